@@ -1,0 +1,55 @@
+// The one interface the renderer sees, and the IPC channels behind it.
+import type { Alert, MonitorSettings, SessionState, TickBatch } from './model';
+
+export interface SessionStatus {
+  state: SessionState;
+  startedAt?: number;
+  endedAt?: number;
+  hostname: string;
+  /** Last error that stopped or hindered the session, if any. */
+  error?: string;
+}
+
+/** Everything a freshly loaded window needs to catch up. */
+export interface SessionSnapshotState {
+  status: SessionStatus;
+  alerts: Alert[];
+  lastBatch?: TickBatch;
+}
+
+export type ExportResult =
+  | { ok: true; path: string; bytes: number }
+  | { ok: false; canceled: true }
+  | { ok: false; canceled?: false; error: string; fallbackPath?: string };
+
+export interface NetSentinelApi {
+  start(): Promise<SessionStatus>;
+  stop(): Promise<SessionStatus>;
+  getState(): Promise<SessionSnapshotState>;
+  /** Main chooses the path (save dialog under Electron); the renderer never passes one. */
+  exportReport(): Promise<ExportResult>;
+  getSettings(): Promise<MonitorSettings>;
+  updateSettings(patch: Partial<MonitorSettings>): Promise<MonitorSettings>;
+  onBatch(listener: (batch: TickBatch) => void): () => void;
+  onStatus(listener: (status: SessionStatus) => void): () => void;
+}
+
+/** Invoke channels: renderer → main, one per request method. */
+export const INVOKE_CHANNELS = {
+  start: 'netsentinel:start',
+  stop: 'netsentinel:stop',
+  getState: 'netsentinel:get-state',
+  exportReport: 'netsentinel:export-report',
+  getSettings: 'netsentinel:get-settings',
+  updateSettings: 'netsentinel:update-settings',
+} as const satisfies Record<string, `netsentinel:${string}`>;
+
+/** Event channels: main → renderer. */
+export const EVENT_CHANNELS = {
+  batch: 'netsentinel:batch',
+  status: 'netsentinel:status',
+} as const satisfies Record<string, `netsentinel:${string}`>;
+
+export type InvokeMethod = keyof typeof INVOKE_CHANNELS;
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[InvokeMethod];
+export type EventChannel = (typeof EVENT_CHANNELS)[keyof typeof EVENT_CHANNELS];

@@ -1,0 +1,253 @@
+// The data contract between collectors, rules, session, report and renderer.
+// Pure types and constants: nothing from Node, the DOM or Electron.
+
+export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+
+export type Protocol = 'tcp' | 'udp';
+export type AddressFamily = 4 | 6;
+
+/** Linux TCP state names (as `ss` prints them, upper-case); UDP sockets are 'UNCONN' or 'ESTABLISHED'. */
+export type SocketState =
+  | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'TIME_WAIT' | 'CLOSE'
+  | 'CLOSE_WAIT' | 'LAST_ACK' | 'LISTEN' | 'CLOSING' | 'NEW_SYN_RECV' | 'UNCONN' | 'UNKNOWN';
+
+export type Direction = 'inbound' | 'outbound' | 'local' | 'unknown';
+
+/** Who owns a socket, when the OS lets us see it. */
+export interface ProcessRef {
+  pid: number;
+  name: string;
+  exe?: string;
+  cmdline?: string;
+  ppid?: number;
+  user?: string;
+}
+
+export interface Endpoint {
+  address: string;
+  port?: number;
+}
+
+export interface Connection {
+  protocol: Protocol;
+  family: AddressFamily;
+  state: SocketState;
+  /** IPv4-mapped IPv6 addresses are given as plain IPv4. */
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** Socket inode (Linux); 0 when unknown or for TIME_WAIT sockets. */
+  inode: number;
+  uid?: number;
+  direction: Direction;
+  process?: ProcessRef;
+  /** tcp_info bytes_acked / bytes_received where the kernel gives them. */
+  bytesSent?: number;
+  bytesReceived?: number;
+}
+
+export interface ListeningPort {
+  protocol: Protocol;
+  family: AddressFamily;
+  address: string;
+  port: number;
+  inode: number;
+  process?: ProcessRef;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  name: string;
+  exe?: string;
+  cmdline?: string;
+  user?: string;
+  uid?: number;
+  /** Epoch milliseconds. */
+  startTime?: number;
+  /** Socket inodes open on fds 0, 1 and 2 (index = fd); undefined entries are not sockets. */
+  stdioSocketInodes?: (number | undefined)[];
+}
+
+export type NeighbourState =
+  | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
+
+export interface ArpEntry {
+  ip: string;
+  mac: string;
+  iface: string;
+  state: NeighbourState;
+}
+
+export interface Gateway {
+  ip: string;
+  iface: string;
+  mac?: string;
+}
+
+/** An address configured on one of this host's interfaces, with its prefix length. */
+export interface InterfaceAddress {
+  iface: string;
+  address: string;
+  prefixLength: number;
+  family: AddressFamily;
+}
+
+export interface InterfaceCounters {
+  name: string;
+  rxBytes: number;
+  txBytes: number;
+  rxPackets: number;
+  txPackets: number;
+  rxErrors: number;
+  txErrors: number;
+  rxDropped: number;
+  txDropped: number;
+  /** Bytes per second since the previous snapshot; 0 on the first. */
+  rxRate: number;
+  txRate: number;
+}
+
+/** Selected counters from /proc/net/snmp (cumulative since boot). */
+export interface KernelCounters {
+  tcpActiveOpens: number;
+  tcpPassiveOpens: number;
+  tcpAttemptFails: number;
+  tcpEstabResets: number;
+  tcpOutRsts: number;
+  tcpInSegs: number;
+  tcpOutSegs: number;
+  icmpOutDestUnreachs: number;
+  icmpInDestUnreachs: number;
+  udpNoPorts: number;
+  udpInDatagrams: number;
+  udpOutDatagrams: number;
+}
+
+export interface SystemMetrics {
+  cpuPercent: number;
+  memUsedBytes: number;
+  memTotalBytes: number;
+  loadAverage?: [number, number, number];
+  /** Sum over interfaces, per second. */
+  netRxRate: number;
+  netTxRate: number;
+  netErrors: number;
+  netDrops: number;
+}
+
+export interface CoverageWarning {
+  /** Collector name, e.g. 'sockets', 'arp'. */
+  source: string;
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+export interface HostSnapshot {
+  /** Epoch milliseconds when collection started. */
+  time: number;
+  hostname: string;
+  platform: string;
+  connections: Connection[];
+  listening: ListeningPort[];
+  processes: ProcessInfo[];
+  arp: ArpEntry[];
+  gateway?: Gateway;
+  dnsResolvers: string[];
+  localAddresses: InterfaceAddress[];
+  interfaces: InterfaceCounters[];
+  kernel?: KernelCounters;
+  system: SystemMetrics;
+  coverage: CoverageWarning[];
+}
+
+export type EvidenceValue = string | number | boolean | null | string[] | number[];
+
+/** What a rule reports for one tick; the engine folds findings into alerts. */
+export interface Finding {
+  /** Folding key within the rule, e.g. `${pid}|${remote}`. */
+  key: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  source?: Endpoint;
+  destination?: Endpoint;
+  process?: ProcessRef;
+  evidence: Record<string, EvidenceValue>;
+  /** How many new occurrences this finding stands for (default 1). */
+  occurrences?: number;
+}
+
+export interface Alert {
+  /** Stable: `${ruleId}:${key}`. */
+  id: string;
+  ruleId: string;
+  techniqueId: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  source?: Endpoint;
+  destination?: Endpoint;
+  process?: ProcessRef;
+  evidence: Record<string, EvidenceValue>;
+}
+
+export type SessionState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/** The part of a snapshot the UI and report need (no process tree). */
+export interface SnapshotView {
+  time: number;
+  hostname: string;
+  platform: string;
+  connections: Connection[];
+  listening: ListeningPort[];
+  arp: ArpEntry[];
+  gateway?: Gateway;
+  dnsResolvers: string[];
+  interfaces: InterfaceCounters[];
+  system: SystemMetrics;
+  coverage: CoverageWarning[];
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+/** One message per tick from the session to every consumer. */
+export interface TickBatch {
+  seq: number;
+  time: number;
+  startedAt: number;
+  elapsedMs: number;
+  state: SessionState;
+  snapshot: SnapshotView;
+  /** Alerts created or updated this tick. */
+  changedAlerts: Alert[];
+  /** Counts over all alerts of the session. */
+  severityCounts: SeverityCounts;
+  /** Milliseconds spent collecting and detecting this tick. */
+  collectMs: number;
+  detectMs: number;
+  /** Problems of this tick (collector coverage is in snapshot.coverage). */
+  warnings: string[];
+}
+
+export interface MonitorSettings {
+  /** Seconds between ticks. */
+  intervalSec: number;
+  /** CIDRs that count as internal, in addition to the built-in private ranges and local subnets. */
+  homeNet: string[];
+  notifications: boolean;
+}
+
+export const DEFAULT_SETTINGS: MonitorSettings = { intervalSec: 2, homeNet: [], notifications: true };
+
+export function emptySeverityCounts(): SeverityCounts {
+  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
+}
