@@ -1,0 +1,99 @@
+// Settings persisted as one JSON file in the user-data folder.
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, type MonitorSettings } from '../../src-shared/model';
+import { writeFileAtomically } from './atomic-write';
+import { validateHomeNet, validateIntervalSec, validateNotifications, validateSettingsPatch, type Validation } from './ipc-validate';
+
+export const SETTINGS_FILE_NAME = 'settings.json';
+
+export interface LoadedSettings {
+  settings: MonitorSettings;
+  /** Set when the file could not be used as it was; says what happened to it. */
+  warnings: string[];
+}
+
+function defaults(): MonitorSettings {
+  return { ...DEFAULT_SETTINGS, homeNet: [...DEFAULT_SETTINGS.homeNet] };
+}
+
+/** Keeps every valid key of a stored object; invalid or missing keys fall back to their default. */
+function settingsFromStored(stored: Record<string, unknown>, warnings: string[]): MonitorSettings {
+  const settings = defaults();
+  const take = <K extends keyof MonitorSettings>(key: K, check: (v: unknown) => Validation<MonitorSettings[K]>): void => {
+    if (!(key in stored)) return;
+    const checked = check(stored[key]);
+    if (checked.ok) settings[key] = checked.value;
+    else warnings.push(`Setting "${key}" in the settings file was invalid (${checked.error}); using the default.`);
+  };
+  take('intervalSec', validateIntervalSec);
+  take('homeNet', validateHomeNet);
+  take('notifications', validateNotifications);
+  return settings;
+}
+
+export class SettingsStore {
+  readonly path: string;
+  private current: MonitorSettings = defaults();
+  /** Serialises writes so two quick updates cannot land out of order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dir: string) {
+    this.path = join(dir, SETTINGS_FILE_NAME);
+  }
+
+  get(): MonitorSettings {
+    return { ...this.current, homeNet: [...this.current.homeNet] };
+  }
+
+  /** Reads the file. A missing file means defaults; an unreadable one is kept aside, never overwritten. */
+  async load(now: () => number = Date.now): Promise<LoadedSettings> {
+    const warnings: string[] = [];
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        warnings.push(`Could not read ${this.path} (${(error as Error).message}); using default settings.`);
+      }
+      this.current = defaults();
+      return { settings: this.get(), warnings };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      parsed = undefined;
+      warnings.push(`Settings file was not valid JSON (${(error as Error).message}).`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      const backup = `${this.path}.corrupt-${now()}`;
+      try {
+        await rename(this.path, backup);
+        warnings.push(`The unreadable settings file was moved to ${backup}; using default settings.`);
+      } catch (error) {
+        warnings.push(`The unreadable settings file could not be moved aside (${(error as Error).message}); using default settings without saving over it.`);
+      }
+      this.current = defaults();
+      return { settings: this.get(), warnings };
+    }
+    this.current = settingsFromStored(parsed as Record<string, unknown>, warnings);
+    return { settings: this.get(), warnings };
+  }
+
+  /** Validates, merges and writes atomically; resolves with the settings now in force. */
+  update(patch: unknown): Promise<MonitorSettings> {
+    const run = async (): Promise<MonitorSettings> => {
+      const checked = validateSettingsPatch(patch);
+      if (!checked.ok) throw new Error(checked.error);
+      const next: MonitorSettings = { ...this.current, ...checked.value };
+      await mkdir(this.dir, { recursive: true });
+      await writeFileAtomically(this.path, `${JSON.stringify(next, null, 2)}\n`);
+      this.current = next;
+      return this.get();
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

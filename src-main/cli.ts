@@ -1,0 +1,104 @@
+// `netsentinel monitor`: the headless runner, for servers and tests.
+import { resolve } from 'node:path';
+import type { TickBatch } from '../src-shared/model';
+import type { Report } from '../src-shared/report';
+import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
+import { formatStatusLine } from './cli/status-line';
+import { writeFallbackReport, writeReportAtomically } from './report/write-report';
+import { MonitorSession } from './session/monitor-session';
+import { TOOL_VERSION } from './version';
+
+const EXIT_USAGE = 2;
+const EXIT_REPORT_NOT_WRITTEN = 3;
+
+function writeJsonLine(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function streamAlerts(batch: TickBatch): void {
+  for (const alert of batch.changedAlerts) writeJsonLine({ type: 'alert', time: batch.time, alert });
+}
+
+/** Writes the report where asked, or to the temp folder when that fails; returns the exit code. */
+async function saveReport(report: Report, output: string, jsonLines: boolean): Promise<number> {
+  const summary = `${report.executive_summary.total_threats} threats, risk ${report.executive_summary.risk_level}`;
+  try {
+    const written = await writeReportAtomically(output, report);
+    process.stderr.write(`Report written to ${written.path} (${summary}).\n`);
+    if (jsonLines) writeJsonLine({ type: 'report', path: written.path, bytes: written.bytes });
+    return 0;
+  } catch (error) {
+    process.stderr.write(`netsentinel: ${(error as Error).message}\n`);
+    try {
+      const fallback = await writeFallbackReport(report);
+      process.stderr.write(`netsentinel: the report was saved instead to ${fallback} (${summary}).\n`);
+      if (jsonLines) writeJsonLine({ type: 'report', path: fallback, fallback: true });
+    } catch (fallbackError) {
+      process.stderr.write(`netsentinel: the fallback copy failed too: ${(fallbackError as Error).message}\n`);
+      process.stderr.write('netsentinel: printing the report to stdout so nothing is lost.\n');
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+    return EXIT_REPORT_NOT_WRITTEN;
+  }
+}
+
+async function monitor(args: MonitorArgs): Promise<number> {
+  const output = resolve(args.output);
+  const session = new MonitorSession({
+    intervalMs: args.intervalSec * 1000,
+    durationMs: args.durationSec * 1000,
+    homeNetCidrs: args.homeNet,
+  });
+  const showStatus = process.stderr.isTTY === true;
+  session.onBatch((batch) => {
+    if (args.jsonLines) streamAlerts(batch);
+    if (showStatus) process.stderr.write(`\r\x1b[2K${formatStatusLine(batch)}`);
+  });
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) {
+      process.stderr.write(`\nnetsentinel: ${signal} again, exiting without a report.\n`);
+      process.exit(130);
+    }
+    interrupted = true;
+    process.stderr.write(`\nnetsentinel: ${signal} received, stopping and writing the report…\n`);
+    void session.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${args.intervalSec} s; report → ${output}\n`);
+  await session.start();
+  await session.whenStopped();
+  if (showStatus) process.stderr.write('\n');
+
+  const lastWarnings = session.lastBatch()?.snapshot.coverage ?? [];
+  for (const warning of lastWarnings) process.stderr.write(`coverage: ${warning.message}${warning.hint ? ` (${warning.hint})` : ''}\n`);
+  return saveReport(session.buildReport(), output, args.jsonLines);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`netsentinel: ${parsed.message}\nRun "netsentinel --help" for usage.\n`);
+      return EXIT_USAGE;
+    case 'monitor':
+      return monitor(parsed);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`netsentinel: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,98 @@
+// Address helpers shared by the parsers: kernel hex forms, IPv6 text, loopback tests.
+
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX_VALUE[65 + i] = 10 + i;
+  HEX_VALUE[97 + i] = 10 + i;
+}
+
+/** Value of `len` hex digits of `text` from `start`, or -1 when any is not a hex digit. */
+export function parseHexAt(text: string, start: number, len: number): number {
+  let value = 0;
+  for (let i = start; i < start + len; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c < 128 ? (HEX_VALUE[c] ?? -1) : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** A 32-bit kernel word printed as hex in host (little-endian) order → the 4 bytes in network order. */
+function pushLittleEndianWord(text: string, start: number, bytes: number[]): boolean {
+  for (let b = 3; b >= 0; b--) {
+    const v = parseHexAt(text, start + b * 2, 2);
+    if (v < 0) return false;
+    bytes.push(v);
+  }
+  return true;
+}
+
+export function formatIPv4(bytes: readonly number[], offset = 0): string {
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+}
+
+/** RFC 5952 text (as inet_ntop prints it); IPv4-mapped addresses come back as plain IPv4. */
+export function formatIPv6(bytes: readonly number[]): string {
+  if (isMappedPrefix(bytes)) return formatIPv4(bytes, 12);
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) return groups.map((g) => g.toString(16)).join(':');
+  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
+  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
+
+function isMappedPrefix(bytes: readonly number[]): boolean {
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
+/**
+ * Decodes an address as /proc/net/{tcp,udp}[6] print it: 8 or 32 hex digits, each 32-bit word in
+ * host byte order (little-endian here). Returns undefined for anything else.
+ */
+export function decodeProcNetAddress(text: string, start: number, len: number): string | undefined {
+  if (len !== 8 && len !== 32) return undefined;
+  const bytes: number[] = [];
+  for (let w = 0; w < len; w += 8) if (!pushLittleEndianWord(text, start + w, bytes)) return undefined;
+  return len === 8 ? formatIPv4(bytes) : formatIPv6(bytes);
+}
+
+/** Strips brackets, a zone (%eth0) and the ::ffff: prefix of IPv4-mapped addresses. */
+export function normalizeAddress(address: string): string {
+  let a = address;
+  if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
+  const zone = a.indexOf('%');
+  if (zone >= 0) a = a.slice(0, zone);
+  if (a.length > 7 && a.slice(0, 7).toLowerCase() === '::ffff:' && a.indexOf('.') > 0) a = a.slice(7);
+  return a.toLowerCase();
+}
+
+export function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1';
+}
+
+export function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}
+
+export function isIPv4(address: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address);
+}

@@ -1,0 +1,38 @@
+import type { Alert, Finding, HostSnapshot, Severity } from '../../src-shared/model';
+import type { TechniqueId } from '../../src-shared/attack';
+import type { HomeNet } from '../../src-shared/net';
+
+/** What every rule gets besides the snapshot. */
+export interface RuleContext {
+  /** Decides internal vs external for every rule (one HOME_NET setting). */
+  homeNet: HomeNet;
+  /** The snapshot's time, epoch ms. */
+  now: number;
+}
+
+/**
+ * A detection: one module in rules/, pure apart from its own state object.
+ * `evaluate` may mutate only `state`, and must not throw on odd input.
+ */
+export interface Rule<State = unknown, Config = unknown> {
+  id: string;
+  techniqueId: TechniqueId;
+  defaultSeverity: Severity;
+  /** One line for docs and the UI. */
+  summary: string;
+  config: Config;
+  createState(): State;
+  evaluate(snapshot: HostSnapshot, state: State, context: RuleContext): Finding[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any, any>;
+
+/** The engine the session drives: one call per tick, returns the alerts that changed. */
+export interface DetectionEngine {
+  evaluate(snapshot: HostSnapshot): Alert[];
+  /** Every alert of the session, folded. */
+  alerts(): Alert[];
+  /** Rule errors of the last tick (a throwing rule is reported here, never thrown). */
+  lastErrors(): string[];
+}

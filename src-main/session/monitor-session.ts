@@ -1,0 +1,257 @@
+import { hostname as osHostname, arch, release, type } from 'node:os';
+import type { SessionStatus } from '../../src-shared/api';
+import {
+  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+} from '../../src-shared/model';
+import { buildReport, countBySeverity, type Report } from '../../src-shared/report';
+import { createCollector } from '../collect';
+import type { Collector } from '../collect/types';
+import { createEngine } from '../detect/engine';
+import { defaultRules, type DetectionConfig } from '../detect/rules';
+import type { AnyRule, DetectionEngine } from '../detect/types';
+import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { CoverageLog } from './coverage-log';
+import { MetricsTracker } from './metrics-tracker';
+
+export interface MonitorSessionOptions {
+  /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
+  intervalMs?: number;
+  /** Stop by itself after this many milliseconds. */
+  durationMs?: number;
+  /** Extra CIDRs counted as internal (HOME_NET). */
+  homeNetCidrs?: string[];
+  detection?: Partial<DetectionConfig>;
+  /** Defaults to the real host collector. */
+  collector?: Collector;
+  /** Defaults to every built-in rule. */
+  rules?: AnyRule[];
+  now?: () => number;
+}
+
+type Listener<T> = (value: T) => void;
+
+export function toSnapshotView(snapshot: HostSnapshot): SnapshotView {
+  const { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, interfaces, system, coverage } = snapshot;
+  return { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, interfaces, system, coverage };
+}
+
+function emptySnapshotView(time: number, hostname: string): SnapshotView {
+  return {
+    time, hostname, platform: process.platform, connections: [], listening: [], arp: [], dnsResolvers: [], interfaces: [],
+    system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 0, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 },
+    coverage: [],
+  };
+}
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One monitoring run: collect → detect → one TickBatch per tick to every listener.
+ * Can be started again after it stopped; each start begins a fresh session.
+ */
+export class MonitorSession {
+  readonly intervalMs: number;
+  private readonly options: MonitorSessionOptions;
+  private readonly now: () => number;
+  private readonly hostname = osHostname();
+  private collector: Collector;
+  private engine: DetectionEngine;
+  private state: SessionState = 'idle';
+  private startedAt: number | undefined;
+  private endedAt: number | undefined;
+  private error: string | undefined;
+  private seq = 0;
+  private latest: TickBatch | undefined;
+  private metrics = new MetricsTracker();
+  private coverage = new CoverageLog();
+  private tickTimer: NodeJS.Timeout | undefined;
+  private durationTimer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private stoppedWaiters: (() => void)[] = [];
+  private readonly batchListeners = new Set<Listener<TickBatch>>();
+  private readonly statusListeners = new Set<Listener<SessionStatus>>();
+
+  constructor(options: MonitorSessionOptions = {}) {
+    this.options = options;
+    this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
+    this.now = options.now ?? Date.now;
+    this.collector = options.collector ?? createCollector();
+    this.engine = this.createEngine();
+  }
+
+  private createEngine(): DetectionEngine {
+    const rules = this.options.rules ?? defaultRules(this.options.detection);
+    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+  }
+
+  status(): SessionStatus {
+    return {
+      state: this.state,
+      hostname: this.hostname,
+      ...(this.startedAt !== undefined && { startedAt: this.startedAt }),
+      ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
+      ...(this.error !== undefined && { error: this.error }),
+    };
+  }
+
+  alerts(): Alert[] {
+    return this.engine.alerts();
+  }
+
+  lastBatch(): TickBatch | undefined {
+    return this.latest;
+  }
+
+  ticks(): number {
+    return this.seq;
+  }
+
+  onBatch(listener: Listener<TickBatch>): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  onStatus(listener: Listener<SessionStatus>): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'running') return;
+    if (this.stopping) await this.stopping;
+    if (this.seq > 0) this.resetForNewRun();
+    this.state = 'running';
+    this.startedAt = this.now();
+    this.endedAt = undefined;
+    this.error = undefined;
+    this.emitStatus();
+    if (this.options.durationMs !== undefined) {
+      this.durationTimer = setTimeout(() => void this.stop(), this.options.durationMs);
+    }
+    this.scheduleTick(0);
+  }
+
+  /** Resolves once the in-flight tick (if any) has finished and no further tick will run. */
+  stop(): Promise<void> {
+    if (this.state !== 'running') return this.stopping ?? Promise.resolve();
+    this.state = 'stopping';
+    this.emitStatus();
+    clearTimeout(this.tickTimer);
+    clearTimeout(this.durationTimer);
+    this.stopping = (async () => {
+      await this.inFlight;
+      this.state = 'stopped';
+      this.endedAt = this.now();
+      this.stopping = undefined;
+      this.emitStatus();
+      for (const resolve of this.stoppedWaiters.splice(0)) resolve();
+    })();
+    return this.stopping;
+  }
+
+  /** Resolves when the session stops, by stop() or when its duration ends. */
+  whenStopped(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'idle') return Promise.resolve();
+    return new Promise((resolve) => this.stoppedWaiters.push(resolve));
+  }
+
+  buildReport(generatedAt: number = this.now()): Report {
+    return buildReport({
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      hostname: this.hostname,
+      os: `${type()} ${release()} (${process.platform}/${arch()})`,
+      generatedAt,
+      ...(this.startedAt !== undefined && { startedAt: this.startedAt }),
+      ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
+      intervalSec: this.intervalMs / 1000,
+      ticks: this.seq,
+      alerts: this.engine.alerts(),
+      ...(this.latest && { lastSnapshot: this.latest.snapshot }),
+      metricsSummary: this.metrics.summary(),
+      coverage: this.coverage.all(),
+    });
+  }
+
+  private resetForNewRun(): void {
+    this.engine = this.createEngine();
+    this.seq = 0;
+    this.latest = undefined;
+    this.metrics = new MetricsTracker();
+    this.coverage = new CoverageLog();
+  }
+
+  private scheduleTick(delayMs: number): void {
+    this.tickTimer = setTimeout(() => void this.runTick(), delayMs);
+  }
+
+  private async runTick(): Promise<void> {
+    if (this.state !== 'running') return;
+    const tickStart = this.now();
+    this.inFlight = this.tick();
+    await this.inFlight;
+    this.inFlight = undefined;
+    if (this.state !== 'running') return;
+    this.scheduleTick(Math.max(0, this.intervalMs - (this.now() - tickStart)));
+  }
+
+  private async tick(): Promise<void> {
+    const warnings: string[] = [];
+    const collectStart = this.now();
+    let snapshot: HostSnapshot | undefined;
+    try {
+      snapshot = await this.collector.collect();
+    } catch (error) {
+      warnings.push(`collection failed this tick: ${errorMessage(error)}`);
+    }
+    const collectMs = this.now() - collectStart;
+
+    let changedAlerts: Alert[] = [];
+    const detectStart = this.now();
+    if (snapshot) {
+      try {
+        changedAlerts = this.engine.evaluate(snapshot);
+      } catch (error) {
+        warnings.push(`detection failed this tick: ${errorMessage(error)}`);
+      }
+      warnings.push(...this.engine.lastErrors());
+      this.metrics.add(snapshot.system);
+      this.coverage.add(snapshot.coverage);
+    }
+    const detectMs = this.now() - detectStart;
+
+    const time = snapshot?.time ?? collectStart;
+    const allAlerts = this.engine.alerts();
+    this.seq += 1;
+    const batch: TickBatch = {
+      seq: this.seq,
+      time,
+      startedAt: this.startedAt ?? time,
+      elapsedMs: time - (this.startedAt ?? time),
+      state: this.state,
+      snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
+      changedAlerts,
+      severityCounts: countBySeverity(allAlerts),
+      collectMs,
+      detectMs,
+      warnings,
+    };
+    this.latest = batch;
+    this.emit(this.batchListeners, batch);
+  }
+
+  private emitStatus(): void {
+    this.emit(this.statusListeners, this.status());
+  }
+
+  private emit<T>(listeners: Set<Listener<T>>, value: T): void {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        // A consumer's bug must not stop monitoring; surface it in the next batch instead.
+        this.error = `a session listener failed: ${errorMessage(error)}`;
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration, formatEndpoint, formatPercent, formatRate } from './format';
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'], [999, '999 B'], [1000, '1.0 kB'], [1536, '1.5 kB'], [123_456_789, '123 MB'], [5e12, '5.0 TB'],
+  ])('%d → %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it('shows a dash when unknown', () => {
+    expect(formatBytes(undefined)).toBe('—');
+    expect(formatRate(undefined)).toBe('—');
+    expect(formatRate(2500)).toBe('2.5 kB/s');
+  });
+});
+
+describe('formatDuration', () => {
+  it('pads hours, minutes and seconds', () => {
+    expect(formatDuration(3_723_000)).toBe('01:02:03');
+    expect(formatDuration(59_999)).toBe('00:00:59');
+    expect(formatDuration(-5)).toBe('00:00:00');
+    expect(formatDuration(undefined)).toBe('00:00:00');
+  });
+});
+
+describe('formatEndpoint', () => {
+  it('brackets IPv6 and omits unknown ports', () => {
+    expect(formatEndpoint('127.0.0.1', 4444)).toBe('127.0.0.1:4444');
+    expect(formatEndpoint('::1', 22)).toBe('[::1]:22');
+    expect(formatEndpoint('0.0.0.0', 0)).toBe('0.0.0.0');
+    expect(formatEndpoint('10.0.0.1')).toBe('10.0.0.1');
+  });
+});
+
+describe('formatPercent', () => {
+  it('keeps one decimal', () => {
+    expect(formatPercent(12.345)).toBe('12.3 %');
+    expect(formatPercent(Number.NaN)).toBe('—');
+  });
+});

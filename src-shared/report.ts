@@ -1,0 +1,226 @@
+// Builds the exported JSON report from a session's state. Pure: no I/O, no clock.
+import { getTechnique, type Tactic } from './attack';
+import {
+  SEVERITIES, SEVERITY_RANK, emptySeverityCounts,
+  type Alert, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
+  type InterfaceCounters, type ListeningPort, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
+} from './model';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export type RiskLevel = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'CLEAN';
+
+/** The prototype's rule, kept: CRITICAL if any critical; HIGH if more than two high; MEDIUM if any high or more than three medium; LOW if any medium; else CLEAN. */
+export function riskLevel(counts: SeverityCounts): RiskLevel {
+  if (counts.CRITICAL > 0) return 'CRITICAL';
+  if (counts.HIGH > 2) return 'HIGH';
+  if (counts.HIGH > 0 || counts.MEDIUM > 3) return 'MEDIUM';
+  if (counts.MEDIUM > 0) return 'LOW';
+  return 'CLEAN';
+}
+
+export function countBySeverity(alerts: readonly Alert[]): SeverityCounts {
+  const counts = emptySeverityCounts();
+  for (const alert of alerts) counts[alert.severity] += 1;
+  return counts;
+}
+
+/** Aggregates of the system samples taken during the session. */
+export interface MetricsSummary {
+  samples: number;
+  cpuPercentAvg: number;
+  cpuPercentMax: number;
+  memUsedBytesMax: number;
+  netRxBytesPerSecMax: number;
+  netTxBytesPerSecMax: number;
+}
+
+export interface ReportInput {
+  tool: { name: string; version: string };
+  hostname: string;
+  os: string;
+  generatedAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  intervalSec: number;
+  ticks: number;
+  alerts: readonly Alert[];
+  lastSnapshot?: SnapshotView;
+  metricsSummary?: MetricsSummary;
+  coverage: readonly CoverageWarning[];
+}
+
+export interface ReportEndpoint { address: string; port: number | null }
+
+export interface ThreatEvent {
+  id: string;
+  rule: string;
+  threat_type: string;
+  severity: Severity;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  source: ReportEndpoint | null;
+  destination: ReportEndpoint | null;
+  process: { pid: number; name: string; exe: string | null } | null;
+  description: string;
+  evidence: Record<string, EvidenceValue>;
+  mitre: { technique_id: string; technique: string; tactics: Tactic[]; url: string };
+}
+
+export interface Recommendation {
+  technique_id: string;
+  technique: string;
+  severity: Severity;
+  alerts: number;
+  recommendation: string;
+}
+
+export interface Report {
+  schema_version: string;
+  report_metadata: {
+    tool: string;
+    version: string;
+    generated_at: string;
+    hostname: string;
+    os: string;
+    started_at: string | null;
+    ended_at: string | null;
+    duration: number;
+    interval: number;
+    ticks: number;
+  };
+  executive_summary: {
+    total_threats: number;
+    by_severity: SeverityCounts;
+    by_mitre_tactic: Record<string, number>;
+    by_technique: Record<string, number>;
+    active_connections: number;
+    listening_ports: number;
+    risk_level: RiskLevel;
+  };
+  threat_events: ThreatEvent[];
+  network_state: {
+    captured_at: string | null;
+    active_connections: Connection[];
+    listening_ports: ListeningPort[];
+    arp_table: ArpEntry[];
+    gateway: Gateway | null;
+    dns_resolvers: string[];
+  };
+  system_metrics: {
+    latest: SystemMetrics | null;
+    interfaces: InterfaceCounters[];
+    summary: MetricsSummary | null;
+  };
+  coverage: CoverageWarning[];
+  recommendations: Recommendation[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function toEndpoint(endpoint: Alert['source']): ReportEndpoint | null {
+  return endpoint ? { address: endpoint.address, port: endpoint.port ?? null } : null;
+}
+
+function toThreatEvent(alert: Alert): ThreatEvent {
+  const technique = getTechnique(alert.techniqueId);
+  return {
+    id: alert.id,
+    rule: alert.ruleId,
+    threat_type: alert.title,
+    severity: alert.severity,
+    first_seen: iso(alert.firstSeen),
+    last_seen: iso(alert.lastSeen),
+    count: alert.count,
+    source: toEndpoint(alert.source),
+    destination: toEndpoint(alert.destination),
+    process: alert.process ? { pid: alert.process.pid, name: alert.process.name, exe: alert.process.exe ?? null } : null,
+    description: alert.description,
+    evidence: alert.evidence,
+    mitre: {
+      technique_id: alert.techniqueId,
+      technique: technique?.name ?? alert.techniqueId,
+      tactics: technique ? [...technique.tactics] : [],
+      url: technique?.url ?? `https://attack.mitre.org/techniques/${alert.techniqueId.replace('.', '/')}/`,
+    },
+  };
+}
+
+function bySeverityThenTime(a: Alert, b: Alert): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.firstSeen - b.firstSeen;
+}
+
+function recommendationsFor(alerts: readonly Alert[]): Recommendation[] {
+  const byTechnique = new Map<string, Recommendation>();
+  for (const alert of alerts) {
+    const existing = byTechnique.get(alert.techniqueId);
+    if (existing) {
+      existing.alerts += 1;
+      if (SEVERITY_RANK[alert.severity] > SEVERITY_RANK[existing.severity]) existing.severity = alert.severity;
+      continue;
+    }
+    const technique = getTechnique(alert.techniqueId);
+    byTechnique.set(alert.techniqueId, {
+      technique_id: alert.techniqueId,
+      technique: technique?.name ?? alert.techniqueId,
+      severity: alert.severity,
+      alerts: 1,
+      recommendation: technique?.recommendation ?? 'Investigate the alerts for this technique.',
+    });
+  }
+  return [...byTechnique.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+function tally<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) for (const key of keysOf(item)) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const alerts = [...input.alerts].sort(bySeverityThenTime);
+  const bySeverity = countBySeverity(alerts);
+  const snapshot = input.lastSnapshot;
+  const durationMs = input.startedAt !== undefined ? (input.endedAt ?? input.generatedAt) - input.startedAt : 0;
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    report_metadata: {
+      tool: input.tool.name,
+      version: input.tool.version,
+      generated_at: iso(input.generatedAt),
+      hostname: input.hostname,
+      os: input.os,
+      started_at: input.startedAt !== undefined ? iso(input.startedAt) : null,
+      ended_at: input.endedAt !== undefined ? iso(input.endedAt) : null,
+      duration: Math.max(0, Math.round(durationMs / 100) / 10),
+      interval: input.intervalSec,
+      ticks: input.ticks,
+    },
+    executive_summary: {
+      total_threats: alerts.length,
+      by_severity: Object.fromEntries(SEVERITIES.map((s) => [s, bySeverity[s]])) as SeverityCounts,
+      by_mitre_tactic: tally(alerts, (a) => getTechnique(a.techniqueId)?.tactics ?? ['Unknown']),
+      by_technique: tally(alerts, (a) => [a.techniqueId]),
+      active_connections: snapshot?.connections.length ?? 0,
+      listening_ports: snapshot?.listening.length ?? 0,
+      risk_level: riskLevel(bySeverity),
+    },
+    threat_events: alerts.map(toThreatEvent),
+    network_state: {
+      captured_at: snapshot ? iso(snapshot.time) : null,
+      active_connections: snapshot?.connections ?? [],
+      listening_ports: snapshot?.listening ?? [],
+      arp_table: snapshot?.arp ?? [],
+      gateway: snapshot?.gateway ?? null,
+      dns_resolvers: snapshot?.dnsResolvers ?? [],
+    },
+    system_metrics: {
+      latest: snapshot?.system ?? null,
+      interfaces: snapshot?.interfaces ?? [],
+      summary: input.metricsSummary ?? null,
+    },
+    coverage: [...input.coverage],
+    recommendations: recommendationsFor(alerts),
+  };
+}
