@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
@@ -6,14 +6,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(__dirname, 'src-main/app/main.ts') },
+      lib: { entry: fileURLToPath(new URL('./src-main/app/main.ts', import.meta.url)) },
       rollupOptions: { external: ['systeminformation'] },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
-      lib: { entry: resolve(__dirname, 'src-main/preload.ts'), formats: ['cjs'] },
+      lib: { entry: fileURLToPath(new URL('./src-main/preload.ts', import.meta.url)), formats: ['cjs'] },
       rollupOptions: { output: { entryFileNames: 'index.cjs', inlineDynamicImports: true } },
     },
   },
@@ -22,7 +22,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+      rollupOptions: { input: fileURLToPath(new URL('./src-renderer/index.html', import.meta.url)) },
     },
   },
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
@@ -11,7 +11,7 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     ssr: true,
-    lib: { entry: resolve(__dirname, 'src-main/cli.ts'), formats: ['es'], fileName: () => 'netsentinel.js' },
+    lib: { entry: fileURLToPath(new URL('./src-main/cli.ts', import.meta.url)), formats: ['es'], fileName: () => 'netsentinel.js' },
     rollupOptions: {
       external: ['systeminformation', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { banner: '#!/usr/bin/env node' },

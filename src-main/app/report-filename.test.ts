@@ -14,7 +14,8 @@ describe('reportFileName', () => {
   });
 
   it.each([
-    ['my host/../../etc', 'my-host-.-.-etc'],
+    ['my host/../../etc', 'my-host-etc'],
+    ['a..b', 'a-b'],
     ['C:\\Users\\x', 'C-Users-x'],
     ['host:name*?"<>|', 'host-name'],
     ['café.local', 'cafe.local'],

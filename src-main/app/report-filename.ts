@@ -6,8 +6,9 @@ const MAX_HOST_LENGTH = 63;
 export function safeHostPart(hostname: string): string {
   const cleaned = hostname
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/-{2,}/g, '-')
+    .replace(/[-.]{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, MAX_HOST_LENGTH)
     .replace(/[-.]+$/, '');

@@ -30,7 +30,7 @@ describe('sortConnections', () => {
 
   it('sorts by remote endpoint descending', () => {
     const sorted = sortConnections(rows, { column: 'remote', descending: true });
-    expect(sorted.map((c) => c.remotePort)).toEqual([80, 22, 4444, 443]);
+    expect(sorted.map((c) => c.remotePort)).toEqual([80, 443, 4444, 22]);
   });
 
   it('sorts numbers numerically, unknown bytes last ascending', () => {
@@ -54,7 +54,7 @@ describe('filterConnections', () => {
 
   it('matches text in process names, pids, endpoints and states, case-insensitively', () => {
     expect(filterConnections(rows, { ...NO_FILTER, text: 'FIRE' })).toHaveLength(2);
-    expect(filterConnections(rows, { ...NO_FILTER, text: '7' }).map((c) => c.remotePort)).toEqual([4444]);
+    expect(filterConnections(rows, { ...NO_FILTER, text: '20' }).map((c) => c.remotePort)).toEqual([443, 80]);
     expect(filterConnections(rows, { ...NO_FILTER, text: '8.8.8.8:443' })).toHaveLength(1);
     expect(filterConnections(rows, { ...NO_FILTER, text: 'time_wait' })).toHaveLength(1);
   });

@@ -1,0 +1,125 @@
+// Runs the NetSentinel CLI inside the victim namespace and reads its NDJSON alert stream.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Alert } from '../../src-shared/model';
+import { LabProcess, NS, delay } from './lab';
+
+export const CLI_PATH = resolve(__dirname, '../../out/cli/netsentinel.js');
+
+export interface ReceivedAlert {
+  alert: Alert;
+  /** Epoch ms when the line reached us. */
+  receivedAt: number;
+}
+
+export interface MonitorOptions {
+  reportPath: string;
+  /** Upper bound; the harness stops the monitor with SIGTERM long before. */
+  durationSec?: number;
+  intervalSec?: number;
+}
+
+type Waiter = { predicate: (received: ReceivedAlert) => boolean; resolve: (received: ReceivedAlert) => void };
+
+export class MonitorRun {
+  readonly alerts: ReceivedAlert[] = [];
+  /** Lines that are not alerts (other types, or not JSON), kept for diagnostics. */
+  readonly otherLines: string[] = [];
+  readonly startedAt = Date.now();
+  private readonly process: LabProcess;
+  private readonly waiters = new Set<Waiter>();
+  private nonAlertLinesSeen = 0;
+
+  constructor(private readonly options: MonitorOptions) {
+    const args = [
+      'node', CLI_PATH, 'monitor',
+      '-d', String(options.durationSec ?? 600),
+      '-i', String(options.intervalSec ?? 1),
+      '--json-lines',
+      '-o', options.reportPath,
+    ];
+    this.process = new LabProcess(NS.victim, args, ['ignore', 'pipe', 'pipe']);
+    const stdout = this.process.child.stdout;
+    if (!stdout) throw new Error('monitor has no stdout');
+    createInterface({ input: stdout }).on('line', (line) => this.onLine(line));
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  get stderr(): string {
+    return this.process.stderr;
+  }
+
+  get running(): boolean {
+    return this.process.running;
+  }
+
+  private onLine(line: string): void {
+    const receivedAt = Date.now();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.otherLines.push(line);
+      return;
+    }
+    if (!isAlertLine(parsed)) {
+      this.nonAlertLinesSeen += 1;
+      this.otherLines.push(line);
+      return;
+    }
+    const received = { alert: parsed.alert, receivedAt };
+    this.alerts.push(received);
+    for (const waiter of this.waiters) {
+      if (waiter.predicate(received)) {
+        this.waiters.delete(waiter);
+        waiter.resolve(received);
+      }
+    }
+  }
+
+  /**
+   * Lets the monitor take its first ticks so that what is already there (the lab's listeners,
+   * the gateway's real MAC) is its baseline. The CLI prints no tick line, so this is time-based.
+   */
+  async warmUp(ms = 2500): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`monitor exited during warm-up: ${this.stderr.trim().slice(-2000)}`);
+      await delay(100);
+    }
+  }
+
+  /** The first alert (already received or arriving within timeoutMs) that satisfies predicate. */
+  waitForAlert(predicate: (received: ReceivedAlert) => boolean, timeoutMs: number): Promise<ReceivedAlert | undefined> {
+    const already = this.alerts.find(predicate);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolveWait) => {
+      const waiter: Waiter = { predicate, resolve: (received) => { clearTimeout(timer); resolveWait(received); } };
+      const timer = setTimeout(() => { this.waiters.delete(waiter); resolveWait(undefined); }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** SIGTERM (the CLI then writes its report), and the parsed report if one was written. */
+  async stop(): Promise<{ exitCode: number | null; report?: unknown }> {
+    await this.process.stop('SIGTERM', 10_000);
+    const exitCode = await this.process.exited;
+    for (const waiter of this.waiters) this.waiters.delete(waiter);
+    const report = existsSync(this.options.reportPath)
+      ? (JSON.parse(readFileSync(this.options.reportPath, 'utf8')) as unknown)
+      : undefined;
+    return { exitCode, report };
+  }
+}
+
+function isAlertLine(value: unknown): value is { type: 'alert'; alert: Alert } {
+  if (typeof value !== 'object' || value === null) return false;
+  const line = value as { type?: unknown; alert?: unknown };
+  if (line.type !== 'alert' || typeof line.alert !== 'object' || line.alert === null) return false;
+  const alert = line.alert as Partial<Alert>;
+  return typeof alert.techniqueId === 'string' && typeof alert.severity === 'string';
+}

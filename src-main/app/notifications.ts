@@ -1,0 +1,39 @@
+// Which alerts deserve a desktop notification: each alert once, the first time it is CRITICAL.
+import { getTechnique } from '../../src-shared/attack';
+import type { Alert } from '../../src-shared/model';
+
+export interface NotificationContent {
+  alertId: string;
+  title: string;
+  body: string;
+}
+
+/** Remembers the alerts already announced during one session. */
+export class CriticalAlertNotifier {
+  private readonly announced = new Set<string>();
+
+  /** The alerts to announce now; marks them as announced even when notifications are off, so turning them on later does not replay old alerts. */
+  select(changedAlerts: readonly Alert[], enabled: boolean): Alert[] {
+    const fresh: Alert[] = [];
+    for (const alert of changedAlerts) {
+      if (alert.severity !== 'CRITICAL' || this.announced.has(alert.id)) continue;
+      this.announced.add(alert.id);
+      fresh.push(alert);
+    }
+    return enabled ? fresh : [];
+  }
+
+  reset(): void {
+    this.announced.clear();
+  }
+}
+
+export function notificationContent(alert: Alert): NotificationContent {
+  const technique = getTechnique(alert.techniqueId);
+  const where = alert.process ? ` — ${alert.process.name} (pid ${alert.process.pid})` : '';
+  return {
+    alertId: alert.id,
+    title: `CRITICAL: ${alert.title}`,
+    body: `${alert.techniqueId}${technique ? ` ${technique.name}` : ''}${where}\n${alert.description}`.slice(0, 400),
+  };
+}

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_SCHEMA } from '../src-shared/report-schema';
+
+const cli = join(import.meta.dirname, '..', 'out', 'cli', 'netsentinel.js');
+const built = existsSync(cli);
+if (!built) console.log(`skipped CLI tests: ${cli} is missing; run "npm run build:cli" first`);
+const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
+const folder = mkdtempSync(join(tmpdir(), 'ns-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function run(args: string[], options: { interruptAfterMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function readReport(path: string): Record<string, any> {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  return report;
+}
+
+describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
+  let badPortListener: Server;
+  let badPortClient: Socket;
+  beforeAll(async () => {
+    // A session to a known-bad port on loopback, so the report has a real T1571 alert to carry.
+    badPortListener = createServer((s) => s.on('error', () => undefined));
+    await new Promise<void>((r) => badPortListener.listen(4444, '127.0.0.1', r));
+    badPortClient = connect(4444, '127.0.0.1');
+    await new Promise<void>((r) => badPortClient.once('connect', () => r()));
+  });
+  afterAll(() => {
+    badPortClient?.destroy();
+    badPortListener?.close();
+  });
+
+  it('monitor -d 3 writes a schema-valid report and streams alerts as NDJSON', async () => {
+    const output = join(folder, 'report.json');
+    const result = await run(['monitor', '-d', '3', '-i', '1', '-o', output, '--json-lines']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = readReport(output);
+    expect(report.report_metadata.ticks).toBeGreaterThanOrEqual(2);
+    expect(report.network_state.listening_ports.some((p: { port: number }) => p.port === 4444)).toBe(true);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const alertLine = lines.find((l) => l.type === 'alert' && l.alert.techniqueId === 'T1571');
+    expect(alertLine, result.stdout).toBeDefined();
+    expect(report.threat_events.some((e: { mitre: { technique_id: string } }) => e.mitre.technique_id === 'T1571')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'report', path: output });
+  }, 20_000);
+
+  it('SIGINT after 2 s stops early and still writes the report', async () => {
+    const output = join(folder, 'interrupted.json');
+    const started = Date.now();
+    const result = await run(['monitor', '-d', '60', '-i', '1', '-o', output], { interruptAfterMs: 2000 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('SIGINT received');
+    const report = readReport(output);
+    expect(report.report_metadata.duration).toBeLessThan(10);
+    expect(report.report_metadata.ended_at).not.toBeNull();
+  }, 20_000);
+
+  it('an unwritable -o exits non-zero, names the fallback file, and the fallback holds the report', async () => {
+    const output = join(folder, 'missing-folder', 'r.json');
+    const result = await run(['monitor', '-d', '1', '-i', '1', '-o', output]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`Cannot write the report to ${output}: the folder does not exist (ENOENT)`);
+    const fallback = /saved instead to (\S+) \(/.exec(result.stderr)?.[1];
+    expect(fallback, result.stderr).toBeDefined();
+    try {
+      readReport(fallback as string);
+    } finally {
+      rmSync(fallback as string, { force: true });
+    }
+  }, 20_000);
+
+  it('rejects bad arguments with a clear message and exit code 2', async () => {
+    const result = await run(['monitor', '-d', 'soon']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('-d must be a positive number of seconds, got "soon"');
+  });
+});

@@ -1,0 +1,58 @@
+// The real system calls behind the collectors; tests and other platforms can pass their own.
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import type { CommandRunner, FileReader } from './types';
+
+/** Directory and link access the Linux fd walk needs, beside the plain FileReader. */
+export interface ProcFs {
+  readdir(path: string): Promise<string[]>;
+  readlink(path: string): Promise<string>;
+  /** Size from stat(); for /proc/<pid>/fd Linux ≥ 6.2 reports the number of open fds (older kernels: 0). */
+  statSize(path: string): Promise<number>;
+}
+
+export const readTextFile: FileReader = (path) => fsp.readFile(path, 'utf8');
+
+export const nodeProcFs: ProcFs = {
+  readdir: (path) => fsp.readdir(path),
+  readlink: (path) => fsp.readlink(path),
+  statSize: async (path) => (await fsp.stat(path)).size,
+};
+
+export interface CommandRunnerOptions {
+  timeoutMs?: number;
+  /** Output limit; `ss -tinH` prints about 400 bytes per connection, so 10k sockets need ~4 MB. */
+  maxBuffer?: number;
+}
+
+export function createCommandRunner(options: CommandRunnerOptions = {}): CommandRunner {
+  const timeout = options.timeoutMs ?? 5000;
+  const maxBuffer = options.maxBuffer ?? 64 * 1024 * 1024;
+  return (command, args) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        command,
+        args,
+        { timeout, maxBuffer, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, windowsHide: true },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+    });
+}
+
+export const runCommand: CommandRunner = createCommandRunner();
+
+/** Maps items through an async function with at most `limit` calls in flight; keeps order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker());
+  await Promise.all(workers);
+  return results;
+}

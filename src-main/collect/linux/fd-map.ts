@@ -1,0 +1,184 @@
+// Socket inode → owning pid, by reading /proc/<pid>/fd links. Cached per pid so that a steady-state
+// tick costs one stat() per process: links are re-read only for new fds, a new process (pid + start
+// time), every `refreshEveryTicks`, or when a socket turns up whose owner the cache cannot name.
+import { mapLimit, type ProcFs } from '../io';
+import { isGoneError, isPermissionError } from '../source';
+
+/** `socket:[12345]` → 12345; anything else → -1. */
+export function parseSocketInode(link: string): number {
+  if (!link.startsWith('socket:[') || !link.endsWith(']')) return -1;
+  const inode = Number(link.slice(8, -1));
+  return Number.isInteger(inode) && inode > 0 ? inode : -1;
+}
+
+export interface FdProcess {
+  pid: number;
+  /** Any stable per-incarnation value (start time): a change means the pid was reused. */
+  startTime?: number;
+}
+
+export interface FdOwners {
+  /** Socket inode → pid; a socket shared by several processes goes to the lowest pid (usually the parent). */
+  ownerByInode: Map<number, number>;
+  /** For each readable process: socket inodes on fds 0, 1, 2 (undefined where not a socket). */
+  stdioByPid: Map<number, (number | undefined)[]>;
+  /** Processes whose fds we may not read (other users' without privileges). */
+  deniedPids: number;
+  /** Processes that exited during the walk. */
+  vanishedPids: number;
+}
+
+export interface FdWalkStats {
+  statCalls: number;
+  readdirCalls: number;
+  readlinkCalls: number;
+}
+
+interface PidEntry {
+  startTime: number | undefined;
+  /** fd count at the last walk, as stat() reports it (0 when the kernel does not). */
+  statCount: number;
+  /** fd name → socket inode, or -1 for a non-socket fd. */
+  fds: Map<string, number>;
+  walkedAtTick: number;
+}
+
+interface DeniedEntry {
+  startTime: number | undefined;
+  retryAtTick: number;
+}
+
+export interface FdMapOptions {
+  refreshEveryTicks?: number;
+  concurrency?: number;
+}
+
+export class FdMapCache {
+  private readonly entries = new Map<number, PidEntry>();
+  private readonly denied = new Map<number, DeniedEntry>();
+  /** Inodes that stayed ownerless after a targeted re-walk: do not re-walk for them again. */
+  private knownOrphans = new Set<number>();
+  private tick = 0;
+  readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
+
+  constructor(
+    private readonly fs: ProcFs,
+    private readonly options: FdMapOptions = {},
+  ) {}
+
+  async update(processes: readonly FdProcess[]): Promise<FdOwners> {
+    this.tick++;
+    const refreshEvery = this.options.refreshEveryTicks ?? 15;
+    const live = new Set<number>();
+    let deniedPids = 0;
+    let vanishedPids = 0;
+    await mapLimit(processes, this.options.concurrency ?? 32, async ({ pid, startTime }) => {
+      live.add(pid);
+      const denied = this.denied.get(pid);
+      if (denied && denied.startTime === startTime && denied.retryAtTick > this.tick) {
+        deniedPids++;
+        return;
+      }
+      const entry = this.entries.get(pid);
+      const sameProcess = entry !== undefined && entry.startTime === startTime;
+      const full = !sameProcess || this.tick - entry.walkedAtTick >= refreshEvery;
+      const outcome = await this.walk(pid, startTime, full ? undefined : entry);
+      if (outcome === 'denied') {
+        deniedPids++;
+        this.denied.set(pid, { startTime, retryAtTick: this.tick + refreshEvery });
+      } else if (outcome === 'gone') {
+        vanishedPids++;
+      }
+    });
+    for (const pid of this.entries.keys()) if (!live.has(pid)) this.entries.delete(pid);
+    for (const pid of this.denied.keys()) if (!live.has(pid)) this.denied.delete(pid);
+    return { ...this.owners(), deniedPids, vanishedPids };
+  }
+
+  /**
+   * Re-walks every fd of the readable processes that could own the given sockets (same uid), for
+   * sockets the cache could not place — an fd number reused for a new socket keeps the fd count.
+   */
+  async resolve(unowned: Map<number, number>, candidatesByUid: (uid: number) => number[]): Promise<FdOwners | undefined> {
+    const fresh = new Map<number, number>();
+    for (const [inode, uid] of unowned) if (!this.knownOrphans.has(inode)) fresh.set(inode, uid);
+    const stillOrphans = new Set<number>();
+    for (const inode of this.knownOrphans) if (unowned.has(inode)) stillOrphans.add(inode);
+    this.knownOrphans = stillOrphans;
+    if (fresh.size === 0) return undefined;
+    const pids = new Set<number>();
+    for (const uid of new Set(fresh.values())) {
+      for (const pid of candidatesByUid(uid)) {
+        const entry = this.entries.get(pid);
+        if (entry && entry.walkedAtTick !== this.tick) pids.add(pid);
+      }
+    }
+    await mapLimit([...pids], this.options.concurrency ?? 32, async (pid) => {
+      await this.walk(pid, this.entries.get(pid)?.startTime, undefined);
+    });
+    const owners = this.owners();
+    for (const inode of fresh.keys()) if (!owners.ownerByInode.has(inode)) this.knownOrphans.add(inode);
+    return { ...owners, deniedPids: 0, vanishedPids: 0 };
+  }
+
+  /** Walks /proc/<pid>/fd: everything when `previous` is undefined, otherwise only what changed. */
+  private async walk(pid: number, startTime: number | undefined, previous: PidEntry | undefined): Promise<'ok' | 'denied' | 'gone'> {
+    const dir = `/proc/${pid}/fd`;
+    try {
+      let statCount = 0;
+      if (previous) {
+        this.stats.statCalls++;
+        statCount = await this.fs.statSize(dir);
+        if (statCount > 0 && statCount === previous.statCount) return 'ok';
+      }
+      this.stats.readdirCalls++;
+      const names = await this.fs.readdir(dir);
+      if (!previous) {
+        this.stats.statCalls++;
+        statCount = await this.fs.statSize(dir).catch(() => 0);
+      }
+      const fds = new Map<string, number>();
+      const toRead: string[] = [];
+      for (const name of names) {
+        const known = previous?.fds.get(name);
+        if (known === undefined) toRead.push(name);
+        else fds.set(name, known);
+      }
+      await mapLimit(toRead, 8, async (name) => {
+        this.stats.readlinkCalls++;
+        try {
+          fds.set(name, parseSocketInode(await this.fs.readlink(`${dir}/${name}`)));
+        } catch (err) {
+          if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
+        }
+      });
+      const walkedAtTick = previous ? previous.walkedAtTick : this.tick;
+      this.entries.set(pid, { startTime, statCount: statCount > 0 ? statCount : names.length, fds, walkedAtTick });
+      this.denied.delete(pid);
+      return 'ok';
+    } catch (err) {
+      this.entries.delete(pid);
+      if (isPermissionError(err)) return 'denied';
+      if (isGoneError(err)) return 'gone';
+      return 'denied';
+    }
+  }
+
+  private owners(): Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> {
+    const ownerByInode = new Map<number, number>();
+    const stdioByPid = new Map<number, (number | undefined)[]>();
+    for (const [pid, entry] of this.entries) {
+      for (const inode of entry.fds.values()) {
+        if (inode <= 0) continue;
+        const owner = ownerByInode.get(inode);
+        if (owner === undefined || pid < owner) ownerByInode.set(inode, pid);
+      }
+      const stdio = [0, 1, 2].map((fd) => {
+        const inode = entry.fds.get(String(fd));
+        return inode !== undefined && inode > 0 ? inode : undefined;
+      });
+      stdioByPid.set(pid, stdio);
+    }
+    return { ownerByInode, stdioByPid };
+  }
+}

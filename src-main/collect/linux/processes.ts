@@ -1,0 +1,227 @@
+// Process table from /proc. Per tick only /proc/<pid>/stat is read; cmdline, exe, uid and user are
+// cached per pid + start time (and comm, which changes on exec).
+import type { CoverageWarning, ProcessInfo } from '../../../src-shared/model';
+import { mapLimit, type ProcFs } from '../io';
+import { describeFailure, isGoneError, isPermissionError, warning, type Sourced } from '../source';
+import type { FileReader } from '../types';
+
+/** USER_HZ: the unit of /proc times; 100 on every architecture Linux runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  /** Clock ticks after boot. */
+  startTicks: number;
+}
+
+/** /proc/<pid>/stat: comm sits in parentheses and may itself hold spaces or ')'. */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 1 || close < open) return undefined;
+  const pid = Number(text.slice(0, open).trim());
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state); starttime is field 22 → rest[19].
+  const state = rest[0];
+  const ppid = Number(rest[1]);
+  const startTicks = Number(rest[19]);
+  if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isFinite(startTicks)) return undefined;
+  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks };
+}
+
+export interface StatusUids {
+  real: number;
+  effective: number;
+  saved: number;
+  fs: number;
+}
+
+export function parseStatusUids(text: string): StatusUids | undefined {
+  const match = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(text);
+  if (!match) return undefined;
+  return { real: Number(match[1]), effective: Number(match[2]), saved: Number(match[3]), fs: Number(match[4]) };
+}
+
+export function parsePasswd(text: string): Map<number, string> {
+  const users = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const fields = line.split(':');
+    const name = fields[0];
+    const uid = Number(fields[2]);
+    if (name && fields.length >= 3 && fields[2] !== '' && Number.isInteger(uid) && !users.has(uid)) users.set(uid, name);
+  }
+  return users;
+}
+
+/** `btime` from /proc/stat: boot time in epoch seconds. */
+export function parseBootTime(procStat: string): number | undefined {
+  const match = /^btime (\d+)$/m.exec(procStat);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** /proc/<pid>/cmdline: NUL-separated argv, usually NUL-terminated. */
+export function parseCmdline(raw: string): string {
+  let end = raw.length;
+  while (end > 0 && raw.charCodeAt(end - 1) === 0) end--;
+  return raw.slice(0, end).replaceAll('\0', ' ');
+}
+
+/** comm is cut at 15 characters; prefer argv[0]'s base name when comm is a prefix of it. */
+export function processName(comm: string, cmdline: string | undefined): string {
+  if (comm.length < 15 || !cmdline) return comm;
+  const argv0 = cmdline.split(' ')[0] ?? '';
+  const base = argv0.slice(argv0.lastIndexOf('/') + 1);
+  return base.startsWith(comm) ? base : comm;
+}
+
+export function startTimeMs(bootTimeSec: number, startTicks: number): number {
+  return bootTimeSec * 1000 + Math.round((startTicks * 1000) / CLOCK_TICKS_PER_SECOND);
+}
+
+interface CachedFacts {
+  startTicks: number;
+  comm: string;
+  name: string;
+  exe?: string;
+  cmdline?: string;
+  uids?: StatusUids;
+  exeDenied: boolean;
+}
+
+export interface ProcessTableData {
+  processes: ProcessInfo[];
+  byPid: Map<number, ProcessInfo>;
+  /** Every uid (real, effective, saved, fs) of each process: sockets carry the creator's fs uid. */
+  uidsByPid: Map<number, StatusUids>;
+}
+
+export interface ProcessTableOptions {
+  concurrency?: number;
+  /** Re-read /etc/passwd every this many updates. */
+  passwdRefreshTicks?: number;
+}
+
+export class ProcessTable {
+  private readonly facts = new Map<number, CachedFacts>();
+  private users = new Map<number, string>();
+  private bootTimeSec: number | undefined;
+  private ticks = 0;
+
+  constructor(
+    private readonly read: FileReader,
+    private readonly fs: ProcFs,
+    private readonly options: ProcessTableOptions = {},
+  ) {}
+
+  async update(): Promise<Sourced<ProcessTableData>> {
+    const coverage: CoverageWarning[] = [];
+    const data: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map() };
+    let entries: string[];
+    try {
+      entries = await this.fs.readdir('/proc');
+    } catch (err) {
+      coverage.push(warning('processes', `cannot list /proc: ${describeFailure(err)}`));
+      return { data, coverage };
+    }
+    await this.refreshSystemFacts(coverage);
+    const pids: number[] = [];
+    for (const name of entries) {
+      const c = name.charCodeAt(0);
+      if (c >= 48 && c <= 57) pids.push(Number(name));
+    }
+    let exeDenied = 0;
+    let unreadable = 0;
+    const seen = new Set<number>();
+    const infos = await mapLimit(pids, this.options.concurrency ?? 32, async (pid) => {
+      let stat: ProcStat | undefined;
+      try {
+        stat = parseProcStat(await this.read(`/proc/${pid}/stat`));
+      } catch (err) {
+        if (!isGoneError(err)) unreadable++;
+        return undefined; // exited since the listing: normal churn
+      }
+      if (!stat) {
+        unreadable++;
+        return undefined;
+      }
+      seen.add(pid);
+      let facts = this.facts.get(pid);
+      if (!facts || facts.startTicks !== stat.startTicks || facts.comm !== stat.comm) {
+        facts = await this.readFacts(pid, stat);
+        if (!facts) return undefined;
+        this.facts.set(pid, facts);
+      }
+      if (facts.exeDenied) exeDenied++;
+      const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
+      if (facts.exe) info.exe = facts.exe;
+      if (facts.cmdline) info.cmdline = facts.cmdline;
+      if (facts.uids) {
+        info.uid = facts.uids.real;
+        const user = this.users.get(facts.uids.real);
+        if (user !== undefined) info.user = user;
+        data.uidsByPid.set(pid, facts.uids);
+      }
+      if (this.bootTimeSec !== undefined) info.startTime = startTimeMs(this.bootTimeSec, stat.startTicks);
+      return info;
+    });
+    for (const pid of this.facts.keys()) if (!seen.has(pid)) this.facts.delete(pid);
+    for (const info of infos) {
+      if (!info) continue;
+      data.processes.push(info);
+      data.byPid.set(info.pid, info);
+    }
+    if (exeDenied > 0) {
+      coverage.push(
+        warning('processes', `executable path unknown for ${exeDenied} processes of other users`, 'run elevated to read every executable path'),
+      );
+    }
+    if (unreadable > 0) coverage.push(warning('processes', `${unreadable} processes could not be read`));
+    return { data, coverage };
+  }
+
+  private async refreshSystemFacts(coverage: CoverageWarning[]): Promise<void> {
+    const passwdEvery = this.options.passwdRefreshTicks ?? 30;
+    if (this.ticks++ % passwdEvery === 0) {
+      try {
+        this.users = parsePasswd(await this.read('/etc/passwd'));
+      } catch (err) {
+        coverage.push(warning('processes', `cannot read /etc/passwd (${describeFailure(err)}): user names unknown`));
+      }
+    }
+    if (this.bootTimeSec === undefined) {
+      try {
+        this.bootTimeSec = parseBootTime(await this.read('/proc/stat'));
+      } catch {
+        // start times stay unknown; reported through the missing field, not worth a warning per tick
+      }
+    }
+  }
+
+  private async readFacts(pid: number, stat: ProcStat): Promise<CachedFacts | undefined> {
+    const base = `/proc/${pid}`;
+    const [status, cmdline, exe] = await Promise.allSettled([
+      this.read(`${base}/status`),
+      this.read(`${base}/cmdline`),
+      this.fs.readlink(`${base}/exe`),
+    ]);
+    if (status.status === 'rejected' && isGoneError(status.reason)) return undefined;
+    const facts: CachedFacts = { startTicks: stat.startTicks, comm: stat.comm, name: stat.comm, exeDenied: false };
+    if (status.status === 'fulfilled') {
+      const uids = parseStatusUids(status.value);
+      if (uids) facts.uids = uids;
+    }
+    if (cmdline.status === 'fulfilled') {
+      const text = parseCmdline(cmdline.value);
+      if (text) facts.cmdline = text;
+    }
+    facts.name = processName(stat.comm, facts.cmdline);
+    // Kernel threads have no exe (ENOENT); other users' processes give EACCES without privileges.
+    if (exe.status === 'fulfilled') facts.exe = exe.value;
+    else facts.exeDenied = isPermissionError(exe.reason);
+    return facts;
+  }
+}

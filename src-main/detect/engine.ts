@@ -1,0 +1,115 @@
+import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
+import { SEVERITY_RANK } from '../../src-shared/model';
+import { HomeNet } from '../../src-shared/net';
+import type { AnyRule, DetectionEngine, RuleContext } from './types';
+
+export interface EngineOptions {
+  /** CIDRs that count as internal besides the built-in private ranges and the host's subnets. */
+  homeNetCidrs?: string[];
+  /** Most alerts kept; the least recently seen go first (default 5,000). */
+  maxAlerts?: number;
+  /** Most findings taken from one rule in one tick (default 500). */
+  maxFindingsPerRule?: number;
+}
+
+interface RuleSlot {
+  rule: AnyRule;
+  state: unknown;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isFinding(value: unknown): value is Finding {
+  const f = value as Finding;
+  return typeof f === 'object' && f !== null && typeof f.key === 'string' && typeof f.severity === 'string'
+    && SEVERITY_RANK[f.severity] !== undefined && typeof f.title === 'string';
+}
+
+export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
+  const homeNet = new HomeNet(options.homeNetCidrs ?? []);
+  const maxAlerts = options.maxAlerts ?? 5_000;
+  const maxFindings = options.maxFindingsPerRule ?? 500;
+  const slots: RuleSlot[] = rules.map((rule) => ({ rule, state: rule.createState() }));
+  // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
+  const alerts = new Map<string, Alert>();
+  let errors: string[] = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+
+  function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
+    const id = `${rule.id}:${finding.key}`;
+    const occurrences = Math.max(0, finding.occurrences ?? 1);
+    const previous = alerts.get(id);
+    let alert: Alert;
+    if (!previous) {
+      alert = {
+        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: finding.severity,
+        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
+        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
+      };
+    } else {
+      alert = {
+        ...previous,
+        severity: SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity,
+        title: finding.title,
+        description: finding.description,
+        lastSeen: Math.max(previous.lastSeen, now),
+        count: previous.count + occurrences,
+        evidence: finding.evidence ?? previous.evidence,
+      };
+      alerts.delete(id);
+    }
+    if (finding.source) alert.source = finding.source;
+    if (finding.destination) alert.destination = finding.destination;
+    if (finding.process) alert.process = finding.process;
+    alerts.set(id, alert);
+    changed.set(id, alert);
+    while (alerts.size > maxAlerts) {
+      const oldest = alerts.keys().next().value as string;
+      alerts.delete(oldest);
+      changed.delete(oldest);
+    }
+  }
+
+  return {
+    evaluate(snapshot: HostSnapshot): Alert[] {
+      const tickErrors: string[] = [];
+      const changed = new Map<string, Alert>();
+      const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
+      try {
+        homeNet.setLocalAddresses(Array.isArray(snapshot?.localAddresses) ? snapshot.localAddresses : []);
+      } catch (error) {
+        tickErrors.push(`HOME_NET: ${errorText(error)}`);
+      }
+      const context: RuleContext = { homeNet, now };
+      for (const slot of slots) {
+        let findings: unknown;
+        try {
+          findings = slot.rule.evaluate(snapshot, slot.state, context);
+        } catch (error) {
+          tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
+          continue;
+        }
+        if (!Array.isArray(findings)) {
+          tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
+          continue;
+        }
+        if (findings.length > maxFindings) {
+          tickErrors.push(`${slot.rule.id}: ${findings.length} findings in one tick, kept the first ${maxFindings}`);
+        }
+        for (const finding of findings.slice(0, maxFindings)) {
+          if (isFinding(finding)) fold(slot.rule, finding, now, changed);
+          else tickErrors.push(`${slot.rule.id}: ignored a malformed finding`);
+        }
+      }
+      errors = tickErrors;
+      return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    alerts(): Alert[] {
+      return [...alerts.values()].map((alert) => ({ ...alert }));
+    },
+    lastErrors(): string[] {
+      return [...errors];
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Connection, Endpoint, ProcessInfo, ProcessRef } from '../../src-shared/model';
+
+/** `1.2.3.4:80` or `[2001:db8::1]:443`. */
+export function endpointText(address: string, port?: number): string {
+  if (port === undefined) return address;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export function remoteEndpoint(c: Connection): Endpoint {
+  return { address: c.remoteAddress, port: c.remotePort };
+}
+
+export function localEndpoint(c: Connection): Endpoint {
+  return { address: c.localAddress, port: c.localPort };
+}
+
+export function processRefOf(p: ProcessInfo): ProcessRef {
+  const ref: ProcessRef = { pid: p.pid, name: p.name, ppid: p.ppid };
+  if (p.exe !== undefined) ref.exe = p.exe;
+  if (p.cmdline !== undefined) ref.cmdline = p.cmdline;
+  if (p.user !== undefined) ref.user = p.user;
+  return ref;
+}
+
+/** `name (pid 123)` or `unknown process`. */
+export function processLabel(p: ProcessRef | undefined): string {
+  return p ? `${p.name} (pid ${p.pid})` : 'unknown process';
+}
+
+/** Evidence fields naming a process; empty strings / -1 where unknown. */
+export function processEvidence(p: ProcessRef | undefined): Record<string, string | number> {
+  return {
+    processName: p?.name ?? '',
+    pid: p?.pid ?? -1,
+    exe: p?.exe ?? '',
+    cmdline: p?.cmdline ?? '',
+    user: p?.user ?? '',
+  };
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,43 @@
+// Process-name families shared by the spawning and reverse-shell rules (Linux, macOS, Windows).
+
+/** Lower case, path and `.exe` removed: `C:\\Windows\\System32\\CMD.EXE` → `cmd`. */
+export function baseName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? name;
+  return last.trim().toLowerCase().replace(/\.exe$/, '');
+}
+
+export const SHELLS = new Set([
+  'sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'rbash',
+  'cmd', 'powershell', 'pwsh', 'powershell_ise',
+]);
+
+export const INTERPRETERS = new Set([
+  'python', 'python2', 'python3', 'perl', 'ruby', 'php', 'lua', 'tclsh', 'wish', 'osascript', 'node', 'nodejs',
+  'deno', 'bun', 'awk', 'gawk', 'jjs', 'wscript', 'cscript', 'mshta', 'rundll32', 'regsvr32',
+  'msbuild', 'installutil', 'wmic', 'scriptrunner',
+]);
+
+/** Versioned interpreter names such as python3.11, perl5.36, php8.2, ruby3.1. */
+const VERSIONED_INTERPRETER = /^(python|perl|php|ruby|lua)\d+(\.\d+)*$/;
+
+export const NETWORK_TOOLS = new Set([
+  'nc', 'ncat', 'netcat', 'nc.openbsd', 'nc.traditional', 'socat', 'telnet', 'curl', 'wget', 'certutil',
+  'bitsadmin', 'ftp', 'tftp', 'scp', 'sftp', 'invoke-webrequest',
+]);
+
+export function isShell(name: string): boolean {
+  return SHELLS.has(baseName(name));
+}
+
+export function isInterpreter(name: string): boolean {
+  const base = baseName(name);
+  return INTERPRETERS.has(base) || VERSIONED_INTERPRETER.test(base);
+}
+
+export function isShellOrInterpreter(name: string): boolean {
+  return isShell(name) || isInterpreter(name);
+}
+
+export function isNetworkTool(name: string): boolean {
+  return NETWORK_TOOLS.has(baseName(name));
+}

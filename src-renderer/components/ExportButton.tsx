@@ -1,0 +1,38 @@
+import { api } from '../bridge';
+import { formatBytes } from '../logic/format';
+import { exportReport } from '../store/session-actions';
+import { dashboardStore, useDashboard } from '../store/use-dashboard';
+
+/** Asks main to write the report (main picks the path); shows where it went or why it failed. */
+export function ExportButton() {
+  const exportState = useDashboard((state) => state.exportState);
+  const hasSession = useDashboard((state) => state.status.startedAt !== undefined || state.seq > 0);
+  const bridge = api;
+  return (
+    <div className="export">
+      <button
+        type="button"
+        className="button"
+        disabled={!bridge || !hasSession || exportState.kind === 'pending'}
+        title={hasSession ? 'Write a JSON report of this session' : 'Start a session first'}
+        onClick={() => bridge && void exportReport(bridge, dashboardStore)}
+      >
+        {exportState.kind === 'pending' ? 'Exporting…' : 'Export Report'}
+      </button>
+      <span className="export-result" role="status" aria-live="polite">
+        {exportState.kind === 'saved' && (
+          <span className="ok" title={exportState.path}>
+            Saved <code data-testid="export-path">{exportState.path}</code> ({formatBytes(exportState.bytes)})
+          </span>
+        )}
+        {exportState.kind === 'canceled' && <span className="muted">Export canceled</span>}
+        {exportState.kind === 'failed' && (
+          <span className="error" data-testid="export-error">
+            Export failed: {exportState.error}
+            {exportState.fallbackPath && <> — saved instead to <code>{exportState.fallbackPath}</code></>}
+          </span>
+        )}
+      </span>
+    </div>
+  );
+}
