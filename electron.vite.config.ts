@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: fileURLToPath(new URL('./src-main/app/main.ts', import.meta.url)) },
+      // Named 'index' so the bundle is out/main/index.js, the package.json "main".
+      lib: { entry: { index: fileURLToPath(new URL('./src-main/app/main.ts', import.meta.url)) } },
       rollupOptions: { external: ['systeminformation'] },
     },
   },

@@ -2,7 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-// The headless CLI: one Node ESM bundle, systeminformation left external (a runtime dependency).
+const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// The headless CLI (out/cli/netsentinel.js) and the benchmark (out/cli/bench.js): Node ESM bundles,
+// systeminformation left external (a runtime dependency).
 export default defineConfig({
   build: {
     outDir: 'out/cli',
@@ -11,7 +14,11 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     ssr: true,
-    lib: { entry: fileURLToPath(new URL('./src-main/cli.ts', import.meta.url)), formats: ['es'], fileName: () => 'netsentinel.js' },
+    lib: {
+      entry: { netsentinel: entry('./src-main/cli.ts'), bench: entry('./bench/run.ts') },
+      formats: ['es'],
+      fileName: (_format, entryName) => `${entryName}.js`,
+    },
     rollupOptions: {
       external: ['systeminformation', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { banner: '#!/usr/bin/env node' },

@@ -129,25 +129,28 @@ export class LabProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Signal the group, then SIGKILL it if it has not exited within graceMs. */
+  /**
+   * Signals the group, waits up to graceMs for the leader, then SIGKILLs the group: children
+   * that ignore the signal (an interactive bash ignores SIGTERM) must not outlive the leader.
+   */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
-    if (!this.running) return;
-    killGroup(this.pid, signal);
-    const timer = delay(graceMs).then(() => 'timeout' as const);
-    if ((await Promise.race([this.exited, timer])) === 'timeout') {
-      killGroup(this.pid, 'SIGKILL');
-      await this.exited;
+    if (this.running) {
+      killGroup(this.pid, signal);
+      await Promise.race([this.exited, delay(graceMs)]);
     }
+    killGroup(this.pid, 'SIGKILL', false);
+    await this.exited;
   }
 }
 
 const liveProcesses = new Set<LabProcess>();
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+function killGroup(pid: number, signal: NodeJS.Signals, orLeader = true): void {
   if (pid <= 0) return;
   try {
     process.kill(-pid, signal);
   } catch {
+    if (!orLeader) return;
     try { process.kill(pid, signal); } catch { /* already gone */ }
   }
 }

@@ -1,11 +1,11 @@
 // Runs the NetSentinel CLI inside the victim namespace and reads its NDJSON alert stream.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Alert } from '../../src-shared/model';
 import { LabProcess, NS, delay } from './lab';
 
-export const CLI_PATH = resolve(__dirname, '../../out/cli/netsentinel.js');
+export const CLI_PATH = fileURLToPath(new URL('../../out/cli/netsentinel.js', import.meta.url));
 
 export interface ReceivedAlert {
   alert: Alert;

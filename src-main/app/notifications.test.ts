@@ -38,6 +38,13 @@ describe('CriticalAlertNotifier', () => {
     expect(notifier.select([alert('shell:1', 'CRITICAL')], true)).toHaveLength(1);
   });
 
+  it('starts over when batches come from a new session', () => {
+    const notifier = new CriticalAlertNotifier();
+    expect(notifier.forBatch({ startedAt: 1000, changedAlerts: [alert('shell:1', 'CRITICAL')] }, true)).toHaveLength(1);
+    expect(notifier.forBatch({ startedAt: 1000, changedAlerts: [alert('shell:1', 'CRITICAL', 2)] }, true)).toHaveLength(0);
+    expect(notifier.forBatch({ startedAt: 9000, changedAlerts: [alert('shell:1', 'CRITICAL')] }, true)).toHaveLength(1);
+  });
+
   it('announces two alerts of one batch, in batch order', () => {
     const notifier = new CriticalAlertNotifier();
     expect(notifier.select([alert('b:1', 'CRITICAL'), alert('a:1', 'CRITICAL')], true).map((a) => a.id)).toEqual(['b:1', 'a:1']);

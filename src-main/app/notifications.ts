@@ -1,6 +1,6 @@
 // Which alerts deserve a desktop notification: each alert once, the first time it is CRITICAL.
 import { getTechnique } from '../../src-shared/attack';
-import type { Alert } from '../../src-shared/model';
+import type { Alert, TickBatch } from '../../src-shared/model';
 
 export interface NotificationContent {
   alertId: string;
@@ -11,6 +11,16 @@ export interface NotificationContent {
 /** Remembers the alerts already announced during one session. */
 export class CriticalAlertNotifier {
   private readonly announced = new Set<string>();
+  private sessionStartedAt: number | undefined;
+
+  /** Like select(), starting over when the batch belongs to a new session. */
+  forBatch(batch: Pick<TickBatch, 'startedAt' | 'changedAlerts'>, enabled: boolean): Alert[] {
+    if (batch.startedAt !== this.sessionStartedAt) {
+      this.reset();
+      this.sessionStartedAt = batch.startedAt;
+    }
+    return this.select(batch.changedAlerts, enabled);
+  }
 
   /** The alerts to announce now; marks them as announced even when notifications are off, so turning them on later does not replay old alerts. */
   select(changedAlerts: readonly Alert[], enabled: boolean): Alert[] {

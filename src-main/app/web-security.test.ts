@@ -18,7 +18,8 @@ describe('contentSecurityPolicy', () => {
   it('allows scripts only from the app itself in production', () => {
     const policy = directives(contentSecurityPolicy(false));
     expect(policy.get('script-src')).toEqual(["'self'"]);
-    expect(policy.get('default-src')).toEqual(["'self'"]);
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    expect(policy.get('style-src')).toEqual(["'self'"]);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('connect-src')).toEqual(["'self'"]);
     expect(contentSecurityPolicy(false)).not.toMatch(/unsafe-eval|https?:|\*/);

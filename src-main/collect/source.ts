@@ -33,7 +33,7 @@ export function describeFailure(err: unknown): string {
   if (code === 'ETIMEDOUT') return 'timed out';
   const killed = typeof err === 'object' && err !== null && (err as { killed?: unknown }).killed === true;
   if (killed) return 'timed out';
-  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
   return code ? `${code}: ${message}` : message;
 }
 

@@ -27,7 +27,7 @@ export function describeWriteError(path: string, error: unknown): string {
 }
 
 export class ReportWriteError extends Error {
-  constructor(readonly path: string, readonly cause: unknown) {
+  constructor(readonly path: string, override readonly cause: unknown) {
     super(describeWriteError(path, cause));
     this.name = 'ReportWriteError';
   }

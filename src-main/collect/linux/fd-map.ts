@@ -68,7 +68,7 @@ export class FdMapCache {
 
   async update(processes: readonly FdProcess[]): Promise<FdOwners> {
     this.tick++;
-    const refreshEvery = this.options.refreshEveryTicks ?? 15;
+    const refreshEvery = this.options.refreshEveryTicks ?? 60;
     const live = new Set<number>();
     let deniedPids = 0;
     let vanishedPids = 0;
@@ -81,7 +81,10 @@ export class FdMapCache {
       }
       const entry = this.entries.get(pid);
       const sameProcess = entry !== undefined && entry.startTime === startTime;
-      const full = !sameProcess || this.tick - entry.walkedAtTick >= refreshEvery;
+      // Periodic re-walks are spread over ticks by pid, so processes started together do not all
+      // come due at once.
+      const due = sameProcess && this.tick - entry.walkedAtTick >= refreshEvery && (this.tick + pid) % refreshEvery === 0;
+      const full = !sameProcess || due || this.tick - entry.walkedAtTick >= 2 * refreshEvery;
       const outcome = await this.walk(pid, startTime, full ? undefined : entry);
       if (outcome === 'denied') {
         deniedPids++;
@@ -129,7 +132,7 @@ export class FdMapCache {
       if (previous) {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir);
-        if (statCount > 0 && statCount === previous.statCount) return 'ok';
+        if (statCount === previous.statCount && (statCount > 0 || previous.fds.size === 0)) return 'ok';
       }
       this.stats.readdirCalls++;
       const names = await this.fs.readdir(dir);

@@ -34,18 +34,50 @@ export function socketState(protocol: Protocol, code: number): SocketState {
   return TCP_STATES[code] ?? 'UNKNOWN';
 }
 
-const addressCache = new Map<string, string | undefined>();
-const ADDRESS_CACHE_LIMIT = 8192;
+interface DecodedAddress {
+  address: string;
+  /** True for IPv4 and IPv4-mapped IPv6, which are shown as IPv4. */
+  v4: boolean;
+}
 
-function decodeAddressCached(text: string, start: number, end: number): string | undefined {
-  const key = text.slice(start, end);
-  let address = addressCache.get(key);
-  if (address === undefined && !addressCache.has(key)) {
-    address = decodeProcNetAddress(text, start, end - start);
-    if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
-    addressCache.set(key, address);
+const INVALID: DecodedAddress = { address: '', v4: false };
+const ADDRESS_CACHE_LIMIT = 8192;
+const ipv4Cache = new Map<number, DecodedAddress>();
+const ipv6Cache = new Map<string, DecodedAddress>();
+// Neighbouring lines mostly repeat the same addresses: compare in place before slicing a key.
+let lastV6Hex = '';
+let lastV6: DecodedAddress = INVALID;
+
+function decode(text: string, start: number, len: number): DecodedAddress {
+  const address = decodeProcNetAddress(text, start, len);
+  return address === undefined ? INVALID : { address, v4: isIPv4(address) };
+}
+
+function decodeAddressCached(text: string, start: number, end: number): DecodedAddress {
+  const len = end - start;
+  if (len === 8) {
+    const key = parseHexAt(text, start, 8);
+    if (key < 0) return INVALID;
+    let decoded = ipv4Cache.get(key);
+    if (decoded === undefined) {
+      decoded = decode(text, start, 8);
+      if (ipv4Cache.size >= ADDRESS_CACHE_LIMIT) ipv4Cache.clear();
+      ipv4Cache.set(key, decoded);
+    }
+    return decoded;
   }
-  return address;
+  if (len !== 32) return INVALID;
+  if (text.startsWith(lastV6Hex, start) && lastV6Hex.length === 32) return lastV6;
+  const key = text.slice(start, end);
+  let decoded = ipv6Cache.get(key);
+  if (decoded === undefined) {
+    decoded = decode(text, start, 32);
+    if (ipv6Cache.size >= ADDRESS_CACHE_LIMIT) ipv6Cache.clear();
+    ipv6Cache.set(key, decoded);
+  }
+  lastV6Hex = key;
+  lastV6 = decoded;
+  return decoded;
 }
 
 function parseDecimal(text: string, start: number, end: number): number {
@@ -78,16 +110,17 @@ function tokenize(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Parses "HEXADDR:PORT" in field f. */
-function parseEndpoint(text: string, f: number): { address: string; port: number } | undefined {
+/** The address part of "HEXADDR:PORT" in field f (INVALID when malformed). */
+function fieldAddress(text: string, f: number): DecodedAddress {
   const s = starts[f] ?? 0;
-  const e = ends[f] ?? 0;
-  const colon = e - 5;
-  if (colon <= s || text.charCodeAt(colon) !== 58) return undefined;
-  const port = parseHexAt(text, colon + 1, 4);
-  if (port < 0) return undefined;
-  const address = decodeAddressCached(text, s, colon);
-  return address === undefined ? undefined : { address, port };
+  const colon = (ends[f] ?? 0) - 5;
+  if (colon <= s || text.charCodeAt(colon) !== 58) return INVALID;
+  return decodeAddressCached(text, s, colon);
+}
+
+/** The port part of "HEXADDR:PORT" in field f, or -1. */
+function fieldPort(text: string, f: number): number {
+  return parseHexAt(text, (ends[f] ?? 0) - 4, 4);
 }
 
 export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetSocket[] = []): ProcNetParse {
@@ -106,39 +139,30 @@ export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetS
       badLines++;
       continue;
     }
-    const local = parseEndpoint(text, 1);
-    const remote = parseEndpoint(text, 2);
+    const local = fieldAddress(text, 1);
+    const remote = fieldAddress(text, 2);
+    const localPort = fieldPort(text, 1);
+    const remotePort = fieldPort(text, 2);
     const stateCode = (ends[3] ?? 0) - (starts[3] ?? 0) === 2 ? parseHexAt(text, starts[3] ?? 0, 2) : -1;
     const uid = parseDecimal(text, starts[7] ?? 0, ends[7] ?? 0);
     const inode = parseDecimal(text, starts[9] ?? 0, ends[9] ?? 0);
-    if (!local || !remote || stateCode < 0 || uid < 0 || inode < 0) {
+    if (local === INVALID || remote === INVALID || localPort < 0 || remotePort < 0 || stateCode < 0 || uid < 0 || inode < 0) {
       badLines++;
       continue;
     }
     // A mapped IPv6 socket (::ffff:a.b.c.d) is shown as IPv4, so it counts as family 4.
-    const family: AddressFamily = isIPv4Cached(local.address) ? 4 : 6;
+    const family: AddressFamily = local.v4 ? 4 : 6;
     sockets.push({
       protocol,
       family,
       state: socketState(protocol, stateCode),
       localAddress: local.address,
-      localPort: local.port,
+      localPort,
       remoteAddress: remote.address,
-      remotePort: remote.port,
+      remotePort,
       uid,
       inode,
     });
   }
   return { sockets, badLines };
-}
-
-const v4Cache = new Map<string, boolean>();
-function isIPv4Cached(address: string): boolean {
-  let v = v4Cache.get(address);
-  if (v === undefined) {
-    v = isIPv4(address);
-    if (v4Cache.size >= ADDRESS_CACHE_LIMIT) v4Cache.clear();
-    v4Cache.set(address, v);
-  }
-  return v;
 }

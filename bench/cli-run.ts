@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { parseBashTimes } from './cpu-time';
+
+export interface CliRunOptions {
+  cliPath: string;
+  durationSec: number;
+  intervalSec: number;
+  outputPath: string;
+  /** Pids whose sockets the report should attribute (the socket farm's). */
+  expectedOwners?: readonly number[];
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: readonly string[];
+}
+
+export interface CliRunResult {
+  command: string;
+  exitCode: number;
+  wallMs: number;
+  /** user + sys of the CLI and everything it ran (ss, ip …), from bash's `times`. */
+  cpuMs: number;
+  reportTicks: number;
+  reportConnections: number;
+  /** Connections in the report owned by one of expectedOwners. */
+  reportConnectionsOfExpectedOwners: number;
+  stderrTail: string;
+}
+
+interface ReportShape {
+  report_metadata?: { ticks?: number };
+  network_state?: { active_connections?: { process?: { pid?: number } }[] };
+}
+
+/**
+ * Runs `netsentinel monitor` as a child of bash and ends with bash's `times`, whose second line is
+ * the CPU time of every reaped descendant: the CLI itself plus the programs it spawned.
+ */
+export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunResult> {
+  const args = ['monitor', '-d', String(options.durationSec), '-i', String(options.intervalSec), '-o', options.outputPath];
+  const nodeArgs = options.nodeArgs ?? [];
+  const command = ['node', ...nodeArgs, options.cliPath, ...args].join(' ');
+  const script = '"$0" "$@" </dev/null; code=$?; times; exit $code';
+  const started = performance.now();
+  const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('bash', ['-c', script, process.execPath, ...nodeArgs, options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout: out, stderr: err }));
+  });
+  const wallMs = performance.now() - started;
+  const cpuMs = parseBashTimes(stdout).childrenMs;
+
+  let report: ReportShape = {};
+  try {
+    report = JSON.parse(await readFile(options.outputPath, 'utf8')) as ReportShape;
+  } catch {
+    // Reported below as zero ticks and connections; the exit code and stderr tell why.
+  }
+  const connections = report.network_state?.active_connections ?? [];
+  const owners = new Set(options.expectedOwners ?? []);
+  return {
+    command,
+    exitCode,
+    wallMs,
+    cpuMs,
+    reportTicks: report.report_metadata?.ticks ?? 0,
+    reportConnections: connections.length,
+    reportConnectionsOfExpectedOwners: connections.filter((c) => c.process?.pid !== undefined && owners.has(c.process.pid)).length,
+    stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
+  };
+}

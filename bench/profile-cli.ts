@@ -1,0 +1,52 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliUnderTimes, type CliRunResult } from './cli-run';
+import { functionCosts, isInteresting, type CpuProfile, type FunctionCost } from './cpu-profile';
+
+export interface CliProfile {
+  run: CliRunResult;
+  profiledMs: number;
+  garbageCollectorMs: number;
+  bySelf: FunctionCost[];
+  byTotal: FunctionCost[];
+}
+
+/** One CLI run under --cpu-prof: where the CLI's own CPU time goes (child programs are not in the profile). */
+export async function profileCliRun(cliPath: string, durationSec: number, intervalSec: number, expectedOwners: readonly number[], top = 25): Promise<CliProfile> {
+  const dir = mkdtempSync(join(tmpdir(), 'netsentinel-profile-'));
+  try {
+    const run = await runCliUnderTimes({
+      cliPath, durationSec, intervalSec, outputPath: join(dir, 'report.json'), expectedOwners,
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
+    });
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no .cpuprofile written; CLI stderr: ${run.stderrTail}`);
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    const costs = functionCosts(profile);
+    const gc = costs.find((c) => c.name.startsWith('(garbage collector)'));
+    const busy = profile.timeDeltas.reduce((sum, d) => sum + d, 0) / 1000;
+    const idle = costs.find((c) => c.name.startsWith('(idle)'))?.selfMs ?? 0;
+    return {
+      run,
+      profiledMs: busy - idle,
+      garbageCollectorMs: gc?.selfMs ?? 0,
+      bySelf: costs.filter(isInteresting).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+      byTotal: costs.filter(isInteresting).slice(0, top),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatCliProfile(p: CliProfile, farmSockets: number): string {
+  const row = (c: FunctionCost): string => `${c.selfMs.toFixed(0).padStart(7)} ${c.totalMs.toFixed(0).padStart(8)}  ${c.name}`;
+  return [
+    `CLI profile at ${farmSockets.toLocaleString('en-US')} farm sockets: ${p.run.command}`,
+    `  CPU (node + children, bash times) ${p.run.cpuMs.toFixed(0)} ms; JS thread busy in profile ${p.profiledMs.toFixed(0)} ms, of which GC ${p.garbageCollectorMs.toFixed(0)} ms; ${p.run.reportTicks} ticks`,
+    '  self ms  total ms  function — by self time',
+    ...p.bySelf.map(row),
+    '  self ms  total ms  function — by total (inclusive) time',
+    ...p.byTotal.map(row),
+  ].join('\n');
+}

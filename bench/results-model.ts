@@ -1,0 +1,47 @@
+import type { AttributionCheck } from './attribution';
+import type { CliRunResult } from './cli-run';
+import type { SubjectResult } from './measure';
+import type { SessionMemoryResult } from './session-memory';
+
+/** The Python prototype's CPU time for a 20-s run at ~9,000 sockets, as stated in issue 2 (not measured here). */
+export const PYTHON_REFERENCE_CPU_MS = 2_500;
+export const TARGET_TICK_SPEEDUP_VS_SI = 5;
+export const TARGET_CLI_SPEEDUP_VS_PYTHON = 10;
+
+export interface SizeResult {
+  label: string;
+  /** TCP sockets the farm holds (2 per pair + 1 listener per child). */
+  farmSockets: number;
+  farmPids: number[];
+  /** What our collector saw on its first (cold) tick. */
+  ours: { connections: number; listening: number; farm: AttributionCheck; coldTickWallMs: number; coldTickCpuMs: number };
+  /** Rows systeminformation returned on its first call. */
+  siRows: number;
+  siFarm: AttributionCheck;
+  collect: SubjectResult;
+  collectDetect: SubjectResult;
+  si: SubjectResult;
+  /** si ÷ ours (collect + detect): how many times cheaper our whole tick is than si's call alone. */
+  speedup: { wallMedian: number; wallP95: number; cpu: number };
+}
+
+export interface CliResult extends CliRunResult {
+  farmSockets: number;
+  pythonReferenceCpuMs: number;
+  /** Python reference ÷ our CPU time. */
+  speedupVsPython: number;
+}
+
+export interface BenchResults {
+  generatedAt: string;
+  machine: { cpus: number; cpuModel: string; node: string; kernel: string; openFilesLimit: { soft: number; hard: number } };
+  mode: 'full' | 'quick';
+  durationSec: number;
+  sizes: SizeResult[];
+  cli: CliResult | null;
+  memory: SessionMemoryResult | null;
+  targets: {
+    tickAtLargestSizeAtLeast5xCheaperThanSi: { met: boolean; wallSpeedup: number; cpuSpeedup: number };
+    cliUnderTenthOfPython: { met: boolean; cpuMs: number; limitMs: number };
+  };
+}

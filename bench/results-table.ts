@@ -1,0 +1,76 @@
+import {
+  PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI, type BenchResults,
+} from './results-model';
+import type { AttributionCheck } from './attribution';
+import type { SubjectResult } from './measure';
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–');
+const ratio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(1)}x` : '–');
+const pad = (s: string, width: number): string => s.padStart(width);
+const padEnd = (s: string, width: number): string => s.padEnd(width);
+
+function subjectRow(label: string, sockets: number, r: SubjectResult): string {
+  return [
+    padEnd(label, 28), pad(int(sockets), 7), pad(String(r.runs), 5), pad(ms(r.wallMs.median), 10), pad(ms(r.wallMs.p95), 9),
+    pad(ms(r.cpuMsPerCall), 11), pad(`${ms(r.selfCpuMsPerCall)} + ${ms(r.childrenCpuMsPerCall)}`, 15),
+  ].join(' ');
+}
+
+function attribution(check: AttributionCheck, expected: number): string {
+  const extra = [
+    check.unattributed > 0 ? `${int(check.unattributed)} without owner` : '',
+    check.wrongPid > 0 ? `${int(check.wrongPid)} with a wrong pid` : '',
+    check.foreignGivenFarmPid > 0 ? `${int(check.foreignGivenFarmPid)} other sockets given a farm pid` : '',
+  ].filter(Boolean);
+  return `${int(check.seen)}/${int(expected)} sockets listed, ${int(check.correct)} with the right pid${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/** The human-readable summary printed at the end of `npm run bench`. */
+export function formatResults(results: BenchResults): string {
+  const lines: string[] = [];
+  const m = results.machine;
+  lines.push(`NetSentinel bench (${results.mode}) · ${results.generatedAt} · ${m.cpus} CPUs ${m.cpuModel} · Node ${m.node} · Linux ${m.kernel}`);
+  lines.push('All times measured in this run; CPU = this process + the programs it ran (ss, ip, netstat …).');
+  lines.push('');
+  lines.push([padEnd('Tick cost', 28), pad('sockets', 7), pad('runs', 5), pad('median ms', 10), pad('p95 ms', 9), pad('CPU ms/call', 11), pad('self + children', 15)].join(' '));
+  for (const size of results.sizes) {
+    lines.push(subjectRow(`collect() [${size.label}]`, size.farmSockets, size.collect));
+    lines.push(subjectRow(`collect()+detect [${size.label}]`, size.farmSockets, size.collectDetect));
+    lines.push(subjectRow(`si.networkConnections() [${size.label}]`, size.farmSockets, size.si));
+    lines.push(`  → ours (collect+detect) vs si's call alone: ${ratio(size.speedup.wallMedian)} cheaper by median time, `
+      + `${ratio(size.speedup.wallP95)} by p95, ${ratio(size.speedup.cpu)} by CPU per call`);
+    lines.push(`    ours, cold first tick: ${ms(size.ours.coldTickWallMs)} ms (${ms(size.ours.coldTickCpuMs)} ms CPU); host-wide ${int(size.ours.connections)} connections `
+      + `+ ${int(size.ours.listening)} listening; farm: ${attribution(size.ours.farm, size.farmSockets)}`);
+    lines.push(`    si: ${int(size.siRows)} rows host-wide; farm: ${attribution(size.siFarm, size.farmSockets)}`);
+  }
+  lines.push('');
+  const cli = results.cli;
+  if (cli) {
+    lines.push(`Whole CLI run at ${int(cli.farmSockets)} farm sockets: ${cli.command}`);
+    lines.push(`  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections `
+      + `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids)`);
+    lines.push(`  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s`);
+    lines.push(`  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 2, not measured here`);
+    lines.push(`  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`);
+    if (cli.exitCode !== 0) lines.push(`  stderr: ${cli.stderrTail}`);
+    lines.push('');
+  }
+  const mem = results.memory;
+  if (mem) {
+    lines.push(`Session memory (MonitorSession, every ${mem.intervalMs} ms, ${int(mem.connectionsLastTick)} connections, ${mem.alerts} alerts; heap after full GC):`);
+    lines.push(`  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; `
+      + `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; `
+      + `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`);
+    lines.push(`  heap growth ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} `
+      + `(linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB); session's own median collect ${ms(mem.medianCollectMs)} ms, detect ${ms(mem.medianDetectMs)} ms`);
+    lines.push('');
+  }
+  const t = results.targets;
+  const verdict = (met: boolean): string => (met ? 'MET' : 'NOT MET');
+  lines.push(`Target: steady tick at the largest size ≥ ${TARGET_TICK_SPEEDUP_VS_SI}x cheaper than si's call: ${verdict(t.tickAtLargestSizeAtLeast5xCheaperThanSi.met)} `
+    + `(${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.wallSpeedup)} by median time, ${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.cpuSpeedup)} by CPU)`);
+  lines.push(`Target: 20-s CLI run < ${ms(t.cliUnderTenthOfPython.limitMs)} ms CPU: ${verdict(t.cliUnderTenthOfPython.met)} (${ms(t.cliUnderTenthOfPython.cpuMs)} ms)`);
+  lines.push(`Bench took ${results.durationSec.toFixed(0)} s.`);
+  return lines.join('\n');
+}

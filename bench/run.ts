@@ -1,0 +1,222 @@
+// `npm run bench`: tick cost with thousands of real loopback sockets, against systeminformation in
+// the same run, plus a whole CLI run's CPU time and a session's memory over ticks.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import si, { type Systeminformation } from 'systeminformation';
+import type { HostSnapshot } from '../src-shared/model';
+import { createCollector } from '../src-main/collect';
+import { createEngine } from '../src-main/detect/engine';
+import { defaultRules } from '../src-main/detect/rules';
+import { checkAttribution, type SocketRecord } from './attribution';
+import { runCliUnderTimes } from './cli-run';
+import { measureInterleaved, measureOnce } from './measure';
+import { formatCliProfile, profileCliRun } from './profile-cli';
+import {
+  PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
+  type BenchResults, type CliResult, type SizeResult,
+} from './results-model';
+import { formatResults } from './results-table';
+import { measureSessionMemory } from './session-memory';
+import { openFilesLimit, startSocketFarm, type SocketFarm } from './socket-farm';
+
+interface Plan {
+  mode: 'full' | 'quick';
+  processes: number;
+  /** Pairs per child for each measured size, ascending (the farm only grows). */
+  sizes: { label: string; pairsPerChild: number }[];
+  cli: { pairsPerChild: number; durationSec: number; intervalSec: number } | null;
+  rounds: number;
+  warmupRounds: number;
+  memoryTicks: number;
+  memoryIntervalMs: number;
+}
+
+// 4 children × 1,250 pairs = 10,000 established sockets (2,500 fds each, far below the 20,000 a process may hold).
+const FULL: Plan = {
+  mode: 'full',
+  processes: 4,
+  sizes: [{ label: '1k', pairsPerChild: 125 }, { label: '10k', pairsPerChild: 1_250 }],
+  cli: { pairsPerChild: 1_125, durationSec: 20, intervalSec: 2 },
+  rounds: 30,
+  warmupRounds: 2,
+  memoryTicks: 20,
+  memoryIntervalMs: 100,
+};
+
+const QUICK: Plan = {
+  mode: 'quick',
+  processes: 2,
+  sizes: [{ label: '200', pairsPerChild: 50 }, { label: '800', pairsPerChild: 200 }],
+  cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2 },
+  rounds: 5,
+  warmupRounds: 1,
+  memoryTicks: 5,
+  memoryIntervalMs: 100,
+};
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI_PATH = join(here, 'netsentinel.js'); // built beside this bundle in out/cli
+const RESULTS_PATH = join(here, '..', '..', 'bench', 'results', 'latest.json');
+
+const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
+
+function ourRecords(snapshot: HostSnapshot): SocketRecord[] {
+  return [
+    ...snapshot.connections.map((c) => ({
+      localAddress: c.localAddress, localPort: c.localPort, remoteAddress: c.remoteAddress, remotePort: c.remotePort, pid: c.process?.pid,
+    })),
+    ...snapshot.listening.map((l) => ({ localAddress: l.address, localPort: l.port, remoteAddress: '', remotePort: 0, pid: l.process?.pid })),
+  ];
+}
+
+function siRecords(rows: Systeminformation.NetworkConnectionsData[]): SocketRecord[] {
+  return rows.map((row) => ({
+    localAddress: row.localAddress, localPort: Number(row.localPort), remoteAddress: row.peerAddress, remotePort: Number(row.peerPort),
+    pid: row.pid ?? undefined,
+  }));
+}
+
+async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise<SizeResult> {
+  log(`${label}: ${farm.sockets()} farm sockets; cold tick, then ${plan.rounds} interleaved rounds of collect / collect+detect / si`);
+  const collectOnly = createCollector();
+  const cold = await measureOnce(() => collectOnly.collect());
+  const siFirst = await si.networkConnections();
+
+  const collectAndDetect = createCollector();
+  const engine = createEngine(defaultRules(), { homeNetCidrs: [] });
+  const [collect, collectDetect, siResult] = await measureInterleaved([
+    { name: 'collect', run: () => collectOnly.collect() },
+    { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
+    { name: 'si.networkConnections', run: () => si.networkConnections() },
+  ], plan.rounds, plan.warmupRounds);
+  if (!collect || !collectDetect || !siResult) throw new Error('measurement missing');
+  return {
+    label,
+    farmSockets: farm.sockets(),
+    farmPids: farm.pids,
+    ours: {
+      connections: cold.value.connections.length,
+      listening: cold.value.listening.length,
+      farm: checkAttribution(ourRecords(cold.value), farm.members),
+      coldTickWallMs: cold.wallMs,
+      coldTickCpuMs: cold.cpuMs,
+    },
+    siRows: siFirst.length,
+    siFarm: checkAttribution(siRecords(siFirst), farm.members),
+    collect,
+    collectDetect,
+    si: siResult,
+    speedup: {
+      wallMedian: siResult.wallMs.median / collectDetect.wallMs.median,
+      wallP95: siResult.wallMs.p95 / collectDetect.wallMs.p95,
+      cpu: siResult.cpuMsPerCall / collectDetect.cpuMsPerCall,
+    },
+  };
+}
+
+async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<CliResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'netsentinel-bench-'));
+  try {
+    log(`CLI: ${farm.sockets()} farm sockets; monitor -d ${cli.durationSec} -i ${cli.intervalSec}`);
+    const run = await runCliUnderTimes({
+      cliPath: CLI_PATH, durationSec: cli.durationSec, intervalSec: cli.intervalSec,
+      outputPath: join(dir, 'report.json'), expectedOwners: farm.pids,
+    });
+    return { ...run, farmSockets: farm.sockets(), pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS, speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--profile`: one CLI run at the CLI size under --cpu-prof, printing where its time goes. */
+async function profileMain(): Promise<void> {
+  const cli = FULL.cli;
+  if (!cli) return;
+  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: cli.pairsPerChild });
+  try {
+    log(`profiling the CLI at ${farm.sockets()} farm sockets`);
+    const profile = await profileCliRun(CLI_PATH, cli.durationSec, cli.intervalSec, farm.pids);
+    process.stdout.write(`${formatCliProfile(profile, farm.sockets())}\n`);
+  } finally {
+    await farm.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--profile')) return profileMain();
+  const plan = process.argv.includes('--quick') ? QUICK : FULL;
+  const gc = globalThis.gc;
+  if (typeof gc !== 'function') throw new Error('run with node --expose-gc (the memory figures need a full GC)');
+  if (process.platform !== 'linux') throw new Error('the bench measures the Linux collector; run it on Linux');
+  const began = performance.now();
+  const firstSize = plan.sizes[0];
+  const lastSize = plan.sizes.at(-1);
+  if (!firstSize || !lastSize) throw new Error('empty plan');
+  const largest = Math.max(lastSize.pairsPerChild, plan.cli?.pairsPerChild ?? 0);
+
+  log(`starting ${plan.processes} socket-farm children`);
+  const farm = await startSocketFarm({ processes: plan.processes, pairsPerChild: firstSize.pairsPerChild, maxPairsPerChild: largest });
+  const stopOnSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping the socket farm`);
+    void farm.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
+  const sizes: SizeResult[] = [];
+  let cli: CliResult | null = null;
+  let memory: BenchResults['memory'] = null;
+  try {
+    // The farm only grows, so sizes and the CLI run go in ascending order of sockets.
+    const steps = [
+      ...plan.sizes.map((size) => ({ kind: 'size' as const, pairs: size.pairsPerChild, label: size.label })),
+      ...(plan.cli ? [{ kind: 'cli' as const, pairs: plan.cli.pairsPerChild, label: 'cli' }] : []),
+    ].sort((a, b) => a.pairs - b.pairs);
+    for (const step of steps) {
+      await farm.growTo(step.pairs);
+      if (step.kind === 'size') sizes.push(await measureSize(step.label, farm, plan));
+      else if (plan.cli) cli = await runCli(farm, plan.cli);
+    }
+    log(`memory: MonitorSession for ${plan.memoryTicks * 2} ticks at ${farm.sockets()} farm sockets`);
+    memory = await measureSessionMemory(plan.memoryTicks, plan.memoryIntervalMs, gc);
+  } finally {
+    await farm.stop();
+  }
+
+  const largestSize = sizes.at(-1);
+  const limitMs = PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON;
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? '?', node: process.version, kernel: release(), openFilesLimit: openFilesLimit() },
+    mode: plan.mode,
+    durationSec: (performance.now() - began) / 1000,
+    sizes,
+    cli,
+    memory,
+    targets: {
+      tickAtLargestSizeAtLeast5xCheaperThanSi: {
+        met: !!largestSize && largestSize.speedup.wallMedian >= TARGET_TICK_SPEEDUP_VS_SI && largestSize.speedup.cpu >= TARGET_TICK_SPEEDUP_VS_SI,
+        wallSpeedup: largestSize?.speedup.wallMedian ?? NaN,
+        cpuSpeedup: largestSize?.speedup.cpu ?? NaN,
+      },
+      cliUnderTenthOfPython: { met: !!cli && cli.exitCode === 0 && cli.cpuMs < limitMs, cpuMs: cli?.cpuMs ?? NaN, limitMs },
+    },
+  };
+  process.stdout.write(`\n${formatResults(results)}\n`);
+  if (plan.mode === 'full') {
+    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+    writeFileSync(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
+    log(`results written to ${RESULTS_PATH}`);
+  }
+}
+
+main().then(
+  () => { process.exitCode = 0; },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

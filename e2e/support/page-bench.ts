@@ -1,0 +1,93 @@
+// Page-side code for the renderer measurements, handed to page.evaluate (so: self-contained, no imports
+// at run time). It synthesises 10,000-connection batches from one real captured batch by varying ports,
+// and pushes them through the same window hook the bridge uses for real batches.
+import type { Connection, TickBatch } from '../../src-shared/model';
+
+/** The browser globals used here (this folder is type-checked without the DOM library). */
+interface PageGlobals {
+  requestAnimationFrame(callback: () => void): number;
+  document: { body: { offsetHeight: number } };
+  __netsentinelDeliver(channel: string, payload: unknown): void;
+  __bench?: { base: TickBatch; connections: number; next: number };
+}
+
+export interface BatchTimings {
+  /** Store applyBatch (one set()), from the store's performance measure. */
+  apply: number[];
+  /** applyBatch → React commit (layout effect), from the render probe's measure. */
+  commit: number[];
+  /** applyBatch → commit → forced style and layout, measured here. */
+  layout: number[];
+  /** applyBatch → the next animation frame callback (includes waiting for vsync). */
+  frame: number[];
+}
+
+export function installBench(args: { base: TickBatch; connections: number }): number {
+  const g = globalThis as unknown as PageGlobals;
+  g.__bench = { base: args.base, connections: args.connections, next: 1 };
+  return args.base.snapshot.connections.length;
+}
+
+/** Delivers `count` synthetic batches; with `time` true, waits a frame between batches and returns timings. */
+export async function runBatches(args: { count: number; time: boolean }): Promise<BatchTimings> {
+  const g = globalThis as unknown as PageGlobals;
+  const bench = g.__bench;
+  if (!bench) throw new Error('installBench first');
+  const channel = new MessageChannel();
+  const macrotask = (): Promise<void> => new Promise((resolve) => {
+    (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+  const nextFrame = (): Promise<number> => new Promise((resolve) => g.requestAnimationFrame(() => resolve(performance.now())));
+
+  function makeBatch(k: number): TickBatch {
+    const { base, connections: total } = bench as NonNullable<PageGlobals['__bench']>;
+    const source = base.snapshot.connections;
+    const connections: Connection[] = new Array(total);
+    for (let i = 0; i < total; i += 1) {
+      const from = source[i % source.length] as Connection;
+      connections[i] = {
+        ...from,
+        localPort: 1024 + ((i * 7 + k * 13) % 64000),
+        remotePort: 1024 + ((i * 11 + k) % 64000),
+        inode: from.inode + i,
+        ...(from.bytesSent !== undefined && { bytesSent: from.bytesSent + k * 100 + i }),
+      };
+    }
+    const time = base.time + k * 1000;
+    const changedAlerts = base.changedAlerts.map((alert) => ({ ...alert, count: alert.count + k, lastSeen: time }));
+    return {
+      ...base,
+      seq: base.seq + k,
+      time,
+      elapsedMs: base.elapsedMs + k * 1000,
+      snapshot: { ...base.snapshot, time, connections },
+      changedAlerts,
+    };
+  }
+
+  const timings: BatchTimings = { apply: [], commit: [], layout: [], frame: [] };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'netsentinel:applyBatch') timings.apply.push(entry.duration);
+      else if (entry.name === 'netsentinel:applyToCommit') timings.commit.push(entry.duration);
+    }
+  });
+  if (args.time) observer.observe({ entryTypes: ['measure'] });
+  for (let i = 0; i < args.count; i += 1) {
+    const batch = makeBatch(bench.next);
+    bench.next += 1;
+    if (args.time) await nextFrame();
+    const start = performance.now();
+    g.__netsentinelDeliver('batch', batch);
+    const frame = nextFrame();
+    await macrotask();
+    void g.document.body.offsetHeight;
+    timings.layout.push(performance.now() - start);
+    timings.frame.push((await frame) - start);
+  }
+  await macrotask();
+  observer.disconnect();
+  channel.port1.close();
+  return timings;
+}

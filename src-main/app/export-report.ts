@@ -1,0 +1,57 @@
+// Export: ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
+import type { ExportResult } from '../../src-shared/api';
+import type { Report } from '../../src-shared/report';
+
+export interface ExportFailure {
+  error: string;
+  /** Where a copy of the report was saved instead, if that worked. */
+  fallbackPath?: string;
+  fallbackError?: string;
+}
+
+export interface ExportSteps {
+  /** Undefined when there is nothing to export yet. */
+  buildReport(): Report | undefined;
+  /** The user's choice, or undefined when they cancel. */
+  chooseSavePath(): Promise<string | undefined>;
+  write(path: string, report: Report): Promise<{ path: string; bytes: number }>;
+  writeFallback(report: Report): Promise<string>;
+  /** Tells the user what went wrong; resolves 'retry' to choose another place. */
+  askAfterFailure(failure: ExportFailure): Promise<'retry' | 'close'>;
+}
+
+export const NOTHING_TO_EXPORT = 'Nothing to export yet: start monitoring first.';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
+  // Built once: every retry writes the same data, taken when the user asked for it.
+  const report = steps.buildReport();
+  if (!report) return { ok: false, error: NOTHING_TO_EXPORT };
+  let failure: ExportFailure | undefined;
+  for (;;) {
+    const path = await steps.chooseSavePath();
+    if (path === undefined) {
+      return failure ? failureResult(failure) : { ok: false, canceled: true };
+    }
+    try {
+      const written = await steps.write(path, report);
+      return { ok: true, path: written.path, bytes: written.bytes };
+    } catch (error) {
+      failure = { ...failure, error: messageOf(error) };
+      if (failure.fallbackPath === undefined) {
+        try {
+          failure.fallbackPath = await steps.writeFallback(report);
+          delete failure.fallbackError;
+        } catch (fallbackError) {
+          failure.fallbackError = messageOf(fallbackError);
+        }
+      }
+      if ((await steps.askAfterFailure(failure)) !== 'retry') return failureResult(failure);
+    }
+  }
+}
+
+function failureResult(failure: ExportFailure): ExportResult {
+  return { ok: false, error: failure.error, ...(failure.fallbackPath !== undefined && { fallbackPath: failure.fallbackPath }) };
+}

@@ -1,0 +1,67 @@
+// IPC from the renderer: one handler per INVOKE_CHANNELS entry, sender checked, arguments validated.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
+import { unwrap, validateNoArgs, validateSettingsPatch } from './ipc-validate';
+import { isOwnRendererUrl, type RendererLocation } from './renderer-location';
+import type { SessionController } from './session-controller';
+
+type Handlers = { [M in InvokeMethod]: (args: unknown[]) => ReturnType<NetSentinelApi[M]> };
+
+export interface IpcDependencies {
+  currentWindow(): BrowserWindow | undefined;
+  location: RendererLocation;
+  controller: SessionController;
+  start: NetSentinelApi['start'];
+  stop: NetSentinelApi['stop'];
+  exportReport: NetSentinelApi['exportReport'];
+  getSettings: NetSentinelApi['getSettings'];
+  updateSettings(patch: unknown): ReturnType<NetSentinelApi['updateSettings']>;
+}
+
+/** Only our window's main frame, showing our page, may call main. */
+function isTrustedSender(event: IpcMainInvokeEvent, deps: IpcDependencies): boolean {
+  const win = deps.currentWindow();
+  const frame = event.senderFrame;
+  if (!win || win.isDestroyed() || event.sender !== win.webContents || !frame) return false;
+  return frame === win.webContents.mainFrame && isOwnRendererUrl(frame.url, deps.location);
+}
+
+export function registerIpcHandlers(deps: IpcDependencies): () => void {
+  const noArgs = (channel: string, args: unknown[]): void => unwrap(validateNoArgs(args), channel);
+  const handlers: Handlers = {
+    start: async (args) => { noArgs(INVOKE_CHANNELS.start, args); return deps.start(); },
+    stop: async (args) => { noArgs(INVOKE_CHANNELS.stop, args); return deps.stop(); },
+    getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.controller.snapshotState(); },
+    exportReport: async (args) => { noArgs(INVOKE_CHANNELS.exportReport, args); return deps.exportReport(); },
+    getSettings: async (args) => { noArgs(INVOKE_CHANNELS.getSettings, args); return deps.getSettings(); },
+    updateSettings: async (args) => {
+      if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);
+      return deps.updateSettings(unwrap(validateSettingsPatch(args[0]), INVOKE_CHANNELS.updateSettings));
+    },
+  };
+  for (const method of Object.keys(INVOKE_CHANNELS) as InvokeMethod[]) {
+    const channel = INVOKE_CHANNELS[method];
+    const handler = handlers[method] as (args: unknown[]) => Promise<unknown>;
+    ipcMain.handle(channel, (event, ...args: unknown[]) => {
+      if (!isTrustedSender(event, deps)) throw new Error(`${channel}: refused, the sender is not the NetSentinel window`);
+      return handler(args);
+    });
+  }
+  return () => {
+    for (const channel of Object.values(INVOKE_CHANNELS)) ipcMain.removeHandler(channel);
+  };
+}
+
+/** Main → renderer: one message per tick and one per status change, to the current window only. */
+export function forwardSessionEvents(deps: Pick<IpcDependencies, 'currentWindow' | 'controller'>): () => void {
+  const send = (channel: string, payload: unknown): void => {
+    const win = deps.currentWindow();
+    if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(channel, payload);
+  };
+  const offBatch = deps.controller.onBatch((batch) => send(EVENT_CHANNELS.batch, batch));
+  const offStatus = deps.controller.onStatus((status) => send(EVENT_CHANNELS.status, status));
+  return () => {
+    offBatch();
+    offStatus();
+  };
+}

@@ -1,0 +1,87 @@
+// Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
+import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { Report } from '../../src-shared/report';
+
+/** The part of MonitorSession the app uses. */
+export interface ControlledSession {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): SessionStatus;
+  alerts(): Alert[];
+  lastBatch(): TickBatch | undefined;
+  onBatch(listener: (batch: TickBatch) => void): () => void;
+  onStatus(listener: (status: SessionStatus) => void): () => void;
+  buildReport(): Report;
+}
+
+export type SessionFactory = (settings: MonitorSettings) => ControlledSession;
+
+export class SessionController {
+  private session: ControlledSession | undefined;
+  private detach: (() => void)[] = [];
+  private readonly batchListeners = new Set<(batch: TickBatch) => void>();
+  private readonly statusListeners = new Set<(status: SessionStatus) => void>();
+  /** Start and stop run one after the other, so a double click cannot create two sessions. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly createSession: SessionFactory, private readonly hostname: string) {}
+
+  status(): SessionStatus {
+    return this.session?.status() ?? { state: 'idle', hostname: this.hostname };
+  }
+
+  snapshotState(): SessionSnapshotState {
+    const lastBatch = this.session?.lastBatch();
+    return { status: this.status(), alerts: this.session?.alerts() ?? [], ...(lastBatch && { lastBatch }) };
+  }
+
+  /** Settings are read at start: a new session begins with the interval and HOME_NET in force now. */
+  start(settings: MonitorSettings): Promise<SessionStatus> {
+    return this.serialise(async () => {
+      const state = this.status().state;
+      if (state === 'running') return this.status();
+      if (state === 'stopping') await this.session?.stop();
+      this.replaceSession(this.createSession(settings));
+      await this.session?.start();
+      return this.status();
+    });
+  }
+
+  stop(): Promise<SessionStatus> {
+    return this.serialise(async () => {
+      await this.session?.stop();
+      return this.status();
+    });
+  }
+
+  /** Undefined before the first start: there is nothing to report. */
+  buildReport(): Report | undefined {
+    return this.session?.buildReport();
+  }
+
+  onBatch(listener: (batch: TickBatch) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: SessionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private replaceSession(next: ControlledSession): void {
+    for (const off of this.detach.splice(0)) off();
+    this.session = next;
+    this.detach.push(
+      next.onBatch((batch) => { for (const listener of this.batchListeners) listener(batch); }),
+      next.onStatus((status) => { for (const listener of this.statusListeners) listener(status); }),
+    );
+  }
+
+  private serialise<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

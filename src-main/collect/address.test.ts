@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { decodeProcNetAddress, formatIPv6, normalizeAddress } from './address';
+
+describe('address helpers', () => {
+  it('decodes kernel hex words in little-endian order', () => {
+    expect(decodeProcNetAddress('0100007F', 0, 8)).toBe('127.0.0.1');
+    expect(decodeProcNetAddress('00000000000000000000000001000000', 0, 32)).toBe('::1');
+    expect(decodeProcNetAddress('0000000000000000FFFF00000100007F', 0, 32)).toBe('127.0.0.1');
+    // A listener on fd00::2 as /proc/net/tcp6 printed it on this machine
+    expect(decodeProcNetAddress('000000FD000000000000000002000000', 0, 32)).toBe('fd00::2');
+    expect(decodeProcNetAddress('000080FE00000000FF00FC00010000FE', 0, 32)).toBe('fe80::fc:ff:fe00:1');
+    expect(decodeProcNetAddress('0100007G', 0, 8)).toBeUndefined();
+    expect(decodeProcNetAddress('0100007F', 0, 6)).toBeUndefined();
+  });
+
+  it('compresses the longest zero run like inet_ntop', () => {
+    expect(formatIPv6([0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1])).toBe('2001:db8::1:0:0:1');
+    expect(formatIPv6(new Array(16).fill(0))).toBe('::');
+    expect(formatIPv6([0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7])).toBe('1:0:2:3:4:5:6:7');
+  });
+
+  it('normalises ss and bracketed forms', () => {
+    expect(normalizeAddress('[::ffff:127.0.0.1]')).toBe('127.0.0.1');
+    expect(normalizeAddress('[fe80::1%eth0]')).toBe('fe80::1');
+    expect(normalizeAddress('FD00::2')).toBe('fd00::2');
+  });
+});

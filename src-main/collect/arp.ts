@@ -1,0 +1,119 @@
+// Neighbour (ARP / NDP) tables: `ip neigh show` and /proc/net/arp on Linux, `arp -a` on macOS,
+// Windows and Linux net-tools. Entries without a MAC (incomplete, failed) are left out: they say
+// nothing about who answers for an address.
+import type { ArpEntry, NeighbourState } from '../../src-shared/model';
+
+export interface ArpParse {
+  entries: ArpEntry[];
+  badLines: number;
+}
+
+const NEIGHBOUR_STATES = new Set<NeighbourState>([
+  'REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'PERMANENT', 'NOARP', 'NONE',
+]);
+
+/** Any MAC spelling (0:11:2:…, 00-11-22-…, upper case) → lower-case, two digits, colons. */
+export function normalizeMac(mac: string): string | undefined {
+  const parts = mac.split(/[:-]/);
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
+  return parts.map((p) => p.padStart(2, '0').toLowerCase()).join(':');
+}
+
+/** `192.0.2.1 dev eth0 lladdr 02:fc:00:00:00:05 STALE` (flags such as `router` may follow the MAC). */
+export function parseIpNeigh(text: string): ArpParse {
+  const entries: ArpEntry[] = [];
+  let badLines = 0;
+  for (const line of text.split('\n')) {
+    const tokens = line.trim().split(/\s+/);
+    if (tokens.length < 2 || !tokens[0]) continue;
+    const ip = tokens[0];
+    const dev = tokens.indexOf('dev');
+    const lladdr = tokens.indexOf('lladdr');
+    const last = tokens[tokens.length - 1] ?? '';
+    if (dev < 0 || !tokens[dev + 1] || !/[.:]/.test(ip)) {
+      badLines++;
+      continue;
+    }
+    if (lladdr < 0) continue; // FAILED / INCOMPLETE: no MAC
+    const mac = normalizeMac(tokens[lladdr + 1] ?? '');
+    if (!mac) {
+      badLines++;
+      continue;
+    }
+    const state = NEIGHBOUR_STATES.has(last as NeighbourState) ? (last as NeighbourState) : 'UNKNOWN';
+    entries.push({ ip, mac, iface: tokens[dev + 1] ?? '', state });
+  }
+  return { entries, badLines };
+}
+
+const ATF_COMPLETE = 0x2;
+const ATF_PERMANENT = 0x4;
+
+/** /proc/net/arp: IPv4 only, no NUD state (complete entries are reported as UNKNOWN). */
+export function parseProcNetArp(text: string): ArpParse {
+  const entries: ArpEntry[] = [];
+  let badLines = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.startsWith('IP address')) continue;
+    const [ip, , flagsText, macText, , iface] = line.trim().split(/\s+/);
+    const flags = Number(flagsText);
+    const mac = normalizeMac(macText ?? '');
+    if (!ip || !iface || !mac || !Number.isInteger(flags)) {
+      badLines++;
+      continue;
+    }
+    if (!(flags & ATF_COMPLETE) || mac === '00:00:00:00:00:00') continue;
+    entries.push({ ip, mac, iface, state: flags & ATF_PERMANENT ? 'PERMANENT' : 'UNKNOWN' });
+  }
+  return { entries, badLines };
+}
+
+/**
+ * `arp -a` as macOS / BSD and Linux net-tools print it:
+ *   ? (192.168.1.1) at 0:11:22:33:44:55 on en0 ifscope [ethernet]
+ *   ? (192.0.2.1) at 02:fc:00:00:00:05 [ether] on eth0
+ * and as Windows prints it, under an "Interface: <address> --- 0xN" heading:
+ *   192.168.1.1           00-11-22-33-44-55     dynamic
+ */
+export function parseArpA(text: string): ArpParse {
+  const entries: ArpEntry[] = [];
+  let badLines = 0;
+  let windowsIface = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const heading = /^Interface:\s+(\S+)/.exec(line);
+    if (heading) {
+      windowsIface = heading[1] ?? '';
+      continue;
+    }
+    if (/^Internet Address/i.test(line)) continue;
+    const bsd = /^\S+\s+\(([^)]+)\)\s+at\s+(\S+)(.*)$/.exec(line);
+    if (bsd) {
+      const [, ip = '', macText = '', rest = ''] = bsd;
+      if (macText.startsWith('(')) continue; // (incomplete)
+      const mac = normalizeMac(macText);
+      const iface = /\bon\s+(\S+)/.exec(rest)?.[1] ?? '';
+      if (!mac) {
+        badLines++;
+        continue;
+      }
+      entries.push({ ip, mac, iface, state: /\bpermanent\b|\bPERM\b/.test(rest) ? 'PERMANENT' : 'UNKNOWN' });
+      continue;
+    }
+    const win = /^(\d{1,3}(?:\.\d{1,3}){3})\s+([0-9a-fA-F-]{11,17})\s+(\w+)$/.exec(line);
+    if (win) {
+      const [, ip = '', macText = '', type = ''] = win;
+      const mac = normalizeMac(macText);
+      if (!mac) {
+        badLines++;
+        continue;
+      }
+      entries.push({ ip, mac, iface: windowsIface, state: type.toLowerCase() === 'static' ? 'PERMANENT' : 'UNKNOWN' });
+      continue;
+    }
+    if (/no entries|^\s*$/i.test(line)) continue;
+    badLines++;
+  }
+  return { entries, badLines };
+}

@@ -1,0 +1,229 @@
+import type { Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
+import { isMulticast } from '../../../src-shared/net';
+import { ConnectionTracker, connectionKey } from '../connection-tracker';
+import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { bowleySkew, clamp01, median, medianAbsoluteDeviation, round } from '../stats';
+import type { Rule } from '../types';
+
+export interface BeaconingConfig {
+  enabled: boolean;
+  /** Severity for beacons to external endpoints. */
+  severity: Severity;
+  /** Severity for beacons to internal (HOME_NET) endpoints, or null to ignore them. */
+  internalSeverity: Severity | null;
+  /** Connection starts (ticks with new connections) needed before a series is scored. */
+  minConnections: number;
+  /** Starts at which the count part of the score reaches 1. */
+  fullScoreConnections: number;
+  /** Alert when the score (0..1) reaches this. */
+  scoreThreshold: number;
+  /** Shortest period scored, in ticks: faster "beacons" cannot be told from a busy client. */
+  minPeriodTicks: number;
+  /** Starts kept per series (sliding window). */
+  maxEvents: number;
+  /** A series with no new connection for this long is forgotten. */
+  maxSilenceMs: number;
+  /** Most process + endpoint series tracked. */
+  maxSeries: number;
+}
+
+export const DEFAULT_BEACONING_CONFIG: BeaconingConfig = {
+  enabled: true,
+  severity: 'MEDIUM',
+  internalSeverity: 'LOW',
+  minConnections: 6,
+  fullScoreConnections: 10,
+  scoreThreshold: 0.8,
+  minPeriodTicks: 2,
+  maxEvents: 100,
+  maxSilenceMs: 30 * 60_000,
+  maxSeries: 5_000,
+};
+
+interface BeaconEvent {
+  time: number;
+  connections: number;
+  /** Largest bytesSent seen on the event's connections; undefined when the kernel gave none. */
+  bytes?: number;
+}
+
+interface Series {
+  who: string;
+  address: string;
+  port: number;
+  process?: ProcessRef;
+  events: BeaconEvent[];
+  reported: boolean;
+}
+
+interface LiveConnection {
+  event: BeaconEvent;
+  seen: number;
+}
+
+interface BeaconingState {
+  tracker: ConnectionTracker;
+  series: Map<string, Series>;
+  /** remote endpoint → last process seen talking to it, to name sockets first seen in TIME_WAIT. */
+  owners: Map<string, { process: ProcessRef; time: number }>;
+  live: Map<string, LiveConnection>;
+  lastTime?: number;
+  tickIntervals: number[];
+}
+
+export interface BeaconScore {
+  score: number;
+  tsScore: number;
+  dsScore: number | null;
+  periodMs: number;
+  jitterMs: number;
+  skew: number;
+  medianBytes: number | null;
+  connectionsPerStart: number;
+}
+
+/**
+ * RITA-style regularity score of connection start times and sizes: Bowley skew, median absolute
+ * deviation (relative to the median interval) and connection count, each scored 0..1. Jitter below
+ * half the sampling interval is measurement resolution, not irregularity.
+ */
+export function scoreBeacon(events: readonly BeaconEvent[], tickMs: number, config: BeaconingConfig): BeaconScore | null {
+  if (events.length < config.minConnections) return null;
+  const intervals: number[] = [];
+  for (let i = 1; i < events.length; i++) intervals.push((events[i] as BeaconEvent).time - (events[i - 1] as BeaconEvent).time);
+  const periodMs = median(intervals);
+  if (!(periodMs > 0) || periodMs < config.minPeriodTicks * tickMs) return null;
+  const jitterMs = medianAbsoluteDeviation(intervals);
+  const skew = bowleySkew(intervals);
+  const tsSkewScore = 1 - Math.abs(skew);
+  const tsMadScore = clamp01(1 - Math.max(0, jitterMs - tickMs / 2) / periodMs);
+  const countScore = clamp01(events.length / config.fullScoreConnections);
+  // Dispersion is what tells a beacon from chance, so it weighs double (RITA weighs all three alike).
+  const tsScore = (tsSkewScore + 2 * tsMadScore + countScore) / 4;
+
+  const sizes = events.map((e) => e.bytes).filter((b): b is number => b !== undefined);
+  let dsScore: number | null = null;
+  let medianBytes: number | null = null;
+  if (sizes.length >= Math.max(3, events.length / 2)) {
+    medianBytes = median(sizes);
+    const mad = medianAbsoluteDeviation(sizes);
+    const dsMadScore = medianBytes > 0 ? clamp01(1 - mad / medianBytes) : mad === 0 ? 1 : 0;
+    const dsSkewScore = 1 - Math.abs(bowleySkew(sizes));
+    const smallness = clamp01(1 - medianBytes / 65_535);
+    dsScore = (dsSkewScore + dsMadScore + smallness) / 3;
+  }
+  const connectionsPerStart = median(events.map((e) => e.connections));
+  // A pool of parallel connections per start is how browsers fetch, not how beacons call home.
+  const poolPenalty = connectionsPerStart > 2 ? 0.5 : 1;
+  const score = (dsScore === null ? tsScore : (tsScore + dsScore) / 2) * poolPenalty;
+  return { score, tsScore, dsScore, periodMs, jitterMs, skew, medianBytes, connectionsPerStart };
+}
+
+export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<BeaconingState, BeaconingConfig> {
+  const config = { ...DEFAULT_BEACONING_CONFIG, ...overrides };
+  return {
+    id: 'beaconing',
+    techniqueId: 'T1071',
+    defaultSeverity: config.severity,
+    summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times and sizes.',
+    config,
+    createState: () => ({
+      tracker: new ConnectionTracker(), series: new Map(), owners: new Map(), live: new Map(), tickIntervals: [],
+    }),
+    evaluate(snapshot, state, { homeNet, now }) {
+      if (state.lastTime !== undefined && now > state.lastTime) {
+        state.tickIntervals.push(now - state.lastTime);
+        if (state.tickIntervals.length > 30) state.tickIntervals.shift();
+      }
+      state.lastTime = now;
+      const tickMs = state.tickIntervals.length ? median(state.tickIntervals) : 2_000;
+      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const outbound = (c: Connection): boolean =>
+        c.protocol === 'tcp' && c.direction !== 'inbound' && !listeningPorts.has(`tcp|${c.localPort}`)
+        && !homeNet.isLocalHost(c.remoteAddress) && !isMulticast(c.remoteAddress);
+
+      for (const c of snapshot.connections) {
+        if (c.process && c.remotePort !== 0) {
+          state.owners.set(`${c.remoteAddress}|${c.remotePort}`, { process: c.process, time: now });
+        }
+        if (c.bytesSent !== undefined && state.live.size > 0) {
+          const live = state.live.get(connectionKey(c));
+          if (live) {
+            live.seen = now;
+            live.event.bytes = Math.max(live.event.bytes ?? 0, c.bytesSent);
+          }
+        }
+      }
+
+      const fresh = state.tracker.observe(snapshot.connections, now);
+      const touched = new Set<Series>();
+      // Connections open when monitoring starts have unknown start times.
+      if (state.tracker.ticks > 1) {
+        for (const c of fresh) {
+          if (!outbound(c)) continue;
+          const internal = homeNet.isInternal(c.remoteAddress);
+          if (internal && config.internalSeverity === null) continue;
+          const owner = c.process ?? state.owners.get(`${c.remoteAddress}|${c.remotePort}`)?.process;
+          const who = owner?.name ?? '?';
+          const key = `${who}|${endpointText(c.remoteAddress, c.remotePort)}`;
+          let series = state.series.get(key);
+          if (series) state.series.delete(key);
+          else series = { who, address: c.remoteAddress, port: c.remotePort, events: [], reported: false };
+          state.series.set(key, series);
+          if (owner) series.process = owner;
+          let event = series.events[series.events.length - 1];
+          if (!event || event.time !== now) {
+            event = { time: now, connections: 0 };
+            series.events.push(event);
+            if (series.events.length > config.maxEvents) series.events.shift();
+          }
+          event.connections++;
+          if (c.bytesSent !== undefined) event.bytes = Math.max(event.bytes ?? 0, c.bytesSent);
+          if (c.inode) state.live.set(connectionKey(c), { event, seen: now });
+          touched.add(series);
+        }
+      }
+
+      for (const [key, live] of state.live) if (live.seen < now) state.live.delete(key);
+      const ownerCutoff = now - 10 * 60_000;
+      for (const [key, owner] of state.owners) {
+        if (owner.time < ownerCutoff || state.owners.size > 50_000) state.owners.delete(key);
+      }
+      const silenceCutoff = now - config.maxSilenceMs;
+      for (const [key, series] of state.series) {
+        const last = series.events[series.events.length - 1];
+        if (!last || last.time < silenceCutoff || state.series.size > config.maxSeries) state.series.delete(key);
+        else break; // LRU order: the rest are more recent
+      }
+
+      const findings: Finding[] = [];
+      for (const series of touched) {
+        const s = scoreBeacon(series.events, tickMs, config);
+        if (!s || s.score < config.scoreThreshold) continue;
+        const internal = homeNet.isInternal(series.address);
+        const remote = endpointText(series.address, series.port);
+        const first = series.events[0] as BeaconEvent;
+        const connections = series.events.reduce((n, e) => n + e.connections, 0);
+        findings.push({
+          key: `${series.who}|${remote}`,
+          severity: internal ? (config.internalSeverity ?? config.severity) : config.severity,
+          title: `Beaconing to ${remote} every ${round(s.periodMs / 1000, 1)} s`,
+          description: `${processLabel(series.process)} opened connections to ${remote} every ${round(s.periodMs / 1000, 1)} s (jitter ${round(s.jitterMs / 1000, 1)} s) ${series.events.length} times; regularity score ${round(s.score)}.`,
+          destination: { address: series.address, port: series.port },
+          ...(series.process ? { process: series.process } : {}),
+          evidence: {
+            periodSec: round(s.periodMs / 1000, 2), jitterSec: round(s.jitterMs / 1000, 2), score: round(s.score, 3),
+            timingScore: round(s.tsScore, 3), sizeScore: s.dsScore === null ? null : round(s.dsScore, 3),
+            skew: round(s.skew, 3), count: series.events.length, connections,
+            connectionsPerStart: s.connectionsPerStart, medianBytesSent: s.medianBytes,
+            remote, remoteInternal: internal, firstSeen: isoTime(first.time), lastSeen: isoTime(now),
+            samplingIntervalSec: round(tickMs / 1000, 2), ...processEvidence(series.process),
+          },
+          occurrences: series.reported ? 1 : series.events.length,
+        });
+        series.reported = true;
+      }
+      return findings;
+    },
+  };
+}

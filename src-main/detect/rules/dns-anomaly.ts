@@ -1,0 +1,164 @@
+import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
+import { isLoopback, normalizeIp } from '../../../src-shared/net';
+import { ConnectionTracker } from '../connection-tracker';
+import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { baseName } from '../process-names';
+import type { Rule } from '../types';
+
+export interface DnsAnomalyConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Resolvers that are fine besides the host's configured ones (snapshot.dnsResolvers). */
+  allowedResolvers: string[];
+  /** Programs that are resolvers or forwarders themselves: they may talk to any DNS server. */
+  resolverProcesses: string[];
+  /** Tunnelling: at least this many new port-53 sockets from one process within the window … */
+  streamMinSockets: number;
+  /** … seen in at least this fraction of the window's ticks (sustained, not page-load bursts) … */
+  streamMinActiveFraction: number;
+  /** … and in at least this many ticks. */
+  streamMinActiveTicks: number;
+  windowMs: number;
+  maxTracked: number;
+}
+
+export const DEFAULT_DNS_ANOMALY_CONFIG: DnsAnomalyConfig = {
+  enabled: true,
+  severity: 'MEDIUM',
+  allowedResolvers: [],
+  resolverProcesses: [
+    'systemd-resolve', 'systemd-resolved', 'dnsmasq', 'unbound', 'named', 'pdns_recursor', 'pdns_server',
+    'mdnsresponder', 'dnscrypt-proxy', 'stubby', 'cloudflared', 'coredns', 'kresd', 'nsd', 'knotd', 'dns',
+  ],
+  streamMinSockets: 20,
+  streamMinActiveFraction: 0.5,
+  streamMinActiveTicks: 5,
+  windowMs: 60_000,
+  maxTracked: 5_000,
+};
+
+interface Stream {
+  times: number[];
+  resolvers: Set<string>;
+  process?: ProcessRef;
+  reportedAt?: number;
+}
+
+interface DnsAnomalyState {
+  tracker: ConnectionTracker;
+  streams: Map<string, Stream>;
+  /** Tick times within the window. */
+  tickTimes: number[];
+}
+
+export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<DnsAnomalyState, DnsAnomalyConfig> {
+  const config = { ...DEFAULT_DNS_ANOMALY_CONFIG, ...overrides };
+  const resolverProcesses = new Set(config.resolverProcesses.map(baseName));
+  const allowed = config.allowedResolvers.map((r) => normalizeIp(r)).filter((r): r is string => r !== null);
+  return {
+    id: 'dns-anomaly',
+    techniqueId: 'T1071.004',
+    defaultSeverity: config.severity,
+    summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries from a process that is not a resolver (tunnelling).',
+    config,
+    createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [] }),
+    evaluate(snapshot, state, { homeNet, now }) {
+      const configured = new Set(allowed);
+      for (const r of snapshot.dnsResolvers ?? []) {
+        const n = normalizeIp(r);
+        if (n) configured.add(n);
+      }
+      // With only a local stub configured (systemd-resolved, dnsmasq), its upstream queries come from
+      // sockets we may not be allowed to attribute; those are not evidence of anything.
+      const localStubOnly = (snapshot.dnsResolvers ?? []).length > 0 && snapshot.dnsResolvers.every((r) => isLoopback(r));
+      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const findings: Finding[] = [];
+      const foreign = new Map<string, Finding>();
+      const touched = new Set<string>();
+
+      for (const c of state.tracker.observe(snapshot.connections, now)) {
+        if (c.remotePort !== 53 || c.localPort === 53 || c.direction === 'inbound') continue;
+        if (listeningPorts.has(`${c.protocol}|${c.localPort}`)) continue;
+        const name = c.process ? baseName(c.process.name) : undefined;
+        if (name && resolverProcesses.has(name)) continue;
+        if (!name && localStubOnly) continue;
+        const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
+
+        if (!configured.has(resolver) && !homeNet.isLocalHost(resolver)) {
+          const remote = endpointText(resolver, 53);
+          const key = `foreign|${name ?? '?'}|${resolver}`;
+          const already = foreign.get(key);
+          if (already) already.occurrences = (already.occurrences ?? 1) + 1;
+          else foreign.set(key, {
+            key,
+            severity: config.severity,
+            title: `DNS to unconfigured resolver ${resolver}`,
+            description: `${processLabel(c.process)} sent DNS (${c.protocol}) to ${remote}, which is not one of the host's resolvers (${[...configured].join(', ') || 'none known'}).`,
+            source: localEndpoint(c),
+            destination: remoteEndpoint(c),
+            ...(c.process ? { process: c.process } : {}),
+            evidence: {
+              kind: 'unconfigured-resolver', resolver, protocol: c.protocol, configuredResolvers: [...configured],
+              resolverExternal: homeNet.isExternal(resolver), ...processEvidence(c.process),
+            },
+            occurrences: 1,
+          });
+        }
+
+        const who = name ?? '?';
+        let stream = state.streams.get(who);
+        if (!stream) {
+          if (state.streams.size >= config.maxTracked) {
+            const oldest = state.streams.keys().next().value;
+            if (oldest !== undefined) state.streams.delete(oldest);
+          }
+          stream = { times: [], resolvers: new Set() };
+          state.streams.set(who, stream);
+        }
+        stream.times.push(now);
+        if (stream.times.length > 10_000) stream.times.shift();
+        if (stream.resolvers.size < 20) stream.resolvers.add(resolver);
+        if (c.process) stream.process = c.process;
+        touched.add(who);
+      }
+
+      findings.push(...foreign.values());
+      const cutoff = now - config.windowMs;
+      state.tickTimes.push(now);
+      while ((state.tickTimes[0] as number) < cutoff) state.tickTimes.shift();
+      for (const [who, stream] of state.streams) {
+        let drop = 0;
+        while (drop < stream.times.length && (stream.times[drop] as number) < cutoff) drop++;
+        if (drop) stream.times.splice(0, drop);
+        if (stream.times.length === 0) state.streams.delete(who);
+      }
+
+      for (const who of touched) {
+        const stream = state.streams.get(who);
+        if (!stream || stream.times.length < config.streamMinSockets) continue;
+        const active = new Set(stream.times).size;
+        if (active < config.streamMinActiveTicks || active < config.streamMinActiveFraction * state.tickTimes.length) continue;
+        const newThisTick = stream.times.filter((t) => t === now).length;
+        const first = stream.times[0] as number;
+        const spanSec = Math.max(1, (now - first) / 1000);
+        const fresh = stream.reportedAt === undefined || stream.reportedAt < cutoff;
+        stream.reportedAt = now;
+        findings.push({
+          key: `stream|${who}`,
+          severity: config.severity,
+          title: `Sustained DNS query stream from ${processLabel(stream.process)}`,
+          description: `${processLabel(stream.process)} opened ${stream.times.length} DNS sockets in ${Math.round(spanSec)} s (to ${[...stream.resolvers].join(', ')}): a steady query stream from a process that is not a resolver suggests DNS tunnelling.`,
+          ...(stream.process ? { process: stream.process } : {}),
+          evidence: {
+            kind: 'query-stream', socketsInWindow: stream.times.length, windowSec: config.windowMs / 1000,
+            activeTicks: active, ticksInWindow: state.tickTimes.length, socketsPerMinute: Math.round((stream.times.length / spanSec) * 60),
+            resolvers: [...stream.resolvers], note: 'sockets sampled once per tick: the real query count is higher',
+            ...processEvidence(stream.process),
+          },
+          occurrences: fresh ? stream.times.length : newThisTick,
+        });
+      }
+      return findings;
+    },
+  };
+}

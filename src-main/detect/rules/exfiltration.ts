@@ -1,0 +1,212 @@
+import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
+import { connectionKey, hasPeer } from '../connection-tracker';
+import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { round } from '../stats';
+import type { Rule } from '../types';
+
+export interface ExfiltrationConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Bytes sent to one external destination (per process) within the window that raise an alert. */
+  thresholdBytes: number;
+  windowMs: number;
+  /** Severity becomes CRITICAL at this many times the threshold (0 disables). */
+  criticalMultiplier: number;
+  /** Also watch internal destinations (default: only addresses outside HOME_NET). */
+  includeInternal: boolean;
+  /** Severity when only interface counters are available (no per-connection bytes, no attribution). */
+  fallbackSeverity: Severity;
+  maxTracked: number;
+}
+
+export const DEFAULT_EXFILTRATION_CONFIG: ExfiltrationConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  thresholdBytes: 100 * 1024 * 1024,
+  windowMs: 5 * 60_000,
+  criticalMultiplier: 10,
+  includeInternal: false,
+  fallbackSeverity: 'MEDIUM',
+  maxTracked: 20_000,
+};
+
+interface Flow {
+  /** [time, bytes] sent in each tick, within the window. */
+  samples: [number, number][];
+  total: number;
+  process?: ProcessRef;
+  address: string;
+  ports: Set<number>;
+  connections: Set<string>;
+  largestConnection: number;
+  above: boolean;
+}
+
+interface ExfiltrationState {
+  /** 5-tuple → last bytesSent seen. */
+  sent: Map<string, { bytes: number; seen: number; flow: string }>;
+  flows: Map<string, Flow>;
+  interfaces: Map<string, { tx: number; samples: [number, number][]; total: number; above: boolean }>;
+  ticks: number;
+}
+
+function trim(samples: [number, number][], cutoff: number): number {
+  let removed = 0;
+  while (samples.length && (samples[0] as [number, number])[0] < cutoff) removed += (samples.shift() as [number, number])[1];
+  return removed;
+}
+
+function rate(total: number, samples: [number, number][], now: number, windowMs: number): number {
+  const first = samples[0]?.[0] ?? now;
+  return total / Math.max(1, Math.min(windowMs, now - first + 1_000) / 1000);
+}
+
+function mib(bytes: number): string {
+  return `${round(bytes / 1_048_576, 1)} MiB`;
+}
+
+export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): Rule<ExfiltrationState, ExfiltrationConfig> {
+  const config = { ...DEFAULT_EXFILTRATION_CONFIG, ...overrides };
+  const severityFor = (bytes: number, base: Severity): Severity =>
+    config.criticalMultiplier > 0 && bytes >= config.thresholdBytes * config.criticalMultiplier ? 'CRITICAL' : base;
+  return {
+    id: 'exfiltration',
+    techniqueId: 'T1048',
+    defaultSeverity: config.severity,
+    summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
+    config,
+    createState: () => ({ sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0 }),
+    evaluate(snapshot, state, { homeNet, now }) {
+      state.ticks++;
+      const firstTick = state.ticks === 1;
+      const findings: Finding[] = [];
+      const touched = new Set<string>();
+      let perConnectionBytes = false;
+
+      for (const c of snapshot.connections) {
+        if (c.bytesSent === undefined || !hasPeer(c)) continue;
+        perConnectionBytes = true;
+        if (homeNet.isLocalHost(c.remoteAddress)) continue;
+        if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
+        const connKey = connectionKey(c);
+        const who = c.process?.name ?? '?';
+        const flowKey = `${who}|${c.remoteAddress}`;
+        const previous = state.sent.get(connKey);
+        // Bytes sent before monitoring began are not evidence of anything this session saw.
+        const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : firstTick ? 0 : c.bytesSent;
+        if (previous) {
+          previous.bytes = Math.max(previous.bytes, c.bytesSent);
+          previous.seen = now;
+        } else {
+          if (state.sent.size >= config.maxTracked) {
+            const oldest = state.sent.keys().next().value;
+            if (oldest !== undefined) state.sent.delete(oldest);
+          }
+          state.sent.set(connKey, { bytes: c.bytesSent, seen: now, flow: flowKey });
+        }
+        if (delta <= 0) continue;
+        let flow = state.flows.get(flowKey);
+        if (!flow) {
+          if (state.flows.size >= config.maxTracked) {
+            const oldest = state.flows.keys().next().value;
+            if (oldest !== undefined) state.flows.delete(oldest);
+          }
+          flow = { samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false };
+          state.flows.set(flowKey, flow);
+        }
+        const last = flow.samples[flow.samples.length - 1];
+        if (last && last[0] === now) last[1] += delta;
+        else flow.samples.push([now, delta]);
+        flow.total += delta;
+        if (c.process) flow.process = c.process;
+        if (flow.ports.size < 20) flow.ports.add(c.remotePort);
+        if (flow.connections.size < 100) flow.connections.add(connKey);
+        flow.largestConnection = Math.max(flow.largestConnection, c.bytesSent);
+        touched.add(flowKey);
+      }
+      for (const [key, entry] of state.sent) if (entry.seen < now) state.sent.delete(key);
+
+      const cutoff = now - config.windowMs;
+      for (const [key, flow] of state.flows) {
+        flow.total -= trim(flow.samples, cutoff);
+        if (flow.samples.length === 0) state.flows.delete(key);
+        else if (flow.total < config.thresholdBytes) flow.above = false;
+      }
+
+      for (const key of touched) {
+        const flow = state.flows.get(key);
+        if (!flow || flow.total < config.thresholdBytes) continue;
+        const bytesPerSec = rate(flow.total, flow.samples, now, config.windowMs);
+        const target = flow.ports.size === 1 ? endpointText(flow.address, [...flow.ports][0]) : flow.address;
+        const crossed = !flow.above;
+        flow.above = true;
+        findings.push({
+          key,
+          severity: severityFor(flow.total, config.severity),
+          title: `${mib(flow.total)} sent to ${flow.address} by ${processLabel(flow.process)}`,
+          description: `${processLabel(flow.process)} sent ${mib(flow.total)} to ${target} within ${config.windowMs / 60_000} min (${mib(bytesPerSec)}/s), above the ${mib(config.thresholdBytes)} threshold.`,
+          destination: { address: flow.address, ...(flow.ports.size === 1 ? { port: [...flow.ports][0] as number } : {}) },
+          ...(flow.process ? { process: flow.process } : {}),
+          evidence: {
+            bytes: flow.total, bytesPerSec: Math.round(bytesPerSec), target, ports: [...flow.ports],
+            connections: flow.connections.size, largestConnectionBytes: flow.largestConnection,
+            windowSec: config.windowMs / 1000, thresholdBytes: config.thresholdBytes,
+            since: isoTime(flow.samples[0]?.[0] ?? now), source: 'per-connection counters',
+            ...processEvidence(flow.process),
+          },
+          occurrences: crossed ? 1 : 0,
+        });
+      }
+
+      if (!perConnectionBytes) findings.push(...interfaceFallback(snapshot.interfaces, state, config, now, snapshot, homeNet));
+      return findings;
+    },
+  };
+
+  function interfaceFallback(
+    interfaces: InterfaceCounters[], state: ExfiltrationState, cfg: ExfiltrationConfig, now: number,
+    snapshot: Parameters<Rule['evaluate']>[0], homeNet: Parameters<Rule['evaluate']>[2]['homeNet'],
+  ): Finding[] {
+    const out: Finding[] = [];
+    const cutoff = now - cfg.windowMs;
+    for (const iface of interfaces) {
+      if (iface.name === 'lo' || iface.name.startsWith('lo')) continue;
+      const known = state.interfaces.get(iface.name);
+      if (!known) {
+        state.interfaces.set(iface.name, { tx: iface.txBytes, samples: [], total: 0, above: false });
+        continue;
+      }
+      const delta = iface.txBytes - known.tx;
+      known.tx = iface.txBytes;
+      if (delta > 0) {
+        known.samples.push([now, delta]);
+        known.total += delta;
+      }
+      known.total -= trim(known.samples, cutoff);
+      if (known.total < cfg.thresholdBytes) {
+        known.above = false;
+        continue;
+      }
+      if (delta <= 0) continue;
+      const external = snapshot.connections.filter((c) => hasPeer(c) && homeNet.isExternal(c.remoteAddress));
+      const destinations = [...new Set(external.map((c) => c.remoteAddress))].slice(0, 20);
+      const processes = [...new Set(external.map((c) => c.process?.name).filter((n): n is string => !!n))].slice(0, 20);
+      const bytesPerSec = rate(known.total, known.samples, now, cfg.windowMs);
+      const crossed = !known.above;
+      known.above = true;
+      out.push({
+        key: `iface|${iface.name}`,
+        severity: cfg.fallbackSeverity,
+        title: `${mib(known.total)} sent on ${iface.name}`,
+        description: `${iface.name} transmitted ${mib(known.total)} within ${cfg.windowMs / 60_000} min (${mib(bytesPerSec)}/s); per-connection byte counts are not available here, so the sender is not known. External peers now: ${destinations.join(', ') || 'none'}.`,
+        evidence: {
+          bytes: known.total, bytesPerSec: Math.round(bytesPerSec), target: destinations.join(', '), interface: iface.name,
+          externalDestinations: destinations, processes, windowSec: cfg.windowMs / 1000, thresholdBytes: cfg.thresholdBytes,
+          source: 'interface counters',
+        },
+        occurrences: crossed ? 1 : 0,
+      });
+    }
+    return out;
+  }
+}

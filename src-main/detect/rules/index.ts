@@ -1,0 +1,94 @@
+// The rule list: adding a detection = one file in this folder + one line here.
+import type { Severity } from '../../../src-shared/model';
+import { getTechnique, type Tactic } from '../../../src-shared/attack';
+import type { AnyRule } from '../types';
+import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
+import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
+import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
+import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
+import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
+import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
+import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
+import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
+import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
+import { DEFAULT_TOR_PROXY_CONFIG, torProxyRule, type TorProxyConfig } from './tor-proxy';
+
+export { parseTorRelayList, type TorRelayList } from './tor-relay-list';
+
+/** Configuration of every rule; see each rule's DEFAULT_…_CONFIG for the documented defaults. */
+export interface DetectionConfig {
+  nonStandardPort: NonStandardPortConfig;
+  networkScan: NetworkScanConfig;
+  remoteServices: RemoteServicesConfig;
+  dnsAnomaly: DnsAnomalyConfig;
+  torProxy: TorProxyConfig;
+  beaconing: BeaconingConfig;
+  suspiciousSpawn: SuspiciousSpawnConfig;
+  reverseShell: ReverseShellConfig;
+  arpPoisoning: ArpPoisoningConfig;
+  exfiltration: ExfiltrationConfig;
+}
+
+/** Overrides per rule; any field left out keeps its default. */
+export type DetectionOverrides = { [K in keyof DetectionConfig]?: Partial<DetectionConfig[K]> };
+
+export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
+  nonStandardPort: DEFAULT_NON_STANDARD_PORT_CONFIG,
+  networkScan: DEFAULT_NETWORK_SCAN_CONFIG,
+  remoteServices: DEFAULT_REMOTE_SERVICES_CONFIG,
+  dnsAnomaly: DEFAULT_DNS_ANOMALY_CONFIG,
+  torProxy: DEFAULT_TOR_PROXY_CONFIG,
+  beaconing: DEFAULT_BEACONING_CONFIG,
+  suspiciousSpawn: DEFAULT_SUSPICIOUS_SPAWN_CONFIG,
+  reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
+  arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
+  exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+};
+
+/** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
+export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
+  const all: AnyRule[] = [
+    nonStandardPortRule(config.nonStandardPort),
+    networkScanRule(config.networkScan),
+    remoteServicesRule(config.remoteServices),
+    dnsAnomalyRule(config.dnsAnomaly),
+    torProxyRule(config.torProxy),
+    beaconingRule(config.beaconing),
+    suspiciousSpawnRule(config.suspiciousSpawn),
+    reverseShellRule(config.reverseShell),
+    arpPoisoningRule(config.arpPoisoning),
+    exfiltrationRule(config.exfiltration),
+  ];
+  return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
+}
+
+export interface RuleDescription {
+  id: string;
+  techniqueId: string;
+  technique: string;
+  tactics: Tactic[];
+  severity: Severity;
+  summary: string;
+}
+
+/** One row per rule, for the README and the UI. */
+export function describeRules(rules: AnyRule[] = defaultRules()): RuleDescription[] {
+  return rules.map((rule) => {
+    const technique = getTechnique(rule.techniqueId);
+    return {
+      id: rule.id,
+      techniqueId: rule.techniqueId,
+      technique: technique?.name ?? rule.techniqueId,
+      tactics: technique?.tactics ?? [],
+      severity: rule.defaultSeverity,
+      summary: rule.summary,
+    };
+  });
+}
+
+/** The same as a Markdown table. */
+export function rulesMarkdownTable(rules: AnyRule[] = defaultRules()): string {
+  const rows = describeRules(rules).map((r) =>
+    `| ${r.techniqueId} | ${r.technique} | ${r.tactics.join(', ')} | ${r.severity} | \`${r.id}\` | ${r.summary} |`);
+  return ['| ATT&CK | Technique | Tactics | Severity | Rule | Detects |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}

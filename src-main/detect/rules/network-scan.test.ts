@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Connection, ListeningPort } from '../../../src-shared/model';
+import { allFindings, kernel, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
+import { networkScanRule } from './network-scan';
+
+const ATTACKER = '192.168.1.66';
+const listeners: ListeningPort[] = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9000, 9090, 11211, 27017]
+  .map((port) => ({ protocol: 'tcp', family: 4, address: '0.0.0.0', port, inode: port }));
+
+function halfOpen(port: number): Connection {
+  return tcp(`192.168.1.10:${port}`, `${ATTACKER}:${40000 + port}`, { state: 'SYN_RECV', direction: 'inbound', inode: 0 });
+}
+
+describe('network-scan rule (T1046)', () => {
+  it('catches a SYN scan from a LAN neighbour: half-open sockets on many ports plus a burst of sent RSTs', () => {
+    const ports = listeners.map((l) => l.port);
+    const snaps = ticks(8, 2000, (i) => ({
+      listening: listeners,
+      // Six quiet ticks build the baseline; the scan runs in ticks 6 and 7.
+      connections: i === 6 ? ports.slice(0, 6).map(halfOpen) : i === 7 ? ports.slice(6).map(halfOpen) : [],
+      kernel: kernel({ tcpOutRsts: i < 6 ? i * 2 : 12 + (i - 5) * 990 }),
+    }));
+    const perTick = runRule(networkScanRule(), snaps);
+    expect(perTick.slice(0, 6).flat()).toEqual([]);
+    const inbound = perTick[7]?.find((f) => f.key === `in|${ATTACKER}`);
+    expect(inbound).toBeDefined();
+    expect(inbound?.severity).toBe('HIGH');
+    expect(inbound?.evidence).toMatchObject({ direction: 'inbound', scanner: ATTACKER, distinctPorts: 12, sourceInternal: true });
+    expect(inbound?.occurrences).toBe(12);
+    const burst = perTick[6]?.find((f) => f.key === 'kernel-burst');
+    expect(burst?.evidence.tcpOutRstsPerSec).toBe(496);
+    expect(burst?.evidence.suspects).toEqual([`${ATTACKER} (6 ports)`]);
+    expect(burst?.source?.address).toBe(ATTACKER);
+  });
+
+  it('catches a connect scan: short-lived inbound sessions first seen in TIME_WAIT or ESTABLISHED', () => {
+    const snaps = ticks(4, 2000, (i) => ({
+      listening: listeners,
+      connections: listeners.slice(i * 4, i * 4 + 4).map((l, j) =>
+        tcp(`192.168.1.10:${l.port}`, `${ATTACKER}:${50000 + i * 10 + j}`, { direction: 'inbound', state: j % 2 ? 'TIME_WAIT' : 'ESTABLISHED' })),
+    }));
+    const findings = allFindings(networkScanRule(), snaps);
+    expect(findings.map((f) => f.key)).toEqual([`in|${ATTACKER}`]);
+    expect(findings[0]?.evidence.distinctPorts).toBe(12);
+  });
+
+  it('sees a scan of closed ports through the kernel counters alone', () => {
+    const snaps = ticks(5, 2000, (i) => ({
+      kernel: kernel({ tcpOutRsts: 100 + i, icmpOutDestUnreachs: i === 4 ? 600 : 0, tcpAttemptFails: 5 }),
+    }));
+    const findings = allFindings(networkScanRule(), snaps);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ key: 'kernel-burst', severity: 'HIGH' });
+    expect(findings[0]?.evidence).toMatchObject({ icmpOutDestUnreachsDelta: 600, icmpOutDestUnreachsPerSec: 300 });
+    expect(findings[0]?.evidence.tcpOutRstsDelta).toBeUndefined();
+  });
+
+  it('does not treat a steady RST rate as a burst, nor let a long scan become the baseline', () => {
+    // 30 RST/s for a minute is this host's normal; 40/s is not five times that.
+    const steady = ticks(30, 2000, (i) => ({ kernel: kernel({ tcpOutRsts: i * 60 + (i === 29 ? 20 : 0) }) }));
+    expect(allFindings(networkScanRule(), steady)).toEqual([]);
+    const long = ticks(20, 2000, (i) => ({ kernel: kernel({ tcpOutRsts: i < 3 ? 0 : (i - 2) * 1000 }) }));
+    const perTick = runRule(networkScanRule(), long);
+    expect(perTick.slice(3).every((t) => t.length === 1)).toBe(true);
+  });
+
+  it('does not mistake a client using many ephemeral ports to one server for a scan (the prototype bug)', () => {
+    const snaps = ticks(5, 2000, (i) => ({
+      listening: listeners,
+      connections: [
+        // This host downloading from a server over 10 parallel connections each tick.
+        ...Array.from({ length: 10 }, (_, j) => tcp(`192.168.1.10:${41000 + i * 10 + j}`, '203.0.113.5:443', { process: proc(5, 'chrome') })),
+        // Many LAN clients hitting our web server.
+        ...Array.from({ length: 10 }, (_, j) => tcp('192.168.1.10:443', `192.168.1.${20 + j}:${52000 + i}`, { direction: 'inbound' })),
+      ],
+    }));
+    expect(allFindings(networkScanRule(), snaps)).toEqual([]);
+  });
+
+  it('catches this host scanning others with many SYN_SENT', () => {
+    const snaps = ticks(3, 2000, (i) => ({
+      connections: Array.from({ length: 10 }, (_, j) =>
+        tcp(`192.168.1.10:${45000 + i * 10 + j}`, `192.168.1.${100 + j}:${[22, 445, 3389][i]}`, { state: 'SYN_SENT', process: proc(666, 'scanner') })),
+    }));
+    const findings = allFindings(networkScanRule(), snaps);
+    expect(findings.map((f) => f.key)).toEqual(['out|scanner', 'out|scanner']);
+    expect(findings[0]?.evidence).toMatchObject({ distinctTargets: 20, distinctHosts: 10, distinctPorts: 2, processName: 'scanner' });
+    expect(findings[1]?.occurrences).toBe(10);
+  });
+
+  it('forgets sources after the window and honours the ignore list', () => {
+    const trickle = ticks(40, 10_000, (i) => ({
+      listening: listeners,
+      connections: [tcp(`192.168.1.10:${listeners[i % 12]?.port}`, `${ATTACKER}:${30000 + i}`, { direction: 'inbound' })],
+    }));
+    // One new port every 10 s: never 10 within 60 s.
+    expect(allFindings(networkScanRule(), trickle)).toEqual([]);
+    const burst = ticks(1, 2000, () => ({ listening: listeners, connections: listeners.map((l) => halfOpen(l.port)) }));
+    expect(allFindings(networkScanRule({ ignoreSources: [ATTACKER] }), burst)).toEqual([]);
+    expect(severe(allFindings(networkScanRule(), burst))).toHaveLength(1);
+  });
+});

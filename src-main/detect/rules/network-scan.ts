@@ -1,0 +1,256 @@
+import type { Connection, Finding, HostSnapshot, KernelCounters, Severity } from '../../../src-shared/model';
+import { ConnectionTracker, hasPeer } from '../connection-tracker';
+import { endpointText, processEvidence, processLabel } from '../format';
+import { median, round } from '../stats';
+import type { Rule } from '../types';
+
+export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails';
+
+export interface NetworkScanConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Sliding window for the per-source and per-process counts. */
+  windowMs: number;
+  /** Inbound: one remote source touching at least this many distinct local ports within the window. */
+  inboundDistinctPorts: number;
+  /** Outbound: one process with connection attempts (SYN_SENT) to at least this many distinct host:port targets. */
+  outboundDistinctTargets: number;
+  /** Kernel counters watched for bursts (scans of closed ports leave no socket, only RSTs / ICMP unreachables). */
+  kernelCounters: ScanCounter[];
+  /** A burst needs at least this many events per second on one counter (five times this before 3 quiet ticks are known) … */
+  kernelMinRate: number;
+  /** … and this many times the counter's median rate over the baseline ticks. */
+  kernelBaselineFactor: number;
+  /** Quiet ticks kept as the baseline. */
+  kernelBaselineTicks: number;
+  /** Sources allowed to scan (authorised scanners), as IP addresses. */
+  ignoreSources: string[];
+  /** Most sources / processes tracked at once. */
+  maxTracked: number;
+}
+
+export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  windowMs: 60_000,
+  inboundDistinctPorts: 10,
+  outboundDistinctTargets: 20,
+  kernelCounters: ['tcpOutRsts', 'icmpOutDestUnreachs', 'tcpAttemptFails'],
+  kernelMinRate: 20,
+  kernelBaselineFactor: 5,
+  kernelBaselineTicks: 30,
+  ignoreSources: [],
+  maxTracked: 10_000,
+};
+
+/** Target (port or host:port) → last time touched, within the window. */
+type Touches = Map<string, number>;
+
+interface Actor {
+  touches: Touches;
+  lastProcess?: Connection['process'];
+  firstSeen: number;
+}
+
+interface NetworkScanState {
+  tracker: ConnectionTracker;
+  inbound: Map<string, Actor>;
+  outbound: Map<string, Actor>;
+  previousKernel?: KernelCounters;
+  previousTime?: number;
+  baseline: Map<ScanCounter, number[]>;
+  burstTicks?: number;
+}
+
+const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
+
+function touch(map: Map<string, Actor>, key: string, target: string, now: number, c: Connection, max: number): Actor {
+  let actor = map.get(key);
+  if (!actor) {
+    if (map.size >= max) {
+      const oldest = map.keys().next().value;
+      if (oldest !== undefined) map.delete(oldest);
+    }
+    actor = { touches: new Map(), firstSeen: now };
+    map.set(key, actor);
+  }
+  actor.touches.set(target, now);
+  if (c.process) actor.lastProcess = c.process;
+  return actor;
+}
+
+function prune(map: Map<string, Actor>, cutoff: number): void {
+  for (const [key, actor] of map) {
+    for (const [target, t] of actor.touches) if (t < cutoff) actor.touches.delete(target);
+    if (actor.touches.size === 0) map.delete(key);
+  }
+}
+
+function targetsTouchedSince(actor: Actor, since: number): number {
+  let n = 0;
+  for (const t of actor.touches.values()) if (t >= since) n++;
+  return n;
+}
+
+export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
+  const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
+  const ignored = new Set(config.ignoreSources);
+  return {
+    id: 'network-scan',
+    techniqueId: 'T1046',
+    defaultSeverity: config.severity,
+    summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables) or scanning others (many SYN_SENT).',
+    config,
+    createState: () => ({
+      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), baseline: new Map(),
+    }),
+    evaluate(snapshot, state, { homeNet, now }) {
+      const findings: Finding[] = [];
+      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const touchedInbound = new Set<string>();
+      const touchedOutbound = new Set<string>();
+      const fresh = state.tracker.observe(snapshot.connections, now);
+      const freshKeys = new Set(fresh);
+      // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
+      for (const c of snapshot.connections) {
+        if (!hasPeer(c)) continue;
+        const inbound = c.direction === 'inbound' || HALF_OPEN.has(c.state) || listeningPorts.has(`${c.protocol}|${c.localPort}`);
+        if (inbound) {
+          if (!freshKeys.has(c) && !HALF_OPEN.has(c.state)) continue;
+          if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
+          touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
+          touchedInbound.add(c.remoteAddress);
+        } else if (c.state === 'SYN_SENT' && freshKeys.has(c)) {
+          const who = c.process?.name ?? '?';
+          touch(state.outbound, who, endpointText(c.remoteAddress, c.remotePort), now, c, config.maxTracked);
+          touchedOutbound.add(who);
+        }
+      }
+      const cutoff = now - config.windowMs;
+      prune(state.inbound, cutoff);
+      prune(state.outbound, cutoff);
+
+      for (const source of touchedInbound) {
+        const actor = state.inbound.get(source);
+        if (!actor || actor.touches.size < config.inboundDistinctPorts) continue;
+        const ports = [...actor.touches.keys()];
+        const newNow = targetsTouchedSince(actor, now);
+        const crossed = actor.touches.size - newNow < config.inboundDistinctPorts;
+        findings.push({
+          key: `in|${source}`,
+          severity: config.severity,
+          title: `Port scan from ${source}`,
+          description: `${source} (${homeNet.isInternal(source) ? 'internal' : 'external'}) touched ${ports.length} local ports within ${config.windowMs / 1000} s.`,
+          source: { address: source },
+          ...(actor.lastProcess ? { process: actor.lastProcess } : {}),
+          evidence: {
+            direction: 'inbound', scanner: source, distinctPorts: ports.length, ports: ports.slice(0, 50),
+            newPortsThisTick: newNow, windowSec: config.windowMs / 1000, sourceInternal: homeNet.isInternal(source),
+            firstSeen: new Date(Math.max(actor.firstSeen, cutoff)).toISOString(),
+          },
+          occurrences: crossed ? actor.touches.size : newNow,
+        });
+      }
+
+      for (const who of touchedOutbound) {
+        const actor = state.outbound.get(who);
+        if (!actor || actor.touches.size < config.outboundDistinctTargets) continue;
+        const targets = [...actor.touches.keys()];
+        const hosts = new Set(targets.map((t) => t.slice(0, t.lastIndexOf(':'))));
+        const ports = new Set(targets.map((t) => t.slice(t.lastIndexOf(':') + 1)));
+        const newNow = targetsTouchedSince(actor, now);
+        const crossed = actor.touches.size - newNow < config.outboundDistinctTargets;
+        findings.push({
+          key: `out|${who}`,
+          severity: config.severity,
+          title: `Outbound scan by ${processLabel(actor.lastProcess)}`,
+          description: `${processLabel(actor.lastProcess)} attempted ${targets.length} connections (SYN_SENT) to ${hosts.size} hosts on ${ports.size} ports within ${config.windowMs / 1000} s.`,
+          ...(actor.lastProcess ? { process: actor.lastProcess } : {}),
+          evidence: {
+            direction: 'outbound', distinctTargets: targets.length, distinctHosts: hosts.size, distinctPorts: ports.size,
+            targets: targets.slice(0, 50), newTargetsThisTick: newNow, windowSec: config.windowMs / 1000,
+            ...processEvidence(actor.lastProcess),
+          },
+          occurrences: crossed ? actor.touches.size : newNow,
+        });
+      }
+
+      const burst = kernelBurst(snapshot, state, config);
+      if (burst) {
+        const suspects = [...state.inbound.entries()]
+          .map(([source, actor]) => ({ source, ports: actor.touches.size }))
+          .sort((a, b) => b.ports - a.ports)
+          .slice(0, 5);
+        const counters = Object.keys(burst.rates).join(', ');
+        findings.push({
+          key: 'kernel-burst',
+          severity: config.severity,
+          title: 'Scan-like burst in kernel counters',
+          description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}): a scan against closed ports leaves no socket behind, only these replies.${suspects.length ? ` Likely source: ${suspects[0]?.source}.` : ''}`,
+          ...(suspects[0] ? { source: { address: suspects[0].source } } : {}),
+          evidence: {
+            ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
+            ...Object.fromEntries(Object.entries(burst.rates).map(([k, v]) => [`${k}PerSec`, v])),
+            ...Object.fromEntries(Object.entries(burst.baselines).map(([k, v]) => [`${k}BaselinePerSec`, v])),
+            intervalSec: burst.intervalSec,
+            suspects: suspects.map((s) => `${s.source} (${s.ports} ports)`),
+          },
+        });
+      }
+      return findings;
+    },
+  };
+}
+
+interface Burst {
+  deltas: Partial<Record<ScanCounter, number>>;
+  rates: Partial<Record<ScanCounter, number>>;
+  baselines: Partial<Record<ScanCounter, number>>;
+  intervalSec: number;
+}
+
+function kernelBurst(snapshot: HostSnapshot, state: NetworkScanState, config: NetworkScanConfig): Burst | null {
+  const current = snapshot.kernel;
+  const previous = state.previousKernel;
+  const previousTime = state.previousTime;
+  state.previousKernel = current;
+  state.previousTime = snapshot.time;
+  if (!current || !previous || previousTime === undefined) return null;
+  const intervalSec = (snapshot.time - previousTime) / 1000;
+  if (!(intervalSec > 0)) return null;
+  const burst: Burst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec) };
+  let bursting = false;
+  const quietRates: [ScanCounter, number][] = [];
+  for (const counter of config.kernelCounters) {
+    const delta = current[counter] - previous[counter];
+    if (!Number.isFinite(delta) || delta < 0) continue;
+    const rate = delta / intervalSec;
+    const history = state.baseline.get(counter) ?? [];
+    // Until a few quiet ticks are known, only a rate far above the floor counts.
+    const warm = history.length >= 3;
+    const base = warm ? median(history) : config.kernelMinRate;
+    if (rate >= config.kernelMinRate && rate >= config.kernelBaselineFactor * base) {
+      bursting = true;
+      burst.deltas[counter] = delta;
+      burst.rates[counter] = round(rate, 1);
+      burst.baselines[counter] = round(base, 2);
+    } else {
+      quietRates.push([counter, rate]);
+    }
+  }
+  // Only quiet ticks feed the baseline, so a scan does not become "normal" — unless the
+  // "burst" lasts as long as the baseline itself, which means the host's normal has changed.
+  state.burstTicks = bursting ? (state.burstTicks ?? 0) + 1 : 0;
+  if (!bursting || state.burstTicks >= config.kernelBaselineTicks) {
+    for (const counter of Object.keys(burst.rates) as ScanCounter[]) {
+      quietRates.push([counter, (current[counter] - previous[counter]) / intervalSec]);
+    }
+    for (const [counter, rate] of quietRates) {
+      const history = state.baseline.get(counter) ?? [];
+      history.push(rate);
+      if (history.length > config.kernelBaselineTicks) history.shift();
+      state.baseline.set(counter, history);
+    }
+  }
+  return bursting ? burst : null;
+}

@@ -1,0 +1,147 @@
+import type { Connection, Finding, Severity } from '../../../src-shared/model';
+import { ConnectionTracker, hasPeer } from '../connection-tracker';
+import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import type { Rule } from '../types';
+
+export interface PortReason {
+  /** First port of the range. */
+  port: number;
+  /** Last port of the range (inclusive); defaults to `port`. */
+  to?: number;
+  reason: string;
+}
+
+export interface NonStandardPortConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Ports with a known bad name, each with its reason. */
+  ports: PortReason[];
+  /** Also flag sockets listening on one of the ports (default true). */
+  flagListeners: boolean;
+}
+
+export const DEFAULT_NON_STANDARD_PORT_CONFIG: NonStandardPortConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  flagListeners: true,
+  ports: [
+    { port: 4444, reason: 'Metasploit default handler (meterpreter reverse_tcp)' },
+    { port: 4445, reason: 'Metasploit alternate handler' },
+    { port: 1337, reason: '"leet" port used by backdoors and RATs' },
+    { port: 31337, reason: 'Back Orifice ("eleet") backdoor' },
+    { port: 31338, reason: 'Back Orifice / DeepThroat backdoor' },
+    { port: 12345, to: 12346, reason: 'NetBus remote-access trojan' },
+    { port: 20034, reason: 'NetBus Pro remote-access trojan' },
+    { port: 6660, to: 6669, reason: 'IRC, a classic botnet command channel' },
+    { port: 6697, reason: 'IRC over TLS, used by botnets' },
+    { port: 3333, reason: 'Stratum cryptocurrency mining pool' },
+    { port: 5555, reason: 'Stratum mining pool / Android debug bridge exposure' },
+    { port: 7777, reason: 'Stratum mining pool / common RAT port' },
+    { port: 14444, reason: 'Monero (XMR) mining pool' },
+    { port: 14433, reason: 'Monero (XMR) mining pool over TLS' },
+    { port: 45700, reason: 'Monero (XMR) mining pool' },
+    { port: 1604, reason: 'DarkComet RAT default' },
+    { port: 5552, reason: 'njRAT default' },
+    { port: 8787, reason: 'Empire / BlackShades C2 default' },
+    { port: 50050, reason: 'Cobalt Strike team server' },
+  ],
+};
+
+interface NonStandardPortState {
+  tracker: ConnectionTracker;
+  listeners: Set<string>;
+}
+
+/** Compiles the port list to port → reason. */
+export function portReasons(ports: readonly PortReason[]): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const entry of ports) {
+    const last = Math.min(entry.to ?? entry.port, entry.port + 10_000, 65_535);
+    for (let p = entry.port; p <= last; p++) if (!map.has(p)) map.set(p, entry.reason);
+  }
+  return map;
+}
+
+export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = {}): Rule<NonStandardPortState, NonStandardPortConfig> {
+  const config = { ...DEFAULT_NON_STANDARD_PORT_CONFIG, ...overrides };
+  const reasons = portReasons(config.ports);
+  return {
+    id: 'non-standard-port',
+    techniqueId: 'T1571',
+    defaultSeverity: config.severity,
+    summary: 'Sessions to or from, and listeners on, ports with a known bad name (Metasploit, IRC, Back Orifice, NetBus, mining pools, …).',
+    config,
+    createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set() }),
+    evaluate(snapshot, state, { homeNet }) {
+      const findings: Finding[] = [];
+      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const isInbound = (c: Connection): boolean =>
+        c.direction === 'inbound' || listeningPorts.has(`${c.protocol}|${c.localPort}`);
+      for (const c of state.tracker.observe(snapshot.connections, snapshot.time)) {
+        const finding = sessionFinding(c);
+        if (finding) findings.push(finding);
+      }
+      if (config.flagListeners) {
+        const current = new Set<string>();
+        for (const l of snapshot.listening) {
+          const reason = reasons.get(l.port);
+          if (!reason) continue;
+          const key = `listen|${l.protocol}|${l.port}`;
+          current.add(key);
+          if (state.listeners.has(key)) continue;
+          findings.push({
+            key,
+            severity: config.severity,
+            title: `Listener on known-bad port ${l.port}/${l.protocol}`,
+            description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
+            destination: { address: l.address, port: l.port },
+            ...(l.process ? { process: l.process } : {}),
+            evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address, ...processEvidence(l.process) },
+          });
+        }
+        state.listeners = current;
+      }
+      return findings;
+
+      function sessionFinding(c: Connection): Finding | null {
+        const remoteReason = reasons.get(c.remotePort);
+        const localReason = reasons.get(c.localPort);
+        if (remoteReason && !isInbound(c)) {
+          const remote = endpointText(c.remoteAddress, c.remotePort);
+          return {
+            key: `out|${c.process?.name ?? '?'}|${remote}`,
+            severity: config.severity,
+            title: `Connection to known-bad port ${c.remotePort}`,
+            description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${remoteReason}.`,
+            source: localEndpoint(c),
+            destination: remoteEndpoint(c),
+            ...(c.process ? { process: c.process } : {}),
+            evidence: {
+              port: c.remotePort, reason: remoteReason, direction: 'outbound', protocol: c.protocol, state: c.state,
+              remote, local: endpointText(c.localAddress, c.localPort),
+              remoteExternal: homeNet.isExternal(c.remoteAddress), ...processEvidence(c.process),
+            },
+          };
+        }
+        // The accepting side of a connection this host also made is already reported by its client socket.
+        if (localReason && isInbound(c) && hasPeer(c) && !homeNet.isLocalHost(c.remoteAddress)) {
+          return {
+            key: `in|${c.localPort}|${c.remoteAddress}`,
+            severity: config.severity,
+            title: `Session on known-bad port ${c.localPort}`,
+            description: `${c.remoteAddress} reached ${processLabel(c.process)} on local port ${c.localPort} (${c.protocol}): ${localReason}.`,
+            source: remoteEndpoint(c),
+            destination: localEndpoint(c),
+            ...(c.process ? { process: c.process } : {}),
+            evidence: {
+              port: c.localPort, reason: localReason, direction: 'inbound', protocol: c.protocol, state: c.state,
+              remote: endpointText(c.remoteAddress, c.remotePort), local: endpointText(c.localAddress, c.localPort),
+              remoteExternal: homeNet.isExternal(c.remoteAddress), ...processEvidence(c.process),
+            },
+          };
+        }
+        return null;
+      }
+    },
+  };
+}

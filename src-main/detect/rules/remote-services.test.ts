@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { allFindings, makeSnapshot, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
+import { remoteServicesRule } from './remote-services';
+
+describe('remote-services rule (T1021)', () => {
+  it('flags one program opening admin sessions to three internal hosts, across several pids', () => {
+    const snaps = ticks(4, 2000, (i) => ({
+      connections: i < 3 ? [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') })] : [
+        tcp('192.168.1.10:50010', '192.168.1.23:22', { process: proc(710, 'ssh') }),
+      ],
+    }));
+    const perTick = runRule(remoteServicesRule(), snaps);
+    expect(perTick[0]).toEqual([]);
+    expect(perTick[1]).toEqual([]);
+    const f = perTick[2]?.[0];
+    expect(f).toMatchObject({ key: 'ssh', severity: 'CRITICAL', occurrences: 3, process: { name: 'ssh', pid: 702 } });
+    expect(f?.evidence).toMatchObject({ hostCount: 3, services: ['SSH'], pids: [700, 701, 702] });
+    expect(f?.evidence.hosts).toEqual(['192.168.1.20 (22)', '192.168.1.21 (22)', '192.168.1.22 (22)']);
+    expect(perTick[3]?.[0]).toMatchObject({ occurrences: 1, evidence: { hostCount: 4 } });
+  });
+
+  it('flags mixed SMB / RDP / WinRM sessions from one tool in one tick', () => {
+    const tool = proc(31, 'python3', { cmdline: 'python3 spray.py' });
+    const findings = allFindings(remoteServicesRule(), [makeSnapshot({ connections: [
+      tcp('192.168.1.10:50001', '10.0.0.5:445', { process: tool }),
+      tcp('192.168.1.10:50002', '10.0.0.6:3389', { process: tool, state: 'SYN_SENT' }),
+      tcp('192.168.1.10:50003', '[fd00::7]:5985', { process: tool }),
+    ] })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.evidence.services).toEqual(['SMB', 'RDP', 'WinRM']);
+    expect(findings[0]?.evidence.cmdline).toBe('python3 spray.py');
+  });
+
+  it('stays quiet for one SSH session, two hosts, external hosts, inbound sessions and slow admin work', () => {
+    const oneSession = ticks(30, 2000, () => ({ connections: [tcp('192.168.1.10:50000', '192.168.1.20:22', { process: proc(700, 'ssh') })] }));
+    expect(allFindings(remoteServicesRule(), oneSession)).toEqual([]);
+
+    const twoHosts = [makeSnapshot({ connections: [
+      tcp('192.168.1.10:50000', '192.168.1.20:22', { process: proc(700, 'ssh') }),
+      tcp('192.168.1.10:50001', '192.168.1.21:22', { process: proc(701, 'ssh') }),
+    ] })];
+    expect(allFindings(remoteServicesRule(), twoHosts)).toEqual([]);
+
+    const external = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
+      tcp(`192.168.1.10:${50000 + h}`, `203.0.113.${h}:22`, { process: proc(700, 'ssh') })) })];
+    expect(allFindings(remoteServicesRule(), external)).toEqual([]);
+
+    const inbound = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
+      tcp('192.168.1.10:22', `192.168.1.${h}:${50000 + h}`, { direction: 'inbound', process: proc(1, 'sshd') })) })];
+    expect(allFindings(remoteServicesRule(), inbound)).toEqual([]);
+
+    // Three hosts, but 15 minutes apart: never three within the 10-minute window.
+    const slow = [0, 1, 2].map((i) => makeSnapshot({ time: T0 + i * 15 * 60_000, connections: [
+      tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') }),
+    ] }));
+    expect(severe(allFindings(remoteServicesRule(), slow))).toEqual([]);
+  });
+
+  it('groups unattributed short-lived sessions under an unknown process rather than losing them', () => {
+    const findings = allFindings(remoteServicesRule(), [makeSnapshot({ connections: [20, 21, 22].map((h) =>
+      tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:23`, { state: 'TIME_WAIT' })) })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ key: '?', evidence: { processName: '', services: ['Telnet'] } });
+  });
+});

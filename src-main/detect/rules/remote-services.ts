@@ -1,0 +1,120 @@
+import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
+import { ConnectionTracker } from '../connection-tracker';
+import { processEvidence, processLabel } from '../format';
+import type { Rule } from '../types';
+
+export interface RemoteServicesConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Admin-protocol ports, each with its service name. */
+  adminPorts: Record<number, string>;
+  /** Distinct internal hosts one process must reach on admin ports … */
+  minHosts: number;
+  /** … within this window. */
+  windowMs: number;
+  maxTracked: number;
+}
+
+export const DEFAULT_REMOTE_SERVICES_CONFIG: RemoteServicesConfig = {
+  enabled: true,
+  severity: 'CRITICAL',
+  adminPorts: {
+    22: 'SSH', 23: 'Telnet', 135: 'MS-RPC', 139: 'SMB (NetBIOS)', 445: 'SMB', 3389: 'RDP',
+    5985: 'WinRM', 5986: 'WinRM (HTTPS)', 5900: 'VNC', 5901: 'VNC', 5902: 'VNC', 5903: 'VNC', 512: 'rexec', 513: 'rlogin', 514: 'rsh',
+  },
+  minHosts: 3,
+  windowMs: 10 * 60_000,
+  maxTracked: 5_000,
+};
+
+interface Actor {
+  /** host → { last time, ports } */
+  hosts: Map<string, { first: number; time: number; ports: Set<number> }>;
+  pids: Set<number>;
+  process?: ProcessRef;
+  reported: number;
+}
+
+interface RemoteServicesState {
+  tracker: ConnectionTracker;
+  actors: Map<string, Actor>;
+}
+
+export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}): Rule<RemoteServicesState, RemoteServicesConfig> {
+  const config = { ...DEFAULT_REMOTE_SERVICES_CONFIG, ...overrides };
+  const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
+  return {
+    id: 'remote-services',
+    techniqueId: 'T1021',
+    defaultSeverity: config.severity,
+    summary: `One process opening admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min.`,
+    config,
+    createState: () => ({ tracker: new ConnectionTracker(), actors: new Map() }),
+    evaluate(snapshot, state, { homeNet, now }) {
+      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const touched = new Set<string>();
+      for (const c of state.tracker.observe(snapshot.connections, now)) {
+        if (c.protocol !== 'tcp' || !adminPorts.has(c.remotePort)) continue;
+        if (c.direction === 'inbound' || listeningPorts.has(`tcp|${c.localPort}`)) continue;
+        if (!homeNet.isInternal(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
+        // Grouped by program name: a loop of `ssh host` commands is many pids of one program.
+        const who = c.process?.name ?? '?';
+        let actor = state.actors.get(who);
+        if (!actor) {
+          if (state.actors.size >= config.maxTracked) {
+            const oldest = state.actors.keys().next().value;
+            if (oldest !== undefined) state.actors.delete(oldest);
+          }
+          actor = { hosts: new Map(), pids: new Set(), reported: 0 };
+          state.actors.set(who, actor);
+        }
+        const host = actor.hosts.get(c.remoteAddress) ?? { first: now, time: now, ports: new Set<number>() };
+        host.time = now;
+        host.ports.add(c.remotePort);
+        actor.hosts.set(c.remoteAddress, host);
+        if (c.process) {
+          actor.process = c.process;
+          if (actor.pids.size < 50) actor.pids.add(c.process.pid);
+        }
+        touched.add(who);
+      }
+      const cutoff = now - config.windowMs;
+      for (const [who, actor] of state.actors) {
+        for (const [host, entry] of actor.hosts) if (entry.time < cutoff) actor.hosts.delete(host);
+        if (actor.hosts.size === 0) state.actors.delete(who);
+        else if (actor.hosts.size < config.minHosts) actor.reported = 0;
+      }
+
+      const findings: Finding[] = [];
+      for (const who of touched) {
+        const actor = state.actors.get(who);
+        if (!actor || actor.hosts.size < config.minHosts || actor.hosts.size <= actor.reported) continue;
+        const occurrences = actor.reported === 0 ? actor.hosts.size : actor.hosts.size - actor.reported;
+        actor.reported = actor.hosts.size;
+        const hosts = [...actor.hosts.entries()];
+        const services = [...new Set(hosts.flatMap(([, e]) => [...e.ports].map((p) => adminPorts.get(p) ?? String(p))))];
+        const last = hosts[hosts.length - 1];
+        findings.push({
+          key: who,
+          severity: config.severity,
+          title: `Lateral movement: ${processLabel(actor.process)} reached ${hosts.length} internal hosts on admin ports`,
+          description: `${processLabel(actor.process)} opened ${services.join('/')} sessions to ${hosts.length} internal hosts within ${config.windowMs / 60_000} min: ${hosts.map(([h]) => h).join(', ')}.`,
+          ...(last ? { destination: { address: last[0], port: [...last[1].ports][0] as number } } : {}),
+          ...(actor.process ? { process: actor.process } : {}),
+          evidence: {
+            hosts: hosts.map(([h, e]) => `${h} (${[...e.ports].join(',')})`),
+            hostCount: hosts.length,
+            services,
+            pids: [...actor.pids],
+            windowSec: config.windowMs / 1000,
+            firstContact: new Date(Math.min(...hosts.map(([, e]) => e.first))).toISOString(),
+            lastContact: new Date(Math.max(...hosts.map(([, e]) => e.time))).toISOString(),
+            ...processEvidence(actor.process),
+          },
+          occurrences,
+        });
+      }
+      return findings;
+    },
+  };
+}

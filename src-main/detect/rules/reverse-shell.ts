@@ -1,0 +1,89 @@
+import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
+import { endpointText, isoTime, localEndpoint, processRefOf, remoteEndpoint } from '../format';
+import { baseName, isShellOrInterpreter } from '../process-names';
+import type { Rule } from '../types';
+
+export interface ReverseShellConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Extra program names treated like shells (their stdio on a socket is a remote console). */
+  extraPrograms: string[];
+}
+
+export const DEFAULT_REVERSE_SHELL_CONFIG: ReverseShellConfig = {
+  enabled: true,
+  severity: 'CRITICAL',
+  extraPrograms: [],
+};
+
+interface ReverseShellState {
+  /** `${pid}|${inode}` already reported. */
+  reported: Set<string>;
+}
+
+const STDIO = ['stdin', 'stdout', 'stderr'];
+
+export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): Rule<ReverseShellState, ReverseShellConfig> {
+  const config = { ...DEFAULT_REVERSE_SHELL_CONFIG, ...overrides };
+  const extra = new Set(config.extraPrograms.map(baseName));
+  const isCandidate = (p: ProcessInfo): boolean =>
+    isShellOrInterpreter(p.name) || extra.has(baseName(p.name)) || (p.exe !== undefined && isShellOrInterpreter(p.exe));
+  return {
+    id: 'reverse-shell',
+    techniqueId: 'T1059.004',
+    defaultSeverity: config.severity,
+    summary: 'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443.',
+    config,
+    createState: () => ({ reported: new Set() }),
+    evaluate(snapshot, state, { homeNet }) {
+      const candidates = snapshot.processes.filter((p) => p.stdioSocketInodes?.some((i) => i !== undefined && i !== 0) && isCandidate(p));
+      const current = new Set<string>();
+      const findings: Finding[] = [];
+      if (candidates.length === 0) {
+        state.reported.clear();
+        return findings;
+      }
+      const byInode = new Map<number, Connection>();
+      for (const c of snapshot.connections) if (c.inode && c.remotePort !== 0) byInode.set(c.inode, c);
+      const byPid = new Map<number, ProcessInfo>();
+      for (const p of snapshot.processes) byPid.set(p.pid, p);
+
+      for (const p of candidates) {
+        const stdio = p.stdioSocketInodes ?? [];
+        const hits = new Map<number, string[]>();
+        stdio.forEach((inode, fd) => {
+          if (!inode || !byInode.has(inode)) return;
+          hits.set(inode, [...(hits.get(inode) ?? []), STDIO[fd] ?? `fd${fd}`]);
+        });
+        for (const [inode, fds] of hits) {
+          const c = byInode.get(inode) as Connection;
+          const id = `${p.pid}|${inode}`;
+          current.add(id);
+          if (state.reported.has(id)) continue;
+          const remote = endpointText(c.remoteAddress, c.remotePort);
+          const ref = processRefOf(p);
+          const parent = byPid.get(p.ppid);
+          const bind = c.direction === 'inbound' || snapshot.listening.some((l) => l.port === c.localPort && l.protocol === c.protocol);
+          findings.push({
+            key: `${p.pid}|${remote}`,
+            severity: config.severity,
+            title: `${bind ? 'Bind' : 'Reverse'} shell: ${p.name} wired to ${remote}`,
+            description: `${p.name} (pid ${p.pid}) has its ${fds.join('/')} on a ${c.protocol.toUpperCase()} socket connected to ${remote}${bind ? ` (accepted on local port ${c.localPort})` : ''}: a remote party is driving this ${p.name}.`,
+            source: localEndpoint(c),
+            destination: remoteEndpoint(c),
+            process: ref,
+            evidence: {
+              remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
+              inode, fds, kind: bind ? 'bind' : 'reverse', remoteExternal: homeNet.isExternal(c.remoteAddress),
+              processName: p.name, pid: p.pid, exe: p.exe ?? '', cmdline: p.cmdline ?? '', user: p.user ?? '',
+              parentName: parent?.name ?? '', parentPid: p.ppid, parentCmdline: parent?.cmdline ?? '',
+              started: p.startTime ? isoTime(p.startTime) : '',
+            },
+          });
+        }
+      }
+      state.reported = current;
+      return findings;
+    },
+  };
+}

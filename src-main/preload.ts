@@ -1,0 +1,26 @@
+// The sandboxed preload: exposes window.netsentinel (NetSentinelApi) and nothing else.
+// It must bundle to one CommonJS file whose only require is 'electron' (see e2e/build/preload.test.ts).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type NetSentinelApi } from '../src-shared/api';
+
+function subscribe<T>(channel: EventChannel, listener: (payload: T) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+  const forward = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+const api: NetSentinelApi = {
+  start: () => ipcRenderer.invoke(INVOKE_CHANNELS.start),
+  stop: () => ipcRenderer.invoke(INVOKE_CHANNELS.stop),
+  getState: () => ipcRenderer.invoke(INVOKE_CHANNELS.getState),
+  exportReport: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportReport),
+  getSettings: () => ipcRenderer.invoke(INVOKE_CHANNELS.getSettings),
+  updateSettings: (patch) => ipcRenderer.invoke(INVOKE_CHANNELS.updateSettings, patch),
+  onBatch: (listener) => subscribe(EVENT_CHANNELS.batch, listener),
+  onStatus: (listener) => subscribe(EVENT_CHANNELS.status, listener),
+};
+
+contextBridge.exposeInMainWorld('netsentinel', api);

@@ -1,0 +1,25 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SEVERITIES } from '../../src-shared/model';
+import { formatClock } from '../logic/format';
+import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
+import type { SeverityPoint } from '../store/dashboard-store';
+
+/** Alerts created or updated per tick, stacked by severity (least severe at the bottom). */
+export function TimelineChart({ series }: { series: readonly SeverityPoint[] }) {
+  return (
+    <div className="chart chart-timeline" data-testid="timeline-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={series as SeverityPoint[]} margin={{ top: 8, right: 12, bottom: 0, left: -16 }} barCategoryGap={1}>
+          <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+          <XAxis dataKey="time" tickFormatter={(time: number) => formatClock(time)} stroke={CHART_COLORS.axis} fontSize={11} minTickGap={40} />
+          <YAxis allowDecimals={false} stroke={CHART_COLORS.axis} fontSize={11} />
+          <Tooltip labelFormatter={(time) => formatClock(Number(time))} contentStyle={{ background: '#151b23', border: '1px solid #2a3340' }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {[...SEVERITIES].reverse().map((severity) => (
+            <Bar key={severity} dataKey={severity} stackId="severity" fill={SEVERITY_COLORS[severity]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

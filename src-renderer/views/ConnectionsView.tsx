@@ -1,0 +1,76 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { ConnectionsTable } from '../components/ConnectionsTable';
+import { EmptyState } from '../components/EmptyState';
+import { externalAddressClassifier } from '../logic/address-class';
+import {
+  NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
+  type ConnectionFilter, type ConnectionSort,
+} from '../logic/connections-view';
+import { useDashboard } from '../store/use-dashboard';
+
+const NO_CONNECTIONS: never[] = [];
+
+export function ConnectionsView() {
+  const connections = useDashboard((state) => state.snapshot?.connections ?? NO_CONNECTIONS);
+  const hasSnapshot = useDashboard((state) => state.snapshot !== undefined);
+  const homeNet = useDashboard((state) => state.settings?.homeNet);
+  const [filter, setFilter] = useState<ConnectionFilter>(NO_FILTER);
+  const [sort, setSort] = useState<ConnectionSort | undefined>(undefined);
+  const deferredText = useDeferredValue(filter.text);
+
+  const isExternal = useMemo(() => externalAddressClassifier(homeNet ?? []), [homeNet]);
+  const choices = useMemo(() => filterChoices(connections), [connections]);
+  const rows = useMemo(
+    () => sortConnections(filterConnections(connections, { ...filter, text: deferredText }), sort),
+    [connections, filter.state, filter.process, deferredText, sort],
+  );
+  const externalCount = useMemo(() => connections.filter((c) => isExternal(c.remoteAddress)).length, [connections, isExternal]);
+
+  if (!hasSnapshot) {
+    return (
+      <div className="view">
+        <EmptyState title="No connections yet">Press Start: the first tick lists every TCP and UDP socket of this host.</EmptyState>
+      </div>
+    );
+  }
+  return (
+    <div className="view view-connections">
+      <div className="toolbar" role="search">
+        <label>
+          <span className="visually-hidden">Filter connections</span>
+          <input
+            type="search"
+            placeholder="Filter: process, pid, address, port, state"
+            value={filter.text}
+            onChange={(event) => setFilter({ ...filter, text: event.target.value })}
+          />
+        </label>
+        <label>
+          State{' '}
+          <select value={filter.state} onChange={(event) => setFilter({ ...filter, state: event.target.value })}>
+            <option value="">any</option>
+            {choices.states.map((state) => <option key={state} value={state}>{state}</option>)}
+          </select>
+        </label>
+        <label>
+          Process{' '}
+          <select value={filter.process} onChange={(event) => setFilter({ ...filter, process: event.target.value })}>
+            <option value="">any</option>
+            {choices.processes.map((name) => (
+              <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : name}</option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" data-testid="connections-count">
+          {rows.length === connections.length ? `${connections.length} connections` : `${rows.length} of ${connections.length} connections`}
+          {' · '}<span className="text-external">{externalCount} external</span>
+        </span>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title="No connection matches the filter" />
+      ) : (
+        <ConnectionsTable rows={rows} sort={sort} onSort={(column) => setSort(nextSort(sort, column))} isExternal={isExternal} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useMemo } from 'react';
+import { EmptyState } from '../components/EmptyState';
+import { MiniChart } from '../components/MiniChart';
+import { counterDeltas } from '../logic/counter-deltas';
+import { formatBytes, formatPercent, formatRate } from '../logic/format';
+import { CHART_COLORS } from '../logic/severity-colors';
+import type { SystemPoint } from '../store/dashboard-store';
+import { useDashboard } from '../store/use-dashboard';
+
+interface ErrorPoint { time: number; errors: number; drops: number }
+
+export function SystemView() {
+  const series = useDashboard((state) => state.systemSeries);
+  const snapshot = useDashboard((state) => state.snapshot);
+  const timing = useDashboard((state) => `${state.collectMs.toFixed(0)} ms collect · ${state.detectMs.toFixed(0)} ms detect`);
+  const errorSeries = useMemo<ErrorPoint[]>(() => {
+    const errors = counterDeltas(series, (p) => p.errors);
+    const drops = counterDeltas(series, (p) => p.drops);
+    return errors.map((point, index) => ({ time: point.time, errors: point.value, drops: drops[index]?.value ?? 0 }));
+  }, [series]);
+
+  if (!snapshot) {
+    return <div className="view"><EmptyState title="No metrics yet">CPU, memory and network rates are sampled on every tick.</EmptyState></div>;
+  }
+  const { system } = snapshot;
+  return (
+    <div className="view">
+      <div className="mini-grid">
+        <MiniChart<SystemPoint>
+          title="CPU" current={formatPercent(system.cpuPercent)} data={series} domainMax={100}
+          series={[{ key: 'cpuPercent', label: 'CPU', color: CHART_COLORS.accent }]} format={formatPercent}
+        />
+        <MiniChart<SystemPoint>
+          title="Memory" current={`${formatBytes(system.memUsedBytes)} of ${formatBytes(system.memTotalBytes)}`} data={series} domainMax={100}
+          series={[{ key: 'memPercent', label: 'Memory', color: CHART_COLORS.accent2 }]} format={formatPercent}
+        />
+        <MiniChart<SystemPoint>
+          title="Network" current={`↓ ${formatRate(system.netRxRate)} ↑ ${formatRate(system.netTxRate)}`} data={series}
+          series={[{ key: 'rxRate', label: 'Received', color: '#4cc9f0' }, { key: 'txRate', label: 'Sent', color: '#f7768e' }]}
+          format={formatRate}
+        />
+        <MiniChart<ErrorPoint>
+          title="Errors and drops" current={`${system.netErrors} errors · ${system.netDrops} drops (total)`} data={errorSeries}
+          series={[{ key: 'errors', label: 'Errors per tick', color: '#ff4d6d' }, { key: 'drops', label: 'Drops per tick', color: '#ffd166' }]}
+          format={(value) => value.toFixed(0)}
+        />
+      </div>
+      <h2 className="section-title">Interfaces</h2>
+      <div className="table-wrap">
+        <table className="table" aria-label="Interfaces">
+          <thead>
+            <tr>
+              <th scope="col">Interface</th><th scope="col">Receive</th><th scope="col">Send</th><th scope="col">Received</th>
+              <th scope="col">Sent</th><th scope="col">Errors</th><th scope="col">Drops</th>
+            </tr>
+          </thead>
+          <tbody>
+            {snapshot.interfaces.map((nic) => (
+              <tr key={nic.name} className={nic.rxErrors + nic.txErrors + nic.rxDropped + nic.txDropped > 0 ? 'warn' : ''}>
+                <td className="mono">{nic.name}</td>
+                <td className="num">{formatRate(nic.rxRate)}</td>
+                <td className="num">{formatRate(nic.txRate)}</td>
+                <td className="num">{formatBytes(nic.rxBytes)}</td>
+                <td className="num">{formatBytes(nic.txBytes)}</td>
+                <td className="num">{nic.rxErrors + nic.txErrors}</td>
+                <td className="num">{nic.rxDropped + nic.txDropped}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">Last tick: {timing}</p>
+    </div>
+  );
+}

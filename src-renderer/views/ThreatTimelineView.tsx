@@ -1,0 +1,48 @@
+import { useMemo } from 'react';
+import { AlertEvidence } from '../components/AlertEvidence';
+import { AlertList } from '../components/AlertList';
+import { EmptyState } from '../components/EmptyState';
+import { TimelineChart } from '../components/TimelineChart';
+import { alertsNewestFirst } from '../logic/alert-view';
+import { dashboardStore, useDashboard } from '../store/use-dashboard';
+
+export function ThreatTimelineView() {
+  const alertMap = useDashboard((state) => state.alerts);
+  const series = useDashboard((state) => state.severitySeries);
+  const selectedId = useDashboard((state) => state.selectedAlertId);
+  const running = useDashboard((state) => state.status.state === 'running');
+  const alerts = useMemo(() => alertsNewestFirst(alertMap), [alertMap]);
+  const selected = selectedId ? alertMap[selectedId] : undefined;
+
+  return (
+    <div className="view view-timeline">
+      <section className="card">
+        <h2>Alert activity</h2>
+        {series.length === 0 ? (
+          <EmptyState title="No ticks yet">Press Start: each tick adds a bar of the alerts it raised or updated.</EmptyState>
+        ) : (
+          <TimelineChart series={series} />
+        )}
+      </section>
+      <div className="split">
+        <section className="card alerts-card">
+          <h2>Alerts <span className="muted">({alerts.length})</span></h2>
+          {alerts.length === 0 ? (
+            <EmptyState title={running ? 'No threats detected so far' : 'No alerts'}>
+              {running ? 'Alerts appear here as soon as a rule fires.' : 'Start monitoring to look for threats.'}
+            </EmptyState>
+          ) : (
+            <AlertList alerts={alerts} selectedId={selectedId} onSelect={(id) => dashboardStore.getState().selectAlert(id)} />
+          )}
+        </section>
+        <section className="card evidence-card">
+          {selected ? (
+            <AlertEvidence alert={selected} />
+          ) : (
+            <EmptyState title="Select an alert">Its process, endpoints, evidence and the recommended response show here.</EmptyState>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
