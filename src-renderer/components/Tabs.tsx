@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { formatCount } from '../logic/format';
 
 export interface TabItem<Id extends string> { id: Id; label: string; badge?: number }
 
@@ -43,7 +44,7 @@ export function Tabs<Id extends string>({ tabs, active, onSelect }: TabsProps<Id
           onClick={() => onSelect(tab.id)}
         >
           {tab.label}
-          {tab.badge !== undefined && tab.badge > 0 && <span className="tab-badge">{tab.badge}</span>}
+          {tab.badge !== undefined && tab.badge > 0 && <span className="tab-badge">{formatCount(tab.badge)}</span>}
         </button>
       ))}
     </div>

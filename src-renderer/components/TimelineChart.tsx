@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { SEVERITIES } from '../../src-shared/model';
+import { SEVERITIES, type Severity } from '../../src-shared/model';
 import { formatClock } from '../logic/format';
 import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
 import type { SeverityPoint } from '../store/dashboard-store';
@@ -14,9 +14,9 @@ export function TimelineChart({ series }: { series: readonly SeverityPoint[] }) 
           <XAxis dataKey="time" tickFormatter={(time: number) => formatClock(time)} stroke={CHART_COLORS.axis} fontSize={11} minTickGap={40} />
           <YAxis allowDecimals={false} stroke={CHART_COLORS.axis} fontSize={11} />
           <Tooltip labelFormatter={(time) => formatClock(Number(time))} contentStyle={{ background: '#151b23', border: '1px solid #2a3340' }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => SEVERITIES.indexOf(item.value as Severity)} />
           {[...SEVERITIES].reverse().map((severity) => (
-            <Bar key={severity} dataKey={severity} stackId="severity" fill={SEVERITY_COLORS[severity]} isAnimationActive={false} />
+            <Bar key={severity} dataKey={severity} stackId="severity" fill={SEVERITY_COLORS[severity]} isAnimationActive={false} maxBarSize={28} />
           ))}
         </BarChart>
       </ResponsiveContainer>

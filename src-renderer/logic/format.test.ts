@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatEndpoint, formatPercent, formatRate } from './format';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatPercent, formatRate } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -30,6 +30,14 @@ describe('formatEndpoint', () => {
     expect(formatEndpoint('::1', 22)).toBe('[::1]:22');
     expect(formatEndpoint('0.0.0.0', 0)).toBe('0.0.0.0');
     expect(formatEndpoint('10.0.0.1')).toBe('10.0.0.1');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands', () => {
+    expect(formatCount(10_000)).toBe('10,000');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
   });
 });
 

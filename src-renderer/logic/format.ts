@@ -39,6 +39,11 @@ export function formatEndpoint(address: string, port?: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/** 10000 → "10,000" (fixed grouping so screenshots and tests do not depend on the locale). */
+export function formatCount(value: number): string {
+  return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function formatPercent(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} %`;
 }

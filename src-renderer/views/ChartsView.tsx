@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { getTechnique } from '../../src-shared/attack';
 import type { Severity } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { alertsByTactic, alertsByTechnique, severityEntries, type CountEntry } from '../logic/alert-view';
@@ -15,9 +16,9 @@ function HorizontalBars({ data, color, label }: { data: CountEntry[]; color: str
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid stroke={CHART_COLORS.grid} horizontal={false} />
           <XAxis type="number" allowDecimals={false} stroke={CHART_COLORS.axis} fontSize={11} />
-          <YAxis type="category" dataKey="name" width={150} stroke={CHART_COLORS.axis} fontSize={11} />
+          <YAxis type="category" dataKey="name" width={190} stroke={CHART_COLORS.axis} fontSize={11} />
           <Tooltip contentStyle={TOOLTIP_STYLE} cursor={{ fill: 'rgba(255,255,255,0.05)' }} />
-          <Bar dataKey="count" fill={color} isAnimationActive={false} />
+          <Bar dataKey="count" fill={color} isAnimationActive={false} maxBarSize={32} />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -29,7 +30,10 @@ export function ChartsView() {
   const counts = useDashboard((state) => state.severityCounts);
   const severities = useMemo(() => severityEntries(counts), [counts]);
   const tactics = useMemo(() => alertsByTactic(alerts), [alerts]);
-  const techniques = useMemo(() => alertsByTechnique(alerts), [alerts]);
+  const techniques = useMemo(
+    () => alertsByTechnique(alerts).map((entry) => ({ ...entry, name: `${entry.name} ${getTechnique(entry.name)?.name ?? ''}`.trim() })),
+    [alerts],
+  );
   const total = severities.reduce((sum, entry) => sum + entry.count, 0);
 
   if (total === 0 && tactics.length === 0) {
@@ -50,7 +54,7 @@ export function ChartsView() {
               <XAxis dataKey="name" stroke={CHART_COLORS.axis} fontSize={11} />
               <YAxis allowDecimals={false} stroke={CHART_COLORS.axis} fontSize={11} />
               <Tooltip contentStyle={TOOLTIP_STYLE} cursor={{ fill: 'rgba(255,255,255,0.05)' }} />
-              <Bar dataKey="count" isAnimationActive={false}>
+              <Bar dataKey="count" isAnimationActive={false} maxBarSize={56}>
                 {severities.map((entry) => (
                   <Cell key={entry.name} fill={SEVERITY_COLORS[entry.name as Severity]} />
                 ))}

@@ -6,6 +6,7 @@ import {
   NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
   type ConnectionFilter, type ConnectionSort,
 } from '../logic/connections-view';
+import { formatCount } from '../logic/format';
 import { useDashboard } from '../store/use-dashboard';
 
 const NO_CONNECTIONS: never[] = [];
@@ -62,8 +63,10 @@ export function ConnectionsView() {
           </select>
         </label>
         <span className="muted" data-testid="connections-count">
-          {rows.length === connections.length ? `${connections.length} connections` : `${rows.length} of ${connections.length} connections`}
-          {' · '}<span className="text-external">{externalCount} external</span>
+          {rows.length === connections.length
+            ? `${formatCount(connections.length)} connections`
+            : `${formatCount(rows.length)} of ${formatCount(connections.length)} connections`}
+          {' · '}<span className="text-external">{formatCount(externalCount)} external</span>
         </span>
       </div>
       {rows.length === 0 ? (
