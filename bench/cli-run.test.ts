@@ -32,6 +32,7 @@ describe('runCliUnderTimes', () => {
     expect(result.reportTicks).toBe(3);
     expect(result.reportConnections).toBe(4);
     expect(result.reportConnectionsOfExpectedOwners).toBe(2);
+    expect(result.reportBytes).toBeGreaterThan(50);
     expect(result.stderrTail).toBe('Report written.');
   });
 
@@ -41,5 +42,6 @@ describe('runCliUnderTimes', () => {
     const result = await runCliUnderTimes({ cliPath: failing, durationSec: 1, intervalSec: 1, outputPath: join(dir, 'none.json') });
     expect(result.exitCode).toBe(3);
     expect(result.reportConnections).toBe(0);
+    expect(result.reportBytes).toBe(0);
   });
 });

@@ -24,7 +24,27 @@ export interface CliRunResult {
   reportConnections: number;
   /** Connections in the report owned by one of expectedOwners. */
   reportConnectionsOfExpectedOwners: number;
+  /** Size of the report file the run wrote (0 when none). */
+  reportBytes: number;
   stderrTail: string;
+}
+
+// Process groups of CLI runs still going: killed if the bench exits first (Ctrl+C, a crash).
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killRunningOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pgid of runningGroups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
 }
 
 interface ReportShape {
@@ -41,22 +61,32 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
   const nodeArgs = options.nodeArgs ?? [];
   const command = ['node', ...nodeArgs, options.cliPath, ...args].join(' ');
   const script = '"$0" "$@" </dev/null; code=$?; times; exit $code';
+  killRunningOnExit();
   const started = performance.now();
   const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['-c', script, process.execPath, ...nodeArgs, options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so the bench can end bash and the CLI together.
+    const child = spawn('bash', ['-c', script, process.execPath, ...nodeArgs, options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pgid = child.pid;
+    if (pgid !== undefined) runningGroups.add(pgid);
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout: out, stderr: err }));
+    child.on('close', (code) => {
+      if (pgid !== undefined) runningGroups.delete(pgid);
+      resolve({ exitCode: code ?? -1, stdout: out, stderr: err });
+    });
   });
   const wallMs = performance.now() - started;
   const cpuMs = parseBashTimes(stdout).childrenMs;
 
   let report: ReportShape = {};
+  let reportBytes = 0;
   try {
-    report = JSON.parse(await readFile(options.outputPath, 'utf8')) as ReportShape;
+    const text = await readFile(options.outputPath, 'utf8');
+    reportBytes = Buffer.byteLength(text);
+    report = JSON.parse(text) as ReportShape;
   } catch {
     // Reported below as zero ticks and connections; the exit code and stderr tell why.
   }
@@ -69,6 +99,7 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
     cpuMs,
     reportTicks: report.report_metadata?.ticks ?? 0,
     reportConnections: connections.length,
+    reportBytes,
     reportConnectionsOfExpectedOwners: connections.filter((c) => c.process?.pid !== undefined && owners.has(c.process.pid)).length,
     stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
   };

@@ -21,12 +21,16 @@ export interface SizeResult {
   collect: SubjectResult;
   collectDetect: SubjectResult;
   si: SubjectResult;
+  /** Just reading /proc/net/{tcp,udp}{,6}: the least a /proc-based tick pays at this size. */
+  procNetRead: SubjectResult;
   /** si ÷ ours (collect + detect): how many times cheaper our whole tick is than si's call alone. */
   speedup: { wallMedian: number; wallP95: number; cpu: number };
 }
 
 export interface CliResult extends CliRunResult {
   farmSockets: number;
+  /** A bare `node -e 0`, measured in the same run: start-up no CLI run can avoid. */
+  nodeStartupCpuMs: number;
   pythonReferenceCpuMs: number;
   /** Python reference ÷ our CPU time. */
   speedupVsPython: number;

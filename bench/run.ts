@@ -13,7 +13,9 @@ import { defaultRules } from '../src-main/detect/rules';
 import { checkAttribution, type SocketRecord } from './attribution';
 import { runCliUnderTimes } from './cli-run';
 import { measureInterleaved, measureOnce } from './measure';
+import { nodeStartupCpuMs, readProcNetTables } from './floor';
 import { formatCliProfile, profileCliRun } from './profile-cli';
+import { formatTickProfile, profileTicks } from './profile-ticks';
 import {
   PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
   type BenchResults, type CliResult, type SizeResult,
@@ -87,12 +89,13 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
 
   const collectAndDetect = createCollector();
   const engine = createEngine(defaultRules(), { homeNetCidrs: [] });
-  const [collect, collectDetect, siResult] = await measureInterleaved([
+  const [collect, collectDetect, siResult, procNetRead] = await measureInterleaved([
     { name: 'collect', run: () => collectOnly.collect() },
     { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
     { name: 'si.networkConnections', run: () => si.networkConnections() },
+    { name: 'read /proc/net tables', run: async () => readProcNetTables() },
   ], plan.rounds, plan.warmupRounds);
-  if (!collect || !collectDetect || !siResult) throw new Error('measurement missing');
+  if (!collect || !collectDetect || !siResult || !procNetRead) throw new Error('measurement missing');
   return {
     label,
     farmSockets: farm.sockets(),
@@ -109,6 +112,7 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
     collect,
     collectDetect,
     si: siResult,
+    procNetRead,
     speedup: {
       wallMedian: siResult.wallMs.median / collectDetect.wallMs.median,
       wallP95: siResult.wallMs.p95 / collectDetect.wallMs.p95,
@@ -119,27 +123,38 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
 
 async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<CliResult> {
   const dir = mkdtempSync(join(tmpdir(), 'netsentinel-bench-'));
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir); // also when the bench is interrupted mid-run
   try {
     log(`CLI: ${farm.sockets()} farm sockets; monitor -d ${cli.durationSec} -i ${cli.intervalSec}`);
     const run = await runCliUnderTimes({
       cliPath: CLI_PATH, durationSec: cli.durationSec, intervalSec: cli.intervalSec,
       outputPath: join(dir, 'report.json'), expectedOwners: farm.pids,
     });
-    return { ...run, farmSockets: farm.sockets(), pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS, speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs };
+    const nodeStartupMs = await nodeStartupCpuMs();
+    return { ...run, farmSockets: farm.sockets(), nodeStartupCpuMs: nodeStartupMs, pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS, speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', removeDir);
+    removeDir();
   }
 }
 
-/** `--profile`: one CLI run at the CLI size under --cpu-prof, printing where its time goes. */
+/**
+ * `--profile`: where the time goes. Steady-state ticks profiled in-process at the largest size,
+ * then one CLI run at the CLI size under --cpu-prof.
+ */
 async function profileMain(): Promise<void> {
   const cli = FULL.cli;
-  if (!cli) return;
-  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: cli.pairsPerChild });
+  const largest = FULL.sizes.at(-1);
+  if (!cli || !largest) return;
+  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: cli.pairsPerChild, maxPairsPerChild: largest.pairsPerChild });
   try {
     log(`profiling the CLI at ${farm.sockets()} farm sockets`);
     const profile = await profileCliRun(CLI_PATH, cli.durationSec, cli.intervalSec, farm.pids);
-    process.stdout.write(`${formatCliProfile(profile, farm.sockets())}\n`);
+    process.stdout.write(`${formatCliProfile(profile, farm.sockets())}\n\n`);
+    await farm.growTo(largest.pairsPerChild);
+    log(`profiling steady-state ticks at ${farm.sockets()} farm sockets`);
+    process.stdout.write(`${formatTickProfile(await profileTicks(20, 3), farm.sockets())}\n`);
   } finally {
     await farm.stop();
   }

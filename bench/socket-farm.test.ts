@@ -80,6 +80,12 @@ describe('startSocketFarm', () => {
     expect(timeWait).toEqual([]);
   });
 
+  it('gives its children a short command line, like a real program', async () => {
+    farm = await startSocketFarm({ processes: 1, pairsPerChild: 1 });
+    const cmdline = readFileSync(`/proc/${farm.pids[0]}/cmdline`, 'utf8');
+    expect(cmdline.length).toBeLessThan(120);
+  });
+
   it('refuses to grow past the size its fd limit was set for', async () => {
     farm = await startSocketFarm({ processes: 1, pairsPerChild: 5 });
     await expect(farm.growTo(6)).rejects.toThrow(/fd limit was sized for 5/);

@@ -79,6 +79,12 @@ process.on('disconnect', shutdown); // the bench died: do not outlive it
 server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => { port = server.address().port; process.send({ type: 'ready', pairs: 0, port }); });
 `;
 
+// The source travels in the environment so the children's command line stays as short as a real
+// program's: every socket's owner (and so the CLI's report) carries that command line.
+const CHILD_SOURCE_ENV = 'NETSENTINEL_BENCH_FARM_CHILD';
+const CHILD_BOOT = `eval(process.env.${CHILD_SOURCE_ENV})`;
+const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, [CHILD_SOURCE_ENV]: CHILD_SOURCE });
+
 /** The soft RLIMIT_NOFILE children inherit (from /proc/self/limits). */
 export function openFilesLimit(limits: string = readFileSync('/proc/self/limits', 'utf8')): { soft: number; hard: number } {
   const match = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(limits);
@@ -99,12 +105,13 @@ interface FarmChild {
 function spawnChild(connectBatch: number, fdsNeeded: number): ChildProcess {
   const { soft, hard } = openFilesLimit();
   if (fdsNeeded <= soft) {
-    return spawn(process.execPath, ['-e', CHILD_SOURCE, String(connectBatch)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return spawn(process.execPath, ['-e', CHILD_BOOT, String(connectBatch)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: childEnv() });
   }
   if (fdsNeeded > hard) throw new Error(`a child would need ${fdsNeeded} descriptors but the hard limit is ${hard}; use more processes`);
   // Raise the soft limit for this child only; exec keeps the pid (and the IPC channel) the same.
-  return spawn('bash', ['-c', `ulimit -n ${fdsNeeded} && exec "$0" -e "$1" "$2"`, process.execPath, CHILD_SOURCE, String(connectBatch)], {
+  return spawn('bash', ['-c', `ulimit -n ${fdsNeeded} && exec "$0" -e "$1" "$2"`, process.execPath, CHILD_BOOT, String(connectBatch)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: childEnv(),
   });
 }
 

@@ -2,7 +2,8 @@
 // through the same NetSentinelApi shape the Electron preload exposes (see support/browser-bridge.ts).
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { TECHNIQUES } from '../src-shared/attack';
 import type { TickBatch } from '../src-shared/model';
 import { REPORT_SCHEMA_PATH, expect, saveScreenshot, skipReason, test } from './support/fixtures';
@@ -22,6 +23,8 @@ function ownProcessName(): string {
 }
 
 test.describe.configure({ mode: 'serial' });
+// Traces would record every pushed batch (up to 10,000 connections each) and slow the page down.
+test.use({ trace: 'off' });
 
 test('a session started from the UI shows a real loopback connection, a T1571 alert, stops and exports a valid report', async ({ dashboard }) => {
   const { page, problems } = dashboard;
@@ -89,7 +92,8 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     // Stop, then export: main's own export path, with a temp folder instead of the save dialog.
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await expect(page.getByTestId('session-state')).toContainText('Stopped');
+    // Stop waits for the tick in flight; on a busy host (other suites' socket farms) that takes seconds.
+    await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Export Report' }).click();
     const exportPath = page.getByTestId('export-path');
     await expect(exportPath).toBeVisible();
@@ -150,6 +154,51 @@ test('without a bridge the app shows a designed error state, not a blank page', 
   }
 });
 
+test('a reloaded window catches up from getState, and a failed export shows the reason and the fallback copy', async ({ dashboard }) => {
+  const { page, bridge, problems } = dashboard;
+  const bad = await openLoopbackPair(BAD_PORTS);
+  try {
+    await dashboard.open();
+    await page.getByRole('button', { name: 'Start' }).click();
+    const t1571 = page.getByTestId('alert-list').getByRole('link', { name: 'T1571' });
+    await expect(t1571.first()).toBeVisible({ timeout: 20_000 });
+
+    await page.reload();
+    await expect(page.getByTestId('session-state')).toContainText('Monitoring');
+    await expect(t1571.first()).toBeVisible();
+    const alertsBefore = bridge.controller.snapshotState().alerts.length;
+    await expect(page.getByTestId('alert-list').locator('li')).toHaveCount(alertsBefore);
+
+    // A "folder" under a regular file cannot exist, even for root: the write fails with ENOTDIR
+    // and main's export keeps a fallback copy in the temp folder.
+    const notAFolder = test.info().outputPath('not-a-folder');
+    await mkdir(dirname(notAFolder), { recursive: true });
+    await writeFile(notAFolder, 'a file, not a folder\n');
+    bridge.exportDir = join(notAFolder, 'reports');
+    await page.getByRole('button', { name: 'Export Report' }).click();
+    const error = page.getByTestId('export-error');
+    await expect(error).toContainText('Export failed');
+    await expect(error).toContainText('ENOTDIR');
+    await expect(error).toContainText('saved instead to');
+    await dashboard.screenshot('13-export-failed-with-fallback');
+    const result = bridge.exports.at(-1);
+    expect(result && !result.ok && !result.canceled ? result.fallbackPath : undefined).toBeTruthy();
+    if (result && !result.ok && !result.canceled && result.fallbackPath) {
+      await expect(error).toContainText(result.fallbackPath);
+      const schema = JSON.parse(await readFile(REPORT_SCHEMA_PATH, 'utf8')) as object;
+      const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+      expect(validate(JSON.parse(await readFile(result.fallbackPath, 'utf8')))).toBe(true);
+      await rm(result.fallbackPath, { force: true });
+    }
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
+    expect(problems.cspViolations).toEqual([]);
+    expect(problems.errors).toEqual([]);
+  } finally {
+    await bad.close();
+  }
+});
+
 function row(label: string, values: readonly number[]): string[] {
   return [label, String(values.length), median(values).toFixed(2), percentile(values, 95).toFixed(2), Math.max(...values).toFixed(2)];
 }
@@ -185,9 +234,13 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   };
 
   await page.evaluate(runBatches, { count: 20, time: false });
-  await expect(page.getByTestId('connections-count')).toContainText('10000 connections');
+  await expect(page.getByTestId('connections-count')).toContainText('10,000 connections');
   const timed: BatchTimings = await page.evaluate(runBatches, { count: 100, time: true });
   await dashboard.screenshot('11-connections-10000-rows');
+  await page.getByRole('button', { name: 'Remote' }).click();
+  const sorted: BatchTimings = await page.evaluate(runBatches, { count: 60, time: true });
+  await page.getByRole('button', { name: 'Remote' }).click();
+  await expect(page.getByRole('columnheader', { name: /Remote/ })).toHaveAttribute('aria-sort', 'descending');
   await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 150_000; });
   await expect(page.locator('.conn-spacer .conn-row').first()).toBeVisible();
   await dashboard.screenshot('12-connections-10000-rows-scrolled');
@@ -211,6 +264,8 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
       row('applyBatch → React commit', timed.commit),
       row('applyBatch → commit + style/layout', timed.layout),
       row('applyBatch → next animation frame', timed.frame),
+      row('sorted by remote: → commit', sorted.commit),
+      row('sorted by remote: → commit + layout', sorted.layout),
       row('1,000-batch run: → commit + layout', long.layout),
     ],
   );

@@ -215,6 +215,8 @@ export interface SnapshotView {
   interfaces: InterfaceCounters[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
+  /** This host's interface addresses, so the renderer's HOME_NET matches main's (optional: added for the renderer). */
+  localAddresses?: InterfaceAddress[];
 }
 
 export type SeverityCounts = Record<Severity, number>;

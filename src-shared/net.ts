@@ -239,18 +239,21 @@ export const BUILTIN_HOME_NET: readonly string[] = [
 ];
 
 const CACHE_LIMIT = 65_536;
+const INTERNAL = 1;
+const EXTERNAL = 2;
+const LOCAL_HOST = 4;
 
 /**
  * HOME_NET: built-in private ranges + user CIDRs + this host's own interface subnets.
- * Internal = inside HOME_NET. External = a valid unicast address outside it (multicast,
- * broadcast and unspecified addresses are neither).
+ * Internal = inside HOME_NET. External = a public unicast address outside it (multicast,
+ * broadcast and unspecified addresses are neither). Answers are cached per address text.
  */
 export class HomeNet {
   private readonly fixed: Cidr[] = [];
   private local: Cidr[] = [];
-  private localKey = '';
+  private localKey: string | null = null;
   private readonly localHosts = new Set<string>();
-  private readonly cache = new Map<string, boolean>();
+  private readonly cache = new Map<string, number>();
   /** User CIDRs that did not parse (shown to the user, otherwise ignored). */
   readonly invalid: string[] = [];
 
@@ -286,23 +289,32 @@ export class HomeNet {
     return [...new Set([...this.fixed, ...this.local].map((c) => c.text))];
   }
 
+  private flags(ip: string): number {
+    const cached = this.cache.get(ip);
+    if (cached !== undefined) return cached;
+    let flags = 0;
+    const addr = parseIp(ip);
+    if (addr) {
+      if (inAny(this.fixed, addr) || inAny(this.local, addr)) flags |= INTERNAL;
+      else if (classifyAddress(ip) === 'public') flags |= EXTERNAL;
+      const normal = addr.family === 4 ? formatIPv4(addr.value) : formatIPv6(addr.value);
+      if (this.localHosts.has(normal) || inAny(LOOPBACK, addr)) flags |= LOCAL_HOST;
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(ip, flags);
+    return flags;
+  }
+
   /** True for an address configured on this host (or loopback). */
   isLocalHost(ip: string): boolean {
-    const normal = normalizeIp(ip);
-    return normal !== null && (this.localHosts.has(normal) || isLoopback(normal));
+    return (this.flags(ip) & LOCAL_HOST) !== 0;
   }
 
   isInternal(ip: string): boolean {
-    const cached = this.cache.get(ip);
-    if (cached !== undefined) return cached;
-    const addr = parseIp(ip);
-    const result = addr !== null && (inAny(this.fixed, addr) || inAny(this.local, addr));
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(ip, result);
-    return result;
+    return (this.flags(ip) & INTERNAL) !== 0;
   }
 
   isExternal(ip: string): boolean {
-    return !this.isInternal(ip) && classifyAddress(ip) === 'public';
+    return (this.flags(ip) & EXTERNAL) !== 0;
   }
 }

@@ -5,7 +5,7 @@ import { ADDR, LabProcess, NS, delay, type Lab, type LabNs } from './lab';
 
 const AGENTS_DIR = fileURLToPath(new URL('./agents', import.meta.url));
 
-export type AgentName = 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse';
+export type AgentName = 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse' | 'lookups';
 
 /** Starts an agent and waits for its READY line (or its exit, which is an error). */
 export async function startAgent(lab: Lab, ns: LabNs, name: AgentName, args: string[], timeoutMs = 8000): Promise<LabProcess> {

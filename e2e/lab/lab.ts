@@ -262,3 +262,14 @@ function buildTopology(): void {
   mkdirSync(join(NETNS_ETC, NS.victim), { recursive: true });
   writeFileSync(join(NETNS_ETC, NS.victim, 'resolv.conf'), `# NetSentinel lab\nnameserver ${CONFIGURED_DNS}\n`);
 }
+
+/**
+ * Destroys the victim's closed-but-lingering TCP sockets (TIME_WAIT lasts 60 s), so the next
+ * scenario's monitor does not start with the previous scenario's connections in view.
+ * Needs CONFIG_INET_DIAG_DESTROY; where `ss -K` cannot, the leftovers stay (and show up as
+ * warm-up alerts, which the runner keeps apart from the scenario's own).
+ */
+export function drainVictimSockets(): void {
+  const states = ['time-wait', 'fin-wait-1', 'fin-wait-2', 'close-wait', 'last-ack', 'closing'];
+  spawnSync('ip', ['netns', 'exec', NS.victim, 'ss', '-K', '-tan', ...states.flatMap((s) => ['state', s])], { stdio: 'ignore' });
+}

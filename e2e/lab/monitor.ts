@@ -29,7 +29,6 @@ export class MonitorRun {
   readonly startedAt = Date.now();
   private readonly process: LabProcess;
   private readonly waiters = new Set<Waiter>();
-  private nonAlertLinesSeen = 0;
 
   constructor(private readonly options: MonitorOptions) {
     const args = [
@@ -67,7 +66,6 @@ export class MonitorRun {
       return;
     }
     if (!isAlertLine(parsed)) {
-      this.nonAlertLinesSeen += 1;
       this.otherLines.push(line);
       return;
     }
@@ -83,7 +81,8 @@ export class MonitorRun {
 
   /**
    * Lets the monitor take its first ticks so that what is already there (the lab's listeners,
-   * the gateway's real MAC) is its baseline. The CLI prints no tick line, so this is time-based.
+   * the gateway's real MAC) is its baseline. The CLI streams no tick lines, so this is time-based:
+   * with -i 1, 2.5 s covers start-up and the first two ticks.
    */
   async warmUp(ms = 2500): Promise<void> {
     const deadline = Date.now() + ms;

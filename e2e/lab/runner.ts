@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITY_RANK, type Alert } from '../../src-shared/model';
-import { delay, type Lab } from './lab';
+import { delay, drainVictimSockets, type Lab } from './lab';
 import { MonitorRun, type ReceivedAlert } from './monitor';
 import { VictimProbe } from './probe';
 import type { Scenario, StagedActivity } from './scenarios';
@@ -29,7 +29,7 @@ export interface ScenarioResult {
   detected: boolean;
   named: boolean;
   secondsToDetect?: number;
-  /** Unexpected HIGH/CRITICAL alerts after the activity started. */
+  /** After the activity started: unexpected HIGH/CRITICAL alerts, and any alert of a forbidden technique. */
   falseAlerts: AlertSummary[];
   /** Alerts streamed during the warm-up, before the activity: the lab's baseline noise. */
   warmUpAlerts: AlertSummary[];
@@ -85,6 +85,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   let firstMatch: ReceivedAlert | undefined;
   let techniqueOnly: ReceivedAlert | undefined;
   try {
+    drainVictimSockets();
     await scenario.before?.(lab);
     monitor = new MonitorRun({ reportPath: join(dir, 'report.json') });
     probe.start();
@@ -120,7 +121,10 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   writeFileSync(join(dir, 'monitor.stderr.txt'), monitor?.stderr ?? '');
   const acceptable = new Set<string>([scenario.expected ?? '', ...(scenario.alsoTrue ?? [])].filter(Boolean));
   const afterStart = latestById(received.filter((r) => r.receivedAt >= t0));
-  const falseAlerts = afterStart.filter((r) => isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)).map((r) => summarise(r, t0));
+  const forbidden = new Set<string>(scenario.forbidden ?? []);
+  const falseAlerts = afterStart
+    .filter((r) => (isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)) || forbidden.has(r.alert.techniqueId))
+    .map((r) => summarise(r, t0));
   const warmUpAlerts = latestById(received.filter((r) => r.receivedAt < t0)).map((r) => summarise(r, t0));
   const detected = scenario.expected ? techniqueOnly !== undefined : false;
   const named = firstMatch !== undefined;
@@ -128,7 +132,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   if (!note && !passed) {
     note = scenario.expected
       ? detected ? `${scenario.expected} raised but it does not name ${scenario.mustName}` : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
-      : `${falseAlerts.length} HIGH/CRITICAL alert(s) on benign activity`;
+      : `${falseAlerts.length} false alert(s) (HIGH/CRITICAL, or a forbidden technique) on benign activity`;
   }
   return {
     id: scenario.id,

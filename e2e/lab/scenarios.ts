@@ -23,6 +23,8 @@ export interface Scenario {
   mustName: string;
   /** Other techniques that truly describe the activity, so not false alerts. */
   alsoTrue?: TechniqueId[];
+  /** Techniques that are false alerts here at any severity (what the prototype got wrong). */
+  forbidden?: TechniqueId[];
   /** Commands the scenario needs besides node and ip. */
   needs?: string[];
   /** Attack: how long to wait for the alert. Benign: how long the activity runs. */
@@ -151,12 +153,13 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'exfil-upload',
-    title: `upload of 64 MB at 8 MB/s to ${ADDR.ext}:8080`,
+    // The rule's documented default threshold is 100 MB within 5 min; 64 MB stays silent by design.
+    title: `upload of 128 MB at 12 MB/s to ${ADDR.ext}:8080`,
     expected: 'T1048',
     mustName: `destination ${ADDR.ext}`,
-    windowMs: 20_000,
+    windowMs: 25_000,
     async stage(lab) {
-      const upload = await startAgent(lab, NS.victim, 'upload', ['--target', `${ADDR.ext}:8080`, '--mb', '64', '--rate', '8', '--linger', '10']);
+      const upload = await startAgent(lab, NS.victim, 'upload', ['--target', `${ADDR.ext}:8080`, '--mb', '128', '--rate', '12', '--linger', '10']);
       return {
         names: (alert) => isEndpoint(alert.destination, ADDR.ext) || mentions(alert, ADDR.ext),
         stop: stopping(upload),
@@ -224,6 +227,7 @@ export const SCENARIOS: Scenario[] = [
     id: 'benign-browser',
     title: 'browser-like pools: 6 keep-alive connections to each of 3 web servers, irregular requests',
     expected: null,
+    forbidden: ['T1071', 'T1046', 'T1048'],
     mustName: '-',
     windowMs: 30_000,
     async stage(lab) {
@@ -238,6 +242,7 @@ export const SCENARIOS: Scenario[] = [
     id: 'benign-ssh',
     title: `one SSH-port session to ${ADDR.srv[0]}`,
     expected: null,
+    forbidden: ['T1021'],
     mustName: '-',
     windowMs: 12_000,
     async stage(lab) {
@@ -249,6 +254,7 @@ export const SCENARIOS: Scenario[] = [
     id: 'benign-multi-address',
     title: `a LAN host with 3 addresses on one MAC (${ADDR.srv[0]}, ${ADDR.srv1Secondary.join(', ')})`,
     expected: null,
+    forbidden: ['T1557.002'],
     mustName: '-',
     windowMs: 12_000,
     async stage(lab) {
@@ -262,6 +268,18 @@ export const SCENARIOS: Scenario[] = [
     },
     async after(lab) {
       for (const address of ADDR.srv1Secondary) lab.exec(NS.srv1, 'ip', 'addr', 'del', `${address}/24`, 'dev', 'eth0');
+    },
+  },
+  {
+    id: 'benign-dns',
+    title: `ordinary lookups through the configured resolver ${ADDR.gw}`,
+    expected: null,
+    forbidden: ['T1071.004'],
+    mustName: '-',
+    windowMs: 12_000,
+    async stage(lab) {
+      const lookups = await startAgent(lab, NS.victim, 'lookups', ['--seconds', '60']);
+      return { names: () => false, stop: stopping(lookups) };
     },
   },
   {

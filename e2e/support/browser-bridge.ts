@@ -65,12 +65,15 @@ export class BrowserBridge {
   settings: MonitorSettings;
   /** Every ExportResult handed to the page. */
   readonly exports: ExportResult[] = [];
+  /** Where the next export goes (what the user would pick in main's save dialog). */
+  exportDir: string;
   private readonly detach: (() => void)[] = [];
   private delivery: Promise<unknown> = Promise.resolve();
   private deliveryErrors = 0;
 
   constructor(private readonly page: Page, private readonly backend: Backend, private readonly options: BrowserBridgeOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.exportDir = options.exportDir;
     const { MonitorSession, SessionController } = backend;
     this.controller = new SessionController(
       (settings) => new MonitorSession({ intervalMs: options.intervalMs ?? settings.intervalSec * 1000, homeNetCidrs: settings.homeNet }),
@@ -128,11 +131,12 @@ export class BrowserBridge {
   }
 
   private async exportReport(): Promise<ExportResult> {
-    await mkdir(this.options.exportDir, { recursive: true });
+    // A folder that cannot be created is left to fail in the write, as a bad dialog choice would.
+    await mkdir(this.exportDir, { recursive: true }).catch(() => undefined);
     const { exportReport, reportFileName, writeFallbackReport, writeReportAtomically } = this.backend;
     const result = await exportReport({
       buildReport: () => this.controller.buildReport(),
-      chooseSavePath: async () => join(this.options.exportDir, reportFileName(hostname(), Date.now())),
+      chooseSavePath: async () => join(this.exportDir, reportFileName(hostname(), Date.now())),
       write: writeReportAtomically,
       writeFallback: writeFallbackReport,
       askAfterFailure: async () => 'close',

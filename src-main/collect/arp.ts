@@ -24,9 +24,9 @@ export function parseIpNeigh(text: string): ArpParse {
   const entries: ArpEntry[] = [];
   let badLines = 0;
   for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
     const tokens = line.trim().split(/\s+/);
-    if (tokens.length < 2 || !tokens[0]) continue;
-    const ip = tokens[0];
+    const ip = tokens[0] ?? '';
     const dev = tokens.indexOf('dev');
     const lladdr = tokens.indexOf('lladdr');
     const last = tokens[tokens.length - 1] ?? '';

@@ -1,22 +1,11 @@
 // Turns raw sockets into the snapshot's connections and listening ports: LISTEN (and unconnected
 // UDP bound sockets) become listening ports; every other socket gets a direction and an owner.
-import type {
-  AddressFamily, Connection, Direction, ListeningPort, ProcessInfo, ProcessRef, Protocol, SocketState,
-} from '../../src-shared/model';
+import type { Connection, Direction, ListeningPort, ProcessInfo, ProcessRef } from '../../src-shared/model';
 import { isLoopback, isUnspecified } from './address';
 import { connectionKey, type TcpBytes } from './linux/tcp-info';
 
-export interface RawSocket {
-  protocol: Protocol;
-  family: AddressFamily;
-  state: SocketState;
-  localAddress: string;
-  localPort: number;
-  remoteAddress: string;
-  remotePort: number;
-  inode: number;
-  uid?: number;
-}
+/** A socket as a collector read it: a Connection whose direction and owner are not filled in yet. */
+export type RawSocket = Connection;
 
 export interface AssembleInput {
   sockets: readonly RawSocket[];
@@ -54,17 +43,22 @@ export function classifyDirection(
 ): Direction {
   const { localAddress, remoteAddress } = socket;
   if (socket.remotePort === 0 || isUnspecified(remoteAddress)) return 'unknown';
-  const own = (a: string): boolean => isLoopback(a) || ownAddresses.has(a);
-  if (own(remoteAddress) && own(localAddress)) return 'local';
+  if (isOwn(remoteAddress, ownAddresses) && isOwn(localAddress, ownAddresses)) return 'local';
   return listeningPorts.has(socket.localPort) ? 'inbound' : 'outbound';
 }
 
+function isOwn(address: string, ownAddresses: ReadonlySet<string>): boolean {
+  return isLoopback(address) || ownAddresses.has(address);
+}
+
+/** Completes the sockets in place (direction, owner, byte counts): they become the connections. */
 export function assembleSockets(input: AssembleInput): Assembled {
   const { sockets, ownAddresses, ownerOf, processes, tcpBytes } = input;
   const listening: ListeningPort[] = [];
   const connections: Connection[] = [];
   const tcpListening = new Set<number>();
   const udpListening = new Set<number>();
+  const listens = new Uint8Array(sockets.length);
   const refs = new Map<number, ProcessRef>();
   const refFor = (socket: RawSocket): ProcessRef | undefined => {
     const pid = ownerOf(socket);
@@ -77,8 +71,10 @@ export function assembleSockets(input: AssembleInput): Assembled {
     }
     return ref;
   };
-  for (const socket of sockets) {
+  for (let i = 0; i < sockets.length; i++) {
+    const socket = sockets[i] as RawSocket;
     if (!isListening(socket)) continue;
+    listens[i] = 1;
     (socket.protocol === 'tcp' ? tcpListening : udpListening).add(socket.localPort);
     const port: ListeningPort = {
       protocol: socket.protocol, family: socket.family, address: socket.localAddress, port: socket.localPort, inode: socket.inode,
@@ -87,31 +83,20 @@ export function assembleSockets(input: AssembleInput): Assembled {
     if (ref) port.process = ref;
     listening.push(port);
   }
-  for (const socket of sockets) {
-    if (isListening(socket)) continue;
-    const ports = socket.protocol === 'tcp' ? tcpListening : udpListening;
-    const connection: Connection = {
-      protocol: socket.protocol,
-      family: socket.family,
-      state: socket.state,
-      localAddress: socket.localAddress,
-      localPort: socket.localPort,
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      inode: socket.inode,
-      direction: classifyDirection(socket, ownAddresses, ports),
-    };
-    if (socket.uid !== undefined) connection.uid = socket.uid;
+  for (let i = 0; i < sockets.length; i++) {
+    if (listens[i]) continue;
+    const socket = sockets[i] as RawSocket;
+    socket.direction = classifyDirection(socket, ownAddresses, socket.protocol === 'tcp' ? tcpListening : udpListening);
     const ref = refFor(socket);
-    if (ref) connection.process = ref;
-    if (tcpBytes && socket.protocol === 'tcp' && socket.state === 'ESTABLISHED' && !isLoopback(socket.remoteAddress)) {
+    if (ref) socket.process = ref;
+    if (tcpBytes && tcpBytes.size > 0 && socket.protocol === 'tcp' && socket.state === 'ESTABLISHED' && !isLoopback(socket.remoteAddress)) {
       const bytes = tcpBytes.get(connectionKey(socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort));
       if (bytes) {
-        connection.bytesSent = bytes.bytesSent;
-        connection.bytesReceived = bytes.bytesReceived;
+        socket.bytesSent = bytes.bytesSent;
+        socket.bytesReceived = bytes.bytesReceived;
       }
     }
-    connections.push(connection);
+    connections.push(socket);
   }
   return { connections, listening };
 }

@@ -40,6 +40,7 @@ export function siSocket(c: si.Systeminformation.NetworkConnectionsData): RawSoc
     remoteAddress: remote,
     remotePort: port(c.peerPort),
     inode: 0,
+    direction: 'unknown',
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
 import { SEVERITY_RANK } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
+import { ConnectionTracker } from './connection-tracker';
 import type { AnyRule, DetectionEngine, RuleContext } from './types';
 
 export interface EngineOptions {
@@ -32,8 +33,10 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const maxAlerts = options.maxAlerts ?? 5_000;
   const maxFindings = options.maxFindingsPerRule ?? 500;
   const slots: RuleSlot[] = rules.map((rule) => ({ rule, state: rule.createState() }));
+  const tracker = new ConnectionTracker();
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
+  let timings: Record<string, number> = {};
   let errors: string[] = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
 
   function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
@@ -81,14 +84,24 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       } catch (error) {
         tickErrors.push(`HOME_NET: ${errorText(error)}`);
       }
-      const context: RuleContext = { homeNet, now };
+      let newConnections: RuleContext['newConnections'];
+      try {
+        newConnections = tracker.observe(Array.isArray(snapshot?.connections) ? snapshot.connections : [], now);
+      } catch (error) {
+        tickErrors.push(`connection tracker: ${errorText(error)}`);
+      }
+      const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
+      const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
         let findings: unknown;
+        const started = performance.now();
         try {
           findings = slot.rule.evaluate(snapshot, slot.state, context);
         } catch (error) {
           tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
           continue;
+        } finally {
+          tickTimings[slot.rule.id] = performance.now() - started;
         }
         if (!Array.isArray(findings)) {
           tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
@@ -103,6 +116,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         }
       }
       errors = tickErrors;
+      timings = tickTimings;
       return [...changed.values()].map((alert) => ({ ...alert }));
     },
     alerts(): Alert[] {
@@ -110,6 +124,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     },
     lastErrors(): string[] {
       return [...errors];
+    },
+    lastTimings(): Record<string, number> {
+      return { ...timings };
     },
   };
 }

@@ -3,6 +3,7 @@ import type {
   ArpEntry, Connection, Finding, HostSnapshot, KernelCounters, ProcessInfo, ProcessRef, SocketState,
 } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
+import { ConnectionTracker } from './connection-tracker';
 import type { AnyRule, RuleContext } from './types';
 
 export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -38,7 +39,12 @@ function splitEndpoint(text: string): [string, number] {
   return [m[1] as string, Number(m[2])];
 }
 
-let nextInode = 100_000;
+/** A stable fake inode per 5-tuple, as the kernel keeps one socket inode for a connection's life. */
+function inodeOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) % 2_000_000_000 + 1;
+}
 
 /** A TCP connection from `local` (`ip:port`) to `remote`; ESTABLISHED and outbound unless overridden. */
 export function tcp(local: string, remote: string, over: Partial<Connection> = {}): Connection {
@@ -50,7 +56,7 @@ export function tcp(local: string, remote: string, over: Partial<Connection> = {
     family: localAddress.includes(':') ? 6 : 4,
     state,
     localAddress, localPort, remoteAddress, remotePort,
-    inode: state === 'TIME_WAIT' ? 0 : nextInode++,
+    inode: state === 'TIME_WAIT' ? 0 : inodeOf(`${over.protocol ?? 'tcp'}|${local}|${remote}`),
     direction: 'outbound',
     ...over,
   };
@@ -80,13 +86,18 @@ export function kernel(over: Partial<KernelCounters> = {}): KernelCounters {
   };
 }
 
-/** Runs one rule over a sequence of snapshots as the engine would; returns the findings per tick. */
-export function runRule(rule: AnyRule, snapshots: HostSnapshot[], homeNetCidrs: string[] = []): Finding[][] {
+/**
+ * Runs one rule over a sequence of snapshots as the engine would (shared connection tracker in
+ * the context); with `shared: false` the rule tracks new connections itself, as when run alone.
+ */
+export function runRule(rule: AnyRule, snapshots: HostSnapshot[], homeNetCidrs: string[] = [], shared = true): Finding[][] {
   const state = rule.createState();
   const homeNet = new HomeNet(homeNetCidrs);
+  const tracker = new ConnectionTracker();
   return snapshots.map((snapshot) => {
     homeNet.setLocalAddresses(snapshot.localAddresses);
     const context: RuleContext = { homeNet, now: snapshot.time };
+    if (shared) context.newConnections = tracker.observe(snapshot.connections, snapshot.time);
     return rule.evaluate(snapshot, state, context);
   });
 }

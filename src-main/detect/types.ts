@@ -1,4 +1,4 @@
-import type { Alert, Finding, HostSnapshot, Severity } from '../../src-shared/model';
+import type { Alert, Connection, Finding, HostSnapshot, Severity } from '../../src-shared/model';
 import type { TechniqueId } from '../../src-shared/attack';
 import type { HomeNet } from '../../src-shared/net';
 
@@ -8,6 +8,11 @@ export interface RuleContext {
   homeNet: HomeNet;
   /** The snapshot's time, epoch ms. */
   now: number;
+  /**
+   * Connections first seen this tick (by 5-tuple, TIME_WAIT included), worked out once by the
+   * engine for all rules; a rule run on its own falls back to its own ConnectionTracker.
+   */
+  newConnections?: Connection[];
 }
 
 /**
@@ -35,4 +40,6 @@ export interface DetectionEngine {
   alerts(): Alert[];
   /** Rule errors of the last tick (a throwing rule is reported here, never thrown). */
   lastErrors(): string[];
+  /** Milliseconds each rule took in the last tick, by rule id. */
+  lastTimings?(): Record<string, number>;
 }

@@ -21,8 +21,10 @@ export function ExportButton() {
       </button>
       <span className="export-result" role="status" aria-live="polite">
         {exportState.kind === 'saved' && (
-          <span className="ok" title={exportState.path}>
-            Saved <code data-testid="export-path">{exportState.path}</code> ({formatBytes(exportState.bytes)})
+          <span className="export-saved ok" title={exportState.path}>
+            <span>Saved</span>
+            <code className="export-path" data-testid="export-path">{exportState.path}</code>
+            <span>({formatBytes(exportState.bytes)})</span>
           </span>
         )}
         {exportState.kind === 'canceled' && <span className="muted">Export canceled</span>}

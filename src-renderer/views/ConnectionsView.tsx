@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { ConnectionsTable } from '../components/ConnectionsTable';
 import { EmptyState } from '../components/EmptyState';
-import { externalAddressClassifier } from '../logic/address-class';
+import { addressesKey, externalAddressClassifier, hostAddresses } from '../logic/address-class';
 import {
   NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
   type ConnectionFilter, type ConnectionSort,
@@ -13,13 +13,16 @@ const NO_CONNECTIONS: never[] = [];
 
 export function ConnectionsView() {
   const connections = useDashboard((state) => state.snapshot?.connections ?? NO_CONNECTIONS);
-  const hasSnapshot = useDashboard((state) => state.snapshot !== undefined);
   const homeNet = useDashboard((state) => state.settings?.homeNet);
   const [filter, setFilter] = useState<ConnectionFilter>(NO_FILTER);
   const [sort, setSort] = useState<ConnectionSort | undefined>(undefined);
   const deferredText = useDeferredValue(filter.text);
 
-  const isExternal = useMemo(() => externalAddressClassifier(homeNet ?? []), [homeNet]);
+  const snapshot = useDashboard((state) => state.snapshot);
+  const localAddresses = useMemo(() => (snapshot ? hostAddresses(snapshot) : []), [snapshot]);
+  const localKey = addressesKey(localAddresses);
+  // Rebuilt only when HOME_NET or the host's addresses change, so its cache survives batches.
+  const isExternal = useMemo(() => externalAddressClassifier(homeNet ?? [], localAddresses), [homeNet, localKey]);
   const choices = useMemo(() => filterChoices(connections), [connections]);
   const rows = useMemo(
     () => sortConnections(filterConnections(connections, { ...filter, text: deferredText }), sort),
@@ -27,7 +30,7 @@ export function ConnectionsView() {
   );
   const externalCount = useMemo(() => connections.filter((c) => isExternal(c.remoteAddress)).length, [connections, isExternal]);
 
-  if (!hasSnapshot) {
+  if (!snapshot) {
     return (
       <div className="view">
         <EmptyState title="No connections yet">Press Start: the first tick lists every TCP and UDP socket of this host.</EmptyState>

@@ -17,7 +17,7 @@ const tickMs = 100;
 let sent = 0;
 while (sent < totalBytes) {
   const started = Date.now();
-  let budget = Math.min(bytesPerSecond * (tickMs / 1000), totalBytes - sent);
+  let budget = Math.floor(Math.min(bytesPerSecond * (tickMs / 1000), totalBytes - sent));
   while (budget > 0) {
     const piece = budget >= chunk.length ? chunk : chunk.subarray(0, budget);
     if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve));

@@ -32,6 +32,8 @@ export interface LinuxCollectorOptions {
 
 /** After a tool is found missing, try it again only this many ticks later. */
 const MISSING_TOOL_RETRY_TICKS = 30;
+/** Re-run `ip neigh` at least this often even when /proc/net/arp did not change. */
+const NEIGHBOUR_REFRESH_TICKS = 5;
 const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
   ['/proc/net/tcp', 'tcp'], ['/proc/net/tcp6', 'tcp'], ['/proc/net/udp', 'udp'], ['/proc/net/udp6', 'udp'],
 ];
@@ -42,6 +44,7 @@ export class LinuxCollector implements Collector {
   private previousCpu: CpuTimes | undefined;
   private previousNetDev: { at: number; counters: RawInterfaceCounters[] } | undefined;
   private readonly toolRetryAt = new Map<string, { tick: number; error: unknown }>();
+  private neighbours: { arpText: string; entries: ArpEntry[]; tick: number } | undefined;
   private tick = 0;
 
   constructor(private readonly options: LinuxCollectorOptions) {
@@ -66,7 +69,7 @@ export class LinuxCollector implements Collector {
         return fallback;
       }
     };
-    const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map() };
+    const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
     const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system] = await Promise.all([
       guard('processes', emptyTable, async () => {
         const result = await this.processTable.update();
@@ -154,7 +157,8 @@ export class LinuxCollector implements Collector {
     table: ProcessTableData,
     coverage: CoverageWarning[],
   ): Promise<Map<number, number>> {
-    const processes = table.processes.map((p) => ({ pid: p.pid, startTime: p.startTime }));
+    const processes = [];
+    for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
     let owners = await this.fdMap.update(processes);
     const unowned = new Map<number, number>();
     for (const s of sockets) if (s.inode > 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
@@ -169,39 +173,43 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = stdio;
     }
-    const me = this.options.uid ?? process.getuid?.();
-    let ofOthers = 0;
-    for (const uid of unowned.values()) if (uid !== me) ofOthers++;
-    if (ofOthers > 0 || owners.deniedPids > 0) {
-      coverage.push(
-        warning(
-          'sockets',
-          `owner unknown for ${ofOthers} sockets of other users (${owners.deniedPids} processes not readable)`,
-          'run elevated for full attribution',
-        ),
-      );
-    }
+    coverage.push(...ownerCoverage(unowned, owners.deniedPids, this.options.uid ?? process.getuid?.()));
     return owners.ownerByInode;
   }
 
+  /**
+   * `ip neigh` costs a fork of this (large) process, so it runs only when the kernel's IPv4 table
+   * changed (a new or moved MAC shows in /proc/net/arp at once) or every few ticks for IPv6
+   * neighbours and state changes; otherwise the last result stands.
+   */
   private async readNeighbours(coverage: CoverageWarning[]): Promise<ArpEntry[]> {
+    let arpText: string | undefined;
+    let arpError: unknown;
+    try {
+      arpText = await this.options.fileReader('/proc/net/arp');
+    } catch (err) {
+      arpError = err;
+    }
+    const cached = this.neighbours;
+    if (cached && arpText !== undefined && arpText === cached.arpText && this.tick - cached.tick < NEIGHBOUR_REFRESH_TICKS) {
+      return cached.entries;
+    }
     const output = await this.runTool('ip', ['neigh', 'show']);
     if (typeof output === 'string') {
       const { entries, badLines } = parseIpNeigh(output);
       if (badLines > 0) coverage.push(warning('arp', `${badLines} malformed lines in \`ip neigh\` output skipped`));
+      this.neighbours = arpText === undefined ? undefined : { arpText, entries, tick: this.tick };
       return entries;
     }
-    let fallback: ArpEntry[] = [];
-    try {
-      fallback = parseProcNetArp(await this.options.fileReader('/proc/net/arp')).entries;
-    } catch (err) {
-      coverage.push(warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(err)}`));
+    this.neighbours = undefined;
+    if (arpText === undefined) {
+      coverage.push(warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(arpError)}`));
       return [];
     }
     coverage.push(
       warning('arp', `\`ip neigh\` ${describeFailure(output.error)}: IPv4 ARP only, from /proc/net/arp, without neighbour states`, 'install iproute2'),
     );
-    return fallback;
+    return parseProcNetArp(arpText).entries;
   }
 
   private async readGateway(coverage: CoverageWarning[]): Promise<Gateway | undefined> {
@@ -290,6 +298,32 @@ export class LinuxCollector implements Collector {
       return { error };
     }
   }
+}
+
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
+/** Why some sockets have no owner: other users' processes (without privileges) or protected ones. */
+export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: number, me: number | undefined): CoverageWarning[] {
+  if (unowned.size === 0) return [];
+  const elevated = me === 0;
+  let ofOthers = 0;
+  for (const uid of unowned.values()) if (uid !== me) ofOthers++;
+  const warnings: CoverageWarning[] = [];
+  if (!elevated && ofOthers > 0) {
+    warnings.push(
+      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, 'run NetSentinel with sudo (or as Administrator) to see every owner'),
+    );
+  }
+  const rest = elevated ? unowned.size : unowned.size - ofOthers;
+  if (rest > 0) {
+    const why = deniedPids > 0 ? `; ${plural(deniedPids, 'process', 'processes')} ${deniedPids === 1 ? 'does' : 'do'} not allow reading their descriptors` : ' (closed or handed over during the tick)';
+    warnings.push(
+      warning('sockets', `owner unknown for ${plural(rest, 'socket')}${why}`, deniedPids > 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : undefined),
+    );
+  }
+  return warnings;
 }
 
 function leavesHost(s: ProcNetSocket): boolean {

@@ -58,6 +58,13 @@ describe('parseProcNet', () => {
     expect(sockets).toHaveLength(good);
   });
 
+  it('parses lines spaced unlike the kernel through the tokenizing path, with the same result', () => {
+    const text = fixture('proc-net-tcp6.txt');
+    const respaced = text.split('\n').map((l) => l.replace(/ +/g, ' \t ')).join('\n');
+    expect(respaced).not.toBe(text);
+    expect(parseProcNet(respaced, 'tcp')).toEqual(parseProcNet(text, 'tcp'));
+  });
+
   it('returns nothing for empty input', () => {
     expect(parseProcNet('', 'udp')).toEqual({ sockets: [], badLines: 0 });
   });

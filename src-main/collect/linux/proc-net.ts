@@ -1,19 +1,15 @@
 // /proc/net/{tcp,tcp6,udp,udp6} → sockets. Hot path at 10k sockets: one pass over the text,
 // no per-line split, decoded addresses memoised (a host has few distinct addresses).
-import type { AddressFamily, Protocol, SocketState } from '../../../src-shared/model';
+import type { AddressFamily, Connection, Protocol, SocketState } from '../../../src-shared/model';
 import { decodeProcNetAddress, isIPv4, parseHexAt } from '../address';
 
-export interface ProcNetSocket {
-  protocol: Protocol;
-  family: AddressFamily;
-  state: SocketState;
-  localAddress: string;
-  localPort: number;
-  remoteAddress: string;
-  remotePort: number;
+/**
+ * Already shaped as the snapshot's Connection (direction 'unknown' until assembled), so a tick
+ * allocates one object per socket, not two. `inode` is 0 for sockets no file refers to any more
+ * (TIME_WAIT, orphans).
+ */
+export interface ProcNetSocket extends Connection {
   uid: number;
-  /** 0 for sockets no file refers to any more (TIME_WAIT, orphans). */
-  inode: number;
 }
 
 export interface ProcNetParse {
@@ -95,15 +91,32 @@ const FIELDS = 10; // sl, local, remote, st, tx:rx, tr:when, retrnsmt, uid, time
 const starts = new Int32Array(FIELDS);
 const ends = new Int32Array(FIELDS);
 
-/** Splits text[from, to) on spaces into the shared starts/ends arrays; returns how many fields were found. */
+/** tx_queue:rx_queue, tr:tm->when and retrnsmt are printed fixed-width (%08X:%08X %02X:%08lX %08X). */
+const FIXED_TIMER_FIELDS = 8 + 1 + 8 + 1 + 2 + 1 + 8 + 1 + 8;
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Splits text[from, to) on blanks into the shared starts/ends arrays; returns how many fields were found. */
 function tokenize(text: string, from: number, to: number): number {
   let n = 0;
   let i = from;
   while (n < FIELDS) {
-    while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    while (i < to && isBlank(text.charCodeAt(i))) i++;
     if (i >= to) break;
+    // Jump over the three fixed-width fields when they are where the kernel puts them.
+    if (n === 4 && i + FIXED_TIMER_FIELDS < to && text.charCodeAt(i + 17) === 32 && text.charCodeAt(i + 29) === 32
+      && isBlank(text.charCodeAt(i + FIXED_TIMER_FIELDS))) {
+      starts[4] = i; ends[4] = i + 17;
+      starts[5] = i + 18; ends[5] = i + 29;
+      starts[6] = i + 30; ends[6] = i + FIXED_TIMER_FIELDS;
+      n = 7;
+      i += FIXED_TIMER_FIELDS;
+      continue;
+    }
     starts[n] = i;
-    while (i < to && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
+    while (i < to && !isBlank(text.charCodeAt(i))) i++;
     ends[n] = i;
     n++;
   }
@@ -123,6 +136,79 @@ function fieldPort(text: string, f: number): number {
   return parseHexAt(text, (ends[f] ?? 0) - 4, 4);
 }
 
+function makeSocket(
+  protocol: Protocol, local: DecodedAddress, localPort: number, remote: DecodedAddress, remotePort: number,
+  stateCode: number, uid: number, inode: number,
+): ProcNetSocket {
+  // A mapped IPv6 socket (::ffff:a.b.c.d) is shown as IPv4, so it counts as family 4.
+  const family: AddressFamily = local.v4 ? 4 : 6;
+  return {
+    protocol,
+    family,
+    state: socketState(protocol, stateCode),
+    localAddress: local.address,
+    localPort,
+    remoteAddress: remote.address,
+    remotePort,
+    inode,
+    uid,
+    direction: 'unknown',
+  };
+}
+
+function skipBlanks(text: string, i: number, end: number): number {
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** End of a run of decimal digits starting at i (i itself when there is none). */
+function digitsEnd(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The kernel's own layout ("%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
+ * addresses 32 digits wide in the IPv6 files), read at fixed offsets. Undefined when the line does
+ * not follow it exactly; the tokenizing path then decides.
+ */
+function parseKernelLayout(text: string, from: number, end: number, protocol: Protocol): ProcNetSocket | undefined {
+  let i = digitsEnd(text, skipBlanks(text, from, end), end);
+  if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) return undefined;
+  const localAt = i + 2;
+  const width = text.charCodeAt(localAt + 8) === 58 ? 8 : text.charCodeAt(localAt + 32) === 58 ? 32 : 0;
+  if (width === 0) return undefined;
+  const remoteAt = localAt + width + 6;
+  const stateAt = remoteAt + width + 6;
+  const timersAt = stateAt + 3;
+  if (timersAt + FIXED_TIMER_FIELDS >= end || text.charCodeAt(localAt + width + 5) !== 32
+    || text.charCodeAt(remoteAt + width) !== 58 || text.charCodeAt(remoteAt + width + 5) !== 32
+    || text.charCodeAt(stateAt + 2) !== 32 || !isBlank(text.charCodeAt(timersAt + FIXED_TIMER_FIELDS))) {
+    return undefined;
+  }
+  const local = decodeAddressCached(text, localAt, localAt + width);
+  const remote = decodeAddressCached(text, remoteAt, remoteAt + width);
+  const localPort = parseHexAt(text, localAt + width + 1, 4);
+  const remotePort = parseHexAt(text, remoteAt + width + 1, 4);
+  const stateCode = parseHexAt(text, stateAt, 2);
+  const uidAt = skipBlanks(text, timersAt + FIXED_TIMER_FIELDS, end);
+  const uidEnd = digitsEnd(text, uidAt, end);
+  let timeoutAt = skipBlanks(text, uidEnd, end);
+  if (text.charCodeAt(timeoutAt) === 45) timeoutAt++; // '-'
+  const inodeAt = skipBlanks(text, digitsEnd(text, timeoutAt, end), end);
+  const inodeEnd = digitsEnd(text, inodeAt, end);
+  if (local === INVALID || remote === INVALID || localPort < 0 || remotePort < 0 || stateCode < 0
+    || uidEnd === uidAt || inodeEnd === inodeAt || (inodeEnd < end && !isBlank(text.charCodeAt(inodeEnd)))) {
+    return undefined;
+  }
+  return makeSocket(protocol, local, localPort, remote, remotePort, stateCode,
+    parseDecimal(text, uidAt, uidEnd), parseDecimal(text, inodeAt, inodeEnd));
+}
+
 export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetSocket[] = []): ProcNetParse {
   let badLines = 0;
   let lineStart = 0;
@@ -130,6 +216,12 @@ export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetS
   while (lineStart < length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
+    const fast = parseKernelLayout(text, lineStart, lineEnd, protocol);
+    if (fast) {
+      sockets.push(fast);
+      lineStart = lineEnd + 1;
+      continue;
+    }
     const n = tokenize(text, lineStart, lineEnd);
     lineStart = lineEnd + 1;
     if (n === 0) continue;
@@ -150,19 +242,7 @@ export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetS
       badLines++;
       continue;
     }
-    // A mapped IPv6 socket (::ffff:a.b.c.d) is shown as IPv4, so it counts as family 4.
-    const family: AddressFamily = local.v4 ? 4 : 6;
-    sockets.push({
-      protocol,
-      family,
-      state: socketState(protocol, stateCode),
-      localAddress: local.address,
-      localPort,
-      remoteAddress: remote.address,
-      remotePort,
-      uid,
-      inode,
-    });
+    sockets.push(makeSocket(protocol, local, localPort, remote, remotePort, stateCode, uid, inode));
   }
   return { sockets, badLines };
 }

@@ -15,7 +15,11 @@ export interface ProcStat {
   ppid: number;
   /** Clock ticks after boot. */
   startTicks: number;
+  /** PF_KTHREAD: a kernel thread, which never holds file descriptors. */
+  kernelThread: boolean;
 }
+
+const PF_KTHREAD = 0x00200000;
 
 /** /proc/<pid>/stat: comm sits in parentheses and may itself hold spaces or ')'. */
 export function parseProcStat(text: string): ProcStat | undefined {
@@ -24,12 +28,14 @@ export function parseProcStat(text: string): ProcStat | undefined {
   if (open < 1 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
   const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state); starttime is field 22 → rest[19].
+  // rest[0] is field 3 (state), flags field 9 → rest[6], starttime field 22 → rest[19].
   const state = rest[0];
   const ppid = Number(rest[1]);
+  const flags = Number(rest[6]);
   const startTicks = Number(rest[19]);
   if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isFinite(startTicks)) return undefined;
-  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks };
+  const kernelThread = Number.isInteger(flags) && (flags & PF_KTHREAD) !== 0;
+  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks, kernelThread };
 }
 
 export interface StatusUids {
@@ -97,6 +103,8 @@ export interface ProcessTableData {
   byPid: Map<number, ProcessInfo>;
   /** Every uid (real, effective, saved, fs) of each process: sockets carry the creator's fs uid. */
   uidsByPid: Map<number, StatusUids>;
+  /** Kernel threads: nothing to look for in their (empty) fd tables. */
+  kernelThreads: Set<number>;
 }
 
 export interface ProcessTableOptions {
@@ -119,7 +127,7 @@ export class ProcessTable {
 
   async update(): Promise<Sourced<ProcessTableData>> {
     const coverage: CoverageWarning[] = [];
-    const data: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map() };
+    const data: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
     let entries: string[];
     try {
       entries = await this.fs.readdir('/proc');
@@ -149,6 +157,7 @@ export class ProcessTable {
         return undefined;
       }
       seen.add(pid);
+      if (stat.kernelThread) data.kernelThreads.add(pid);
       let facts = this.facts.get(pid);
       if (!facts || facts.startTicks !== stat.startTicks || facts.comm !== stat.comm) {
         facts = await this.readFacts(pid, stat);
@@ -175,8 +184,13 @@ export class ProcessTable {
       data.byPid.set(info.pid, info);
     }
     if (exeDenied > 0) {
+      const elevated = process.getuid?.() === 0;
       coverage.push(
-        warning('processes', `executable path unknown for ${exeDenied} processes of other users`, 'run elevated to read every executable path'),
+        warning(
+          'processes',
+          `executable path unreadable for ${exeDenied} process${exeDenied === 1 ? '' : 'es'}`,
+          elevated ? 'protected processes hide their executable even from root' : 'run elevated to read other users’ executable paths',
+        ),
       );
     }
     if (unreadable > 0) coverage.push(warning('processes', `${unreadable} processes could not be read`));

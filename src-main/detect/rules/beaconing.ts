@@ -1,6 +1,5 @@
 import type { Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
-import { isMulticast } from '../../../src-shared/net';
-import { ConnectionTracker, connectionKey } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { bowleySkew, clamp01, median, medianAbsoluteDeviation, round } from '../stats';
 import type { Rule } from '../types';
@@ -15,8 +14,12 @@ export interface BeaconingConfig {
   minConnections: number;
   /** Starts at which the count part of the score reaches 1. */
   fullScoreConnections: number;
-  /** Alert when the score (0..1) reaches this. */
+  /** Alert when the score (0..1) reaches this … */
   scoreThreshold: number;
+  /** … and at least this fraction of intervals lie within the tolerance of the period … */
+  minConsistency: number;
+  /** … the tolerance being half a tick plus this fraction of the period. */
+  consistencyTolerance: number;
   /** Shortest period scored, in ticks: faster "beacons" cannot be told from a busy client. */
   minPeriodTicks: number;
   /** Starts kept per series (sliding window). */
@@ -31,9 +34,11 @@ export const DEFAULT_BEACONING_CONFIG: BeaconingConfig = {
   enabled: true,
   severity: 'MEDIUM',
   internalSeverity: 'LOW',
-  minConnections: 6,
+  minConnections: 8,
   fullScoreConnections: 10,
   scoreThreshold: 0.8,
+  minConsistency: 0.8,
+  consistencyTolerance: 0.15,
   minPeriodTicks: 2,
   maxEvents: 100,
   maxSilenceMs: 30 * 60_000,
@@ -66,9 +71,11 @@ interface BeaconingState {
   series: Map<string, Series>;
   /** remote endpoint → last process seen talking to it, to name sockets first seen in TIME_WAIT. */
   owners: Map<string, { process: ProcessRef; time: number }>;
-  live: Map<string, LiveConnection>;
+  /** Socket inode → the start it belongs to, to pick up its byte count while it lives. */
+  live: Map<number, LiveConnection>;
   lastTime?: number;
   tickIntervals: number[];
+  lastSweep: number;
 }
 
 export interface BeaconScore {
@@ -80,12 +87,16 @@ export interface BeaconScore {
   skew: number;
   medianBytes: number | null;
   connectionsPerStart: number;
+  /** Fraction of intervals within tolerance of the period. */
+  consistency: number;
 }
 
 /**
  * RITA-style regularity score of connection start times and sizes: Bowley skew, median absolute
  * deviation (relative to the median interval) and connection count, each scored 0..1. Jitter below
- * half the sampling interval is measurement resolution, not irregularity.
+ * half the sampling interval is measurement resolution, not irregularity. Because a session gives
+ * far fewer starts than RITA's day of logs, `consistency` (share of intervals near the period) is a
+ * second gate: simulated Poisson and uniform traffic pass the score alone far too often.
  */
 export function scoreBeacon(events: readonly BeaconEvent[], tickMs: number, config: BeaconingConfig): BeaconScore | null {
   if (events.length < config.minConnections) return null;
@@ -116,7 +127,9 @@ export function scoreBeacon(events: readonly BeaconEvent[], tickMs: number, conf
   // A pool of parallel connections per start is how browsers fetch, not how beacons call home.
   const poolPenalty = connectionsPerStart > 2 ? 0.5 : 1;
   const score = (dsScore === null ? tsScore : (tsScore + dsScore) / 2) * poolPenalty;
-  return { score, tsScore, dsScore, periodMs, jitterMs, skew, medianBytes, connectionsPerStart };
+  const band = tickMs / 2 + config.consistencyTolerance * periodMs;
+  const consistency = intervals.filter((i) => Math.abs(i - periodMs) <= band).length / intervals.length;
+  return { score, tsScore, dsScore, periodMs, jitterMs, skew, medianBytes, connectionsPerStart, consistency };
 }
 
 export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<BeaconingState, BeaconingConfig> {
@@ -128,26 +141,27 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
     summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times and sizes.',
     config,
     createState: () => ({
-      tracker: new ConnectionTracker(), series: new Map(), owners: new Map(), live: new Map(), tickIntervals: [],
+      tracker: new ConnectionTracker(), series: new Map(), owners: new Map(), live: new Map(), tickIntervals: [], lastSweep: -Infinity,
     }),
-    evaluate(snapshot, state, { homeNet, now }) {
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
       if (state.lastTime !== undefined && now > state.lastTime) {
         state.tickIntervals.push(now - state.lastTime);
         if (state.tickIntervals.length > 30) state.tickIntervals.shift();
       }
       state.lastTime = now;
       const tickMs = state.tickIntervals.length ? median(state.tickIntervals) : 2_000;
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const isServerSide = inboundTest(snapshot);
       const outbound = (c: Connection): boolean =>
-        c.protocol === 'tcp' && c.direction !== 'inbound' && !listeningPorts.has(`tcp|${c.localPort}`)
-        && !homeNet.isLocalHost(c.remoteAddress) && !isMulticast(c.remoteAddress);
+        c.protocol === 'tcp' && !isServerSide(c)
+        && !homeNet.isLocalHost(c.remoteAddress)
+        // Neither internal nor external: multicast, broadcast or unparsable.
+        && (homeNet.isInternal(c.remoteAddress) || homeNet.isExternal(c.remoteAddress));
 
-      for (const c of snapshot.connections) {
-        if (c.process && c.remotePort !== 0) {
-          state.owners.set(`${c.remoteAddress}|${c.remotePort}`, { process: c.process, time: now });
-        }
-        if (c.bytesSent !== undefined && state.live.size > 0) {
-          const live = state.live.get(connectionKey(c));
+      if (state.live.size > 0) {
+        for (const c of snapshot.connections) {
+          if (c.bytesSent === undefined || !c.inode) continue;
+          const live = state.live.get(c.inode);
           if (live) {
             live.seen = now;
             live.event.bytes = Math.max(live.event.bytes ?? 0, c.bytesSent);
@@ -155,7 +169,10 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
         }
       }
 
-      const fresh = state.tracker.observe(snapshot.connections, now);
+      const fresh = freshConnections(snapshot, state.tracker, context);
+      for (const c of fresh) {
+        if (c.process) state.owners.set(`${c.remoteAddress}|${c.remotePort}`, { process: c.process, time: now });
+      }
       const touched = new Set<Series>();
       // Connections open when monitoring starts have unknown start times.
       if (state.tracker.ticks > 1) {
@@ -163,7 +180,9 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
           if (!outbound(c)) continue;
           const internal = homeNet.isInternal(c.remoteAddress);
           if (internal && config.internalSeverity === null) continue;
-          const owner = c.process ?? state.owners.get(`${c.remoteAddress}|${c.remotePort}`)?.process;
+          const known = c.process ? undefined : state.owners.get(`${c.remoteAddress}|${c.remotePort}`);
+          if (known) known.time = now;
+          const owner = c.process ?? known?.process;
           const who = owner?.name ?? '?';
           const key = `${who}|${endpointText(c.remoteAddress, c.remotePort)}`;
           let series = state.series.get(key);
@@ -179,15 +198,18 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
           }
           event.connections++;
           if (c.bytesSent !== undefined) event.bytes = Math.max(event.bytes ?? 0, c.bytesSent);
-          if (c.inode) state.live.set(connectionKey(c), { event, seen: now });
+          if (c.inode) state.live.set(c.inode, { event, seen: now });
           touched.add(series);
         }
       }
 
       for (const [key, live] of state.live) if (live.seen < now) state.live.delete(key);
-      const ownerCutoff = now - 10 * 60_000;
-      for (const [key, owner] of state.owners) {
-        if (owner.time < ownerCutoff || state.owners.size > 50_000) state.owners.delete(key);
+      if (now - state.lastSweep >= 30_000 || state.owners.size > 50_000) {
+        state.lastSweep = now;
+        const ownerCutoff = now - 10 * 60_000;
+        for (const [key, owner] of state.owners) {
+          if (owner.time < ownerCutoff || state.owners.size > 50_000) state.owners.delete(key);
+        }
       }
       const silenceCutoff = now - config.maxSilenceMs;
       for (const [key, series] of state.series) {
@@ -199,7 +221,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
       const findings: Finding[] = [];
       for (const series of touched) {
         const s = scoreBeacon(series.events, tickMs, config);
-        if (!s || s.score < config.scoreThreshold) continue;
+        if (!s || s.score < config.scoreThreshold || s.consistency < config.minConsistency) continue;
         const internal = homeNet.isInternal(series.address);
         const remote = endpointText(series.address, series.port);
         const first = series.events[0] as BeaconEvent;
@@ -214,7 +236,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
           evidence: {
             periodSec: round(s.periodMs / 1000, 2), jitterSec: round(s.jitterMs / 1000, 2), score: round(s.score, 3),
             timingScore: round(s.tsScore, 3), sizeScore: s.dsScore === null ? null : round(s.dsScore, 3),
-            skew: round(s.skew, 3), count: series.events.length, connections,
+            skew: round(s.skew, 3), consistency: round(s.consistency, 2), count: series.events.length, connections,
             connectionsPerStart: s.connectionsPerStart, medianBytesSent: s.medianBytes,
             remote, remoteInternal: internal, firstSeen: isoTime(first.time), lastSeen: isoTime(now),
             samplingIntervalSec: round(tickMs / 1000, 2), ...processEvidence(series.process),

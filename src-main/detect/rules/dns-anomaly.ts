@@ -1,6 +1,6 @@
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback, normalizeIp } from '../../../src-shared/net';
-import { ConnectionTracker } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
@@ -62,7 +62,8 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
     summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries from a process that is not a resolver (tunnelling).',
     config,
     createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [] }),
-    evaluate(snapshot, state, { homeNet, now }) {
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
       const configured = new Set(allowed);
       for (const r of snapshot.dnsResolvers ?? []) {
         const n = normalizeIp(r);
@@ -71,14 +72,14 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
       // With only a local stub configured (systemd-resolved, dnsmasq), its upstream queries come from
       // sockets we may not be allowed to attribute; those are not evidence of anything.
       const localStubOnly = (snapshot.dnsResolvers ?? []).length > 0 && snapshot.dnsResolvers.every((r) => isLoopback(r));
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const isServerSide = inboundTest(snapshot);
       const findings: Finding[] = [];
       const foreign = new Map<string, Finding>();
       const touched = new Set<string>();
 
-      for (const c of state.tracker.observe(snapshot.connections, now)) {
+      for (const c of freshConnections(snapshot, state.tracker, context)) {
         if (c.remotePort !== 53 || c.localPort === 53 || c.direction === 'inbound') continue;
-        if (listeningPorts.has(`${c.protocol}|${c.localPort}`)) continue;
+        if (isServerSide(c)) continue;
         const name = c.process ? baseName(c.process.name) : undefined;
         if (name && resolverProcesses.has(name)) continue;
         if (!name && localStubOnly) continue;

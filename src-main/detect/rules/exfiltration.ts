@@ -30,6 +30,9 @@ export const DEFAULT_EXFILTRATION_CONFIG: ExfiltrationConfig = {
   maxTracked: 20_000,
 };
 
+/** Sockets whose byte counters are remembered; far above any real host's socket count. */
+const MAX_SOCKETS = 500_000;
+
 interface Flow {
   /** [time, bytes] sent in each tick, within the window. */
   samples: [number, number][];
@@ -37,22 +40,23 @@ interface Flow {
   process?: ProcessRef;
   address: string;
   ports: Set<number>;
-  connections: Set<string>;
+  connections: Set<number | string>;
   largestConnection: number;
   above: boolean;
 }
 
 interface ExfiltrationState {
-  /** 5-tuple → last bytesSent seen. */
-  sent: Map<string, { bytes: number; seen: number; flow: string }>;
+  /** Socket inode (or 5-tuple) → last bytesSent seen, for every socket with counters (internal ones too, so unchanged sockets cost one lookup). */
+  sent: Map<number | string, { bytes: number; seen: number }>;
   flows: Map<string, Flow>;
   interfaces: Map<string, { tx: number; samples: [number, number][]; total: number; above: boolean }>;
   ticks: number;
+  lastSweep: number;
 }
 
 function trim(samples: [number, number][], cutoff: number): number {
   let removed = 0;
-  while (samples.length && (samples[0] as [number, number])[0] < cutoff) removed += (samples.shift() as [number, number])[1];
+  while (samples.length && (samples[0] as [number, number])[0] <= cutoff) removed += (samples.shift() as [number, number])[1];
   return removed;
 }
 
@@ -75,7 +79,7 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     defaultSeverity: config.severity,
     summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
     config,
-    createState: () => ({ sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0 }),
+    createState: () => ({ sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),
     evaluate(snapshot, state, { homeNet, now }) {
       state.ticks++;
       const firstTick = state.ticks === 1;
@@ -86,11 +90,7 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
       for (const c of snapshot.connections) {
         if (c.bytesSent === undefined || !hasPeer(c)) continue;
         perConnectionBytes = true;
-        if (homeNet.isLocalHost(c.remoteAddress)) continue;
-        if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
-        const connKey = connectionKey(c);
-        const who = c.process?.name ?? '?';
-        const flowKey = `${who}|${c.remoteAddress}`;
+        const connKey = c.inode || connectionKey(c);
         const previous = state.sent.get(connKey);
         // Bytes sent before monitoring began are not evidence of anything this session saw.
         const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : firstTick ? 0 : c.bytesSent;
@@ -98,13 +98,13 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
           previous.bytes = Math.max(previous.bytes, c.bytesSent);
           previous.seen = now;
         } else {
-          if (state.sent.size >= config.maxTracked) {
-            const oldest = state.sent.keys().next().value;
-            if (oldest !== undefined) state.sent.delete(oldest);
-          }
-          state.sent.set(connKey, { bytes: c.bytesSent, seen: now, flow: flowKey });
+          state.sent.set(connKey, { bytes: c.bytesSent, seen: now });
         }
         if (delta <= 0) continue;
+        if (homeNet.isLocalHost(c.remoteAddress)) continue;
+        if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
+        const who = c.process?.name ?? '?';
+        const flowKey = `${who}|${c.remoteAddress}`;
         let flow = state.flows.get(flowKey);
         if (!flow) {
           if (state.flows.size >= config.maxTracked) {
@@ -124,18 +124,26 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
         flow.largestConnection = Math.max(flow.largestConnection, c.bytesSent);
         touched.add(flowKey);
       }
-      for (const [key, entry] of state.sent) if (entry.seen < now) state.sent.delete(key);
-
       const cutoff = now - config.windowMs;
-      for (const [key, flow] of state.flows) {
-        flow.total -= trim(flow.samples, cutoff);
-        if (flow.samples.length === 0) state.flows.delete(key);
-        else if (flow.total < config.thresholdBytes) flow.above = false;
+      // Whole-state sweeps are spaced out; flows touched this tick are trimmed right away.
+      if (now - state.lastSweep >= Math.min(10_000, config.windowMs / 4) || state.sent.size > MAX_SOCKETS) {
+        state.lastSweep = now;
+        for (const [key, entry] of state.sent) if (entry.seen < now || state.sent.size > MAX_SOCKETS) state.sent.delete(key);
+        for (const [key, flow] of state.flows) {
+          flow.total -= trim(flow.samples, cutoff);
+          if (flow.samples.length === 0) state.flows.delete(key);
+          else if (flow.total < config.thresholdBytes) flow.above = false;
+        }
       }
 
       for (const key of touched) {
         const flow = state.flows.get(key);
-        if (!flow || flow.total < config.thresholdBytes) continue;
+        if (!flow) continue;
+        flow.total -= trim(flow.samples, cutoff);
+        if (flow.total < config.thresholdBytes) {
+          flow.above = false;
+          continue;
+        }
         const bytesPerSec = rate(flow.total, flow.samples, now, config.windowMs);
         const target = flow.ports.size === 1 ? endpointText(flow.address, [...flow.ports][0]) : flow.address;
         const crossed = !flow.above;

@@ -1,5 +1,5 @@
 import type { Connection, Finding, HostSnapshot, KernelCounters, Severity } from '../../../src-shared/model';
-import { ConnectionTracker, hasPeer } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
 import { median, round } from '../stats';
 import type { Rule } from '../types';
@@ -104,23 +104,24 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), baseline: new Map(),
     }),
-    evaluate(snapshot, state, { homeNet, now }) {
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
       const findings: Finding[] = [];
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const isServerSide = inboundTest(snapshot);
       const touchedInbound = new Set<string>();
       const touchedOutbound = new Set<string>();
-      const fresh = state.tracker.observe(snapshot.connections, now);
+      const fresh = freshConnections(snapshot, state.tracker, context);
       const freshKeys = new Set(fresh);
       // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
       for (const c of snapshot.connections) {
-        if (!hasPeer(c)) continue;
-        const inbound = c.direction === 'inbound' || HALF_OPEN.has(c.state) || listeningPorts.has(`${c.protocol}|${c.localPort}`);
-        if (inbound) {
-          if (!freshKeys.has(c) && !HALF_OPEN.has(c.state)) continue;
+        const halfOpen = HALF_OPEN.has(c.state);
+        const isFresh = freshKeys.has(c);
+        if ((!isFresh && !halfOpen) || !hasPeer(c)) continue;
+        if (halfOpen || isServerSide(c)) {
           if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
           touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
           touchedInbound.add(c.remoteAddress);
-        } else if (c.state === 'SYN_SENT' && freshKeys.has(c)) {
+        } else if (c.state === 'SYN_SENT') {
           const who = c.process?.name ?? '?';
           touch(state.outbound, who, endpointText(c.remoteAddress, c.remotePort), now, c, config.maxTracked);
           touchedOutbound.add(who);

@@ -1,5 +1,5 @@
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
-import { ConnectionTracker, hasPeer } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 
@@ -72,12 +72,11 @@ export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = 
     summary: 'Sessions to or from, and listeners on, ports with a known bad name (Metasploit, IRC, Back Orifice, NetBus, mining pools, …).',
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set() }),
-    evaluate(snapshot, state, { homeNet }) {
+    evaluate(snapshot, state, context) {
+      const { homeNet } = context;
       const findings: Finding[] = [];
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
-      const isInbound = (c: Connection): boolean =>
-        c.direction === 'inbound' || listeningPorts.has(`${c.protocol}|${c.localPort}`);
-      for (const c of state.tracker.observe(snapshot.connections, snapshot.time)) {
+      const isInbound = inboundTest(snapshot);
+      for (const c of freshConnections(snapshot, state.tracker, context)) {
         const finding = sessionFinding(c);
         if (finding) findings.push(finding);
       }

@@ -1,5 +1,5 @@
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
-import { ConnectionTracker } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import type { Rule } from '../types';
 
@@ -50,12 +50,13 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     summary: `One process opening admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min.`,
     config,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map() }),
-    evaluate(snapshot, state, { homeNet, now }) {
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
+      const isServerSide = inboundTest(snapshot);
       const touched = new Set<string>();
-      for (const c of state.tracker.observe(snapshot.connections, now)) {
+      for (const c of freshConnections(snapshot, state.tracker, context)) {
         if (c.protocol !== 'tcp' || !adminPorts.has(c.remotePort)) continue;
-        if (c.direction === 'inbound' || listeningPorts.has(`tcp|${c.localPort}`)) continue;
+        if (isServerSide(c)) continue;
         if (!homeNet.isInternal(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
         // Grouped by program name: a loop of `ssh host` commands is many pids of one program.
         const who = c.process?.name ?? '?';

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
-import { ConnectionTracker } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, processRefOf, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
@@ -49,17 +49,18 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
     summary: 'Tor use: sessions to Tor ports (ORPort/DirPort/SOCKS/control), a running tor process, and addresses from a relay list the user loads.',
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
-    evaluate(snapshot, state, { homeNet, now }) {
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
       const findings = new Map<string, Finding>();
       const add = (f: Finding): void => {
         const already = findings.get(f.key);
         if (already) already.occurrences = (already.occurrences ?? 1) + 1;
         else findings.set(f.key, { ...f, occurrences: 1 });
       };
-      const listeningPorts = new Set(snapshot.listening.map((l) => `${l.protocol}|${l.port}`));
+      const isServerSide = inboundTest(snapshot);
 
-      for (const c of state.tracker.observe(snapshot.connections, now)) {
-        if (c.direction === 'inbound' || listeningPorts.has(`${c.protocol}|${c.localPort}`)) continue;
+      for (const c of freshConnections(snapshot, state.tracker, context)) {
+        if (isServerSide(c)) continue;
         const remote = endpointText(c.remoteAddress, c.remotePort);
         const who = c.process?.name ?? '?';
         const portReason = torPorts.get(c.remotePort);
@@ -79,7 +80,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
             },
           });
         }
-        const addr = normalizeIp(c.remoteAddress);
+        const addr = relays.size > 0 ? normalizeIp(c.remoteAddress) : null;
         if (addr && relays.has(addr)) {
           add({
             key: `relay|${who}|${addr}`,

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normalizeMac, parseArpA, parseIpNeigh, parseProcNetArp } from './arp';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+// Output formats as the macOS arp(8) and Windows `arp -a` print them (no such hosts run here).
+const MACOS_ARP = `? (192.168.1.1) at 0:11:22:33:44:55 on en0 ifscope [ethernet]
+? (192.168.1.20) at (incomplete) on en0 ifscope [ethernet]
+router.lan (192.168.1.254) at a4:2b:b0:c:d:e on en0 ifscope [ethernet]
+? (224.0.0.251) at 1:0:5e:0:0:fb on en0 ifscope permanent [ethernet]
+`;
+const WINDOWS_ARP = `
+Interface: 192.168.1.10 --- 0xb
+  Internet Address      Physical Address      Type
+  192.168.1.1           00-11-22-33-44-55     dynamic
+  192.168.1.255         ff-ff-ff-ff-ff-ff     static
+  224.0.0.22            01-00-5e-00-00-16     static
+
+Interface: 10.0.0.5 --- 0x11
+  Internet Address      Physical Address      Type
+  10.0.0.1              AA-BB-CC-DD-EE-01     dynamic
+`;
+
+describe('neighbour tables', () => {
+  it('parses `ip neigh show` and leaves out entries without a MAC', () => {
+    const { entries, badLines } = parseIpNeigh(fixture('ip-neigh.txt'));
+    expect(badLines).toBe(0);
+    expect(entries).toEqual([{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'STALE' }]);
+    const more = parseIpNeigh('fe80::1 dev eth0 lladdr 02:FC:00:00:00:06 router REACHABLE\ngarbage\n10.0.0.1 dev eth0 lladdr zz STALE\n');
+    expect(more.entries).toEqual([{ ip: 'fe80::1', mac: '02:fc:00:00:00:06', iface: 'eth0', state: 'REACHABLE' }]);
+    expect(more.badLines).toBe(2);
+  });
+
+  it('parses /proc/net/arp', () => {
+    expect(parseProcNetArp(fixture('proc-net-arp.txt'))).toEqual({
+      entries: [{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'UNKNOWN' }],
+      badLines: 0,
+    });
+  });
+
+  it('parses `arp -a` from Linux net-tools, macOS and Windows', () => {
+    expect(parseArpA(fixture('arp-a-linux.txt')).entries).toEqual([{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'UNKNOWN' }]);
+    const mac = parseArpA(MACOS_ARP);
+    expect(mac.badLines).toBe(0);
+    expect(mac.entries).toEqual([
+      { ip: '192.168.1.1', mac: '00:11:22:33:44:55', iface: 'en0', state: 'UNKNOWN' },
+      { ip: '192.168.1.254', mac: 'a4:2b:b0:0c:0d:0e', iface: 'en0', state: 'UNKNOWN' },
+      { ip: '224.0.0.251', mac: '01:00:5e:00:00:fb', iface: 'en0', state: 'PERMANENT' },
+    ]);
+    const win = parseArpA(WINDOWS_ARP);
+    expect(win.badLines).toBe(0);
+    expect(win.entries).toHaveLength(4);
+    expect(win.entries[0]).toEqual({ ip: '192.168.1.1', mac: '00:11:22:33:44:55', iface: '192.168.1.10', state: 'UNKNOWN' });
+    expect(win.entries[3]).toEqual({ ip: '10.0.0.1', mac: 'aa:bb:cc:dd:ee:01', iface: '10.0.0.5', state: 'UNKNOWN' });
+    expect(parseArpA(`${MACOS_ARP}this is not arp output\n? (1.2.3.4) at 00:11 on en0\n`).badLines).toBe(2);
+  });
+
+  it('normalises MAC spellings', () => {
+    expect(normalizeMac('0:1:2:a:b:c')).toBe('00:01:02:0a:0b:0c');
+    expect(normalizeMac('AA-BB-CC-DD-EE-FF')).toBe('aa:bb:cc:dd:ee:ff');
+    expect(normalizeMac('00:11:22')).toBeUndefined();
+  });
+});

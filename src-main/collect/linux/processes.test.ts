@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nodeProcFs, readTextFile } from '../io';
+import { parseBootTime, parseCmdline, parsePasswd, parseProcStat, parseStatusUids, processName, ProcessTable, startTimeMs } from './processes';
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('process parsers', () => {
+  it('reads pid, comm, ppid and start ticks from /proc/<pid>/stat', () => {
+    expect(parseProcStat(fixture('proc-pid-stat.txt'))).toEqual({ pid: 7108, comm: 'node', state: 'R', ppid: 7104, startTicks: 32108, kernelThread: false });
+    expect(parseProcStat(fixture('proc-kthreadd-stat.txt'))?.kernelThread).toBe(true);
+    expect(parseProcStat('garbage')).toBeUndefined();
+    expect(parseProcStat('12 (trunc')).toBeUndefined();
+  });
+
+  it('reads uids, passwd, btime and cmdline', () => {
+    expect(parseStatusUids(fixture('proc-pid-status.txt'))).toEqual({ real: 0, effective: 0, saved: 0, fs: 0 });
+    const users = parsePasswd(fixture('etc-passwd.txt'));
+    expect(users.get(0)).toBe('root');
+    expect(users.get(65534)).toBe('nobody');
+    expect(parseBootTime(fixture('proc-stat-1.txt'))).toBeGreaterThan(1_600_000_000);
+    expect(parseCmdline(fixture('proc-pid-cmdline.bin'))).toBe('node capture.mjs /work/main/src-main/collect/fixtures');
+    expect(startTimeMs(1000, 250)).toBe(1_002_500);
+  });
+
+  it('prefers argv[0] when comm was cut at 15 characters', () => {
+    expect(processName('a-very-long-nam', '/usr/bin/a-very-long-name --x')).toBe('a-very-long-name');
+    expect(processName('node', '/usr/bin/node x')).toBe('node');
+    expect(processName('a-very-long-nam', 'other')).toBe('a-very-long-nam');
+  });
+});
+
+describe('ProcessTable (live /proc)', () => {
+  it('lists this process and a child whose comm holds spaces and parentheses', async () => {
+    const child = spawn(process.execPath, ['-e', "process.title = 'odd) (name'; setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const table = new ProcessTable(readTextFile, nodeProcFs);
+      const { data } = await table.update();
+      const me = data.byPid.get(process.pid);
+      expect(me).toMatchObject({ ppid: process.ppid, uid: process.getuid?.() });
+      expect(me?.exe).toBe(realpathSync(process.execPath));
+      expect(me?.cmdline).toContain(process.argv[1] ?? 'node');
+      const uptimeStart = Date.now() - process.uptime() * 1000;
+      expect(Math.abs((me?.startTime ?? 0) - uptimeStart)).toBeLessThan(2000);
+      const kid = data.byPid.get(child.pid ?? -1);
+      expect(kid?.name).toBe('odd) (name');
+      expect(kid?.ppid).toBe(process.pid);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('re-reads cached facts when a pid execs (comm changes) and drops exited pids', async () => {
+    const child = spawn('sh', ['-c', 'sleep 0.4; exec sleep 5'], { stdio: 'ignore' });
+    try {
+      const table = new ProcessTable(readTextFile, nodeProcFs);
+      await new Promise((r) => setTimeout(r, 150));
+      const before = (await table.update()).data.byPid.get(child.pid ?? -1);
+      expect(before?.name).toBe('sh');
+      await new Promise((r) => setTimeout(r, 600));
+      const after = (await table.update()).data.byPid.get(child.pid ?? -1);
+      expect(after?.name).toBe('sleep');
+      expect(after?.cmdline).toBe('sleep 5');
+      child.kill();
+      await new Promise((r) => child.once('exit', r));
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await table.update()).data.byPid.has(child.pid ?? -1)).toBe(false);
+    } finally {
+      child.kill();
+    }
+  });
+});

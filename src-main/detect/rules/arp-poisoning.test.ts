@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { allFindings, arp, GATEWAY_IP, makeSnapshot, runRule, severe, ticks } from '../test-support';
+import { arpPoisoningRule, normalizeMac } from './arp-poisoning';
+
+const GW_MAC = '52:54:00:12:34:56';
+const ATTACKER_MAC = '02:42:ac:11:00:66';
+
+describe('arp-poisoning rule (T1557.002)', () => {
+  it('raises CRITICAL when the gateway MAC changes mid-session, naming old and new MAC and who else has it', () => {
+    const snaps = ticks(4, 2000, (i) => ({
+      arp: [
+        arp(GATEWAY_IP, i < 2 ? GW_MAC : ATTACKER_MAC),
+        arp('192.168.1.66', ATTACKER_MAC),
+        arp('192.168.1.20', '52:54:00:aa:bb:cc'),
+      ],
+    }));
+    const perTick = runRule(arpPoisoningRule(), snaps);
+    expect(perTick[0]).toEqual([]);
+    expect(perTick[1]).toEqual([]);
+    const change = perTick[2]?.find((f) => f.key.startsWith('mac-change'));
+    expect(change).toMatchObject({ key: `mac-change|eth0|${GATEWAY_IP}`, severity: 'CRITICAL' });
+    expect(change?.evidence).toMatchObject({
+      gateway: true, previousMac: GW_MAC, newMac: ATTACKER_MAC, newMacAlsoClaimedBy: ['192.168.1.66'], previousMacHeldSec: 4,
+    });
+    const shared = perTick[2]?.find((f) => f.key.startsWith('gateway-shared'));
+    expect(shared).toMatchObject({ severity: 'CRITICAL', source: { address: '192.168.1.66' }, evidence: { gatewayMac: ATTACKER_MAC, sharedWith: ['192.168.1.66'] } });
+    // Nothing new while the poisoned state holds.
+    expect(perTick[3]).toEqual([]);
+  });
+
+  it('folds a flip back to the real MAC into the same alert, with the history', () => {
+    const macs = [GW_MAC, ATTACKER_MAC, GW_MAC];
+    const findings = allFindings(arpPoisoningRule(), ticks(3, 2000, (i) => ({ arp: [arp(GATEWAY_IP, macs[i] as string)] })));
+    expect(findings.map((f) => f.key)).toEqual([`mac-change|eth0|${GATEWAY_IP}`, `mac-change|eth0|${GATEWAY_IP}`]);
+    expect((findings[1]?.evidence.macHistory as string[]).map((h) => h.split(' ')[0])).toEqual([GW_MAC, ATTACKER_MAC, GW_MAC]);
+  });
+
+  it('catches a session that starts already poisoned when the attacker also answers for its own address', () => {
+    const findings = allFindings(arpPoisoningRule(), [makeSnapshot({ arp: [arp(GATEWAY_IP, ATTACKER_MAC), arp('192.168.1.66', ATTACKER_MAC)] })]);
+    expect(findings.map((f) => [f.key, f.severity])).toEqual([[`gateway-shared|${GATEWAY_IP}`, 'CRITICAL']]);
+  });
+
+  it('rates a change of an ordinary neighbour HIGH', () => {
+    const findings = allFindings(arpPoisoningRule(), ticks(2, 2000, (i) => ({ arp: [arp('192.168.1.20', i ? ATTACKER_MAC : '52:54:00:aa:bb:cc')] })));
+    expect(findings.map((f) => [f.key, f.severity, f.evidence.gateway])).toEqual([['mac-change|eth0|192.168.1.20', 'HIGH', false]]);
+  });
+
+  it('does not alert on a multi-address host, the gateway\'s IPv6 addresses, unresolved entries or MAC spelling', () => {
+    const snaps = ticks(4, 2000, (i) => ({
+      arp: [
+        arp(GATEWAY_IP, i === 3 ? '52:54:0:12:34:56' : GW_MAC),
+        arp('fe80::1', GW_MAC), arp('fd00::1', GW_MAC.toUpperCase()),
+        arp('192.168.1.50', '52:54:00:00:00:50'), arp('192.168.1.51', '52:54:00:00:00:50'), arp('192.168.1.52', '52:54:00:00:00:50'),
+        arp('192.168.1.20', i === 1 ? '' : '52:54:00:aa:bb:cc', { state: i === 1 ? 'FAILED' : 'STALE' }),
+        arp('192.168.1.21', i % 2 ? '' : '00:00:00:00:00:00', { state: 'INCOMPLETE' }),
+      ],
+    }));
+    expect(allFindings(arpPoisoningRule(), snaps)).toEqual([]);
+    expect(severe(allFindings(arpPoisoningRule(), snaps))).toEqual([]);
+  });
+
+  it('normalises MAC spellings and rejects non-MACs', () => {
+    expect(normalizeMac('0:1A:2:3:4:5')).toBe('00:1a:02:03:04:05');
+    expect(normalizeMac('00-1A-02-03-04-05')).toBe('00:1a:02:03:04:05');
+    expect(normalizeMac('')).toBeNull();
+    expect(normalizeMac('(incomplete)')).toBeNull();
+    expect(normalizeMac('ff:ff:ff:ff:ff:ff')).toBeNull();
+  });
+});

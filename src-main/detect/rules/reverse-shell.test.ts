@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { allFindings, makeSnapshot, processInfo, proc, runRule, T0, tcp } from '../test-support';
+import { reverseShellRule } from './reverse-shell';
+
+describe('reverse-shell rule (T1059.004)', () => {
+  it('flags bash whose stdin/stdout/stderr is a TCP connection to port 443, naming the remote', () => {
+    const c = tcp('192.168.1.10:51515', '203.0.113.66:443', { inode: 777, process: proc(900, 'bash') });
+    const snap = makeSnapshot({
+      connections: [c, tcp('192.168.1.10:51516', '203.0.113.5:443', { inode: 778 })],
+      processes: [
+        processInfo(800, 1, 'cron'),
+        processInfo(900, 800, 'bash', { cmdline: 'bash -i', stdioSocketInodes: [777, 777, 777], startTime: T0 - 500 }),
+        processInfo(901, 800, 'bash', { stdioSocketInodes: [undefined, undefined, undefined] }),
+      ],
+    });
+    const findings = allFindings(reverseShellRule(), [snap]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      key: '900|203.0.113.66:443', severity: 'CRITICAL', destination: { address: '203.0.113.66', port: 443 },
+      process: { pid: 900, name: 'bash' },
+    });
+    expect(findings[0]?.evidence).toMatchObject({ remote: '203.0.113.66:443', fds: ['stdin', 'stdout', 'stderr'], kind: 'reverse', parentName: 'cron', cmdline: 'bash -i' });
+  });
+
+  it('flags an interpreter fed by a socket on a partial set of fds and a bind shell', () => {
+    const reverse = tcp('192.168.1.10:40000', '[2001:db8::66]:8080', { inode: 10 });
+    const bind = tcp('192.168.1.10:31337', '192.168.1.66:50000', { inode: 11, direction: 'inbound' });
+    const snap = makeSnapshot({
+      connections: [reverse, bind],
+      processes: [
+        processInfo(5, 1, 'python3.12', { stdioSocketInodes: [10, 10] }),
+        processInfo(6, 1, 'sh', { exe: '/bin/busybox', stdioSocketInodes: [11, 11, 11] }),
+      ],
+    });
+    const findings = allFindings(reverseShellRule(), [snap]);
+    expect(findings.map((f) => [f.key, f.evidence.kind, f.evidence.fds])).toEqual([
+      ['5|[2001:db8::66]:8080', 'reverse', ['stdin', 'stdout']],
+      ['6|192.168.1.66:50000', 'bind', ['stdin', 'stdout', 'stderr']],
+    ]);
+  });
+
+  it('ignores non-shells with socket stdio, shells on unknown or listening sockets, and reports a shell once', () => {
+    const c = tcp('192.168.1.10:40000', '203.0.113.66:443', { inode: 20 });
+    const listen = { ...tcp('0.0.0.0:22', '0.0.0.0:0', { inode: 21, state: 'LISTEN' }) };
+    const snap = makeSnapshot({
+      connections: [c, listen],
+      processes: [
+        processInfo(1, 0, 'systemd', { stdioSocketInodes: [20] }),
+        processInfo(2, 1, 'sshd', { stdioSocketInodes: [21, 21, 21] }),
+        processInfo(3, 1, 'bash', { stdioSocketInodes: [21, 99999, 99999] }),
+      ],
+    });
+    expect(allFindings(reverseShellRule(), [snap])).toEqual([]);
+    const shell = makeSnapshot({ connections: [c], processes: [processInfo(4, 1, 'zsh', { stdioSocketInodes: [20, 20, 20] })] });
+    const perTick = runRule(reverseShellRule(), [shell, { ...shell, time: T0 + 2000 }]);
+    expect(perTick.map((t) => t.length)).toEqual([1, 0]);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { TickBatch } from '../../src-shared/model';
+import { SERIES_CAPACITY, createDashboardStore, exportStateOf } from './dashboard-store';
+import capturedBatches from './fixtures/tick-batches.json';
+
+// Three real batches captured on this machine by e2e/support/capture-batches.mjs (a T1571 alert in the first).
+const captured = capturedBatches as unknown as TickBatch[];
+const first = captured[0] as TickBatch;
+
+function countSets(store: ReturnType<typeof createDashboardStore>): () => number {
+  let sets = 0;
+  store.subscribe(() => {
+    sets += 1;
+  });
+  return () => sets;
+}
+
+describe('applyBatch', () => {
+  it('applies a real batch with exactly one set()', () => {
+    const store = createDashboardStore();
+    const sets = countSets(store);
+    store.getState().applyBatch(first);
+    expect(sets()).toBe(1);
+    const state = store.getState();
+    expect(state.seq).toBe(first.seq);
+    expect(state.snapshot).toBe(first.snapshot);
+    expect(Object.keys(state.alerts).sort()).toEqual(first.changedAlerts.map((a) => a.id).sort());
+    expect(state.severityCounts).toEqual(first.severityCounts);
+    expect(state.status).toMatchObject({ state: 'running', startedAt: first.startedAt, hostname: first.snapshot.hostname });
+    expect(state.severitySeries).toEqual([{ time: first.time, CRITICAL: 0, HIGH: 3, MEDIUM: 0, LOW: 0 }]);
+    expect(state.systemSeries[0]?.cpuPercent).toBe(first.snapshot.system.cpuPercent);
+  });
+
+  it('updates alerts by id and keeps unchanged ones', () => {
+    const store = createDashboardStore();
+    for (const batch of captured) store.getState().applyBatch(batch);
+    const alert = first.changedAlerts[0];
+    if (!alert) throw new Error('fixture has no alert');
+    const later: TickBatch = { ...first, seq: 10, time: first.time + 9000, changedAlerts: [{ ...alert, count: 7, lastSeen: first.time + 9000 }] };
+    store.getState().applyBatch(later);
+    const { alerts } = store.getState();
+    expect(Object.keys(alerts)).toHaveLength(first.changedAlerts.length);
+    expect(alerts[alert.id]?.count).toBe(7);
+  });
+
+  it('keeps the time series bounded over a long session', () => {
+    const store = createDashboardStore();
+    for (let i = 0; i < SERIES_CAPACITY * 3; i += 1) {
+      const source = captured[i % captured.length] as TickBatch;
+      store.getState().applyBatch({ ...source, seq: i + 1, time: first.time + i * 1000 });
+    }
+    const { severitySeries, systemSeries } = store.getState();
+    expect(severitySeries).toHaveLength(SERIES_CAPACITY);
+    expect(systemSeries).toHaveLength(SERIES_CAPACITY);
+    expect(systemSeries.at(-1)?.time).toBe(first.time + (SERIES_CAPACITY * 3 - 1) * 1000);
+  });
+
+  it('records the ARP table into the MAC history', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(first);
+    const entry = first.snapshot.arp[0];
+    if (!entry) throw new Error('fixture has no ARP entry');
+    expect(store.getState().arpHistory[entry.ip]?.[0]?.mac).toBe(entry.mac.toLowerCase());
+  });
+
+  it('drops the previous session when a batch from a new session arrives', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(first);
+    store.getState().selectAlert(first.changedAlerts[0]?.id);
+    store.getState().applyBatch({ ...(captured[1] as TickBatch), startedAt: first.startedAt + 60_000, seq: 1 });
+    const state = store.getState();
+    expect(state.alerts).toEqual({});
+    expect(state.severitySeries).toHaveLength(1);
+    expect(state.selectedAlertId).toBeUndefined();
+  });
+});
+
+describe('hydrate', () => {
+  it('restores a window from getState', () => {
+    const store = createDashboardStore();
+    const last = captured[2] as TickBatch;
+    store.getState().hydrate({
+      status: { state: 'running', hostname: 'h', startedAt: last.startedAt },
+      alerts: first.changedAlerts,
+      lastBatch: last,
+    });
+    const state = store.getState();
+    expect(state.phase).toBe('ready');
+    expect(state.seq).toBe(last.seq);
+    expect(Object.keys(state.alerts)).toHaveLength(first.changedAlerts.length);
+  });
+
+  it('keeps batches that arrived while getState was in flight', () => {
+    const store = createDashboardStore();
+    const newer = captured[2] as TickBatch;
+    store.getState().applyBatch(newer);
+    store.getState().hydrate({ status: { state: 'running', hostname: 'h', startedAt: newer.startedAt }, alerts: first.changedAlerts, lastBatch: first });
+    const state = store.getState();
+    expect(state.seq).toBe(newer.seq);
+    expect(state.snapshot).toBe(newer.snapshot);
+    expect(Object.keys(state.alerts)).toHaveLength(first.changedAlerts.length);
+  });
+});
+
+describe('status and export state', () => {
+  it('clears session data when a new session starts running', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(first);
+    store.getState().applyStatus({ state: 'running', hostname: 'h', startedAt: first.startedAt + 1 });
+    expect(store.getState().alerts).toEqual({});
+    expect(store.getState().snapshot).toBeUndefined();
+  });
+
+  it('keeps data when the same session stops', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(first);
+    store.getState().applyStatus({ state: 'stopped', hostname: 'h', startedAt: first.startedAt, endedAt: first.time + 5000 });
+    expect(store.getState().status.state).toBe('stopped');
+    expect(Object.keys(store.getState().alerts)).toHaveLength(first.changedAlerts.length);
+  });
+
+  it('maps every export result', () => {
+    expect(exportStateOf({ ok: true, path: '/tmp/r.json', bytes: 10 })).toEqual({ kind: 'saved', path: '/tmp/r.json', bytes: 10 });
+    expect(exportStateOf({ ok: false, canceled: true })).toEqual({ kind: 'canceled' });
+    expect(exportStateOf({ ok: false, error: 'EACCES', fallbackPath: '/tmp/x.json' })).toEqual({ kind: 'failed', error: 'EACCES', fallbackPath: '/tmp/x.json' });
+  });
+});
