@@ -4,12 +4,15 @@ import { createEngine } from '../src-main/detect/engine';
 import { defaultRules } from '../src-main/detect/rules';
 import { functionCosts, isInteresting, type CpuProfile, type FunctionCost } from './cpu-profile';
 import { cpuSince, readCpuTime } from './cpu-time';
+import { readThreadCpu, threadCpuSince } from './thread-cpu';
 
 export interface TickProfile {
   ticks: number;
   cpuMsPerTick: number;
   childrenCpuMsPerTick: number;
   gcMsPerTick: number;
+  /** Where the process's CPU went, per thread name (main JS thread, worker threads, libuv pool, GC), ms per tick. */
+  threads: { name: string; ms: number }[];
   /** Per tick, sorted by self time. */
   bySelf: FunctionCost[];
   /** Per tick, sorted by inclusive time. */
@@ -30,8 +33,10 @@ export async function profileTicks(ticks: number, warmupTicks: number, top = 25)
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
     const cpuStart = readCpuTime();
+    const threadsStart = readThreadCpu();
     for (let i = 0; i < ticks; i += 1) await tick();
     const cpu = cpuSince(cpuStart);
+    const threads = threadCpuSince(threadsStart).map((t) => ({ name: t.name, ms: t.ms / ticks }));
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
     const perTick = (c: FunctionCost): FunctionCost => ({ name: c.name, selfMs: c.selfMs / ticks, totalMs: c.totalMs / ticks });
     const costs = functionCosts(profile).map(perTick);
@@ -39,6 +44,7 @@ export async function profileTicks(ticks: number, warmupTicks: number, top = 25)
       ticks,
       cpuMsPerTick: cpu.totalMs / ticks,
       childrenCpuMsPerTick: cpu.childrenMs / ticks,
+      threads,
       gcMsPerTick: costs.find((c) => c.name.startsWith('(garbage collector)'))?.selfMs ?? 0,
       bySelf: costs.filter(isInteresting).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
       byTotal: costs.filter(isInteresting).slice(0, top),
@@ -53,6 +59,7 @@ export function formatTickProfile(p: TickProfile, farmSockets: number): string {
   return [
     `Steady-state collect+detect at ${farmSockets.toLocaleString('en-US')} farm sockets, ${p.ticks} ticks profiled:`,
     `  CPU ${p.cpuMsPerTick.toFixed(1)} ms/tick (children ${p.childrenCpuMsPerTick.toFixed(1)}), GC ${p.gcMsPerTick.toFixed(1)} ms/tick; JS profile below is per tick`,
+    `  by thread (ms/tick, 10 ms clock resolution over all ticks): ${p.threads.map((t) => `${t.name} ${t.ms.toFixed(1)}`).join(', ')}`,
     '  self ms  total ms  function — by self time',
     ...p.bySelf.map(row),
     '  self ms  total ms  function — by total (inclusive) time',

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFilesLimit, startSocketFarm, type SocketFarm } from './socket-farm';
@@ -84,6 +85,18 @@ describe('startSocketFarm', () => {
     farm = await startSocketFarm({ processes: 1, pairsPerChild: 1 });
     const cmdline = readFileSync(`/proc/${farm.pids[0]}/cmdline`, 'utf8');
     expect(cmdline.length).toBeLessThan(120);
+  });
+
+  it('closes connections that are not its own pairs (a port scan, say) and keeps its own', async () => {
+    farm = await startSocketFarm({ processes: 1, pairsPerChild: 10 });
+    const [member] = farm.members;
+    if (!member) throw new Error('no member');
+    const stranger = connect(member.port, '127.0.0.1');
+    await new Promise((resolve) => stranger.once('connect', resolve));
+    const closed = new Promise((resolve) => stranger.once('close', resolve));
+    stranger.on('error', () => {});
+    await closed; // within about a second
+    expect(establishedOf(member.pid)).toBe(20);
   });
 
   it('refuses to grow past the size its fd limit was set for', async () => {

@@ -33,6 +33,7 @@ export interface SocketFarmOptions {
 
 type ChildMessage =
   | { type: 'ready'; pairs: number; port: number }
+  | { type: 'progress'; opened: number; accepted: number }
   | { type: 'error'; message: string };
 
 // Run with `node -e` so the farm works the same from the bundled bench and from vitest (no build step).
@@ -41,20 +42,25 @@ const CHILD_SOURCE = String.raw`
 const net = require('node:net');
 const batchSize = Number(process.argv[1]);
 const sockets = new Set();
+const serverEnds = new Set();
+const clientPorts = new Set(); // local ports of our own clients, to tell our pairs from strangers
 let port = 0;
 let opened = 0;
-let accepted = 0;
-let acceptWaiters = [];
-const track = (s) => { sockets.add(s); s.on('error', () => {}); s.on('close', () => sockets.delete(s)); };
+const track = (s, set) => { set.add(s); s.on('error', () => {}); s.on('close', () => set.delete(s)); };
+// Anything else on this machine may connect to the listener (port scans in other tests); such
+// sockets are not counted and are closed, so the farm holds exactly its own pairs.
 const server = net.createServer((s) => {
-  track(s);
-  accepted += 1;
-  acceptWaiters = acceptWaiters.filter((w) => (accepted >= w.target ? (w.resolve(), false) : true));
+  track(s, serverEnds);
+  setTimeout(() => { if (!clientPorts.has(s.remotePort)) s.destroy(); }, 1000).unref();
 });
-const whenAccepted = (target) => new Promise((resolve) => (accepted >= target ? resolve() : acceptWaiters.push({ target, resolve })));
+const accepted = () => { let n = 0; for (const s of serverEnds) if (clientPorts.has(s.remotePort)) n += 1; return n; };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function whenAccepted(target) {
+  while (accepted() < target) await sleep(5);
+}
 const connectOne = () => new Promise((resolve, reject) => {
   const c = net.connect({ host: '127.0.0.1', port });
-  c.once('connect', () => { c.removeListener('error', reject); track(c); resolve(); });
+  c.once('connect', () => { c.removeListener('error', reject); clientPorts.add(c.localPort); track(c, sockets); resolve(); });
   c.once('error', reject);
 });
 async function growTo(target) {
@@ -62,18 +68,20 @@ async function growTo(target) {
     const n = Math.min(batchSize, target - opened);
     await Promise.all(Array.from({ length: n }, connectOne));
     opened += n;
+    process.send({ type: 'progress', opened, accepted: accepted() });
   }
   await whenAccepted(target);
   process.send({ type: 'ready', pairs: opened, port });
 }
 function shutdown() {
-  for (const s of sockets) s.resetAndDestroy();
+  for (const s of [...sockets, ...serverEnds]) s.resetAndDestroy();
   server.close();
   setImmediate(() => process.exit(0));
 }
 process.on('message', (m) => {
   if (m.type === 'grow') growTo(m.pairs).catch((e) => process.send({ type: 'error', message: String(e && e.message || e) }));
   else if (m.type === 'stop') shutdown();
+  else if (m.type === 'status') process.send({ type: 'progress', opened, accepted: accepted() });
 });
 process.on('disconnect', shutdown); // the bench died: do not outlive it
 server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => { port = server.address().port; process.send({ type: 'ready', pairs: 0, port }); });
@@ -99,6 +107,8 @@ interface FarmChild {
   pid: number;
   pairs: number;
   port: number;
+  /** Last progress report while growing, for a useful message when growth stalls. */
+  progress: string;
   waiter: { resolve: () => void; reject: (error: Error) => void; target: number } | undefined;
 }
 
@@ -161,9 +171,11 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
   const startChild = (): FarmChild => {
     const proc = spawnChild(connectBatch, maxPairsPerChild * 2 + FD_HEADROOM);
     liveChildren.add(proc);
-    const child: FarmChild = { process: proc, pid: proc.pid ?? -1, pairs: -1, port: 0, waiter: undefined };
+    const child: FarmChild = { process: proc, pid: proc.pid ?? -1, pairs: -1, port: 0, progress: 'no report yet', waiter: undefined };
     proc.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') {
+      if (message.type === 'progress') {
+        child.progress = `${message.opened} connected, ${message.accepted} accepted`;
+      } else if (message.type === 'ready') {
         child.pairs = message.pairs;
         child.port = message.port;
         if (child.waiter && child.pairs >= child.waiter.target) { child.waiter.resolve(); child.waiter = undefined; }
@@ -186,7 +198,15 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
     }
     const ready = Promise.all(children.map((child) => waitFor(child, pairsPerChild)));
     for (const child of children) child.process.send({ type: 'grow', pairs: pairsPerChild });
-    await withTimeout(ready, readyTimeoutMs, `opening ${pairsPerChild} pairs in each of ${children.length} children`);
+    try {
+      await withTimeout(ready, readyTimeoutMs, `opening ${pairsPerChild} pairs in each of ${children.length} children`);
+    } catch (error) {
+      // Ask for fresh counts so the message says where each child is stuck.
+      for (const child of children) if (child.process.connected) child.process.send({ type: 'status' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stalled = children.filter((child) => child.pairs < pairsPerChild).map((child) => `pid ${child.pid}: ${child.progress}`);
+      throw new Error(`${(error as Error).message}${stalled.length ? ` (stalled: ${stalled.join('; ')})` : ''}`);
+    }
   };
 
   try {

@@ -68,7 +68,10 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     const evidence = page.getByTestId('alert-evidence');
     await expect(evidence).toContainText(TECHNIQUES.T1571.recommendation);
     await expect(evidence).toContainText(String(bad.port));
-    await expect(page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+    const bar = page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first();
+    await expect(bar).toBeVisible();
+    await bar.hover(); // the tooltip is styled at run time: the CSP check below covers it
+    await expect(page.locator('.recharts-tooltip-wrapper')).toContainText('HIGH');
     await expect(page.getByTestId('risk-level')).not.toContainText('CLEAN');
     await dashboard.screenshot('04-timeline-with-t1571-evidence');
 
@@ -140,6 +143,25 @@ test('keyboard: the controls and tabs are reachable and the tabs follow arrow ke
   expect(outline).not.toBe('none');
 });
 
+test('settings are saved through the bridge and checked by main\'s validation', async ({ dashboard }) => {
+  const { page, bridge } = dashboard;
+  await dashboard.open();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const homeNet = page.getByLabel(/HOME_NET/);
+  await homeNet.fill('not-a-cidr');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'is not a CIDR' })).toBeVisible();
+  expect(bridge.settings.homeNet).toEqual([]);
+
+  await page.getByLabel(/Interval/).fill('3');
+  await homeNet.fill('203.0.113.0/24\n198.51.100.0/24');
+  await page.getByLabel(/Desktop notification/).uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  expect(bridge.settings).toEqual({ intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false });
+  await dashboard.screenshot('14-settings-saved');
+});
+
 test('without a bridge the app shows a designed error state, not a blank page', async ({ dashboard }) => {
   // A second page of the same browser, without window.netsentinel.
   const bare = await dashboard.page.context().browser()?.newPage({ viewport: { width: 1280, height: 800 } });
@@ -168,6 +190,7 @@ test('a reloaded window catches up from getState, and a failed export shows the 
     await expect(t1571.first()).toBeVisible();
     const alertsBefore = bridge.controller.snapshotState().alerts.length;
     await expect(page.getByTestId('alert-list').locator('li')).toHaveCount(alertsBefore);
+    await expect(page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
 
     // A "folder" under a regular file cannot exist, even for root: the write fails with ENOTDIR
     // and main's export keeps a fallback copy in the temp folder.

@@ -66,7 +66,7 @@ function writeMatrix(): string {
 function describeFailure(result: ScenarioResult): string {
   return [
     `${result.id}: ${result.note ?? ''}`,
-    `alerts streamed: ${result.allAlerts.map((a) => `${a.techniqueId}/${a.severity}/${a.ruleId}@${a.at}s`).join(', ') || 'none'}`,
+    `alerts streamed: ${result.allAlerts.map((a) => `${a.techniqueId}/${a.severity}/${a.ruleId}@${a.at}s${a.outsideLab ? ' (process outside the lab)' : ''}`).join(', ') || 'none'}`,
     'victim sockets and counters per second (from the lab probe):',
     ...result.probe.map((line) => `  ${line}`),
     `artefacts: ${result.artefacts}`,

@@ -6,7 +6,7 @@
 //   "Internet" 203.0.113.0/24 (TEST-NET-3), a veth between nslab-gw (203.0.113.1, forwarding)
 //   and nslab-ext, which carries every external server address.
 import { execFileSync, spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -272,4 +272,24 @@ function buildTopology(): void {
 export function drainVictimSockets(): void {
   const states = ['time-wait', 'fin-wait-1', 'fin-wait-2', 'close-wait', 'last-ack', 'closing'];
   spawnSync('ip', ['netns', 'exec', NS.victim, 'ss', '-K', '-tan', ...states.flatMap((s) => ['state', s])], { stdio: 'ignore' });
+}
+
+/**
+ * The lab namespace a process runs in, 'outside' for any other (the monitor shares the host's
+ * pid namespace, so process rules also see processes that have nothing to do with the lab),
+ * or undefined when the process is gone.
+ */
+export function namespaceOfPid(pid: number): string | undefined {
+  let link: string;
+  try {
+    link = readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+  for (const ns of Object.values(NS)) {
+    try {
+      if (link === `net:[${statSync(join('/run/netns', ns)).ino}]`) return ns;
+    } catch { /* namespace not mounted */ }
+  }
+  return 'outside';
 }

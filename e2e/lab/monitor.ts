@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Alert } from '../../src-shared/model';
-import { LabProcess, NS, delay } from './lab';
+import { LabProcess, NS, delay, namespaceOfPid } from './lab';
 
 export const CLI_PATH = fileURLToPath(new URL('../../out/cli/netsentinel.js', import.meta.url));
 
@@ -11,6 +11,8 @@ export interface ReceivedAlert {
   alert: Alert;
   /** Epoch ms when the line reached us. */
   receivedAt: number;
+  /** Where the alert's process ran: a lab namespace, 'outside' the lab, or undefined (none, or gone). */
+  processNamespace?: string;
 }
 
 export interface MonitorOptions {
@@ -29,6 +31,7 @@ export class MonitorRun {
   readonly startedAt = Date.now();
   private readonly process: LabProcess;
   private readonly waiters = new Set<Waiter>();
+  private ticksSeen = 0;
 
   constructor(private readonly options: MonitorOptions) {
     const args = [
@@ -66,10 +69,12 @@ export class MonitorRun {
       return;
     }
     if (!isAlertLine(parsed)) {
+      if (isTickLine(parsed)) this.ticksSeen += 1;
       this.otherLines.push(line);
       return;
     }
-    const received = { alert: parsed.alert, receivedAt };
+    const pid = parsed.alert.process?.pid;
+    const received: ReceivedAlert = { alert: parsed.alert, receivedAt, processNamespace: pid === undefined ? undefined : namespaceOfPid(pid) };
     this.alerts.push(received);
     for (const waiter of this.waiters) {
       if (waiter.predicate(received)) {
@@ -81,14 +86,17 @@ export class MonitorRun {
 
   /**
    * Lets the monitor take its first ticks so that what is already there (the lab's listeners,
-   * the gateway's real MAC) is its baseline. The CLI streams no tick lines, so this is time-based:
-   * with -i 1, 2.5 s covers start-up and the first two ticks.
+   * the gateway's real MAC) is its baseline. If the CLI streams tick lines, waits for two of them;
+   * otherwise (today's CLI streams only alerts) waits minMs: with -i 1 that covers start-up
+   * (~0.4 s here) and two ticks.
    */
-  async warmUp(ms = 2500): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
+  async warmUp(minMs = 2500, maxMs = 15_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
       if (!this.running) throw new Error(`monitor exited during warm-up: ${this.stderr.trim().slice(-2000)}`);
-      await delay(100);
+      const elapsed = Date.now() - started;
+      if (this.ticksSeen >= 2 || (this.ticksSeen === 0 && elapsed >= minMs) || elapsed >= maxMs) return;
+      await delay(50);
     }
   }
 
@@ -121,4 +129,9 @@ function isAlertLine(value: unknown): value is { type: 'alert'; alert: Alert } {
   if (line.type !== 'alert' || typeof line.alert !== 'object' || line.alert === null) return false;
   const alert = line.alert as Partial<Alert>;
   return typeof alert.techniqueId === 'string' && typeof alert.severity === 'string';
+}
+
+function isTickLine(value: unknown): boolean {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'tick' || type === 'batch';
 }

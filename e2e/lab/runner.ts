@@ -19,6 +19,8 @@ export interface AlertSummary {
   destination?: string;
   /** Seconds after the attack started (negative: during the warm-up). */
   at: number;
+  /** The alert's process ran outside the lab's namespaces (another program on this host). */
+  outsideLab?: boolean;
 }
 
 export interface ScenarioResult {
@@ -62,6 +64,7 @@ function summarise(received: ReceivedAlert, t0: number): AlertSummary {
     source: endpointText(alert.source),
     destination: endpointText(alert.destination),
     at: Number(((received.receivedAt - t0) / 1000).toFixed(1)),
+    ...(received.processNamespace === 'outside' ? { outsideLab: true } : {}),
   };
 }
 
@@ -96,10 +99,12 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
     const expected = scenario.expected;
     if (expected) {
       firstMatch = await monitor.waitForAlert(
-        ({ alert, receivedAt }) => receivedAt >= t0 && alert.techniqueId === expected && activity.names(alert),
+        ({ alert, receivedAt, processNamespace }) =>
+          receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected && activity.names(alert),
         scenario.windowMs,
       );
-      techniqueOnly = monitor.alerts.find(({ alert, receivedAt }) => receivedAt >= t0 && alert.techniqueId === expected);
+      techniqueOnly = monitor.alerts.find(({ alert, receivedAt, processNamespace }) =>
+        receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected);
       if (!firstMatch) await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
     } else {
       await delay(scenario.windowMs);
@@ -120,7 +125,8 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   writeFileSync(join(dir, 'alerts.ndjson'), received.map((r) => JSON.stringify({ receivedAt: r.receivedAt, alert: r.alert })).join('\n'));
   writeFileSync(join(dir, 'monitor.stderr.txt'), monitor?.stderr ?? '');
   const acceptable = new Set<string>([scenario.expected ?? '', ...(scenario.alsoTrue ?? [])].filter(Boolean));
-  const afterStart = latestById(received.filter((r) => r.receivedAt >= t0));
+  // Process rules see the whole host; what other programs on it do is not this scenario's doing.
+  const afterStart = latestById(received.filter((r) => r.receivedAt >= t0 && r.processNamespace !== 'outside'));
   const forbidden = new Set<string>(scenario.forbidden ?? []);
   const falseAlerts = afterStart
     .filter((r) => (isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)) || forbidden.has(r.alert.techniqueId))

@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { ExportResult, InvokeMethod, NetSentinelApi } from '../../src-shared/api';
-import { DEFAULT_SETTINGS, type MonitorSettings } from '../../src-shared/model';
+import type { ExportResult, InvokeMethod, NetSentinelApi, SessionStatus } from '../../src-shared/api';
+import { DEFAULT_SETTINGS, type Alert, type MonitorSettings, type TickBatch } from '../../src-shared/model';
 import type { SessionController } from '../../src-main/app/session-controller';
 import type { Backend } from './build-session-backend';
 
@@ -52,6 +52,13 @@ function pageBridge(names: { invoke: string; deliver: string }): void {
   Object.defineProperty(globalThis, 'netsentinel', { value: Object.freeze(api), enumerable: true });
 }
 
+/** One batch standing for two: the newer snapshot, and every alert either changed (newer version wins). */
+export function foldBatches(older: TickBatch, newer: TickBatch): TickBatch {
+  const alerts = new Map<string, Alert>();
+  for (const alert of [...older.changedAlerts, ...newer.changedAlerts]) alerts.set(alert.id, alert);
+  return { ...newer, changedAlerts: [...alerts.values()], warnings: [...new Set([...older.warnings, ...newer.warnings])] };
+}
+
 export interface BrowserBridgeOptions {
   /** Where exports go: what main does after its save dialog, without the dialog. */
   exportDir: string;
@@ -70,6 +77,10 @@ export class BrowserBridge {
   private readonly detach: (() => void)[] = [];
   private delivery: Promise<unknown> = Promise.resolve();
   private deliveryErrors = 0;
+  private readonly outbox: { channel: 'batch' | 'status'; payload: TickBatch | SessionStatus }[] = [];
+  private flushing = false;
+  /** Batches merged into a newer one because the page had not taken the previous yet. */
+  foldedBatches = 0;
 
   constructor(private readonly page: Page, private readonly backend: Backend, private readonly options: BrowserBridgeOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -117,17 +128,36 @@ export class BrowserBridge {
     await this.delivery;
   }
 
-  private deliver(channel: 'batch' | 'status', payload: unknown): void {
-    this.delivery = this.delivery.then(() =>
-      this.page
-        .evaluate(([hook, name, value]) => {
-          const deliver = (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)[hook];
-          deliver?.(name, value);
-        }, [DELIVER_HOOK, channel, payload] as const)
-        .catch(() => {
-          this.deliveryErrors += 1;
-        }),
-    );
+  private deliver(channel: 'batch' | 'status', payload: TickBatch | SessionStatus): void {
+    const last = this.outbox.at(-1);
+    if (channel === 'batch' && last?.channel === 'batch') {
+      // The page is behind (a big batch is still in page.evaluate): fold the waiting batch into the
+      // newer one instead of queueing without bound. Alerts are kept; only a time-series point is skipped.
+      last.payload = foldBatches(last.payload as TickBatch, payload as TickBatch);
+      this.foldedBatches += 1;
+    } else {
+      this.outbox.push({ channel, payload });
+    }
+    if (!this.flushing) this.delivery = this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      for (let next = this.outbox.shift(); next; next = this.outbox.shift()) {
+        const { channel, payload } = next;
+        await this.page
+          .evaluate(([hook, name, value]) => {
+            const deliver = (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)[hook];
+            deliver?.(name, value);
+          }, [DELIVER_HOOK, channel, payload] as const)
+          .catch(() => {
+            this.deliveryErrors += 1;
+          });
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   private async exportReport(): Promise<ExportResult> {

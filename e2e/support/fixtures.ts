@@ -114,6 +114,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       screenshot: (name) => saveScreenshot(page, testInfo, name),
     });
     await bridge.dispose();
+    if (bridge.foldedBatches > 0 || bridge.failedDeliveries > 0) {
+      console.log(`[renderer.spec] bridge: ${bridge.foldedBatches} batches folded (page behind), ${bridge.failedDeliveries} deliveries failed`);
+    }
     // Closing also saves the trace; a parallel Playwright run may have removed the artifacts folder.
     await context.close().catch((error: unknown) => console.warn(`[renderer.spec] context.close: ${String(error)}`));
   },

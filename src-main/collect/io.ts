@@ -1,6 +1,7 @@
 // The real system calls behind the collectors; tests and other platforms can pass their own.
 import { execFile } from 'node:child_process';
 import { promises as fsp, readFileSync, readlinkSync, readdirSync, statSync } from 'node:fs';
+import { createBackgroundReader } from './proc-reader';
 import type { CommandRunner, FileReader } from './types';
 
 /** Directory and link access the Linux fd walk needs, beside the plain FileReader. */
@@ -11,14 +12,22 @@ export interface ProcFs {
   statSize(path: string): Promise<number>;
 }
 
+// One reader for the IPv4 tables, one for the IPv6 ones: /proc/net/tcp and tcp6 are read side by side.
+const ipv4TableReader = createBackgroundReader();
+const ipv6TableReader = createBackgroundReader();
+const SOCKET_TABLE = /^\/proc\/net\/(tcp|udp)6?$/;
+
 /**
- * procfs files are read synchronously. They are generated in memory, and seq_file hands out at most
- * one 4 KB page per read(): the async path pays a thread-pool round trip per page (~350 for
- * /proc/net/tcp at 10k sockets) and per small file, which measured 25–40% more CPU per tick than
- * one synchronous call. Other files go through the thread pool.
+ * The socket tables (/proc/net/{tcp,udp}[6]) go to worker threads (see proc-reader.ts). Other procfs files
+ * are tiny and generated in memory: a synchronous read takes microseconds, while Node's async
+ * path costs a thread-pool round trip per call, and a tick reads hundreds of them. Everything
+ * else goes through the thread pool.
  */
-export const readTextFile: FileReader = async (path) =>
-  path.startsWith('/proc/') ? readFileSync(path, 'utf8') : fsp.readFile(path, 'utf8');
+export const readTextFile: FileReader = async (path) => {
+  if (SOCKET_TABLE.test(path)) return (path.endsWith('6') ? ipv6TableReader : ipv4TableReader).read(path);
+  if (path.startsWith('/proc/')) return readFileSync(path, 'utf8');
+  return fsp.readFile(path, 'utf8');
+};
 
 /** Synchronous for the same reason: stat and readlink on procfs are microsecond calls. */
 export const nodeProcFs: ProcFs = {

@@ -28,13 +28,29 @@ export function ExportButton() {
           </span>
         )}
         {exportState.kind === 'canceled' && <span className="muted">Export canceled</span>}
-        {exportState.kind === 'failed' && (
-          <span className="error" data-testid="export-error">
-            Export failed: {exportState.error}
-            {exportState.fallbackPath && <> — saved instead to <code>{exportState.fallbackPath}</code></>}
-          </span>
-        )}
+        {exportState.kind === 'failed' && <span className="error">Export failed (details below)</span>}
       </span>
+    </div>
+  );
+}
+
+/** The whole reason of a failed export, where it can be read in full, and where the data went instead. */
+export function ExportFailure() {
+  const exportState = useDashboard((state) => state.exportState);
+  if (exportState.kind !== 'failed') return null;
+  return (
+    <div className="banner banner-error banner-dismissable" role="alert" data-testid="export-error">
+      <p>
+        Export failed: {exportState.error}
+        {exportState.fallbackPath ? (
+          <> — nothing is lost: the report was saved instead to <code>{exportState.fallbackPath}</code></>
+        ) : (
+          <> — the session data is kept; try exporting to another folder.</>
+        )}
+      </p>
+      <button type="button" className="button button-small" onClick={() => dashboardStore.getState().dismissExport()}>
+        Dismiss
+      </button>
     </div>
   );
 }

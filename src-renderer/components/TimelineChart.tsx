@@ -13,7 +13,12 @@ export function TimelineChart({ series }: { series: readonly SeverityPoint[] }) 
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
           <XAxis dataKey="time" tickFormatter={(time: number) => formatClock(time)} stroke={CHART_COLORS.axis} fontSize={11} minTickGap={40} />
           <YAxis allowDecimals={false} stroke={CHART_COLORS.axis} fontSize={11} />
-          <Tooltip labelFormatter={(time) => formatClock(Number(time))} contentStyle={{ background: '#151b23', border: '1px solid #2a3340' }} />
+          <Tooltip
+            labelFormatter={(time) => formatClock(Number(time))}
+            itemSorter={(item) => SEVERITIES.indexOf(item.dataKey as Severity)}
+            cursor={{ fill: 'rgba(255, 255, 255, 0.05)' }}
+            contentStyle={{ background: '#151b23', border: '1px solid #2a3340' }}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => SEVERITIES.indexOf(item.value as Severity)} />
           {[...SEVERITIES].reverse().map((severity) => (
             <Bar key={severity} dataKey={severity} stackId="severity" fill={SEVERITY_COLORS[severity]} isAnimationActive={false} maxBarSize={28} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TickBatch } from '../../src-shared/model';
-import { SERIES_CAPACITY, createDashboardStore, exportStateOf } from './dashboard-store';
+import { SERIES_CAPACITY, createDashboardStore, exportStateOf, seedSeverityPoints } from './dashboard-store';
 import capturedBatches from './fixtures/tick-batches.json';
 
 // Three real batches captured on this machine by e2e/support/capture-batches.mjs (a T1571 alert in the first).
@@ -88,6 +88,17 @@ describe('hydrate', () => {
     expect(state.phase).toBe('ready');
     expect(state.seq).toBe(last.seq);
     expect(Object.keys(state.alerts)).toHaveLength(first.changedAlerts.length);
+    expect(state.severitySeries).toEqual(seedSeverityPoints(first.changedAlerts));
+  });
+
+  it('rebuilds the timeline from each alert\'s last change', () => {
+    const [a, b] = first.changedAlerts;
+    if (!a || !b) throw new Error('fixture needs two alerts');
+    const points = seedSeverityPoints([{ ...a, lastSeen: 2000, severity: 'HIGH' }, { ...b, lastSeen: 1000, severity: 'LOW' }, { ...a, id: 'x', lastSeen: 2000, severity: 'HIGH' }]);
+    expect(points).toEqual([
+      { time: 1000, CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 1 },
+      { time: 2000, CRITICAL: 0, HIGH: 2, MEDIUM: 0, LOW: 0 },
+    ]);
   });
 
   it('keeps batches that arrived while getState was in flight', () => {

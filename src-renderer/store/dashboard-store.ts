@@ -68,6 +68,7 @@ export interface DashboardActions {
   setSettings(settings: MonitorSettings): void;
   setExportPending(): void;
   setExportResult(result: ExportResult): void;
+  dismissExport(): void;
   selectAlert(id: string | undefined): void;
 }
 
@@ -114,6 +115,17 @@ function severityPoint(time: number, changed: readonly Alert[]): SeverityPoint {
   const point: SeverityPoint = { time, ...emptySeverityCounts() };
   for (const alert of changed) point[alert.severity] += 1;
   return point;
+}
+
+/** After a reload the per-tick history is gone; each alert's last change still places it on the timeline. */
+export function seedSeverityPoints(alerts: readonly Alert[]): SeverityPoint[] {
+  const byTime = new Map<number, SeverityPoint>();
+  for (const alert of alerts) {
+    const point = byTime.get(alert.lastSeen) ?? { time: alert.lastSeen, ...emptySeverityCounts() };
+    point[alert.severity] += 1;
+    byTime.set(alert.lastSeen, point);
+  }
+  return [...byTime.values()].sort((a, b) => a.time - b.time).slice(-SERIES_CAPACITY);
 }
 
 function withAlerts(alerts: Readonly<Record<string, Alert>>, changed: readonly Alert[]): Readonly<Record<string, Alert>> {
@@ -183,9 +195,10 @@ export function createDashboardStore(): DashboardStore {
           return { phase: 'ready', alerts: { ...byId, ...current.alerts } };
         }
         const data: DashboardData = { ...initialDashboardData(), settings: current.settings, phase: 'ready', status };
-        if (!lastBatch) return { ...data, alerts: byId, sessionStartedAt: status.startedAt };
+        const severitySeries = seedSeverityPoints(alerts);
+        if (!lastBatch) return { ...data, alerts: byId, severitySeries, sessionStartedAt: status.startedAt };
         const reduced = reduceBatch(data, { ...lastBatch, changedAlerts: [] });
-        return { ...data, ...reduced, alerts: byId, status };
+        return { ...data, ...reduced, alerts: byId, severitySeries, status };
       });
     },
 
@@ -207,6 +220,10 @@ export function createDashboardStore(): DashboardStore {
 
     setExportResult(result) {
       set({ exportState: exportStateOf(result) });
+    },
+
+    dismissExport() {
+      set({ exportState: { kind: 'idle' } });
     },
 
     selectAlert(id) {

@@ -3,7 +3,7 @@ import { SEVERITIES } from '../../src-shared/model';
 import { riskLevel } from '../../src-shared/report';
 import { api } from '../bridge';
 import { ElapsedTimer } from '../components/ElapsedTimer';
-import { ExportButton } from '../components/ExportButton';
+import { ExportButton, ExportFailure } from '../components/ExportButton';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { startMonitoring, stopMonitoring } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
@@ -56,6 +56,7 @@ export function Header() {
           Overall risk <SeverityBadge level={risk} />
         </span>
       </div>
+      <ExportFailure />
       {(actionError || status.error) && (
         <p className="banner banner-error" role="alert">{actionError ?? status.error}</p>
       )}

@@ -3,14 +3,15 @@ import os from 'node:os';
 import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters } from '../../../src-shared/model';
 import { isLoopback } from '../address';
 import { interfaceAddresses } from '../addresses';
-import { parseIpNeigh, parseProcNetArp } from '../arp';
 import { assembleSockets, type RawSocket } from '../connections';
 import { parseResolvConf, SYSTEMD_RESOLVED_UPSTREAM, usesResolvedStub } from '../dns';
 import { parseIpRouteDefault, parseProcNetRoute, withGatewayMac } from '../gateway';
 import type { ProcFs } from '../io';
 import { describeFailure, errorCode, warning } from '../source';
+import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache } from './fd-map';
+import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
 import { parseProcNet, type ProcNetSocket } from './proc-net';
@@ -30,10 +31,6 @@ export interface LinuxCollectorOptions {
   uid?: number;
 }
 
-/** After a tool is found missing, try it again only this many ticks later. */
-const MISSING_TOOL_RETRY_TICKS = 30;
-/** Re-run `ip neigh` at least this often even when /proc/net/arp did not change. */
-const NEIGHBOUR_REFRESH_TICKS = 5;
 const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
   ['/proc/net/tcp', 'tcp'], ['/proc/net/tcp6', 'tcp'], ['/proc/net/udp', 'udp'], ['/proc/net/udp6', 'udp'],
 ];
@@ -43,12 +40,13 @@ export class LinuxCollector implements Collector {
   private readonly fdMap: FdMapCache;
   private previousCpu: CpuTimes | undefined;
   private previousNetDev: { at: number; counters: RawInterfaceCounters[] } | undefined;
-  private readonly toolRetryAt = new Map<string, { tick: number; error: unknown }>();
-  private neighbours: { arpText: string; entries: ArpEntry[]; tick: number } | undefined;
-  private tick = 0;
+  private readonly tools: ToolRunner;
+  private readonly neighbours: NeighbourReader;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs);
+    this.tools = new ToolRunner(options.commandRunner);
+    this.neighbours = new NeighbourReader(options.fileReader, this.tools);
     this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60 });
   }
 
@@ -59,7 +57,7 @@ export class LinuxCollector implements Collector {
 
   async collect(): Promise<HostSnapshot> {
     const time = Date.now();
-    this.tick++;
+    this.tools.nextTick();
     const coverage: CoverageWarning[] = [];
     const guard = async <T>(source: string, fallback: T, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -77,7 +75,7 @@ export class LinuxCollector implements Collector {
         return result.data;
       }),
       guard('sockets', [] as ProcNetSocket[], () => this.readSockets(coverage)),
-      guard('arp', [] as ArpEntry[], () => this.readNeighbours(coverage)),
+      guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage)),
       guard('gateway', undefined as Gateway | undefined, () => this.readGateway(coverage)),
       guard('dns', [] as string[], () => this.readResolvers(coverage)),
       guard('interfaces', [] as RawInterfaceCounters[], () => this.readNetDev(coverage)),
@@ -128,27 +126,26 @@ export class LinuxCollector implements Collector {
     return snapshot;
   }
 
+  /** Each table is parsed as soon as it arrives, while the others are still being read. */
   private async readSockets(coverage: CoverageWarning[]): Promise<ProcNetSocket[]> {
-    const texts = await Promise.all(
-      PROC_NET_FILES.map(async ([path]) => {
+    const tables = await Promise.all(
+      PROC_NET_FILES.map(async ([path, protocol]) => {
+        let text: string;
         try {
-          return await this.options.fileReader(path);
+          text = await this.options.fileReader(path);
         } catch (err) {
           // No tcp6/udp6 when IPv6 is disabled: nothing is missing then.
           if (errorCode(err) !== 'ENOENT' || !path.endsWith('6')) {
             coverage.push(warning('sockets', `cannot read ${path}: ${describeFailure(err)}`));
           }
-          return '';
+          return [];
         }
+        const { sockets, badLines } = parseProcNet(text, protocol);
+        if (badLines > 0) coverage.push(warning('sockets', `${badLines} malformed lines in ${path} skipped`));
+        return sockets;
       }),
     );
-    const sockets: ProcNetSocket[] = [];
-    texts.forEach((text, i) => {
-      const [path, protocol] = PROC_NET_FILES[i] ?? ['', 'tcp'];
-      const { badLines } = parseProcNet(text, protocol, sockets);
-      if (badLines > 0) coverage.push(warning('sockets', `${badLines} malformed lines in ${path} skipped`));
-    });
-    return sockets;
+    return tables.flat();
   }
 
   /** Maps socket inodes to pids, re-walking suspects when a socket has no known owner. */
@@ -163,7 +160,8 @@ export class LinuxCollector implements Collector {
     const unowned = new Map<number, number>();
     for (const s of sockets) if (s.inode > 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     if (unowned.size > 0) {
-      const resolved = await this.fdMap.resolve(unowned, (uid) => candidatesByUid(table, uid));
+      const related = relatedOwners(sockets, unowned, owners.ownerByInode);
+      const resolved = await this.fdMap.resolve(unowned, related, (uid) => candidatesByUid(table, uid));
       if (resolved) {
         owners = { ...resolved, deniedPids: owners.deniedPids, vanishedPids: owners.vanishedPids };
         for (const inode of [...unowned.keys()]) if (owners.ownerByInode.has(inode)) unowned.delete(inode);
@@ -177,41 +175,6 @@ export class LinuxCollector implements Collector {
     return owners.ownerByInode;
   }
 
-  /**
-   * `ip neigh` costs a fork of this (large) process, so it runs only when the kernel's IPv4 table
-   * changed (a new or moved MAC shows in /proc/net/arp at once) or every few ticks for IPv6
-   * neighbours and state changes; otherwise the last result stands.
-   */
-  private async readNeighbours(coverage: CoverageWarning[]): Promise<ArpEntry[]> {
-    let arpText: string | undefined;
-    let arpError: unknown;
-    try {
-      arpText = await this.options.fileReader('/proc/net/arp');
-    } catch (err) {
-      arpError = err;
-    }
-    const cached = this.neighbours;
-    if (cached && arpText !== undefined && arpText === cached.arpText && this.tick - cached.tick < NEIGHBOUR_REFRESH_TICKS) {
-      return cached.entries;
-    }
-    const output = await this.runTool('ip', ['neigh', 'show']);
-    if (typeof output === 'string') {
-      const { entries, badLines } = parseIpNeigh(output);
-      if (badLines > 0) coverage.push(warning('arp', `${badLines} malformed lines in \`ip neigh\` output skipped`));
-      this.neighbours = arpText === undefined ? undefined : { arpText, entries, tick: this.tick };
-      return entries;
-    }
-    this.neighbours = undefined;
-    if (arpText === undefined) {
-      coverage.push(warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(arpError)}`));
-      return [];
-    }
-    coverage.push(
-      warning('arp', `\`ip neigh\` ${describeFailure(output.error)}: IPv4 ARP only, from /proc/net/arp, without neighbour states`, 'install iproute2'),
-    );
-    return parseProcNetArp(arpText).entries;
-  }
-
   private async readGateway(coverage: CoverageWarning[]): Promise<Gateway | undefined> {
     try {
       const gateway = parseProcNetRoute(await this.options.fileReader('/proc/net/route'));
@@ -219,7 +182,7 @@ export class LinuxCollector implements Collector {
     } catch {
       // fall through to `ip route`
     }
-    const output = await this.runTool('ip', ['route', 'show', 'default']);
+    const output = await this.tools.run('ip', ['route', 'show', 'default']);
     if (typeof output === 'string') return parseIpRouteDefault(output);
     coverage.push(warning('gateway', `default gateway unknown: \`ip route\` ${describeFailure(output.error)}`, 'install iproute2'));
     return undefined;
@@ -275,7 +238,7 @@ export class LinuxCollector implements Collector {
     if (this.options.tcpInfo === false) return undefined;
     // `ss` costs a process and a kernel walk over every socket: skip it when nothing could use it.
     if (!sockets.some(leavesHost)) return new Map();
-    const output = await this.runTool('ss', SS_TCP_INFO_ARGS);
+    const output = await this.tools.run('ss', SS_TCP_INFO_ARGS);
     if (typeof output !== 'string') {
       coverage.push(
         warning('tcp-info', `per-connection byte counts unavailable: \`ss\` ${describeFailure(output.error)}`, 'install iproute2'),
@@ -285,18 +248,6 @@ export class LinuxCollector implements Collector {
     const { bytes, badLines } = parseSsTcpInfo(output);
     if (badLines > 0) coverage.push(warning('tcp-info', `${badLines} malformed lines in \`ss\` output skipped`));
     return bytes;
-  }
-
-  /** Runs a tool; a missing one is not started again for a while (its error is remembered). */
-  private async runTool(command: string, args: string[]): Promise<string | { error: unknown }> {
-    const missing = this.toolRetryAt.get(command);
-    if (missing && missing.tick > this.tick) return { error: missing.error };
-    try {
-      return await this.options.commandRunner(command, args);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') this.toolRetryAt.set(command, { tick: this.tick + MISSING_TOOL_RETRY_TICKS, error });
-      return { error };
-    }
   }
 }
 
@@ -328,6 +279,46 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
 
 function leavesHost(s: ProcNetSocket): boolean {
   return s.protocol === 'tcp' && s.state === 'ESTABLISHED' && !isLoopback(s.remoteAddress);
+}
+
+/**
+ * The likely owners of ownerless sockets: whoever listens on an ownerless socket's local port
+ * (accepted connections), holds a connection to the same remote endpoint (client pools), or holds
+ * its peer (loopback). Port numbers filter first, so strings are built only for near-matches.
+ */
+export function relatedOwners(
+  sockets: readonly ProcNetSocket[],
+  unowned: ReadonlyMap<number, number>,
+  ownerByInode: ReadonlyMap<number, number>,
+): number[] {
+  const listeningPorts = new Set<number>();
+  for (const s of sockets) if (s.state === 'LISTEN' || s.state === 'UNCONN') listeningPorts.add(s.localPort);
+  const localPorts = new Set<number>();
+  const remotePorts = new Set<number>();
+  const remoteEndpoints = new Set<string>();
+  const peers = new Set<string>();
+  for (const s of sockets) {
+    if (s.inode === 0 || !unowned.has(s.inode)) continue;
+    localPorts.add(s.localPort);
+    if (s.remotePort === 0) continue;
+    peers.add(`${s.remoteAddress}|${s.remotePort}|${s.localAddress}|${s.localPort}`);
+    if (!listeningPorts.has(s.localPort)) {
+      // a client: other connections to the same server probably come from the same process
+      remotePorts.add(s.remotePort);
+      remoteEndpoints.add(`${s.remoteAddress}|${s.remotePort}`);
+    }
+  }
+  const pids = new Set<number>();
+  for (const s of sockets) {
+    const owner = s.inode > 0 ? ownerByInode.get(s.inode) : undefined;
+    if (owner === undefined || pids.has(owner)) continue;
+    const related =
+      ((s.state === 'LISTEN' || s.state === 'UNCONN') && localPorts.has(s.localPort)) ||
+      (remotePorts.has(s.remotePort) && remoteEndpoints.has(`${s.remoteAddress}|${s.remotePort}`)) ||
+      (localPorts.has(s.remotePort) && peers.has(`${s.localAddress}|${s.localPort}|${s.remoteAddress}|${s.remotePort}`));
+    if (related) pids.add(owner);
+  }
+  return [...pids];
 }
 
 function candidatesByUid(table: ProcessTableData, uid: number): number[] {

@@ -82,8 +82,30 @@ describe('FdMapCache (live /proc)', () => {
     const owners = await cache.update([self]);
     const unowned = new Map<number, number>();
     if (!owners.ownerByInode.has(freshInode)) unowned.set(freshInode, 0);
-    const resolved = unowned.size > 0 ? await cache.resolve(unowned, () => [process.pid]) : owners;
+    const resolved = unowned.size > 0 ? await cache.resolve(unowned, [process.pid], () => []) : owners;
     expect(resolved?.ownerByInode.get(freshInode)).toBe(process.pid);
+  });
+
+  it('re-reads every same-uid process for leftovers at most once per back-off period', async () => {
+    const cache = new FdMapCache(nodeProcFs, { idleResolveBackoffTicks: 3 });
+    await cache.update([self]);
+    await cache.update([self]); // a process walked in this very tick is not walked again
+    const ghost = new Map([[999_999_999, 0]]);
+    const walksBefore = cache.stats.readdirCalls;
+    expect(await cache.resolve(ghost, [], () => [process.pid])).toBeDefined();
+    expect(cache.stats.readdirCalls).toBe(walksBefore + 1);
+    // the same ghost again: a known orphan, nothing to do
+    await cache.update([self]);
+    expect(await cache.resolve(ghost, [], () => [process.pid])).toBeUndefined();
+    // a new ghost within the back-off: the related processes are re-read, the uid-wide pass waits
+    const walks = cache.stats.readdirCalls;
+    await cache.resolve(new Map([[999_999_998, 0]]), [process.pid], () => [process.pid]);
+    expect(cache.stats.readdirCalls).toBe(walks + 1);
+    await cache.update([self]);
+    await cache.update([self]);
+    const later = cache.stats.readdirCalls;
+    await cache.resolve(new Map([[999_999_997, 0]]), [], () => [process.pid]);
+    expect(cache.stats.readdirCalls).toBe(later + 1);
   });
 
   it('records sockets on a child’s stdin/stdout and survives the child exiting', async () => {

@@ -51,6 +51,8 @@ interface DeniedEntry {
 export interface FdMapOptions {
   refreshEveryTicks?: number;
   concurrency?: number;
+  /** Ticks between re-reads of every same-uid process's socket fds (default 5). */
+  idleResolveBackoffTicks?: number;
 }
 
 export class FdMapCache {
@@ -58,6 +60,7 @@ export class FdMapCache {
   private readonly denied = new Map<number, DeniedEntry>();
   /** Inodes that stayed ownerless after a targeted re-walk: do not re-walk for them again. */
   private knownOrphans = new Set<number>();
+  private resolveIdleUntilTick = 0;
   private tick = 0;
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
 
@@ -85,7 +88,7 @@ export class FdMapCache {
       // come due at once.
       const due = sameProcess && this.tick - entry.walkedAtTick >= refreshEvery && (this.tick + pid) % refreshEvery === 0;
       const full = !sameProcess || due || this.tick - entry.walkedAtTick >= 2 * refreshEvery;
-      const outcome = await this.walk(pid, startTime, full ? undefined : entry);
+      const outcome = await this.walk(pid, startTime, entry, full ? 'full' : 'changed');
       if (outcome === 'denied') {
         deniedPids++;
         this.denied.set(pid, { startTime, retryAtTick: this.tick + refreshEvery });
@@ -99,53 +102,83 @@ export class FdMapCache {
   }
 
   /**
-   * Re-walks every fd of the readable processes that could own the given sockets (same uid), for
-   * sockets the cache could not place — an fd number reused for a new socket keeps the fd count.
+   * Places sockets the cache could not: an fd number reused for a new socket keeps the fd count,
+   * so update() does not notice. First the likely owners (`related`: processes holding sockets on
+   * the same ports) have their socket fds re-read, which is cheap and catches servers and
+   * connection pools; what is still ownerless then triggers a re-read of every same-uid
+   * process's socket fds, at most once per `idleResolveBackoffTicks` — most leftovers on a busy
+   * host were simply closed between reading the socket table and walking the fds.
    */
-  async resolve(unowned: Map<number, number>, candidatesByUid: (uid: number) => number[]): Promise<FdOwners | undefined> {
+  async resolve(
+    unowned: ReadonlyMap<number, number>,
+    related: readonly number[],
+    candidatesByUid: (uid: number) => number[],
+  ): Promise<FdOwners | undefined> {
     const fresh = new Map<number, number>();
     for (const [inode, uid] of unowned) if (!this.knownOrphans.has(inode)) fresh.set(inode, uid);
     const stillOrphans = new Set<number>();
     for (const inode of this.knownOrphans) if (unowned.has(inode)) stillOrphans.add(inode);
     this.knownOrphans = stillOrphans;
     if (fresh.size === 0) return undefined;
-    const pids = new Set<number>();
-    for (const uid of new Set(fresh.values())) {
-      for (const pid of candidatesByUid(uid)) {
+    const rewalked = new Set<number>();
+    const rewalk = async (pids: Iterable<number>): Promise<void> => {
+      const todo: number[] = [];
+      for (const pid of pids) {
         const entry = this.entries.get(pid);
-        if (entry && entry.walkedAtTick !== this.tick) pids.add(pid);
+        if (entry && !rewalked.has(pid) && entry.walkedAtTick !== this.tick) {
+          rewalked.add(pid);
+          todo.push(pid);
+        }
       }
+      await mapLimit(todo, this.options.concurrency ?? 32, async (pid) => {
+        const entry = this.entries.get(pid);
+        if (entry) await this.walk(pid, entry.startTime, entry, 'sockets');
+      });
+    };
+    await rewalk(related);
+    let owners = this.owners();
+    for (const inode of [...fresh.keys()]) if (owners.ownerByInode.has(inode)) fresh.delete(inode);
+    if (fresh.size > 0 && this.tick >= this.resolveIdleUntilTick) {
+      this.resolveIdleUntilTick = this.tick + (this.options.idleResolveBackoffTicks ?? 5);
+      for (const uid of new Set(fresh.values())) await rewalk(candidatesByUid(uid));
+      owners = this.owners();
+      for (const inode of fresh.keys()) if (!owners.ownerByInode.has(inode)) this.knownOrphans.add(inode);
     }
-    await mapLimit([...pids], this.options.concurrency ?? 32, async (pid) => {
-      await this.walk(pid, this.entries.get(pid)?.startTime, undefined);
-    });
-    const owners = this.owners();
-    for (const inode of fresh.keys()) if (!owners.ownerByInode.has(inode)) this.knownOrphans.add(inode);
     return { ...owners, deniedPids: 0, vanishedPids: 0 };
   }
 
-  /** Walks /proc/<pid>/fd: everything when `previous` is undefined, otherwise only what changed. */
-  private async walk(pid: number, startTime: number | undefined, previous: PidEntry | undefined): Promise<'ok' | 'denied' | 'gone'> {
+  /**
+   * Walks /proc/<pid>/fd. 'full' reads every link; 'changed' does nothing when the fd count is
+   * unchanged and otherwise reads only new fd numbers; 'sockets' also re-reads the fds that held
+   * sockets (an fd number reused by a new socket).
+   */
+  private async walk(
+    pid: number,
+    startTime: number | undefined,
+    previous: PidEntry | undefined,
+    mode: 'full' | 'changed' | 'sockets',
+  ): Promise<'ok' | 'denied' | 'gone'> {
     const dir = `/proc/${pid}/fd`;
+    const known = mode === 'full' ? undefined : previous;
     try {
       let statCount = 0;
-      if (previous) {
+      if (known && mode === 'changed') {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir);
-        if (statCount === previous.statCount && (statCount > 0 || previous.fds.size === 0)) return 'ok';
+        if (statCount === known.statCount && (statCount > 0 || known.fds.size === 0)) return 'ok';
       }
       this.stats.readdirCalls++;
       const names = await this.fs.readdir(dir);
-      if (!previous) {
+      if (!known || mode === 'sockets') {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir).catch(() => 0);
       }
       const fds = new Map<string, number>();
       const toRead: string[] = [];
       for (const name of names) {
-        const known = previous?.fds.get(name);
-        if (known === undefined) toRead.push(name);
-        else fds.set(name, known);
+        const inode = known?.fds.get(name);
+        if (inode === undefined || (mode === 'sockets' && inode > 0)) toRead.push(name);
+        else fds.set(name, inode);
       }
       await mapLimit(toRead, 8, async (name) => {
         this.stats.readlinkCalls++;
@@ -155,7 +188,7 @@ export class FdMapCache {
           if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
         }
       });
-      const walkedAtTick = previous ? previous.walkedAtTick : this.tick;
+      const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
       this.entries.set(pid, { startTime, statCount: statCount > 0 ? statCount : names.length, fds, walkedAtTick });
       this.denied.delete(pid);
       return 'ok';

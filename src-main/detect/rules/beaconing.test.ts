@@ -42,13 +42,19 @@ describe('scoreBeacon', () => {
   it('scores a metronome near 1 and scattered starts low', () => {
     const regular = Array.from({ length: 12 }, (_, i) => ({ time: i * 10_000, connections: 1, bytes: 420 }));
     expect(scoreBeacon(regular, 2000, cfg)?.score).toBeGreaterThan(0.95);
-    const scattered = [0, 3_000, 4_000, 15_000, 17_000, 31_000, 45_000, 46_000, 70_000, 75_000, 99_000, 101_000]
+    const scattered = [0, 9_000, 12_000, 45_000, 51_000, 93_000, 135_000, 138_000, 210_000, 225_000, 297_000, 303_000]
       .map((time) => ({ time, connections: 1 }));
-    expect(scoreBeacon(scattered, 2000, cfg)?.score).toBeLessThan(0.6);
+    const s = scoreBeacon(scattered, 2000, cfg);
+    expect(s?.score).toBeLessThan(0.6);
+    expect(s?.consistency).toBeLessThan(0.5);
   });
   it('refuses too few starts and periods the sampling cannot resolve', () => {
-    expect(scoreBeacon([0, 10_000, 20_000].map((time) => ({ time, connections: 1 })), 2000, cfg)).toBeNull();
-    expect(scoreBeacon(Array.from({ length: 20 }, (_, i) => ({ time: i * 2000, connections: 1 })), 2000, cfg)).toBeNull();
+    const every = (n: number, ms: number) => Array.from({ length: n }, (_, i) => ({ time: i * ms, connections: 1 }));
+    expect(scoreBeacon(every(3, 10_000), 2000, cfg)).toBeNull();
+    expect(scoreBeacon(every(20, 2000), 2000, cfg)).toBeNull();
+    // A 6 s period at 2 s sampling is short: it needs 16 starts, not 8.
+    expect(scoreBeacon(every(12, 6000), 2000, cfg)).toBeNull();
+    expect(scoreBeacon(every(16, 6000), 2000, cfg)?.requiredConsistency).toBe(0.9);
   });
 });
 
@@ -75,9 +81,20 @@ describe('beaconing rule (T1071)', () => {
     expect(later.every((x) => x.occurrences === 1)).toBe(true);
   });
 
+  it('catches a fast beacon (2.5 s ± 0.2 s) when sampled every second, after 16 connections', () => {
+    const starts = Array.from({ length: 30 }, (_, i) => 1_000 + i * 2_500 + Math.round(noise(i) * 200));
+    const perTick = runRule(beaconingRule(), simulate([{ starts, remote: '203.0.113.20:8443', durationMs: 20 }], 80_000, 1000));
+    const first = perTick.findIndex((t) => t.length > 0);
+    expect(first).toBeGreaterThan(38);
+    expect(first).toBeLessThan(50);
+    expect(perTick[first]?.[0]).toMatchObject({ key: '?|203.0.113.20:8443', destination: { address: '203.0.113.20', port: 8443 } });
+    expect(perTick[first]?.[0]?.evidence.periodSec).toBeGreaterThanOrEqual(2);
+    expect(perTick[first]?.[0]?.evidence.periodSec).toBeLessThanOrEqual(3);
+  });
+
   it('uses byte counts when the kernel gives them', () => {
-    const starts = Array.from({ length: 10 }, (_, i) => i * 6_000);
-    const steady = simulate([{ starts, remote: '198.51.100.9:8443', process: proc(9, 'agent'), durationMs: 2_500, bytes: () => 512 }], 70_000);
+    const starts = Array.from({ length: 12 }, (_, i) => i * 10_000);
+    const steady = simulate([{ starts, remote: '198.51.100.9:8443', process: proc(9, 'agent'), durationMs: 2_500, bytes: () => 512 }], 130_000);
     const fs = allFindings(beaconingRule(), steady);
     expect(fs.length).toBeGreaterThan(0);
     expect(fs[0]?.evidence.sizeScore).not.toBeNull();

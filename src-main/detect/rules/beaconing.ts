@@ -20,6 +20,14 @@ export interface BeaconingConfig {
   minConsistency: number;
   /** … the tolerance being half a tick plus this fraction of the period. */
   consistencyTolerance: number;
+  /**
+   * Periods shorter than this many ticks are poorly resolved by sampling (random traffic at a
+   * similar rate looks alike), so they need `shortPeriodMinConnections` starts and
+   * `shortPeriodMinConsistency` of the intervals within one tick of the period.
+   */
+  shortPeriodTicks: number;
+  shortPeriodMinConnections: number;
+  shortPeriodMinConsistency: number;
   /** Shortest period scored, in ticks: faster "beacons" cannot be told from a busy client. */
   minPeriodTicks: number;
   /** Starts kept per series (sliding window). */
@@ -39,6 +47,9 @@ export const DEFAULT_BEACONING_CONFIG: BeaconingConfig = {
   scoreThreshold: 0.8,
   minConsistency: 0.8,
   consistencyTolerance: 0.15,
+  shortPeriodTicks: 4,
+  shortPeriodMinConnections: 16,
+  shortPeriodMinConsistency: 0.9,
   minPeriodTicks: 2,
   maxEvents: 100,
   maxSilenceMs: 30 * 60_000,
@@ -87,8 +98,10 @@ export interface BeaconScore {
   skew: number;
   medianBytes: number | null;
   connectionsPerStart: number;
-  /** Fraction of intervals within tolerance of the period. */
+  /** Fraction of intervals within tolerance of the period … */
   consistency: number;
+  /** … and the fraction this period needs. */
+  requiredConsistency: number;
 }
 
 /**
@@ -127,9 +140,12 @@ export function scoreBeacon(events: readonly BeaconEvent[], tickMs: number, conf
   // A pool of parallel connections per start is how browsers fetch, not how beacons call home.
   const poolPenalty = connectionsPerStart > 2 ? 0.5 : 1;
   const score = (dsScore === null ? tsScore : (tsScore + dsScore) / 2) * poolPenalty;
-  const band = tickMs / 2 + config.consistencyTolerance * periodMs;
+  const short = periodMs < config.shortPeriodTicks * tickMs;
+  if (short && events.length < config.shortPeriodMinConnections) return null;
+  const band = short ? tickMs * 1.01 : tickMs / 2 + config.consistencyTolerance * periodMs;
   const consistency = intervals.filter((i) => Math.abs(i - periodMs) <= band).length / intervals.length;
-  return { score, tsScore, dsScore, periodMs, jitterMs, skew, medianBytes, connectionsPerStart, consistency };
+  const requiredConsistency = short ? config.shortPeriodMinConsistency : config.minConsistency;
+  return { score, tsScore, dsScore, periodMs, jitterMs, skew, medianBytes, connectionsPerStart, consistency, requiredConsistency };
 }
 
 export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<BeaconingState, BeaconingConfig> {
@@ -221,7 +237,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
       const findings: Finding[] = [];
       for (const series of touched) {
         const s = scoreBeacon(series.events, tickMs, config);
-        if (!s || s.score < config.scoreThreshold || s.consistency < config.minConsistency) continue;
+        if (!s || s.score < config.scoreThreshold || s.consistency < s.requiredConsistency) continue;
         const internal = homeNet.isInternal(series.address);
         const remote = endpointText(series.address, series.port);
         const first = series.events[0] as BeaconEvent;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allFindings, makeSnapshot, proc, runRule, T0, ticks, udp, tcp } from '../test-support';
+import { allFindings, kernel, makeSnapshot, proc, runRule, T0, ticks, udp, tcp } from '../test-support';
 import { dnsAnomalyRule } from './dns-anomaly';
 
 describe('dns-anomaly rule (T1071.004)', () => {
@@ -62,6 +62,20 @@ describe('dns-anomaly rule (T1071.004)', () => {
         : [],
     }));
     expect(allFindings(dnsAnomalyRule(), snaps)).toEqual([]);
+  });
+
+  it('flags one DNS socket held open by a non-resolver process, even to the configured resolver', () => {
+    const tunnel = udp('192.168.1.10:40000', '192.168.1.1:53', { process: proc(70, 'iodine'), inode: 4711 });
+    const quick = udp('192.168.1.10:40001', '192.168.1.1:53', { process: proc(71, 'firefox') });
+    const stub = udp('192.168.1.10:40002', '9.9.9.9:53', { process: proc(1, 'systemd-resolve') });
+    const snaps = ticks(20, 2000, (i) => ({
+      connections: [tunnel, ...(i % 5 === 0 ? [quick] : []), stub],
+      kernel: kernel({ udpOutDatagrams: i * 50 }),
+    }));
+    const perTick = runRule(dnsAnomalyRule(), snaps);
+    const hits = perTick.flatMap((t, i) => t.map((f) => [i, f.key]));
+    expect(hits).toEqual([[15, 'persistent|iodine|192.168.1.1']]);
+    expect(perTick[15]?.[0]?.evidence).toMatchObject({ kind: 'persistent-socket', socketAgeSec: 30, resolverConfigured: true, hostUdpDatagramsOutPerSec: 25 });
   });
 
   it('forgets streams after the window', () => {

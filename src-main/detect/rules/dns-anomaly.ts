@@ -1,6 +1,6 @@
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback, normalizeIp } from '../../../src-shared/net';
-import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
+import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
@@ -19,6 +19,11 @@ export interface DnsAnomalyConfig {
   /** … and in at least this many ticks. */
   streamMinActiveTicks: number;
   windowMs: number;
+  /**
+   * A DNS socket kept open this long by a process that is not a resolver. Stub resolvers use a
+   * fresh socket (fresh source port) per query, so only tunnels and floods hold one open.
+   */
+  persistentSocketMs: number;
   maxTracked: number;
 }
 
@@ -28,12 +33,14 @@ export const DEFAULT_DNS_ANOMALY_CONFIG: DnsAnomalyConfig = {
   allowedResolvers: [],
   resolverProcesses: [
     'systemd-resolve', 'systemd-resolved', 'dnsmasq', 'unbound', 'named', 'pdns_recursor', 'pdns_server',
-    'mdnsresponder', 'dnscrypt-proxy', 'stubby', 'cloudflared', 'coredns', 'kresd', 'nsd', 'knotd', 'dns',
+    'mdnsresponder', 'dnscrypt-proxy', 'stubby', 'cloudflared', 'coredns', 'kresd', 'nsd', 'knotd', 'dns', 'nscd',
+    'pihole-ftl', 'adguardhome', 'blocky', 'dnsproxy', 'tailscaled', 'dockerd',
   ],
   streamMinSockets: 20,
   streamMinActiveFraction: 0.5,
   streamMinActiveTicks: 5,
   windowMs: 60_000,
+  persistentSocketMs: 30_000,
   maxTracked: 5_000,
 };
 
@@ -49,6 +56,8 @@ interface DnsAnomalyState {
   streams: Map<string, Stream>;
   /** Tick times within the window. */
   tickTimes: number[];
+  /** Open DNS client sockets (inode or 5-tuple) → when first seen and whether reported. */
+  sockets: Map<number | string, { first: number; seen: number; reported: boolean; udpOutAtFirst?: number }>;
 }
 
 export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<DnsAnomalyState, DnsAnomalyConfig> {
@@ -59,9 +68,9 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
     id: 'dns-anomaly',
     techniqueId: 'T1071.004',
     defaultSeverity: config.severity,
-    summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries from a process that is not a resolver (tunnelling).',
+    summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
     config,
-    createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [] }),
+    createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [], sockets: new Map() }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
       const configured = new Set(allowed);
@@ -124,6 +133,40 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
       }
 
       findings.push(...foreign.values());
+
+      for (const c of snapshot.connections) {
+        if (c.remotePort !== 53 || c.localPort === 53 || !hasPeer(c) || isServerSide(c)) continue;
+        const name = c.process ? baseName(c.process.name) : undefined;
+        if ((name && resolverProcesses.has(name)) || (!name && localStubOnly)) continue;
+        const id = c.inode || connectionKey(c);
+        let socket = state.sockets.get(id);
+        if (!socket) {
+          if (state.sockets.size >= config.maxTracked) continue;
+          socket = { first: now, seen: now, reported: false, ...(snapshot.kernel ? { udpOutAtFirst: snapshot.kernel.udpOutDatagrams } : {}) };
+          state.sockets.set(id, socket);
+        }
+        socket.seen = now;
+        const ageMs = now - socket.first;
+        if (socket.reported || ageMs < config.persistentSocketMs) continue;
+        socket.reported = true;
+        const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
+        const udpRate = snapshot.kernel && socket.udpOutAtFirst !== undefined && ageMs > 0
+          ? Math.round(((snapshot.kernel.udpOutDatagrams - socket.udpOutAtFirst) / ageMs) * 1000 * 10) / 10 : null;
+        findings.push({
+          key: `persistent|${name ?? '?'}|${resolver}`,
+          severity: config.severity,
+          title: `Long-lived DNS socket from ${processLabel(c.process)}`,
+          description: `${processLabel(c.process)} has kept a ${c.protocol.toUpperCase()} socket to ${endpointText(resolver, 53)} open for ${Math.round(ageMs / 1000)} s. Stub resolvers use a fresh socket per query; one socket carrying a stream of queries is how DNS tunnels work.`,
+          source: localEndpoint(c),
+          destination: remoteEndpoint(c),
+          ...(c.process ? { process: c.process } : {}),
+          evidence: {
+            kind: 'persistent-socket', resolver, protocol: c.protocol, socketAgeSec: Math.round(ageMs / 1000),
+            resolverConfigured: configured.has(resolver), hostUdpDatagramsOutPerSec: udpRate, ...processEvidence(c.process),
+          },
+        });
+      }
+      for (const [id, socket] of state.sockets) if (socket.seen < now) state.sockets.delete(id);
       const cutoff = now - config.windowMs;
       state.tickTimes.push(now);
       while ((state.tickTimes[0] as number) < cutoff) state.tickTimes.shift();

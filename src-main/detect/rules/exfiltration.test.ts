@@ -42,6 +42,9 @@ describe('exfiltration rule (T1048)', () => {
   it('does not count bytes sent before monitoring, slow trickles, internal or loopback destinations', () => {
     const old = tcp('192.168.1.10:50000', '203.0.113.80:443', { process: rclone, bytesSent: 5_000 * MiB });
     expect(allFindings(exfiltrationRule(), ticks(5, 2000, () => ({ connections: [old] })))).toEqual([]);
+    // The same when its counters only become readable later (the `ss` query failed at first).
+    const { bytesSent: _unused, ...countless } = old;
+    expect(allFindings(exfiltrationRule(), ticks(5, 2000, (i) => ({ connections: [i < 2 ? countless : old] })))).toEqual([]);
 
     // 19 MiB per minute for 10 minutes: 190 MiB in all, never 100 MiB within 5 minutes.
     const trickle = ticks(11, 60_000, (i) => ({ connections: [tcp('192.168.1.10:50000', '203.0.113.80:443', { process: rclone, bytesSent: i * 19 * MiB })] }));

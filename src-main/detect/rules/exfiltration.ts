@@ -1,5 +1,5 @@
 import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
-import { connectionKey, hasPeer } from '../connection-tracker';
+import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { round } from '../stats';
 import type { Rule } from '../types';
@@ -46,6 +46,7 @@ interface Flow {
 }
 
 interface ExfiltrationState {
+  tracker: ConnectionTracker;
   /** Socket inode (or 5-tuple) → last bytesSent seen, for every socket with counters (internal ones too, so unchanged sockets cost one lookup). */
   sent: Map<number | string, { bytes: number; seen: number }>;
   flows: Map<string, Flow>;
@@ -79,10 +80,12 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     defaultSeverity: config.severity,
     summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
     config,
-    createState: () => ({ sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),
-    evaluate(snapshot, state, { homeNet, now }) {
+    createState: () => ({ tracker: new ConnectionTracker(), sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),
+    evaluate(snapshot, state, context) {
+      const { homeNet, now } = context;
       state.ticks++;
       const firstTick = state.ticks === 1;
+      const fresh = new Set(freshConnections(snapshot, state.tracker, context));
       const findings: Finding[] = [];
       const touched = new Set<string>();
       let perConnectionBytes = false;
@@ -92,8 +95,9 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
         perConnectionBytes = true;
         const connKey = c.inode || connectionKey(c);
         const previous = state.sent.get(connKey);
-        // Bytes sent before monitoring began are not evidence of anything this session saw.
-        const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : firstTick ? 0 : c.bytesSent;
+        // Bytes a connection sent before we saw it start (before monitoring, or before its counters
+        // became readable) are not evidence of anything this session saw.
+        const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : !firstTick && fresh.has(c) ? c.bytesSent : 0;
         if (previous) {
           previous.bytes = Math.max(previous.bytes, c.bytesSent);
           previous.seen = now;

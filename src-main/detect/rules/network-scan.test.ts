@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection, ListeningPort } from '../../../src-shared/model';
-import { allFindings, kernel, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
+import { allFindings, arp, GATEWAY_IP, kernel, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
 import { networkScanRule } from './network-scan';
 
 const ATTACKER = '192.168.1.66';
@@ -53,6 +53,21 @@ describe('network-scan rule (T1046)', () => {
     expect(findings[0]).toMatchObject({ key: 'kernel-burst', severity: 'HIGH' });
     expect(findings[0]?.evidence).toMatchObject({ icmpOutDestUnreachsDelta: 600, icmpOutDestUnreachsPerSec: 300 });
     expect(findings[0]?.evidence.tcpOutRstsDelta).toBeUndefined();
+  });
+
+  it('names the LAN neighbour that became active when a closed-port scan leaves no socket', () => {
+    const snaps = ticks(6, 1000, (i) => ({
+      arp: [
+        arp(GATEWAY_IP, '52:54:00:12:34:56'),
+        arp('192.168.1.20', '52:54:00:00:00:20', { state: 'REACHABLE' }),
+        arp(ATTACKER, '02:00:00:00:00:66', { state: i < 4 ? 'STALE' : 'REACHABLE' }),
+      ],
+      kernel: kernel({ tcpOutRsts: i < 5 ? i : 5000 }),
+    }));
+    const [burst] = allFindings(networkScanRule(), snaps);
+    expect(burst?.source).toEqual({ address: ATTACKER });
+    expect(burst?.evidence.recentlyActiveNeighbours).toEqual([ATTACKER, '192.168.1.20']);
+    expect(burst?.description).toMatch(/Likely source: 192\.168\.1\.66 \(LAN neighbour/);
   });
 
   it('does not treat a steady RST rate as a burst, nor let a long scan become the baseline', () => {

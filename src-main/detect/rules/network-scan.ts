@@ -60,6 +60,33 @@ interface NetworkScanState {
   previousTime?: number;
   baseline: Map<ScanCounter, number[]>;
   burstTicks?: number;
+  /** Neighbour IP → last ARP state, and when it last became active (resolved for traffic). */
+  neighbours: Map<string, { state: string; activeSince?: number }>;
+}
+
+const ACTIVE_NEIGHBOUR = new Set(['REACHABLE', 'DELAY', 'PROBE']);
+
+/**
+ * LAN neighbours this host is talking to right now, the most recently activated first. A scan of
+ * closed ports leaves no socket, but answering it makes the kernel resolve the scanner's MAC.
+ */
+function activeNeighbours(snapshot: HostSnapshot, state: NetworkScanState, now: number, windowMs: number): string[] {
+  const gateway = snapshot.gateway?.ip;
+  const seen = new Set<string>();
+  for (const entry of snapshot.arp ?? []) {
+    if (!entry.mac || entry.ip === gateway) continue;
+    seen.add(entry.ip);
+    const previous = state.neighbours.get(entry.ip);
+    const active = ACTIVE_NEIGHBOUR.has(entry.state);
+    const wasActive = previous !== undefined && ACTIVE_NEIGHBOUR.has(previous.state);
+    const activeSince = active ? (wasActive ? previous?.activeSince : now) : undefined;
+    state.neighbours.set(entry.ip, { state: entry.state, ...(activeSince !== undefined ? { activeSince } : {}) });
+  }
+  for (const ip of state.neighbours.keys()) if (!seen.has(ip)) state.neighbours.delete(ip);
+  return [...state.neighbours.entries()]
+    .filter(([, n]) => n.activeSince !== undefined && n.activeSince >= now - windowMs)
+    .sort((a, b) => (b[1].activeSince ?? 0) - (a[1].activeSince ?? 0))
+    .map(([ip]) => ip);
 }
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
@@ -102,7 +129,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables) or scanning others (many SYN_SENT).',
     config,
     createState: () => ({
-      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), baseline: new Map(),
+      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), baseline: new Map(), neighbours: new Map(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -117,7 +144,9 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         const halfOpen = HALF_OPEN.has(c.state);
         const isFresh = freshKeys.has(c);
         if ((!isFresh && !halfOpen) || !hasPeer(c)) continue;
-        if (halfOpen || isServerSide(c)) {
+        // UDP "sessions" are rare and ambiguous (a resolver answering many client ports); UDP scans
+        // show up as ICMP port-unreachable bursts instead.
+        if (c.protocol === 'tcp' && (halfOpen || isServerSide(c))) {
           if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
           touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
           touchedInbound.add(c.remoteAddress);
@@ -176,25 +205,28 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         });
       }
 
+      const neighbours = activeNeighbours(snapshot, state, now, config.windowMs);
       const burst = kernelBurst(snapshot, state, config);
       if (burst) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))
           .sort((a, b) => b.ports - a.ports)
           .slice(0, 5);
+        const likely = suspects[0]?.source ?? neighbours[0];
         const counters = Object.keys(burst.rates).join(', ');
         findings.push({
           key: 'kernel-burst',
           severity: config.severity,
           title: 'Scan-like burst in kernel counters',
-          description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}): a scan against closed ports leaves no socket behind, only these replies.${suspects.length ? ` Likely source: ${suspects[0]?.source}.` : ''}`,
-          ...(suspects[0] ? { source: { address: suspects[0].source } } : {}),
+          description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : ' (LAN neighbour that became active)'}.` : ''}`,
+          ...(likely ? { source: { address: likely } } : {}),
           evidence: {
             ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
             ...Object.fromEntries(Object.entries(burst.rates).map(([k, v]) => [`${k}PerSec`, v])),
             ...Object.fromEntries(Object.entries(burst.baselines).map(([k, v]) => [`${k}BaselinePerSec`, v])),
             intervalSec: burst.intervalSec,
             suspects: suspects.map((s) => `${s.source} (${s.ports} ports)`),
+            recentlyActiveNeighbours: neighbours.slice(0, 10),
           },
         });
       }

@@ -24,10 +24,12 @@ export const DEFAULT_NON_STANDARD_PORT_CONFIG: NonStandardPortConfig = {
   enabled: true,
   severity: 'HIGH',
   flagListeners: true,
+  // Ports also common for legitimate software (5555 Android adb, 8787 RStudio Server) are left
+  // out; add them if they never appear on your network.
   ports: [
     { port: 4444, reason: 'Metasploit default handler (meterpreter reverse_tcp)' },
     { port: 4445, reason: 'Metasploit alternate handler' },
-    { port: 1337, reason: '"leet" port used by backdoors and RATs' },
+    { port: 1337, reason: '"leet" port used by backdoors and RATs (also Strapi\'s dev default)' },
     { port: 31337, reason: 'Back Orifice ("eleet") backdoor' },
     { port: 31338, reason: 'Back Orifice / DeepThroat backdoor' },
     { port: 12345, to: 12346, reason: 'NetBus remote-access trojan' },
@@ -35,14 +37,12 @@ export const DEFAULT_NON_STANDARD_PORT_CONFIG: NonStandardPortConfig = {
     { port: 6660, to: 6669, reason: 'IRC, a classic botnet command channel' },
     { port: 6697, reason: 'IRC over TLS, used by botnets' },
     { port: 3333, reason: 'Stratum cryptocurrency mining pool' },
-    { port: 5555, reason: 'Stratum mining pool / Android debug bridge exposure' },
     { port: 7777, reason: 'Stratum mining pool / common RAT port' },
     { port: 14444, reason: 'Monero (XMR) mining pool' },
     { port: 14433, reason: 'Monero (XMR) mining pool over TLS' },
     { port: 45700, reason: 'Monero (XMR) mining pool' },
     { port: 1604, reason: 'DarkComet RAT default' },
     { port: 5552, reason: 'njRAT default' },
-    { port: 8787, reason: 'Empire / BlackShades C2 default' },
     { port: 50050, reason: 'Cobalt Strike team server' },
   ],
 };

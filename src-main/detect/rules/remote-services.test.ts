@@ -5,15 +5,15 @@ import { remoteServicesRule } from './remote-services';
 describe('remote-services rule (T1021)', () => {
   it('flags one program opening admin sessions to three internal hosts, across several pids', () => {
     const snaps = ticks(4, 2000, (i) => ({
-      connections: i < 3 ? [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') })] : [
-        tcp('192.168.1.10:50010', '192.168.1.23:22', { process: proc(710, 'ssh') }),
+      connections: i < 3 ? [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh', { ppid: 600 }) })] : [
+        tcp('192.168.1.10:50010', '192.168.1.23:22', { process: proc(710, 'ssh', { ppid: 600 }) }),
       ],
     }));
     const perTick = runRule(remoteServicesRule(), snaps);
     expect(perTick[0]).toEqual([]);
     expect(perTick[1]).toEqual([]);
     const f = perTick[2]?.[0];
-    expect(f).toMatchObject({ key: 'ssh', severity: 'CRITICAL', occurrences: 3, process: { name: 'ssh', pid: 702 } });
+    expect(f).toMatchObject({ key: 'ssh|600', severity: 'CRITICAL', occurrences: 3, process: { name: 'ssh', pid: 702 } });
     expect(f?.evidence).toMatchObject({ hostCount: 3, services: ['SSH'], pids: [700, 701, 702] });
     expect(f?.evidence.hosts).toEqual(['192.168.1.20 (22)', '192.168.1.21 (22)', '192.168.1.22 (22)']);
     expect(perTick[3]?.[0]).toMatchObject({ occurrences: 1, evidence: { hostCount: 4 } });
@@ -48,6 +48,11 @@ describe('remote-services rule (T1021)', () => {
     const inbound = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
       tcp('192.168.1.10:22', `192.168.1.${h}:${50000 + h}`, { direction: 'inbound', process: proc(1, 'sshd') })) })];
     expect(allFindings(remoteServicesRule(), inbound)).toEqual([]);
+
+    // An admin's three terminals, each with one SSH session: three programs with different parents.
+    const terminals = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
+      tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:22`, { process: proc(700 + h, 'ssh', { ppid: 600 + h }) })) })];
+    expect(allFindings(remoteServicesRule(), terminals)).toEqual([]);
 
     // Three hosts, but 15 minutes apart: never three within the 10-minute window.
     const slow = [0, 1, 2].map((i) => makeSnapshot({ time: T0 + i * 15 * 60_000, connections: [

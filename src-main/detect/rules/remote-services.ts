@@ -58,8 +58,9 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
         if (c.protocol !== 'tcp' || !adminPorts.has(c.remotePort)) continue;
         if (isServerSide(c)) continue;
         if (!homeNet.isInternal(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
-        // Grouped by program name: a loop of `ssh host` commands is many pids of one program.
-        const who = c.process?.name ?? '?';
+        // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
+        // one program under one parent, while an admin's separate terminals are separate actors.
+        const who = c.process ? `${c.process.name}|${c.process.ppid ?? '?'}` : '?';
         let actor = state.actors.get(who);
         if (!actor) {
           if (state.actors.size >= config.maxTracked) {

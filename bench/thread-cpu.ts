@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime (ms) per thread of this process, keyed by "name (tid)", from /proc/self/task. */
+export function readThreadCpu(): Map<string, number> {
+  const threads = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND; // utime, stime
+      threads.set(`${name} (${tid})`, ms);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/** CPU each thread used between two readings, grouped by thread name, busiest first. */
+export function threadCpuSince(before: Map<string, number>, after: Map<string, number> = readThreadCpu()): { name: string; ms: number }[] {
+  const byName = new Map<string, number>();
+  for (const [key, ms] of after) {
+    const name = key.replace(/ \(\d+\)$/, '');
+    byName.set(name, (byName.get(name) ?? 0) + ms - (before.get(key) ?? 0));
+  }
+  return [...byName].map(([name, ms]) => ({ name, ms })).filter((t) => t.ms > 0).sort((a, b) => b.ms - a.ms);
+}
