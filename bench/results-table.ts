@@ -63,6 +63,11 @@ export function formatResults(results: BenchResults): string {
     lines.push(`  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; `
       + `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; `
       + `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`);
+    const hostChanged = Math.abs(mem.after2N.connections - mem.afterN.connections) > 0.05 * Math.max(1, mem.afterN.connections);
+    if (hostChanged) {
+      lines.push(`  NOTE: the host's connections went from ${int(mem.afterN.connections)} to ${int(mem.after2N.connections)} between the two samples `
+        + '(other processes on this machine), so the heap comparison below is not like for like');
+    }
     const growth = mem.heapGrowthKbPerTick > 0
       ? `heap grew ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB)`
       : `no heap growth between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick)`;

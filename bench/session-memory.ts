@@ -3,6 +3,8 @@ import { median } from './stats';
 
 export interface MemoryPoint {
   ticks: number;
+  /** Connections in that tick's snapshot: the comparison only holds if the host stayed about the same. */
+  connections: number;
   heapUsedMb: number;
   rssMb: number;
 }
@@ -24,10 +26,10 @@ export interface SessionMemoryResult {
 
 const MB = 1024 * 1024;
 
-function sample(ticks: number, gc: () => void): MemoryPoint {
+function sample(ticks: number, connections: number, gc: () => void): MemoryPoint {
   gc();
   const { heapUsed, rss } = process.memoryUsage();
-  return { ticks, heapUsedMb: heapUsed / MB, rssMb: rss / MB };
+  return { ticks, connections, heapUsedMb: heapUsed / MB, rssMb: rss / MB };
 }
 
 /**
@@ -35,7 +37,7 @@ function sample(ticks: number, gc: () => void): MemoryPoint {
  * ticks with memory after 2N: a bounded session keeps the same footprint while ticks pile up.
  */
 export async function measureSessionMemory(ticksN: number, intervalMs: number, gc: () => void): Promise<SessionMemoryResult> {
-  const before = sample(0, gc);
+  const before = sample(0, 0, gc);
   const session = new MonitorSession({ intervalMs });
   // Only numbers are kept, so the bench itself adds nothing that grows with the snapshots.
   const collectMs: number[] = [];
@@ -45,7 +47,7 @@ export async function measureSessionMemory(ticksN: number, intervalMs: number, g
     session.onBatch((batch) => {
       collectMs.push(batch.collectMs);
       detectMs.push(batch.detectMs);
-      if (batch.seq === ticksN || batch.seq === 2 * ticksN) points.push(sample(batch.seq, gc));
+      if (batch.seq === ticksN || batch.seq === 2 * ticksN) points.push(sample(batch.seq, batch.snapshot.connections.length, gc));
       if (batch.seq >= 2 * ticksN) resolve();
     });
   });

@@ -2,13 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** utime + stime (ms) per thread of this process, keyed by "name (tid)", from /proc/self/task. */
+/**
+ * utime + stime (ms) per thread of this process, keyed by "name (tid)", from /proc/self/task.
+ * The main thread (tid = pid) is named "main"; worker_threads share the process's name.
+ */
 export function readThreadCpu(): Map<string, number> {
   const threads = new Map<string, number>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND; // utime, stime
       threads.set(`${name} (${tid})`, ms);

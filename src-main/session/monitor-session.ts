@@ -31,8 +31,8 @@ export interface MonitorSessionOptions {
 type Listener<T> = (value: T) => void;
 
 export function toSnapshotView(snapshot: HostSnapshot): SnapshotView {
-  const { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, interfaces, system, coverage } = snapshot;
-  return { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, interfaces, system, coverage };
+  const { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage } = snapshot;
+  return { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage };
 }
 
 function emptySnapshotView(time: number, hostname: string): SnapshotView {

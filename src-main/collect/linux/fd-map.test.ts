@@ -27,9 +27,10 @@ async function loopbackPair(): Promise<{ server: net.Server; client: net.Socket;
   return { server, client, port };
 }
 
-function inodeOf(localPort: number, state = 'ESTABLISHED'): number {
+/** The inode of this host's socket with that local port and peer port (0 for a listener). */
+function inodeOf(localPort: number, remotePort = 0): number {
   const socket = parseProcNet(readFileSync('/proc/net/tcp', 'utf8'), 'tcp').sockets.find(
-    (s) => s.localPort === localPort && s.state === state,
+    (s) => s.localPort === localPort && s.remotePort === remotePort && s.state === (remotePort ? 'ESTABLISHED' : 'LISTEN'),
   );
   if (!socket) throw new Error(`no socket on port ${localPort}`);
   return socket.inode;
@@ -51,18 +52,18 @@ describe('FdMapCache (live /proc)', () => {
     const { client, port } = await loopbackPair();
     const cache = new FdMapCache(nodeProcFs);
     const first = await cache.update([self]);
-    expect(first.ownerByInode.get(inodeOf(port, 'LISTEN'))).toBe(process.pid);
-    expect(first.ownerByInode.get(inodeOf(client.localPort ?? 0))).toBe(process.pid);
+    expect(first.ownerByInode.get(inodeOf(port))).toBe(process.pid);
+    expect(first.ownerByInode.get(inodeOf(client.localPort ?? 0, port))).toBe(process.pid);
     const readlinks = cache.stats.readlinkCalls;
     expect(readlinks).toBeGreaterThan(3);
     const second = await cache.update([self]);
     expect(cache.stats.readlinkCalls).toBe(readlinks);
-    expect(second.ownerByInode.get(inodeOf(port, 'LISTEN'))).toBe(process.pid);
+    expect(second.ownerByInode.get(inodeOf(port))).toBe(process.pid);
 
     // A new connection changes the fd count: only the new fds are read.
     const extra = await loopbackPair();
     const third = await cache.update([self]);
-    expect(third.ownerByInode.get(inodeOf(extra.client.localPort ?? 0))).toBe(process.pid);
+    expect(third.ownerByInode.get(inodeOf(extra.client.localPort ?? 0, extra.port))).toBe(process.pid);
     expect(cache.stats.readlinkCalls - readlinks).toBeLessThan(10);
   });
 
@@ -78,7 +79,7 @@ describe('FdMapCache (live /proc)', () => {
     cleanups.push(() => fresh.destroy());
     await new Promise((r) => fresh.once('connect', r));
     await new Promise((r) => setTimeout(r, 20));
-    const freshInode = inodeOf(fresh.localPort ?? 0);
+    const freshInode = inodeOf(fresh.localPort ?? 0, port);
     const owners = await cache.update([self]);
     const unowned = new Map<number, number>();
     if (!owners.ownerByInode.has(freshInode)) unowned.set(freshInode, 0);
@@ -86,26 +87,29 @@ describe('FdMapCache (live /proc)', () => {
     expect(resolved?.ownerByInode.get(freshInode)).toBe(process.pid);
   });
 
-  it('re-reads every same-uid process for leftovers at most once per back-off period', async () => {
-    const cache = new FdMapCache(nodeProcFs, { idleResolveBackoffTicks: 3 });
+  it('re-reads every same-uid process for leftovers only now and then', async () => {
+    const cache = new FdMapCache(nodeProcFs, { idleResolveBackoffTicks: 1 });
     await cache.update([self]);
-    await cache.update([self]); // a process walked in this very tick is not walked again
+    await cache.update([self]); // tick 2 (a process walked in this very tick is not walked again)
     const ghost = new Map([[999_999_999, 0]]);
     const walksBefore = cache.stats.readdirCalls;
     expect(await cache.resolve(ghost, [], () => [process.pid])).toBeDefined();
     expect(cache.stats.readdirCalls).toBe(walksBefore + 1);
     // the same ghost again: a known orphan, nothing to do
-    await cache.update([self]);
+    await cache.update([self]); // tick 3
     expect(await cache.resolve(ghost, [], () => [process.pid])).toBeUndefined();
-    // a new ghost within the back-off: the related processes are re-read, the uid-wide pass waits
+    // a new ghost: the related process is re-read, but the uid-wide pass placed nothing last time
+    // and so waits 6 × 1 ticks
     const walks = cache.stats.readdirCalls;
     await cache.resolve(new Map([[999_999_998, 0]]), [process.pid], () => [process.pid]);
     expect(cache.stats.readdirCalls).toBe(walks + 1);
-    await cache.update([self]);
-    await cache.update([self]);
-    const later = cache.stats.readdirCalls;
+    await cache.update([self]); // tick 4
+    const waiting = cache.stats.readdirCalls;
     await cache.resolve(new Map([[999_999_997, 0]]), [], () => [process.pid]);
-    expect(cache.stats.readdirCalls).toBe(later + 1);
+    expect(cache.stats.readdirCalls).toBe(waiting);
+    for (let tick = 5; tick <= 8; tick++) await cache.update([self]);
+    await cache.resolve(new Map([[999_999_996, 0]]), [], () => [process.pid]);
+    expect(cache.stats.readdirCalls).toBe(waiting + 1);
   });
 
   it('records sockets on a child’s stdin/stdout and survives the child exiting', async () => {
@@ -116,7 +120,7 @@ describe('FdMapCache (live /proc)', () => {
     const cache = new FdMapCache(nodeProcFs);
     const childProc = { pid: child.pid ?? -1, startTime: 1 };
     const owners = await cache.update([self, childProc]);
-    const inode = inodeOf(client.localPort ?? 0);
+    const inode = inodeOf(client.localPort ?? 0, port);
     expect(owners.stdioByPid.get(child.pid ?? -1)).toEqual([inode, inode, undefined]);
     expect(port).toBeGreaterThan(0);
     child.kill();

@@ -51,7 +51,7 @@ interface DeniedEntry {
 export interface FdMapOptions {
   refreshEveryTicks?: number;
   concurrency?: number;
-  /** Ticks between re-reads of every same-uid process's socket fds (default 5). */
+  /** Ticks between re-reads of every same-uid process's socket fds (default 5; 6× that after one that placed nothing). */
   idleResolveBackoffTicks?: number;
 }
 
@@ -106,8 +106,9 @@ export class FdMapCache {
    * so update() does not notice. First the likely owners (`related`: processes holding sockets on
    * the same ports) have their socket fds re-read, which is cheap and catches servers and
    * connection pools; what is still ownerless then triggers a re-read of every same-uid
-   * process's socket fds, at most once per `idleResolveBackoffTicks` — most leftovers on a busy
-   * host were simply closed between reading the socket table and walking the fds.
+   * process's socket fds, at most once per `idleResolveBackoffTicks` (six times that after a pass
+   * that placed nothing) — most leftovers on a busy host were simply closed between reading the
+   * socket table and walking the fds.
    */
   async resolve(
     unowned: ReadonlyMap<number, number>,
@@ -139,10 +140,16 @@ export class FdMapCache {
     let owners = this.owners();
     for (const inode of [...fresh.keys()]) if (owners.ownerByInode.has(inode)) fresh.delete(inode);
     if (fresh.size > 0 && this.tick >= this.resolveIdleUntilTick) {
-      this.resolveIdleUntilTick = this.tick + (this.options.idleResolveBackoffTicks ?? 5);
       for (const uid of new Set(fresh.values())) await rewalk(candidatesByUid(uid));
       owners = this.owners();
-      for (const inode of fresh.keys()) if (!owners.ownerByInode.has(inode)) this.knownOrphans.add(inode);
+      let found = 0;
+      for (const inode of fresh.keys()) {
+        if (owners.ownerByInode.has(inode)) found++;
+        else this.knownOrphans.add(inode);
+      }
+      // A pass that placed nothing says the leftovers are races: wait longer before the next one.
+      const backoff = this.options.idleResolveBackoffTicks ?? 5;
+      this.resolveIdleUntilTick = this.tick + (found > 0 ? backoff : backoff * 6);
     }
     return { ...owners, deniedPids: 0, vanishedPids: 0 };
   }
