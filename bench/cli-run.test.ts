@@ -14,6 +14,8 @@ import { writeFileSync } from 'node:fs';
 const args = process.argv.slice(2);
 const out = args[args.indexOf('-o') + 1];
 execFileSync(process.execPath, ['-e', 'const s = process.cpuUsage(); while (process.cpuUsage(s).user + process.cpuUsage(s).system < 300000);']);
+{ const s = process.cpuUsage(); while (process.cpuUsage(s).user + process.cpuUsage(s).system < 400000); } // on its own main thread
+await new Promise((resolve) => setTimeout(resolve, 300)); // lets the sampler see the total
 writeFileSync(out, JSON.stringify({ report_metadata: { ticks: 3 }, network_state: { active_connections: [
   { process: { pid: 11 } }, { process: { pid: 12 } }, { process: { pid: 99 } }, {},
 ] } }));
@@ -25,10 +27,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('runCliUnderTimes', () => {
   it('counts the CPU of the CLI\'s own children and reads the report it wrote', async () => {
     const result = await runCliUnderTimes({
-      cliPath: fakeCli, durationSec: 1, intervalSec: 1, outputPath: join(dir, 'r.json'), expectedOwners: [11, 12],
+      cliPath: fakeCli, durationSec: 1, intervalSec: 1, outputPath: join(dir, 'r.json'), expectedOwners: [11, 12], threadSampleMs: 50,
     });
+    expect(result.threads.find((t) => t.name === 'main')?.ms).toBeGreaterThanOrEqual(350);
     expect(result.exitCode).toBe(0);
-    expect(result.cpuMs).toBeGreaterThanOrEqual(280);
+    expect(result.cpuMs).toBeGreaterThanOrEqual(680);
     expect(result.reportTicks).toBe(3);
     expect(result.reportConnections).toBe(4);
     expect(result.reportConnectionsOfExpectedOwners).toBe(2);

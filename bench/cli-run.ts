@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseBashTimes } from './cpu-time';
+import { childPids, readThreadCpu, threadCpuSince } from './thread-cpu';
 
 export interface CliRunOptions {
   cliPath: string;
@@ -12,6 +13,8 @@ export interface CliRunOptions {
   expectedOwners?: readonly number[];
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: readonly string[];
+  /** Sample the CLI's threads' CPU time this often (ms) to tell where it went; off when unset. */
+  threadSampleMs?: number;
 }
 
 export interface CliRunResult {
@@ -24,6 +27,11 @@ export interface CliRunResult {
   reportConnections: number;
   /** Connections in the report owned by one of expectedOwners. */
   reportConnectionsOfExpectedOwners: number;
+  /**
+   * CPU per thread of the CLI process (main = the JS main thread), as of the last sample taken
+   * before it exited, so slightly under the total. Empty unless threadSampleMs was given.
+   */
+  threads: { name: string; ms: number }[];
   /** Size of the report file the run wrote (0 when none). */
   reportBytes: number;
   stderrTail: string;
@@ -62,12 +70,25 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
   const command = ['node', ...nodeArgs, options.cliPath, ...args].join(' ');
   const script = '"$0" "$@" </dev/null; code=$?; times; exit $code';
   killRunningOnExit();
+  let lastThreads = new Map<string, number>();
   const started = performance.now();
   const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
     // Its own process group, so the bench can end bash and the CLI together.
     const child = spawn('bash', ['-c', script, process.execPath, ...nodeArgs, options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const pgid = child.pid;
     if (pgid !== undefined) runningGroups.add(pgid);
+    if (options.threadSampleMs !== undefined && pgid !== undefined) {
+      const timer = setInterval(() => {
+        const cliPid = childPids(pgid)[0];
+        if (cliPid === undefined) return;
+        try {
+          lastThreads = readThreadCpu(cliPid);
+        } catch {
+          // exiting right now; keep the previous sample
+        }
+      }, options.threadSampleMs);
+      child.once('close', () => clearInterval(timer));
+    }
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
@@ -99,6 +120,7 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
     cpuMs,
     reportTicks: report.report_metadata?.ticks ?? 0,
     reportConnections: connections.length,
+    threads: threadCpuSince(new Map(), lastThreads),
     reportBytes,
     reportConnectionsOfExpectedOwners: connections.filter((c) => c.process?.pid !== undefined && owners.has(c.process.pid)).length,
     stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),

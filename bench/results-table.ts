@@ -52,6 +52,10 @@ export function formatResults(results: BenchResults): string {
     lines.push(`  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections `
       + `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`);
     lines.push(`  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`);
+    if (cli.threads.length > 0) {
+      const shown = cli.threads.slice(0, 6).map((t) => `${t.name} ${ms(t.ms)}`).join(', ');
+      lines.push(`  by thread of the CLI process (ms, sampled every 250 ms until exit; "main" = JS main thread, "node" = worker_threads): ${shown}`);
+    }
     lines.push(`  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 2, not measured here`);
     lines.push(`  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`);
     if (cli.exitCode !== 0) lines.push(`  stderr: ${cli.stderrTail}`);

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import si, { type Systeminformation } from 'systeminformation';
 import type { HostSnapshot } from '../src-shared/model';
 import { createCollector } from '../src-main/collect';
@@ -14,8 +13,8 @@ import { checkAttribution, type SocketRecord } from './attribution';
 import { runCliUnderTimes } from './cli-run';
 import { measureInterleaved, measureOnce } from './measure';
 import { nodeStartupCpuMs, readProcNetTables } from './floor';
-import { formatCliProfile, profileCliRun } from './profile-cli';
-import { formatTickProfile, profileTicks } from './profile-ticks';
+import { CLI_PATH, FULL, QUICK, RESULTS_PATH, type Plan } from './plan';
+import { profileMain } from './profile-main';
 import {
   PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
   type BenchResults, type CliResult, type SizeResult,
@@ -23,45 +22,6 @@ import {
 import { formatResults } from './results-table';
 import { measureSessionMemory } from './session-memory';
 import { openFilesLimit, startSocketFarm, type SocketFarm } from './socket-farm';
-
-interface Plan {
-  mode: 'full' | 'quick';
-  processes: number;
-  /** Pairs per child for each measured size, ascending (the farm only grows). */
-  sizes: { label: string; pairsPerChild: number }[];
-  cli: { pairsPerChild: number; durationSec: number; intervalSec: number } | null;
-  rounds: number;
-  warmupRounds: number;
-  memoryTicks: number;
-  memoryIntervalMs: number;
-}
-
-// 4 children × 1,250 pairs = 10,000 established sockets (2,500 fds each, far below the 20,000 a process may hold).
-const FULL: Plan = {
-  mode: 'full',
-  processes: 4,
-  sizes: [{ label: '1k', pairsPerChild: 125 }, { label: '10k', pairsPerChild: 1_250 }],
-  cli: { pairsPerChild: 1_125, durationSec: 20, intervalSec: 2 },
-  rounds: 30,
-  warmupRounds: 2,
-  memoryTicks: 20,
-  memoryIntervalMs: 100,
-};
-
-const QUICK: Plan = {
-  mode: 'quick',
-  processes: 2,
-  sizes: [{ label: '200', pairsPerChild: 50 }, { label: '800', pairsPerChild: 200 }],
-  cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2 },
-  rounds: 5,
-  warmupRounds: 1,
-  memoryTicks: 5,
-  memoryIntervalMs: 100,
-};
-
-const here = dirname(fileURLToPath(import.meta.url));
-const CLI_PATH = join(here, 'netsentinel.js'); // built beside this bundle in out/cli
-const RESULTS_PATH = join(here, '..', '..', 'bench', 'results', 'latest.json');
 
 const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
 
@@ -129,38 +89,13 @@ async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<
     log(`CLI: ${farm.sockets()} farm sockets; monitor -d ${cli.durationSec} -i ${cli.intervalSec}`);
     const run = await runCliUnderTimes({
       cliPath: CLI_PATH, durationSec: cli.durationSec, intervalSec: cli.intervalSec,
-      outputPath: join(dir, 'report.json'), expectedOwners: farm.pids,
+      outputPath: join(dir, 'report.json'), expectedOwners: farm.pids, threadSampleMs: 250,
     });
     const nodeStartupMs = await nodeStartupCpuMs();
     return { ...run, farmSockets: farm.sockets(), nodeStartupCpuMs: nodeStartupMs, pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS, speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs };
   } finally {
     process.removeListener('exit', removeDir);
     removeDir();
-  }
-}
-
-/**
- * `--profile`: where the time goes. Steady-state ticks profiled in-process at each size, and one
- * CLI run at the CLI size under --cpu-prof.
- */
-async function profileMain(): Promise<void> {
-  const cli = FULL.cli;
-  const [smallest] = FULL.sizes;
-  const largest = FULL.sizes.at(-1);
-  if (!cli || !smallest || !largest) return;
-  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: smallest.pairsPerChild, maxPairsPerChild: largest.pairsPerChild });
-  try {
-    log(`profiling steady-state ticks at ${farm.sockets()} farm sockets`);
-    process.stdout.write(`${formatTickProfile(await profileTicks(20, 3), farm.sockets())}\n\n`);
-    await farm.growTo(cli.pairsPerChild);
-    log(`profiling the CLI at ${farm.sockets()} farm sockets`);
-    const profile = await profileCliRun(CLI_PATH, cli.durationSec, cli.intervalSec, farm.pids);
-    process.stdout.write(`${formatCliProfile(profile, farm.sockets())}\n\n`);
-    await farm.growTo(largest.pairsPerChild);
-    log(`profiling steady-state ticks at ${farm.sockets()} farm sockets`);
-    process.stdout.write(`${formatTickProfile(await profileTicks(20, 3), farm.sockets())}\n`);
-  } finally {
-    await farm.stop();
   }
 }
 

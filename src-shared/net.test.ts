@@ -9,7 +9,7 @@ describe('parseIPv4', () => {
     expect(parseIPv4('192.168.1.10')).toBe(0xc0a8010a);
     expect(parseIPv4('0.0.0.0')).toBe(0);
     expect(parseIPv4('255.255.255.255')).toBe(0xffffffff);
-    for (const bad of ['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-1', 'a.b.c.d', '', '1..2.3']) {
+    for (const bad of ['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-1', 'a.b.c.d', '', '1..2.3', '1.2.3.4.', '.1.2.3', '1.2.3.1000']) {
       expect(parseIPv4(bad), bad).toBeNull();
     }
   });

@@ -19,19 +19,33 @@ export type AddressClass =
   | 'unspecified' | 'loopback' | 'link-local' | 'private' | 'unique-local'
   | 'multicast' | 'broadcast' | 'public' | 'invalid';
 
-const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 const MASK128 = (1n << 128n) - 1n;
 
 export function parseIPv4(text: string): number | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
+  // Hand-rolled: this runs for every distinct address of every tick's first sighting.
   let value = 0;
-  for (const part of parts) {
-    if (!IPV4_PART.test(part)) return null;
-    value = value * 256 + Number(part);
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46; // a virtual trailing '.'
+    if (code === 46) {
+      if (digits === 0 || parts === 4) return null;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && part === 0) return null; // leading zero ("01")
+      part = part * 10 + (code - 48);
+      if (part > 255) return null;
+      digits++;
+    } else {
+      return null;
+    }
   }
-  return value;
+  return parts === 4 ? value : null;
 }
 
 /** Parses IPv6 text (with optional `[…]`, zone id and embedded IPv4) to a 128-bit integer. */

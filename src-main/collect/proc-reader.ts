@@ -5,16 +5,36 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
+// The worker reads into one buffer it keeps (grown as needed), copies out exactly the bytes read
+// and hands them over as a transferred ArrayBuffer: one copy, no re-encoding on either side.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
+const { openSync, readSync, closeSync } = require('node:fs');
+let scratch = Buffer.allocUnsafe(1 << 20);
+function readWhole(path) {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    const bytes = new ArrayBuffer(length);
+    scratch.copy(new Uint8Array(bytes), 0, 0, length);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
 parentPort.on('message', ({ id, path }) => {
   try {
-    // Handed over, not copied: the bytes move to the main thread as a transferred ArrayBuffer.
-    const data = readFileSync(path);
-    const bytes = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
-      ? data.buffer
-      : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    const bytes = readWhole(path);
     parentPort.postMessage({ id, bytes }, [bytes]);
   } catch (err) {
     parentPort.postMessage({ id, error: { code: err && err.code, message: String(err && err.message) } });
@@ -33,7 +53,10 @@ export interface BackgroundReader {
   close(): Promise<void>;
 }
 
-/** A reader backed by one lazily started worker; falls back to a synchronous read if none can start. */
+/**
+ * A reader for ASCII procfs files (decoded as latin1), backed by one lazily started worker; falls
+ * back to a synchronous read if none can start.
+ */
 export function createBackgroundReader(): BackgroundReader {
   let worker: Worker | undefined;
   let failed = false;
@@ -58,7 +81,8 @@ export function createBackgroundReader(): BackgroundReader {
         pending.delete(reply.id);
         if (pending.size === 0) w.unref();
         if (reply.error) p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-        else p.resolve(reply.bytes ? Buffer.from(reply.bytes).toString('utf8') : '');
+        // The socket tables are ASCII: latin1 makes a one-byte string without a UTF-8 decode.
+        else p.resolve(reply.bytes ? Buffer.from(reply.bytes).toString('latin1') : '');
       });
       w.on('error', fail);
       w.on('exit', () => fail(new Error('proc reader worker exited')));
@@ -72,7 +96,7 @@ export function createBackgroundReader(): BackgroundReader {
   return {
     read(path) {
       const w = start();
-      if (!w) return Promise.resolve().then(() => readFileSync(path, 'utf8'));
+      if (!w) return Promise.resolve().then(() => readFileSync(path, 'latin1'));
       const id = nextId++;
       return new Promise<string>((resolve, reject) => {
         pending.set(id, { resolve, reject });

@@ -62,6 +62,7 @@ describe.skipIf(!isLinux)('detection on this machine', () => {
     const socket = await connect(port);
     const shell = track(spawn('bash', ['-i'], { stdio: [socket, socket, socket] }));
     const alerts = await alertsUntil((all) => all.some((a) => a.techniqueId === 'T1059.004'));
+    shell.kill('SIGKILL');
     const alert = alerts.find((a) => a.techniqueId === 'T1059.004');
     expect(alert).toMatchObject({ severity: 'CRITICAL', process: { pid: shell.pid, name: 'bash' }, destination: { address: '127.0.0.1', port } });
     expect(alert?.evidence.fds).toEqual(['stdin', 'stdout', 'stderr']);
@@ -94,9 +95,12 @@ describe.skipIf(!isLinux)('detection on this machine', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const office = join(dir, 'soffice.bin');
     copyFileSync('/bin/bash', office);
-    const parent = track(spawn(office, ['-c', 'sh -c "sleep 30; :"; :'], { stdio: 'ignore', detached: true }));
-    cleanups.push(() => { try { process.kill(-(parent.pid as number), 'SIGKILL'); } catch { /* already gone */ } });
+    // Short-lived on purpose: every monitor on this machine sees this process tree while it lives.
+    const parent = track(spawn(office, ['-c', 'sh -c "sleep 5; :"; :'], { stdio: 'ignore', detached: true }));
+    const killTree = () => { try { process.kill(-(parent.pid as number), 'SIGKILL'); } catch { /* already gone */ } };
+    cleanups.push(killTree);
     const alerts = await alertsUntil((all) => all.some((a) => a.techniqueId === 'T1059'));
+    killTree();
     const alert = alerts.find((a) => a.techniqueId === 'T1059');
     expect(alert).toMatchObject({ id: 'suspicious-spawn:soffice.bin|sh', severity: 'CRITICAL', process: { name: 'sh', ppid: parent.pid } });
     expect(alert?.evidence).toMatchObject({ parentName: 'soffice.bin', parentPid: parent.pid, parentCategory: 'office', childKind: 'shell' });

@@ -158,8 +158,13 @@ export class LinuxCollector implements Collector {
     for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
     let owners = await this.fdMap.update(processes);
     const unowned = new Map<number, number>();
-    for (const s of sockets) if (s.inode > 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
-    if (unowned.size > 0) {
+    let unresolved = 0;
+    for (const s of sockets) {
+      if (s.inode === 0 || owners.ownerByInode.has(s.inode)) continue;
+      unowned.set(s.inode, s.uid);
+      if (!this.fdMap.isKnownOrphan(s.inode)) unresolved++;
+    }
+    if (unresolved > 0) {
       const related = relatedOwners(sockets, unowned, owners.ownerByInode);
       const resolved = await this.fdMap.resolve(unowned, related, (uid) => candidatesByUid(table, uid));
       if (resolved) {
@@ -169,7 +174,7 @@ export class LinuxCollector implements Collector {
     }
     for (const [pid, stdio] of owners.stdioByPid) {
       const info = table.byPid.get(pid);
-      if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = stdio;
+      if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
     coverage.push(...ownerCoverage(unowned, owners.deniedPids, this.options.uid ?? process.getuid?.()));
     return owners.ownerByInode;

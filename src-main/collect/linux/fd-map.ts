@@ -18,7 +18,7 @@ export interface FdProcess {
 }
 
 export interface FdOwners {
-  /** Socket inode → pid; a socket shared by several processes goes to the lowest pid (usually the parent). */
+  /** Socket inode → pid (shared between calls while nothing changed: read-only); a socket shared by several processes goes to the lowest pid (usually the parent). */
   ownerByInode: Map<number, number>;
   /** For each readable process: socket inodes on fds 0, 1, 2 (undefined where not a socket). */
   stdioByPid: Map<number, (number | undefined)[]>;
@@ -61,6 +61,7 @@ export class FdMapCache {
   /** Inodes that stayed ownerless after a targeted re-walk: do not re-walk for them again. */
   private knownOrphans = new Set<number>();
   private resolveIdleUntilTick = 0;
+  private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
   private tick = 0;
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
 
@@ -96,7 +97,12 @@ export class FdMapCache {
         vanishedPids++;
       }
     });
-    for (const pid of this.entries.keys()) if (!live.has(pid)) this.entries.delete(pid);
+    for (const pid of this.entries.keys()) {
+      if (!live.has(pid)) {
+        this.entries.delete(pid);
+        this.cachedOwners = undefined;
+      }
+    }
     for (const pid of this.denied.keys()) if (!live.has(pid)) this.denied.delete(pid);
     return { ...this.owners(), deniedPids, vanishedPids };
   }
@@ -197,17 +203,29 @@ export class FdMapCache {
       });
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
       this.entries.set(pid, { startTime, statCount: statCount > 0 ? statCount : names.length, fds, walkedAtTick });
+      this.cachedOwners = undefined;
       this.denied.delete(pid);
       return 'ok';
     } catch (err) {
-      this.entries.delete(pid);
+      if (this.entries.delete(pid)) this.cachedOwners = undefined;
       if (isPermissionError(err)) return 'denied';
       if (isGoneError(err)) return 'gone';
       return 'denied';
     }
   }
 
+  /** Whether resolve() already looked for this socket's owner in vain. */
+  isKnownOrphan(inode: number): boolean {
+    return this.knownOrphans.has(inode);
+  }
+
+  /** The maps, rebuilt only after a walk changed something (callers must not mutate them). */
   private owners(): Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> {
+    this.cachedOwners ??= this.buildOwners();
+    return this.cachedOwners;
+  }
+
+  private buildOwners(): Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> {
     const ownerByInode = new Map<number, number>();
     const stdioByPid = new Map<number, (number | undefined)[]>();
     for (const [pid, entry] of this.entries) {

@@ -6,7 +6,7 @@ import type { ToolRunner } from '../tool-runner';
 import type { FileReader } from '../types';
 
 /** Re-run `ip neigh` at least this often even when /proc/net/arp did not change. */
-const REFRESH_TICKS = 5;
+const REFRESH_TICKS = 15;
 
 /**
  * `ip neigh` costs a fork of this (large) process, so it runs only when the kernel's IPv4 table

@@ -49,17 +49,23 @@ function decode(text: string, start: number, len: number): DecodedAddress {
   return address === undefined ? INVALID : { address, v4: isIPv4(address) };
 }
 
+let lastV4Key = -1;
+let lastV4: DecodedAddress = INVALID;
+
 function decodeAddressCached(text: string, start: number, end: number): DecodedAddress {
   const len = end - start;
   if (len === 8) {
     const key = parseHexAt(text, start, 8);
     if (key < 0) return INVALID;
+    if (key === lastV4Key) return lastV4;
     let decoded = ipv4Cache.get(key);
     if (decoded === undefined) {
       decoded = decode(text, start, 8);
       if (ipv4Cache.size >= ADDRESS_CACHE_LIMIT) ipv4Cache.clear();
       ipv4Cache.set(key, decoded);
     }
+    lastV4Key = key;
+    lastV4 = decoded;
     return decoded;
   }
   if (len !== 32) return INVALID;

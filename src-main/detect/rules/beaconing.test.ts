@@ -92,6 +92,18 @@ describe('beaconing rule (T1071)', () => {
     expect(perTick[first]?.[0]?.evidence.periodSec).toBeLessThanOrEqual(3);
   });
 
+  it('keeps one series when the owner only becomes known after some unowned starts', () => {
+    const starts = Array.from({ length: 12 }, (_, i) => 1_000 + i * 10_000);
+    const flows: Flow[] = [
+      { starts: starts.slice(0, 4), remote: '203.0.113.50:443', durationMs: 100 },
+      { starts: starts.slice(4, 5), remote: '203.0.113.50:443', process: proc(12, 'implant'), durationMs: 3_000 },
+      { starts: starts.slice(5), remote: '203.0.113.50:443', durationMs: 100 },
+    ];
+    const findings = allFindings(beaconingRule(), simulate(flows, 125_000));
+    expect(new Set(findings.map((f) => f.key))).toEqual(new Set(['implant|203.0.113.50:443']));
+    expect(findings[findings.length - 1]?.evidence.count).toBe(12);
+  });
+
   it('uses byte counts when the kernel gives them', () => {
     const starts = Array.from({ length: 12 }, (_, i) => i * 10_000);
     const steady = simulate([{ starts, remote: '198.51.100.9:8443', process: proc(9, 'agent'), durationMs: 2_500, bytes: () => 512 }], 130_000);

@@ -203,7 +203,15 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
           const key = `${who}|${endpointText(c.remoteAddress, c.remotePort)}`;
           let series = state.series.get(key);
           if (series) state.series.delete(key);
-          else series = { who, address: c.remoteAddress, port: c.remotePort, events: [], reported: false };
+          else {
+            series = { who, address: c.remoteAddress, port: c.remotePort, events: [], reported: false };
+            // Starts seen before the owner was known (TIME_WAIT only) belong to this series.
+            const unowned = who === '?' ? undefined : state.series.get(`?|${endpointText(c.remoteAddress, c.remotePort)}`);
+            if (unowned) {
+              series.events = unowned.events;
+              state.series.delete(`?|${endpointText(c.remoteAddress, c.remotePort)}`);
+            }
+          }
           state.series.set(key, series);
           if (owner) series.process = owner;
           let event = series.events[series.events.length - 1];

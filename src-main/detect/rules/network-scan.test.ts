@@ -70,6 +70,16 @@ describe('network-scan rule (T1046)', () => {
     expect(burst?.description).toMatch(/Likely source: 192\.168\.1\.66 \(LAN neighbour/);
   });
 
+  it('does not guess among neighbours that were all active before monitoring began', () => {
+    const snaps = ticks(5, 1000, (i) => ({
+      arp: [arp('192.168.1.20', '52:54:00:00:00:20'), arp(ATTACKER, '02:00:00:00:00:66')],
+      kernel: kernel({ tcpOutRsts: i < 4 ? i : 5000 }),
+    }));
+    const [burst] = allFindings(networkScanRule(), snaps);
+    expect(burst?.source).toBeUndefined();
+    expect(burst?.evidence.recentlyActiveNeighbours).toHaveLength(2);
+  });
+
   it('does not treat a steady RST rate as a burst, nor let a long scan become the baseline', () => {
     // 30 RST/s for a minute is this host's normal; 40/s is not five times that.
     const steady = ticks(30, 2000, (i) => ({ kernel: kernel({ tcpOutRsts: i * 60 + (i === 29 ? 20 : 0) }) }));

@@ -1,10 +1,11 @@
-import type { Connection, Finding, HostSnapshot, KernelCounters, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
-import { median, round } from '../stats';
+import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
+import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
 import type { Rule } from '../types';
 
-export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails';
+export type { ScanCounter } from '../kernel-burst';
 
 export interface NetworkScanConfig {
   enabled: boolean;
@@ -56,37 +57,8 @@ interface NetworkScanState {
   tracker: ConnectionTracker;
   inbound: Map<string, Actor>;
   outbound: Map<string, Actor>;
-  previousKernel?: KernelCounters;
-  previousTime?: number;
-  baseline: Map<ScanCounter, number[]>;
-  burstTicks?: number;
-  /** Neighbour IP → last ARP state, and when it last became active (resolved for traffic). */
-  neighbours: Map<string, { state: string; activeSince?: number }>;
-}
-
-const ACTIVE_NEIGHBOUR = new Set(['REACHABLE', 'DELAY', 'PROBE']);
-
-/**
- * LAN neighbours this host is talking to right now, the most recently activated first. A scan of
- * closed ports leaves no socket, but answering it makes the kernel resolve the scanner's MAC.
- */
-function activeNeighbours(snapshot: HostSnapshot, state: NetworkScanState, now: number, windowMs: number): string[] {
-  const gateway = snapshot.gateway?.ip;
-  const seen = new Set<string>();
-  for (const entry of snapshot.arp ?? []) {
-    if (!entry.mac || entry.ip === gateway) continue;
-    seen.add(entry.ip);
-    const previous = state.neighbours.get(entry.ip);
-    const active = ACTIVE_NEIGHBOUR.has(entry.state);
-    const wasActive = previous !== undefined && ACTIVE_NEIGHBOUR.has(previous.state);
-    const activeSince = active ? (wasActive ? previous?.activeSince : now) : undefined;
-    state.neighbours.set(entry.ip, { state: entry.state, ...(activeSince !== undefined ? { activeSince } : {}) });
-  }
-  for (const ip of state.neighbours.keys()) if (!seen.has(ip)) state.neighbours.delete(ip);
-  return [...state.neighbours.entries()]
-    .filter(([, n]) => n.activeSince !== undefined && n.activeSince >= now - windowMs)
-    .sort((a, b) => (b[1].activeSince ?? 0) - (a[1].activeSince ?? 0))
-    .map(([ip]) => ip);
+  kernel: KernelBurstState;
+  neighbours: NeighbourActivity;
 }
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
@@ -129,7 +101,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables) or scanning others (many SYN_SENT).',
     config,
     createState: () => ({
-      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), baseline: new Map(), neighbours: new Map(),
+      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -205,14 +177,17 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         });
       }
 
-      const neighbours = activeNeighbours(snapshot, state, now, config.windowMs);
-      const burst = kernelBurst(snapshot, state, config);
+      const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
+      const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
+        counters: config.kernelCounters, minRate: config.kernelMinRate,
+        baselineFactor: config.kernelBaselineFactor, baselineTicks: config.kernelBaselineTicks,
+      });
       if (burst) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))
           .sort((a, b) => b.ports - a.ports)
           .slice(0, 5);
-        const likely = suspects[0]?.source ?? neighbours[0];
+        const likely = suspects[0]?.source ?? likelyNeighbour(state.neighbours, neighbours);
         const counters = Object.keys(burst.rates).join(', ');
         findings.push({
           key: 'kernel-burst',
@@ -233,57 +208,4 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       return findings;
     },
   };
-}
-
-interface Burst {
-  deltas: Partial<Record<ScanCounter, number>>;
-  rates: Partial<Record<ScanCounter, number>>;
-  baselines: Partial<Record<ScanCounter, number>>;
-  intervalSec: number;
-}
-
-function kernelBurst(snapshot: HostSnapshot, state: NetworkScanState, config: NetworkScanConfig): Burst | null {
-  const current = snapshot.kernel;
-  const previous = state.previousKernel;
-  const previousTime = state.previousTime;
-  state.previousKernel = current;
-  state.previousTime = snapshot.time;
-  if (!current || !previous || previousTime === undefined) return null;
-  const intervalSec = (snapshot.time - previousTime) / 1000;
-  if (!(intervalSec > 0)) return null;
-  const burst: Burst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec) };
-  let bursting = false;
-  const quietRates: [ScanCounter, number][] = [];
-  for (const counter of config.kernelCounters) {
-    const delta = current[counter] - previous[counter];
-    if (!Number.isFinite(delta) || delta < 0) continue;
-    const rate = delta / intervalSec;
-    const history = state.baseline.get(counter) ?? [];
-    // Until a few quiet ticks are known, only a rate far above the floor counts.
-    const warm = history.length >= 3;
-    const base = warm ? median(history) : config.kernelMinRate;
-    if (rate >= config.kernelMinRate && rate >= config.kernelBaselineFactor * base) {
-      bursting = true;
-      burst.deltas[counter] = delta;
-      burst.rates[counter] = round(rate, 1);
-      burst.baselines[counter] = round(base, 2);
-    } else {
-      quietRates.push([counter, rate]);
-    }
-  }
-  // Only quiet ticks feed the baseline, so a scan does not become "normal" — unless the
-  // "burst" lasts as long as the baseline itself, which means the host's normal has changed.
-  state.burstTicks = bursting ? (state.burstTicks ?? 0) + 1 : 0;
-  if (!bursting || state.burstTicks >= config.kernelBaselineTicks) {
-    for (const counter of Object.keys(burst.rates) as ScanCounter[]) {
-      quietRates.push([counter, (current[counter] - previous[counter]) / intervalSec]);
-    }
-    for (const [counter, rate] of quietRates) {
-      const history = state.baseline.get(counter) ?? [];
-      history.push(rate);
-      if (history.length > config.kernelBaselineTicks) history.shift();
-      state.baseline.set(counter, history);
-    }
-  }
-  return bursting ? burst : null;
 }

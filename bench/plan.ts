@@ -1,0 +1,43 @@
+// What the bench measures, and where the built CLI and the results live.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Plan {
+  mode: 'full' | 'quick';
+  processes: number;
+  /** Pairs per child for each measured size, ascending (the farm only grows). */
+  sizes: { label: string; pairsPerChild: number }[];
+  cli: { pairsPerChild: number; durationSec: number; intervalSec: number } | null;
+  rounds: number;
+  warmupRounds: number;
+  memoryTicks: number;
+  memoryIntervalMs: number;
+}
+
+// 4 children × 1,250 pairs = 10,000 established sockets (2,500 fds each, far below the 20,000 a process may hold).
+export const FULL: Plan = {
+  mode: 'full',
+  processes: 4,
+  sizes: [{ label: '1k', pairsPerChild: 125 }, { label: '10k', pairsPerChild: 1_250 }],
+  cli: { pairsPerChild: 1_125, durationSec: 20, intervalSec: 2 },
+  rounds: 30,
+  warmupRounds: 2,
+  memoryTicks: 20,
+  memoryIntervalMs: 100,
+};
+
+export const QUICK: Plan = {
+  mode: 'quick',
+  processes: 2,
+  sizes: [{ label: '200', pairsPerChild: 50 }, { label: '800', pairsPerChild: 200 }],
+  cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2 },
+  rounds: 5,
+  warmupRounds: 1,
+  memoryTicks: 5,
+  memoryIntervalMs: 100,
+};
+
+// Resolved from the bundle's place, out/cli/bench.js.
+const here = dirname(fileURLToPath(import.meta.url));
+export const CLI_PATH = join(here, 'netsentinel.js'); // built beside this bundle in out/cli
+export const RESULTS_PATH = join(here, '..', '..', 'bench', 'results', 'latest.json');

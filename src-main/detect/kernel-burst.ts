@@ -1,0 +1,75 @@
+// Bursts in the kernel's cumulative TCP/ICMP counters: what a scan of closed ports leaves behind.
+import type { KernelCounters } from '../../src-shared/model';
+import { median, round } from './stats';
+
+export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails';
+
+export interface KernelBurstSettings {
+  counters: ScanCounter[];
+  /** Events per second a counter must reach (five times this before 3 quiet ticks are known) … */
+  minRate: number;
+  /** … and this many times its median rate over the baseline. */
+  baselineFactor: number;
+  /** Quiet ticks kept as the baseline. */
+  baselineTicks: number;
+}
+
+export interface KernelBurst {
+  deltas: Partial<Record<ScanCounter, number>>;
+  rates: Partial<Record<ScanCounter, number>>;
+  baselines: Partial<Record<ScanCounter, number>>;
+  intervalSec: number;
+}
+
+export interface KernelBurstState {
+  previous?: KernelCounters;
+  previousTime?: number;
+  baseline: Map<ScanCounter, number[]>;
+  burstTicks: number;
+}
+
+export function createKernelBurstState(): KernelBurstState {
+  return { baseline: new Map(), burstTicks: 0 };
+}
+
+/** Compares this tick's counters with the previous tick's; returns the counters that burst, if any. */
+export function detectKernelBurst(
+  current: KernelCounters | undefined, time: number, state: KernelBurstState, settings: KernelBurstSettings,
+): KernelBurst | null {
+  const previous = state.previous;
+  const previousTime = state.previousTime;
+  state.previous = current;
+  state.previousTime = time;
+  if (!current || !previous || previousTime === undefined) return null;
+  const intervalSec = (time - previousTime) / 1000;
+  if (!(intervalSec > 0)) return null;
+  const burst: KernelBurst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec) };
+  const rates: [ScanCounter, number][] = [];
+  for (const counter of settings.counters) {
+    const delta = current[counter] - previous[counter];
+    if (!Number.isFinite(delta) || delta < 0) continue;
+    const rate = delta / intervalSec;
+    rates.push([counter, rate]);
+    const history = state.baseline.get(counter) ?? [];
+    // Until a few quiet ticks are known, only a rate far above the floor counts.
+    const base = history.length >= 3 ? median(history) : settings.minRate;
+    if (rate >= settings.minRate && rate >= settings.baselineFactor * base) {
+      burst.deltas[counter] = delta;
+      burst.rates[counter] = round(rate, 1);
+      burst.baselines[counter] = round(base, 2);
+    }
+  }
+  const bursting = Object.keys(burst.rates).length > 0;
+  // Only quiet ticks feed the baseline, so a scan does not become "normal" — unless the
+  // "burst" lasts as long as the baseline itself, which means the host's normal has changed.
+  state.burstTicks = bursting ? state.burstTicks + 1 : 0;
+  if (!bursting || state.burstTicks >= settings.baselineTicks) {
+    for (const [counter, rate] of rates) {
+      const history = state.baseline.get(counter) ?? [];
+      history.push(rate);
+      if (history.length > settings.baselineTicks) history.shift();
+      state.baseline.set(counter, history);
+    }
+  }
+  return bursting ? burst : null;
+}
