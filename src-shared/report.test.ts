@@ -58,6 +58,15 @@ describe('buildReport', () => {
     expect(report.report_metadata.duration).toBe(30);
   });
 
+  it('lists each owning process once and keeps only pid and name on its connections', () => {
+    const owner = { pid: 7, name: 'curl', exe: '/usr/bin/curl', cmdline: 'curl -T big.iso https://x', ppid: 1, user: 'ann' };
+    const connections = snapshot.connections.slice(0, 3).map((c) => ({ ...c, process: owner }));
+    const report = buildReport({ ...input([]), lastSnapshot: { ...snapshot, connections } });
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.network_state.processes).toEqual([owner]);
+    expect(report.network_state.active_connections.map((c) => c.process)).toEqual([{ pid: 7, name: 'curl' }, { pid: 7, name: 'curl' }, { pid: 7, name: 'curl' }]);
+  });
+
   it('orders events by severity, maps tactics from the catalog and summarises them', () => {
     const report = buildReport(input([
       alert({}),

@@ -3,7 +3,7 @@ import { getTechnique, type Tactic } from './attack';
 import {
   SEVERITIES, SEVERITY_RANK, emptySeverityCounts,
   type Alert, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
-  type InterfaceCounters, type ListeningPort, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
+  type InterfaceCounters, type ListeningPort, type ProcessRef, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
 } from './model';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -102,7 +102,9 @@ export interface Report {
   threat_events: ThreatEvent[];
   network_state: {
     captured_at: string | null;
+    /** Each connection names its owner by pid and name; the owners' details are in `processes`, once each. */
     active_connections: Connection[];
+    processes: ProcessRef[];
     listening_ports: ListeningPort[];
     arp_table: ArpEntry[];
     gateway: Gateway | null;
@@ -172,6 +174,18 @@ function recommendationsFor(alerts: readonly Alert[]): Recommendation[] {
   return [...byTechnique.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
+/** Connections with a slim owner reference, and the distinct owners they point to. */
+function splitOwners(connections: readonly Connection[]): { connections: Connection[]; processes: ProcessRef[] } {
+  const owners = new Map<number, ProcessRef>();
+  const slim = connections.map((connection) => {
+    const owner = connection.process;
+    if (!owner) return connection;
+    if (!owners.has(owner.pid)) owners.set(owner.pid, owner);
+    return { ...connection, process: { pid: owner.pid, name: owner.name } };
+  });
+  return { connections: slim, processes: [...owners.values()].sort((a, b) => a.pid - b.pid) };
+}
+
 function tally<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) for (const key of keysOf(item)) counts[key] = (counts[key] ?? 0) + 1;
@@ -182,6 +196,7 @@ export function buildReport(input: ReportInput): Report {
   const alerts = [...input.alerts].sort(bySeverityThenTime);
   const bySeverity = countBySeverity(alerts);
   const snapshot = input.lastSnapshot;
+  const { connections, processes } = splitOwners(snapshot?.connections ?? []);
   const durationMs = input.startedAt !== undefined ? (input.endedAt ?? input.generatedAt) - input.startedAt : 0;
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -209,7 +224,8 @@ export function buildReport(input: ReportInput): Report {
     threat_events: alerts.map(toThreatEvent),
     network_state: {
       captured_at: snapshot ? iso(snapshot.time) : null,
-      active_connections: snapshot?.connections ?? [],
+      active_connections: connections,
+      processes,
       listening_ports: snapshot?.listening ?? [],
       arp_table: snapshot?.arp ?? [],
       gateway: snapshot?.gateway ?? null,

@@ -46,13 +46,13 @@ async function fsyncFolder(folder: string): Promise<void> {
  * so a crash or a full disk never leaves half a report behind.
  */
 export async function writeReportAtomically(path: string, report: Report): Promise<WrittenReport> {
-  const data = Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  const text = `${JSON.stringify(report, null, 1)}\n`;
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle;
   try {
     handle = await open(temp, 'wx', 0o600);
-    await handle.writeFile(data);
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -63,7 +63,7 @@ export async function writeReportAtomically(path: string, report: Report): Promi
     throw new ReportWriteError(path, error);
   }
   await fsyncFolder(folder);
-  return { path, bytes: data.byteLength };
+  return { path, bytes: Buffer.byteLength(text, 'utf8') };
 }
 
 export function fallbackReportPath(now: number = Date.now(), folder: string = tmpdir()): string {
