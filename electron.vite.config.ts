@@ -15,7 +15,7 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       lib: { entry: fileURLToPath(new URL('./src-main/preload.ts', import.meta.url)), formats: ['cjs'] },
-      rollupOptions: { output: { entryFileNames: 'index.cjs', inlineDynamicImports: true } },
+      rollupOptions: { output: { entryFileNames: 'index.cjs', codeSplitting: false } },
     },
   },
   renderer: {
