@@ -61,6 +61,8 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     const alertLine = lines.find((l) => l.type === 'alert' && l.alert.techniqueId === 'T1571');
     expect(alertLine, result.stdout).toBeDefined();
     expect(report.threat_events.some((e: { mitre: { technique_id: string } }) => e.mitre.technique_id === 'T1571')).toBe(true);
+    expect(lines.filter((l) => l.type === 'tick').map((l) => l.seq)).toEqual(
+      Array.from({ length: report.report_metadata.ticks }, (_, i) => i + 1));
     expect(lines.at(-1)).toMatchObject({ type: 'report', path: output });
   }, 20_000);
 

@@ -15,7 +15,12 @@ function writeJsonLine(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-function streamAlerts(batch: TickBatch): void {
+/** One heartbeat line per tick, then one line per created or changed alert. */
+function streamBatch(batch: TickBatch): void {
+  writeJsonLine({
+    type: 'tick', seq: batch.seq, time: batch.time, connections: batch.snapshot.connections.length,
+    listening: batch.snapshot.listening.length, alerts: batch.severityCounts, warnings: batch.warnings,
+  });
   for (const alert of batch.changedAlerts) writeJsonLine({ type: 'alert', time: batch.time, alert });
 }
 
@@ -51,7 +56,7 @@ async function monitor(args: MonitorArgs): Promise<number> {
   });
   const showStatus = process.stderr.isTTY === true;
   session.onBatch((batch) => {
-    if (args.jsonLines) streamAlerts(batch);
+    if (args.jsonLines) streamBatch(batch);
     if (showStatus) process.stderr.write(`\r\x1b[2K${formatStatusLine(batch)}`);
   });
 
