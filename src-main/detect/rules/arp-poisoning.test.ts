@@ -33,6 +33,10 @@ describe('arp-poisoning rule (T1557.002)', () => {
     const findings = allFindings(arpPoisoningRule(), ticks(3, 2000, (i) => ({ arp: [arp(GATEWAY_IP, macs[i] as string)] })));
     expect(findings.map((f) => f.key)).toEqual([`mac-change|eth0|${GATEWAY_IP}`, `mac-change|eth0|${GATEWAY_IP}`]);
     expect((findings[1]?.evidence.macHistory as string[]).map((h) => h.split(' ')[0])).toEqual([GW_MAC, ATTACKER_MAC, GW_MAC]);
+    // The folded alert keeps the latest wording: after the restore it must still show the attacker's MAC.
+    expect(findings[1]?.title).toBe(`Gateway ${GATEWAY_IP} changed its MAC address`);
+    expect(findings[1]?.description).toContain(`MAC history: ${GW_MAC} @`);
+    expect(findings[1]?.description).toContain(ATTACKER_MAC);
   });
 
   it('catches a session that starts already poisoned when the attacker also answers for its own address', () => {

@@ -108,8 +108,10 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
         findings.push({
           key: `mac-change|${entry.iface}|${u.ip}`,
           severity: isGateway ? config.gatewaySeverity : config.neighbourSeverity,
-          title: isGateway ? `Gateway ${u.ip} changed MAC: ${previous} → ${u.mac}` : `Neighbour ${u.ip} changed MAC: ${previous} → ${u.mac}`,
-          description: `The MAC address for ${isGateway ? 'the default gateway ' : ''}${u.ip} on ${entry.iface} changed from ${previous} to ${u.mac}${alsoClaimedBy.length ? `, a MAC that also answers for ${alsoClaimedBy.join(', ')}` : ''}: someone may be poisoning this host's ARP cache to sit in the middle.`,
+          // The alert folds every change of this address, so its title must not name only the latest one
+          // (after an attack the latest change is often the restore); the history tells the whole story.
+          title: isGateway ? `Gateway ${u.ip} changed its MAC address` : `Neighbour ${u.ip} changed its MAC address`,
+          description: `The MAC address for ${isGateway ? 'the default gateway ' : ''}${u.ip} on ${entry.iface} changed from ${previous} to ${u.mac}${alsoClaimedBy.length ? `, a MAC that also answers for ${alsoClaimedBy.join(', ')}` : ''}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
           destination: { address: u.ip },
           evidence: {
             ip: u.ip, iface: entry.iface, gateway: isGateway, previousMac: previous, newMac: u.mac,
