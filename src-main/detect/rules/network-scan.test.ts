@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { InterfaceCounters } from '../../../src-shared/model';
 import type { Connection, ListeningPort } from '../../../src-shared/model';
 import { allFindings, arp, GATEWAY_IP, kernel, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
 import { networkScanRule } from './network-scan';
@@ -53,6 +54,21 @@ describe('network-scan rule (T1046)', () => {
     expect(findings[0]).toMatchObject({ key: 'kernel-burst', severity: 'HIGH' });
     expect(findings[0]?.evidence).toMatchObject({ icmpOutDestUnreachsDelta: 600, icmpOutDestUnreachsPerSec: 300 });
     expect(findings[0]?.evidence.tcpOutRstsDelta).toBeUndefined();
+  });
+
+  it('rates a reset burst LOW when no packets from the network explain it (loopback teardown), HIGH when they do', () => {
+    const iface = (name: string, rxPackets: number): InterfaceCounters => ({
+      name, rxPackets, txPackets: 0, rxBytes: 0, txBytes: 0, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0, rxRate: 0, txRate: 0,
+    });
+    const burstTicks = (ethRxAtBurst: number) => ticks(5, 2000, (i) => ({
+      kernel: kernel({ tcpOutRsts: i < 4 ? i : 4000 }),
+      interfaces: [iface('lo', i < 4 ? 100 * i : 9000), iface('eth0', i < 4 ? 10 * i : 30 + ethRxAtBurst)],
+    }));
+    const local = allFindings(networkScanRule(), burstTicks(5));
+    expect(local.map((f) => [f.key, f.severity])).toEqual([['kernel-burst-local', 'LOW']]);
+    expect(local[0]?.evidence.networkRxPacketsDelta).toBe(5);
+    const remote = allFindings(networkScanRule(), burstTicks(4000));
+    expect(remote.map((f) => [f.key, f.severity])).toEqual([['kernel-burst', 'HIGH']]);
   });
 
   it('names the LAN neighbour that became active when a closed-port scan leaves no socket', () => {

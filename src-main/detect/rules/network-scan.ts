@@ -1,4 +1,5 @@
-import type { Connection, Finding, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
+import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
@@ -59,6 +60,17 @@ interface NetworkScanState {
   outbound: Map<string, Actor>;
   kernel: KernelBurstState;
   neighbours: NeighbourActivity;
+  /** Packets received on non-loopback interfaces at the previous tick. */
+  networkRxPackets?: number;
+}
+
+/** Packets received from the network (loopback excluded); undefined when the snapshot has no interface counters. */
+function networkRxPackets(snapshot: HostSnapshot): number | undefined {
+  if (snapshot.interfaces.length === 0) return undefined;
+  const loopback = new Set(['lo', ...snapshot.localAddresses.filter((a) => isLoopback(a.address)).map((a) => a.iface)]);
+  let sum = 0;
+  for (const counters of snapshot.interfaces) if (!loopback.has(counters.name)) sum += counters.rxPackets;
+  return sum;
 }
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
@@ -178,6 +190,9 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       }
 
       const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
+      const rxNow = networkRxPackets(snapshot);
+      const rxDelta = rxNow !== undefined && state.networkRxPackets !== undefined ? rxNow - state.networkRxPackets : undefined;
+      state.networkRxPackets = rxNow;
       const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
         counters: config.kernelCounters, minRate: config.kernelMinRate,
         baselineFactor: config.kernelBaselineFactor, baselineTicks: config.kernelBaselineTicks,
@@ -189,6 +204,24 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           .slice(0, 5);
         const likely = suspects[0]?.source ?? likelyNeighbour(state.neighbours, neighbours);
         const counters = Object.keys(burst.rates).join(', ');
+        // Every RST or unreachable a scan provokes answers a probe that arrived from the network; a burst
+        // that no such packets explain comes from loopback traffic (a local program tearing down connections).
+        const largestDelta = Math.max(...Object.values(burst.deltas));
+        const local = rxDelta !== undefined && rxDelta < largestDelta * 0.5;
+        if (local) {
+          findings.push({
+            key: 'kernel-burst-local',
+            severity: 'LOW',
+            title: 'Burst of kernel resets from local traffic',
+            description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) while only ${rxDelta} packets arrived from the network: a local program (possibly a scan of this host's own ports) rather than a remote scan.`,
+            evidence: {
+              ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
+              networkRxPacketsDelta: rxDelta,
+              intervalSec: burst.intervalSec,
+            },
+          });
+          return findings;
+        }
         findings.push({
           key: 'kernel-burst',
           severity: config.severity,
@@ -200,6 +233,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
             ...Object.fromEntries(Object.entries(burst.rates).map(([k, v]) => [`${k}PerSec`, v])),
             ...Object.fromEntries(Object.entries(burst.baselines).map(([k, v]) => [`${k}BaselinePerSec`, v])),
             intervalSec: burst.intervalSec,
+            ...(rxDelta !== undefined ? { networkRxPacketsDelta: rxDelta } : {}),
             suspects: suspects.map((s) => `${s.source} (${s.ports} ports)`),
             recentlyActiveNeighbours: neighbours.slice(0, 10),
           },
