@@ -1,6 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { metaContentSecurityPolicy } from './src-main/app/web-security';
+
+/** Writes main's policy into index.html's CSP meta tag: strict when built, relaxed for Vite's dev server only. */
+function cspMetaTag(): Plugin {
+  let dev = false;
+  return {
+    name: 'netsentinel-csp-meta',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml(html) {
+      const tag = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/;
+      if (!tag.test(html)) throw new Error('src-renderer/index.html lost its Content-Security-Policy meta tag');
+      return html.replace(tag, `$1${metaContentSecurityPolicy(dev)}$2`);
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -20,7 +38,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [react()],
+    plugins: [react(), cspMetaTag()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: fileURLToPath(new URL('./src-renderer/index.html', import.meta.url)) },

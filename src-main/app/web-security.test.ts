@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, SECURE_WEB_PREFERENCES } from './web-security';
+import { contentSecurityPolicy, metaContentSecurityPolicy, SECURE_WEB_PREFERENCES } from './web-security';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((part) => {
@@ -30,5 +30,16 @@ describe('contentSecurityPolicy', () => {
     expect(policy.get('script-src')).toContain("'unsafe-inline'");
     expect(policy.get('connect-src')).toContain('ws:');
     expect(contentSecurityPolicy(true)).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+});
+
+describe('metaContentSecurityPolicy', () => {
+  it('is the header policy minus frame-ancestors, which meta tags cannot carry', () => {
+    for (const dev of [false, true]) {
+      const meta = directives(metaContentSecurityPolicy(dev));
+      const header = directives(contentSecurityPolicy(dev));
+      header.delete('frame-ancestors');
+      expect(meta).toEqual(header);
+    }
   });
 });

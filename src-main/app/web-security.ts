@@ -34,3 +34,8 @@ export function contentSecurityPolicy(dev: boolean): string {
   };
   return Object.entries(directives).map(([name, value]) => `${name} ${value}`).join('; ');
 }
+
+/** The same policy for index.html's meta tag, where browsers ignore (and warn about) frame-ancestors. */
+export function metaContentSecurityPolicy(dev: boolean): string {
+  return contentSecurityPolicy(dev).split('; ').filter((d) => !d.startsWith('frame-ancestors ')).join('; ');
+}
