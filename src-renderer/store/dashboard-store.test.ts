@@ -111,6 +111,17 @@ describe('hydrate', () => {
     expect(state.snapshot).toBe(newer.snapshot);
     expect(Object.keys(state.alerts)).toHaveLength(first.changedAlerts.length);
   });
+
+  it('keeps the timeline history from before the reload when a batch beat getState', () => {
+    const store = createDashboardStore();
+    const newer = captured[2] as TickBatch;
+    store.getState().applyBatch({ ...newer, changedAlerts: [] });
+    const earlier = first.changedAlerts.map((alert) => ({ ...alert, lastSeen: newer.time - 10_000 }));
+    store.getState().hydrate({ status: { state: 'running', hostname: 'h', startedAt: newer.startedAt }, alerts: earlier, lastBatch: first });
+    const series = store.getState().severitySeries;
+    expect(series.map((p) => p.time)).toEqual([newer.time - 10_000, newer.time]);
+    expect(series[0]).toEqual(seedSeverityPoints(earlier)[0]);
+  });
 });
 
 describe('status and export state', () => {

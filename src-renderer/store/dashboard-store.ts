@@ -192,7 +192,11 @@ export function createDashboardStore(): DashboardStore {
         for (const alert of alerts) byId[alert.id] = alert;
         // Batches that arrived while getState was in flight are newer than its answer: keep them.
         if (current.seq > 0 && current.sessionStartedAt === status.startedAt && current.seq >= (lastBatch?.seq ?? 0)) {
-          return { phase: 'ready', alerts: { ...byId, ...current.alerts } };
+          // The live points only cover the batches since the reload; the history before them comes from the alerts.
+          const firstLive = current.severitySeries[0]?.time ?? Infinity;
+          const history = seedSeverityPoints(alerts).filter((point) => point.time < firstLive);
+          const severitySeries = [...history, ...current.severitySeries].slice(-SERIES_CAPACITY);
+          return { phase: 'ready', alerts: { ...byId, ...current.alerts }, severitySeries };
         }
         const data: DashboardData = { ...initialDashboardData(), settings: current.settings, phase: 'ready', status };
         const severitySeries = seedSeverityPoints(alerts);
