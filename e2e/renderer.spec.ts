@@ -70,7 +70,8 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     await expect(evidence).toContainText(String(bad.port));
     const bar = page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first();
     await expect(bar).toBeVisible();
-    await bar.hover(); // the tooltip is styled at run time: the CSP check below covers it
+    // force: on a busy host every batch re-renders the bars, so they are never "stable" for Playwright; the mouse position is what matters.
+    await bar.hover({ force: true }); // the tooltip is styled at run time: the CSP check below covers it
     await expect(page.locator('.recharts-tooltip-wrapper')).toContainText('HIGH');
     await expect(page.getByTestId('risk-level')).not.toContainText('CLEAN');
     await dashboard.screenshot('04-timeline-with-t1571-evidence');
