@@ -145,6 +145,52 @@ describe.skipIf(!isLinux)('createCollector on Linux (real sockets)', () => {
     expect(next.processes.some((p) => p.pid === pid)).toBe(false);
   });
 
+  it('names the owner of a socket opened on a just-closed file’s fd number (same fd count) on the next tick', async () => {
+    // The child opens a file, waits, then closes it and connects on loopback: the socket gets the
+    // file's fd number and the fd count does not change, so only a search for the new inode finds it.
+    const script = `
+      const fs = require('node:fs');
+      const net = require('node:net');
+      const count = () => fs.readdirSync('/proc/self/fd').length;
+      process.stdin.once('data', (port) => {
+        fs.closeSync(fd);
+        const c = net.connect(Number(String(port)), '127.0.0.1', () => {
+          const link = fs.readlinkSync('/proc/self/fd/' + fd);
+          process.stdout.write(JSON.stringify({ fd, link, localPort: c.localPort, count: count() }) + '\\n');
+        });
+      });
+      const fd = fs.openSync(process.execPath, 'r');
+      process.stdout.write(JSON.stringify({ fd, count: count() }) + '\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    children.push(child);
+    const lines: string[] = [];
+    const nextLine = (): Promise<{ fd: number; count: number; link?: string; localPort?: number }> =>
+      new Promise((resolve) => {
+        const take = (): void => {
+          const line = lines.shift();
+          if (line !== undefined) resolve(JSON.parse(line) as { fd: number; count: number });
+          else child.stdout?.once('data', take);
+        };
+        take();
+      });
+    child.stdout?.on('data', (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean)));
+    const opened = await nextLine();
+    const collector = createCollector({ tcpInfo: false });
+    const first = await collector.collect();
+    expect(first.processes.some((p) => p.pid === child.pid)).toBe(true);
+    child.stdin?.write(String(port(v4.server)));
+    const reused = await nextLine();
+    expect(reused.link).toMatch(/^socket:\[/);
+    expect(reused.fd).toBe(opened.fd);
+    expect(reused.count).toBe(opened.count);
+    const next = await collector.collect();
+    const socket = next.connections.find((c) => c.localPort === reused.localPort && c.remotePort === port(v4.server));
+    expect(socket?.process?.pid).toBe(child.pid);
+    child.kill();
+  });
+
   it('turns a missing tool and an unreadable file into coverage warnings, not throws', async () => {
     const missing = (command: string, args: string[]): Promise<string> => runCommand(`/nonexistent/${command}`, args);
     const fileReader = async (path: string): Promise<string> => {

@@ -2,12 +2,12 @@
 import os from 'node:os';
 import type { HostSnapshot } from '../../src-shared/model';
 import { nodeProcFs, readTextFile, runCommand, type ProcFs } from './io';
-import { LinuxCollector } from './linux/collector';
-import { PortableCollector } from './portable';
+import { LinuxCollector, type CollectStats } from './linux/collector';
 import { describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
 
 export type { Collector, CommandRunner, FileReader } from './types';
+export type { CollectStats, TcpTableDecision } from './linux/collector';
 
 export interface CollectorOptions {
   fileReader?: FileReader;
@@ -19,13 +19,20 @@ export interface CollectorOptions {
   fdRefreshTicks?: number;
   /** Linux: per-connection byte counters through `ss` (default true). */
   tcpInfo?: boolean;
+  /** Linux: re-read the TCP tables at least this often even when the kernel's counters did not move (ms, default 10,000; 0 = every tick). */
+  socketTableMaxAgeMs?: number;
 }
 
-export function createCollector(options: CollectorOptions = {}): Collector {
+export interface HostCollector extends Collector {
+  /** Linux: what the last collect() read (undefined on other platforms and before the first collect). */
+  lastCollectStats(): CollectStats | undefined;
+}
+
+export function createCollector(options: CollectorOptions = {}): HostCollector {
   const platform = options.platform ?? process.platform;
   const fileReader = options.fileReader ?? readTextFile;
   const commandRunner = options.commandRunner ?? runCommand;
-  const inner: Collector =
+  const linux =
     platform === 'linux'
       ? new LinuxCollector({
           fileReader,
@@ -33,16 +40,22 @@ export function createCollector(options: CollectorOptions = {}): Collector {
           procFs: options.procFs ?? nodeProcFs,
           ...(options.fdRefreshTicks !== undefined ? { fdRefreshTicks: options.fdRefreshTicks } : {}),
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
+          ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
         })
-      : new PortableCollector(platform, fileReader, commandRunner);
+      : undefined;
+  // systeminformation (and the code around it) loads only where it is used: macOS and Windows.
+  let portable: Promise<Collector> | undefined;
+  const inner = (): Promise<Collector> | Collector =>
+    linux ?? (portable ??= import('./portable').then(({ PortableCollector }) => new PortableCollector(platform, fileReader, commandRunner)));
   return {
     async collect() {
       try {
-        return await inner.collect();
+        return await (await inner()).collect();
       } catch (err) {
         return emptySnapshot(platform, `collection failed: ${describeFailure(err)}`);
       }
     },
+    lastCollectStats: () => linux?.lastCollectStats(),
   };
 }
 

@@ -1,7 +1,7 @@
 // The real system calls behind the collectors; tests and other platforms can pass their own.
 import { execFile } from 'node:child_process';
 import { promises as fsp, readFileSync, readlinkSync, readdirSync, statSync } from 'node:fs';
-import { createBackgroundReader } from './proc-reader';
+import { createBackgroundReader, readProcFileSync, type BackgroundReader } from './proc-reader';
 import type { CommandRunner, FileReader } from './types';
 
 /** Directory and link access the Linux fd walk needs, beside the plain FileReader. */
@@ -10,21 +10,25 @@ export interface ProcFs {
   readlink(path: string): Promise<string>;
   /** Size from stat(); for /proc/<pid>/fd Linux ≥ 6.2 reports the number of open fds (older kernels: 0). */
   statSize(path: string): Promise<number>;
+  /** The same as readlink() without a promise; the fd walk, which reads thousands of links, uses it when present. */
+  readlinkSync?(path: string): string;
 }
 
-// One reader for the IPv4 tables, one for the IPv6 ones: /proc/net/tcp and tcp6 are read side by side.
-const ipv4TableReader = createBackgroundReader();
-const ipv6TableReader = createBackgroundReader();
 const SOCKET_TABLE = /^\/proc\/net\/(tcp|udp)6?$/;
+// Electron's main process runs the window's IPC: there the socket tables (1.5 MB and ~25 ms of
+// kernel time for /proc/net/tcp at 10k sockets) are read on a worker thread. Plain Node (the
+// CLI, the bench, tests) reads them in place: no thread to start (~25 ms of CPU), no copy.
+const offThread = process.versions.electron !== undefined;
+let tableReader: BackgroundReader | undefined;
 
 /**
- * The socket tables (/proc/net/{tcp,udp}[6]) go to worker threads (see proc-reader.ts). Other procfs files
- * are tiny and generated in memory: a synchronous read takes microseconds, while Node's async
- * path costs a thread-pool round trip per call, and a tick reads hundreds of them. Everything
- * else goes through the thread pool.
+ * The socket tables (/proc/net/{tcp,udp}[6]) are read whole into a reused buffer (see
+ * proc-reader.ts). Other procfs files are tiny and generated in memory: a synchronous read takes
+ * microseconds, while Node's async path costs a thread-pool round trip per call, and a tick reads
+ * hundreds of them. Everything else goes through the thread pool.
  */
 export const readTextFile: FileReader = async (path) => {
-  if (SOCKET_TABLE.test(path)) return (path.endsWith('6') ? ipv6TableReader : ipv4TableReader).read(path);
+  if (SOCKET_TABLE.test(path)) return offThread ? (tableReader ??= createBackgroundReader()).read(path) : readProcFileSync(path);
   if (path.startsWith('/proc/')) return readFileSync(path, 'utf8');
   return fsp.readFile(path, 'utf8');
 };
@@ -34,6 +38,7 @@ export const nodeProcFs: ProcFs = {
   readdir: async (path) => readdirSync(path),
   readlink: async (path) => readlinkSync(path),
   statSize: async (path) => statSync(path).size,
+  readlinkSync: (path) => readlinkSync(path),
 };
 
 export interface CommandRunnerOptions {

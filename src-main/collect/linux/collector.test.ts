@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { ownerCoverage, relatedOwners } from './collector';
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HostSnapshot } from '../../../src-shared/model';
+import { nodeProcFs, readTextFile, runCommand } from '../io';
+import { LinuxCollector, ownerCoverage, relatedOwners } from './collector';
 import type { ProcNetSocket } from './proc-net';
 
 describe('ownerCoverage', () => {
@@ -37,5 +42,173 @@ describe('relatedOwners', () => {
     const owners = new Map([[1, 10], [3, 20], [5, 40], [7, 30]]);
     expect(relatedOwners(sockets, new Map([[2, 0], [4, 0], [6, 0]]), owners).sort()).toEqual([10, 20, 40]);
     expect(relatedOwners(sockets, new Map(), owners)).toEqual([]);
+  });
+});
+
+// The TCP-table gate, with real sockets. Other programs on this machine move the same counters, so
+// "nothing changed" can only be asserted on a pair of ticks between which the counters stayed put.
+describe.skipIf(process.platform !== 'linux')('LinuxCollector TCP-table gate (real sockets)', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+
+  function countingCollector(maxAgeMs = 60_000): { collector: LinuxCollector; reads: Map<string, number> } {
+    const reads = new Map<string, number>();
+    const fileReader = async (path: string): Promise<string> => {
+      reads.set(path, (reads.get(path) ?? 0) + 1);
+      return readTextFile(path);
+    };
+    const collector = new LinuxCollector({ fileReader, commandRunner: runCommand, procFs: nodeProcFs, tcpInfo: false, socketTableMaxAgeMs: maxAgeMs });
+    return { collector, reads };
+  }
+
+  async function listener(host = '127.0.0.1'): Promise<{ server: net.Server; port: number }> {
+    const server = net.createServer((s) => cleanups.push(() => s.destroy()));
+    await new Promise<void>((r) => server.listen(0, host, r));
+    cleanups.push(() => server.close());
+    return { server, port: (server.address() as net.AddressInfo).port };
+  }
+
+  async function connect(port: number): Promise<net.Socket> {
+    const client = net.connect(port, '127.0.0.1');
+    cleanups.push(() => client.destroy());
+    await new Promise((r) => client.once('connect', r));
+    await new Promise((r) => setTimeout(r, 20)); // let the server accept
+    return client;
+  }
+
+  it('reuses the TCP tables while the counters stand still, with every field as read', async () => {
+    const { port } = await listener();
+    await connect(port);
+    const { collector, reads } = countingCollector();
+    const first = await collector.collect();
+    expect(collector.lastCollectStats()).toMatchObject({ tablesRead: true, decision: 'first-read' });
+    let quiet: HostSnapshot | undefined;
+    for (let attempt = 0; attempt < 20 && !quiet; attempt++) {
+      const tcpReads = reads.get('/proc/net/tcp');
+      const udpReads = reads.get('/proc/net/udp') ?? 0;
+      const snapshot = await collector.collect();
+      const stats = collector.lastCollectStats();
+      if (stats?.decision !== 'unchanged') continue; // someone else's traffic moved the counters
+      expect(stats.tablesRead).toBe(false);
+      expect(reads.get('/proc/net/tcp')).toBe(tcpReads);
+      expect(reads.get('/proc/net/udp')).toBe(udpReads + 1); // UDP is read every tick
+      quiet = snapshot;
+    }
+    expect(quiet, 'the TCP counters never stood still for one tick in 20').toBeDefined();
+    const view = (s: HostSnapshot): unknown => [
+      s.connections.filter((c) => c.protocol === 'tcp' && c.state !== 'TIME_WAIT').map((c) => ({ ...c, process: c.process?.pid })),
+      s.listening.filter((l) => l.protocol === 'tcp').map((l) => ({ ...l, process: l.process?.pid })),
+    ];
+    // Fresh objects each tick (the previous snapshot is left alone), equal to a full read's.
+    expect(quiet?.connections[0]).not.toBe(first.connections[0]);
+    const fresh = await countingCollector().collector.collect();
+    if (collector.lastCollectStats()?.decision === 'unchanged') expect(view(quiet as HostSnapshot)).toEqual(view(fresh));
+  });
+
+  it('re-reads the TCP tables after a new connection, a new listener and a close', async () => {
+    const { port } = await listener();
+    const { collector } = countingCollector();
+    await collector.collect();
+    await collector.collect();
+
+    const client = await connect(port);
+    let snapshot = await collector.collect();
+    expect(collector.lastCollectStats()?.tablesRead).toBe(true);
+    expect(snapshot.connections.find((c) => c.localPort === client.localPort && c.remotePort === port)?.process?.pid).toBe(process.pid);
+
+    const second = await listener();
+    snapshot = await collector.collect();
+    expect(collector.lastCollectStats()?.tablesRead).toBe(true);
+    expect(snapshot.listening.find((l) => l.port === second.port)?.process?.pid).toBe(process.pid);
+
+    const closedPort = client.localPort;
+    client.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+    snapshot = await collector.collect();
+    expect(collector.lastCollectStats()?.tablesRead).toBe(true);
+    const after = snapshot.connections.find((c) => c.localPort === closedPort && c.remotePort === port);
+    expect(after?.state).not.toBe('ESTABLISHED'); // TIME_WAIT, or gone
+    second.server.close();
+    await new Promise((r) => setTimeout(r, 20));
+    snapshot = await collector.collect();
+    expect(collector.lastCollectStats()?.tablesRead).toBe(true);
+    expect(snapshot.listening.some((l) => l.port === second.port)).toBe(false);
+  });
+
+  it('shows a UDP socket bound since the last tick (UDP tables are read every tick)', async () => {
+    const { collector } = countingCollector();
+    await collector.collect();
+    const udp = dgram.createSocket('udp4');
+    cleanups.push(() => udp.close());
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+    const snapshot = await collector.collect();
+    expect(snapshot.listening.find((l) => l.protocol === 'udp' && l.port === udp.address().port)?.process?.pid).toBe(process.pid);
+  });
+
+  it('re-reads the TCP tables every tick while a connection waits to be accepted, then names its owner', async () => {
+    // The child listens, then blocks its event loop so our connection waits in its accept queue
+    // (inode 0): accept() will give the socket an inode without moving any counter.
+    const script = `
+      const net = require('node:net');
+      const server = net.createServer((s) => { process.stdout.write('accepted\\n'); setInterval(() => {}, 1000); });
+      server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+      process.stdin.on('data', () => { process.stdout.write('blocking\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700); });
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    cleanups.push(() => child.kill());
+    const lines: string[] = [];
+    const waiters: (() => void)[] = [];
+    child.stdout?.on('data', (d: Buffer) => {
+      lines.push(...String(d).split('\n').filter(Boolean));
+      for (const w of waiters.splice(0)) w();
+    });
+    const line = async (match: (l: string) => boolean): Promise<string> => {
+      for (;;) {
+        const found = lines.find(match);
+        if (found !== undefined) return found;
+        await new Promise<void>((r) => waiters.push(r));
+      }
+    };
+    const port = Number(await line((l) => /^\d+$/.test(l)));
+    const { collector } = countingCollector();
+    child.stdin?.write('block');
+    await line((l) => l === 'blocking');
+    const client = await connect(port);
+    let snapshot = await collector.collect();
+    const serverSide = (s: HostSnapshot): HostSnapshot['connections'][number] | undefined =>
+      s.connections.find((c) => c.localPort === port && c.remotePort === client.localPort);
+    expect(lines).not.toContain('accepted');
+    expect(serverSide(snapshot)).toMatchObject({ state: 'ESTABLISHED', inode: 0 });
+    snapshot = await collector.collect();
+    expect(collector.lastCollectStats()).toMatchObject({ tablesRead: true, decision: 'awaiting-accept' });
+    await line((l) => l === 'accepted');
+    snapshot = await collector.collect();
+    expect(collector.lastCollectStats()?.tablesRead).toBe(true);
+    expect(serverSide(snapshot)?.inode).toBeGreaterThan(0);
+    expect(serverSide(snapshot)?.process?.pid).toBe(child.pid);
+  });
+
+  it('re-reads the TCP tables once they are older than the maximum age', async () => {
+    const { collector, reads } = countingCollector(0);
+    await collector.collect();
+    await collector.collect();
+    expect(reads.get('/proc/net/tcp')).toBe(2);
+    expect(collector.lastCollectStats()?.decision).toBe('max-age');
+  });
+
+  it('reads the TCP tables every tick when a counter file cannot be read', async () => {
+    let tcpReads = 0;
+    const fileReader = async (path: string): Promise<string> => {
+      if (path === '/proc/net/sockstat') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      if (path === '/proc/net/tcp') tcpReads++;
+      return readTextFile(path);
+    };
+    const collector = new LinuxCollector({ fileReader, commandRunner: runCommand, procFs: nodeProcFs, tcpInfo: false, socketTableMaxAgeMs: 60_000 });
+    await collector.collect();
+    await collector.collect();
+    expect(tcpReads).toBe(2);
+    expect(collector.lastCollectStats()?.decision).toBe('counters-unreadable');
   });
 });

@@ -1,5 +1,6 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters } from '../../../src-shared/model';
 import { isLoopback } from '../address';
 import { interfaceAddresses } from '../addresses';
@@ -10,13 +11,14 @@ import type { ProcFs } from '../io';
 import { describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
-import { FdMapCache } from './fd-map';
+import { FdMapCache, type FdWalkStats } from './fd-map';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
-import { parseProcNet, type ProcNetSocket } from './proc-net';
+import { copySocket, parseProcNet, type ProcNetSocket } from './proc-net';
 import { parseSnmp } from './snmp';
 import { cpuPercent, parseCpuTimes, parseMeminfo, type CpuTimes } from './system';
+import { awaitsAccept, tcpActivityKey } from './tcp-activity';
 import { parseSsTcpInfo, SS_TCP_INFO_ARGS, type TcpBytes } from './tcp-info';
 
 export interface LinuxCollectorOptions {
@@ -29,6 +31,48 @@ export interface LinuxCollectorOptions {
   tcpInfo?: boolean;
   /** Our own uid, to tell "sockets of other users" from races; default process.getuid(). */
   uid?: number;
+  /**
+   * The TCP tables are re-read only when the kernel's TCP counters moved (see tcp-activity.ts),
+   * and at least this often (ms; default 10,000; 0 reads them every tick).
+   */
+  socketTableMaxAgeMs?: number;
+}
+
+/** Why the TCP tables were (or were not) read on a tick. */
+export type TcpTableDecision =
+  | 'first-read' // nothing cached (first tick, or the last read was incomplete)
+  | 'counters-unreadable'
+  | 'counters-changed'
+  | 'awaiting-accept' // a connection in a listener's queue gets its inode from accept(), which moves no counter
+  | 'max-age'
+  | 'unchanged'; // not read: the previous tick's TCP sockets were reused
+
+/** What the last collect() did, for benchmarks and tests. */
+export interface CollectStats {
+  /** Whether /proc/net/tcp and tcp6 were read (the UDP tables are read every tick). */
+  tablesRead: boolean;
+  decision: TcpTableDecision;
+  tcpSockets: number;
+  udpSockets: number;
+  /** fd walk calls made by this collect(). */
+  fdWalk: FdWalkStats;
+}
+
+interface TcpTables {
+  key: string;
+  readAt: number;
+  sockets: ProcNetSocket[];
+  /** Malformed-line warnings of that read, repeated while it is reused. */
+  warnings: CoverageWarning[];
+  awaitingAccept: boolean;
+}
+
+interface TableRead {
+  protocol: 'tcp' | 'udp';
+  sockets: ProcNetSocket[];
+  /** Read (or absent for lack of IPv6); false when the read failed. */
+  complete: boolean;
+  warnings: CoverageWarning[];
 }
 
 const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
@@ -42,6 +86,10 @@ export class LinuxCollector implements Collector {
   private previousNetDev: { at: number; counters: RawInterfaceCounters[] } | undefined;
   private readonly tools: ToolRunner;
   private readonly neighbours: NeighbourReader;
+  private tcpTables: TcpTables | undefined;
+  /** The last clean `ss` result, reused while the TCP tables are (byte counts move only with segments). */
+  private lastTcpBytes: Map<string, TcpBytes> | undefined;
+  private stats: CollectStats | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs);
@@ -55,9 +103,16 @@ export class LinuxCollector implements Collector {
     return this.fdMap.stats;
   }
 
+  /** What the last collect() read; undefined before the first. */
+  lastCollectStats(): CollectStats | undefined {
+    return this.stats;
+  }
+
   async collect(): Promise<HostSnapshot> {
     const time = Date.now();
     this.tools.nextTick();
+    const fdBefore = { ...this.fdMap.stats };
+    const tick: { tablesRead: boolean; decision: TcpTableDecision } = { tablesRead: true, decision: 'first-read' };
     const coverage: CoverageWarning[] = [];
     const guard = async <T>(source: string, fallback: T, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -67,6 +122,9 @@ export class LinuxCollector implements Collector {
         return fallback;
       }
     };
+    // Read first: the TCP tables are reused only if nothing moved since before their last read.
+    const snmp = (async () => this.options.fileReader('/proc/net/snmp'))();
+    snmp.catch(() => undefined); // reported by readSnmp(); readSockets() then reads the tables
     const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
     const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system] = await Promise.all([
       guard('processes', emptyTable, async () => {
@@ -74,17 +132,17 @@ export class LinuxCollector implements Collector {
         coverage.push(...result.coverage);
         return result.data;
       }),
-      guard('sockets', [] as ProcNetSocket[], () => this.readSockets(coverage)),
+      guard('sockets', [] as ProcNetSocket[], () => this.readSockets(coverage, snmp, tick)),
       guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage)),
       guard('gateway', undefined as Gateway | undefined, () => this.readGateway(coverage)),
       guard('dns', [] as string[], () => this.readResolvers(coverage)),
       guard('interfaces', [] as RawInterfaceCounters[], () => this.readNetDev(coverage)),
-      guard('kernel', undefined as KernelCounters | undefined, () => this.readSnmp(coverage)),
+      guard('kernel', undefined as KernelCounters | undefined, () => this.readSnmp(coverage, snmp)),
       guard('system', { cpu: 0, mem: undefined as ReturnType<typeof parseMeminfo> }, () => this.readSystem(coverage)),
     ]);
     const [ownerOf, tcpBytes] = await Promise.all([
       guard('sockets', new Map<number, number>(), () => this.attributeSockets(sockets, table, coverage)),
-      guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () => this.readTcpInfo(sockets, coverage)),
+      guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () => this.readTcpInfo(sockets, coverage, tick.tablesRead)),
     ]);
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
     const ownAddresses = new Set(localAddresses.map((a) => a.address));
@@ -123,29 +181,91 @@ export class LinuxCollector implements Collector {
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (kernel) snapshot.kernel = kernel;
+    const fdAfter = this.fdMap.stats;
+    let tcpSockets = 0;
+    for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
+    this.stats = {
+      ...tick,
+      tcpSockets,
+      udpSockets: sockets.length - tcpSockets,
+      fdWalk: {
+        statCalls: fdAfter.statCalls - fdBefore.statCalls,
+        readdirCalls: fdAfter.readdirCalls - fdBefore.readdirCalls,
+        readlinkCalls: fdAfter.readlinkCalls - fdBefore.readlinkCalls,
+      },
+    };
     return snapshot;
   }
 
-  /** Each table is parsed as soon as it arrives, while the others are still being read. */
-  private async readSockets(coverage: CoverageWarning[]): Promise<ProcNetSocket[]> {
-    const tables = await Promise.all(
-      PROC_NET_FILES.map(async ([path, protocol]) => {
-        let text: string;
-        try {
-          text = await this.options.fileReader(path);
-        } catch (err) {
-          // No tcp6/udp6 when IPv6 is disabled: nothing is missing then.
-          if (errorCode(err) !== 'ENOENT' || !path.endsWith('6')) {
-            coverage.push(warning('sockets', `cannot read ${path}: ${describeFailure(err)}`));
-          }
-          return [];
-        }
-        const { sockets, badLines } = parseProcNet(text, protocol);
-        if (badLines > 0) coverage.push(warning('sockets', `${badLines} malformed lines in ${path} skipped`));
-        return sockets;
-      }),
-    );
-    return tables.flat();
+  /**
+   * The TCP tables when the kernel's counters say they may have changed (else the last ones,
+   * copied), the UDP tables always. Each table is parsed as soon as it arrives.
+   */
+  private async readSockets(
+    coverage: CoverageWarning[],
+    snmp: Promise<string>,
+    tick: { tablesRead: boolean; decision: TcpTableDecision },
+  ): Promise<ProcNetSocket[]> {
+    const now = performance.now();
+    const key = await this.tcpActivity(snmp);
+    const cached = this.tcpTables;
+    const maxAge = this.options.socketTableMaxAgeMs ?? 10_000;
+    tick.decision = key === undefined ? 'counters-unreadable'
+      : !cached ? 'first-read'
+        : cached.awaitingAccept ? 'awaiting-accept'
+          : now - cached.readAt >= maxAge ? 'max-age'
+            : key !== cached.key ? 'counters-changed'
+              : 'unchanged';
+    tick.tablesRead = tick.decision !== 'unchanged';
+    const files = tick.tablesRead ? PROC_NET_FILES : PROC_NET_FILES.filter(([, protocol]) => protocol === 'udp');
+    const tables = await Promise.all(files.map(([path, protocol]) => this.readTable(path, protocol)));
+    const sockets: ProcNetSocket[] = [];
+    if (tick.tablesRead) {
+      const tcp = tables.filter((t) => t.protocol === 'tcp');
+      const tcpSockets = tcp.flatMap((t) => t.sockets);
+      this.tcpTables = key !== undefined && tcp.every((t) => t.complete)
+        ? { key, readAt: now, sockets: tcpSockets, warnings: tcp.flatMap((t) => t.warnings), awaitingAccept: tcpSockets.some(awaitsAccept) }
+        : undefined;
+    } else if (cached) {
+      for (const s of cached.sockets) sockets.push(copySocket(s));
+      coverage.push(...cached.warnings);
+    }
+    for (const table of tables) {
+      for (const s of table.sockets) sockets.push(s);
+      coverage.push(...table.warnings);
+    }
+    return sockets;
+  }
+
+  private async readTable(path: string, protocol: 'tcp' | 'udp'): Promise<TableRead> {
+    let text: string;
+    try {
+      text = await this.options.fileReader(path);
+    } catch (err) {
+      // No tcp6/udp6 when IPv6 is disabled: nothing is missing then.
+      const absent = errorCode(err) === 'ENOENT' && path.endsWith('6');
+      return { protocol, sockets: [], complete: absent, warnings: absent ? [] : [warning('sockets', `cannot read ${path}: ${describeFailure(err)}`)] };
+    }
+    const { sockets, badLines } = parseProcNet(text, protocol);
+    const warnings = badLines > 0 ? [warning('sockets', `${badLines} malformed lines in ${path} skipped`)] : [];
+    return { protocol, sockets, complete: true, warnings };
+  }
+
+  /** The TCP counters' fingerprint, or undefined when one of their files cannot be read. */
+  private async tcpActivity(snmp: Promise<string>): Promise<string | undefined> {
+    try {
+      const [snmpText, sockstat, sockstat6] = await Promise.all([
+        snmp,
+        this.options.fileReader('/proc/net/sockstat'),
+        this.options.fileReader('/proc/net/sockstat6').catch((err: unknown) => {
+          if (errorCode(err) === 'ENOENT') return ''; // no IPv6
+          throw err;
+        }),
+      ]);
+      return tcpActivityKey(snmpText, sockstat, sockstat6);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Maps socket inodes to pids, re-walking suspects when a socket has no known owner. */
@@ -158,15 +278,17 @@ export class LinuxCollector implements Collector {
     for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
     let owners = await this.fdMap.update(processes);
     const unowned = new Map<number, number>();
-    let unresolved = 0;
     for (const s of sockets) {
-      if (s.inode === 0 || owners.ownerByInode.has(s.inode)) continue;
-      unowned.set(s.inode, s.uid);
-      if (!this.fdMap.isKnownOrphan(s.inode)) unresolved++;
+      if (s.inode !== 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     }
-    if (unresolved > 0) {
-      const related = relatedOwners(sockets, unowned, owners.ownerByInode);
-      const resolved = await this.fdMap.resolve(unowned, related, (uid) => candidatesByUid(table, uid));
+    if (unowned.size > 0) {
+      let listed: Set<number> | undefined;
+      const before = owners.ownerByInode;
+      const resolved = await this.fdMap.resolve(unowned, {
+        related: () => relatedOwners(sockets, unowned, before),
+        candidatesByUid: (uid) => candidatesByUid(table, uid),
+        isListed: (inode) => (listed ??= new Set(sockets.map((s) => s.inode))).has(inode),
+      });
       if (resolved) {
         owners = { ...resolved, deniedPids: owners.deniedPids, vanishedPids: owners.vanishedPids };
         for (const inode of [...unowned.keys()]) if (owners.ownerByInode.has(inode)) unowned.delete(inode);
@@ -217,8 +339,8 @@ export class LinuxCollector implements Collector {
     return interfaces;
   }
 
-  private async readSnmp(coverage: CoverageWarning[]): Promise<KernelCounters | undefined> {
-    const counters = parseSnmp(await this.options.fileReader('/proc/net/snmp'));
+  private async readSnmp(coverage: CoverageWarning[], snmp: Promise<string>): Promise<KernelCounters | undefined> {
+    const counters = parseSnmp(await snmp);
     if (!counters) coverage.push(warning('kernel', '/proc/net/snmp has no Tcp section'));
     return counters;
   }
@@ -239,10 +361,16 @@ export class LinuxCollector implements Collector {
     return { cpu, mem };
   }
 
-  private async readTcpInfo(sockets: readonly ProcNetSocket[], coverage: CoverageWarning[]): Promise<Map<string, TcpBytes> | undefined> {
+  private async readTcpInfo(
+    sockets: readonly ProcNetSocket[],
+    coverage: CoverageWarning[],
+    tablesRead: boolean,
+  ): Promise<Map<string, TcpBytes> | undefined> {
     if (this.options.tcpInfo === false) return undefined;
     // `ss` costs a process and a kernel walk over every socket: skip it when nothing could use it.
     if (!sockets.some(leavesHost)) return new Map();
+    if (!tablesRead && this.lastTcpBytes) return this.lastTcpBytes;
+    this.lastTcpBytes = undefined;
     const output = await this.tools.run('ss', SS_TCP_INFO_ARGS);
     if (typeof output !== 'string') {
       coverage.push(
@@ -252,6 +380,7 @@ export class LinuxCollector implements Collector {
     }
     const { bytes, badLines } = parseSsTcpInfo(output);
     if (badLines > 0) coverage.push(warning('tcp-info', `${badLines} malformed lines in \`ss\` output skipped`));
+    else this.lastTcpBytes = bytes;
     return bytes;
   }
 }

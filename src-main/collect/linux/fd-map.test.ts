@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeProcFs, type ProcFs } from '../io';
-import { FdMapCache, parseSocketInode } from './fd-map';
+import { FdMapCache, parseSocketInode, type ResolveContext } from './fd-map';
 import { parseProcNet } from './proc-net';
 
 const cleanups: (() => void)[] = [];
@@ -44,6 +44,11 @@ describe('parseSocketInode', () => {
     expect(parseSocketInode('pipe:[12345]')).toBe(-1);
     expect(parseSocketInode('/dev/null')).toBe(-1);
     expect(parseSocketInode('socket:[x]')).toBe(-1);
+    expect(parseSocketInode('socket:[]')).toBe(-1);
+    expect(parseSocketInode('socket:[12a4]')).toBe(-1);
+    expect(parseSocketInode('socket:[0]')).toBe(-1);
+    expect(parseSocketInode('socket:[7]')).toBe(7);
+    expect(parseSocketInode('socket:[4294967295]')).toBe(4294967295);
   });
 });
 
@@ -67,7 +72,13 @@ describe('FdMapCache (live /proc)', () => {
     expect(cache.stats.readlinkCalls - readlinks).toBeLessThan(10);
   });
 
-  it('finds a socket that took over a closed fd number (same count) through resolve()', async () => {
+  const context = (related: number[], candidates: number[] = []): ResolveContext => ({
+    related: () => related,
+    candidatesByUid: () => candidates,
+    isListed: (inode) => parseProcNet(readFileSync('/proc/net/tcp', 'utf8'), 'tcp').sockets.some((s) => s.inode === inode),
+  });
+
+  it('finds a socket that took over a closed socket’s fd number (same count) through resolve()', async () => {
     const { port } = await loopbackPair();
     const cache = new FdMapCache(nodeProcFs);
     const replaced = net.connect(port, '127.0.0.1');
@@ -83,33 +94,63 @@ describe('FdMapCache (live /proc)', () => {
     const owners = await cache.update([self]);
     const unowned = new Map<number, number>();
     if (!owners.ownerByInode.has(freshInode)) unowned.set(freshInode, 0);
-    const resolved = unowned.size > 0 ? await cache.resolve(unowned, [process.pid], () => []) : owners;
+    const resolved = unowned.size > 0 ? await cache.resolve(unowned, context([process.pid])) : owners;
     expect(resolved?.ownerByInode.get(freshInode)).toBe(process.pid);
   });
 
-  it('re-reads every same-uid process for leftovers only now and then', async () => {
-    const cache = new FdMapCache(nodeProcFs, { idleResolveBackoffTicks: 1 });
+  it('searches every same-uid process at once for a new ownerless inode, then backs off for one it cannot place', async () => {
+    const cache = new FdMapCache(nodeProcFs);
     await cache.update([self]);
-    await cache.update([self]); // tick 2 (a process walked in this very tick is not walked again)
+    await cache.update([self]); // tick 2 (a process walked in full this very tick is not walked again)
     const ghost = new Map([[999_999_999, 0]]);
-    const walksBefore = cache.stats.readdirCalls;
-    expect(await cache.resolve(ghost, [], () => [process.pid])).toBeDefined();
-    expect(cache.stats.readdirCalls).toBe(walksBefore + 1);
-    // the same ghost again: a known orphan, nothing to do
-    await cache.update([self]); // tick 3
-    expect(await cache.resolve(ghost, [], () => [process.pid])).toBeUndefined();
-    // a new ghost: the related process is re-read, but the uid-wide pass placed nothing last time
-    // and so waits 6 × 1 ticks
-    const walks = cache.stats.readdirCalls;
-    await cache.resolve(new Map([[999_999_998, 0]]), [process.pid], () => [process.pid]);
-    expect(cache.stats.readdirCalls).toBe(walks + 1);
-    await cache.update([self]); // tick 4
-    const waiting = cache.stats.readdirCalls;
-    await cache.resolve(new Map([[999_999_997, 0]]), [], () => [process.pid]);
-    expect(cache.stats.readdirCalls).toBe(waiting);
-    for (let tick = 5; tick <= 8; tick++) await cache.update([self]);
-    await cache.resolve(new Map([[999_999_996, 0]]), [], () => [process.pid]);
-    expect(cache.stats.readdirCalls).toBe(waiting + 1);
+    const walks = (): number => cache.stats.statCalls; // one stat() per walk
+    let before = walks();
+    expect(await cache.resolve(ghost, context([], [process.pid]))).toBeDefined();
+    expect(walks()).toBe(before + 1);
+    expect(cache.isKnownOrphan(999_999_999)).toBe(true);
+    // a known orphan waits 2 ticks, then 4
+    const afterTicks = async (ticks: number): Promise<number> => {
+      for (let i = 0; i < ticks; i++) await cache.update([self]);
+      before = walks();
+      await cache.resolve(ghost, context([], [process.pid]));
+      return walks() - before;
+    };
+    expect(await afterTicks(1)).toBe(0);
+    expect(await afterTicks(1)).toBe(1);
+    expect(await afterTicks(3)).toBe(0);
+    expect(await afterTicks(1)).toBe(1);
+    // a new inode is searched for right away, whatever the orphans wait for
+    await cache.update([self]);
+    before = walks();
+    await cache.resolve(new Map([[999_999_998, 0], ...ghost]), context([], [process.pid]));
+    expect(walks()).toBe(before + 1);
+  });
+
+  it('spreads a large search over ticks within its link budget', async () => {
+    const children = await Promise.all([0, 1, 2].map(async () => {
+      const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+      cleanups.push(() => child.kill());
+      await new Promise((r) => child.once('spawn', r));
+      return { pid: child.pid ?? -1, startTime: 1 };
+    }));
+    const cache = new FdMapCache(nodeProcFs, { searchReadlinkBudget: 1, concurrency: 1 });
+    const all = [self, ...children];
+    await cache.update(all);
+    await cache.update(all);
+    const ghost = new Map([[999_999_997, 0]]);
+    const candidates = children.map((c) => c.pid);
+    const searchWalks = async (): Promise<number> => {
+      const before = cache.stats.statCalls; // one stat() per walk
+      await cache.resolve(ghost, context([], candidates));
+      return cache.stats.statCalls - before;
+    };
+    expect(await searchWalks()).toBe(1);
+    expect(cache.isKnownOrphan(999_999_997)).toBe(false); // the search is not over
+    await cache.update(all);
+    expect(await searchWalks()).toBe(1);
+    await cache.update(all);
+    expect(await searchWalks()).toBe(1);
+    expect(cache.isKnownOrphan(999_999_997)).toBe(true);
   });
 
   it('records sockets on a child’s stdin/stdout and survives the child exiting', async () => {

@@ -6,9 +6,16 @@ import { isGoneError, isPermissionError } from '../source';
 
 /** `socket:[12345]` → 12345; anything else → -1. */
 export function parseSocketInode(link: string): number {
-  if (!link.startsWith('socket:[') || !link.endsWith(']')) return -1;
-  const inode = Number(link.slice(8, -1));
-  return Number.isInteger(inode) && inode > 0 ? inode : -1;
+  // Called for every fd of every process on a cold tick: digits are read in place, no slicing.
+  const end = link.length - 1;
+  if (end < 9 || link.charCodeAt(end) !== 93 /* ] */ || !link.startsWith('socket:[')) return -1;
+  let inode = 0;
+  for (let i = 8; i < end; i++) {
+    const digit = link.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    inode = inode * 10 + digit;
+  }
+  return inode > 0 && inode <= Number.MAX_SAFE_INTEGER ? inode : -1;
 }
 
 export interface FdProcess {
@@ -51,16 +58,44 @@ interface DeniedEntry {
 export interface FdMapOptions {
   refreshEveryTicks?: number;
   concurrency?: number;
-  /** Ticks between re-reads of every same-uid process's socket fds (default 5; 6× that after one that placed nothing). */
-  idleResolveBackoffTicks?: number;
+  /** Links a search for ownerless sockets may read per tick (default 4096); the rest waits for the next tick. */
+  searchReadlinkBudget?: number;
+}
+
+/** What resolve() needs from the tick, computed only when an ownerless socket has to be searched for. */
+export interface ResolveContext {
+  /** Likely owners (processes with sockets on the same ports), searched first. */
+  related: () => readonly number[];
+  /** Every process running with that uid (real, effective, saved or fs). */
+  candidatesByUid: (uid: number) => readonly number[];
+  /** Whether an inode is one of this tick's TCP/UDP sockets: an fd still naming one was not reused. */
+  isListed: (inode: number) => boolean;
+}
+
+interface OrphanEntry {
+  retryAtTick: number;
+  backoffTicks: number;
+}
+
+/** A search for some ownerless inodes through every same-uid process, spread over ticks if large. */
+interface Search {
+  queue: number[];
+  inodes: Set<number>;
+}
+
+/** One tick's look for ownerless inodes: what is still wanted, and how many links it read. */
+interface Hunt {
+  isListed: (inode: number) => boolean;
+  wanted: Set<number>;
+  readlinks: number;
 }
 
 export class FdMapCache {
   private readonly entries = new Map<number, PidEntry>();
   private readonly denied = new Map<number, DeniedEntry>();
-  /** Inodes that stayed ownerless after a targeted re-walk: do not re-walk for them again. */
-  private knownOrphans = new Set<number>();
-  private resolveIdleUntilTick = 0;
+  /** Ownerless inodes that a complete search did not place: searched again after a growing delay. */
+  private readonly orphans = new Map<number, OrphanEntry>();
+  private search: Search | undefined;
   private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
   private tick = 0;
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
@@ -108,81 +143,122 @@ export class FdMapCache {
   }
 
   /**
-   * Places sockets the cache could not: an fd number reused for a new socket keeps the fd count,
-   * so update() does not notice. First the likely owners (`related`: processes holding sockets on
-   * the same ports) have their socket fds re-read, which is cheap and catches servers and
-   * connection pools; what is still ownerless then triggers a re-read of every same-uid
-   * process's socket fds, at most once per `idleResolveBackoffTicks` (six times that after a pass
-   * that placed nothing) — most leftovers on a busy host were simply closed between reading the
-   * socket table and walking the fds.
+   * Places sockets update() could not: an fd number reused for a new socket (a file or another
+   * socket closed, the socket opened on the same number) keeps the fd count, so update() does not
+   * notice. Every ownerless inode is searched for on the tick it shows up: first in the likely
+   * owners, then in every process of the socket's uid not fully walked this tick. A search reads
+   * only the links that may have changed (fds not naming one of this tick's sockets) and at most
+   * `searchReadlinkBudget` of them per tick; what is left continues on the next tick. An inode a
+   * complete search did not place (a kernel socket, a process that hides its fds, a socket closed
+   * during the tick) is searched again after 2 ticks, then 4, 8 … up to `refreshEveryTicks`.
    */
-  async resolve(
-    unowned: ReadonlyMap<number, number>,
-    related: readonly number[],
-    candidatesByUid: (uid: number) => number[],
-  ): Promise<FdOwners | undefined> {
-    const fresh = new Map<number, number>();
-    for (const [inode, uid] of unowned) if (!this.knownOrphans.has(inode)) fresh.set(inode, uid);
-    const stillOrphans = new Set<number>();
-    for (const inode of this.knownOrphans) if (unowned.has(inode)) stillOrphans.add(inode);
-    this.knownOrphans = stillOrphans;
-    if (fresh.size === 0) return undefined;
-    const rewalked = new Set<number>();
-    const rewalk = async (pids: Iterable<number>): Promise<void> => {
+  async resolve(unowned: ReadonlyMap<number, number>, context: ResolveContext): Promise<FdOwners | undefined> {
+    for (const inode of this.orphans.keys()) if (!unowned.has(inode)) this.orphans.delete(inode);
+    const due = new Map<number, number>();
+    let fresh = false;
+    for (const [inode, uid] of unowned) {
+      const orphan = this.orphans.get(inode);
+      if ((orphan === undefined || orphan.retryAtTick <= this.tick) && !this.search?.inodes.has(inode)) {
+        due.set(inode, uid);
+        fresh ||= orphan === undefined;
+      }
+    }
+    if (due.size === 0 && !this.search) return undefined;
+    const concurrency = this.options.concurrency ?? 32;
+    const walkedNow = new Set<number>();
+    const hunt: Hunt = { isListed: context.isListed, wanted: new Set(due.keys()), readlinks: 0 };
+    for (const inode of this.search?.inodes ?? []) if (unowned.has(inode)) hunt.wanted.add(inode);
+    const rewalk = async (pids: readonly number[]): Promise<void> => {
       const todo: number[] = [];
       for (const pid of pids) {
         const entry = this.entries.get(pid);
-        if (entry && !rewalked.has(pid) && entry.walkedAtTick !== this.tick) {
-          rewalked.add(pid);
+        if (entry && !walkedNow.has(pid) && entry.walkedAtTick !== this.tick) {
+          walkedNow.add(pid);
           todo.push(pid);
         }
       }
-      await mapLimit(todo, this.options.concurrency ?? 32, async (pid) => {
+      await mapLimit(todo, concurrency, async (pid) => {
         const entry = this.entries.get(pid);
-        if (entry) await this.walk(pid, entry.startTime, entry, 'sockets');
+        if (entry) await this.walk(pid, entry.startTime, entry, 'suspect', hunt);
       });
     };
-    await rewalk(related);
-    let owners = this.owners();
-    for (const inode of [...fresh.keys()]) if (owners.ownerByInode.has(inode)) fresh.delete(inode);
-    if (fresh.size > 0 && this.tick >= this.resolveIdleUntilTick) {
-      for (const uid of new Set(fresh.values())) await rewalk(candidatesByUid(uid));
-      owners = this.owners();
-      let found = 0;
-      for (const inode of fresh.keys()) {
-        if (owners.ownerByInode.has(inode)) found++;
-        else this.knownOrphans.add(inode);
+    if (due.size > 0) {
+      // Orphans had their related pass already; and right after a full walk of everyone there is no one to re-read.
+      if (fresh && this.hasEntryNotWalkedThisTick()) await rewalk(context.related());
+      for (const inode of [...due.keys()]) if (!hunt.wanted.has(inode)) due.delete(inode);
+      if (due.size > 0) {
+        const search = (this.search ??= { queue: [], inodes: new Set() });
+        const queued = new Set(search.queue);
+        for (const uid of new Set(due.values())) {
+          for (const pid of context.candidatesByUid(uid)) {
+            if (!queued.has(pid)) {
+              queued.add(pid);
+              search.queue.push(pid);
+            }
+          }
+        }
+        for (const inode of due.keys()) search.inodes.add(inode);
       }
-      // A pass that placed nothing says the leftovers are races: wait longer before the next one.
-      const backoff = this.options.idleResolveBackoffTicks ?? 5;
-      this.resolveIdleUntilTick = this.tick + (found > 0 ? backoff : backoff * 6);
     }
-    return { ...owners, deniedPids: 0, vanishedPids: 0 };
+    const search = this.search;
+    if (search) {
+      const budget = this.options.searchReadlinkBudget ?? 4096;
+      // A batch at a time: the budget is checked between batches, and the search ends as soon as
+      // every inode it looks for is placed.
+      while (search.queue.length > 0 && hunt.readlinks < budget && hunt.wanted.size > 0) {
+        await rewalk(search.queue.splice(0, concurrency));
+      }
+      if (search.queue.length === 0 || hunt.wanted.size === 0) {
+        for (const inode of search.inodes) {
+          if (!hunt.wanted.has(inode) || !unowned.has(inode)) continue;
+          const backoffTicks = Math.min(this.options.refreshEveryTicks ?? 60, 2 * (this.orphans.get(inode)?.backoffTicks ?? 1));
+          this.orphans.set(inode, { retryAtTick: this.tick + backoffTicks, backoffTicks });
+        }
+        this.search = undefined;
+      }
+    }
+    return { ...this.owners(), deniedPids: 0, vanishedPids: 0 };
+  }
+
+  private hasEntryNotWalkedThisTick(): boolean {
+    for (const entry of this.entries.values()) if (entry.walkedAtTick !== this.tick) return true;
+    return false;
+  }
+
+  /** Whether resolve() looked for this inode's owner in vain and waits before looking again. */
+  isKnownOrphan(inode: number): boolean {
+    const orphan = this.orphans.get(inode);
+    return orphan !== undefined && orphan.retryAtTick > this.tick;
   }
 
   /**
    * Walks /proc/<pid>/fd. 'full' reads every link; 'changed' does nothing when the fd count is
-   * unchanged and otherwise reads only new fd numbers; 'sockets' also re-reads the fds that held
-   * sockets (an fd number reused by a new socket).
+   * unchanged and otherwise reads only new fd numbers; 'suspect' reads every fd that may have been
+   * reused for a wanted socket: all but those still naming one of this tick's sockets.
    */
   private async walk(
     pid: number,
     startTime: number | undefined,
     previous: PidEntry | undefined,
-    mode: 'full' | 'changed' | 'sockets',
+    mode: 'full' | 'changed' | 'suspect',
+    hunt?: Hunt,
   ): Promise<'ok' | 'denied' | 'gone'> {
     const dir = `/proc/${pid}/fd`;
     const known = mode === 'full' ? undefined : previous;
     try {
       let statCount = 0;
-      if (known && mode === 'changed') {
+      if (known) {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir);
-        if (statCount === known.statCount && (statCount > 0 || known.fds.size === 0)) return 'ok';
+        const sameCount = statCount > 0 ? statCount === known.statCount : known.fds.size === 0;
+        if (mode === 'changed' && sameCount) return 'ok';
+        // Listing a directory of thousands of fds costs more than re-reading its few suspects; with
+        // the count unchanged the names are too, unless a re-read finds one gone.
+        if (mode === 'suspect' && sameCount && statCount > 0 && hunt && (await this.rereadSuspects(dir, known, hunt))) return 'ok';
       }
       this.stats.readdirCalls++;
       const names = await this.fs.readdir(dir);
-      if (!known || mode === 'sockets') {
+      if (!known) {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir).catch(() => 0);
       }
@@ -190,17 +266,23 @@ export class FdMapCache {
       const toRead: string[] = [];
       for (const name of names) {
         const inode = known?.fds.get(name);
-        if (inode === undefined || (mode === 'sockets' && inode > 0)) toRead.push(name);
+        if (inode === undefined || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode)))) toRead.push(name);
         else fds.set(name, inode);
       }
-      await mapLimit(toRead, 8, async (name) => {
+      const prefix = `${dir}/`;
+      for (const name of toRead) {
         this.stats.readlinkCalls++;
+        let inode: number;
         try {
-          fds.set(name, parseSocketInode(await this.fs.readlink(`${dir}/${name}`)));
+          inode = parseSocketInode(this.fs.readlinkSync ? this.fs.readlinkSync(prefix + name) : await this.fs.readlink(prefix + name));
         } catch (err) {
           if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
+          continue;
         }
-      });
+        fds.set(name, inode);
+        if (hunt && inode > 0) hunt.wanted.delete(inode);
+      }
+      if (hunt) hunt.readlinks += toRead.length;
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
       this.entries.set(pid, { startTime, statCount: statCount > 0 ? statCount : names.length, fds, walkedAtTick });
       this.cachedOwners = undefined;
@@ -214,9 +296,35 @@ export class FdMapCache {
     }
   }
 
-  /** Whether resolve() already looked for this socket's owner in vain. */
-  isKnownOrphan(inode: number): boolean {
-    return this.knownOrphans.has(inode);
+  /**
+   * Re-reads, in place, the cached fds that do not name one of this tick's sockets. False when one
+   * of them is gone (the fd numbers changed): the caller then lists the directory.
+   */
+  private async rereadSuspects(dir: string, entry: PidEntry, hunt: Hunt): Promise<boolean> {
+    // forEach, not for…of: this runs rarely, so unoptimised, where each for…of step allocates an entry.
+    const suspects: string[] = [];
+    entry.fds.forEach((cached, name) => {
+      if (!(cached > 0 && hunt.isListed(cached))) suspects.push(name);
+    });
+    for (const name of suspects) {
+      const cached = entry.fds.get(name);
+      this.stats.readlinkCalls++;
+      hunt.readlinks++;
+      const path = `${dir}/${name}`;
+      let inode: number;
+      try {
+        inode = parseSocketInode(this.fs.readlinkSync ? this.fs.readlinkSync(path) : await this.fs.readlink(path));
+      } catch (err) {
+        if (isGoneError(err)) return false;
+        throw err;
+      }
+      if (inode !== cached) {
+        entry.fds.set(name, inode);
+        this.cachedOwners = undefined;
+        if (inode > 0) hunt.wanted.delete(inode);
+      }
+    }
+    return true;
   }
 
   /** The maps, rebuilt only after a walk changed something (callers must not mutate them). */

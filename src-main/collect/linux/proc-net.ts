@@ -162,6 +162,22 @@ function makeSocket(
   };
 }
 
+/** A fresh, unassembled copy (direction 'unknown', no owner, no byte counts) of a socket read earlier. */
+export function copySocket(s: ProcNetSocket): ProcNetSocket {
+  return {
+    protocol: s.protocol,
+    family: s.family,
+    state: s.state,
+    localAddress: s.localAddress,
+    localPort: s.localPort,
+    remoteAddress: s.remoteAddress,
+    remotePort: s.remotePort,
+    inode: s.inode,
+    uid: s.uid,
+    direction: 'unknown',
+  };
+}
+
 function skipBlanks(text: string, i: number, end: number): number {
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   return i;
