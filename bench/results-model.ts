@@ -20,11 +20,13 @@ export interface SizeResult {
   siFarm: AttributionCheck;
   collect: SubjectResult;
   collectDetect: SubjectResult;
+  /** collect + detect with the counter gate off (socketTableMaxAgeMs 0): every tick re-reads every socket table. */
+  collectDetectFullRead: SubjectResult;
   si: SubjectResult;
   /** Just reading /proc/net/{tcp,udp}{,6}: the least a /proc-based tick pays at this size. */
   procNetRead: SubjectResult;
   /** si ÷ ours (collect + detect): how many times cheaper our whole tick is than si's call alone. */
-  speedup: { wallMedian: number; wallP95: number; cpu: number };
+  speedup: { wallMedian: number; wallP95: number; cpu: number; fullReadWallMedian: number; fullReadCpu: number };
 }
 
 export interface CliResult extends CliRunResult {

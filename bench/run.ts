@@ -49,13 +49,18 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
 
   const collectAndDetect = createCollector();
   const engine = createEngine(defaultRules(), { homeNetCidrs: [] });
-  const [collect, collectDetect, siResult, procNetRead] = await measureInterleaved([
+  // The same tick with the counter gate off: what a tick costs when every socket table must be re-read (a busy host).
+  const fullReadCollector = createCollector({ socketTableMaxAgeMs: 0 });
+  const fullReadEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
+  await fullReadCollector.collect();
+  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead] = await measureInterleaved([
     { name: 'collect', run: () => collectOnly.collect() },
     { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
+    { name: 'collect+detect, full read', run: async () => fullReadEngine.evaluate(await fullReadCollector.collect()) },
     { name: 'si.networkConnections', run: () => si.networkConnections() },
     { name: 'read /proc/net tables', run: async () => readProcNetTables() },
   ], plan.rounds, plan.warmupRounds);
-  if (!collect || !collectDetect || !siResult || !procNetRead) throw new Error('measurement missing');
+  if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead) throw new Error('measurement missing');
   return {
     label,
     farmSockets: farm.sockets(),
@@ -71,12 +76,15 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
     siFarm: checkAttribution(siRecords(siFirst), farm.members),
     collect,
     collectDetect,
+    collectDetectFullRead,
     si: siResult,
     procNetRead,
     speedup: {
       wallMedian: siResult.wallMs.median / collectDetect.wallMs.median,
       wallP95: siResult.wallMs.p95 / collectDetect.wallMs.p95,
       cpu: siResult.cpuMsPerCall / collectDetect.cpuMsPerCall,
+      fullReadWallMedian: siResult.wallMs.median / collectDetectFullRead.wallMs.median,
+      fullReadCpu: siResult.cpuMsPerCall / collectDetectFullRead.cpuMsPerCall,
     },
   };
 }
