@@ -250,6 +250,15 @@ export interface MonitorSettings {
 
 export const DEFAULT_SETTINGS: MonitorSettings = { intervalSec: 2, homeNet: [], notifications: true };
 
+/** The reference an alert or connection carries for a process of the process table. */
+export function toProcessRef(info: ProcessInfo): ProcessRef {
+  const ref: ProcessRef = { pid: info.pid, name: info.name, ppid: info.ppid };
+  if (info.exe !== undefined) ref.exe = info.exe;
+  if (info.cmdline !== undefined) ref.cmdline = info.cmdline;
+  if (info.user !== undefined) ref.user = info.user;
+  return ref;
+}
+
 export function emptySeverityCounts(): SeverityCounts {
   return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
 }

@@ -1,6 +1,6 @@
 // Turns raw sockets into the snapshot's connections and listening ports: LISTEN (and unconnected
 // UDP bound sockets) become listening ports; every other socket gets a direction and an owner.
-import type { Connection, Direction, ListeningPort, ProcessInfo, ProcessRef } from '../../src-shared/model';
+import { toProcessRef, type Connection, type Direction, type ListeningPort, type ProcessInfo, type ProcessRef } from '../../src-shared/model';
 import { isLoopback, isUnspecified } from './address';
 import { connectionKey, type TcpBytes } from './linux/tcp-info';
 
@@ -26,14 +26,6 @@ export interface Assembled {
 export function isListening(socket: RawSocket): boolean {
   if (socket.protocol === 'tcp') return socket.state === 'LISTEN';
   return socket.state === 'UNCONN' && socket.remotePort === 0 && isUnspecified(socket.remoteAddress);
-}
-
-export function processRef(info: ProcessInfo): ProcessRef {
-  const ref: ProcessRef = { pid: info.pid, name: info.name, ppid: info.ppid };
-  if (info.exe !== undefined) ref.exe = info.exe;
-  if (info.cmdline !== undefined) ref.cmdline = info.cmdline;
-  if (info.user !== undefined) ref.user = info.user;
-  return ref;
 }
 
 export function classifyDirection(
@@ -66,7 +58,7 @@ export function assembleSockets(input: AssembleInput): Assembled {
     let ref = refs.get(pid);
     if (!ref) {
       const info = processes.get(pid);
-      ref = info ? processRef(info) : { pid, name: '' };
+      ref = info ? toProcessRef(info) : { pid, name: '' };
       refs.set(pid, ref); // shared by all of a process's sockets
     }
     return ref;

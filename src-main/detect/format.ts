@@ -1,4 +1,4 @@
-import type { Connection, Endpoint, ProcessInfo, ProcessRef } from '../../src-shared/model';
+import type { Connection, Endpoint, ProcessRef } from '../../src-shared/model';
 
 /** `1.2.3.4:80` or `[2001:db8::1]:443`. */
 export function endpointText(address: string, port?: number): string {
@@ -12,14 +12,6 @@ export function remoteEndpoint(c: Connection): Endpoint {
 
 export function localEndpoint(c: Connection): Endpoint {
   return { address: c.localAddress, port: c.localPort };
-}
-
-export function processRefOf(p: ProcessInfo): ProcessRef {
-  const ref: ProcessRef = { pid: p.pid, name: p.name, ppid: p.ppid };
-  if (p.exe !== undefined) ref.exe = p.exe;
-  if (p.cmdline !== undefined) ref.cmdline = p.cmdline;
-  if (p.user !== undefined) ref.user = p.user;
-  return ref;
 }
 
 /** `name (pid 123)` or `unknown process`. */

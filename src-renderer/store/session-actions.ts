@@ -28,26 +28,23 @@ export function connectStore(api: NetSentinelApi | undefined, store: DashboardSt
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }
 
-export async function startMonitoring(api: NetSentinelApi, store: DashboardStore): Promise<void> {
-  store.getState().setPendingAction('start');
+async function runSessionAction(store: DashboardStore, action: 'start' | 'stop', call: () => ReturnType<NetSentinelApi['start']>): Promise<void> {
+  store.getState().setPendingAction(action);
   try {
-    const status = await api.start();
+    const status = await call();
     store.getState().applyStatus(status);
     store.getState().setPendingAction(undefined, status.error);
   } catch (error) {
-    store.getState().setPendingAction(undefined, `Could not start: ${messageOf(error)}`);
+    store.getState().setPendingAction(undefined, `Could not ${action}: ${messageOf(error)}`);
   }
 }
 
-export async function stopMonitoring(api: NetSentinelApi, store: DashboardStore): Promise<void> {
-  store.getState().setPendingAction('stop');
-  try {
-    const status = await api.stop();
-    store.getState().applyStatus(status);
-    store.getState().setPendingAction(undefined, status.error);
-  } catch (error) {
-    store.getState().setPendingAction(undefined, `Could not stop: ${messageOf(error)}`);
-  }
+export function startMonitoring(api: NetSentinelApi, store: DashboardStore): Promise<void> {
+  return runSessionAction(store, 'start', () => api.start());
+}
+
+export function stopMonitoring(api: NetSentinelApi, store: DashboardStore): Promise<void> {
+  return runSessionAction(store, 'stop', () => api.stop());
 }
 
 export async function exportReport(api: NetSentinelApi, store: DashboardStore): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
-import { endpointText, isoTime, localEndpoint, processRefOf, remoteEndpoint } from '../format';
+import { toProcessRef } from '../../../src-shared/model';
+import { endpointText, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
@@ -61,7 +62,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
           current.add(id);
           if (state.reported.has(id)) continue;
           const remote = endpointText(c.remoteAddress, c.remotePort);
-          const ref = processRefOf(p);
+          const ref = toProcessRef(p);
           const parent = byPid.get(p.ppid);
           const bind = c.direction === 'inbound' || snapshot.listening.some((l) => l.port === c.localPort && l.protocol === c.protocol);
           findings.push({

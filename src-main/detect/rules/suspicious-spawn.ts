@@ -1,5 +1,6 @@
 import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
-import { isoTime, processRefOf } from '../format';
+import { toProcessRef } from '../../../src-shared/model';
+import { isoTime } from '../format';
 import { baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
 import type { Rule } from '../types';
 
@@ -117,7 +118,7 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
           already.occurrences = (already.occurrences ?? 1) + 1;
           continue;
         }
-        const childRef = processRefOf(child);
+        const childRef = toProcessRef(child);
         findings.set(key, {
           key,
           severity: config.severities[family],

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../../../src-shared/model';
+import { toProcessRef } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, localEndpoint, processEvidence, processLabel, processRefOf, remoteEndpoint } from '../format';
+import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
@@ -117,7 +118,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
         if (!names.has(baseName(p.name)) && !(p.exe && names.has(baseName(p.exe)))) continue;
         pids.add(p.pid);
         if (state.pids.has(p.pid)) continue;
-        const ref = processRefOf(p);
+        const ref = toProcessRef(p);
         add({
           key: `process|${baseName(p.name)}`,
           severity: config.severity,
