@@ -51,7 +51,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
     evaluate(snapshot, state, context) {
-      const { homeNet, now } = context;
+      const { homeNet } = context;
       const findings = new Map<string, Finding>();
       const add = (f: Finding): void => {
         const already = findings.get(f.key);
