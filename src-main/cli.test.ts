@@ -38,11 +38,22 @@ function readReport(path: string): Record<string, any> {
 describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
   let badPortListener: Server;
   let badPortClient: Socket;
+  let badPort = 0;
   beforeAll(async () => {
     // A session to a known-bad port on loopback, so the report has a real T1571 alert to carry.
-    badPortListener = createServer((s) => s.on('error', () => undefined));
-    await new Promise<void>((r) => badPortListener.listen(4444, '127.0.0.1', r));
-    badPortClient = connect(4444, '127.0.0.1');
+    // Any port of the default bad-port list will do; another test run may hold 4444 already.
+    let port = 0;
+    for (const candidate of [4444, 4445, 31337, 1337]) {
+      badPortListener = createServer((s) => s.on('error', () => undefined));
+      const listening = await new Promise<boolean>((r) => {
+        badPortListener.once('error', () => r(false));
+        badPortListener.listen(candidate, '127.0.0.1', () => r(true));
+      });
+      if (listening) { port = candidate; break; }
+    }
+    if (!port) throw new Error('every known-bad test port is taken on 127.0.0.1');
+    badPort = port;
+    badPortClient = connect(port, '127.0.0.1');
     await new Promise<void>((r) => badPortClient.once('connect', () => r()));
   });
   afterAll(() => {
@@ -56,7 +67,7 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = readReport(output);
     expect(report.report_metadata.ticks).toBeGreaterThanOrEqual(2);
-    expect(report.network_state.listening_ports.some((p: { port: number }) => p.port === 4444)).toBe(true);
+    expect(report.network_state.listening_ports.some((p: { port: number }) => p.port === badPort)).toBe(true);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const alertLine = lines.find((l) => l.type === 'alert' && l.alert.techniqueId === 'T1571');
     expect(alertLine, result.stdout).toBeDefined();
