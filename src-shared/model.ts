@@ -48,6 +48,8 @@ export interface Connection {
   /** tcp_info bytes_acked / bytes_received where the kernel gives them. */
   bytesSent?: number;
   bytesReceived?: number;
+  /** TIME_WAIT only: when the connection closed (epoch ms, ±10 ms), from the kernel's TIME_WAIT timer. */
+  closedAt?: number;
 }
 
 export interface ListeningPort {

@@ -239,6 +239,7 @@ export class LinuxCollector implements Collector {
 
   private async readTable(path: string, protocol: 'tcp' | 'udp'): Promise<TableRead> {
     let text: string;
+    const readAt = Date.now();
     try {
       text = await this.options.fileReader(path);
     } catch (err) {
@@ -246,7 +247,7 @@ export class LinuxCollector implements Collector {
       const absent = errorCode(err) === 'ENOENT' && path.endsWith('6');
       return { protocol, sockets: [], complete: absent, warnings: absent ? [] : [warning('sockets', `cannot read ${path}: ${describeFailure(err)}`)] };
     }
-    const { sockets, badLines } = parseProcNet(text, protocol);
+    const { sockets, badLines } = parseProcNet(text, protocol, [], readAt);
     const warnings = badLines > 0 ? [warning('sockets', `${badLines} malformed lines in ${path} skipped`)] : [];
     return { protocol, sockets, complete: true, warnings };
   }

@@ -19,6 +19,16 @@ describe('parseProcNet', () => {
     const timeWait = sockets.filter((s) => s.state === 'TIME_WAIT');
     expect(timeWait).toHaveLength(1);
     expect(timeWait[0]).toMatchObject({ inode: 0, localAddress: '127.0.0.1', remotePort: info.ports.tcp4Listen });
+    // Without the read time no close time can be derived.
+    expect(timeWait[0]?.closedAt).toBeUndefined();
+  });
+
+  it('dates a TIME_WAIT socket\'s close from the kernel timer (03:00001751 = 59.69 s left of 60)', () => {
+    const readAt = 1_800_000_000_000;
+    const { sockets } = parseProcNet(fixture('proc-net-tcp.txt'), 'tcp', [], readAt);
+    const timeWait = sockets.find((s) => s.state === 'TIME_WAIT');
+    expect(timeWait?.closedAt).toBe(readAt - 310);
+    expect(sockets.filter((s) => s.closedAt !== undefined)).toHaveLength(1);
   });
 
   it('reads IPv6 and shows IPv4-mapped addresses as IPv4', () => {

@@ -23,6 +23,7 @@ const TCP_STATES: readonly SocketState[] = [
   'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV',
 ];
 const TCP_ESTABLISHED = 1;
+const TCP_TIME_WAIT = 6;
 const TCP_CLOSE = 7;
 
 export function socketState(protocol: Protocol, code: number): SocketState {
@@ -164,7 +165,7 @@ function makeSocket(
 
 /** A fresh, unassembled copy (direction 'unknown', no owner, no byte counts) of a socket read earlier. */
 export function copySocket(s: ProcNetSocket): ProcNetSocket {
-  return {
+  const copy: ProcNetSocket = {
     protocol: s.protocol,
     family: s.family,
     state: s.state,
@@ -176,6 +177,8 @@ export function copySocket(s: ProcNetSocket): ProcNetSocket {
     uid: s.uid,
     direction: 'unknown',
   };
+  if (s.closedAt !== undefined) copy.closedAt = s.closedAt;
+  return copy;
 }
 
 function skipBlanks(text: string, i: number, end: number): number {
@@ -198,7 +201,7 @@ function digitsEnd(text: string, i: number, end: number): number {
  * addresses 32 digits wide in the IPv6 files), read at fixed offsets. Undefined when the line does
  * not follow it exactly; the tokenizing path then decides.
  */
-function parseKernelLayout(text: string, from: number, end: number, protocol: Protocol): ProcNetSocket | undefined {
+function parseKernelLayout(text: string, from: number, end: number, protocol: Protocol, readAtMs: number | undefined): ProcNetSocket | undefined {
   let i = digitsEnd(text, skipBlanks(text, from, end), end);
   if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) return undefined;
   const localAt = i + 2;
@@ -227,18 +230,37 @@ function parseKernelLayout(text: string, from: number, end: number, protocol: Pr
     || uidEnd === uidAt || inodeEnd === inodeAt || (inodeEnd < end && !isBlank(text.charCodeAt(inodeEnd)))) {
     return undefined;
   }
-  return makeSocket(protocol, local, localPort, remote, remotePort, stateCode,
+  const socket = makeSocket(protocol, local, localPort, remote, remotePort, stateCode,
     parseDecimal(text, uidAt, uidEnd), parseDecimal(text, inodeAt, inodeEnd));
+  if (stateCode === TCP_TIME_WAIT && protocol === 'tcp' && readAtMs !== undefined) {
+    const closedAt = timeWaitClosedAt(text, timersAt, readAtMs);
+    if (closedAt !== undefined) socket.closedAt = closedAt;
+  }
+  return socket;
 }
 
-export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetSocket[] = []): ProcNetParse {
+/** Linux keeps a socket in TIME_WAIT for TCP_TIMEWAIT_LEN (60 s) and prints the time left in USER_HZ (100/s) ticks. */
+const TIME_WAIT_LEN_MS = 60_000;
+const USER_HZ_MS = 10;
+const TIME_WAIT_TIMER = 3;
+
+/** When a TIME_WAIT socket closed, from its "tr:tm->when" field (timer 3 = TIME_WAIT, then the time left). */
+function timeWaitClosedAt(text: string, timersAt: number, readAtMs: number): number | undefined {
+  if (parseHexAt(text, timersAt + 18, 2) !== TIME_WAIT_TIMER) return undefined;
+  const leftTicks = parseHexAt(text, timersAt + 21, 8);
+  if (leftTicks < 0 || leftTicks * USER_HZ_MS > TIME_WAIT_LEN_MS) return undefined;
+  return readAtMs - (TIME_WAIT_LEN_MS - leftTicks * USER_HZ_MS);
+}
+
+/** `readAtMs` (when the text was read) lets TIME_WAIT sockets carry the time they closed. */
+export function parseProcNet(text: string, protocol: Protocol, sockets: ProcNetSocket[] = [], readAtMs?: number): ProcNetParse {
   let badLines = 0;
   let lineStart = 0;
   const length = text.length;
   while (lineStart < length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
-    const fast = parseKernelLayout(text, lineStart, lineEnd, protocol);
+    const fast = parseKernelLayout(text, lineStart, lineEnd, protocol, readAtMs);
     if (fast) {
       sockets.push(fast);
       lineStart = lineEnd + 1;

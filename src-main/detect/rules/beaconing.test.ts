@@ -13,10 +13,10 @@ interface Flow {
   bytes?: (i: number) => number;
 }
 
-/** Snapshots every tickMs of what /proc would show for these flows. */
-function simulate(flows: Flow[], totalMs: number, tickMs = 2000): HostSnapshot[] {
+/** Snapshots every tickMs (each late by up to `lateMs`, as a busy collector is) of what /proc would show for these flows. */
+function simulate(flows: Flow[], totalMs: number, tickMs = 2000, lateMs = 0): HostSnapshot[] {
   const snaps: HostSnapshot[] = [];
-  for (let t = 0; t <= totalMs; t += tickMs) {
+  for (let tick = 0, t = 0; t <= totalMs; tick += 1, t = tick * tickMs + Math.round(Math.abs(noise(tick + 1000)) * lateMs)) {
     const connections: Connection[] = [];
     flows.forEach((flow, f) => flow.starts.forEach((start, i) => {
       if (start > t || t > start + flow.durationMs + 60_000) return;
@@ -24,7 +24,7 @@ function simulate(flows: Flow[], totalMs: number, tickMs = 2000): HostSnapshot[]
       const established = t <= start + flow.durationMs;
       connections.push(tcp(local, flow.remote, established
         ? { inode: 500_000 + f * 1000 + i, ...(flow.process ? { process: flow.process } : {}), ...(flow.bytes ? { bytesSent: flow.bytes(i) } : {}) }
-        : { state: 'TIME_WAIT', inode: 0 }));
+        : { state: 'TIME_WAIT', inode: 0, closedAt: T0 + start + flow.durationMs }));
     }));
     snaps.push(makeSnapshot({ time: T0 + t, connections }));
   }
@@ -36,6 +36,19 @@ function noise(i: number): number {
   const x = Math.sin(i * 12.9898 + 78.233) * 43758.5453;
   return (x - Math.floor(x)) * 2 - 1;
 }
+
+describe('beacon start times', () => {
+  it('catches a 2.5 s ± 0.2 s beacon of 5 ms connections at 1 s ticks whatever the jitter, dated by the TIME_WAIT timer', () => {
+    for (let seed = 0; seed < 20; seed += 1) {
+      let t = 1_000;
+      const starts = Array.from({ length: 30 }, (_, i) => (t += 2_500 + Math.round(noise(seed * 100 + i) * 200)));
+      const snaps = simulate([{ starts, remote: '203.0.113.20:8443', durationMs: 5 }], 80_000, 1000, 300);
+      const findings = allFindings(beaconingRule(), snaps);
+      expect(findings.length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(findings[0]?.evidence.connections as number, `seed ${seed}`).toBeLessThanOrEqual(20);
+    }
+  });
+});
 
 describe('scoreBeacon', () => {
   const cfg = DEFAULT_BEACONING_CONFIG;

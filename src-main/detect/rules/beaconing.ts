@@ -111,6 +111,21 @@ export interface BeaconScore {
  * far fewer starts than RITA's day of logs, `consistency` (share of intervals near the period) is a
  * second gate: simulated Poisson and uniform traffic pass the score alone far too often.
  */
+/** Connections starting this close together count as one start (a pool opened at once). */
+const MERGE_MS = 250;
+
+/**
+ * When a connection started, as well as it can be known: one first seen in TIME_WAIT was short-lived,
+ * and the kernel's TIME_WAIT timer dates its close to 10 ms, which beats the tick that saw it. Never
+ * before the series' previous start, so the series stays ordered.
+ */
+export function startTime(c: Connection, now: number, tickMs: number, previous: number | undefined): number {
+  const closedAt = c.state === 'TIME_WAIT' ? c.closedAt : undefined;
+  const plausible = closedAt !== undefined && closedAt > now - 2 * tickMs && closedAt < now + tickMs;
+  const at = plausible ? closedAt : now;
+  return previous !== undefined && at < previous ? previous : at;
+}
+
 export function scoreBeacon(events: readonly BeaconEvent[], tickMs: number, config: BeaconingConfig): BeaconScore | null {
   if (events.length < config.minConnections) return null;
   const intervals: number[] = [];
@@ -215,8 +230,9 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
           state.series.set(key, series);
           if (owner) series.process = owner;
           let event = series.events[series.events.length - 1];
-          if (!event || event.time !== now) {
-            event = { time: now, connections: 0 };
+          const at = startTime(c, now, tickMs, event?.time);
+          if (!event || Math.abs(at - event.time) > Math.min(MERGE_MS, tickMs / 4)) {
+            event = { time: at, connections: 0 };
             series.events.push(event);
             if (series.events.length > config.maxEvents) series.events.shift();
           }
