@@ -20,6 +20,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '-o'])).toEqual({ command: 'error', message: '-o needs a file path' });
     expect(parseArgs(['monitor', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
     expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor")' });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: "10.300.0.0/16" is not a CIDR (e.g. 10.20.0.0/16)' });
   });
 
   it('answers help and version', () => {

@@ -1,4 +1,5 @@
 // `netsentinel monitor` argument parsing: pure, so every message is testable.
+import { parseCidr } from '../../src-shared/net';
 
 export interface MonitorArgs {
   command: 'monitor';
@@ -72,7 +73,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--home-net': {
         const value = takeValue();
         if (!value) return { command: 'error', message: `${flag} needs a comma-separated list of CIDRs` };
-        args.homeNet.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+        const cidrs = value.split(',').map((s) => s.trim()).filter(Boolean);
+        const invalid = cidrs.find((cidr) => !cidr.includes('/') || !parseCidr(cidr));
+        if (invalid !== undefined) return { command: 'error', message: `${flag}: "${invalid}" is not a CIDR (e.g. 10.20.0.0/16)` };
+        args.homeNet.push(...cidrs);
         break;
       }
       case '-h': case '--help':

@@ -76,7 +76,11 @@ describe('createEngine', () => {
   it('builds HOME_NET from the settings and the snapshot interfaces', () => {
     const seen: Record<string, boolean>[] = [];
     const engine = createEngine([scripted('probe', (_s) => [])], { homeNetCidrs: ['100.64.0.0/10', 'bad'] });
+    // Reported with the first tick (the session turns lastErrors into that batch's warnings), once.
+    engine.evaluate(makeSnapshot({ time: T0 }));
     expect(engine.lastErrors()).toEqual(['HOME_NET: ignored invalid CIDR "bad"']);
+    engine.evaluate(makeSnapshot({ time: T0 + 1 }));
+    expect(engine.lastErrors()).toEqual([]);
     const probe: Rule<null> = {
       id: 'probe', techniqueId: 'T1071', defaultSeverity: 'LOW', summary: '', config: {}, createState: () => null,
       evaluate(_s, _st, ctx) {

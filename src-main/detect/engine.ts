@@ -37,7 +37,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
   let timings: Record<string, number> = {};
-  let errors: string[] = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+  let errors: string[] = [];
+  // Reported with the first tick, where the session turns them into batch warnings.
+  let configErrors = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
 
   function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
     const id = `${rule.id}:${finding.key}`;
@@ -76,7 +78,8 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
 
   return {
     evaluate(snapshot: HostSnapshot): Alert[] {
-      const tickErrors: string[] = [];
+      const tickErrors: string[] = configErrors;
+      configErrors = [];
       const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
       try {
