@@ -96,8 +96,6 @@ export function parseIPv6(text: string): bigint | null {
   return value;
 }
 
-const V4_MAPPED_PREFIX = 0xffffn << 32n;
-
 /** Parses any IP text; IPv4-mapped IPv6 (`::ffff:a.b.c.d`) comes back as IPv4. */
 export function parseIp(text: string): ParsedAddress | null {
   if (typeof text !== 'string' || text.length === 0) return null;

@@ -82,7 +82,7 @@ export class BrowserBridge {
   /** Batches merged into a newer one because the page had not taken the previous yet. */
   foldedBatches = 0;
 
-  constructor(private readonly page: Page, private readonly backend: Backend, private readonly options: BrowserBridgeOptions) {
+  constructor(private readonly page: Page, private readonly backend: Backend, options: BrowserBridgeOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.exportDir = options.exportDir;
     const { MonitorSession, SessionController } = backend;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InterfaceCounters } from '../../../src-shared/model';
 import type { Connection, ListeningPort } from '../../../src-shared/model';
-import { allFindings, arp, GATEWAY_IP, kernel, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
+import { allFindings, arp, GATEWAY_IP, kernel, proc, runRule, severe, tcp, ticks } from '../test-support';
 import { networkScanRule } from './network-scan';
 
 const ATTACKER = '192.168.1.66';
