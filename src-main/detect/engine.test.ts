@@ -40,6 +40,7 @@ describe('createEngine', () => {
     const fourth = engine.evaluate(makeSnapshot({ time: T0 + 6000 }));
     expect(fourth[0]).toMatchObject({ count: 5, severity: 'HIGH' });
     expect(engine.alerts()).toHaveLength(1);
+    expect(engine.severityCounts()).toEqual({ CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0 });
   });
 
   it('never lowers severity', () => {

@@ -1,5 +1,5 @@
 import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
-import { SEVERITY_RANK } from '../../src-shared/model';
+import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import { ConnectionTracker } from './connection-tracker';
 import type { AnyRule, DetectionEngine, RuleContext } from './types';
@@ -124,6 +124,11 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     },
     alerts(): Alert[] {
       return [...alerts.values()].map((alert) => ({ ...alert }));
+    },
+    severityCounts(): SeverityCounts {
+      const counts = emptySeverityCounts();
+      for (const alert of alerts.values()) counts[alert.severity] += 1;
+      return counts;
     },
     lastErrors(): string[] {
       return [...errors];

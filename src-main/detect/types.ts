@@ -1,4 +1,4 @@
-import type { Alert, Connection, Finding, HostSnapshot, Severity } from '../../src-shared/model';
+import type { Alert, Connection, Finding, HostSnapshot, Severity, SeverityCounts } from '../../src-shared/model';
 import type { TechniqueId } from '../../src-shared/attack';
 import type { HomeNet } from '../../src-shared/net';
 
@@ -38,6 +38,8 @@ export interface DetectionEngine {
   evaluate(snapshot: HostSnapshot): Alert[];
   /** Every alert of the session, folded. */
   alerts(): Alert[];
+  /** How many alerts there are per severity, without copying them (called every tick). */
+  severityCounts(): SeverityCounts;
   /** Rule errors of the last tick (a throwing rule is reported here, never thrown). */
   lastErrors(): string[];
   /** Milliseconds each rule took in the last tick, by rule id. */

@@ -3,7 +3,7 @@ import type { SessionStatus } from '../../src-shared/api';
 import {
   type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
-import { buildReport, countBySeverity, type Report } from '../../src-shared/report';
+import { buildReport, type Report } from '../../src-shared/report';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
@@ -221,7 +221,6 @@ export class MonitorSession {
     const detectMs = this.now() - detectStart;
 
     const time = snapshot?.time ?? collectStart;
-    const allAlerts = this.engine.alerts();
     this.seq += 1;
     const batch: TickBatch = {
       seq: this.seq,
@@ -231,7 +230,7 @@ export class MonitorSession {
       state: this.state,
       snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
       changedAlerts,
-      severityCounts: countBySeverity(allAlerts),
+      severityCounts: this.engine.severityCounts(),
       collectMs,
       detectMs,
       warnings,
