@@ -12,6 +12,7 @@ import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServices
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
 import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
 import { DEFAULT_TOR_PROXY_CONFIG, torProxyRule, type TorProxyConfig } from './tor-proxy';
+import { DEFAULT_UNUSUAL_PORT_CONFIG, unusualPortRule, type UnusualPortConfig } from './unusual-port';
 
 export { parseTorRelayList, type TorRelayList } from './tor-relay-list';
 
@@ -27,6 +28,7 @@ export interface DetectionConfig {
   reverseShell: ReverseShellConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  unusualPort: UnusualPortConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -43,6 +45,7 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  unusualPort: DEFAULT_UNUSUAL_PORT_CONFIG,
 };
 
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
@@ -58,6 +61,8 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     reverseShellRule(config.reverseShell),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
+    // Last: it escalates on the alerts the rules above folded this tick.
+    unusualPortRule(config.unusualPort),
   ];
   return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
 }
