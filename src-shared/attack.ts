@@ -42,6 +42,10 @@ export const TECHNIQUES = {
     'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.'),
   'T1048': technique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
     'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.'),
+  'T1572': technique('T1572', 'Protocol Tunneling', ['Command and Control'],
+    'Find who started the tunnel and what it forwards; stop it if unsanctioned, block the far end, and disable forwarding (AllowTcpForwarding, PermitTunnel) where it is not needed.'),
+  'T1090': technique('T1090', 'Proxy', ['Command and Control'],
+    'Identify both ends the process relays between, stop the relay if it is not a sanctioned proxy, and block the outbound leg while investigating how it was started.'),
 } as const satisfies Record<string, Technique>;
 
 export type TechniqueId = keyof typeof TECHNIQUES;

@@ -8,8 +8,10 @@ import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } fro
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
+import { DEFAULT_RELAY_PROCESS_CONFIG, relayProcessRule, type RelayProcessConfig } from './relay-process';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
+import { DEFAULT_SSH_FORWARDING_CONFIG, sshForwardingRule, type SshForwardingConfig } from './ssh-forwarding';
 import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
 import { DEFAULT_TOR_PROXY_CONFIG, torProxyRule, type TorProxyConfig } from './tor-proxy';
 import { DEFAULT_UNUSUAL_PORT_CONFIG, unusualPortRule, type UnusualPortConfig } from './unusual-port';
@@ -28,6 +30,8 @@ export interface DetectionConfig {
   reverseShell: ReverseShellConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  sshForwarding: SshForwardingConfig;
+  relayProcess: RelayProcessConfig;
   unusualPort: UnusualPortConfig;
 }
 
@@ -45,6 +49,8 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  sshForwarding: DEFAULT_SSH_FORWARDING_CONFIG,
+  relayProcess: DEFAULT_RELAY_PROCESS_CONFIG,
   unusualPort: DEFAULT_UNUSUAL_PORT_CONFIG,
 };
 
@@ -61,6 +67,8 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     reverseShellRule(config.reverseShell),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
+    sshForwardingRule(config.sshForwarding),
+    relayProcessRule(config.relayProcess),
     // Last: it escalates on the alerts the rules above folded this tick.
     unusualPortRule(config.unusualPort),
   ];
