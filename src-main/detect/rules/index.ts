@@ -5,6 +5,7 @@ import type { AnyRule } from '../types';
 import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
+import { DEFAULT_DNS_QUERY_RATE_CONFIG, dnsQueryRateRule, type DnsQueryRateConfig } from './dns-query-rate';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
@@ -30,6 +31,7 @@ export interface DetectionConfig {
   reverseShell: ReverseShellConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  dnsQueryRate: DnsQueryRateConfig;
   sshForwarding: SshForwardingConfig;
   relayProcess: RelayProcessConfig;
   unusualPort: UnusualPortConfig;
@@ -49,6 +51,7 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  dnsQueryRate: DEFAULT_DNS_QUERY_RATE_CONFIG,
   sshForwarding: DEFAULT_SSH_FORWARDING_CONFIG,
   relayProcess: DEFAULT_RELAY_PROCESS_CONFIG,
   unusualPort: DEFAULT_UNUSUAL_PORT_CONFIG,
@@ -67,6 +70,7 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     reverseShellRule(config.reverseShell),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
+    dnsQueryRateRule(config.dnsQueryRate),
     sshForwardingRule(config.sshForwarding),
     relayProcessRule(config.relayProcess),
     // Last: it escalates on the alerts the rules above folded this tick.
