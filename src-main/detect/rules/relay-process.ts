@@ -91,33 +91,41 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     },
   };
 
+  /** Groups holding a listener or an accepted connection (usually few), then their outbound legs. */
   function collectGroups(connections: readonly Connection[], listening: readonly ListeningPort[], snapshot: HostSnapshot, context: RuleContext): Map<string, Group> {
     const isServerSide = inboundTest(snapshot);
-    const { homeNet } = context;
-    let index: ProcessIndex | undefined;
+    const index = indexProcesses(snapshot);
+    const keyOfPid = new Map<number, string | null>();
+    const keyOf = (p: ProcessRef): string | null => {
+      let key = keyOfPid.get(p.pid);
+      if (key === undefined) keyOfPid.set(p.pid, key = proxies.has(baseName(p.name)) ? null : groupKey(p, index));
+      return key;
+    };
     const groups = new Map<string, Group>();
-    const groupOf = (p: ProcessRef): Group | undefined => {
-      if (proxies.has(baseName(p.name))) return undefined;
-      index ??= indexProcesses(snapshot);
-      const key = groupKey(p, index);
+    const groupOf = (p: ProcessRef, create: boolean): Group | undefined => {
+      const key = keyOf(p);
+      if (key === null) return undefined;
       let group = groups.get(key);
-      if (!group) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [] });
-      if (group.members.size < 8) group.members.set(p.pid, p);
+      if (!group && create) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [] });
+      if (group && group.members.size < 8) group.members.set(p.pid, p);
       return group;
     };
-    for (const c of connections) {
-      if (!c.process || c.protocol !== 'tcp' || c.state !== 'ESTABLISHED' || !hasPeer(c)) continue;
-      const serverSide = isServerSide(c);
-      if (!serverSide && (homeNet.isLocalHost(c.remoteAddress) || c.direction === 'local')) continue;
-      const group = groupOf(c.process);
-      if (!group) continue;
-      (serverSide ? group.accepted : group.outbound).push(c);
-    }
+    const usable = (c: Connection): c is Connection & { process: ProcessRef } =>
+      c.process !== undefined && c.protocol === 'tcp' && c.state === 'ESTABLISHED' && hasPeer(c);
+    for (const c of connections) if (usable(c) && isServerSide(c)) groupOf(c.process, true)?.accepted.push(c);
     for (const l of listening) {
       if (l.protocol !== 'tcp' || !l.process) continue;
-      const key = index ? groupKey(l.process, index) : undefined;
-      const group = key ? groups.get(key) : undefined;
+      const group = groupOf(l.process, true);
       if (group && group.listening.length < 16) group.listening.push(l);
+    }
+    if (groups.size === 0) return groups;
+    for (const c of connections) {
+      if (!usable(c) || isServerSide(c) || c.direction === 'local') continue;
+      const key = keyOf(c.process);
+      const group = key === null ? undefined : groups.get(key);
+      if (!group || group.outbound.length >= 64 || context.homeNet.isLocalHost(c.remoteAddress)) continue;
+      if (group.members.size < 8) group.members.set(c.process.pid, c.process);
+      group.outbound.push(c);
     }
     return groups;
   }
