@@ -3,7 +3,7 @@ import { TECHNIQUES } from '../../../src-shared/attack';
 import { DEFAULT_DETECTION_CONFIG, defaultRules, describeRules, rulesMarkdownTable } from './index';
 
 describe('rule list', () => {
-  it('covers every catalogued technique, each rule\'s technique catalogued, with unique ids', () => {
+  it('has a detection for every catalogued technique, with unique ids', () => {
     const rules = defaultRules();
     expect([...new Set(rules.map((r) => r.techniqueId))].sort()).toEqual(Object.keys(TECHNIQUES).sort());
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
@@ -24,7 +24,7 @@ describe('rule list', () => {
     expect(rows.find((r) => r.techniqueId === 'T1557.002')?.tactics).toEqual(['Credential Access', 'Collection']);
     expect(rows.every((r) => r.summary.length > 20)).toBe(true);
     const table = rulesMarkdownTable();
-    expect(table.split('\n')).toHaveLength(rows.length + 2);
+    expect(table.split('\n')).toHaveLength(defaultRules().length + 2);
     expect(table).toContain('| T1059.004 | Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` |');
   });
 });
