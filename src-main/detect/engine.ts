@@ -97,7 +97,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       } catch (error) {
         tickErrors.push(`connection tracker: ${errorText(error)}`);
       }
-      const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
+      const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
         let findings: unknown;
