@@ -1,0 +1,28 @@
+// Country of an IP address from the bundled geo-whois-asn-country database (CC0), via an mmdb reader.
+import { readFileSync } from 'node:fs';
+import { Reader } from 'mmdb-lib';
+
+interface CountryRecord { country_code?: string }
+
+export class CountryDb {
+  private readonly reader: Reader<CountryRecord>;
+  readonly builtAt: string;
+
+  constructor(mmdb: Buffer) {
+    this.reader = new Reader<CountryRecord>(mmdb);
+    this.builtAt = this.reader.metadata.buildEpoch.toISOString();
+  }
+
+  static fromFile(path: string): CountryDb {
+    return new CountryDb(readFileSync(path));
+  }
+
+  /** ISO 3166-1 alpha-2 code, or undefined for private, reserved or unknown addresses. */
+  country(ip: string): string | undefined {
+    try {
+      return this.reader.get(ip)?.country_code || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
