@@ -64,6 +64,12 @@ function organizationOf(rest: string): string {
   return rest.startsWith('"') ? (splitCsvLine(rest)[0] ?? '') : rest;
 }
 
+function grown(old: Uint32Array, capacity: number): Uint32Array {
+  const larger = new Uint32Array(capacity);
+  larger.set(old);
+  return larger;
+}
+
 /** asn-ipv4-num.csv: numeric addresses, straight into typed arrays. */
 function buildV4(csv: string, names: Map<number, string>): RangeTable<number> {
   let capacity = 1 << 16;
@@ -75,7 +81,9 @@ function buildV4(csv: string, names: Map<number, string>): RangeTable<number> {
     if (!Number.isInteger(asn)) return;
     if (length === capacity) {
       capacity *= 2;
-      [starts, ends, asns] = [starts, ends, asns].map((old) => { const grown = new Uint32Array(capacity); grown.set(old); return grown; }) as [Uint32Array, Uint32Array, Uint32Array];
+      starts = grown(starts, capacity);
+      ends = grown(ends, capacity);
+      asns = grown(asns, capacity);
     }
     starts[length] = Number(start);
     ends[length] = Number(end);
