@@ -64,7 +64,7 @@ function organizationOf(rest: string): string {
   return rest.startsWith('"') ? (splitCsvLine(rest)[0] ?? '') : rest;
 }
 
-function grown(old: Uint32Array, capacity: number): Uint32Array {
+function grown(old: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
   const larger = new Uint32Array(capacity);
   larger.set(old);
   return larger;
