@@ -1,7 +1,9 @@
 // On the bundled data itself: fixed public addresses and MACs give their known country, AS and vendor.
 import { describe, expect, it } from 'vitest';
 import { splitCsvLine } from './asn';
+import { enrichEndpoint, enrichSnapshot } from './enrich-snapshot';
 import { Enricher } from './enricher';
+import type { Connection, HostSnapshot } from '../../src-shared/model';
 import { isLocallyAdministered } from './oui';
 
 describe('Enricher on the bundled data', async () => {
@@ -37,6 +39,27 @@ describe('Enricher on the bundled data', async () => {
     expect(enricher.mac('02:77:00:00:00:01')).toEqual({ locallyAdministered: true });
     expect(isLocallyAdministered('da:a1:19:00:00:01')).toBe(true);
     expect(isLocallyAdministered('00:1a:2b:00:00:01')).toBe(false);
+  });
+});
+
+describe('enrichSnapshot', async () => {
+  const enricher = new Enricher();
+  await enricher.load();
+  const connection = (remoteAddress: string): Connection => ({
+    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.168.1.5', localPort: 50000, remoteAddress, remotePort: 443, inode: 1, direction: 'outbound',
+  });
+
+  it('adds country and AS to public remote addresses only, and vendors to neighbours', () => {
+    const snapshot = { connections: [connection('8.8.8.8'), connection('192.168.1.1'), connection('127.0.0.1')], arp: [
+      { ip: '192.168.1.1', mac: 'b8:27:eb:00:00:01', iface: 'eth0', state: 'REACHABLE' }, { ip: '192.168.1.9', mac: '02:00:00:00:00:09', iface: 'eth0', state: 'STALE' },
+    ] } as unknown as HostSnapshot;
+    const enriched = enrichSnapshot(snapshot, enricher);
+    expect(enriched.connections.map((c) => c.remoteGeo)).toEqual([{ country: 'US', asn: 15169, asOrg: 'Google LLC' }, undefined, undefined]);
+    expect(enriched.arp[0]?.vendor).toMatch(/Raspberry Pi/i);
+    expect(enriched.arp[1]).toMatchObject({ localMac: true });
+    expect(enriched.arp[1]?.vendor).toBeUndefined();
+    expect(enrichEndpoint(enricher, { address: '1.1.1.1', port: 53 })).toMatchObject({ geo: { asn: 13335 } });
+    expect(enrichEndpoint(enricher, { address: '10.0.0.1' })).toEqual({ address: '10.0.0.1' });
   });
 });
 

@@ -2,16 +2,11 @@
 // loaded once, in the background; until it is there (or if it is missing) lookups answer nothing
 // and `status()` says why.
 import { readFile } from 'node:fs/promises';
+import type { IpGeo } from '../../src-shared/model';
 import { AsnDb } from './asn';
 import { CountryDb } from './country';
 import { DATA_FILES, locateDataFile, type DataFileInfo } from './data-files';
 import { OuiDb, isLocallyAdministered, type MacVendor } from './oui';
-
-export interface IpGeo {
-  country?: string;
-  asn?: number;
-  asOrg?: string;
-}
 
 export interface EnrichmentStatus {
   ready: boolean;

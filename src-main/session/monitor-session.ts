@@ -1,7 +1,7 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+  type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import { buildReport, type Report } from '../../src-shared/report';
 import { createCollector } from '../collect';
@@ -9,6 +9,8 @@ import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
 import { defaultRules, type DetectionConfig } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
+import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
+import type { Enricher } from '../enrich/enricher';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
@@ -25,6 +27,8 @@ export interface MonitorSessionOptions {
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
+  enricher?: Enricher;
   now?: () => number;
 }
 
@@ -82,7 +86,11 @@ export class MonitorSession {
 
   private createEngine(): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+    const enricher = this.options.enricher;
+    return createEngine(rules, {
+      homeNetCidrs: this.options.homeNetCidrs ?? [],
+      ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),
+    });
   }
 
   status(): SessionStatus {
@@ -201,6 +209,7 @@ export class MonitorSession {
     let snapshot: HostSnapshot | undefined;
     try {
       snapshot = await this.collector.collect();
+      if (this.options.enricher) snapshot = enrichSnapshot(snapshot, this.options.enricher);
     } catch (error) {
       warnings.push(`collection failed this tick: ${errorMessage(error)}`);
     }
