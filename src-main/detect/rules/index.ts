@@ -4,11 +4,13 @@ import { getTechnique, type Tactic } from '../../../src-shared/attack';
 import type { AnyRule } from '../types';
 import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
+import { DEFAULT_DOWNLOAD_EXEC_CONFIG, downloadExecRule, type DownloadExecConfig } from './download-exec';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
+import { DEFAULT_RELAYED_SHELL_CONFIG, relayedShellRule, type RelayedShellConfig } from './relayed-shell';
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
 import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
 import { DEFAULT_TOR_PROXY_CONFIG, torProxyRule, type TorProxyConfig } from './tor-proxy';
@@ -25,6 +27,8 @@ export interface DetectionConfig {
   beaconing: BeaconingConfig;
   suspiciousSpawn: SuspiciousSpawnConfig;
   reverseShell: ReverseShellConfig;
+  relayedShell: RelayedShellConfig;
+  downloadExec: DownloadExecConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
 }
@@ -41,6 +45,8 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   beaconing: DEFAULT_BEACONING_CONFIG,
   suspiciousSpawn: DEFAULT_SUSPICIOUS_SPAWN_CONFIG,
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
+  relayedShell: DEFAULT_RELAYED_SHELL_CONFIG,
+  downloadExec: DEFAULT_DOWNLOAD_EXEC_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
 };
@@ -56,6 +62,8 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     beaconingRule(config.beaconing),
     suspiciousSpawnRule(config.suspiciousSpawn),
     reverseShellRule(config.reverseShell),
+    relayedShellRule(config.relayedShell),
+    downloadExecRule(config.downloadExec),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
   ];
