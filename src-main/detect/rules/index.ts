@@ -3,12 +3,15 @@ import type { Severity } from '../../../src-shared/model';
 import { getTechnique, type Tactic } from '../../../src-shared/attack';
 import type { AnyRule } from '../types';
 import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
+import { bruteForceRule, DEFAULT_BRUTE_FORCE_CONFIG, type BruteForceConfig } from './brute-force';
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
 import { DEFAULT_DOWNLOAD_EXEC_CONFIG, downloadExecRule, type DownloadExecConfig } from './download-exec';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
+import { DEFAULT_ICMP_TUNNEL_CONFIG, icmpTunnelRule, type IcmpTunnelConfig } from './icmp-tunnel';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
+import { DEFAULT_PACKET_CAPTURE_CONFIG, packetCaptureRule, type PacketCaptureConfig } from './packet-capture';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
 import { DEFAULT_RELAYED_SHELL_CONFIG, relayedShellRule, type RelayedShellConfig } from './relayed-shell';
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
@@ -31,6 +34,9 @@ export interface DetectionConfig {
   downloadExec: DownloadExecConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  packetCapture: PacketCaptureConfig;
+  icmpTunnel: IcmpTunnelConfig;
+  bruteForce: BruteForceConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -49,6 +55,9 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   downloadExec: DEFAULT_DOWNLOAD_EXEC_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  packetCapture: DEFAULT_PACKET_CAPTURE_CONFIG,
+  icmpTunnel: DEFAULT_ICMP_TUNNEL_CONFIG,
+  bruteForce: DEFAULT_BRUTE_FORCE_CONFIG,
 };
 
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
@@ -66,6 +75,9 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     downloadExecRule(config.downloadExec),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
+    packetCaptureRule(config.packetCapture),
+    icmpTunnelRule(config.icmpTunnel),
+    bruteForceRule(config.bruteForce),
   ];
   return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
 }
