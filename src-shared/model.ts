@@ -75,6 +75,25 @@ export interface ProcessInfo {
   stdioSocketInodes?: (number | undefined)[];
 }
 
+/** One holder of an I/O channel: fds 0-2 are stdio; `master` marks a pseudo-terminal's master side. */
+export interface IoEnd {
+  pid: number;
+  fd: number;
+  master?: boolean;
+}
+
+/**
+ * A channel joining processes' standard I/O: an anonymous pipe, a named FIFO, a pseudo-terminal
+ * (slave /dev/pts/N plus the ptmx master whose tty-index is N) or a Unix socketpair. Only
+ * channels with at least one stdio end and at least two processes are listed.
+ */
+export interface IoChannel {
+  kind: 'pipe' | 'fifo' | 'pty' | 'socketpair';
+  /** The pipe's or socketpair's inode, the FIFO's `dev:inode`, or the pty's number. */
+  id: string;
+  ends: IoEnd[];
+}
+
 export type NeighbourState =
   | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
 
@@ -202,6 +221,8 @@ export interface HostSnapshot {
   lowLevelSockets?: LowLevelSocket[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
+  /** Pipes, FIFOs, ptys and socketpairs between processes' stdio (Linux; absent when not collected). */
+  ioChannels?: IoChannel[];
 }
 
 export type EvidenceValue = string | number | boolean | null | string[] | number[];
