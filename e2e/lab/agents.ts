@@ -5,7 +5,7 @@ import { ADDR, LabProcess, NS, delay, type Lab, type LabNs } from './lab';
 
 const AGENTS_DIR = fileURLToPath(new URL('./agents', import.meta.url));
 
-export type AgentName = 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse' | 'lookups';
+export type AgentName = 'periodic' | 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse' | 'lookups';
 
 /** Starts an agent and waits for its READY line (or its exit, which is an error). */
 export async function startAgent(lab: Lab, ns: LabNs, name: AgentName, args: string[], timeoutMs = 8000): Promise<LabProcess> {
@@ -27,7 +27,7 @@ export async function startLabServices(lab: Lab): Promise<LabProcess[]> {
   const extListeners = [
     `${ADDR.ext}:443=shell`, `${ADDR.ext}:8443=http`, `${ADDR.ext}:8080=sink`, `${ADDR.ext}:4444=hold`,
     `${ADDR.tor}:9001=hold`, `${ADDR.tor}:9050=hold`,
-    ...ADDR.web.flatMap((web) => [`${web}:443=http`, `${web}:80=http`]),
+    ...ADDR.web.flatMap((web) => [`${web}:443=http`, `${web}:80=files`]),
   ];
   const serverListeners = ['0.0.0.0:22=hold', '0.0.0.0:3389=hold', '0.0.0.0:445=hold', '0.0.0.0:80=http'];
   return Promise.all([

@@ -150,7 +150,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   return {
     id: scenario.id,
     title: scenario.title,
-    expected: scenario.expected ?? 'none (benign)',
+    expected: scenario.expected ?? (scenario.periodic ? 'none (periodic jobs): MEDIUM/LOW at most' : 'none (benign): no HIGH/CRITICAL'),
     mustName: scenario.mustName,
     detected,
     named,

@@ -6,6 +6,9 @@ import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+import { isEndpoint, mentions, stopping } from './scenario-kit';
+import { BEACON_SCENARIOS } from './scenarios-beacon';
+import { BENIGN_SCENARIOS } from './scenarios-benign';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -25,6 +28,8 @@ export interface Scenario {
   alsoTrue?: TechniqueId[];
   /** Techniques that are false alerts here at any severity (what the prototype got wrong). */
   forbidden?: TechniqueId[];
+  /** Benign periodic jobs: reported as periodic at MEDIUM/LOW at most (never HIGH/CRITICAL). */
+  periodic?: boolean;
   /** Commands the scenario needs besides node and ip. */
   needs?: string[];
   /** Attack: how long to wait for the alert. Benign: how long the activity runs. */
@@ -40,18 +45,6 @@ export interface Scenario {
   settleMs?: number;
   /** Restores the lab for the next scenario. */
   after?(lab: Lab): Promise<void>;
-}
-
-function mentions(alert: Alert, text: string): boolean {
-  return JSON.stringify([alert.source, alert.destination, alert.process, alert.evidence, alert.title, alert.description]).includes(text);
-}
-
-function isEndpoint(endpoint: Alert['destination'], address: string, ports?: number[]): boolean {
-  return endpoint?.address === address && (ports === undefined || endpoint.port === undefined || ports.includes(endpoint.port));
-}
-
-function stopping(...processes: LabProcess[]): () => Promise<void> {
-  return async () => { await Promise.all(processes.map((p) => p.stop())); };
 }
 
 /** One process holding TCP sessions to the given endpoints. */
@@ -170,6 +163,7 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  ...BEACON_SCENARIOS,
   {
     id: 'exfil-upload',
     // The rule's documented default threshold is 100 MB within 5 min; 64 MB stays silent by design.
@@ -242,6 +236,7 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  ...BENIGN_SCENARIOS,
   {
     id: 'benign-browser',
     title: 'browser-like pools: 6 keep-alive connections to each of 3 web servers, irregular requests',

@@ -1,0 +1,15 @@
+// Small helpers shared by the scenario files.
+import type { Alert } from '../../src-shared/model';
+import type { LabProcess } from './lab';
+
+export function mentions(alert: Alert, text: string): boolean {
+  return JSON.stringify([alert.source, alert.destination, alert.process, alert.evidence, alert.title, alert.description]).includes(text);
+}
+
+export function isEndpoint(endpoint: Alert['destination'], address: string, ports?: number[]): boolean {
+  return endpoint?.address === address && (ports === undefined || endpoint.port === undefined || ports.includes(endpoint.port));
+}
+
+export function stopping(...processes: LabProcess[]): () => Promise<void> {
+  return async () => { await Promise.all(processes.map((p) => p.stop())); };
+}
