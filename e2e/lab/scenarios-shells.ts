@@ -1,6 +1,6 @@
 // Shells that are not directly on a socket (relayed-shell, T1059.004) and download-and-run
 // (download-exec, T1105): varied tools, ports and wiring, plus benign look-alikes.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
@@ -39,8 +39,10 @@ async function staged(lab: Lab, script: string, names: (alert: Alert) => boolean
 
 /** An HTTP server that sends a shell script's first line, then holds the download open. */
 function scriptServer(lab: Lab): LabProcess {
-  const reply = String.raw`printf 'HTTP/1.0 200 OK\r\nContent-Type: text/x-sh\r\n\r\necho installing; sleep 1\n'; sleep 40`;
-  return lab.run(NS.ext, ['socat', `TCP-LISTEN:${SCRIPT_PORT},bind=${SCRIPT_HOST},reuseaddr,fork`, `SYSTEM:${reply}`]);
+  // The reply is a file: socat would take the backslashes of an inline printf as its own escapes.
+  const reply = join(lab.tmp, 'install-reply.http');
+  writeFileSync(reply, 'HTTP/1.0 200 OK\r\nContent-Type: text/x-sh\r\n\r\necho installing; sleep 1\n');
+  return lab.run(NS.ext, ['socat', `TCP-LISTEN:${SCRIPT_PORT},bind=${SCRIPT_HOST},reuseaddr,fork`, `SYSTEM:cat ${reply}; sleep 40`]);
 }
 
 function fifoPath(lab: Lab, name: string): string {
