@@ -26,9 +26,19 @@ export interface ProcessRef {
   user?: string;
 }
 
+/** Country and autonomous system of an external address, from the bundled offline data. */
+export interface IpGeo {
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  asn?: number;
+  asOrg?: string;
+}
+
 export interface Endpoint {
   address: string;
   port?: number;
+  /** External addresses only, when the offline data knows them. */
+  geo?: IpGeo;
 }
 
 export interface Connection {
@@ -50,6 +60,8 @@ export interface Connection {
   bytesReceived?: number;
   /** TIME_WAIT only: when the connection closed (epoch ms, ±10 ms), from the kernel's TIME_WAIT timer. */
   closedAt?: number;
+  /** Country and AS of an external remote address. */
+  remoteGeo?: IpGeo;
 }
 
 export interface ListeningPort {
@@ -102,6 +114,10 @@ export interface ArpEntry {
   mac: string;
   iface: string;
   state: NeighbourState;
+  /** IEEE OUI registrant of the MAC, when known. */
+  vendor?: string;
+  /** The MAC's locally-administered bit is set (random or hand-set: its vendor means nothing). */
+  localMac?: boolean;
 }
 
 export interface Gateway {
