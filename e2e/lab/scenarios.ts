@@ -9,6 +9,7 @@ import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import { BEACON_SCENARIOS } from './scenarios-beacon';
 import { BENIGN_SCENARIOS } from './scenarios-benign';
+import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -210,6 +211,8 @@ export const SCENARIOS: Scenario[] = [
     title: 'a process named soffice.bin spawns a shell',
     expected: 'T1059',
     mustName: 'soffice.bin → bash',
+    // The copy lives in the lab's /tmp folder: a program run from /tmp starting a shell is T1105 too.
+    alsoTrue: ['T1105'],
     windowMs: 10_000,
     async stage(lab) {
       const office = join(lab.tmp, 'soffice.bin');
@@ -306,4 +309,5 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...SHELL_SCENARIOS,
 ];
