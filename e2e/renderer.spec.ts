@@ -177,7 +177,7 @@ test('without the preload the app shows a designed error state, not a blank page
     await bare.goto(dashboard.url);
     await expect(bare.getByRole('alert')).toContainText('not reachable');
     await expect(bare.getByRole('button', { name: 'Start' })).toBeDisabled();
-    await saveScreenshot(bare, test.info(), '10-no-bridge-error-state');
+    await saveScreenshot(bare, test.info(), '10-no-preload-error-state');
   } finally {
     await bare.close();
   }
