@@ -148,6 +148,8 @@ export interface CoverageWarning {
   message: string;
   /** What the user can do about it. */
   hint?: string;
+  /** How many items the warning is about, when it counts something (e.g. alerts dropped). */
+  count?: number;
 }
 
 export interface HostSnapshot {
