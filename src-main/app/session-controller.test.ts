@@ -45,7 +45,7 @@ describe('SessionController with the real MonitorSession', () => {
     const stopped = await target.stop();
     expect(stopped.state).toBe('stopped');
     expect(statuses).toEqual(['running', 'stopping', 'stopped']);
-    const report = target.buildReport();
+    const report = target.buildReport()?.report;
     expect(report?.report_metadata.ticks).toBeGreaterThanOrEqual(1);
     expect(report?.report_metadata.interval).toBe(0.5);
   });

@@ -1,7 +1,7 @@
 // Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
-import type { Report } from '../../src-shared/report';
+import type { BudgetedReport } from '../../src-shared/report-budget';
 
 /** The part of MonitorSession the app uses. */
 export interface ControlledSession {
@@ -12,7 +12,7 @@ export interface ControlledSession {
   lastBatch(): TickBatch | undefined;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
-  buildReport(): Report;
+  buildBudgetedReport(): BudgetedReport;
 }
 
 export type SessionFactory = (settings: MonitorSettings) => ControlledSession;
@@ -55,9 +55,9 @@ export class SessionController {
     });
   }
 
-  /** Undefined before the first start: there is nothing to report. */
-  buildReport(): Report | undefined {
-    return this.session?.buildReport();
+  /** Undefined before the first start: there is nothing to report. Serialised within the report budget. */
+  buildReport(): BudgetedReport | undefined {
+    return this.session?.buildBudgetedReport();
   }
 
   onBatch(listener: (batch: TickBatch) => void): () => void {
