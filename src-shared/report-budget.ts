@@ -18,12 +18,21 @@ const MINIMAL_COVERAGE = 50;
 
 export type ReportDetail = 'full' | 'trimmed' | 'minimal';
 
-export interface BudgetedReport {
-  report: Report;
+/** The report as written: JSON text within the budget (what crosses from the core process to main). */
+export interface SerializedReport {
   /** The JSON to write (one-space indentation, newline-terminated). */
   text: string;
   bytes: number;
   detail: ReportDetail;
+}
+
+export interface BudgetedReport extends SerializedReport {
+  report: Report;
+}
+
+/** Drops the object form: only the text is written, so only the text needs to travel. */
+export function serializedOnly({ text, bytes, detail }: SerializedReport): SerializedReport {
+  return { text, bytes, detail };
 }
 
 function serialise(report: Report, maxBytes: number, detail: ReportDetail): BudgetedReport | undefined {

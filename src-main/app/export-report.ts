@@ -1,6 +1,6 @@
 // Export: ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
 import type { ExportResult } from '../../src-shared/api';
-import type { BudgetedReport } from '../../src-shared/report-budget';
+import type { SerializedReport } from '../../src-shared/report-budget';
 
 export interface ExportFailure {
   error: string;
@@ -10,12 +10,12 @@ export interface ExportFailure {
 }
 
 export interface ExportSteps {
-  /** Undefined when there is nothing to export yet; serialised within the report budget (buildBudgetedReport). */
-  buildReport(): BudgetedReport | undefined;
+  /** Undefined when there is nothing to export yet; serialised within the report budget (buildSerializedReport). */
+  buildReport(): Promise<SerializedReport | undefined>;
   /** The user's choice, or undefined when they cancel. */
   chooseSavePath(): Promise<string | undefined>;
-  write(path: string, report: BudgetedReport): Promise<{ path: string; bytes: number }>;
-  writeFallback(report: BudgetedReport): Promise<string>;
+  write(path: string, report: SerializedReport): Promise<{ path: string; bytes: number }>;
+  writeFallback(report: SerializedReport): Promise<string>;
   /** Tells the user what went wrong; resolves 'retry' to choose another place. */
   askAfterFailure(failure: ExportFailure): Promise<'retry' | 'close'>;
 }
@@ -26,7 +26,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
   // Built once: every retry writes the same data, taken when the user asked for it.
-  const report = steps.buildReport();
+  const report = await steps.buildReport();
   if (!report) return { ok: false, error: NOTHING_TO_EXPORT };
   let failure: ExportFailure | undefined;
   for (;;) {

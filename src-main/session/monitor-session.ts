@@ -3,6 +3,7 @@ import type { SessionStatus } from '../../src-shared/api';
 import {
   type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
 import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
 import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
@@ -23,6 +24,8 @@ export interface MonitorSessionOptions {
   /** Extra CIDRs counted as internal (HOME_NET). */
   homeNetCidrs?: string[];
   detection?: Partial<DetectionConfig>;
+  /** Continue a session a crashed core was running: its alerts, tick count and start time. */
+  seed?: SessionSeed;
   /** Defaults to the real host collector. */
   collector?: Collector;
   /** Defaults to every built-in rule. */
@@ -74,6 +77,8 @@ export class MonitorSession {
   private inFlight: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stoppedWaiters: (() => void)[] = [];
+  /** The next start() continues the seeded session instead of beginning a fresh one. */
+  private resumeSeed = false;
   private readonly batchListeners = new Set<Listener<TickBatch>>();
   private readonly statusListeners = new Set<Listener<SessionStatus>>();
 
@@ -83,12 +88,24 @@ export class MonitorSession {
     this.now = options.now ?? Date.now;
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
     this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
-    this.engine = this.createEngine();
+    this.engine = this.createEngine(options.seed?.alerts);
+    if (options.seed) this.takeSeed(options.seed);
   }
 
-  private createEngine(): DetectionEngine {
+  private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [], ...(initialAlerts && { initialAlerts }) });
+  }
+
+  private takeSeed(seed: SessionSeed): void {
+    this.seq = seed.seq;
+    this.startedAt = seed.startedAt;
+    if (seed.endedAt === undefined) {
+      this.resumeSeed = true;
+    } else {
+      this.state = 'stopped';
+      this.endedAt = seed.endedAt;
+    }
   }
 
   status(): SessionStatus {
@@ -126,9 +143,11 @@ export class MonitorSession {
   async start(): Promise<void> {
     if (this.state === 'running') return;
     if (this.stopping) await this.stopping;
-    if (this.seq > 0) this.resetForNewRun();
+    const resuming = this.resumeSeed;
+    this.resumeSeed = false;
+    if (!resuming && this.seq > 0) this.resetForNewRun();
     this.state = 'running';
-    this.startedAt = this.now();
+    if (!resuming) this.startedAt = this.now();
     this.endedAt = undefined;
     this.error = undefined;
     this.emitStatus();
@@ -186,7 +205,7 @@ export class MonitorSession {
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
       commandLines: this.privacy.commandLines,
-      alertsDropped: this.engine.droppedCount?.() ?? 0,
+      alertsDropped: this.engine.droppedCount(),
     };
   }
 
@@ -248,6 +267,8 @@ export class MonitorSession {
       snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
       changedAlerts,
       severityCounts: this.engine.severityCounts(),
+      droppedAlertIds: this.engine.lastDroppedIds(),
+      alertsDropped: this.engine.droppedCount(),
       collectMs,
       detectMs,
       warnings,
