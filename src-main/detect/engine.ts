@@ -1,4 +1,4 @@
-import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
+import type { Alert, Endpoint, Finding, HostSnapshot } from '../../src-shared/model';
 import { SEVERITY_RANK, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import { AlertStore } from './alert-store';
@@ -15,6 +15,8 @@ export interface EngineOptions {
   flood?: Partial<FloodOptions>;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
+  /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
+  enrichEndpoint?: (endpoint: Endpoint) => Endpoint;
   /** Alerts of a session being continued (a restarted core): later findings fold into them. */
   initialAlerts?: readonly Alert[];
 }
@@ -67,8 +69,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
         count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
-    if (finding.source) alert.source = finding.source;
-    if (finding.destination) alert.destination = finding.destination;
+    const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
+    if (finding.source) alert.source = enrich(finding.source);
+    if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
     return alert;
   }
