@@ -6,6 +6,7 @@ import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+import { C2_SCENARIOS } from './scenarios-c2';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -311,4 +312,5 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...C2_SCENARIOS,
 ];
