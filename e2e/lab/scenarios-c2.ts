@@ -1,7 +1,7 @@
 // Tunnels and proxies (T1572, T1090), unusual ports (T1571) and DNS query streams through the
 // configured resolver (T1071.004), staged for real, plus the benign activity they must not flag.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../../src-shared/model';
 import { TUNNEL_ZONE, startAgent } from './agents';
@@ -45,8 +45,7 @@ interface SshLab {
 
 /** An OpenSSH server on the external host (its own keys and config in the lab's scratch folder). */
 async function startSshServer(lab: Lab): Promise<SshLab> {
-  const dir = join(lab.tmp, 'ssh');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(lab.tmp, 'ssh-'));
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   for (const name of ['host', 'user']) {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);
@@ -186,15 +185,20 @@ export const C2_SCENARIOS: Scenario[] = [
   },
   {
     id: 'unusual-port-curl-loop',
-    title: `a shell loop runs curl to ${ADDR.ext}:7443 every 2 s`,
+    title: `a shell loop runs curl to ${ADDR.ext}:7443 every 2 s (each fetch closes within a tick)`,
     expected: 'T1571',
-    mustName: 'curl, port 7443, its shell',
+    // A fetch that ends before a tick reads the descriptors is seen in TIME_WAIT only, without its owner.
+    mustName: 'destination port 7443 (curl when a tick catches it open)',
     needs: ['curl'],
     windowMs: 10_000,
     async stage(lab) {
       const sink = await extListeners(lab, ['7443=http']);
       const loop = victimBash(lab, `while :; do curl -s -m 2 http://${ADDR.ext}:7443/ > /dev/null; sleep 2; done`);
-      return { names: (alert) => alert.process?.name === 'curl' && alert.destination?.port === 7443 && mentions(alert, 'bash'), stop: stopAll(loop, sink) };
+      return {
+        names: (alert) => alert.ruleId === 'unusual-port' && alert.destination?.address === ADDR.ext && alert.destination.port === 7443
+          && (alert.process === undefined || alert.process.name === 'curl'),
+        stop: stopAll(loop, sink),
+      };
     },
   },
   {
@@ -214,7 +218,7 @@ export const C2_SCENARIOS: Scenario[] = [
     },
   },
   {
-    id: 'dns-stream-dig',
+    id: 'dns-stream-dig-loop',
     title: `a shell loop runs dig for random names under ${TUNNEL_ZONE} through the configured resolver ${ADDR.gw}`,
     expected: 'T1071.004',
     mustName: 'the loop (bash) running dig, with the rate',
@@ -229,16 +233,34 @@ export const C2_SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'dns-stream-dig-batch',
+    title: `dig -f: one dig run querying 3,000 random names under ${TUNNEL_ZONE} back to back via ${ADDR.gw}`,
+    expected: 'T1071.004',
+    mustName: 'the shell that started dig (or the unattributed stream), with the rate',
+    needs: ['dig'],
+    windowMs: 25_000,
+    async stage(lab) {
+      const names = Array.from({ length: 3000 }, () => `${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}.${TUNNEL_ZONE} TXT`);
+      writeFileSync(join(lab.tmp, 'names.txt'), `${names.join('\n')}\n`);
+      const batch = victimBash(lab, 'dig +tries=1 +time=1 +short -f names.txt > /dev/null; sleep 60');
+      return {
+        names: (alert) => alert.ruleId === 'dns-query-rate' && (alert.process?.pid === batch.pid || alert.process === undefined) && mentions(alert, ADDR.gw),
+        stop: stopAll(batch),
+      };
+    },
+  },
+  {
     id: 'dns-stream-one-shot-sockets',
     title: `python3 sends ~20 queries/s under ${TUNNEL_ZONE}, one fresh UDP socket each, to the configured resolver`,
     expected: 'T1071.004',
-    mustName: 'python3, with the rate',
+    // Each socket closes within ~40 ms, usually before the descriptor scan can name its owner.
+    mustName: 'the query stream and resolver (python3 when its owner is read in time), with the rate',
     needs: ['python3'],
     windowMs: 25_000,
     async stage(lab) {
       const client = lab.run(NS.victim, ['python3', '-c', ONE_SHOT_QUERIES]);
       return {
-        names: (alert) => alert.process?.pid === client.pid && mentions(alert, ADDR.gw),
+        names: (alert) => alert.ruleId === 'dns-query-rate' && (alert.process?.pid === client.pid || alert.process === undefined) && mentions(alert, ADDR.gw),
         stop: stopAll(client),
       };
     },
