@@ -16,7 +16,7 @@ import { normalizeIp } from '../../../src-shared/net';
 import { hasPeer, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import { indexProcesses } from '../lineage';
-import { baseName } from '../process-names';
+import { BROWSERS, baseName } from '../process-names';
 import type { Rule } from '../types';
 import { DEFAULT_DNS_ANOMALY_CONFIG } from './dns-anomaly';
 
@@ -36,6 +36,8 @@ export interface DnsQueryRateConfig {
   rateWindowMs: number;
   /** Programs that are resolvers themselves (shared with the dns-anomaly rule). */
   resolverProcesses: string[];
+  /** Browsers resolve in bursts as pages load (process names, lower case). */
+  browsers: string[];
   /** One-shot DNS query programs: a stream of them is charged to their parent. */
   queryTools: string[];
   maxTracked: number;
@@ -44,13 +46,14 @@ export interface DnsQueryRateConfig {
 export const DEFAULT_DNS_QUERY_RATE_CONFIG: DnsQueryRateConfig = {
   enabled: true,
   severity: 'MEDIUM',
-  minDatagramsPerSec: 5,
+  minDatagramsPerSec: 3,
   highDatagramsPerSec: 50,
   minDistinct: 4,
   minSightingTicks: 3,
   windowMs: 30_000,
   rateWindowMs: 10_000,
   resolverProcesses: DEFAULT_DNS_ANOMALY_CONFIG.resolverProcesses,
+  browsers: [...BROWSERS],
   queryTools: ['dig', 'host', 'nslookup', 'drill', 'kdig', 'delv', 'dnsquery', 'resolvectl', 'getent'],
   maxTracked: 1_000,
 };
@@ -73,7 +76,7 @@ interface DnsQueryRateState {
 
 export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): Rule<DnsQueryRateState, DnsQueryRateConfig> {
   const config = { ...DEFAULT_DNS_QUERY_RATE_CONFIG, ...overrides };
-  const resolvers = new Set(config.resolverProcesses.map(baseName));
+  const ignored = new Set([...config.resolverProcesses, ...config.browsers].map(baseName));
   const tools = new Set(config.queryTools);
   return {
     id: 'dns-query-rate',
@@ -136,7 +139,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     };
     for (const c of snapshot.connections) {
       if (!isQuerySocket(c) || isServerSide(c)) continue;
-      if (c.process && resolvers.has(baseName(c.process.name))) continue;
+      if (c.process && ignored.has(baseName(c.process.name))) continue;
       const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
       const id = `socket:${c.inode || `${c.localAddress}:${c.localPort}`}`;
       // A one-shot socket often closes before the descriptor scan can name its owner.

@@ -7,7 +7,7 @@ import { classifyDestinationPort, knownBadPortReason, portLabel } from '../../..
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { ancestors, indexProcesses, type ProcessIndex } from '../lineage';
-import { baseName, isShell } from '../process-names';
+import { BROWSERS, baseName, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
 
 export interface UnusualPortConfig {
@@ -37,12 +37,7 @@ export const DEFAULT_UNUSUAL_PORT_CONFIG: UnusualPortConfig = {
   registeredSeverity: 'LOW',
   unassignedSeverity: 'MEDIUM',
   maxSeverity: 'HIGH',
-  browsers: [
-    'firefox', 'firefox-esr', 'firefox-bin', 'chrome', 'chromium', 'chromium-browse', 'chromium-browser',
-    'google-chrome', 'brave', 'brave-browser', 'msedge', 'microsoft-edge', 'opera', 'vivaldi', 'vivaldi-bin',
-    'epiphany', 'webkitnetworkp', 'webkitwebproces', 'safari', 'librewolf', 'waterfox', 'falkon',
-    'qtwebengineproc', 'web content', 'isolated web co', 'socket process',
-  ],
+  browsers: [...BROWSERS],
   protocols: ['tcp'],
   extraCommonPorts: [],
   lineageDepth: 3,
