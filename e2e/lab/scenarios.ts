@@ -9,6 +9,7 @@ import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import { BEACON_SCENARIOS } from './scenarios-beacon';
 import { BENIGN_SCENARIOS } from './scenarios-benign';
+import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
@@ -309,5 +310,6 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
 ];
