@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExportResult, NetSentinelApi } from '../src-shared/api';
-import type { MonitorSettings } from '../src-shared/model';
+import type { MonitorSettings } from '../src-shared/settings';
 import type { Report } from '../src-shared/report';
 import { API_METHODS } from './build/api-methods';
 

@@ -242,16 +242,6 @@ export interface TickBatch {
   warnings: string[];
 }
 
-export interface MonitorSettings {
-  /** Seconds between ticks. */
-  intervalSec: number;
-  /** CIDRs that count as internal, in addition to the built-in private ranges and local subnets. */
-  homeNet: string[];
-  notifications: boolean;
-}
-
-export const DEFAULT_SETTINGS: MonitorSettings = { intervalSec: 2, homeNet: [], notifications: true };
-
 /** The reference an alert or connection carries for a process of the process table. */
 export function toProcessRef(info: ProcessInfo): ProcessRef {
   const ref: ProcessRef = { pid: info.pid, name: info.name, ppid: info.ppid };

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ExportResult, InvokeMethod, NetSentinelApi, SessionStatus } from '../../src-shared/api';
-import { DEFAULT_SETTINGS, type Alert, type MonitorSettings, type TickBatch } from '../../src-shared/model';
+import { type Alert, type TickBatch } from '../../src-shared/model';
+import { DEFAULT_SETTINGS, type MonitorSettings } from '../../src-shared/settings';
 import type { SessionController } from '../../src-main/app/session-controller';
 import type { Backend } from './build-session-backend';
 

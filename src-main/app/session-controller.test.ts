@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../src-shared/api';
-import type { MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { TickBatch } from '../../src-shared/model';
+import { defaultSettings, type MonitorSettings } from '../../src-shared/settings';
 import { MonitorSession } from '../session/monitor-session';
 import { SessionController } from './session-controller';
 
-const settings: MonitorSettings = { intervalSec: 0.5, homeNet: ['10.0.0.0/8'], notifications: true };
+const settings: MonitorSettings = { ...defaultSettings(), intervalSec: 0.5, homeNet: ['10.0.0.0/8'] };
 
 /** The real MonitorSession on this host, as main creates it. */
 function controller(created: MonitorSession[] = []) {

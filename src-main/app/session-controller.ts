@@ -1,6 +1,7 @@
 // Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
-import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { Alert, TickBatch } from '../../src-shared/model';
+import type { MonitorSettings } from '../../src-shared/settings';
 import type { Report } from '../../src-shared/report';
 
 /** The part of MonitorSession the app uses. */

@@ -1,6 +1,13 @@
 import type { Alert, Connection, Finding, HostSnapshot, Severity, SeverityCounts } from '../../src-shared/model';
 import type { TechniqueId } from '../../src-shared/attack';
 import type { HomeNet } from '../../src-shared/net';
+import type { ThresholdBounds } from '../../src-shared/settings';
+
+/** The numeric fields of a rule's config. */
+export type NumericKeys<Config> = { [K in keyof Config]-?: Config[K] extends number ? K : never }[keyof Config];
+
+/** The thresholds a user may tune, with their bounds; the settings schema is built from these. */
+export type ThresholdSpecs<Config> = { [K in NumericKeys<Config>]?: ThresholdBounds };
 
 /** What every rule gets besides the snapshot. */
 export interface RuleContext {
@@ -26,6 +33,8 @@ export interface Rule<State = unknown, Config = unknown> {
   /** One line for docs and the UI. */
   summary: string;
   config: Config;
+  /** Documented thresholds (numeric config fields) a user may change in the settings. */
+  thresholds?: ThresholdSpecs<Config>;
   createState(): State;
   evaluate(snapshot: HostSnapshot, state: State, context: RuleContext): Finding[];
 }

@@ -4,6 +4,7 @@ import {
   type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import { buildReport, type Report } from '../../src-shared/report';
+import { INTERVAL_SEC } from '../../src-shared/settings';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
@@ -74,7 +75,9 @@ export class MonitorSession {
 
   constructor(options: MonitorSessionOptions = {}) {
     this.options = options;
-    this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
+    // Users' intervals are checked at the edges by the settings schema (INTERVAL_SEC); tests go faster.
+    this.intervalMs = options.intervalMs ?? INTERVAL_SEC.default * 1000;
+    if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
     this.now = options.now ?? Date.now;
     this.collector = options.collector ?? createCollector();
     this.engine = this.createEngine();

@@ -45,21 +45,29 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
 };
 
+/** One factory per rule, keyed like DetectionConfig; adding a rule = one line here. */
+export const RULE_FACTORIES: { [K in keyof DetectionConfig]: (overrides?: Partial<DetectionConfig[K]>) => AnyRule } = {
+  nonStandardPort: nonStandardPortRule,
+  networkScan: networkScanRule,
+  remoteServices: remoteServicesRule,
+  dnsAnomaly: dnsAnomalyRule,
+  torProxy: torProxyRule,
+  beaconing: beaconingRule,
+  suspiciousSpawn: suspiciousSpawnRule,
+  reverseShell: reverseShellRule,
+  arpPoisoning: arpPoisoningRule,
+  exfiltration: exfiltrationRule,
+};
+
+/** Every rule, enabled or not, with its configuration (defaults + overrides). */
+export function allRules(config: DetectionOverrides = {}): AnyRule[] {
+  return (Object.keys(RULE_FACTORIES) as (keyof DetectionConfig)[]).map((key) =>
+    (RULE_FACTORIES[key] as (overrides?: unknown) => AnyRule)(config[key]));
+}
+
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
 export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
-  const all: AnyRule[] = [
-    nonStandardPortRule(config.nonStandardPort),
-    networkScanRule(config.networkScan),
-    remoteServicesRule(config.remoteServices),
-    dnsAnomalyRule(config.dnsAnomaly),
-    torProxyRule(config.torProxy),
-    beaconingRule(config.beaconing),
-    suspiciousSpawnRule(config.suspiciousSpawn),
-    reverseShellRule(config.reverseShell),
-    arpPoisoningRule(config.arpPoisoning),
-    exfiltrationRule(config.exfiltration),
-  ];
-  return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
+  return allRules(config).filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
 }
 
 export interface RuleDescription {
