@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TECHNIQUES } from '../src-shared/attack';
 import type { TickBatch } from '../src-shared/model';
+import { DEFAULT_SETTINGS } from '../src-shared/settings';
 import { REPORT_SCHEMA_PATH, expect, saveScreenshot, skipReason, test } from './support/fixtures';
 import { installBench, runBatches, type BatchTimings } from './support/page-bench';
 import { openLoopbackPair, type LoopbackPair } from './support/sockets';
@@ -151,7 +152,7 @@ test('settings are saved through the bridge and checked by main\'s validation', 
   const homeNet = page.getByLabel(/HOME_NET/);
   await homeNet.fill('not-a-cidr');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'is not a CIDR' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'homeNet.0: must be a CIDR such as 10.0.0.0/8, got "not-a-cidr"' })).toBeVisible();
   expect(bridge.settings.homeNet).toEqual([]);
 
   await page.getByLabel(/Interval/).fill('3');
@@ -159,7 +160,7 @@ test('settings are saved through the bridge and checked by main\'s validation', 
   await page.getByLabel(/Desktop notification/).uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  expect(bridge.settings).toEqual({ intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false });
+  expect(bridge.settings).toEqual({ ...DEFAULT_SETTINGS, intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false });
   await dashboard.screenshot('14-settings-saved');
 });
 

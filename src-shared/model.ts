@@ -185,6 +185,20 @@ export interface Finding {
   occurrences?: number;
 }
 
+/** A suppressed alert is still recorded, but raises no notification and counts in no severity total or risk. */
+export type AlertStatus = 'active' | 'suppressed';
+
+/** The suppression that matched an alert (the same shape as in the settings). */
+export interface AlertSuppression {
+  key?: string;
+  rule?: string;
+  technique?: string;
+  process?: string;
+  destination?: string;
+  until?: string;
+  reason?: string;
+}
+
 export interface Alert {
   /** Stable: `${ruleId}:${key}`. */
   id: string;
@@ -200,6 +214,10 @@ export interface Alert {
   destination?: Endpoint;
   process?: ProcessRef;
   evidence: Record<string, EvidenceValue>;
+  /** Absent means active. */
+  status?: AlertStatus;
+  /** Set while status is 'suppressed'. */
+  suppressedBy?: AlertSuppression;
 }
 
 export type SessionState = 'idle' | 'running' | 'stopping' | 'stopped';
@@ -233,8 +251,10 @@ export interface TickBatch {
   snapshot: SnapshotView;
   /** Alerts created or updated this tick. */
   changedAlerts: Alert[];
-  /** Counts over all alerts of the session. */
+  /** Counts over the session's active alerts (suppressed ones are left out). */
   severityCounts: SeverityCounts;
+  /** How many alerts are suppressed now. */
+  suppressedCount?: number;
   /** Milliseconds spent collecting and detecting this tick. */
   collectMs: number;
   detectMs: number;

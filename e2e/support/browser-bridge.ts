@@ -86,9 +86,9 @@ export class BrowserBridge {
   constructor(private readonly page: Page, private readonly backend: Backend, options: BrowserBridgeOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.exportDir = options.exportDir;
-    const { MonitorSession, SessionController } = backend;
+    const { MonitorSession, SessionController, sessionOptionsFromSettings } = backend;
     this.controller = new SessionController(
-      (settings) => new MonitorSession({ intervalMs: options.intervalMs ?? settings.intervalSec * 1000, homeNetCidrs: settings.homeNet }),
+      (settings) => new MonitorSession({ ...sessionOptionsFromSettings(settings), ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }) }),
       hostname(),
     );
   }
@@ -104,6 +104,7 @@ export class BrowserBridge {
       getSettings: async (args) => { unwrap(validateNoArgs(args), 'getSettings'); return this.settings; },
       updateSettings: async (args) => {
         this.settings = { ...this.settings, ...unwrap(validateSettingsPatch(args[0]), 'updateSettings') };
+        this.controller.applySettings(this.settings);
         return this.settings;
       },
     };

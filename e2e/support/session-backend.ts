@@ -7,3 +7,4 @@ export { reportFileName } from '../../src-main/app/report-filename';
 export { SessionController } from '../../src-main/app/session-controller';
 export { writeFallbackReport, writeReportAtomically } from '../../src-main/report/write-report';
 export { MonitorSession } from '../../src-main/session/monitor-session';
+export { sessionOptionsFromSettings } from '../../src-main/session/settings-options';

@@ -7,6 +7,7 @@ import type { SessionState } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
 import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
 import { MonitorSession } from '../session/monitor-session';
+import { sessionOptionsFromSettings } from '../session/settings-options';
 import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
 import { exportReport } from './export-report';
 import { externalUrlToOpen } from './external-url';
@@ -45,7 +46,7 @@ function runApp(): void {
   const hostname = osHostname();
   const settings = new SettingsStore(app.getPath('userData'));
   const controller = new SessionController(
-    (s: MonitorSettings) => new MonitorSession({ intervalMs: s.intervalSec * 1000, homeNetCidrs: s.homeNet }),
+    (s: MonitorSettings) => new MonitorSession(sessionOptionsFromSettings(s)),
     hostname,
   );
   const notifier = new CriticalAlertNotifier();
@@ -114,7 +115,11 @@ function runApp(): void {
     stop,
     exportReport: runExport,
     getSettings: async () => settings.get(),
-    updateSettings: (patch) => settings.update(patch),
+    updateSettings: async (patch) => {
+      const saved = await settings.update(patch);
+      controller.applySettings(saved);
+      return saved;
+    },
   });
 
   app.on('second-instance', focusWindow);

@@ -1,11 +1,12 @@
 // Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { Alert, TickBatch } from '../../src-shared/model';
+import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 import type { MonitorSettings } from '../../src-shared/settings';
 import type { Report } from '../../src-shared/report';
 
 /** The part of MonitorSession the app uses. */
-export interface ControlledSession {
+export interface ControlledSession extends ReconfigurableSession {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SessionStatus;
@@ -47,6 +48,17 @@ export class SessionController {
       await this.session?.start();
       return this.status();
     });
+  }
+
+  /**
+   * Settings saved while a session runs: HOME_NET and rule settings apply from its next tick,
+   * suppressions at once; the interval waits for the next session. True when a session took them.
+   */
+  applySettings(settings: MonitorSettings): boolean {
+    const state = this.status().state;
+    if (!this.session || (state !== 'running' && state !== 'stopping')) return false;
+    applySettingsToSession(this.session, settings);
+    return true;
   }
 
   stop(): Promise<SessionStatus> {

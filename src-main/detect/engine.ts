@@ -1,12 +1,17 @@
-import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
+import type { Alert, Finding, HostSnapshot, Severity } from '../../src-shared/model';
 import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
+import type { Suppression } from '../../src-shared/settings';
 import { ConnectionTracker } from './connection-tracker';
-import type { AnyRule, DetectionEngine, RuleContext } from './types';
+import { SuppressionState } from './suppression-state';
+import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
 
 export interface EngineOptions {
   /** CIDRs that count as internal besides the built-in private ranges and the host's subnets. */
   homeNetCidrs?: string[];
+  /** Every alert of a rule gets this severity, by rule id. */
+  severityOverrides?: Record<string, Severity>;
+  suppressions?: Suppression[];
   /** Most alerts kept; the least recently seen go first (default 5,000). */
   maxAlerts?: number;
   /** Most findings taken from one rule in one tick (default 500). */
@@ -16,6 +21,8 @@ export interface EngineOptions {
 interface RuleSlot {
   rule: AnyRule;
   state: unknown;
+  /** The rule's config as JSON: a reconfiguration keeps the state of a rule whose config is unchanged. */
+  configKey: string;
 }
 
 function errorText(error: unknown): string {
@@ -28,34 +35,41 @@ function isFinding(value: unknown): value is Finding {
     && SEVERITY_RANK[f.severity] !== undefined && typeof f.title === 'string';
 }
 
+const slotOf = (rule: AnyRule): RuleSlot => ({ rule, state: rule.createState(), configKey: JSON.stringify(rule.config) });
+const invalidCidrErrors = (homeNet: HomeNet): string[] => homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+
 export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
-  const homeNet = new HomeNet(options.homeNetCidrs ?? []);
+  let homeNet = new HomeNet(options.homeNetCidrs ?? []);
+  let severityOverrides = { ...options.severityOverrides };
   const maxAlerts = options.maxAlerts ?? 5_000;
   const maxFindings = options.maxFindingsPerRule ?? 500;
-  const slots: RuleSlot[] = rules.map((rule) => ({ rule, state: rule.createState() }));
+  let slots: RuleSlot[] = rules.map(slotOf);
   const tracker = new ConnectionTracker();
+  const suppressions = new SuppressionState(options.suppressions ?? []);
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
   let timings: Record<string, number> = {};
   let errors: string[] = [];
+  let pending: EngineReconfiguration | undefined;
   // Reported with the first tick, where the session turns them into batch warnings.
-  let configErrors = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+  let configErrors = invalidCidrErrors(homeNet);
 
   function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
     const id = `${rule.id}:${finding.key}`;
     const occurrences = Math.max(0, finding.occurrences ?? 1);
+    const override = severityOverrides[rule.id];
     const previous = alerts.get(id);
     let alert: Alert;
     if (!previous) {
       alert = {
-        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: finding.severity,
+        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: override ?? finding.severity,
         title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
         count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
     } else {
       alert = {
         ...previous,
-        severity: SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity,
+        severity: override ?? (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity),
         title: finding.title,
         description: finding.description,
         lastSeen: Math.max(previous.lastSeen, now),
@@ -67,6 +81,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     if (finding.source) alert.source = finding.source;
     if (finding.destination) alert.destination = finding.destination;
     if (finding.process) alert.process = finding.process;
+    suppressions.mark(alert, now);
     alerts.set(id, alert);
     changed.set(id, alert);
     while (alerts.size > maxAlerts) {
@@ -76,12 +91,58 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     }
   }
 
+  /** Re-marks every alert; those whose status changed go into `changed`. */
+  function remarkAll(now: number, changed: Map<string, Alert>): void {
+    for (const alert of alerts.values()) if (suppressions.mark(alert, now)) changed.set(alert.id, alert);
+  }
+
+  function applyPending(): void {
+    if (!pending) return;
+    const next = pending;
+    pending = undefined;
+    if (next.homeNetCidrs) {
+      homeNet = new HomeNet(next.homeNetCidrs);
+      configErrors.push(...invalidCidrErrors(homeNet));
+    }
+    if (next.severityOverrides) severityOverrides = { ...next.severityOverrides };
+    if (next.rules) {
+      const old = new Map(slots.map((slot) => [slot.rule.id, slot]));
+      slots = next.rules.map((rule) => {
+        const kept = old.get(rule.id);
+        return kept && kept.configKey === JSON.stringify(rule.config) ? kept : slotOf(rule);
+      });
+    }
+  }
+
+  function runRule(slot: RuleSlot, snapshot: HostSnapshot, context: RuleContext, changed: Map<string, Alert>, tickErrors: string[]): void {
+    let findings: unknown;
+    try {
+      findings = slot.rule.evaluate(snapshot, slot.state, context);
+    } catch (error) {
+      tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
+      return;
+    }
+    if (!Array.isArray(findings)) {
+      tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
+      return;
+    }
+    if (findings.length > maxFindings) {
+      tickErrors.push(`${slot.rule.id}: ${findings.length} findings in one tick, kept the first ${maxFindings}`);
+    }
+    for (const finding of findings.slice(0, maxFindings)) {
+      if (isFinding(finding)) fold(slot.rule, finding, context.now, changed);
+      else tickErrors.push(`${slot.rule.id}: ignored a malformed finding`);
+    }
+  }
+
   return {
     evaluate(snapshot: HostSnapshot): Alert[] {
+      applyPending();
       const tickErrors: string[] = configErrors;
       configErrors = [];
       const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
+      if (suppressions.expiredSince(now)) remarkAll(now, changed);
       try {
         homeNet.setLocalAddresses(Array.isArray(snapshot?.localAddresses) ? snapshot.localAddresses : []);
       } catch (error) {
@@ -96,39 +157,38 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
-        let findings: unknown;
         const started = performance.now();
-        try {
-          findings = slot.rule.evaluate(snapshot, slot.state, context);
-        } catch (error) {
-          tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
-          continue;
-        } finally {
-          tickTimings[slot.rule.id] = performance.now() - started;
-        }
-        if (!Array.isArray(findings)) {
-          tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
-          continue;
-        }
-        if (findings.length > maxFindings) {
-          tickErrors.push(`${slot.rule.id}: ${findings.length} findings in one tick, kept the first ${maxFindings}`);
-        }
-        for (const finding of findings.slice(0, maxFindings)) {
-          if (isFinding(finding)) fold(slot.rule, finding, now, changed);
-          else tickErrors.push(`${slot.rule.id}: ignored a malformed finding`);
-        }
+        runRule(slot, snapshot, context, changed, tickErrors);
+        tickTimings[slot.rule.id] = performance.now() - started;
       }
       errors = tickErrors;
       timings = tickTimings;
       return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    reconfigure(change: EngineReconfiguration): void {
+      pending = { ...pending, ...change };
+    },
+    setSuppressions(list: readonly Suppression[], now: number): Alert[] {
+      suppressions.set(list, now);
+      const changed = new Map<string, Alert>();
+      remarkAll(now, changed);
+      return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    suppressionCounts(): number[] {
+      return suppressions.counts(alerts.values());
     },
     alerts(): Alert[] {
       return [...alerts.values()].map((alert) => ({ ...alert }));
     },
     severityCounts(): SeverityCounts {
       const counts = emptySeverityCounts();
-      for (const alert of alerts.values()) counts[alert.severity] += 1;
+      for (const alert of alerts.values()) if (alert.status !== 'suppressed') counts[alert.severity] += 1;
       return counts;
+    },
+    suppressedCount(): number {
+      let count = 0;
+      for (const alert of alerts.values()) if (alert.status === 'suppressed') count += 1;
+      return count;
     },
     lastErrors(): string[] {
       return [...errors];

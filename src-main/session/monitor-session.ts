@@ -1,18 +1,19 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+  type Alert, type HostSnapshot, type SessionState, type Severity, type TickBatch,
 } from '../../src-shared/model';
 import { buildReport, type Report } from '../../src-shared/report';
-import { INTERVAL_SEC } from '../../src-shared/settings';
+import { INTERVAL_SEC, type Suppression } from '../../src-shared/settings';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
-import { defaultRules, type DetectionConfig } from '../detect/rules';
+import { defaultRules, type DetectionOverrides } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
+import { emptySnapshotView, toSnapshotView } from './snapshot-view';
 
 export interface MonitorSessionOptions {
   /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
@@ -21,7 +22,11 @@ export interface MonitorSessionOptions {
   durationMs?: number;
   /** Extra CIDRs counted as internal (HOME_NET). */
   homeNetCidrs?: string[];
-  detection?: Partial<DetectionConfig>;
+  /** Rule configuration overrides (from the per-rule settings). */
+  detection?: DetectionOverrides;
+  /** Every alert of a rule gets this severity, by rule id. */
+  severityOverrides?: Record<string, Severity>;
+  suppressions?: Suppression[];
   /** Defaults to the real host collector. */
   collector?: Collector;
   /** Defaults to every built-in rule. */
@@ -31,19 +36,6 @@ export interface MonitorSessionOptions {
 
 type Listener<T> = (value: T) => void;
 
-export function toSnapshotView(snapshot: HostSnapshot): SnapshotView {
-  const { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage } = snapshot;
-  return { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage };
-}
-
-function emptySnapshotView(time: number, hostname: string): SnapshotView {
-  return {
-    time, hostname, platform: process.platform, connections: [], listening: [], arp: [], dnsResolvers: [], interfaces: [],
-    system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 0, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 },
-    coverage: [],
-  };
-}
-
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -52,7 +44,9 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
  */
 export class MonitorSession {
   readonly intervalMs: number;
-  private readonly options: MonitorSessionOptions;
+  private options: MonitorSessionOptions;
+  /** Alerts re-marked between ticks (a suppression added or removed), sent with the next batch. */
+  private pendingChanged = new Map<string, Alert>();
   private readonly now: () => number;
   private readonly hostname = osHostname();
   private collector: Collector;
@@ -85,7 +79,37 @@ export class MonitorSession {
 
   private createEngine(): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+    return createEngine(rules, {
+      homeNetCidrs: this.options.homeNetCidrs ?? [],
+      ...(this.options.severityOverrides && { severityOverrides: this.options.severityOverrides }),
+      ...(this.options.suppressions && { suppressions: this.options.suppressions }),
+    });
+  }
+
+  /**
+   * HOME_NET, rule settings and severity overrides for the running session: they apply from the
+   * next tick, and alerts are kept. A rule whose config is unchanged keeps its sliding windows.
+   */
+  reconfigure(change: Pick<MonitorSessionOptions, 'homeNetCidrs' | 'detection' | 'severityOverrides'>): void {
+    this.options = { ...this.options, ...change };
+    this.engine.reconfigure({
+      ...(change.homeNetCidrs && { homeNetCidrs: change.homeNetCidrs }),
+      ...(change.severityOverrides && { severityOverrides: change.severityOverrides }),
+      ...(change.detection && !this.options.rules && { rules: defaultRules(change.detection) }),
+    });
+  }
+
+  /** Replaces the suppressions at once: open alerts are re-marked now (returned, and sent with the next batch). */
+  setSuppressions(suppressions: Suppression[]): Alert[] {
+    this.options = { ...this.options, suppressions };
+    const changed = this.engine.setSuppressions(suppressions, this.now());
+    for (const alert of changed) this.pendingChanged.set(alert.id, alert);
+    return changed;
+  }
+
+  /** How many alerts each suppression holds now, in list order. */
+  suppressionCounts(): number[] {
+    return this.engine.suppressionCounts();
   }
 
   status(): SessionStatus {
@@ -178,6 +202,7 @@ export class MonitorSession {
 
   private resetForNewRun(): void {
     this.engine = this.createEngine();
+    this.pendingChanged.clear();
     this.seq = 0;
     this.latest = undefined;
     this.metrics = new MetricsTracker();
@@ -232,14 +257,23 @@ export class MonitorSession {
       elapsedMs: time - (this.startedAt ?? time),
       state: this.state,
       snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
-      changedAlerts,
+      changedAlerts: this.withPending(changedAlerts),
       severityCounts: this.engine.severityCounts(),
+      suppressedCount: this.engine.suppressedCount(),
       collectMs,
       detectMs,
       warnings,
     };
     this.latest = batch;
     this.emit(this.batchListeners, batch);
+  }
+
+  private withPending(changed: Alert[]): Alert[] {
+    if (this.pendingChanged.size === 0) return changed;
+    for (const alert of changed) this.pendingChanged.delete(alert.id);
+    const merged = [...this.pendingChanged.values(), ...changed];
+    this.pendingChanged.clear();
+    return merged;
   }
 
   private emitStatus(): void {

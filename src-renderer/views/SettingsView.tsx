@@ -37,7 +37,7 @@ export function SettingsView() {
       return;
     }
     const error = await saveSettings(bridge, dashboardStore, checked.value);
-    setMessage(error ? { ok: false, text: error } : { ok: true, text: 'Saved. The interval applies from the next session.' });
+    setMessage(error ? { ok: false, text: error } : { ok: true, text: 'Saved. HOME_NET applies to a running session from its next tick; the interval from the next session.' });
   }
 
   return (

@@ -1,12 +1,13 @@
 // Suppressions: a muted alert is still recorded, marked with the suppression that matched.
 // Every field a suppression gives must match; pure, so the engine and the UI agree.
 import * as v from 'valibot';
-import type { Alert } from '../model';
+import type { Alert, AlertSuppression } from '../model';
 import { cidrContains, parseCidr, parseIp, type Cidr } from '../net';
 import { TEXT_MAX } from './bounds';
 import { objectMessage, shown } from './messages';
 
-export interface Suppression {
+/** Kept structurally identical to the model's AlertSuppression, which alerts carry. */
+export interface Suppression extends AlertSuppression {
   /** An alert's id (`rule:key`, as in the report's threat_events[].id). */
   key?: string;
   rule?: string;
