@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { TickBatch } from '../src-shared/model';
 import type { Report } from '../src-shared/report';
 import type { MonitorSettings } from '../src-shared/settings';
+import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
 import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
@@ -14,8 +15,9 @@ import { TOOL_VERSION } from './version';
 const EXIT_USAGE = 2;
 const EXIT_REPORT_NOT_WRITTEN = 3;
 
+/** NDJSON is read on terminals too: every string is passed through the display sanitiser. */
 function writeJsonLine(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${JSON.stringify(sanitizeDeep(value))}\n`);
 }
 
 /** One heartbeat line per tick, then one line per created or changed alert. */
@@ -78,7 +80,7 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   if (showStatus) process.stderr.write('\n');
 
   const lastWarnings = session.lastBatch()?.snapshot.coverage ?? [];
-  for (const warning of lastWarnings) process.stderr.write(`coverage: ${warning.message}${warning.hint ? ` (${warning.hint})` : ''}\n`);
+  for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
   return saveReport(session.buildReport(), output, args.jsonLines);
 }
 
