@@ -97,15 +97,18 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     const result = await run(['monitor', '-d', '4', '-i', '1', '--config', config, '-o', output]);
     expect(result.code, result.stderr).toBe(0);
     const report = readReport(output);
-    const events = report.threat_events as { id: string; status: string; suppressed_by: unknown; mitre: { technique_id: string } }[];
-    const badPortEvents = events.filter((e) => e.mitre.technique_id === 'T1571');
+    type Event = { id: string; status: string; suppressed_by: unknown; destination: { address: string; port: number | null } | null; mitre: { technique_id: string } };
+    const events = report.threat_events as Event[];
+    // Other programs on this host may use bad ports too: only this test's listener is suppressed.
+    const ours = (e: Event): boolean => e.mitre.technique_id === 'T1571' && e.destination?.address === '127.0.0.1' && e.destination.port === badPort;
+    const badPortEvents = events.filter(ours);
     expect(badPortEvents.length).toBeGreaterThan(0);
     for (const event of badPortEvents) {
       expect(event).toMatchObject({ status: 'suppressed', suppressed_by: { technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' } });
     }
+    expect(events.filter((e) => !ours(e)).every((e) => e.status === 'active')).toBe(true);
     expect(report.executive_summary.suppressed).toBe(badPortEvents.length);
     expect(report.executive_summary.total_threats).toBe(events.length - badPortEvents.length);
-    expect(report.executive_summary.by_technique.T1571).toBeUndefined();
     const dns = events.find((e) => e.id.startsWith('dns-anomaly:persistent|') && e.id.endsWith('|127.0.0.1'));
     expect(dns, JSON.stringify(events.map((e) => e.id))).toMatchObject({ status: 'active' });
   }, 20_000);

@@ -10,6 +10,7 @@ import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
 import { MonitorSession } from './session/monitor-session';
 import { sessionOptionsFromSettings } from './session/settings-options';
+import { describeList, loadThreatLists } from './lists/load-lists';
 import { TOOL_VERSION } from './version';
 
 const EXIT_USAGE = 2;
@@ -54,7 +55,10 @@ async function saveReport(report: Report, output: string, jsonLines: boolean): P
 
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
-  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings), durationMs: args.durationSec * 1000 });
+  const lists = await loadThreatLists(settings.lists);
+  for (const list of lists.lists) process.stderr.write(`list: ${sanitizeText(describeList(list))}\n`);
+  for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}\n`);
+  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), durationMs: args.durationSec * 1000 });
   const showStatus = process.stderr.isTTY === true;
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);

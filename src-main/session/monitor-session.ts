@@ -1,7 +1,7 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type HostSnapshot, type SessionState, type Severity, type TickBatch,
+  type Alert, type CoverageWarning, type HostSnapshot, type SessionState, type Severity, type TickBatch,
 } from '../../src-shared/model';
 import { buildReport, type Report } from '../../src-shared/report';
 import { INTERVAL_SEC, type Suppression } from '../../src-shared/settings';
@@ -27,6 +27,8 @@ export interface MonitorSessionOptions {
   /** Every alert of a rule gets this severity, by rule id. */
   severityOverrides?: Record<string, Severity>;
   suppressions?: Suppression[];
+  /** Coverage warnings known before the first tick (e.g. a threat list that could not be loaded). */
+  startCoverage?: CoverageWarning[];
   /** Defaults to the real host collector. */
   collector?: Collector;
   /** Defaults to every built-in rule. */
@@ -75,6 +77,7 @@ export class MonitorSession {
     this.now = options.now ?? Date.now;
     this.collector = options.collector ?? createCollector();
     this.engine = this.createEngine();
+    this.coverage.add(options.startCoverage ?? []);
   }
 
   private createEngine(): DetectionEngine {
@@ -207,6 +210,7 @@ export class MonitorSession {
     this.latest = undefined;
     this.metrics = new MetricsTracker();
     this.coverage = new CoverageLog();
+    this.coverage.add(this.options.startCoverage ?? []);
   }
 
   private scheduleTick(delayMs: number): void {

@@ -6,6 +6,7 @@ import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
+import { DEFAULT_KNOWN_BAD_ADDRESS_CONFIG, knownBadAddressRule, type KnownBadAddressConfig } from './known-bad-address';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
@@ -27,6 +28,7 @@ export interface DetectionConfig {
   reverseShell: ReverseShellConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  knownBadAddress: KnownBadAddressConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -43,6 +45,7 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  knownBadAddress: DEFAULT_KNOWN_BAD_ADDRESS_CONFIG,
 };
 
 /** One factory per rule, keyed like DetectionConfig; adding a rule = one line here. */
@@ -57,6 +60,7 @@ export const RULE_FACTORIES: { [K in keyof DetectionConfig]: (overrides?: Partia
   reverseShell: reverseShellRule,
   arpPoisoning: arpPoisoningRule,
   exfiltration: exfiltrationRule,
+  knownBadAddress: knownBadAddressRule,
 };
 
 /** Every rule, enabled or not, with its configuration (defaults + overrides). */
