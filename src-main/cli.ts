@@ -8,6 +8,7 @@ import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
 import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
+import { Enricher } from './enrich/enricher';
 import { MonitorSession } from './session/monitor-session';
 import { sessionOptionsFromSettings } from './session/settings-options';
 import { describeList, loadThreatLists } from './lists/load-lists';
@@ -56,9 +57,13 @@ async function saveReport(report: Report, output: string, jsonLines: boolean): P
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
   const lists = await loadThreatLists(settings.lists);
-  for (const list of lists.lists) process.stderr.write(`list: ${sanitizeText(describeList(list))}\n`);
-  for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}\n`);
-  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), durationMs: args.durationSec * 1000 });
+  for (const list of lists.lists) process.stderr.write(`list: ${sanitizeText(describeList(list))}
+`);
+  for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
+`);
+  const enricher = new Enricher();
+  void enricher.load();
+  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
   const showStatus = process.stderr.isTTY === true;
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);

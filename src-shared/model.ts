@@ -26,9 +26,19 @@ export interface ProcessRef {
   user?: string;
 }
 
+/** Country and autonomous system of an external address, from the bundled offline data. */
+export interface IpGeo {
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  asn?: number;
+  asOrg?: string;
+}
+
 export interface Endpoint {
   address: string;
   port?: number;
+  /** External addresses only, when the offline data knows them. */
+  geo?: IpGeo;
 }
 
 export interface Connection {
@@ -50,6 +60,8 @@ export interface Connection {
   bytesReceived?: number;
   /** TIME_WAIT only: when the connection closed (epoch ms, ±10 ms), from the kernel's TIME_WAIT timer. */
   closedAt?: number;
+  /** Country and AS of an external remote address. */
+  remoteGeo?: IpGeo;
 }
 
 export interface ListeningPort {
@@ -75,6 +87,25 @@ export interface ProcessInfo {
   stdioSocketInodes?: (number | undefined)[];
 }
 
+/** One holder of an I/O channel: fds 0-2 are stdio; `master` marks a pseudo-terminal's master side. */
+export interface IoEnd {
+  pid: number;
+  fd: number;
+  master?: boolean;
+}
+
+/**
+ * A channel joining processes' standard I/O: an anonymous pipe, a named FIFO, a pseudo-terminal
+ * (slave /dev/pts/N plus the ptmx master whose tty-index is N) or a Unix socketpair. Only
+ * channels with at least one stdio end and at least two processes are listed.
+ */
+export interface IoChannel {
+  kind: 'pipe' | 'fifo' | 'pty' | 'socketpair';
+  /** The pipe's or socketpair's inode, the FIFO's `dev:inode`, or the pty's number. */
+  id: string;
+  ends: IoEnd[];
+}
+
 export type NeighbourState =
   | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
 
@@ -83,6 +114,10 @@ export interface ArpEntry {
   mac: string;
   iface: string;
   state: NeighbourState;
+  /** IEEE OUI registrant of the MAC, when known. */
+  vendor?: string;
+  /** The MAC's locally-administered bit is set (random or hand-set: its vendor means nothing). */
+  localMac?: boolean;
 }
 
 export interface Gateway {
@@ -128,6 +163,40 @@ export interface KernelCounters {
   udpNoPorts: number;
   udpInDatagrams: number;
   udpOutDatagrams: number;
+  /** ICMP (v4) echo traffic: requests and replies each way, and all messages. */
+  icmpInMsgs: number;
+  icmpOutMsgs: number;
+  icmpInEchos: number;
+  icmpOutEchos: number;
+  icmpInEchoReps: number;
+  icmpOutEchoReps: number;
+}
+
+/**
+ * A socket below TCP/UDP (/proc/net/raw, raw6, icmp, icmp6, packet): what crafts or captures
+ * packets (scanners, sniffers, ping, DHCP clients, ICMP tunnels).
+ */
+export interface LowLevelSocket {
+  /** raw: an IP raw socket; ping: an ICMP datagram ("ping") socket; packet: an AF_PACKET socket. */
+  kind: 'raw' | 'ping' | 'packet';
+  /** IP family for raw and ping sockets; undefined for packet sockets (link layer). */
+  family?: AddressFamily;
+  /**
+   * raw / ping: the IP protocol number (1 ICMP, 6 TCP, 17 UDP, 58 ICMPv6, 255 any: IPPROTO_RAW);
+   * packet: the EtherType it receives (3 = ETH_P_ALL: every frame).
+   */
+  protocol: number;
+  /** packet sockets: 'raw' frames with link header or 'dgram' (header stripped). */
+  socketType?: 'raw' | 'dgram' | 'other';
+  /** packet sockets: interface index bound to; 0 = every interface. */
+  ifindex?: number;
+  localAddress?: string;
+  remoteAddress?: string;
+  inode: number;
+  uid: number;
+  /** raw / ping: packets the socket dropped (its receive queue overflowed). */
+  drops?: number;
+  process?: ProcessRef;
 }
 
 export interface SystemMetrics {
@@ -164,8 +233,12 @@ export interface HostSnapshot {
   localAddresses: InterfaceAddress[];
   interfaces: InterfaceCounters[];
   kernel?: KernelCounters;
+  /** Raw, ping and packet sockets; undefined when the platform has no such tables. */
+  lowLevelSockets?: LowLevelSocket[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
+  /** Pipes, FIFOs, ptys and socketpairs between processes' stdio (Linux; absent when not collected). */
+  ioChannels?: IoChannel[];
 }
 
 export type EvidenceValue = string | number | boolean | null | string[] | number[];

@@ -1,4 +1,4 @@
-import type { Alert, Finding, HostSnapshot, Severity } from '../../src-shared/model';
+import type { Alert, Endpoint, Finding, HostSnapshot, Severity } from '../../src-shared/model';
 import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import type { Suppression } from '../../src-shared/settings';
@@ -16,6 +16,10 @@ export interface EngineOptions {
   maxAlerts?: number;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
+  /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
+  enrichEndpoint?: (endpoint: Endpoint) => Endpoint;
+  /** Alerts of a session being continued (a restarted core): later findings fold into them. */
+  initialAlerts?: readonly Alert[];
 }
 
 interface RuleSlot {
@@ -48,6 +52,8 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const suppressions = new SuppressionState(options.suppressions ?? []);
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
+  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen).slice(-maxAlerts);
+  for (const alert of seeded) alerts.set(alert.id, { ...alert });
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   let pending: EngineReconfiguration | undefined;
@@ -78,8 +84,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       };
       alerts.delete(id);
     }
-    if (finding.source) alert.source = finding.source;
-    if (finding.destination) alert.destination = finding.destination;
+    const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
+    if (finding.source) alert.source = enrich(finding.source);
+    if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
     suppressions.mark(alert, now);
     alerts.set(id, alert);
@@ -154,7 +161,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       } catch (error) {
         tickErrors.push(`connection tracker: ${errorText(error)}`);
       }
-      const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
+      const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
         const started = performance.now();

@@ -1,7 +1,7 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters } from '../../../src-shared/model';
+import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
 import { isLoopback } from '../address';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
@@ -12,6 +12,8 @@ import { describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
+import { buildIoChannels, type FdTable } from './io-graph';
+import { readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -29,6 +31,8 @@ export interface LinuxCollectorOptions {
   fdRefreshTicks?: number;
   /** Per-connection byte counters through `ss` (default on). */
   tcpInfo?: boolean;
+  /** The I/O graph of pipes, FIFOs, ptys and socketpairs between processes' stdio (default on). */
+  ioGraph?: boolean;
   /** Our own uid, to tell "sockets of other users" from races; default process.getuid(). */
   uid?: number;
   /**
@@ -36,6 +40,8 @@ export interface LinuxCollectorOptions {
    * and at least this often (ms; default 10,000; 0 reads them every tick).
    */
   socketTableMaxAgeMs?: number;
+  /** Raw, ping and packet sockets (/proc/net/raw… and packet) with their owners (default on). */
+  lowLevelSockets?: boolean;
 }
 
 /** Why the TCP tables were (or were not) read on a tick. */
@@ -90,12 +96,13 @@ export class LinuxCollector implements Collector {
   /** The last clean `ss` result, reused while the TCP tables are (byte counts move only with segments). */
   private lastTcpBytes: Map<string, TcpBytes> | undefined;
   private stats: CollectStats | undefined;
+  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[] } | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs);
     this.tools = new ToolRunner(options.commandRunner);
     this.neighbours = new NeighbourReader(options.fileReader, this.tools);
-    this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60 });
+    this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false });
   }
 
   /** The fd walk's counters, for benchmarks and tests. */
@@ -126,7 +133,7 @@ export class LinuxCollector implements Collector {
     const snmp = (async () => this.options.fileReader('/proc/net/snmp'))();
     snmp.catch(() => undefined); // reported by readSnmp(); readSockets() then reads the tables
     const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
-    const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system] = await Promise.all([
+    const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system, lowLevel] = await Promise.all([
       guard('processes', emptyTable, async () => {
         const result = await this.processTable.update();
         coverage.push(...result.coverage);
@@ -139,9 +146,10 @@ export class LinuxCollector implements Collector {
       guard('interfaces', [] as RawInterfaceCounters[], () => this.readNetDev(coverage)),
       guard('kernel', undefined as KernelCounters | undefined, () => this.readSnmp(coverage, snmp)),
       guard('system', { cpu: 0, mem: undefined as ReturnType<typeof parseMeminfo> }, () => this.readSystem(coverage)),
+      guard('low-level-sockets', undefined as LowLevelSocket[] | undefined, () => this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage)),
     ]);
     const [ownerOf, tcpBytes] = await Promise.all([
-      guard('sockets', new Map<number, number>(), () => this.attributeSockets(sockets, table, coverage)),
+      guard('sockets', new Map<number, number>(), () => this.attributeSockets(sockets, table, coverage, lowLevel)),
       guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () => this.readTcpInfo(sockets, coverage, tick.tablesRead)),
     ]);
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
@@ -180,7 +188,9 @@ export class LinuxCollector implements Collector {
     };
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
+    if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
     if (kernel) snapshot.kernel = kernel;
+    if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
     const fdAfter = this.fdMap.stats;
     let tcpSockets = 0;
     for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
@@ -274,21 +284,23 @@ export class LinuxCollector implements Collector {
     sockets: readonly ProcNetSocket[],
     table: ProcessTableData,
     coverage: CoverageWarning[],
+    lowLevel: readonly LowLevelSocket[] = [],
   ): Promise<Map<number, number>> {
     const processes = [];
-    for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
+    for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime, name: p.name, ppid: p.ppid });
     let owners = await this.fdMap.update(processes);
     const unowned = new Map<number, number>();
     for (const s of sockets) {
       if (s.inode !== 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     }
+    for (const s of lowLevel) if (s.inode !== 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     if (unowned.size > 0) {
       let listed: Set<number> | undefined;
       const before = owners.ownerByInode;
       const resolved = await this.fdMap.resolve(unowned, {
         related: () => relatedOwners(sockets, unowned, before),
         candidatesByUid: (uid) => candidatesByUid(table, uid),
-        isListed: (inode) => (listed ??= new Set(sockets.map((s) => s.inode))).has(inode),
+        isListed: (inode) => (listed ??= new Set([...sockets, ...lowLevel].map((s) => s.inode))).has(inode),
       });
       if (resolved) {
         owners = { ...resolved, deniedPids: owners.deniedPids, vanishedPids: owners.vanishedPids };
@@ -299,8 +311,20 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
-    coverage.push(...ownerCoverage(unowned, owners.deniedPids, this.options.uid ?? process.getuid?.()));
+    const me = this.options.uid ?? process.getuid?.();
+    coverage.push(...ownerCoverage(unowned, owners.deniedPids, me));
+    if (this.options.ioGraph !== false && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, me));
     return owners.ownerByInode;
+  }
+
+  /** The I/O graph, rebuilt only when the fd walk changed a table. */
+  private ioChannels(sockets: readonly ProcNetSocket[]): IoChannel[] {
+    const tables = this.fdMap.fdTables();
+    if (this.lastIoGraph?.tables === tables) return this.lastIoGraph.channels;
+    let ipInodes: Set<number> | undefined;
+    const channels = buildIoChannels(tables, (inode) => (ipInodes ??= new Set(sockets.map((s) => s.inode))).has(inode));
+    this.lastIoGraph = { tables, channels };
+    return channels;
   }
 
   private async readGateway(coverage: CoverageWarning[]): Promise<Gateway | undefined> {
@@ -410,6 +434,15 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
     );
   }
   return warnings;
+}
+
+/** Pipes and ptys of processes whose fds we may not read: shells behind them cannot be traced. */
+export function ioGraphCoverage(deniedPids: number, me: number | undefined): CoverageWarning {
+  return warning(
+    'io-graph',
+    `pipes and terminals of ${plural(deniedPids, 'process', 'processes')} unreadable: a shell relayed through them is not seen`,
+    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : 'run NetSentinel with sudo to see other users’ pipes and terminals',
+  );
 }
 
 function leavesHost(s: ProcNetSocket): boolean {

@@ -5,11 +5,12 @@ import { DEFAULT_DETECTION_CONFIG, defaultRules, describeRules, RULE_FACTORIES, 
 const RULE_COUNT = Object.keys(RULE_FACTORIES).length;
 
 describe('rule list', () => {
-  it('has every registered detection, covering every catalog technique, with unique ids', () => {
+  it('has a detection for every catalogued technique, with unique ids', () => {
     const rules = defaultRules();
-    expect(rules).toHaveLength(RULE_COUNT);
     expect([...new Set(rules.map((r) => r.techniqueId))].sort()).toEqual(Object.keys(TECHNIQUES).sort());
-    expect(new Set(rules.map((r) => r.id)).size).toBe(RULE_COUNT);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    expect(rules).toHaveLength(RULE_COUNT);
+    expect(rules.filter((r) => r.techniqueId === 'T1059.004').map((r) => r.id)).toEqual(['reverse-shell', 'relayed-shell']);
   });
 
   it('applies per-rule overrides over the defaults and drops disabled rules', () => {
@@ -17,7 +18,7 @@ describe('rule list', () => {
     const exfil = rules.find((r) => r.id === 'exfiltration');
     expect(exfil?.config).toMatchObject({ thresholdBytes: 1234, windowMs: DEFAULT_DETECTION_CONFIG.exfiltration.windowMs });
     expect(rules.find((r) => r.id === 'tor-proxy')).toBeUndefined();
-    expect(rules).toHaveLength(RULE_COUNT - 1);
+    expect(rules).toHaveLength(defaultRules().length - 1);
   });
 
   it('describes every rule with its technique name, tactics and severity', () => {
@@ -27,7 +28,7 @@ describe('rule list', () => {
     expect(rows.find((r) => r.techniqueId === 'T1557.002')?.tactics).toEqual(['Credential Access', 'Collection']);
     expect(rows.every((r) => r.summary.length > 20)).toBe(true);
     const table = rulesMarkdownTable();
-    expect(table.split('\n')).toHaveLength(RULE_COUNT + 2);
+    expect(table.split('\n')).toHaveLength(defaultRules().length + 2);
     expect(table).toContain('| T1059.004 | Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` |');
   });
 });

@@ -1,8 +1,9 @@
-// Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
+// Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
-import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 import type { MonitorSettings } from '../../src-shared/settings';
+import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 import type { Report } from '../../src-shared/report';
 
 /** The part of MonitorSession the app uses. */
@@ -17,7 +18,8 @@ export interface ControlledSession extends ReconfigurableSession {
   buildReport(): Report;
 }
 
-export type SessionFactory = (settings: MonitorSettings) => ControlledSession;
+/** A seed continues a session a crashed core was running (see SessionSeed). */
+export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed) => ControlledSession;
 
 export class SessionController {
   private session: ControlledSession | undefined;
@@ -59,6 +61,16 @@ export class SessionController {
     if (!this.session || (state !== 'running' && state !== 'stopping')) return false;
     applySettingsToSession(this.session, settings);
     return true;
+  }
+
+  /** Rebuilds the session a crashed core was running; it runs again unless the seed says it had stopped. */
+  restore(settings: MonitorSettings, seed: SessionSeed): Promise<SessionStatus> {
+    return this.serialise(async () => {
+      if (this.status().state === 'running' || this.status().state === 'stopping') await this.session?.stop();
+      this.replaceSession(this.createSession(settings, seed));
+      if (seed.endedAt === undefined) await this.session?.start();
+      return this.status();
+    });
   }
 
   stop(): Promise<SessionStatus> {
