@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeProcFs, readTextFile } from '../io';
 import { parseBootTime, parseCmdline, parsePasswd, parseProcStat, parseStatusUids, processName, ProcessTable, startTimeMs } from './processes';
@@ -69,6 +71,26 @@ describe('ProcessTable (live /proc)', () => {
       expect((await table.update()).data.byPid.has(child.pid ?? -1)).toBe(false);
     } finally {
       child.kill();
+    }
+  });
+
+  it('notices within exeRefreshTicks that a running program’s file was deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ns-exe-'));
+    const exe = join(dir, 'dropped');
+    copyFileSync('/bin/sleep', exe);
+    chmodSync(exe, 0o755);
+    const child = spawn(exe, ['5'], { stdio: 'ignore' });
+    try {
+      const table = new ProcessTable(readTextFile, nodeProcFs, { exeRefreshTicks: 3 });
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await table.update()).data.byPid.get(child.pid ?? -1)?.exe).toBe(exe);
+      rmSync(exe);
+      const seen: (string | undefined)[] = [];
+      for (let i = 0; i < 3; i++) seen.push((await table.update()).data.byPid.get(child.pid ?? -1)?.exe);
+      expect(seen).toContain(`${exe} (deleted)`);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

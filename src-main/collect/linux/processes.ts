@@ -111,6 +111,8 @@ export interface ProcessTableOptions {
   concurrency?: number;
   /** Re-read /etc/passwd every this many updates. */
   passwdRefreshTicks?: number;
+  /** Re-read each process's exe link this often (updates, spread by pid): a file deleted after exec shows ` (deleted)`. */
+  exeRefreshTicks?: number;
 }
 
 export class ProcessTable {
@@ -143,6 +145,8 @@ export class ProcessTable {
     }
     let exeDenied = 0;
     let unreadable = 0;
+    const tick = this.ticks;
+    const exeEvery = this.options.exeRefreshTicks ?? 5;
     const seen = new Set<number>();
     const infos = await mapLimit(pids, this.options.concurrency ?? 32, async (pid) => {
       let stat: ProcStat | undefined;
@@ -163,6 +167,8 @@ export class ProcessTable {
         facts = await this.readFacts(pid, stat);
         if (!facts) return undefined;
         this.facts.set(pid, facts);
+      } else if (facts.exe !== undefined && (tick + pid) % exeEvery === 0) {
+        facts.exe = await this.fs.readlink(`/proc/${pid}/exe`).catch(() => facts?.exe);
       }
       if (facts.exeDenied) exeDenied++;
       const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
