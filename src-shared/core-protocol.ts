@@ -4,7 +4,7 @@
 import type { SessionSnapshotState, SessionStatus } from './api';
 import type { Alert, TickBatch } from './model';
 import type { MonitorSettings } from './settings';
-import type { Report } from './report';
+import type { SerializedReport } from './report-budget';
 
 /** What a restarted core needs to continue a session without losing its alerts. */
 export interface SessionSeed {
@@ -20,7 +20,8 @@ export interface CoreRequests {
   start: { params: { settings: MonitorSettings }; result: SessionStatus };
   stop: { params: Record<string, never>; result: SessionStatus };
   getState: { params: Record<string, never>; result: SessionSnapshotState };
-  buildReport: { params: Record<string, never>; result: Report | undefined };
+  /** The report serialised within its size budget in the core; main only writes the text. */
+  buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
   restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
   /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */

@@ -5,7 +5,7 @@ import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { TickBatch } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
-import type { Report } from '../../src-shared/report';
+import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
 
 /** One running core process, as main sees it (Electron's UtilityProcess, see core-child.ts). */
@@ -87,7 +87,7 @@ export class CoreSupervisor {
     return { ...state, status: this.decorate(state.status) };
   }
 
-  buildReport(): Promise<Report | undefined> {
+  buildReport(): Promise<SerializedReport | undefined> {
     return this.request('buildReport', {});
   }
 

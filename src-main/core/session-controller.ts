@@ -3,8 +3,8 @@ import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
+import type { BudgetedReport } from '../../src-shared/report-budget';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
-import type { Report } from '../../src-shared/report';
 
 /** The part of MonitorSession the app uses. */
 export interface ControlledSession extends ReconfigurableSession {
@@ -15,7 +15,7 @@ export interface ControlledSession extends ReconfigurableSession {
   lastBatch(): TickBatch | undefined;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
-  buildReport(): Report;
+  buildBudgetedReport(): BudgetedReport;
 }
 
 /** A seed continues a session a crashed core was running (see SessionSeed). */
@@ -80,9 +80,9 @@ export class SessionController {
     });
   }
 
-  /** Undefined before the first start: there is nothing to report. */
-  buildReport(): Report | undefined {
-    return this.session?.buildReport();
+  /** Undefined before the first start: there is nothing to report. Serialised within the report budget. */
+  buildReport(): BudgetedReport | undefined {
+    return this.session?.buildBudgetedReport();
   }
 
   onBatch(listener: (batch: TickBatch) => void): () => void {

@@ -2,7 +2,9 @@ import type { Alert, Endpoint, Finding, HostSnapshot, Severity } from '../../src
 import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import type { Suppression } from '../../src-shared/settings';
+import { AlertStore } from './alert-store';
 import { ConnectionTracker } from './connection-tracker';
+import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
 import { SuppressionState } from './suppression-state';
 import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
 
@@ -12,8 +14,10 @@ export interface EngineOptions {
   /** Every alert of a rule gets this severity, by rule id. */
   severityOverrides?: Record<string, Severity>;
   suppressions?: Suppression[];
-  /** Most alerts kept; the least recently seen go first (default 5,000). */
+  /** Most alerts kept (default 5,000); eviction takes the lowest severity first, least recently seen within it. */
   maxAlerts?: number;
+  /** New keys one rule may create per process within a window before the rest fold into one summary alert. */
+  flood?: Partial<FloodOptions>;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
   /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
@@ -29,6 +33,9 @@ interface RuleSlot {
   configKey: string;
 }
 
+const slotOf = (rule: AnyRule): RuleSlot => ({ rule, state: rule.createState(), configKey: JSON.stringify(rule.config) });
+const invalidCidrErrors = (homeNet: HomeNet): string[] => homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -39,63 +46,49 @@ function isFinding(value: unknown): value is Finding {
     && SEVERITY_RANK[f.severity] !== undefined && typeof f.title === 'string';
 }
 
-const slotOf = (rule: AnyRule): RuleSlot => ({ rule, state: rule.createState(), configKey: JSON.stringify(rule.config) });
-const invalidCidrErrors = (homeNet: HomeNet): string[] => homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
-
 export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
   let homeNet = new HomeNet(options.homeNetCidrs ?? []);
   let severityOverrides = { ...options.severityOverrides };
-  const maxAlerts = options.maxAlerts ?? 5_000;
   const maxFindings = options.maxFindingsPerRule ?? 500;
   let slots: RuleSlot[] = rules.map(slotOf);
-  const tracker = new ConnectionTracker();
   const suppressions = new SuppressionState(options.suppressions ?? []);
-  // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
-  const alerts = new Map<string, Alert>();
-  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen).slice(-maxAlerts);
-  for (const alert of seeded) alerts.set(alert.id, { ...alert });
+  let pending: EngineReconfiguration | undefined;
+  const tracker = new ConnectionTracker();
+  const alerts = new AlertStore(options.maxAlerts ?? 5_000);
+  const floods = new FloodFolder({ ...DEFAULT_FLOOD, ...options.flood });
+  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen);
+  for (const alert of seeded) alerts.set({ ...alert });
+  let dropped = 0;
+  let droppedThisTick = new Set<string>();
   let timings: Record<string, number> = {};
   let errors: string[] = [];
-  let pending: EngineReconfiguration | undefined;
   // Reported with the first tick, where the session turns them into batch warnings.
   let configErrors = invalidCidrErrors(homeNet);
 
-  function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
-    const id = `${rule.id}:${finding.key}`;
+  function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
-    const override = severityOverrides[rule.id];
-    const previous = alerts.get(id);
-    let alert: Alert;
-    if (!previous) {
-      alert = {
-        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: override ?? finding.severity,
-        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
-        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
-      };
-    } else {
-      alert = {
+    const alert: Alert = previous
+      ? {
         ...previous,
-        severity: override ?? (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity),
+        severity: severityOverrides[rule.id]
+          ?? (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity),
         title: finding.title,
         description: finding.description,
         lastSeen: Math.max(previous.lastSeen, now),
         count: previous.count + occurrences,
         evidence: finding.evidence ?? previous.evidence,
+      }
+      : {
+        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: severityOverrides[rule.id] ?? finding.severity,
+        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
+        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
-      alerts.delete(id);
-    }
     const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
     if (finding.source) alert.source = enrich(finding.source);
     if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
     suppressions.mark(alert, now);
-    alerts.set(id, alert);
-    changed.set(id, alert);
-    while (alerts.size > maxAlerts) {
-      const oldest = alerts.keys().next().value as string;
-      alerts.delete(oldest);
-      changed.delete(oldest);
-    }
+    return alert;
   }
 
   /** Re-marks every alert; those whose status changed go into `changed`. */
@@ -121,24 +114,24 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     }
   }
 
-  function runRule(slot: RuleSlot, snapshot: HostSnapshot, context: RuleContext, changed: Map<string, Alert>, tickErrors: string[]): void {
-    let findings: unknown;
-    try {
-      findings = slot.rule.evaluate(snapshot, slot.state, context);
-    } catch (error) {
-      tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
-      return;
+  function fold(rule: AnyRule, original: Finding, now: number, changed: Map<string, Alert>): void {
+    let finding = original;
+    let id = `${rule.id}:${finding.key}`;
+    if (!alerts.has(id) && floods.shouldFold(rule.id, finding, now)) {
+      // A key past the flood threshold is not kept on its own: it counts as dropped, in the summary.
+      dropped += 1;
+      const summaryId = `${rule.id}:${summaryKey(finding)}`;
+      const summary = alerts.get(summaryId);
+      finding = floods.summarise(rule.id, finding, summary?.evidence, summary?.severity);
+      id = summaryId;
     }
-    if (!Array.isArray(findings)) {
-      tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
-      return;
-    }
-    if (findings.length > maxFindings) {
-      tickErrors.push(`${slot.rule.id}: ${findings.length} findings in one tick, kept the first ${maxFindings}`);
-    }
-    for (const finding of findings.slice(0, maxFindings)) {
-      if (isFinding(finding)) fold(slot.rule, finding, context.now, changed);
-      else tickErrors.push(`${slot.rule.id}: ignored a malformed finding`);
+    const alert = merged(rule, finding, id, now, alerts.get(id));
+    changed.set(id, alert);
+    droppedThisTick.delete(id);
+    for (const evicted of alerts.set(alert)) {
+      dropped += 1;
+      changed.delete(evicted);
+      droppedThisTick.add(evicted);
     }
   }
 
@@ -147,6 +140,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       applyPending();
       const tickErrors: string[] = configErrors;
       configErrors = [];
+      droppedThisTick = new Set();
       const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
       if (suppressions.expiredSince(now)) remarkAll(now, changed);
@@ -164,13 +158,34 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
+        let findings: unknown;
         const started = performance.now();
-        runRule(slot, snapshot, context, changed, tickErrors);
-        tickTimings[slot.rule.id] = performance.now() - started;
+        try {
+          findings = slot.rule.evaluate(snapshot, slot.state, context);
+        } catch (error) {
+          tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
+          continue;
+        } finally {
+          tickTimings[slot.rule.id] = performance.now() - started;
+        }
+        if (!Array.isArray(findings)) {
+          tickErrors.push(`${slot.rule.id}: evaluate returned ${typeof findings}, not an array`);
+          continue;
+        }
+        if (findings.length > maxFindings) {
+          tickErrors.push(`${slot.rule.id}: ${findings.length} findings in one tick, kept the first ${maxFindings}`);
+        }
+        for (const finding of findings.slice(0, maxFindings)) {
+          if (isFinding(finding)) fold(slot.rule, finding, now, changed);
+          else tickErrors.push(`${slot.rule.id}: ignored a malformed finding`);
+        }
       }
       errors = tickErrors;
       timings = tickTimings;
       return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    alerts(): Alert[] {
+      return [...alerts.values()].map((alert) => ({ ...alert }));
     },
     reconfigure(change: EngineReconfiguration): void {
       pending = { ...pending, ...change };
@@ -184,18 +199,24 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     suppressionCounts(): number[] {
       return suppressions.counts(alerts.values());
     },
-    alerts(): Alert[] {
-      return [...alerts.values()].map((alert) => ({ ...alert }));
-    },
+    /** Active alerts only: a suppressed alert counts in no severity total. */
     severityCounts(): SeverityCounts {
+      if (suppressions.list().length === 0) return alerts.counts();
       const counts = emptySeverityCounts();
       for (const alert of alerts.values()) if (alert.status !== 'suppressed') counts[alert.severity] += 1;
       return counts;
     },
     suppressedCount(): number {
+      if (suppressions.list().length === 0) return 0;
       let count = 0;
       for (const alert of alerts.values()) if (alert.status === 'suppressed') count += 1;
       return count;
+    },
+    droppedCount(): number {
+      return dropped;
+    },
+    lastDroppedIds(): string[] {
+      return [...droppedThisTick];
     },
     lastErrors(): string[] {
       return [...errors];

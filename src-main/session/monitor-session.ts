@@ -4,7 +4,9 @@ import {
   type Alert, type CoverageWarning, type Endpoint, type HostSnapshot, type SessionState, type Severity, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
-import { buildReport, type Report } from '../../src-shared/report';
+import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
+import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import { INTERVAL_SEC, type Suppression } from '../../src-shared/settings';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
@@ -38,6 +40,8 @@ export interface MonitorSessionOptions {
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Secret redaction (applied at collection) and which command lines the report keeps. */
+  privacy?: Partial<PrivacyOptions>;
   /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
   enricher?: Enricher;
   now?: () => number;
@@ -54,6 +58,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 export class MonitorSession {
   readonly intervalMs: number;
   private options: MonitorSessionOptions;
+  private readonly privacy: PrivacyOptions;
   /** Alerts re-marked between ticks (a suppression added or removed), sent with the next batch. */
   private pendingChanged = new Map<string, Alert>();
   private readonly now: () => number;
@@ -84,7 +89,8 @@ export class MonitorSession {
     this.intervalMs = options.intervalMs ?? INTERVAL_SEC.default * 1000;
     if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
     this.now = options.now ?? Date.now;
-    this.collector = options.collector ?? createCollector();
+    this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
+    this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
     this.engine = this.createEngine(options.seed?.alerts);
     if (options.seed) this.takeSeed(options.seed);
     this.coverage.add(options.startCoverage ?? []);
@@ -213,7 +219,16 @@ export class MonitorSession {
   }
 
   buildReport(generatedAt: number = this.now()): Report {
-    return buildReport({
+    return buildReport(this.reportInput(generatedAt));
+  }
+
+  /** The report serialised within its size budget (reduced when the full one would not fit): what the CLI and Export write. */
+  buildBudgetedReport(generatedAt: number = this.now()): BudgetedReport {
+    return buildBudgetedReport(this.reportInput(generatedAt));
+  }
+
+  private reportInput(generatedAt: number): ReportInput {
+    return {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       hostname: this.hostname,
       os: `${type()} ${release()} (${process.platform}/${arch()})`,
@@ -226,7 +241,9 @@ export class MonitorSession {
       ...(this.latest && { lastSnapshot: this.latest.snapshot }),
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
-    });
+      commandLines: this.privacy.commandLines,
+      alertsDropped: this.engine.droppedCount(),
+    };
   }
 
   private resetForNewRun(): void {
@@ -291,6 +308,8 @@ export class MonitorSession {
       changedAlerts: this.withPending(changedAlerts),
       severityCounts: this.engine.severityCounts(),
       suppressedCount: this.engine.suppressedCount(),
+      droppedAlertIds: this.engine.lastDroppedIds(),
+      alertsDropped: this.engine.droppedCount(),
       collectMs,
       detectMs,
       warnings,

@@ -40,6 +40,7 @@ export function sessionOptionsFromSettings(settings: MonitorSettings, lists?: Lo
   return {
     intervalMs: settings.intervalSec * 1000,
     homeNetCidrs: settings.homeNet,
+    privacy: settings.privacy,
     detection: detection(settings, lists),
     ...(lists && lists.warnings.length > 0 && { startCoverage: lists.warnings }),
     severityOverrides: severityOverrides(settings.rules),

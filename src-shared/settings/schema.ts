@@ -2,6 +2,7 @@
 // IPC accepts and the Settings view checks. Rule thresholds come from the rule registry's specs.
 import * as v from 'valibot';
 import { parseCidr } from '../net';
+import type { PrivacyOptions } from '../privacy';
 import {
   HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX,
 } from './bounds';
@@ -19,12 +20,8 @@ export interface ThreatListRef {
   name?: string;
 }
 
-export interface PrivacySettings {
-  /** Mask passwords, tokens and keys in command lines and evidence. */
-  redactSecrets: boolean;
-  /** Keep command lines only in alerts (default) or everywhere. */
-  commandLines: 'alerts' | 'all';
-}
+/** The collector's privacy options (src-shared/privacy.ts), as stored in the settings. */
+export type PrivacySettings = PrivacyOptions;
 
 export interface JournalSettings {
   /** Session journals older than this are deleted. */
