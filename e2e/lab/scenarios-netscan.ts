@@ -1,11 +1,11 @@
 // Scans both ways, raw/ICMP/packet sockets and brute force (issue 11, classes 3, 4, 6): real tools
-// (nmap, ping, tcpdump, hydra, ssh, dropbear, dhclient) and small python programs in the lab.
+// (nmap, ping, tcpdump, hydra, nc, dropbear, dhclient) and small python programs in the lab.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alert } from '../../src-shared/model';
 import { ADDR, NS, delay, type Lab, type LabNs, type LabProcess } from './lab';
-import { isEndpoint, mentions, sessions, stopping, type Scenario } from './scenarios';
+import { isEndpoint, sessions, stopping, type Scenario } from './scenarios';
 
 const AGENTS_DIR = fileURLToPath(new URL('./agents', import.meta.url));
 /** Lab addresses no namespace holds: probes to them stay unanswered (SYN_SENT until ARP gives up). */
@@ -28,12 +28,12 @@ async function startReady(lab: Lab, ns: LabNs, command: string[], timeoutMs = 80
   return proc;
 }
 
-/** A real sshd (dropbear) with password logins, on SSH_PORT of the namespace's address. */
-async function startDropbear(lab: Lab, ns: LabNs, address: string): Promise<LabProcess> {
+/** A real sshd (dropbear) with password logins on one address of a namespace (SSH_PORT unless told). */
+async function startDropbear(lab: Lab, ns: LabNs, address: string, port = SSH_PORT): Promise<LabProcess> {
   const key = join(lab.tmp, `dropbear-${ns}.key`);
   lab.exec(ns, 'sh', '-c', `test -f ${key} || dropbearkey -t ed25519 -f ${key} >/dev/null`);
-  const sshd = lab.run(ns, ['dropbear', '-F', '-E', '-r', key, '-p', `${address}:${SSH_PORT}`, '-P', join(lab.tmp, `dropbear-${ns}.pid`)]);
-  for (let i = 0; i < 40 && !lab.exec(ns, 'ss', '-Htln').includes(`:${SSH_PORT}`); i++) await delay(50);
+  const sshd = lab.run(ns, ['dropbear', '-F', '-E', '-r', key, '-p', `${address}:${port}`, '-P', join(lab.tmp, `dropbear-${ns}.pid`)]);
+  for (let i = 0; i < 40 && !lab.exec(ns, 'ss', '-Htln').includes(`${address}:${port}`); i++) await delay(50);
   return sshd;
 }
 
@@ -61,33 +61,33 @@ function victimScan(args: string[], name = 'nmap'): Scenario['stage'] {
 export const NETSCAN_SCENARIOS: Scenario[] = [
   {
     id: 'outbound-connect-scan',
-    title: `nmap -sT -T4 from the victim against ${ADDR.srv[0]} (ports 1-3000)`,
+    title: `nmap -sT -T4 -p- from the victim against ${ADDR.srv[0]}`,
     expected: 'T1046',
     mustName: 'process nmap, direction outbound; no inbound scan blamed on the target',
     needs: ['nmap'],
     windowMs: 20_000,
-    stage: victimScan(['nmap', '-sT', '-Pn', '-n', '-T4', '-p', '1-3000', ADDR.srv[0]]),
+    stage: victimScan(['nmap', '-sT', '-Pn', '-n', '-T4', '-p-', ADDR.srv[0]]),
     checkFinal: notBlaming(ADDR.srv[0]),
   },
   {
     id: 'outbound-syn-scan',
-    title: `nmap -sS -T4 (raw sockets) from the victim against ${ADDR.srv[1]} (ports 1-3000)`,
+    title: `nmap -sS -T4 -p- (raw sockets) from the victim against ${ADDR.srv[1]}`,
     expected: 'T1046',
     mustName: 'process nmap, direction outbound; no inbound scan blamed on the target',
     alsoTrue: ['T1040'], // nmap captures replies through a packet socket: it is a sniffer too
     needs: ['nmap'],
     windowMs: 20_000,
-    stage: victimScan(['nmap', '-sS', '-Pn', '-n', '-T4', '-p', '1-3000', ADDR.srv[1]]),
+    stage: victimScan(['nmap', '-sS', '-Pn', '-n', '-T4', '-p-', ADDR.srv[1]]),
     checkFinal: notBlaming(ADDR.srv[1]),
   },
   {
     id: 'outbound-slow-sweep',
-    title: `nmap -sT --scan-delay 1s: port 22 of 41 silent LAN addresses (${DEAD_HOSTS}), one probe a second`,
+    title: `nmap -sT --scan-delay 1s --max-parallelism 1: port 8081 of 41 silent LAN addresses (${DEAD_HOSTS}), one probe at a time`,
     expected: 'T1046',
     mustName: 'process nmap, direction outbound',
     needs: ['nmap'],
     windowMs: 45_000,
-    stage: victimScan(['nmap', '-sT', '-Pn', '-n', '--scan-delay', '1s', '--max-retries', '0', '-p', '22', DEAD_HOSTS]),
+    stage: victimScan(['nmap', '-sT', '-Pn', '-n', '--scan-delay', '1s', '--max-parallelism', '1', '--max-retries', '0', '-p', '8081', DEAD_HOSTS]),
   },
   {
     id: 'outbound-slow-nc-loop',
@@ -161,29 +161,28 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'ssh-brute-force-out',
-    title: `hydra guessing root's password on dropbear at ${ADDR.srv[1]}:${SSH_PORT}`,
+    title: `hydra guessing root's password on dropbear at ${ADDR.ext}:22`,
     expected: 'T1110',
     mustName: 'process hydra',
     needs: ['hydra', 'dropbear', 'dropbearkey'],
     windowMs: 40_000,
     async stage(lab) {
-      const sshd = await startDropbear(lab, NS.srv2, ADDR.srv[1]);
-      const hydra = lab.run(NS.victim, ['hydra', '-l', 'root', '-P', wordlist(lab, 400), '-t', '4', '-I', `ssh://${ADDR.srv[1]}:${SSH_PORT}`]);
+      const sshd = await startDropbear(lab, NS.ext, ADDR.ext, 22);
+      const hydra = lab.run(NS.victim, ['hydra', '-l', 'root', '-P', wordlist(lab, 400), '-t', '4', '-I', `ssh://${ADDR.ext}:22`]);
       return { names: byProcess('hydra'), stop: stopping(hydra, sshd) };
     },
   },
   {
     id: 'ssh-brute-force-in',
-    title: `the attacker's ssh loop against dropbear in the victim (${ADDR.victim}:${SSH_PORT})`,
+    title: `hydra in the attacker against dropbear in the victim (${ADDR.victim}:${SSH_PORT}), 2 tasks`,
     expected: 'T1110',
     mustName: `source ${ADDR.attacker}`,
-    needs: ['ssh', 'dropbear', 'dropbearkey'],
+    needs: ['hydra', 'dropbear', 'dropbearkey'],
     windowMs: 40_000,
     async stage(lab) {
       const sshd = await startDropbear(lab, NS.victim, ADDR.victim);
-      const opts = '-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=3';
-      const loop = lab.run(NS.attacker, ['bash', '-c', `for i in $(seq 1 60); do ssh ${opts} -p ${SSH_PORT} root@${ADDR.victim} true 2>/dev/null; sleep 0.3; done`]);
-      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(loop, sshd) };
+      const hydra = lab.run(NS.attacker, ['hydra', '-l', 'admin', '-P', wordlist(lab, 400), '-t', '2', '-I', `ssh://${ADDR.victim}:${SSH_PORT}`]);
+      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(hydra, sshd) };
     },
   },
   {

@@ -21,6 +21,8 @@ export interface CollectorOptions {
   tcpInfo?: boolean;
   /** Linux: re-read the TCP tables at least this often even when the kernel's counters did not move (ms, default 10,000; 0 = every tick). */
   socketTableMaxAgeMs?: number;
+  /** Linux: read the raw, ping and packet socket tables (default true). */
+  lowLevelSockets?: boolean;
 }
 
 export interface HostCollector extends Collector {
@@ -41,6 +43,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.fdRefreshTicks !== undefined ? { fdRefreshTicks: options.fdRefreshTicks } : {}),
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
+          ...(options.lowLevelSockets !== undefined ? { lowLevelSockets: options.lowLevelSockets } : {}),
         })
       : undefined;
   // systeminformation (and the code around it) loads only where it is used: macOS and Windows.

@@ -46,6 +46,16 @@ describe('network-scan: this host scanning others', () => {
     expect(findings[0]?.evidence.rawSockets).toEqual(['packet raw ETH_P_ALL on every interface', 'packet raw ETH_P_ALL on ifindex 2', 'raw IPPROTO_RAW (IPv4)']);
   });
 
+  it('still names a raw scanner that exited before the tick that counted its replies (10 s memory)', () => {
+    const snaps = ticks(8, 1000, (i) => ({
+      lowLevelSockets: i === 5 ? nmapSockets() : [],
+      kernel: kernel({ tcpInSegs: i < 6 ? i : 6 + (i - 5) * 3000, tcpOutSegs: i < 6 ? i : 6 + (i - 5) * 2 }),
+    }));
+    const perTick = runRule(networkScanRule(), snaps);
+    expect(perTick.map((f) => f.length)).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(perTick[6]?.[0]).toMatchObject({ key: 'out|nmap', process: nmap, evidence: { unansweredSegmentsPerSec: 2998 } });
+  });
+
   it('keeps an inbound SYN scan inbound while tcpdump runs (the stack answers every probe)', () => {
     const tcpdump = proc(700, 'tcpdump', { exe: '/usr/bin/tcpdump' });
     const attacker = '192.168.1.66';

@@ -166,16 +166,21 @@ export function isConnectBurst(burst: KernelBurst, before: KernelCounters, after
   return opened * 2 >= Math.max(...Object.values(burst.deltas));
 }
 
+/** Raw-capable processes seen within the last `keepMs`: a fast scan may exit before the tick that sees its replies counted. */
+export type RecentScanners = Map<number, { holder: Holder; lastSeen: number }>;
+
 export function rawScanEvidence(
-  sockets: readonly LowLevelSocket[] | undefined, before: KernelCounters | undefined, after: KernelCounters | undefined,
-  intervalSec: number, targets: string[], settings: OutboundScanSettings, minRate: number,
+  sockets: readonly LowLevelSocket[] | undefined, recent: RecentScanners, now: number, keepMs: number,
+  counters: { before: KernelCounters | undefined; after: KernelCounters | undefined; intervalSec: number },
+  targets: string[], settings: OutboundScanSettings,
 ): Finding[] {
-  if (!before || !after) return [];
-  const scanners = rawScanners(sockets);
-  if (scanners.length === 0) return [];
+  for (const holder of rawScanners(sockets)) recent.set(holder.process.pid, { holder, lastSeen: now });
+  for (const [pid, entry] of recent) if (entry.lastSeen < now - keepMs || recent.size > 100) recent.delete(pid);
+  const { before, after, intervalSec } = counters;
+  if (!before || !after || recent.size === 0) return [];
   const traffic = unansweredSegments(before, after, intervalSec);
-  if (!traffic || traffic.rate < minRate) return [];
-  return scanners.slice(0, 5).map((holder) => rawScanFinding(holder, traffic, targets, settings));
+  if (!traffic || traffic.rate < settings.rawUnansweredRate) return [];
+  return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
 }
 
 /** The process with the most recent outbound attempts, named for a burst of failed connects. */

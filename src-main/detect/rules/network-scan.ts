@@ -5,7 +5,7 @@ import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type 
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
 import {
   connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
-  type OutboundActors, type OutboundScanSettings,
+  type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
 import type { Rule } from '../types';
 
@@ -74,6 +74,7 @@ interface NetworkScanState {
   outbound: OutboundActors;
   kernel: KernelBurstState;
   neighbours: NeighbourActivity;
+  rawScanners: RecentScanners;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -132,7 +133,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
     config,
     createState: () => ({
-      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(),
+      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -205,7 +206,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       });
       // This host's own scans move the same counters: say so, and never blame the targets.
       const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
-      const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, before, snapshot.kernel, intervalSec, targets, outbound, config.rawUnansweredRate);
+      const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
       findings.push(...rawFindings);
       const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
       if (burst && connectBurst && rawFindings.length === 0) findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound));
