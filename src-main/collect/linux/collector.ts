@@ -12,7 +12,7 @@ import { describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
-import { readLowLevelSockets, withOwners } from './low-level-read';
+import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -185,7 +185,10 @@ export class LinuxCollector implements Collector {
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (kernel) snapshot.kernel = kernel;
-    if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+    if (lowLevel) {
+      snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+      coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
+    }
     const fdAfter = this.fdMap.stats;
     let tcpSockets = 0;
     for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
