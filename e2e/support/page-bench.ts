@@ -1,14 +1,14 @@
 // Page-side code for the renderer measurements, handed to page.evaluate (so: self-contained, no imports
 // at run time). It synthesises 10,000-connection batches from one real captured batch by varying ports,
-// and pushes them through the same window hook the bridge uses for real batches.
+// and pushes them through the hook where the preload's ipcRenderer receives main's batches (electron-shim).
 import type { Connection, TickBatch } from '../../src-shared/model';
 
 /** The browser globals used here (this folder is type-checked without the DOM library). */
 interface PageGlobals {
   requestAnimationFrame(callback: () => void): number;
   document: { body: { offsetHeight: number } };
-  __netsentinelDeliver(channel: string, payload: unknown): void;
-  __bench?: { base: TickBatch; connections: number; next: number };
+  __electronShimDeliver(channel: string, payload: unknown): void;
+  __bench?: { base: TickBatch; connections: number; next: number; channel: string };
 }
 
 export interface BatchTimings {
@@ -22,9 +22,10 @@ export interface BatchTimings {
   frame: number[];
 }
 
-export function installBench(args: { base: TickBatch; connections: number }): number {
+/** `channel`: the batch event channel (EVENT_CHANNELS.batch), passed in because this code runs in the page. */
+export function installBench(args: { base: TickBatch; connections: number; channel: string }): number {
   const g = globalThis as unknown as PageGlobals;
-  g.__bench = { base: args.base, connections: args.connections, next: 1 };
+  g.__bench = { base: args.base, connections: args.connections, next: 1, channel: args.channel };
   return args.base.snapshot.connections.length;
 }
 
@@ -79,7 +80,7 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
     bench.next += 1;
     if (args.time) await nextFrame();
     const start = performance.now();
-    g.__netsentinelDeliver('batch', batch);
+    g.__electronShimDeliver(bench.channel, batch);
     const frame = nextFrame();
     await macrotask();
     void g.document.body.offsetHeight;

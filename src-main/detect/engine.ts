@@ -1,4 +1,4 @@
-import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
+import type { Alert, Endpoint, Finding, HostSnapshot } from '../../src-shared/model';
 import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import { ConnectionTracker } from './connection-tracker';
@@ -11,6 +11,10 @@ export interface EngineOptions {
   maxAlerts?: number;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
+  /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
+  enrichEndpoint?: (endpoint: Endpoint) => Endpoint;
+  /** Alerts of a session being continued (a restarted core): later findings fold into them. */
+  initialAlerts?: readonly Alert[];
 }
 
 interface RuleSlot {
@@ -36,6 +40,8 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const tracker = new ConnectionTracker();
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
+  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen).slice(-maxAlerts);
+  for (const alert of seeded) alerts.set(alert.id, { ...alert });
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
@@ -64,8 +70,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       };
       alerts.delete(id);
     }
-    if (finding.source) alert.source = finding.source;
-    if (finding.destination) alert.destination = finding.destination;
+    const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
+    if (finding.source) alert.source = enrich(finding.source);
+    if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
     alerts.set(id, alert);
     changed.set(id, alert);
@@ -93,7 +100,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       } catch (error) {
         tickErrors.push(`connection tracker: ${errorText(error)}`);
       }
-      const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
+      const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
         let findings: unknown;

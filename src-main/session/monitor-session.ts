@@ -1,14 +1,17 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+  type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import { buildReport, type Report } from '../../src-shared/report';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
 import { defaultRules, type DetectionConfig } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
+import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
+import type { Enricher } from '../enrich/enricher';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
@@ -21,10 +24,14 @@ export interface MonitorSessionOptions {
   /** Extra CIDRs counted as internal (HOME_NET). */
   homeNetCidrs?: string[];
   detection?: Partial<DetectionConfig>;
+  /** Continue a session a crashed core was running: its alerts, tick count and start time. */
+  seed?: SessionSeed;
   /** Defaults to the real host collector. */
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
+  enricher?: Enricher;
   now?: () => number;
 }
 
@@ -69,6 +76,8 @@ export class MonitorSession {
   private inFlight: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stoppedWaiters: (() => void)[] = [];
+  /** The next start() continues the seeded session instead of beginning a fresh one. */
+  private resumeSeed = false;
   private readonly batchListeners = new Set<Listener<TickBatch>>();
   private readonly statusListeners = new Set<Listener<SessionStatus>>();
 
@@ -77,12 +86,29 @@ export class MonitorSession {
     this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
     this.now = options.now ?? Date.now;
     this.collector = options.collector ?? createCollector();
-    this.engine = this.createEngine();
+    this.engine = this.createEngine(options.seed?.alerts);
+    if (options.seed) this.takeSeed(options.seed);
   }
 
-  private createEngine(): DetectionEngine {
+  private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+    const enricher = this.options.enricher;
+    return createEngine(rules, {
+      homeNetCidrs: this.options.homeNetCidrs ?? [],
+      ...(initialAlerts && { initialAlerts }),
+      ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),
+    });
+  }
+
+  private takeSeed(seed: SessionSeed): void {
+    this.seq = seed.seq;
+    this.startedAt = seed.startedAt;
+    if (seed.endedAt === undefined) {
+      this.resumeSeed = true;
+    } else {
+      this.state = 'stopped';
+      this.endedAt = seed.endedAt;
+    }
   }
 
   status(): SessionStatus {
@@ -120,9 +146,11 @@ export class MonitorSession {
   async start(): Promise<void> {
     if (this.state === 'running') return;
     if (this.stopping) await this.stopping;
-    if (this.seq > 0) this.resetForNewRun();
+    const resuming = this.resumeSeed;
+    this.resumeSeed = false;
+    if (!resuming && this.seq > 0) this.resetForNewRun();
     this.state = 'running';
-    this.startedAt = this.now();
+    if (!resuming) this.startedAt = this.now();
     this.endedAt = undefined;
     this.error = undefined;
     this.emitStatus();
@@ -201,6 +229,7 @@ export class MonitorSession {
     let snapshot: HostSnapshot | undefined;
     try {
       snapshot = await this.collector.collect();
+      if (this.options.enricher) snapshot = enrichSnapshot(snapshot, this.options.enricher);
     } catch (error) {
       warnings.push(`collection failed this tick: ${errorMessage(error)}`);
     }
