@@ -43,6 +43,11 @@ function wordlist(lab: Lab, count: number): string {
   return path;
 }
 
+/** hydra writes ./hydra.restore: run it from the lab's temporary directory (exec keeps the name). */
+function hydra(lab: Lab, ns: LabNs, args: string[]): LabProcess {
+  return lab.run(ns, ['sh', '-c', 'cd "$0" && exec hydra "$@"', lab.tmp, ...args]);
+}
+
 const byProcess = (name: string) => (alert: Alert): boolean => alert.process?.name === name;
 
 /** An outbound scan must never come back as an inbound scan "from" its target. */
@@ -175,8 +180,8 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     windowMs: 40_000,
     async stage(lab) {
       const sshd = await startDropbear(lab, NS.ext, ADDR.ext, 22);
-      const hydra = lab.run(NS.victim, ['hydra', '-l', 'root', '-P', wordlist(lab, 400), '-t', '4', '-I', `ssh://${ADDR.ext}:22`]);
-      return { names: byProcess('hydra'), stop: stopping(hydra, sshd) };
+      const guesser = hydra(lab, NS.victim, ['-l', 'root', '-P', wordlist(lab, 400), '-t', '4', '-I', `ssh://${ADDR.ext}:22`]);
+      return { names: byProcess('hydra'), stop: stopping(guesser, sshd) };
     },
   },
   {
@@ -188,8 +193,8 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     windowMs: 40_000,
     async stage(lab) {
       const sshd = await startDropbear(lab, NS.victim, ADDR.victim);
-      const hydra = lab.run(NS.attacker, ['hydra', '-l', 'admin', '-P', wordlist(lab, 400), '-t', '2', '-I', `ssh://${ADDR.victim}:${SSH_PORT}`]);
-      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(hydra, sshd) };
+      const guesser = hydra(lab, NS.attacker, ['-l', 'admin', '-P', wordlist(lab, 400), '-t', '2', '-I', `ssh://${ADDR.victim}:${SSH_PORT}`]);
+      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(guesser, sshd) };
     },
   },
   {
