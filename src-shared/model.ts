@@ -217,6 +217,8 @@ export interface CoverageWarning {
   message: string;
   /** What the user can do about it. */
   hint?: string;
+  /** How many items the warning is about, when it counts something (e.g. alerts dropped). */
+  count?: number;
 }
 
 export interface HostSnapshot {
@@ -308,6 +310,10 @@ export interface TickBatch {
   changedAlerts: Alert[];
   /** Counts over all alerts of the session. */
   severityCounts: SeverityCounts;
+  /** Alerts the engine evicted this tick (to stay within its cap): consumers holding alerts remove them. */
+  droppedAlertIds: string[];
+  /** Alerts not kept on their own since the session began (evicted, or folded into a flood summary); the report's coverage shows the same number. */
+  alertsDropped: number;
   /** Milliseconds spent collecting and detecting this tick. */
   collectMs: number;
   detectMs: number;

@@ -7,6 +7,7 @@ import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
 import { NETSCAN_SCENARIOS } from './scenarios-netscan';
+import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -217,6 +218,8 @@ export const SCENARIOS: Scenario[] = [
     title: 'a process named soffice.bin spawns a shell',
     expected: 'T1059',
     mustName: 'soffice.bin → bash',
+    // The copy lives in the lab's /tmp folder: a program run from /tmp starting a shell is T1105 too.
+    alsoTrue: ['T1105'],
     windowMs: 10_000,
     async stage(lab) {
       const office = join(lab.tmp, 'soffice.bin');
@@ -313,4 +316,5 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...NETSCAN_SCENARIOS,
+  ...SHELL_SCENARIOS,
 ];

@@ -49,4 +49,8 @@ export interface DetectionEngine {
   lastErrors(): string[];
   /** Milliseconds each rule took in the last tick, by rule id. */
   lastTimings?(): Record<string, number>;
+  /** Alerts not kept on their own since the engine was created: evicted at the cap, or folded into a flood summary. */
+  droppedCount(): number;
+  /** Ids of alerts evicted during the last evaluate() (an id evicted and re-created in the same tick is not listed). */
+  lastDroppedIds(): string[];
 }

@@ -4,7 +4,9 @@ import {
   type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
-import { buildReport, type Report } from '../../src-shared/report';
+import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
+import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
@@ -30,6 +32,8 @@ export interface MonitorSessionOptions {
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Secret redaction (applied at collection) and which command lines the report keeps. */
+  privacy?: Partial<PrivacyOptions>;
   /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
   enricher?: Enricher;
   now?: () => number;
@@ -59,6 +63,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 export class MonitorSession {
   readonly intervalMs: number;
   private readonly options: MonitorSessionOptions;
+  private readonly privacy: PrivacyOptions;
   private readonly now: () => number;
   private readonly hostname = osHostname();
   private collector: Collector;
@@ -85,7 +90,8 @@ export class MonitorSession {
     this.options = options;
     this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
     this.now = options.now ?? Date.now;
-    this.collector = options.collector ?? createCollector();
+    this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
+    this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
     this.engine = this.createEngine(options.seed?.alerts);
     if (options.seed) this.takeSeed(options.seed);
   }
@@ -185,7 +191,16 @@ export class MonitorSession {
   }
 
   buildReport(generatedAt: number = this.now()): Report {
-    return buildReport({
+    return buildReport(this.reportInput(generatedAt));
+  }
+
+  /** The report serialised within its size budget (reduced when the full one would not fit): what the CLI and Export write. */
+  buildBudgetedReport(generatedAt: number = this.now()): BudgetedReport {
+    return buildBudgetedReport(this.reportInput(generatedAt));
+  }
+
+  private reportInput(generatedAt: number): ReportInput {
+    return {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       hostname: this.hostname,
       os: `${type()} ${release()} (${process.platform}/${arch()})`,
@@ -198,7 +213,9 @@ export class MonitorSession {
       ...(this.latest && { lastSnapshot: this.latest.snapshot }),
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
-    });
+      commandLines: this.privacy.commandLines,
+      alertsDropped: this.engine.droppedCount(),
+    };
   }
 
   private resetForNewRun(): void {
@@ -260,6 +277,8 @@ export class MonitorSession {
       snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
       changedAlerts,
       severityCounts: this.engine.severityCounts(),
+      droppedAlertIds: this.engine.lastDroppedIds(),
+      alertsDropped: this.engine.droppedCount(),
       collectMs,
       detectMs,
       warnings,

@@ -1,6 +1,6 @@
 import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { isoTime } from '../format';
+import { cmdlineExcerpt, isoTime } from '../format';
 import { baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
 import type { Rule } from '../types';
 
@@ -123,12 +123,12 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
           key,
           severity: config.severities[family],
           title: `${parent.name} (${family}) started ${kind} ${child.name}`,
-          description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${child.cmdline}` : ''}. A ${family} has no business starting a ${kind}.`,
+          description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${cmdlineExcerpt(child.cmdline)}` : ''}. A ${family} has no business starting a ${kind}.`,
           process: childRef,
           evidence: {
             parentCategory: family, childKind: kind,
-            parentName: parent.name, parentPid: parent.pid, parentExe: parent.exe ?? '', parentCmdline: parent.cmdline ?? '',
-            childName: child.name, childPid: child.pid, childExe: child.exe ?? '', childCmdline: child.cmdline ?? '',
+            parentName: parent.name, parentPid: parent.pid, parentExe: parent.exe ?? '', parentCmdline: cmdlineExcerpt(parent.cmdline),
+            childName: child.name, childPid: child.pid, childExe: child.exe ?? '', childCmdline: cmdlineExcerpt(child.cmdline),
             user: child.user ?? '', childStarted: child.startTime ? isoTime(child.startTime) : '',
           },
           occurrences: 1,
