@@ -7,6 +7,7 @@ import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
 import { NETSCAN_SCENARIOS } from './scenarios-netscan';
+import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
@@ -316,5 +317,6 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...NETSCAN_SCENARIOS,
+  ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
 ];
