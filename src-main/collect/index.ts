@@ -24,6 +24,8 @@ export interface CollectorOptions extends ProcessTextOptions {
   socketTableMaxAgeMs?: number;
   /** Linux: read the raw, ping and packet socket tables (default true). */
   lowLevelSockets?: boolean;
+  /** Linux: the I/O graph of pipes, FIFOs, ptys and socketpairs between processes (default true). */
+  ioGraph?: boolean;
 }
 
 export interface HostCollector extends Collector {
@@ -45,6 +47,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
           ...(options.lowLevelSockets !== undefined ? { lowLevelSockets: options.lowLevelSockets } : {}),
+          ...(options.ioGraph !== undefined ? { ioGraph: options.ioGraph } : {}),
           ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
         })
       : undefined;
