@@ -9,6 +9,7 @@ import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import { BEACON_SCENARIOS } from './scenarios-beacon';
 import { BENIGN_SCENARIOS } from './scenarios-benign';
+import { NETSCAN_SCENARIOS } from './scenarios-netscan';
 import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 
@@ -49,8 +50,11 @@ export interface Scenario {
   after?(lab: Lab): Promise<void>;
 }
 
+// Shared with the other scenario files (some import them from here).
+export { isEndpoint, mentions, stopping } from './scenario-kit';
+
 /** One process holding TCP sessions to the given endpoints. */
-function sessions(lab: Lab, endpoints: string[], seconds: number, everyMs = 1000): Promise<LabProcess> {
+export function sessions(lab: Lab, endpoints: string[], seconds: number, everyMs = 1000): Promise<LabProcess> {
   return startAgent(lab, NS.victim, 'sessions', [...endpoints.flatMap((e) => ['--to', e]), '--seconds', String(seconds), '--every', String(everyMs)]);
 }
 
@@ -310,6 +314,7 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...NETSCAN_SCENARIOS,
   ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
 ];
