@@ -1,6 +1,6 @@
 // Run-time guards for everything that crosses from the renderer into main.
 import type { MonitorSettings } from '../../src-shared/model';
-import { parseCidr } from '../../src-shared/net';
+import { homeNetEntryProblem } from '../../src-shared/net';
 
 export const INTERVAL_SEC_MIN = 0.5;
 export const INTERVAL_SEC_MAX = 60;
@@ -31,7 +31,8 @@ export function validateHomeNet(value: unknown): Validation<string[]> {
   for (const entry of value as unknown[]) {
     if (typeof entry !== 'string') return { ok: false, error: 'homeNet entries must be strings' };
     const trimmed = entry.trim();
-    if (!trimmed.includes('/') || !parseCidr(trimmed)) return { ok: false, error: `homeNet entry ${JSON.stringify(entry.slice(0, 60))} is not a CIDR (e.g. 10.0.0.0/8)` };
+    const problem = homeNetEntryProblem(trimmed);
+    if (problem !== undefined) return { ok: false, error: `homeNet entry ${problem}` };
     if (!cidrs.includes(trimmed)) cidrs.push(trimmed);
   }
   return { ok: true, value: cidrs };

@@ -21,6 +21,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
     expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor")' });
     expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: "10.300.0.0/16" is not a CIDR (e.g. 10.20.0.0/16)' });
+    expect(parseArgs(['monitor', '--home-net', '0.0.0.0/0'])).toMatchObject({ command: 'error', message: expect.stringContaining('--home-net: "0.0.0.0/0" is refused') });
   });
 
   it('answers help and version', () => {

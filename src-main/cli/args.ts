@@ -1,5 +1,5 @@
 // `netsentinel monitor` argument parsing: pure, so every message is testable.
-import { parseCidr } from '../../src-shared/net';
+import { homeNetEntryProblem } from '../../src-shared/net';
 
 export interface MonitorArgs {
   command: 'monitor';
@@ -74,8 +74,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const value = takeValue();
         if (!value) return { command: 'error', message: `${flag} needs a comma-separated list of CIDRs` };
         const cidrs = value.split(',').map((s) => s.trim()).filter(Boolean);
-        const invalid = cidrs.find((cidr) => !cidr.includes('/') || !parseCidr(cidr));
-        if (invalid !== undefined) return { command: 'error', message: `${flag}: "${invalid}" is not a CIDR (e.g. 10.20.0.0/16)` };
+        const problem = cidrs.map(homeNetEntryProblem).find((p) => p !== undefined);
+        if (problem !== undefined) return { command: 'error', message: `${flag}: ${problem}` };
         args.homeNet.push(...cidrs);
         break;
       }

@@ -50,7 +50,10 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
-  let configErrors = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+  let configErrors = [
+    ...homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`),
+    ...homeNet.refused.map((reason) => `HOME_NET: ${reason}`),
+  ];
 
   function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
