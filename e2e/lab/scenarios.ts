@@ -6,6 +6,7 @@ import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
@@ -314,5 +315,6 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
 ];

@@ -1,7 +1,7 @@
 import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { cmdlineExcerpt, isoTime } from '../format';
-import { baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
+import { BROWSERS, baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
 import type { Rule } from '../types';
 
 export type ParentCategory = 'office' | 'pdf-reader' | 'mail-client' | 'browser' | 'web-server' | 'database';
@@ -34,10 +34,7 @@ export const DEFAULT_SUSPICIOUS_SPAWN_CONFIG: SuspiciousSpawnConfig = {
       'outlook', 'thunderbird', 'thunderbird-bin', 'evolution', 'kmail', 'geary', 'mail', 'microsoft outlook',
       'mailspring', 'claws-mail', 'hxoutlook', 'olk',
     ],
-    browser: [
-      'chrome', 'chromium', 'chromium-browse', 'chromium-browser', 'firefox', 'firefox-bin', 'firefox-esr', 'geckomain',
-      'msedge', 'iexplore', 'safari', 'opera', 'brave', 'brave-browser', 'vivaldi-bin', 'google chrome', 'microsoft edge',
-    ],
+    browser: [...BROWSERS],
     'web-server': [
       'httpd', 'apache2', 'apache', 'nginx', 'lighttpd', 'caddy', 'w3wp', 'iisexpress', 'php-fpm', 'php-cgi', 'uwsgi',
       'gunicorn', 'unicorn', 'puma', 'openresty', 'tomcat', 'tomcat9', 'jetty', 'httpd.worker', 'unitd',
