@@ -1,10 +1,8 @@
 // The dashboard's one store. Every TickBatch is applied with exactly one set().
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExportResult, SessionSnapshotState, SessionStatus } from '../../src-shared/api';
-import {
-  emptySeverityCounts,
-  type Alert, type MonitorSettings, type SeverityCounts, type SnapshotView, type TickBatch,
-} from '../../src-shared/model';
+import { emptySeverityCounts, type Alert, type SeverityCounts, type SnapshotView, type TickBatch } from '../../src-shared/model';
+import { type MonitorSettings } from '../../src-shared/settings';
 import { updateArpHistory, type ArpHistory } from './arp-history';
 import { appendBounded } from './ring-buffer';
 
