@@ -81,7 +81,7 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     await dashboard.screenshot('05-severity-and-tactic-charts');
 
     await page.getByRole('tab', { name: /Listening/ }).click();
-    const badListener = page.locator('tr.risky').filter({ hasText: String(bad.port) });
+    const badListener = page.locator('[role=row].risky').filter({ hasText: String(bad.port) });
     await expect(badListener.first()).toBeVisible();
     await dashboard.screenshot('06-listening-ports-risky-highlighted');
 
@@ -266,7 +266,7 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   await page.getByRole('button', { name: 'Remote' }).click();
   await expect(page.getByRole('columnheader', { name: /Remote/ })).toHaveAttribute('aria-sort', 'descending');
   await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 150_000; });
-  await expect(page.locator('.conn-spacer .conn-row').first()).toBeVisible();
+  await expect(page.locator('.vt-spacer .vt-row').first()).toBeVisible();
   await dashboard.screenshot('12-connections-10000-rows-scrolled');
   await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 0; });
 

@@ -233,6 +233,10 @@ export interface TickBatch {
   snapshot: SnapshotView;
   /** Alerts created or updated this tick. */
   changedAlerts: Alert[];
+  /** Alerts the engine removed this tick (evicted under its cap or folded into a summary): consumers drop them too. */
+  droppedAlertIds: string[];
+  /** Alerts the engine has dropped since the session started. */
+  alertsDropped: number;
   /** Counts over all alerts of the session. */
   severityCounts: SeverityCounts;
   /** Milliseconds spent collecting and detecting this tick. */

@@ -230,6 +230,8 @@ export class MonitorSession {
       state: this.state,
       snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
       changedAlerts,
+      droppedAlertIds: snapshot ? (this.engine.lastDroppedIds?.() ?? []) : [],
+      alertsDropped: this.engine.droppedCount?.() ?? 0,
       severityCounts: this.engine.severityCounts(),
       collectMs,
       detectMs,

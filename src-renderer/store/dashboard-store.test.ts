@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TickBatch } from '../../src-shared/model';
+import { MAX_ALERTS } from '../../src-shared/alert-bounds';
+import type { Alert, Severity, TickBatch } from '../../src-shared/model';
 import { SERIES_CAPACITY, createDashboardStore, exportStateOf, seedSeverityPoints } from './dashboard-store';
 import capturedBatches from './fixtures/tick-batches.json';
 
@@ -27,7 +28,7 @@ describe('applyBatch', () => {
     expect(Object.keys(state.alerts).sort()).toEqual(first.changedAlerts.map((a) => a.id).sort());
     expect(state.severityCounts).toEqual(first.severityCounts);
     expect(state.status).toMatchObject({ state: 'running', startedAt: first.startedAt, hostname: first.snapshot.hostname });
-    expect(state.severitySeries).toEqual([{ time: first.time, CRITICAL: 0, HIGH: 3, MEDIUM: 0, LOW: 0 }]);
+    expect(state.severitySeries).toEqual([{ time: first.time, CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0 }]);
     expect(state.systemSeries[0]?.cpuPercent).toBe(first.snapshot.system.cpuPercent);
   });
 
@@ -72,6 +73,50 @@ describe('applyBatch', () => {
     expect(state.alerts).toEqual({});
     expect(state.severitySeries).toHaveLength(1);
     expect(state.selectedAlertId).toBeUndefined();
+  });
+});
+
+describe('alert bounds', () => {
+  const template = first.changedAlerts[0] as Alert;
+  const makeAlert = (id: string, severity: Severity, lastSeen: number): Alert => ({ ...template, id, severity, lastSeen });
+  const batchWith = (seq: number, changedAlerts: Alert[], droppedAlertIds: string[] = []): TickBatch =>
+    ({ ...first, seq, changedAlerts, droppedAlertIds, alertsDropped: droppedAlertIds.length });
+
+  it('removes the alerts the batch names as dropped by the engine, and shows the engine\'s drop count', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(first);
+    const [gone, kept] = first.changedAlerts;
+    if (!gone || !kept) throw new Error('fixture needs two alerts');
+    store.getState().applyBatch({ ...batchWith(2, [], [gone.id]), alertsDropped: 7 });
+    const state = store.getState();
+    expect(state.alerts[gone.id]).toBeUndefined();
+    expect(state.alerts[kept.id]).toBeDefined();
+    expect(state.alertsDropped).toBe(7);
+  });
+
+  it('caps the map like the engine: a flood of newer LOW alerts never evicts an older CRITICAL one', () => {
+    const store = createDashboardStore();
+    store.getState().applyBatch(batchWith(1, [makeAlert('shell', 'CRITICAL', first.time)]));
+    const flood = Array.from({ length: MAX_ALERTS + 250 }, (_, i) => makeAlert(`flood-${i}`, 'LOW', first.time + 1 + i));
+    store.getState().applyBatch(batchWith(2, flood.slice(0, 3000)));
+    store.getState().applyBatch(batchWith(3, flood.slice(3000)));
+    const { alerts } = store.getState();
+    expect(Object.keys(alerts)).toHaveLength(MAX_ALERTS);
+    expect(alerts.shell?.severity).toBe('CRITICAL');
+    // The least recently seen LOW alerts went first.
+    expect(alerts['flood-250']).toBeUndefined();
+    expect(alerts['flood-251']).toBeDefined();
+    expect(alerts[`flood-${MAX_ALERTS + 249}`]).toBeDefined();
+  });
+
+  it('caps a hydrated window the same way', () => {
+    const store = createDashboardStore();
+    const many = Array.from({ length: MAX_ALERTS + 10 }, (_, i) => makeAlert(`a-${i}`, i === 0 ? 'HIGH' : 'MEDIUM', first.time + i));
+    store.getState().applyBatch(batchWith(1, many.slice(0, 10)));
+    store.getState().hydrate({ status: { state: 'running', hostname: 'h', startedAt: first.startedAt }, alerts: many, lastBatch: { ...first, seq: 1 } });
+    const { alerts } = store.getState();
+    expect(Object.keys(alerts)).toHaveLength(MAX_ALERTS);
+    expect(alerts['a-0']?.severity).toBe('HIGH');
   });
 });
 

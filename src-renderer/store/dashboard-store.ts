@@ -5,6 +5,7 @@ import {
   emptySeverityCounts,
   type Alert, type MonitorSettings, type SeverityCounts, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
+import { MAX_ALERTS, pickEvictions } from '../../src-shared/alert-bounds';
 import { updateArpHistory, type ArpHistory } from './arp-history';
 import { appendBounded } from './ring-buffer';
 
@@ -45,8 +46,12 @@ export interface DashboardData {
   seq: number;
   sessionStartedAt?: number;
   snapshot?: SnapshotView;
+  /** At most MAX_ALERTS, evicted in the engine's order; alerts the engine dropped are removed. */
   alerts: Readonly<Record<string, Alert>>;
+  /** The engine's counts over every alert it holds. */
   severityCounts: SeverityCounts;
+  /** Alerts the engine dropped this session (evicted or folded into a summary). */
+  alertsDropped: number;
   warnings: readonly string[];
   collectMs: number;
   detectMs: number;
@@ -82,6 +87,7 @@ export function initialDashboardData(): DashboardData {
     seq: 0,
     alerts: {},
     severityCounts: emptySeverityCounts(),
+    alertsDropped: 0,
     warnings: [],
     collectMs: 0,
     detectMs: 0,
@@ -93,8 +99,8 @@ export function initialDashboardData(): DashboardData {
 }
 
 /** Data that belongs to one monitoring session and is dropped when a new one starts. */
-function freshSessionData(): Pick<DashboardData, 'alerts' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId'> {
-  return { alerts: {}, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined };
+function freshSessionData(): Pick<DashboardData, 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId'> {
+  return { alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined };
 }
 
 function systemPoint(batch: TickBatch): SystemPoint {
@@ -128,10 +134,15 @@ export function seedSeverityPoints(alerts: readonly Alert[]): SeverityPoint[] {
   return [...byTime.values()].sort((a, b) => a.time - b.time).slice(-SERIES_CAPACITY);
 }
 
-function withAlerts(alerts: Readonly<Record<string, Alert>>, changed: readonly Alert[]): Readonly<Record<string, Alert>> {
-  if (changed.length === 0) return alerts;
-  const next = { ...alerts };
+/** Applies changed and dropped alerts, then caps the map the way the engine caps its own. */
+export function withAlerts(
+  alerts: Readonly<Record<string, Alert>>, changed: readonly Alert[], dropped: readonly string[] = [], max = MAX_ALERTS,
+): Readonly<Record<string, Alert>> {
+  if (changed.length === 0 && !dropped.some((id) => id in alerts)) return alerts;
+  const next: Record<string, Alert> = { ...alerts };
+  for (const id of dropped) delete next[id];
   for (const alert of changed) next[alert.id] = alert;
+  for (const id of pickEvictions(Object.values(next), max)) delete next[id];
   return next;
 }
 
@@ -147,8 +158,9 @@ export function reduceBatch(state: DashboardData, batch: TickBatch): Partial<Das
     seq: batch.seq,
     sessionStartedAt: batch.startedAt,
     snapshot: batch.snapshot,
-    alerts: withAlerts(base.alerts, batch.changedAlerts),
+    alerts: withAlerts(base.alerts, batch.changedAlerts, batch.droppedAlertIds),
     severityCounts: batch.severityCounts,
+    alertsDropped: batch.alertsDropped,
     warnings: batch.warnings,
     collectMs: batch.collectMs,
     detectMs: batch.detectMs,
@@ -196,7 +208,7 @@ export function createDashboardStore(): DashboardStore {
           const firstLive = current.severitySeries[0]?.time ?? Infinity;
           const history = seedSeverityPoints(alerts).filter((point) => point.time < firstLive);
           const severitySeries = [...history, ...current.severitySeries].slice(-SERIES_CAPACITY);
-          return { phase: 'ready', alerts: { ...byId, ...current.alerts }, severitySeries };
+          return { phase: 'ready', alerts: withAlerts(byId, Object.values(current.alerts)), severitySeries };
         }
         const data: DashboardData = { ...initialDashboardData(), settings: current.settings, phase: 'ready', status };
         const severitySeries = seedSeverityPoints(alerts);

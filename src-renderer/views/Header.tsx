@@ -5,6 +5,7 @@ import { api } from '../bridge';
 import { ElapsedTimer } from '../components/ElapsedTimer';
 import { ExportButton, ExportFailure } from '../components/ExportButton';
 import { SeverityBadge } from '../components/SeverityBadge';
+import { formatCount } from '../logic/format';
 import { startMonitoring, stopMonitoring } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
@@ -13,6 +14,7 @@ const STATE_LABELS = { idle: 'Idle', running: 'Monitoring', stopping: 'Stoppingâ
 export function Header() {
   const status = useDashboard((state) => state.status);
   const counts = useDashboard((state) => state.severityCounts);
+  const dropped = useDashboard((state) => state.alertsDropped);
   const pendingAction = useDashboard((state) => state.pendingAction);
   const actionError = useDashboard((state) => state.actionError);
   const hostname = useDashboard((state) => state.status.hostname || state.snapshot?.hostname || '');
@@ -52,6 +54,12 @@ export function Header() {
             <span className="counter-value">{counts[severity]}</span> {severity.toLowerCase()}
           </span>
         ))}
+        <span
+          className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`} data-testid="alerts-dropped"
+          title="Alerts the engine dropped to stay within its cap (lowest severity first) or folded into a summary alert"
+        >
+          <span className="counter-value">{formatCount(dropped)}</span> dropped
+        </span>
         <span className="risk" data-testid="risk-level">
           Overall risk <SeverityBadge level={risk} />
         </span>
