@@ -239,6 +239,7 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
     await expect.poll(() => bridge.controller.snapshotState().alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
     await bridge.controller.stop();
     const state = bridge.controller.snapshotState();
+    // getState's answer: a batch holding every row, with the session's alerts.
     base = state.lastBatch && { ...state.lastBatch, changedAlerts: state.alerts };
   } finally {
     await pair.close();

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ExportResult, InvokeMethod, NetSentinelApi, SessionStatus } from '../../src-shared/api';
-import { DEFAULT_SETTINGS, type Alert, type MonitorSettings, type TickBatch } from '../../src-shared/model';
+import { foldBatches } from '../../src-shared/batch';
+import { DEFAULT_SETTINGS, type MonitorSettings, type TickBatch } from '../../src-shared/model';
 import type { SessionController } from '../../src-main/app/session-controller';
 import type { Backend } from './build-session-backend';
 
@@ -50,13 +51,6 @@ function pageBridge(names: { invoke: string; deliver: string }): void {
     onStatus: (listener: Listener) => subscribe('status', listener),
   };
   Object.defineProperty(globalThis, 'netsentinel', { value: Object.freeze(api), enumerable: true });
-}
-
-/** One batch standing for two: the newer snapshot, and every alert either changed (newer version wins). */
-export function foldBatches(older: TickBatch, newer: TickBatch): TickBatch {
-  const alerts = new Map<string, Alert>();
-  for (const alert of [...older.changedAlerts, ...newer.changedAlerts]) alerts.set(alert.id, alert);
-  return { ...newer, changedAlerts: [...alerts.values()], warnings: [...new Set([...older.warnings, ...newer.warnings])] };
 }
 
 export interface BrowserBridgeOptions {
@@ -132,7 +126,7 @@ export class BrowserBridge {
     const last = this.outbox.at(-1);
     if (channel === 'batch' && last?.channel === 'batch') {
       // The page is behind (a big batch is still in page.evaluate): fold the waiting batch into the
-      // newer one instead of queueing without bound. Alerts are kept; only a time-series point is skipped.
+      // newer one instead of queueing without bound. Rows and alerts are kept; only a time-series point is skipped.
       last.payload = foldBatches(last.payload as TickBatch, payload as TickBatch);
       this.foldedBatches += 1;
     } else {

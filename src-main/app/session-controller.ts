@@ -9,7 +9,7 @@ export interface ControlledSession {
   stop(): Promise<void>;
   status(): SessionStatus;
   alerts(): Alert[];
-  lastBatch(): TickBatch | undefined;
+  catchUpBatch(): TickBatch | undefined;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
   buildReport(): Report;
@@ -32,7 +32,7 @@ export class SessionController {
   }
 
   snapshotState(): SessionSnapshotState {
-    const lastBatch = this.session?.lastBatch();
+    const lastBatch = this.session?.catchUpBatch();
     return { status: this.status(), alerts: this.session?.alerts() ?? [], ...(lastBatch && { lastBatch }) };
   }
 

@@ -10,6 +10,7 @@ import { createEngine } from '../detect/engine';
 import { defaultRules, type DetectionConfig } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { BatchBuilder } from './batch-builder';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 
@@ -25,6 +26,8 @@ export interface MonitorSessionOptions {
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Most bytes per batch (default BATCH_BUDGET_BYTES). */
+  batchBudgetBytes?: number;
   now?: () => number;
 }
 
@@ -62,6 +65,8 @@ export class MonitorSession {
   private error: string | undefined;
   private seq = 0;
   private latest: TickBatch | undefined;
+  private latestView: SnapshotView | undefined;
+  private builder: BatchBuilder;
   private metrics = new MetricsTracker();
   private coverage = new CoverageLog();
   private tickTimer: NodeJS.Timeout | undefined;
@@ -78,6 +83,7 @@ export class MonitorSession {
     this.now = options.now ?? Date.now;
     this.collector = options.collector ?? createCollector();
     this.engine = this.createEngine();
+    this.builder = new BatchBuilder(options.batchBudgetBytes);
   }
 
   private createEngine(): DetectionEngine {
@@ -99,8 +105,19 @@ export class MonitorSession {
     return this.engine.alerts();
   }
 
+  /** The latest batch as sent: changes only. */
   lastBatch(): TickBatch | undefined {
     return this.latest;
+  }
+
+  /** The latest batch with every row receivers hold, for a window that reloads or fell behind (getState). */
+  catchUpBatch(): TickBatch | undefined {
+    return this.latest && this.builder.catchUp(this.latest);
+  }
+
+  /** The host as the latest tick saw it (every row, full process references), for the report and the CLI. */
+  latestSnapshot(): SnapshotView | undefined {
+    return this.latestView;
   }
 
   ticks(): number {
@@ -167,7 +184,7 @@ export class MonitorSession {
       intervalSec: this.intervalMs / 1000,
       ticks: this.seq,
       alerts: this.engine.alerts(),
-      ...(this.latest && { lastSnapshot: this.latest.snapshot }),
+      ...(this.latestView && { lastSnapshot: this.latestView }),
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
     });
@@ -177,6 +194,8 @@ export class MonitorSession {
     this.engine = this.createEngine();
     this.seq = 0;
     this.latest = undefined;
+    this.latestView = undefined;
+    this.builder.reset();
     this.metrics = new MetricsTracker();
     this.coverage = new CoverageLog();
   }
@@ -222,13 +241,15 @@ export class MonitorSession {
 
     const time = snapshot?.time ?? collectStart;
     this.seq += 1;
-    const batch: TickBatch = {
+    const view = snapshot ? toSnapshotView(snapshot) : (this.latestView ?? emptySnapshotView(time, this.hostname));
+    this.latestView = view;
+    const batch = this.builder.build({
       seq: this.seq,
       time,
       startedAt: this.startedAt ?? time,
       elapsedMs: time - (this.startedAt ?? time),
       state: this.state,
-      snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
+      view,
       changedAlerts,
       droppedAlertIds: snapshot ? (this.engine.lastDroppedIds?.() ?? []) : [],
       alertsDropped: this.engine.droppedCount?.() ?? 0,
@@ -236,7 +257,7 @@ export class MonitorSession {
       collectMs,
       detectMs,
       warnings,
-    };
+    });
     this.latest = batch;
     this.emit(this.batchListeners, batch);
   }

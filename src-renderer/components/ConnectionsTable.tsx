@@ -33,7 +33,6 @@ function connectionRow(connection: Connection, isExternal: AddressClassifier): V
   const external = isExternal(connection.remoteAddress);
   const risky = riskyPortReason(connection.remotePort) ?? riskyPortReason(connection.localPort);
   return {
-    key: `${connection.protocol}|${connection.localAddress}|${connection.localPort}|${connection.remoteAddress}|${connection.remotePort}|${connection.inode}`,
     className: `${external ? 'external' : ''}${risky ? ' risky' : ''}`,
     title: risky,
     cells: (

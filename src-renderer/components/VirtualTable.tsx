@@ -4,7 +4,6 @@ import { useRef, type ReactNode } from 'react';
 export const ROW_HEIGHT = 28;
 
 export interface VirtualRow {
-  key: string;
   /** The row's role="cell" elements. */
   cells: ReactNode;
   className?: string;
@@ -44,7 +43,7 @@ export function VirtualTable<T>({ label, rows, head, renderRow, columnsClass, te
             const row = renderRow(source);
             return (
               <div
-                key={row.key}
+                key={item.key}
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={`vt-row ${columnsClass}${row.className ? ` ${row.className}` : ''}`}

@@ -15,7 +15,6 @@ function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefi
   const isGateway = entry.ip === gatewayIp;
   const historyText = sightings.map((s) => `${s.mac} ${formatClock(s.firstSeen)}–${formatClock(s.lastSeen)}`).join(' → ');
   return {
-    key: `${entry.ip}|${entry.iface}`,
     className: `${isGateway ? 'gateway' : ''}${changed ? ' risky' : ''}`,
     cells: (
       <>

@@ -15,7 +15,6 @@ const HEAD = ['Port', 'Proto', 'Address', 'Process', 'PID', 'Note'].map((label) 
 function listeningRow(port: ListeningPort): VirtualRow {
   const reason = riskyPortReason(port.port);
   return {
-    key: `${port.protocol}${port.family}|${port.address}|${port.port}|${port.inode}`,
     className: reason ? 'risky' : '',
     cells: (
       <>
