@@ -26,7 +26,7 @@ function findElectron(): { executable: string } | { reason: string } {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { reason: `no Electron binary: ${pathFile} is missing (the electron package was installed without its binary, e.g. ELECTRON_SKIP_BINARY_DOWNLOAD or no network)` };
+    return { reason: `no Electron binary: ${pathFile} is missing (Electron 45 fetches its binary on first run, not at install; fetch it with: npx install-electron)` };
   }
   const executable = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(executable)) return { reason: `no Electron binary at ${executable}` };

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { TickBatch } from '../src-shared/model';
 import type { Report } from '../src-shared/report';
+import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
@@ -11,8 +12,9 @@ import { TOOL_VERSION } from './version';
 const EXIT_USAGE = 2;
 const EXIT_REPORT_NOT_WRITTEN = 3;
 
+/** NDJSON is read on terminals too: every string is passed through the display sanitiser. */
 function writeJsonLine(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${JSON.stringify(sanitizeDeep(value))}\n`);
 }
 
 /** One heartbeat line per tick, then one line per created or changed alert. */
@@ -79,7 +81,8 @@ async function monitor(args: MonitorArgs): Promise<number> {
   if (showStatus) process.stderr.write('\n');
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
-  for (const warning of lastWarnings) process.stderr.write(`coverage: ${warning.message}${warning.hint ? ` (${warning.hint})` : ''}\n`);
+  for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}
+`);
   return saveReport(session.buildReport(), output, args.jsonLines);
 }
 

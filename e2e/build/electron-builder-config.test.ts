@@ -68,6 +68,26 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('flips the Electron fuses that close outside code paths into the packaged app', async () => {
+    const config = await loadConfig();
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Fuses act on the asar archive: without it OnlyLoadAppFromAsar would leave no app to load.
+    expect(config.asar).toBe(true);
+  });
+
+  it('would reject a misspelt fuse (the schema knows electronFuses)', async () => {
+    const config = { ...(await loadConfig()), electronFuses: { runAsNodee: false } } as unknown as Configuration;
+    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
+  });
+
   it('is what `npm run dist` uses, after a full build', () => {
     expect(pkg.scripts['dist']).toMatch(/^npm run build && electron-builder\b/);
     expect(pkg.scripts['build']).toMatch(/electron-vite build/);

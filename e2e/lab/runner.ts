@@ -106,6 +106,13 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
       techniqueOnly = monitor.alerts.find(({ alert, receivedAt, processNamespace }) =>
         receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected);
       if (!firstMatch) await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
+      else if (scenario.checkFinal) {
+        await activity.stop();
+        await delay(scenario.settleMs ?? 2000);
+        const finalAlerts = latestById(monitor.alerts.filter((r) => r.receivedAt >= t0)).map((r) => r.alert);
+        const wrong = scenario.checkFinal(finalAlerts);
+        if (wrong) note = `final alert: ${wrong}`;
+      }
     } else {
       await delay(scenario.windowMs);
       await staged.stop();

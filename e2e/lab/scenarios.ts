@@ -32,6 +32,12 @@ export interface Scenario {
   /** Runs before the monitor starts, so its result is part of the monitor's baseline. */
   before?(lab: Lab): Promise<void>;
   stage(lab: Lab): Promise<StagedActivity>;
+  /**
+   * Attack scenarios: checked on the alerts' final versions once the activity has stopped and the
+   * monitor had `settleMs` to see its aftermath; returns why they are wrong, or undefined.
+   */
+  checkFinal?(alerts: Alert[]): string | undefined;
+  settleMs?: number;
   /** Restores the lab for the next scenario. */
   after?(lab: Lab): Promise<void>;
 }
@@ -105,6 +111,19 @@ export const SCENARIOS: Scenario[] = [
         // arpspoof re-ARPs the real MAC for a few seconds after SIGTERM.
         stop: async () => { await spoof.stop('SIGTERM', 8000); },
       };
+    },
+    // After arpspoof's clean-up re-ARP the alert must still blame the attacker's MAC, not the restored one.
+    settleMs: 3000,
+    checkFinal(alerts) {
+      const change = alerts.find((a) => a.ruleId === 'arp-poisoning' && a.evidence.gateway === true && a.evidence.ip === ADDR.gw);
+      if (!change) return 'no MAC-change alert for the gateway';
+      const { newMac, restored } = change.evidence;
+      if (newMac !== labMac(ADDR.attacker)) return `final alert names ${String(newMac)} as the new MAC, not the attacker's ${labMac(ADDR.attacker)}`;
+      if (restored !== true) return 'final alert does not record the restore of the real MAC';
+      if (!change.description.includes(labMac(ADDR.attacker)) || !change.description.includes(`then ${labMac(ADDR.gw)} was restored`)) {
+        return `final description does not tell the attack window: ${change.description}`;
+      }
+      return undefined;
     },
     async after(lab) {
       lab.exec(NS.victim, 'ip', 'neigh', 'flush', 'all');

@@ -95,7 +95,7 @@ function runApp(): void {
     const fresh = notifier.forBatch(batch, settings.get().notifications);
     if (fresh.length === 0 || !Notification.isSupported()) return;
     for (const alert of fresh) {
-      const { title, body } = notificationContent(alert);
+      const { title, body } = notificationContent(alert, { bodyIsMarkup: process.platform === 'linux' });
       const notification = new Notification({ title, body, urgency: 'critical' });
       // Held until dismissed: a collected Notification loses its click handler.
       shownNotifications.add(notification);

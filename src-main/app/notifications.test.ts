@@ -63,4 +63,19 @@ describe('notificationContent', () => {
     const content = notificationContent({ ...alert('x:1', 'CRITICAL'), techniqueId: 'T9999', process: undefined });
     expect(content.body.startsWith('T9999\n')).toBe(true);
   });
+
+  it('escapes markup, terminal controls, bidi overrides and line separators from a hostile process name', () => {
+    const hostile = {
+      ...alert('shell:1', 'CRITICAL'),
+      title: 'Shell\u202e<b>',
+      process: { pid: 7, name: '<img src=x onerror=1>\u001b[31m\u202egnp.exe' },
+      description: '<a href="http://evil">click</a>\u2028\u009b2J',
+    };
+    const content = notificationContent(hostile, { bodyIsMarkup: true });
+    expect(content.body).not.toMatch(/[<>\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+    expect(content.body).toContain('&lt;img src=x onerror=1&gt;\\x1b[31m\\u202egnp.exe (pid 7)');
+    expect(content.title).toBe('CRITICAL: Shell\\u202e<b>');
+    const plain = notificationContent(hostile, { bodyIsMarkup: false });
+    expect(plain.body).toContain('<img src=x onerror=1>\\x1b[31m');
+  });
 });

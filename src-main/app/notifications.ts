@@ -1,6 +1,11 @@
 // Which alerts deserve a desktop notification: each alert once, the first time it is CRITICAL.
 import { getTechnique } from '../../src-shared/attack';
 import type { Alert, TickBatch } from '../../src-shared/model';
+import { sanitizeForNotification, sanitizeText } from '../../src-shared/sanitize';
+
+/** A notification shows a few lines; the alert itself stays complete in the app and the report. */
+const MAX_BODY_CHARS = 400;
+const MAX_TITLE_CHARS = 120;
 
 export interface NotificationContent {
   alertId: string;
@@ -38,12 +43,22 @@ export class CriticalAlertNotifier {
   }
 }
 
-export function notificationContent(alert: Alert): NotificationContent {
+export interface NotificationFormat {
+  /** Linux notification servers render a subset of HTML in the body (libnotify), so markup is escaped there. */
+  bodyIsMarkup: boolean;
+}
+
+/**
+ * Title and body for one alert. Process names and descriptions are attacker-chosen: controls, bidi
+ * overrides and line separators are shown escaped, and markup is escaped where the server renders it.
+ */
+export function notificationContent(alert: Alert, format: NotificationFormat = { bodyIsMarkup: true }): NotificationContent {
   const technique = getTechnique(alert.techniqueId);
   const where = alert.process ? ` — ${alert.process.name} (pid ${alert.process.pid})` : '';
+  const rawBody = `${alert.techniqueId}${technique ? ` ${technique.name}` : ''}${where}\n${alert.description}`.slice(0, MAX_BODY_CHARS);
   return {
     alertId: alert.id,
-    title: `CRITICAL: ${alert.title}`,
-    body: `${alert.techniqueId}${technique ? ` ${technique.name}` : ''}${where}\n${alert.description}`.slice(0, 400),
+    title: sanitizeText(`CRITICAL: ${alert.title}`.slice(0, MAX_TITLE_CHARS)),
+    body: format.bodyIsMarkup ? sanitizeForNotification(rawBody) : sanitizeText(rawBody, { keepNewlines: true }),
   };
 }

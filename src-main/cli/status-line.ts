@@ -1,4 +1,5 @@
 import type { TickBatch } from '../../src-shared/model';
+import { sanitizeText } from '../../src-shared/sanitize';
 
 function clock(ms: number): string {
   const total = Math.floor(ms / 1000);
@@ -11,6 +12,6 @@ function clock(ms: number): string {
 /** The one-line live status the CLI redraws on a terminal each tick. */
 export function formatStatusLine(batch: TickBatch): string {
   const c = batch.severityCounts;
-  return `[${clock(batch.elapsedMs)}] ${batch.totals.connections} connections, ${batch.totals.listening} listening | `
-    + `alerts CRITICAL ${c.CRITICAL} HIGH ${c.HIGH} MEDIUM ${c.MEDIUM} LOW ${c.LOW} | tick ${batch.collectMs + batch.detectMs} ms`;
+  return sanitizeText(`[${clock(batch.elapsedMs)}] ${batch.totals.connections} connections, ${batch.totals.listening} listening | `
+    + `alerts CRITICAL ${c.CRITICAL} HIGH ${c.HIGH} MEDIUM ${c.MEDIUM} LOW ${c.LOW} | tick ${batch.collectMs + batch.detectMs} ms`);
 }

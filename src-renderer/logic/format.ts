@@ -33,11 +33,7 @@ export function formatClock(epochMs: number | undefined): string {
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** "127.0.0.1:8080", "[::1]:8080", "10.0.0.1" when the port is unknown or zero. */
-export function formatEndpoint(address: string, port?: number): string {
-  if (port === undefined || port === 0) return address;
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
+export { formatEndpoint } from '../../src-shared/endpoint';
 
 /** 10000 → "10,000" (fixed grouping so screenshots and tests do not depend on the locale). */
 export function formatCount(value: number): string {

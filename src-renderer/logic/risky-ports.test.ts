@@ -17,3 +17,10 @@ describe('isWildcardAddress', () => {
     expect(isWildcardAddress('127.0.0.1')).toBe(false);
   });
 });
+
+describe('riskyPortReason and the detection rule agree', () => {
+  it('takes its reasons from the shared catalogue', () => {
+    expect(riskyPortReason(1337)).toMatch(/leet/);
+    expect(riskyPortReason(5555)).toMatch(/Android debug bridge/);
+  });
+});

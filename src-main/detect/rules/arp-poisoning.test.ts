@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allFindings, arp, GATEWAY_IP, makeSnapshot, runRule, severe, ticks } from '../test-support';
+import { allFindings, arp, GATEWAY_IP, makeSnapshot, runRule, severe, T0, ticks } from '../test-support';
 import { arpPoisoningRule, normalizeMac } from './arp-poisoning';
 
 const GW_MAC = '52:54:00:12:34:56';
@@ -28,15 +28,36 @@ describe('arp-poisoning rule (T1557.002)', () => {
     expect(perTick[3]).toEqual([]);
   });
 
-  it('folds a flip back to the real MAC into the same alert, with the history', () => {
-    const macs = [GW_MAC, ATTACKER_MAC, GW_MAC];
-    const findings = allFindings(arpPoisoningRule(), ticks(3, 2000, (i) => ({ arp: [arp(GATEWAY_IP, macs[i] as string)] })));
+  it('folds a flip back to the real MAC into the same alert, still blaming the attacker\'s MAC and its window', () => {
+    const macs = [GW_MAC, ATTACKER_MAC, ATTACKER_MAC, GW_MAC, GW_MAC];
+    const perTick = runRule(arpPoisoningRule(), ticks(5, 2000, (i) => ({ arp: [arp(GATEWAY_IP, macs[i] as string)] })));
+    const findings = perTick.flat();
     expect(findings.map((f) => f.key)).toEqual([`mac-change|eth0|${GATEWAY_IP}`, `mac-change|eth0|${GATEWAY_IP}`]);
-    expect((findings[1]?.evidence.macHistory as string[]).map((h) => h.split(' ')[0])).toEqual([GW_MAC, ATTACKER_MAC, GW_MAC]);
-    // The folded alert keeps the latest wording: after the restore it must still show the attacker's MAC.
-    expect(findings[1]?.title).toBe(`Gateway ${GATEWAY_IP} changed its MAC address`);
-    expect(findings[1]?.description).toContain(`MAC history: ${GW_MAC} @`);
-    expect(findings[1]?.description).toContain(ATTACKER_MAC);
+    const restore = perTick[3]?.[0];
+    expect((restore?.evidence.macHistory as string[]).map((h) => h.split(' ')[0])).toEqual([GW_MAC, ATTACKER_MAC, GW_MAC]);
+    // The folded alert keeps the latest wording: after the restore it must still present the attacker's MAC as the new one.
+    expect(restore?.title).toBe(`Gateway ${GATEWAY_IP} changed its MAC address`);
+    expect(restore?.evidence).toMatchObject({
+      previousMac: GW_MAC, newMac: ATTACKER_MAC, restored: true, restoredMac: GW_MAC, suspectMac: ATTACKER_MAC,
+      suspectFrom: new Date(T0 + 2000).toISOString(), suspectUntil: new Date(T0 + 6000).toISOString(), previousMacHeldSec: 4,
+    });
+    expect(restore?.description).toMatch(new RegExp(`^${ATTACKER_MAC} answered for the default gateway ${GATEWAY_IP} on eth0 in place of ${GW_MAC} from ${new Date(T0 + 2000).toISOString()} to ${new Date(T0 + 6000).toISOString()}, then ${GW_MAC} was restored`));
+    expect(restore?.description).not.toContain(`to ${GW_MAC}`);
+    expect(perTick[4]).toEqual([]);
+  });
+
+  it('blames the MAC that also answers for another address when a session that started poisoned sees the restore', () => {
+    const snaps = ticks(3, 2000, (i) => ({ arp: [arp(GATEWAY_IP, i < 2 ? ATTACKER_MAC : GW_MAC), arp('192.168.1.66', ATTACKER_MAC)] }));
+    const change = allFindings(arpPoisoningRule(), snaps).filter((f) => f.key.startsWith('mac-change'));
+    expect(change).toHaveLength(1);
+    expect(change[0]?.evidence).toMatchObject({ previousMac: GW_MAC, newMac: ATTACKER_MAC, restored: true, suspectUntil: new Date(T0 + 4000).toISOString() });
+  });
+
+  it('blames the newest MAC again when the poisoning resumes after a restore', () => {
+    const macs = [GW_MAC, ATTACKER_MAC, GW_MAC, ATTACKER_MAC];
+    const last = allFindings(arpPoisoningRule(), ticks(4, 2000, (i) => ({ arp: [arp(GATEWAY_IP, macs[i] as string)] }))).at(-1);
+    expect(last?.evidence).toMatchObject({ previousMac: GW_MAC, newMac: ATTACKER_MAC, restored: false, suspectFrom: new Date(T0 + 6000).toISOString() });
+    expect(last?.evidence.suspectUntil).toBeUndefined();
   });
 
   it('catches a session that starts already poisoned when the attacker also answers for its own address', () => {

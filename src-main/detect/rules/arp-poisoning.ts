@@ -26,6 +26,10 @@ interface Binding {
   mac: string;
   since: number;
   history: string[];
+  /** The MAC the address had when first learned: the one a restore goes back to. */
+  original: string;
+  /** The MAC blamed for the latest change away from the original, and when it held the address. */
+  suspect?: { mac: string; from: number; until?: number };
 }
 
 interface ArpPoisoningState {
@@ -52,6 +56,59 @@ function usable(entry: ArpEntry): { ip: string; mac: string } | null {
   const ip = normalizeIp(entry.ip);
   if (!mac || !ip) return null;
   return { ip, mac };
+}
+
+/**
+ * Records a MAC change on `known` and words it. A change back to the MAC first learned for the
+ * address is a restore (a poisoning tool re-ARPs the real MAC when it exits): the alert keeps
+ * blaming the MAC that had displaced it, with the window it held the address, instead of
+ * presenting the real host's MAC as the new one.
+ */
+function macChangeFinding(
+  known: Binding, seen: { ip: string; mac: string; iface: string; state: string }, isGateway: boolean,
+  claimedBy: { newMac: string[]; previousMac: string[] }, now: number, config: ArpPoisoningConfig,
+): Finding {
+  const previous = known.mac;
+  const alsoClaimedBy = claimedBy.newMac;
+  const heldMs = now - known.since;
+  known.history.push(`${seen.mac} @ ${isoTime(now)}`);
+  if (known.history.length > config.historyLength) known.history.shift();
+  known.mac = seen.mac;
+  known.since = now;
+  // Back to the first MAC after a suspect held the address, or (a session that started poisoned)
+  // away from a MAC that also answers for other addresses to one that does not.
+  const backToOriginal = seen.mac === known.original && known.suspect?.mac === previous;
+  const awayFromShared = claimedBy.previousMac.length > 0 && alsoClaimedBy.length === 0;
+  const restored = backToOriginal || awayFromShared;
+  if (backToOriginal && known.suspect) known.suspect.until = now;
+  else if (restored) {
+    known.suspect = { mac: previous, from: now - heldMs, until: now };
+    known.original = seen.mac;
+  } else known.suspect = { mac: seen.mac, from: now };
+  const suspect = known.suspect;
+  const who = isGateway ? `the default gateway ${seen.ip}` : seen.ip;
+  const window = `from ${isoTime(suspect.from)}${suspect.until !== undefined ? ` to ${isoTime(suspect.until)}` : ''}`;
+  const story = restored
+    ? `${suspect.mac} answered for ${who} on ${seen.iface} in place of ${known.original} ${window}, then ${known.original} was restored (a poisoning tool re-ARPs the real MAC when it stops)`
+    : `The MAC address for ${who} on ${seen.iface} changed from ${previous} to ${seen.mac}${alsoClaimedBy.length ? `, a MAC that also answers for ${alsoClaimedBy.join(', ')}` : ''}`;
+  return {
+    key: `mac-change|${seen.iface}|${seen.ip}`,
+    severity: isGateway ? config.gatewaySeverity : config.neighbourSeverity,
+    // The alert folds every change of this address, so its title must not name only the latest one
+    // (after an attack the latest change is often the restore); the history tells the whole story.
+    title: isGateway ? `Gateway ${seen.ip} changed its MAC address` : `Neighbour ${seen.ip} changed its MAC address`,
+    description: `${story}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
+    destination: { address: seen.ip },
+    evidence: {
+      ip: seen.ip, iface: seen.iface, gateway: isGateway,
+      // previousMac/newMac describe the suspicious change, also after the real MAC came back.
+      previousMac: restored ? known.original : previous, newMac: suspect.mac, restored,
+      ...(restored ? { restoredMac: known.original } : {}),
+      suspectMac: suspect.mac, suspectFrom: isoTime(suspect.from), ...(suspect.until !== undefined ? { suspectUntil: isoTime(suspect.until) } : {}),
+      previousMacHeldSec: Math.round(heldMs / 1000), newMacAlsoClaimedBy: alsoClaimedBy, macHistory: [...known.history],
+      neighbourState: seen.state,
+    },
+  };
 }
 
 export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): Rule<ArpPoisoningState, ArpPoisoningConfig> {
@@ -92,33 +149,15 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
             const oldest = state.bindings.keys().next().value;
             if (oldest !== undefined) state.bindings.delete(oldest);
           }
-          state.bindings.set(key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`] });
+          state.bindings.set(key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac });
           continue;
         }
         if (known.mac === u.mac) continue;
-        const previous = known.mac;
-        const heldMs = now - known.since;
-        known.history.push(`${u.mac} @ ${isoTime(now)}`);
-        if (known.history.length > config.historyLength) known.history.shift();
-        known.mac = u.mac;
-        known.since = now;
-        const alsoClaimedBy = snapshot.arp
-          .filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === u.mac && !UNUSABLE_STATES.has(e.state))
+        const claimedBy = (mac: string): string[] => snapshot.arp
+          .filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state))
           .map((e) => e.ip);
-        findings.push({
-          key: `mac-change|${entry.iface}|${u.ip}`,
-          severity: isGateway ? config.gatewaySeverity : config.neighbourSeverity,
-          // The alert folds every change of this address, so its title must not name only the latest one
-          // (after an attack the latest change is often the restore); the history tells the whole story.
-          title: isGateway ? `Gateway ${u.ip} changed its MAC address` : `Neighbour ${u.ip} changed its MAC address`,
-          description: `The MAC address for ${isGateway ? 'the default gateway ' : ''}${u.ip} on ${entry.iface} changed from ${previous} to ${u.mac}${alsoClaimedBy.length ? `, a MAC that also answers for ${alsoClaimedBy.join(', ')}` : ''}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
-          destination: { address: u.ip },
-          evidence: {
-            ip: u.ip, iface: entry.iface, gateway: isGateway, previousMac: previous, newMac: u.mac,
-            previousMacHeldSec: Math.round(heldMs / 1000), newMacAlsoClaimedBy: alsoClaimedBy, macHistory: [...known.history],
-            neighbourState: entry.state,
-          },
-        });
+        const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
+        findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config));
       }
 
       if (!gatewayMac && snapshot.gateway?.mac) gatewayMac = normalizeMac(snapshot.gateway.mac);

@@ -2,14 +2,9 @@ import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
+import { KNOWN_BAD_PORTS, portReasonMap, type PortReason } from '../../../src-shared/ports';
 
-export interface PortReason {
-  /** First port of the range. */
-  port: number;
-  /** Last port of the range (inclusive); defaults to `port`. */
-  to?: number;
-  reason: string;
-}
+export type { PortReason };
 
 export interface NonStandardPortConfig {
   enabled: boolean;
@@ -24,27 +19,8 @@ export const DEFAULT_NON_STANDARD_PORT_CONFIG: NonStandardPortConfig = {
   enabled: true,
   severity: 'HIGH',
   flagListeners: true,
-  // Ports also common for legitimate software (5555 Android adb, 8787 RStudio Server) are left
-  // out; add them if they never appear on your network.
-  ports: [
-    { port: 4444, reason: 'Metasploit default handler (meterpreter reverse_tcp)' },
-    { port: 4445, reason: 'Metasploit alternate handler' },
-    { port: 1337, reason: '"leet" port used by backdoors and RATs (also Strapi\'s dev default)' },
-    { port: 31337, reason: 'Back Orifice ("eleet") backdoor' },
-    { port: 31338, reason: 'Back Orifice / DeepThroat backdoor' },
-    { port: 12345, to: 12346, reason: 'NetBus remote-access trojan' },
-    { port: 20034, reason: 'NetBus Pro remote-access trojan' },
-    { port: 6660, to: 6669, reason: 'IRC, a classic botnet command channel' },
-    { port: 6697, reason: 'IRC over TLS, used by botnets' },
-    { port: 3333, reason: 'Stratum cryptocurrency mining pool' },
-    { port: 7777, reason: 'Stratum mining pool / common RAT port' },
-    { port: 14444, reason: 'Monero (XMR) mining pool' },
-    { port: 14433, reason: 'Monero (XMR) mining pool over TLS' },
-    { port: 45700, reason: 'Monero (XMR) mining pool' },
-    { port: 1604, reason: 'DarkComet RAT default' },
-    { port: 5552, reason: 'njRAT default' },
-    { port: 50050, reason: 'Cobalt Strike team server' },
-  ],
+  // The catalogue's list (src-shared/ports.ts); a configured list replaces it.
+  ports: [...KNOWN_BAD_PORTS],
 };
 
 interface NonStandardPortState {
@@ -52,19 +28,9 @@ interface NonStandardPortState {
   listeners: Set<string>;
 }
 
-/** Compiles the port list to port → reason. */
-export function portReasons(ports: readonly PortReason[]): Map<number, string> {
-  const map = new Map<number, string>();
-  for (const entry of ports) {
-    const last = Math.min(entry.to ?? entry.port, entry.port + 10_000, 65_535);
-    for (let p = entry.port; p <= last; p++) if (!map.has(p)) map.set(p, entry.reason);
-  }
-  return map;
-}
-
 export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = {}): Rule<NonStandardPortState, NonStandardPortConfig> {
   const config = { ...DEFAULT_NON_STANDARD_PORT_CONFIG, ...overrides };
-  const reasons = portReasons(config.ports);
+  const reasons = portReasonMap(config.ports);
   return {
     id: 'non-standard-port',
     techniqueId: 'T1571',

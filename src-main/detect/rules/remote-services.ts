@@ -2,6 +2,7 @@ import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import type { Rule } from '../types';
+import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
 
 export interface RemoteServicesConfig {
   enabled: boolean;
@@ -18,10 +19,7 @@ export interface RemoteServicesConfig {
 export const DEFAULT_REMOTE_SERVICES_CONFIG: RemoteServicesConfig = {
   enabled: true,
   severity: 'CRITICAL',
-  adminPorts: {
-    22: 'SSH', 23: 'Telnet', 135: 'MS-RPC', 139: 'SMB (NetBIOS)', 445: 'SMB', 3389: 'RDP',
-    5985: 'WinRM', 5986: 'WinRM (HTTPS)', 5900: 'VNC', 5901: 'VNC', 5902: 'VNC', 5903: 'VNC', 512: 'rexec', 513: 'rlogin', 514: 'rsh',
-  },
+  adminPorts: { ...ADMIN_SERVICE_PORTS },
   minHosts: 3,
   windowMs: 10 * 60_000,
   maxTracked: 5_000,
