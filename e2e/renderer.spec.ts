@@ -60,7 +60,9 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
 
     // The known-bad port raises T1571 on the timeline.
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
-    const alertRow = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
+    // Other programs on this machine may hold known-bad ports too: take the alert that names ours.
+    const alertRow = page.getByTestId('alert-list').locator('li')
+      .filter({ has: page.getByRole('link', { name: 'T1571' }) }).filter({ hasText: `port ${bad.port}` });
     await expect(alertRow.first()).toBeVisible({ timeout: 20_000 });
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('href', TECHNIQUES.T1571.url);
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('target', '_blank');

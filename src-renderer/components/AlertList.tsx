@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { Alert } from '../../src-shared/model';
@@ -49,7 +50,7 @@ export function AlertList({ alerts, selectedId, onSelect }: AlertListProps) {
                 onClick={() => onSelect(alert.id)}
               >
                 <SeverityBadge level={alert.severity} />
-                <span className="alert-title">{alert.title}</span>
+                <span className="alert-title">{sanitizeText(alert.title)}</span>
                 <span className="alert-count" title="Occurrences">×{alert.count}</span>
                 <span className="alert-times">
                   first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}

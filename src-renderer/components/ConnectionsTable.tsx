@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import type { Connection } from '../../src-shared/model';
 import type { AddressClassifier } from '../logic/address-class';
 import type { ConnectionColumn, ConnectionSort } from '../logic/connections-view';
@@ -38,13 +39,13 @@ function connectionRow(connection: Connection, isExternal: AddressClassifier): V
     cells: (
       <>
         <div role="cell" className="ellipsis">
-          {connection.process ? connection.process.name : <span className="muted">unknown</span>}
+          {connection.process ? sanitizeText(connection.process.name) : <span className="muted">unknown</span>}
         </div>
         <div role="cell" className="num">{connection.process?.pid ?? '—'}</div>
         <div role="cell">{connection.protocol}{connection.family === 6 ? '6' : ''}</div>
-        <div role="cell" className="mono ellipsis">{formatEndpoint(connection.localAddress, connection.localPort)}</div>
+        <div role="cell" className="mono ellipsis">{sanitizeText(formatEndpoint(connection.localAddress, connection.localPort))}</div>
         <div role="cell" className="mono ellipsis">
-          {formatEndpoint(connection.remoteAddress, connection.remotePort)}
+          {sanitizeText(formatEndpoint(connection.remoteAddress, connection.remotePort))}
           {external && <span className="tag tag-external">external</span>}
         </div>
         <div role="cell">{connection.state}</div>

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import type { ArpEntry } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
@@ -13,17 +14,17 @@ function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefi
   const sightings = history[entry.ip] ?? [];
   const changed = sightings.length > 1;
   const isGateway = entry.ip === gatewayIp;
-  const historyText = sightings.map((s) => `${s.mac} ${formatClock(s.firstSeen)}–${formatClock(s.lastSeen)}`).join(' → ');
+  const historyText = sanitizeText(sightings.map((s) => `${s.mac} ${formatClock(s.firstSeen)}–${formatClock(s.lastSeen)}`).join(' → '));
   return {
     className: `${isGateway ? 'gateway' : ''}${changed ? ' risky' : ''}`,
     cells: (
       <>
         <div role="cell" className="mono">
-          {entry.ip}
+          {sanitizeText(entry.ip)}
           {isGateway && <span className="tag tag-gateway">gateway</span>}
         </div>
-        <div role="cell" className="mono">{entry.mac || '—'}</div>
-        <div role="cell">{entry.iface}</div>
+        <div role="cell" className="mono">{entry.mac ? sanitizeText(entry.mac) : '—'}</div>
+        <div role="cell">{sanitizeText(entry.iface)}</div>
         <div role="cell">{entry.state}</div>
         <div role="cell" className={changed ? 'mono' : 'muted'} title={changed ? historyText : undefined}>
           {changed ? historyText : 'unchanged'}
@@ -44,9 +45,9 @@ export function ArpView() {
   return (
     <div className="view">
       <p className="muted">
-        Default gateway: {gatewayIp ? <strong className="mono">{gatewayIp}</strong> : 'none found'}
-        {snapshot.gateway?.mac && <span className="mono"> ({snapshot.gateway.mac})</span>}
-        {snapshot.gateway?.iface && <> via {snapshot.gateway.iface}</>}
+        Default gateway: {gatewayIp ? <strong className="mono">{sanitizeText(gatewayIp)}</strong> : 'none found'}
+        {snapshot.gateway?.mac && <span className="mono"> ({sanitizeText(snapshot.gateway.mac)})</span>}
+        {snapshot.gateway?.iface && <> via {sanitizeText(snapshot.gateway.iface)}</>}
       </p>
       {snapshot.arp.length === 0 ? (
         <EmptyState title="The ARP table is empty">This host has not talked to any neighbour on its LAN yet.</EmptyState>

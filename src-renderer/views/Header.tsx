@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
 import { SEVERITIES } from '../../src-shared/model';
 import { riskLevel } from '../../src-shared/report';
@@ -44,7 +45,7 @@ export function Header() {
           {pendingAction === 'start' ? 'Starting…' : pendingAction === 'stop' ? 'Stopping…' : running ? 'Stop' : 'Start'}
         </button>
         <ElapsedTimer status={status} />
-        <span className="hostname" title="Host name">{hostname || '—'}</span>
+        <span className="hostname" title="Host name">{hostname ? sanitizeText(hostname) : '—'}</span>
         <div className="spacer" />
         <ExportButton />
       </div>
@@ -66,7 +67,7 @@ export function Header() {
       </div>
       <ExportFailure />
       {(actionError || status.error) && (
-        <p className="banner banner-error" role="alert">{actionError ?? status.error}</p>
+        <p className="banner banner-error" role="alert">{sanitizeText(actionError ?? status.error ?? '')}</p>
       )}
     </header>
   );

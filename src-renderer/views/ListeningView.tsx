@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
 import type { ListeningPort } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
@@ -21,10 +22,10 @@ function listeningRow(port: ListeningPort): VirtualRow {
         <div role="cell" className="num">{port.port}</div>
         <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
         <div role="cell" className="mono">
-          {formatEndpoint(port.address)}
+          {sanitizeText(formatEndpoint(port.address))}
           {isWildcardAddress(port.address) && <span className="tag">all interfaces</span>}
         </div>
-        <div role="cell">{port.process ? port.process.name : <span className="muted">unknown</span>}</div>
+        <div role="cell">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
         <div role="cell" className="num">{port.process?.pid ?? '—'}</div>
         <div role="cell">{reason && <span className="tag tag-risky">{reason}</span>}</div>
       </>
