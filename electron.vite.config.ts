@@ -24,8 +24,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // Named 'index' so the bundle is out/main/index.js, the package.json "main".
-      lib: { entry: { index: fileURLToPath(new URL('./src-main/app/main.ts', import.meta.url)) } },
+      // Named 'index' so the bundle is out/main/index.js, the package.json "main". 'core' is the core
+      // process (collectors, engine, session) that main forks as a utilityProcess: out/main/core.js.
+      lib: {
+        entry: {
+          index: fileURLToPath(new URL('./src-main/app/main.ts', import.meta.url)),
+          core: fileURLToPath(new URL('./src-main/core/core-entry.ts', import.meta.url)),
+        },
+      },
       rollupOptions: { external: ['systeminformation'] },
     },
   },

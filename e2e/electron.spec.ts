@@ -1,4 +1,5 @@
-// The real Electron app through Playwright's _electron: window security, the preload API, the menu and export.
+// The real Electron app through Playwright's _electron: window security, app://, the preload API, the menu,
+// export, and the core in its utilityProcess (killed and restarted).
 // Runs wherever an Electron binary exists (and a display); skips here, saying why. Needs `npx electron-vite build`.
 // The one stand-in: the native save/message dialogs, replaced in the main process through electronApp.evaluate.
 import { _electron as electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
@@ -13,6 +14,7 @@ import type { ExportResult, NetSentinelApi } from '../src-shared/api';
 import type { MonitorSettings } from '../src-shared/model';
 import type { Report } from '../src-shared/report';
 import { API_METHODS } from './build/api-methods';
+import { openLoopbackPair } from './support/sockets';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_MAIN = join(ROOT, 'out', 'main', 'index.js');
@@ -131,6 +133,32 @@ test('opens one window with isolation and the sandbox on and Node off', async ({
   expect(windows).toHaveLength(1);
   expect(windows[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
   expect(windows[0]?.preload).toMatch(/out[\\/]preload[\\/]index\.cjs$/);
+  // Served by the strict app:// handler, never from file://.
+  expect(page.url()).toBe('app://netsentinel/index.html');
+});
+
+test('the core runs in a utilityProcess; killed, it is restarted, the window says so and no alert is lost', async ({ app, page }) => {
+  const corePid = async (): Promise<number | undefined> => app.evaluate(({ app: electronApp }) =>
+    electronApp.getAppMetrics().find((metric) => metric.type === 'Utility' && metric.serviceName === 'NetSentinel core')?.pid);
+  const bad = await openLoopbackPair([4444, 4445, 1337, 31337]);
+  let before: string[] = [];
+  try {
+    await startAndWaitForBatch(page);
+    await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState())).alerts
+      .map((alert) => alert.id), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/^non-standard-port:/));
+    before = (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState())).alerts.map((alert) => alert.id);
+  } finally {
+    await bad.close();
+  }
+  const pid = await corePid();
+  expect(pid).toBeGreaterThan(0);
+  expect(pid).not.toBe(app.process().pid);
+  process.kill(pid ?? 0, 'SIGKILL');
+  await expect(page.getByRole('alert')).toContainText('The monitoring core stopped unexpectedly', { timeout: 15_000 });
+  await expect.poll(corePid, { timeout: 20_000 }).not.toBe(pid);
+  const after = await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState());
+  expect(after.status.state).toBe('running');
+  expect(after.alerts.map((alert) => alert.id)).toEqual(expect.arrayContaining(before));
 });
 
 test('the page sees window.netsentinel with exactly the API methods, and no Node', async ({ page }) => {

@@ -2,6 +2,7 @@
 // override and a C1 control, and thousands of alerts pushed through the page's batch hook.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { EVENT_CHANNELS } from '../src-shared/api';
 import { emptySeverityCounts, type Alert, type Severity, type TickBatch } from '../src-shared/model';
 import { isDisplaySafe, sanitizeText } from '../src-shared/sanitize';
 import { expect, skipReason, test } from './support/fixtures';
@@ -107,14 +108,17 @@ test('a process name with a right-to-left override and a C1 control is shown esc
   }
 });
 
-/** Page side: delivers each batch through the bridge's hook and times it to the next animation frame. */
-async function deliverTimed(batches: TickBatch[]): Promise<number[]> {
+/**
+ * Page side: delivers each batch where the preload's ipcRenderer receives main's batches (electron-shim)
+ * and times it to the next animation frame.
+ */
+async function deliverTimed({ batches, channel }: { batches: TickBatch[]; channel: string }): Promise<number[]> {
   type Hook = (channel: string, payload: unknown) => void;
-  const g = globalThis as unknown as { __netsentinelDeliver: Hook; requestAnimationFrame(callback: () => void): number };
+  const g = globalThis as unknown as { __electronShimDeliver: Hook; requestAnimationFrame(callback: () => void): number };
   const times: number[] = [];
   for (const batch of batches) {
     const start = performance.now();
-    g.__netsentinelDeliver('batch', batch);
+    g.__electronShimDeliver(channel, batch);
     await new Promise<void>((resolve) => g.requestAnimationFrame(() => resolve()));
     times.push(performance.now() - start);
   }
@@ -148,25 +152,27 @@ function alertFlood(base: TickBatch, template: Alert, total: number, session: nu
 }
 
 test('the alert list stays virtualised and responsive with 5,000 alerts updating every batch', async ({ dashboard }) => {
-  const { page, bridge, problems } = dashboard;
+  const { page, main, problems } = dashboard;
+  const { core } = main.services;
   // One real alert and one real catch-up batch, from a real session.
   const pair = await openLoopbackPair(BAD_PORTS);
   try {
-    await bridge.controller.start(bridge.settings);
-    await expect.poll(() => bridge.controller.snapshotState().alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
-    await bridge.controller.stop();
+    await main.services.start();
+    await expect.poll(async () => (await core.snapshotState()).alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await main.services.stop();
   } finally {
     await pair.close();
   }
-  const state = bridge.controller.snapshotState();
+  const state = await core.snapshotState();
   const template = state.alerts[0] as Alert;
   const base = state.lastBatch as TickBatch;
 
   await dashboard.open();
   // Baseline in the same run: the same batches with 50 alerts (the chart, header and tables cost the same).
-  const small = (await page.evaluate(deliverTimed, alertFlood(base, template, 50, 1))).slice(1);
+  const channel = EVENT_CHANNELS.batch;
+  const small = (await page.evaluate(deliverTimed, { batches: alertFlood(base, template, 50, 1), channel })).slice(1);
   await expect(page.getByRole('tab', { name: /Threat timeline/ })).toContainText('50');
-  const large = await page.evaluate(deliverTimed, alertFlood(base, template, 5_000, 2));
+  const large = await page.evaluate(deliverTimed, { batches: alertFlood(base, template, 5_000, 2), channel });
   await expect(page.getByRole('tab', { name: /Threat timeline/ })).toContainText('5,000');
   const domRows = await page.getByTestId('alert-list').locator('li').count();
   const updates = large.slice(1);

@@ -1,9 +1,11 @@
-// The built renderer in Debian's Chromium, driven against a REAL MonitorSession in this process
-// through the same NetSentinelApi shape the Electron preload exposes (see support/browser-bridge.ts).
+// The built renderer in Debian's Chromium with the real preload, against main's real app services
+// (IPC handlers and validation, settings store, export, core supervisor) and the real core in a child
+// process; only the 'electron' module is shimmed at its boundary (see support/electron-shim).
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { EVENT_CHANNELS } from '../src-shared/api';
 import { TECHNIQUES } from '../src-shared/attack';
 import type { TickBatch } from '../src-shared/model';
 import { REPORT_SCHEMA_PATH, expect, saveScreenshot, skipReason, test } from './support/fixtures';
@@ -146,27 +148,31 @@ test('keyboard: the controls and tabs are reachable and the tabs follow arrow ke
   expect(outline).not.toBe('none');
 });
 
-test('settings are saved through the bridge and checked by main\'s validation', async ({ dashboard }) => {
-  const { page, bridge } = dashboard;
+test('settings are saved by main\'s settings store and checked by main\'s validation', async ({ dashboard }) => {
+  const { page, main, userDataDir } = dashboard;
+  const savedFile = async (): Promise<unknown> => JSON.parse(await readFile(join(userDataDir, 'settings.json'), 'utf8'));
   await dashboard.open();
   await page.getByRole('tab', { name: 'Settings' }).click();
   const homeNet = page.getByLabel(/HOME_NET/);
   await homeNet.fill('not-a-cidr');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is not a CIDR' })).toBeVisible();
-  expect(bridge.settings.homeNet).toEqual([]);
+  expect(main.services.settings.get().homeNet).toEqual([]);
+  expect(await savedFile()).toEqual({ intervalSec: 1, homeNet: [], notifications: true });
 
   await page.getByLabel(/Interval/).fill('3');
   await homeNet.fill('203.0.113.0/24\n198.51.100.0/24');
   await page.getByLabel(/Desktop notification/).uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  expect(bridge.settings).toEqual({ intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false });
+  const saved = { intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false };
+  expect(main.services.settings.get()).toEqual(saved);
+  expect(await savedFile()).toEqual(saved);
   await dashboard.screenshot('14-settings-saved');
 });
 
-test('without a bridge the app shows a designed error state, not a blank page', async ({ dashboard }) => {
-  // A second page of the same browser, without window.netsentinel.
+test('without the preload the app shows a designed error state, not a blank page', async ({ dashboard }) => {
+  // A second page of the same browser, without the preload (no window.netsentinel).
   const bare = await dashboard.page.context().browser()?.newPage({ viewport: { width: 1280, height: 800 } });
   if (!bare) throw new Error('no browser');
   try {
@@ -180,7 +186,7 @@ test('without a bridge the app shows a designed error state, not a blank page', 
 });
 
 test('a reloaded window catches up from getState, and a failed export shows the reason and the fallback copy', async ({ dashboard }) => {
-  const { page, bridge, problems } = dashboard;
+  const { page, main, problems } = dashboard;
   const bad = await openLoopbackPair(BAD_PORTS);
   try {
     await dashboard.open();
@@ -191,7 +197,7 @@ test('a reloaded window catches up from getState, and a failed export shows the 
     await page.reload();
     await expect(page.getByTestId('session-state')).toContainText('Monitoring');
     await expect(t1571.first()).toBeVisible();
-    const alertsBefore = bridge.controller.snapshotState().alerts.length;
+    const alertsBefore = (await main.services.core.snapshotState()).alerts.length;
     await expect(page.getByTestId('alert-list').locator('li')).toHaveCount(alertsBefore);
     await expect(page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
 
@@ -200,22 +206,23 @@ test('a reloaded window catches up from getState, and a failed export shows the 
     const notAFolder = test.info().outputPath('not-a-folder');
     await mkdir(dirname(notAFolder), { recursive: true });
     await writeFile(notAFolder, 'a file, not a folder\n');
-    bridge.exportDir = join(notAFolder, 'reports');
+    main.setDocumentsDir(join(notAFolder, 'reports'));
     await page.getByRole('button', { name: 'Export Report' }).click();
     const error = page.getByTestId('export-error');
     await expect(error).toContainText('Export failed');
     await expect(error).toContainText('ENOTDIR');
     await expect(error).toContainText('saved instead to');
     await dashboard.screenshot('13-export-failed-with-fallback');
-    const result = bridge.exports.at(-1);
-    expect(result && !result.ok && !result.canceled ? result.fallbackPath : undefined).toBeTruthy();
-    if (result && !result.ok && !result.canceled && result.fallbackPath) {
-      await expect(error).toContainText(result.fallbackPath);
-      const schema = JSON.parse(await readFile(REPORT_SCHEMA_PATH, 'utf8')) as object;
-      const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-      expect(validate(JSON.parse(await readFile(result.fallbackPath, 'utf8')))).toBe(true);
-      await rm(result.fallbackPath, { force: true });
-    }
+    // Main's failure dialog (answered "Close" by the shim) named the fallback copy.
+    const failureBox = main.dialogs.messages.at(-1);
+    expect(failureBox?.type).toBe('error');
+    const fallbackPath = /saved to (.+\.json)\./.exec(failureBox?.detail ?? '')?.[1] ?? '';
+    expect(fallbackPath).toMatch(/netsentinel-report-.+\.json$/);
+    await expect(error).toContainText(fallbackPath);
+    const schema = JSON.parse(await readFile(REPORT_SCHEMA_PATH, 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(JSON.parse(await readFile(fallbackPath, 'utf8')))).toBe(true);
+    await rm(fallbackPath, { force: true });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
     expect(problems.cspViolations).toEqual([]);
@@ -225,23 +232,72 @@ test('a reloaded window catches up from getState, and a failed export shows the 
   }
 });
 
+test('when the core process dies the window says so, main restarts it and no alert is lost', async ({ dashboard }) => {
+  const { page, main, problems } = dashboard;
+  const { core } = main.services;
+  await dashboard.open();
+  const bad = await openLoopbackPair(BAD_PORTS);
+  try {
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('alert-list').getByRole('link', { name: 'T1571' }).first()).toBeVisible({ timeout: 20_000 });
+  } finally {
+    // Closed before the crash: the restarted core cannot find this alert again, only keep it.
+    await bad.close();
+  }
+  const before = await core.snapshotState();
+  const alertIds = before.alerts.map((alert) => alert.id);
+  expect(alertIds.some((id) => id.startsWith('non-standard-port:'))).toBe(true);
+  const crashedPid = core.corePid();
+  expect(crashedPid).toBeGreaterThan(0);
+
+  process.kill(crashedPid ?? 0, 'SIGKILL');
+
+  const banner = page.getByRole('alert');
+  await expect(banner).toContainText('The monitoring core stopped unexpectedly (exit code 137)');
+  await expect(banner).toContainText(/NetSentinel restarted it and kept the \d+ alerts? so far/);
+  await expect.poll(() => core.corePid(), { timeout: 20_000 }).toBeGreaterThan(0);
+  expect(core.corePid()).not.toBe(crashedPid);
+  expect(main.corePids()).toHaveLength(2);
+  // The restarted core runs the same session on: same start, later ticks, every alert still there.
+  await expect.poll(async () => (await core.snapshotState()).lastBatch?.seq ?? 0, { timeout: 20_000 }).toBeGreaterThan(before.lastBatch?.seq ?? 0);
+  const after = await core.snapshotState();
+  expect(after.status).toMatchObject({ state: 'running', startedAt: before.status.startedAt });
+  expect(after.alerts.map((alert) => alert.id)).toEqual(expect.arrayContaining(alertIds));
+  await expect(page.getByTestId('session-state')).toContainText('Monitoring');
+  await expect(page.getByTestId('alert-list').getByRole('link', { name: 'T1571' }).first()).toBeVisible();
+  await dashboard.screenshot('15-core-restarted-after-crash');
+
+  // A reloaded window catches up from the new core, and the report still has the alert.
+  await page.reload();
+  await expect(page.getByTestId('alert-list').getByRole('link', { name: 'T1571' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Export Report' }).click();
+  const path = (await page.getByTestId('export-path').textContent()) ?? '';
+  const report = JSON.parse(await readFile(path, 'utf8')) as { threat_events: { mitre: { technique_id: string } }[] };
+  expect(report.threat_events.some((event) => event.mitre.technique_id === 'T1571')).toBe(true);
+  expect(problems.cspViolations).toEqual([]);
+  expect(problems.errors).toEqual([]);
+});
+
 function row(label: string, values: readonly number[]): string[] {
   return [label, String(values.length), median(values).toFixed(2), percentile(values, 95).toFixed(2), Math.max(...values).toFixed(2)];
 }
 
 test('measurements: apply + render with 10,000 connections, and the heap over 1,000 batches', async ({ dashboard }) => {
   test.setTimeout(300_000);
-  const { page, bridge } = dashboard;
+  const { page, main } = dashboard;
+  const { core } = main.services;
   const pair = await openLoopbackPair(BAD_PORTS);
   let base: TickBatch | undefined;
   try {
     // One real batch, captured from a real session with a T1571 alert in it.
-    const status = await bridge.controller.start(bridge.settings);
+    const status = await main.services.start();
     expect(status.state).toBe('running');
-    await expect.poll(() => bridge.controller.snapshotState().alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
-    await bridge.controller.stop();
-    const state = bridge.controller.snapshotState();
+    await expect.poll(async () => (await core.snapshotState()).alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await main.services.stop();
     // getState's answer: a batch holding every row, with the session's alerts.
+    const state = await core.snapshotState();
     base = state.lastBatch && { ...state.lastBatch, changedAlerts: state.alerts };
   } finally {
     await pair.close();
@@ -250,7 +306,7 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
 
   await dashboard.open();
   await page.getByRole('tab', { name: /Connections/ }).click();
-  const realConnections = await page.evaluate(installBench, { base, connections: 10_000 });
+  const realConnections = await page.evaluate(installBench, { base, connections: 10_000, channel: EVENT_CHANNELS.batch });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const heapUsed = async (): Promise<number> => {

@@ -1,11 +1,11 @@
 // The sandboxed preload: exposes window.netsentinel (NetSentinelApi) and nothing else.
 // It must bundle to one CommonJS file whose only require is 'electron' (see e2e/build/preload.test.ts).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type NetSentinelApi } from '../src-shared/api';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type EventPayloads, type NetSentinelApi } from '../src-shared/api';
 
-function subscribe<T>(channel: EventChannel, listener: (payload: T) => void): () => void {
+function subscribe<C extends EventChannel>(channel: C, listener: (payload: EventPayloads[C]) => void): () => void {
   if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-  const forward = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+  const forward = (_event: IpcRendererEvent, payload: EventPayloads[C]): void => listener(payload);
   ipcRenderer.on(channel, forward);
   return () => {
     ipcRenderer.removeListener(channel, forward);

@@ -53,3 +53,9 @@ export const EVENT_CHANNELS = {
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[InvokeMethod];
 export type EventChannel = (typeof EVENT_CHANNELS)[keyof typeof EVENT_CHANNELS];
+
+/** What each event channel carries: main's sender and the preload's listeners are typed by it. */
+export interface EventPayloads {
+  [EVENT_CHANNELS.batch]: TickBatch;
+  [EVENT_CHANNELS.status]: SessionStatus;
+}

@@ -60,6 +60,16 @@ export const TECHNIQUES = {
     'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.'),
   'T1048': technique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
     'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.'),
+  'T1572': technique('T1572', 'Protocol Tunneling', ['Command and Control'],
+    'Find who started the tunnel and what it forwards; stop it if unsanctioned, block the far end, and disable forwarding (AllowTcpForwarding, PermitTunnel) where it is not needed.'),
+  'T1090': technique('T1090', 'Proxy', ['Command and Control'],
+    'Identify both ends the process relays between, stop the relay if it is not a sanctioned proxy, and block the outbound leg while investigating how it was started.'),
+  'T1095': technique('T1095', 'Non-Application Layer Protocol', ['Command and Control'],
+    'ICMP (or another non-application protocol) at rates no ping needs suggests a tunnel: identify the process holding the raw or ping socket, stop it, and block ICMP echo to the destination at the perimeter.'),
+  'T1040': technique('T1040', 'Network Sniffing', ['Credential Access', 'Discovery'],
+    'A process capturing frames can read credentials in transit: confirm whether the capture is sanctioned, stop it if not, check how it got the capability (root, CAP_NET_RAW) and move services to encrypted protocols.'),
+  'T1110': technique('T1110', 'Brute Force', ['Credential Access'],
+    'Many short logins to one service mean password guessing: block the source, check the service\'s auth log for a success among the attempts, rate-limit or lock out, and require keys or MFA.'),
 } as const satisfies Record<string, Technique>;
 
 export type TechniqueId = keyof typeof TECHNIQUES;

@@ -128,6 +128,40 @@ export interface KernelCounters {
   udpNoPorts: number;
   udpInDatagrams: number;
   udpOutDatagrams: number;
+  /** ICMP (v4) echo traffic: requests and replies each way, and all messages. */
+  icmpInMsgs: number;
+  icmpOutMsgs: number;
+  icmpInEchos: number;
+  icmpOutEchos: number;
+  icmpInEchoReps: number;
+  icmpOutEchoReps: number;
+}
+
+/**
+ * A socket below TCP/UDP (/proc/net/raw, raw6, icmp, icmp6, packet): what crafts or captures
+ * packets (scanners, sniffers, ping, DHCP clients, ICMP tunnels).
+ */
+export interface LowLevelSocket {
+  /** raw: an IP raw socket; ping: an ICMP datagram ("ping") socket; packet: an AF_PACKET socket. */
+  kind: 'raw' | 'ping' | 'packet';
+  /** IP family for raw and ping sockets; undefined for packet sockets (link layer). */
+  family?: AddressFamily;
+  /**
+   * raw / ping: the IP protocol number (1 ICMP, 6 TCP, 17 UDP, 58 ICMPv6, 255 any: IPPROTO_RAW);
+   * packet: the EtherType it receives (3 = ETH_P_ALL: every frame).
+   */
+  protocol: number;
+  /** packet sockets: 'raw' frames with link header or 'dgram' (header stripped). */
+  socketType?: 'raw' | 'dgram' | 'other';
+  /** packet sockets: interface index bound to; 0 = every interface. */
+  ifindex?: number;
+  localAddress?: string;
+  remoteAddress?: string;
+  inode: number;
+  uid: number;
+  /** raw / ping: packets the socket dropped (its receive queue overflowed). */
+  drops?: number;
+  process?: ProcessRef;
 }
 
 export interface SystemMetrics {
@@ -164,6 +198,8 @@ export interface HostSnapshot {
   localAddresses: InterfaceAddress[];
   interfaces: InterfaceCounters[];
   kernel?: KernelCounters;
+  /** Raw, ping and packet sockets; undefined when the platform has no such tables. */
+  lowLevelSockets?: LowLevelSocket[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
 }

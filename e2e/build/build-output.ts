@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUILT = {
   main: fileURLToPath(new URL('../../out/main/index.js', import.meta.url)),
+  core: fileURLToPath(new URL('../../out/main/core.js', import.meta.url)),
   preload: fileURLToPath(new URL('../../out/preload/index.cjs', import.meta.url)),
   preloadDir: fileURLToPath(new URL('../../out/preload/', import.meta.url)),
   rendererHtml: fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url)),

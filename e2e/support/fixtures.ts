@@ -1,13 +1,15 @@
 // Playwright fixtures for the renderer spec: Debian's Chromium, the built renderer over loopback http,
-// and a page whose window.netsentinel is backed by a real MonitorSession (BrowserBridge).
+// the real preload in the page and main's real app services in this process (only 'electron' shimmed),
+// with the core in a child process as Electron's utilityProcess would run it.
 import { test as base, expect, type TestInfo } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BrowserBridge } from './browser-bridge';
-import { loadSessionBackend, type Backend } from './build-session-backend';
+import { buildMainHarness, type BuiltHarness } from './build-main-harness';
+import type { MainHarness } from './main-harness';
 import { serveFolder, type StaticServer } from './static-server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -39,17 +41,19 @@ export interface PageProblems {
 
 export interface Dashboard {
   page: Page;
-  bridge: BrowserBridge;
+  /** Main's real services for this page; `userDataDir` holds its settings.json. */
+  main: MainHarness;
+  userDataDir: string;
   problems: PageProblems;
   /** Where the built renderer is served. */
   url: string;
-  /** Loads the app and waits until it has talked to the bridge. */
+  /** Loads the app and waits until it has talked to main. */
   open(): Promise<void>;
   /** Saves a PNG under test-results/renderer-screenshots and attaches it to the test. */
   screenshot(name: string): Promise<string>;
 }
 
-interface WorkerFixtures { chromiumBrowser: Browser; rendererServer: StaticServer; sessionBackend: Backend }
+interface WorkerFixtures { chromiumBrowser: Browser; rendererServer: StaticServer; mainBundle: BuiltHarness }
 interface TestFixtures { dashboard: Dashboard }
 
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
@@ -70,9 +74,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  sessionBackend: [
+  mainBundle: [
     async ({}, use) => {
-      await use(await loadSessionBackend());
+      await use(await buildMainHarness());
     },
     { scope: 'worker', timeout: 60_000 },
   ],
@@ -84,11 +88,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  dashboard: async ({ chromiumBrowser, rendererServer, sessionBackend }, use, testInfo) => {
+  dashboard: async ({ chromiumBrowser, rendererServer, mainBundle }, use, testInfo) => {
     const context = await chromiumBrowser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const page = await context.newPage();
-    const bridge = new BrowserBridge(page, sessionBackend, { exportDir: testInfo.outputPath('exports'), intervalMs: 1000 });
-    await bridge.install();
+    const userDataDir = await mkdtemp(join(tmpdir(), 'netsentinel-e2e-userdata-'));
+    const documentsDir = testInfo.outputPath('exports');
+    await mkdir(documentsDir, { recursive: true });
+    const main = await mainBundle.module.startMain(page, {
+      rendererUrl: rendererServer.url, userDataDir, documentsDir, coreEntryPath: mainBundle.coreEntryPath,
+    });
+    // One tick a second keeps the tests short; saved through main's real settings store.
+    await main.services.settings.update({ intervalSec: 1 });
+    await page.addInitScript({ path: mainBundle.preloadPath });
     const problems: PageProblems = { cspViolations: [], errors: [] };
     await page.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));
     // Page-side code as text: this file is type-checked without the DOM library.
@@ -103,7 +114,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
     await use({
       page,
-      bridge,
+      main,
+      userDataDir,
       problems,
       url: rendererServer.url,
       open: async () => {
@@ -113,12 +125,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       },
       screenshot: (name) => saveScreenshot(page, testInfo, name),
     });
-    await bridge.dispose();
-    if (bridge.foldedBatches > 0 || bridge.failedDeliveries > 0) {
-      console.log(`[renderer.spec] bridge: ${bridge.foldedBatches} batches folded (page behind), ${bridge.failedDeliveries} deliveries failed`);
-    }
+    await main.close();
     // Closing also saves the trace; a parallel Playwright run may have removed the artifacts folder.
     await context.close().catch((error: unknown) => console.warn(`[renderer.spec] context.close: ${String(error)}`));
+    await rm(userDataDir, { recursive: true, force: true });
   },
 });
 

@@ -2,15 +2,15 @@
 // at run time). From one real catch-up batch it synthesises a 10,000-connection table (ports varied):
 // the first batch opens every row, each later one changes every row (byte counts, and the state of a
 // tenth of them), the worst steady tick the store can get. Batches go through the same window hook
-// the bridge uses for real batches.
+// the preload's ipcRenderer receives main's batches through (electron-shim).
 import type { Connection, TickBatch } from '../../src-shared/model';
 
 /** The browser globals used here (this folder is type-checked without the DOM library). */
 interface PageGlobals {
   requestAnimationFrame(callback: () => void): number;
   document: { body: { offsetHeight: number } };
-  __netsentinelDeliver(channel: string, payload: unknown): void;
-  __bench?: { base: TickBatch; connections: number; next: number };
+  __electronShimDeliver(channel: string, payload: unknown): void;
+  __bench?: { base: TickBatch; connections: number; next: number; channel: string };
 }
 
 export interface BatchTimings {
@@ -24,9 +24,10 @@ export interface BatchTimings {
   frame: number[];
 }
 
-export function installBench(args: { base: TickBatch; connections: number }): number {
+/** `channel`: the batch event channel (EVENT_CHANNELS.batch), passed in because this code runs in the page. */
+export function installBench(args: { base: TickBatch; connections: number; channel: string }): number {
   const g = globalThis as unknown as PageGlobals;
-  g.__bench = { base: args.base, connections: args.connections, next: 1 };
+  g.__bench = { base: args.base, connections: args.connections, next: 1, channel: args.channel };
   return args.base.tables.connections.changed.length;
 }
 
@@ -86,7 +87,7 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
     bench.next += 1;
     if (args.time) await nextFrame();
     const start = performance.now();
-    g.__netsentinelDeliver('batch', batch);
+    g.__electronShimDeliver(bench.channel, batch);
     const frame = nextFrame();
     await macrotask();
     void g.document.body.offsetHeight;

@@ -32,7 +32,7 @@ function steps(paths: (string | undefined)[], answers: ('retry' | 'close')[], re
   const asked: ExportFailure[] = [];
   let builds = 0;
   const run: ExportSteps = {
-    buildReport: () => { builds += 1; return report ?? undefined; },
+    buildReport: async () => { builds += 1; return report ?? undefined; },
     chooseSavePath: async () => paths.shift(),
     write: writeReportAtomically,
     writeFallback: async (r) => { const path = await writeFallbackReport(r); fallbacks.push(path); return path; },

@@ -11,7 +11,7 @@ export interface ExportFailure {
 
 export interface ExportSteps {
   /** Undefined when there is nothing to export yet. */
-  buildReport(): Report | undefined;
+  buildReport(): Promise<Report | undefined>;
   /** The user's choice, or undefined when they cancel. */
   chooseSavePath(): Promise<string | undefined>;
   write(path: string, report: Report): Promise<{ path: string; bytes: number }>;
@@ -26,7 +26,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
   // Built once: every retry writes the same data, taken when the user asked for it.
-  const report = steps.buildReport();
+  const report = await steps.buildReport();
   if (!report) return { ok: false, error: NOTHING_TO_EXPORT };
   let failure: ExportFailure | undefined;
   for (;;) {

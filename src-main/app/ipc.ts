@@ -1,16 +1,16 @@
 // IPC from the renderer: one handler per INVOKE_CHANNELS entry, sender checked, arguments validated.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type EventPayloads, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
 import { unwrap, validateNoArgs, validateSettingsPatch } from './ipc-validate';
 import { isOwnRendererUrl, type RendererLocation } from './renderer-location';
-import type { SessionController } from './session-controller';
+import type { CoreSupervisor } from './core-supervisor';
 
 type Handlers = { [M in InvokeMethod]: (args: unknown[]) => ReturnType<NetSentinelApi[M]> };
 
 export interface IpcDependencies {
   currentWindow(): BrowserWindow | undefined;
   location: RendererLocation;
-  controller: SessionController;
+  core: Pick<CoreSupervisor, 'snapshotState' | 'onBatch' | 'onStatus'>;
   start: NetSentinelApi['start'];
   stop: NetSentinelApi['stop'];
   exportReport: NetSentinelApi['exportReport'];
@@ -31,7 +31,7 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
   const handlers: Handlers = {
     start: async (args) => { noArgs(INVOKE_CHANNELS.start, args); return deps.start(); },
     stop: async (args) => { noArgs(INVOKE_CHANNELS.stop, args); return deps.stop(); },
-    getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.controller.snapshotState(); },
+    getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.core.snapshotState(); },
     exportReport: async (args) => { noArgs(INVOKE_CHANNELS.exportReport, args); return deps.exportReport(); },
     getSettings: async (args) => { noArgs(INVOKE_CHANNELS.getSettings, args); return deps.getSettings(); },
     updateSettings: async (args) => {
@@ -53,13 +53,13 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
 }
 
 /** Main → renderer: one message per tick and one per status change, to the current window only. */
-export function forwardSessionEvents(deps: Pick<IpcDependencies, 'currentWindow' | 'controller'>): () => void {
-  const send = (channel: string, payload: unknown): void => {
+export function forwardSessionEvents(deps: Pick<IpcDependencies, 'currentWindow' | 'core'>): () => void {
+  const send = <C extends EventChannel>(channel: C, payload: EventPayloads[C]): void => {
     const win = deps.currentWindow();
     if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(channel, payload);
   };
-  const offBatch = deps.controller.onBatch((batch) => send(EVENT_CHANNELS.batch, batch));
-  const offStatus = deps.controller.onStatus((status) => send(EVENT_CHANNELS.status, status));
+  const offBatch = deps.core.onBatch((batch) => send(EVENT_CHANNELS.batch, batch));
+  const offStatus = deps.core.onStatus((status) => send(EVENT_CHANNELS.status, status));
   return () => {
     offBatch();
     offStatus();

@@ -1,21 +1,15 @@
-// Electron entry: one instance, one window, the session, its menu, IPC and notifications.
-import { app, BrowserWindow, dialog, Notification, shell } from 'electron';
+// Electron entry: one instance, one window, its menu, and the app services (settings, the core process
+// in a utilityProcess, export, notifications, IPC). Main never runs a collector.
+import { app, BrowserWindow, dialog, protocol, shell } from 'electron';
 import { hostname as osHostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ExportResult, SessionStatus } from '../../src-shared/api';
-import type { MonitorSettings, SessionState } from '../../src-shared/model';
-import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
-import { MonitorSession } from '../session/monitor-session';
-import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
-import { exportReport } from './export-report';
+import type { SessionState } from '../../src-shared/model';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
+import { createAppServices } from './app-services';
 import { externalUrlToOpen } from './external-url';
-import { forwardSessionEvents, registerIpcHandlers } from './ipc';
 import { installApplicationMenu } from './menu';
 import type { MenuActions } from './menu-template';
-import { CriticalAlertNotifier, notificationContent } from './notifications';
 import { rendererLocation } from './renderer-location';
-import { SessionController } from './session-controller';
-import { SettingsStore } from './settings-store';
 import { createMainWindow, lockDownSession, lockDownWebContents } from './window';
 
 const APP_ID = 'org.netsentinel.app';
@@ -27,6 +21,9 @@ app.setName('NetSentinel');
 const userDataOverride = process.env['NETSENTINEL_USER_DATA_DIR'];
 if (userDataOverride) app.setPath('userData', userDataOverride);
 
+// The built page loads from app://netsentinel/ (app-protocol.ts); the scheme must be privileged before ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -37,20 +34,12 @@ function runApp(): void {
   const dev = !app.isPackaged && Boolean(process.env['ELECTRON_RENDERER_URL']);
   const location = rendererLocation(
     process.env['ELECTRON_RENDERER_URL'],
-    fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
+    fileURLToPath(new URL('../renderer/', import.meta.url)),
     app.isPackaged,
   );
   const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-  const hostname = osHostname();
-  const settings = new SettingsStore(app.getPath('userData'));
-  const controller = new SessionController(
-    (s: MonitorSettings) => new MonitorSession({ intervalMs: s.intervalSec * 1000, homeNetCidrs: s.homeNet }),
-    hostname,
-  );
-  const notifier = new CriticalAlertNotifier();
-  const shownNotifications = new Set<Notification>();
+  const coreEntryPath = fileURLToPath(new URL('./core.js', import.meta.url));
   let win: BrowserWindow | undefined;
-  let exportInFlight: Promise<ExportResult> | undefined;
 
   const currentWindow = (): BrowserWindow | undefined => (win && !win.isDestroyed() ? win : undefined);
   const focusWindow = (): void => {
@@ -59,22 +48,10 @@ function runApp(): void {
     if (target.isMinimized()) target.restore();
     target.focus();
   };
-
-  const start = (): Promise<SessionStatus> => controller.start(settings.get());
-  const stop = (): Promise<SessionStatus> => controller.stop();
-  const runExport = (): Promise<ExportResult> => {
-    // A second request while the dialog is open joins the first instead of stacking dialogs.
-    exportInFlight ??= exportReport({
-      buildReport: () => controller.buildReport(),
-      chooseSavePath: () => chooseReportPath(currentWindow(), hostname),
-      write: writeReportAtomically,
-      writeFallback: writeFallbackReport,
-      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure),
-    }).finally(() => {
-      exportInFlight = undefined;
-    });
-    return exportInFlight;
-  };
+  const services = createAppServices({
+    userDataDir: app.getPath('userData'), hostname: osHostname(), location, coreEntryPath, currentWindow, focusWindow,
+  });
+  const { settings, core, start, stop } = services;
 
   const logFailure = (what: string) => (error: unknown): void => {
     console.error(`NetSentinel: ${what} failed:`, error);
@@ -82,7 +59,7 @@ function runApp(): void {
   const menuActions: MenuActions = {
     start: () => void start().catch(logFailure('start')),
     stop: () => void stop().catch(logFailure('stop')),
-    exportReport: () => void runExport().catch(logFailure('export')),
+    exportReport: () => void services.exportReport().catch(logFailure('export')),
     openExternal: (url) => {
       const safe = externalUrlToOpen(url);
       if (safe) void shell.openExternal(safe);
@@ -90,31 +67,7 @@ function runApp(): void {
   };
   const refreshMenu = (state: SessionState): void => installApplicationMenu(state, menuActions, dev);
 
-  controller.onStatus((status) => refreshMenu(status.state));
-  controller.onBatch((batch) => {
-    const fresh = notifier.forBatch(batch, settings.get().notifications);
-    if (fresh.length === 0 || !Notification.isSupported()) return;
-    for (const alert of fresh) {
-      const { title, body } = notificationContent(alert, { bodyIsMarkup: process.platform === 'linux' });
-      const notification = new Notification({ title, body, urgency: 'critical' });
-      // Held until dismissed: a collected Notification loses its click handler.
-      shownNotifications.add(notification);
-      notification.on('click', focusWindow);
-      notification.on('close', () => shownNotifications.delete(notification));
-      notification.show();
-    }
-  });
-  forwardSessionEvents({ currentWindow, controller });
-  registerIpcHandlers({
-    currentWindow,
-    location,
-    controller,
-    start,
-    stop,
-    exportReport: runExport,
-    getSettings: async () => settings.get(),
-    updateSettings: (patch) => settings.update(patch),
-  });
+  core.onStatus((status) => refreshMenu(status.state));
 
   app.on('second-instance', focusWindow);
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
@@ -123,18 +76,19 @@ function runApp(): void {
   app.on('before-quit', (event) => {
     if (quitAllowed) return;
     event.preventDefault();
-    if (controller.status().state !== 'running' && controller.status().state !== 'stopping') {
+    const quit = (): void => {
       quitAllowed = true;
+      services.dispose();
       app.quit();
+    };
+    if (core.status().state !== 'running' && core.status().state !== 'stopping') {
+      quit();
       return;
     }
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_STOP_TIMEOUT_MS).unref());
-    void Promise.race([controller.stop(), timeout])
+    void Promise.race([core.stop(), timeout])
       .catch(logFailure('stopping the session before quitting'))
-      .finally(() => {
-        quitAllowed = true;
-        app.quit();
-      });
+      .finally(quit);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -150,8 +104,12 @@ function runApp(): void {
   void app.whenReady().then(async () => {
     if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
     lockDownSession(dev);
+    if (location.kind === 'app') {
+      const root = location.root;
+      protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, root));
+    }
     const loaded = await settings.load();
-    refreshMenu(controller.status().state);
+    refreshMenu(core.status().state);
     openWindow();
     app.on('activate', () => {
       if (!currentWindow()) openWindow();

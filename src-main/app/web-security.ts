@@ -15,8 +15,8 @@ export const SECURE_WEB_PREFERENCES = {
 } as const satisfies WebPreferences;
 
 /**
- * Sent as a header for every response of the window's session. The renderer's index.html carries the same
- * policy as a meta tag (file:// pages have no headers); when both apply the stricter wins, so keep them equal.
+ * Sent as a header by the app:// handler and for every response of the window's session. The renderer's
+ * index.html carries the same policy as a meta tag too; when both apply the stricter wins, so keep them equal.
  * In dev, Vite's dev server needs its inline preamble and a websocket.
  */
 export function contentSecurityPolicy(dev: boolean): string {

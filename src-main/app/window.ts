@@ -54,7 +54,7 @@ export function createMainWindow({ location, preloadPath, dev }: WindowOptions):
     if (!isOwnRendererUrl(url, location)) openOutside(url);
   });
   win.webContents.on('will-redirect', (event) => event.preventDefault());
-  if (location.kind === 'dev-server') void win.loadURL(location.url);
-  else void win.loadFile(location.path);
+  // app://netsentinel/index.html when built (see app-protocol.ts), Vite's server in dev; never file://.
+  void win.loadURL(location.url);
   return win;
 }

@@ -22,6 +22,16 @@ function finding(key: string, severity: Severity, extra: Partial<Finding> = {}):
 }
 
 describe('createEngine', () => {
+  it('continues from initial alerts (a restarted core): they are kept, counted and folded into', () => {
+    const kept = { id: 'r:k', ruleId: 'r', techniqueId: 'T1071', severity: 'HIGH' as const, title: 'old', description: 'old', firstSeen: T0 - 9000, lastSeen: T0 - 5000, count: 7, evidence: {} };
+    const other = { ...kept, id: 'r:gone', title: 'other', lastSeen: T0 - 8000 };
+    const engine = createEngine([scripted('r', () => [finding('k', 'MEDIUM')])], { initialAlerts: [kept, other], maxAlerts: 2 });
+    expect(engine.alerts()).toEqual([other, kept]);
+    expect(engine.severityCounts().HIGH).toBe(2);
+    const [folded] = engine.evaluate(makeSnapshot({ time: T0 }));
+    expect(folded).toMatchObject({ id: 'r:k', count: 8, firstSeen: T0 - 9000, lastSeen: T0, severity: 'HIGH' });
+  });
+
   it('folds findings with the same rule and key into one alert', () => {
     const engine = createEngine([
       scripted('r', (_s, tick) => tick === 3 ? [] : [finding('k', tick === 4 ? 'HIGH' : 'MEDIUM', {

@@ -11,6 +11,8 @@ export interface EngineOptions {
   maxAlerts?: number;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
+  /** Alerts of a session being continued (a restarted core): later findings fold into them. */
+  initialAlerts?: readonly Alert[];
 }
 
 interface RuleSlot {
@@ -36,6 +38,8 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const tracker = new ConnectionTracker();
   // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
   const alerts = new Map<string, Alert>();
+  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen).slice(-maxAlerts);
+  for (const alert of seeded) alerts.set(alert.id, { ...alert });
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
@@ -93,7 +97,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       } catch (error) {
         tickErrors.push(`connection tracker: ${errorText(error)}`);
       }
-      const context: RuleContext = { homeNet, now, ...(newConnections ? { newConnections } : {}) };
+      const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
         let findings: unknown;

@@ -82,7 +82,8 @@ export function kernel(over: Partial<KernelCounters> = {}): KernelCounters {
   return {
     tcpActiveOpens: 0, tcpPassiveOpens: 0, tcpAttemptFails: 0, tcpEstabResets: 0, tcpOutRsts: 0,
     tcpInSegs: 0, tcpOutSegs: 0, icmpOutDestUnreachs: 0, icmpInDestUnreachs: 0, udpNoPorts: 0,
-    udpInDatagrams: 0, udpOutDatagrams: 0, ...over,
+    udpInDatagrams: 0, udpOutDatagrams: 0, icmpInMsgs: 0, icmpOutMsgs: 0, icmpInEchos: 0, icmpOutEchos: 0,
+    icmpInEchoReps: 0, icmpOutEchoReps: 0, ...over,
   };
 }
 

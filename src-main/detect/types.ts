@@ -13,6 +13,11 @@ export interface RuleContext {
    * engine for all rules; a rule run on its own falls back to its own ConnectionTracker.
    */
   newConnections?: Connection[];
+  /**
+   * Every alert the engine holds, by id, including what earlier rules folded this tick; read only.
+   * Lets a rule escalate when another rule's evidence joins (absent when a rule runs alone).
+   */
+  alerts?: ReadonlyMap<string, Alert>;
 }
 
 /**

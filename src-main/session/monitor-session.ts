@@ -3,6 +3,7 @@ import type { SessionStatus } from '../../src-shared/api';
 import {
   type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import { buildReport, type Report } from '../../src-shared/report';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
@@ -22,6 +23,8 @@ export interface MonitorSessionOptions {
   /** Extra CIDRs counted as internal (HOME_NET). */
   homeNetCidrs?: string[];
   detection?: Partial<DetectionConfig>;
+  /** Continue a session a crashed core was running: its alerts, tick count and start time. */
+  seed?: SessionSeed;
   /** Defaults to the real host collector. */
   collector?: Collector;
   /** Defaults to every built-in rule. */
@@ -74,6 +77,8 @@ export class MonitorSession {
   private inFlight: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stoppedWaiters: (() => void)[] = [];
+  /** The next start() continues the seeded session instead of beginning a fresh one. */
+  private resumeSeed = false;
   private readonly batchListeners = new Set<Listener<TickBatch>>();
   private readonly statusListeners = new Set<Listener<SessionStatus>>();
 
@@ -82,13 +87,25 @@ export class MonitorSession {
     this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
     this.now = options.now ?? Date.now;
     this.collector = options.collector ?? createCollector();
-    this.engine = this.createEngine();
+    this.engine = this.createEngine(options.seed?.alerts);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
+    if (options.seed) this.takeSeed(options.seed);
   }
 
-  private createEngine(): DetectionEngine {
+  private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [] });
+    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [], ...(initialAlerts && { initialAlerts }) });
+  }
+
+  private takeSeed(seed: SessionSeed): void {
+    this.seq = seed.seq;
+    this.startedAt = seed.startedAt;
+    if (seed.endedAt === undefined) {
+      this.resumeSeed = true;
+    } else {
+      this.state = 'stopped';
+      this.endedAt = seed.endedAt;
+    }
   }
 
   status(): SessionStatus {
@@ -137,9 +154,11 @@ export class MonitorSession {
   async start(): Promise<void> {
     if (this.state === 'running') return;
     if (this.stopping) await this.stopping;
-    if (this.seq > 0) this.resetForNewRun();
+    const resuming = this.resumeSeed;
+    this.resumeSeed = false;
+    if (!resuming && this.seq > 0) this.resetForNewRun();
     this.state = 'running';
-    this.startedAt = this.now();
+    if (!resuming) this.startedAt = this.now();
     this.endedAt = undefined;
     this.error = undefined;
     this.emitStatus();

@@ -1,7 +1,7 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters } from '../../../src-shared/model';
+import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
 import { isLoopback } from '../address';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
@@ -12,6 +12,7 @@ import { describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
+import { readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -36,6 +37,8 @@ export interface LinuxCollectorOptions {
    * and at least this often (ms; default 10,000; 0 reads them every tick).
    */
   socketTableMaxAgeMs?: number;
+  /** Raw, ping and packet sockets (/proc/net/raw… and packet) with their owners (default on). */
+  lowLevelSockets?: boolean;
 }
 
 /** Why the TCP tables were (or were not) read on a tick. */
@@ -126,7 +129,7 @@ export class LinuxCollector implements Collector {
     const snmp = (async () => this.options.fileReader('/proc/net/snmp'))();
     snmp.catch(() => undefined); // reported by readSnmp(); readSockets() then reads the tables
     const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
-    const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system] = await Promise.all([
+    const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system, lowLevel] = await Promise.all([
       guard('processes', emptyTable, async () => {
         const result = await this.processTable.update();
         coverage.push(...result.coverage);
@@ -139,9 +142,10 @@ export class LinuxCollector implements Collector {
       guard('interfaces', [] as RawInterfaceCounters[], () => this.readNetDev(coverage)),
       guard('kernel', undefined as KernelCounters | undefined, () => this.readSnmp(coverage, snmp)),
       guard('system', { cpu: 0, mem: undefined as ReturnType<typeof parseMeminfo> }, () => this.readSystem(coverage)),
+      guard('low-level-sockets', undefined as LowLevelSocket[] | undefined, () => this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage)),
     ]);
     const [ownerOf, tcpBytes] = await Promise.all([
-      guard('sockets', new Map<number, number>(), () => this.attributeSockets(sockets, table, coverage)),
+      guard('sockets', new Map<number, number>(), () => this.attributeSockets(sockets, table, coverage, lowLevel)),
       guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () => this.readTcpInfo(sockets, coverage, tick.tablesRead)),
     ]);
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
@@ -181,6 +185,7 @@ export class LinuxCollector implements Collector {
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (kernel) snapshot.kernel = kernel;
+    if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
     const fdAfter = this.fdMap.stats;
     let tcpSockets = 0;
     for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
@@ -274,6 +279,7 @@ export class LinuxCollector implements Collector {
     sockets: readonly ProcNetSocket[],
     table: ProcessTableData,
     coverage: CoverageWarning[],
+    lowLevel: readonly LowLevelSocket[] = [],
   ): Promise<Map<number, number>> {
     const processes = [];
     for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
@@ -282,13 +288,14 @@ export class LinuxCollector implements Collector {
     for (const s of sockets) {
       if (s.inode !== 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     }
+    for (const s of lowLevel) if (s.inode !== 0 && !owners.ownerByInode.has(s.inode)) unowned.set(s.inode, s.uid);
     if (unowned.size > 0) {
       let listed: Set<number> | undefined;
       const before = owners.ownerByInode;
       const resolved = await this.fdMap.resolve(unowned, {
         related: () => relatedOwners(sockets, unowned, before),
         candidatesByUid: (uid) => candidatesByUid(table, uid),
-        isListed: (inode) => (listed ??= new Set(sockets.map((s) => s.inode))).has(inode),
+        isListed: (inode) => (listed ??= new Set([...sockets, ...lowLevel].map((s) => s.inode))).has(inode),
       });
       if (resolved) {
         owners = { ...resolved, deniedPids: owners.deniedPids, vanishedPids: owners.vanishedPids };

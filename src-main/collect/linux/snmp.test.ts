@@ -26,3 +26,18 @@ describe('parseSnmp', () => {
     expect(parseSnmp('')).toBeUndefined();
   });
 });
+
+describe('parseSnmp ICMP echo counters', () => {
+  // Captured one second apart while `ping -i 0.2 127.0.0.1` ran in a network namespace.
+  const first = readFileSync(new URL('../fixtures/proc-net-snmp-icmp-1.txt', import.meta.url), 'utf8');
+  const second = readFileSync(new URL('../fixtures/proc-net-snmp-icmp-2.txt', import.meta.url), 'utf8');
+
+  it('reads echo requests and replies each way', () => {
+    const a = parseSnmp(first);
+    const b = parseSnmp(second);
+    expect(a).toMatchObject({ icmpOutEchos: 8, icmpInEchos: 8, icmpOutEchoReps: 8, icmpInEchoReps: 8, icmpOutMsgs: 16, icmpInMsgs: 16 });
+    // five pings a second: 5 requests out, each answered by the kernel over loopback
+    expect((b?.icmpOutEchos ?? 0) - (a?.icmpOutEchos ?? 0)).toBe(5);
+    expect((b?.icmpInMsgs ?? 0) - (a?.icmpInMsgs ?? 0)).toBe(10);
+  });
+});

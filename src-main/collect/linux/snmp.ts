@@ -44,5 +44,11 @@ export function parseSnmp(text: string): KernelCounters | undefined {
     udpNoPorts: get(udp, 'NoPorts'),
     udpInDatagrams: get(udp, 'InDatagrams'),
     udpOutDatagrams: get(udp, 'OutDatagrams'),
+    icmpInMsgs: get(icmp, 'InMsgs'),
+    icmpOutMsgs: get(icmp, 'OutMsgs'),
+    icmpInEchos: get(icmp, 'InEchos'),
+    icmpOutEchos: get(icmp, 'OutEchos'),
+    icmpInEchoReps: get(icmp, 'InEchoReps'),
+    icmpOutEchoReps: get(icmp, 'OutEchoReps'),
   };
 }

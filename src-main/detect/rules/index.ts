@@ -3,15 +3,22 @@ import type { Severity } from '../../../src-shared/model';
 import { getTechnique, type Tactic } from '../../../src-shared/attack';
 import type { AnyRule } from '../types';
 import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
+import { bruteForceRule, DEFAULT_BRUTE_FORCE_CONFIG, type BruteForceConfig } from './brute-force';
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
+import { DEFAULT_DNS_QUERY_RATE_CONFIG, dnsQueryRateRule, type DnsQueryRateConfig } from './dns-query-rate';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
+import { DEFAULT_ICMP_TUNNEL_CONFIG, icmpTunnelRule, type IcmpTunnelConfig } from './icmp-tunnel';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
+import { DEFAULT_RELAY_PROCESS_CONFIG, relayProcessRule, type RelayProcessConfig } from './relay-process';
+import { DEFAULT_PACKET_CAPTURE_CONFIG, packetCaptureRule, type PacketCaptureConfig } from './packet-capture';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
+import { DEFAULT_SSH_FORWARDING_CONFIG, sshForwardingRule, type SshForwardingConfig } from './ssh-forwarding';
 import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
 import { DEFAULT_TOR_PROXY_CONFIG, torProxyRule, type TorProxyConfig } from './tor-proxy';
+import { DEFAULT_UNUSUAL_PORT_CONFIG, unusualPortRule, type UnusualPortConfig } from './unusual-port';
 
 export { parseTorRelayList, type TorRelayList } from './tor-relay-list';
 
@@ -27,6 +34,13 @@ export interface DetectionConfig {
   reverseShell: ReverseShellConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
+  dnsQueryRate: DnsQueryRateConfig;
+  sshForwarding: SshForwardingConfig;
+  relayProcess: RelayProcessConfig;
+  unusualPort: UnusualPortConfig;
+  packetCapture: PacketCaptureConfig;
+  icmpTunnel: IcmpTunnelConfig;
+  bruteForce: BruteForceConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -43,6 +57,13 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
+  dnsQueryRate: DEFAULT_DNS_QUERY_RATE_CONFIG,
+  sshForwarding: DEFAULT_SSH_FORWARDING_CONFIG,
+  relayProcess: DEFAULT_RELAY_PROCESS_CONFIG,
+  unusualPort: DEFAULT_UNUSUAL_PORT_CONFIG,
+  packetCapture: DEFAULT_PACKET_CAPTURE_CONFIG,
+  icmpTunnel: DEFAULT_ICMP_TUNNEL_CONFIG,
+  bruteForce: DEFAULT_BRUTE_FORCE_CONFIG,
 };
 
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
@@ -58,6 +79,14 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     reverseShellRule(config.reverseShell),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
+    dnsQueryRateRule(config.dnsQueryRate),
+    sshForwardingRule(config.sshForwarding),
+    relayProcessRule(config.relayProcess),
+    packetCaptureRule(config.packetCapture),
+    icmpTunnelRule(config.icmpTunnel),
+    bruteForceRule(config.bruteForce),
+    // Last: it escalates on the alerts the rules above folded this tick.
+    unusualPortRule(config.unusualPort),
   ];
   return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
 }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../src-shared/api';
 import type { MonitorSettings, TickBatch } from '../../src-shared/model';
-import { MonitorSession } from '../session/monitor-session';
+import type { MonitorSession } from '../session/monitor-session';
 import { SessionController } from './session-controller';
+import { createMonitorSession } from './session-factory';
 
 const settings: MonitorSettings = { intervalSec: 0.5, homeNet: ['10.0.0.0/8'], notifications: true };
 
-/** The real MonitorSession on this host, as main creates it. */
+/** The real MonitorSession on this host, as the core creates it. */
 function controller(created: MonitorSession[] = []) {
-  return new SessionController((s) => {
-    const session = new MonitorSession({ intervalMs: s.intervalSec * 1000, homeNetCidrs: s.homeNet });
+  return new SessionController((s, seed) => {
+    const session = createMonitorSession(s, seed) as MonitorSession;
     created.push(session);
     return session;
   }, 'this-host');
@@ -89,5 +90,33 @@ describe('SessionController with the real MonitorSession', () => {
   it('stop before start is harmless', async () => {
     const target = controller();
     expect(await target.stop()).toEqual({ state: 'idle', hostname: 'this-host' });
+  });
+});
+
+describe('SessionController.restore (a restarted core)', () => {
+  it('continues a running session: same start time, ticks counted on, the old alerts kept and folded into', async () => {
+    const target = controller();
+    const oldAlert = {
+      id: 'non-standard-port:old', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH' as const,
+      title: 'kept across the restart', description: 'from the crashed core', firstSeen: 1_000, lastSeen: 2_000, count: 3, evidence: {},
+    };
+    const first = nextBatch(target);
+    const status = await target.restore(settings, { startedAt: 500, seq: 41, alerts: [oldAlert] });
+    expect(status).toMatchObject({ state: 'running', startedAt: 500 });
+    const batch = await first;
+    expect(batch.seq).toBe(42);
+    expect(batch.startedAt).toBe(500);
+    expect(target.snapshotState().alerts).toContainEqual(oldAlert);
+    await target.stop();
+    const report = target.buildReport();
+    expect(report?.report_metadata.ticks).toBeGreaterThanOrEqual(42);
+    expect(report?.threat_events.map((event) => event.threat_type)).toContain('kept across the restart');
+  });
+
+  it('comes back stopped, with the alerts for export, when the session had stopped', async () => {
+    const target = controller();
+    const status = await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 7, alerts: [] });
+    expect(status).toMatchObject({ state: 'stopped', startedAt: 500, endedAt: 900 });
+    expect(target.buildReport()?.report_metadata.ticks).toBe(7);
   });
 });

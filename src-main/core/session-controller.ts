@@ -1,5 +1,6 @@
-// Owns the current MonitorSession for the app: one per start, kept after stop for getState and export.
+// Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
 import type { Report } from '../../src-shared/report';
 
@@ -15,7 +16,8 @@ export interface ControlledSession {
   buildReport(): Report;
 }
 
-export type SessionFactory = (settings: MonitorSettings) => ControlledSession;
+/** A seed continues a session a crashed core was running (see SessionSeed). */
+export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed) => ControlledSession;
 
 export class SessionController {
   private session: ControlledSession | undefined;
@@ -44,6 +46,16 @@ export class SessionController {
       if (state === 'stopping') await this.session?.stop();
       this.replaceSession(this.createSession(settings));
       await this.session?.start();
+      return this.status();
+    });
+  }
+
+  /** Rebuilds the session a crashed core was running; it runs again unless the seed says it had stopped. */
+  restore(settings: MonitorSettings, seed: SessionSeed): Promise<SessionStatus> {
+    return this.serialise(async () => {
+      if (this.status().state === 'running' || this.status().state === 'stopping') await this.session?.stop();
+      this.replaceSession(this.createSession(settings, seed));
+      if (seed.endedAt === undefined) await this.session?.start();
       return this.status();
     });
   }

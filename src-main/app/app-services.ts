@@ -1,0 +1,99 @@
+// Everything main does besides windows and the app's lifecycle: settings, the core process, export,
+// notifications and the renderer's IPC. main.ts wires it to Electron's app; the browser e2e suite
+// runs this same module with only the 'electron' module shimmed (e2e/support/electron-shim).
+import { Notification, type BrowserWindow } from 'electron';
+import type { ExportResult, SessionStatus } from '../../src-shared/api';
+import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
+import { forkCoreProcess } from './core-child';
+import { CoreSupervisor } from './core-supervisor';
+import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
+import { exportReport } from './export-report';
+import { forwardSessionEvents, registerIpcHandlers } from './ipc';
+import { CriticalAlertNotifier, notificationContent } from './notifications';
+import type { RendererLocation } from './renderer-location';
+import { SettingsStore } from './settings-store';
+
+export interface AppServicesOptions {
+  userDataDir: string;
+  hostname: string;
+  location: RendererLocation;
+  /** The built core entry (out/main/core.js) that runs as a utilityProcess. */
+  coreEntryPath: string;
+  currentWindow(): BrowserWindow | undefined;
+  /** A notification was clicked: bring the window forward. */
+  focusWindow(): void;
+}
+
+export interface AppServices {
+  settings: SettingsStore;
+  core: CoreSupervisor;
+  start(): Promise<SessionStatus>;
+  stop(): Promise<SessionStatus>;
+  exportReport(): Promise<ExportResult>;
+  /** Removes the IPC handlers and ends the core process. */
+  dispose(): void;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const { currentWindow, hostname } = options;
+  const settings = new SettingsStore(options.userDataDir);
+  const core = new CoreSupervisor(() => forkCoreProcess(options.coreEntryPath), hostname);
+  let exportInFlight: Promise<ExportResult> | undefined;
+
+  const start = (): Promise<SessionStatus> => core.start(settings.get());
+  const stop = (): Promise<SessionStatus> => core.stop();
+  const runExport = (): Promise<ExportResult> => {
+    // A second request while the dialog is open joins the first instead of stacking dialogs.
+    exportInFlight ??= exportReport({
+      buildReport: () => core.buildReport(),
+      chooseSavePath: () => chooseReportPath(currentWindow(), hostname),
+      write: writeReportAtomically,
+      writeFallback: writeFallbackReport,
+      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure),
+    }).finally(() => {
+      exportInFlight = undefined;
+    });
+    return exportInFlight;
+  };
+
+  const stopNotifying = notifyCriticalAlerts(core, settings, options.focusWindow);
+  const stopForwarding = forwardSessionEvents({ currentWindow, core });
+  const removeHandlers = registerIpcHandlers({
+    currentWindow,
+    location: options.location,
+    core,
+    start,
+    stop,
+    exportReport: runExport,
+    getSettings: async () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+  });
+  return {
+    settings, core, start, stop, exportReport: runExport,
+    dispose: () => {
+      removeHandlers();
+      stopForwarding();
+      stopNotifying();
+      core.shutdown();
+    },
+  };
+}
+
+/** A desktop notification for each alert the first time it is CRITICAL, when the setting allows. */
+function notifyCriticalAlerts(core: CoreSupervisor, settings: SettingsStore, focusWindow: () => void): () => void {
+  const notifier = new CriticalAlertNotifier();
+  const shown = new Set<Notification>();
+  return core.onBatch((batch) => {
+    const fresh = notifier.forBatch(batch, settings.get().notifications);
+    if (fresh.length === 0 || !Notification.isSupported()) return;
+    for (const alert of fresh) {
+      const { title, body } = notificationContent(alert, { bodyIsMarkup: process.platform === 'linux' });
+      const notification = new Notification({ title, body, urgency: 'critical' });
+      // Held until dismissed: a collected Notification loses its click handler.
+      shown.add(notification);
+      notification.on('click', focusWindow);
+      notification.on('close', () => shown.delete(notification));
+      notification.show();
+    }
+  });
+}

@@ -1,0 +1,191 @@
+// Main's handle on the core process: typed requests over its port, batches and statuses out to
+// listeners, and a restart when it dies, seeded with what main kept so no alert is lost.
+import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
+import { isCoreToMain } from '../../src-shared/core-protocol';
+import type { MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { Report } from '../../src-shared/report';
+import { SessionMirror } from './session-mirror';
+
+/** One running core process, as main sees it (Electron's UtilityProcess, see core-child.ts). */
+export interface CoreChild {
+  pid(): number | undefined;
+  post(message: MainToCore): void;
+  onMessage(listener: (data: unknown) => void): void;
+  onExit(listener: (code: number) => void): void;
+  kill(): void;
+}
+
+export interface CoreSupervisorOptions {
+  /** More crashes than this within `crashWindowMs` and the core is left down until the next start. */
+  maxRestarts?: number;
+  crashWindowMs?: number;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+interface Pending { resolve(value: unknown): void; reject(error: Error): void }
+type Listener<T> = (value: T) => void;
+
+export class CoreSupervisor {
+  private child: CoreChild | undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private markReady: () => void = () => undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly mirror = new SessionMirror();
+  private lastStatus: SessionStatus;
+  private settings: MonitorSettings | undefined;
+  /** Shown with every status until the user starts or stops again: the core crashed and what followed. */
+  private notice: string | undefined;
+  private crashes: number[] = [];
+  private shuttingDown = false;
+  private readonly batchListeners = new Set<Listener<TickBatch>>();
+  private readonly statusListeners = new Set<Listener<SessionStatus>>();
+  private readonly maxRestarts: number;
+  private readonly crashWindowMs: number;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly fork: () => CoreChild, hostname: string, options: CoreSupervisorOptions = {}) {
+    this.lastStatus = { state: 'idle', hostname };
+    this.maxRestarts = options.maxRestarts ?? 3;
+    this.crashWindowMs = options.crashWindowMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((message) => console.error(`NetSentinel: ${message}`));
+  }
+
+  /** The core's process id while it runs. */
+  corePid(): number | undefined {
+    return this.child?.pid();
+  }
+
+  status(): SessionStatus {
+    return this.decorate(this.lastStatus);
+  }
+
+  start(settings: MonitorSettings): Promise<SessionStatus> {
+    this.notice = undefined;
+    this.settings = settings;
+    return this.request('start', { settings }).then((status) => this.decorate(status));
+  }
+
+  stop(): Promise<SessionStatus> {
+    this.notice = undefined;
+    return this.request('stop', {}).then((status) => this.decorate(status));
+  }
+
+  async snapshotState(): Promise<SessionSnapshotState> {
+    const state = await this.request('getState', {});
+    return { ...state, status: this.decorate(state.status) };
+  }
+
+  buildReport(): Promise<Report | undefined> {
+    return this.request('buildReport', {});
+  }
+
+  onBatch(listener: Listener<TickBatch>): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  onStatus(listener: Listener<SessionStatus>): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Ends the core for good (app quit); its exit is then expected. */
+  shutdown(): void {
+    this.shuttingDown = true;
+    const child = this.child;
+    this.child = undefined;
+    this.failPending(new Error('NetSentinel is quitting'));
+    child?.kill();
+  }
+
+  private launch(): void {
+    const child = this.fork();
+    this.child = child;
+    this.ready = new Promise((resolve) => { this.markReady = resolve; });
+    child.onMessage((data) => {
+      if (child === this.child && isCoreToMain(data)) this.receive(data);
+    });
+    child.onExit((code) => this.exited(child, code));
+  }
+
+  private receive(message: CoreToMain): void {
+    if (message.kind === 'ready') {
+      this.markReady();
+    } else if (message.kind === 'response') {
+      const pending = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.ok) pending?.resolve(message.value);
+      else pending?.reject(new Error(message.error));
+    } else if (message.event === 'batch') {
+      this.mirror.applyBatch(message.payload);
+      for (const listener of this.batchListeners) listener(message.payload);
+    } else {
+      this.mirror.applyStatus(message.payload);
+      this.lastStatus = message.payload;
+      this.emitStatus();
+    }
+  }
+
+  private async request<M extends CoreMethod>(method: M, params: CoreRequests[M]['params']): Promise<CoreRequests[M]['result']> {
+    if (this.shuttingDown) throw new Error('NetSentinel is quitting');
+    if (!this.child) {
+      this.crashes = [];
+      this.launch();
+    }
+    const child = this.child;
+    await this.ready;
+    if (!child || child !== this.child) throw new Error('the monitoring core stopped before it could answer');
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.post({ kind: 'request', id, method, params } as MainToCore);
+    });
+  }
+
+  private exited(child: CoreChild, code: number): void {
+    if (child !== this.child) return;
+    this.child = undefined;
+    this.markReady(); // a request waiting for this core fails below instead of waiting forever
+    this.failPending(new Error(`the monitoring core stopped unexpectedly (exit code ${code})`));
+    if (this.shuttingDown) return;
+    const now = this.now();
+    this.crashes = [...this.crashes.filter((at) => now - at < this.crashWindowMs), now];
+    const seed = this.mirror.seed(now);
+    if (this.crashes.length > this.maxRestarts) {
+      this.notice = `The monitoring core stopped unexpectedly ${this.crashes.length} times within a minute (exit code ${code}); it was not restarted. Start monitoring to try again.`;
+      this.log(this.notice);
+      this.lastStatus = { ...this.lastStatus, state: seed ? 'stopped' : 'idle', ...(seed && { endedAt: seed.endedAt ?? now }) };
+      this.emitStatus();
+      return;
+    }
+    const kept = seed ? ` and kept the ${seed.alerts.length} alert${seed.alerts.length === 1 ? '' : 's'} so far` : '';
+    this.notice = `The monitoring core stopped unexpectedly (exit code ${code}); NetSentinel restarted it${kept}.`;
+    this.log(this.notice);
+    this.emitStatus();
+    this.launch();
+    if (seed && this.settings) {
+      this.request('restore', { settings: this.settings, seed }).catch((error: unknown) => {
+        this.log(`restoring the session after a core crash failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+  }
+
+  private failPending(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+
+  private decorate(status: SessionStatus): SessionStatus {
+    return this.notice !== undefined && status.error === undefined ? { ...status, error: this.notice } : status;
+  }
+
+  private emitStatus(): void {
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status);
+  }
+}

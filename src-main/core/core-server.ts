@@ -1,0 +1,43 @@
+// The core process's side of the contract: answers main's requests with the SessionController and
+// sends every batch and status change back, each as one message.
+import type { CoreEvent, CoreEvents, CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
+import { isMainToCore } from '../../src-shared/core-protocol';
+import type { SessionController } from './session-controller';
+
+/** One end of the channel to main (the utility process's parent port). */
+export interface CorePort {
+  post(message: CoreToMain): void;
+  onMessage(listener: (data: unknown) => void): void;
+}
+
+type Handlers = { [M in CoreMethod]: (params: CoreRequests[M]['params']) => Promise<CoreRequests[M]['result']> };
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function serveCore(port: CorePort, controller: SessionController, pid: number): void {
+  const handlers: Handlers = {
+    start: ({ settings }) => controller.start(settings),
+    stop: () => controller.stop(),
+    getState: async () => controller.snapshotState(),
+    buildReport: async () => controller.buildReport(),
+    restore: ({ settings, seed }) => controller.restore(settings, seed),
+  };
+  const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {
+    port.post({ kind: 'event', event, payload } as CoreToMain);
+  };
+  controller.onBatch((batch) => emit('batch', batch));
+  controller.onStatus((status) => emit('status', status));
+
+  const answer = async (request: MainToCore): Promise<void> => {
+    const handler = handlers[request.method] as (params: unknown) => Promise<unknown>;
+    try {
+      port.post({ kind: 'response', id: request.id, ok: true, value: await handler(request.params) });
+    } catch (error) {
+      port.post({ kind: 'response', id: request.id, ok: false, error: messageOf(error) });
+    }
+  };
+  port.onMessage((data) => {
+    if (isMainToCore(data)) void answer(data);
+  });
+  port.post({ kind: 'ready', pid });
+}

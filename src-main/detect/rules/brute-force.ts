@@ -1,0 +1,244 @@
+import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
+import { isLoopback } from '../../../src-shared/net';
+import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
+import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { baseName } from '../process-names';
+import { round } from '../stats';
+import type { Rule } from '../types';
+
+export interface BruteForceConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Login services by port. */
+  authPorts: Record<number, string>;
+  /** Ports where many short connections are normal (web): they need `webMinAttempts`. */
+  webPorts: number[];
+  /** Listening daemons that take logins on any port (sshd on 2222 …). */
+  authDaemons: string[];
+  /** Short connections to one service from one side within the window … */
+  minAttempts: number;
+  webMinAttempts: number;
+  /** … where "short" means closed within this many ms of being first seen. */
+  shortMs: number;
+  windowMs: number;
+  /** Inbound, spread over many sources: distinct peers and total short connections to one local service. */
+  distributedMinPeers: number;
+  distributedMinAttempts: number;
+  maxTracked: number;
+}
+
+export const DEFAULT_BRUTE_FORCE_CONFIG: BruteForceConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  authPorts: {
+    21: 'FTP', 22: 'SSH', 23: 'Telnet', 25: 'SMTP', 110: 'POP3', 143: 'IMAP', 389: 'LDAP', 445: 'SMB', 465: 'SMTPS',
+    587: 'SMTP submission', 993: 'IMAPS', 995: 'POP3S', 1433: 'MSSQL', 3306: 'MySQL', 3389: 'RDP', 5432: 'PostgreSQL',
+    5900: 'VNC', 5985: 'WinRM', 6379: 'Redis', 80: 'HTTP', 443: 'HTTPS', 8080: 'HTTP', 8443: 'HTTPS',
+  },
+  webPorts: [80, 443, 8080, 8443],
+  authDaemons: ['sshd', 'dropbear', 'vsftpd', 'proftpd', 'pure-ftpd', 'xrdp', 'smbd', 'telnetd', 'in.telnetd'],
+  minAttempts: 10,
+  webMinAttempts: 60,
+  shortMs: 15_000,
+  windowMs: 120_000,
+  distributedMinPeers: 3,
+  distributedMinAttempts: 20,
+  maxTracked: 5_000,
+};
+
+interface Attempt {
+  opened: number;
+  closed?: number;
+  pid?: number;
+  /** Socket inode while open (a live socket keeps its inode). */
+  inode: number;
+}
+
+/** One side of one service: `out|host|port` (this host guessing) or `in|peer|port` (this host's service). */
+interface Target {
+  direction: 'outbound' | 'inbound';
+  peer: string;
+  port: number;
+  localAddress: string;
+  attempts: Map<string, Attempt>;
+  processes: Map<number, ProcessRef>;
+  reported: number;
+}
+
+interface BruteForceState {
+  tracker: ConnectionTracker;
+  targets: Map<string, Target>;
+  reportedServices: Map<number, number>;
+}
+
+function listenerPorts(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Set<number> {
+  const ports = new Set<number>();
+  for (const l of snapshot.listening) if (l.protocol === 'tcp' && l.process && daemons.has(baseName(l.process.name))) ports.add(l.port);
+  return ports;
+}
+
+export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<BruteForceState, BruteForceConfig> {
+  const config = { ...DEFAULT_BRUTE_FORCE_CONFIG, ...overrides };
+  const authPorts = new Map(Object.entries(config.authPorts).map(([p, name]) => [Number(p), name]));
+  const webPorts = new Set(config.webPorts);
+  const daemons = new Set(config.authDaemons.map(baseName));
+  const needed = (t: Target): number => (t.direction === 'outbound' && webPorts.has(t.port) ? config.webMinAttempts : config.minAttempts);
+  const serviceName = (port: number): string => authPorts.get(port) ?? `port ${port}`;
+  return {
+    id: 'brute-force',
+    techniqueId: 'T1110',
+    defaultSeverity: config.severity,
+    summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
+    config,
+    createState: () => ({ tracker: new ConnectionTracker(), targets: new Map(), reportedServices: new Map() }),
+    evaluate(snapshot, state, context) {
+      const { now, homeNet } = context;
+      const isServerSide = inboundTest(snapshot);
+      const daemonPorts = listenerPorts(snapshot, daemons);
+      for (const c of freshConnections(snapshot, state.tracker, context)) {
+        if (c.protocol !== 'tcp' || isLoopback(c.remoteAddress)) continue;
+        const inbound = isServerSide(c);
+        const port = inbound ? c.localPort : c.remotePort;
+        // Inbound web traffic is many short connections by nature: only login daemons count there.
+        const loginService = inbound ? daemonPorts.has(port) || (authPorts.has(port) && !webPorts.has(port)) : authPorts.has(port);
+        if (!loginService || (!inbound && homeNet.isLocalHost(c.remoteAddress))) continue;
+        record(state, c, inbound, port, now, config.maxTracked);
+      }
+      closeGone(state, snapshot.connections, now);
+      const findings: Finding[] = [];
+      const byService = new Map<number, Target[]>();
+      for (const [key, target] of state.targets) {
+        for (const [k, a] of target.attempts) if ((a.closed ?? now) < now - config.windowMs) target.attempts.delete(k);
+        if (target.attempts.size === 0) {
+          state.targets.delete(key);
+          continue;
+        }
+        const short = shortAttempts(target, config.shortMs);
+        if (target.direction === 'inbound') byService.set(target.port, [...(byService.get(target.port) ?? []), target]);
+        if (short.length < needed(target)) {
+          target.reported = 0;
+          continue;
+        }
+        if (short.length <= target.reported) continue;
+        findings.push(targetFinding(target, short, serviceName(target.port), config));
+        target.reported = short.length;
+      }
+      for (const [port, targets] of byService) {
+        const finding = distributedFinding(port, targets, state, serviceName(port), config);
+        if (finding) findings.push(finding);
+      }
+      return findings;
+    },
+  };
+}
+
+function record(state: BruteForceState, c: Connection, inbound: boolean, port: number, now: number, max: number): void {
+  const key = `${inbound ? 'in' : 'out'}|${c.remoteAddress}|${port}`;
+  let target = state.targets.get(key);
+  if (!target) {
+    if (state.targets.size >= max) {
+      const oldest = state.targets.keys().next().value;
+      if (oldest !== undefined) state.targets.delete(oldest);
+    }
+    target = { direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress, attempts: new Map(), processes: new Map(), reported: 0 };
+    state.targets.set(key, target);
+  }
+  if (target.attempts.size >= 10_000) return;
+  const attempt: Attempt = { opened: now, inode: c.inode };
+  if (c.state === 'TIME_WAIT' || c.state === 'CLOSE' || c.inode === 0) attempt.closed = now;
+  if (c.process) {
+    attempt.pid = c.process.pid;
+    if (target.processes.size < 50) target.processes.set(c.process.pid, c.process);
+  }
+  target.attempts.set(connectionKey(c), attempt);
+}
+
+/** Attempts whose socket is gone or closing are marked closed now (by inode: no strings per connection). */
+function closeGone(state: BruteForceState, connections: readonly Connection[], now: number): void {
+  let pending = false;
+  for (const target of state.targets.values()) {
+    for (const a of target.attempts.values()) if (a.closed === undefined) pending = true;
+    if (pending) break;
+  }
+  if (!pending) return;
+  const open = new Set<number>();
+  for (const c of connections) {
+    if (c.protocol === 'tcp' && c.inode !== 0 && c.state !== 'TIME_WAIT' && c.state !== 'CLOSE') open.add(c.inode);
+  }
+  for (const target of state.targets.values()) {
+    for (const a of target.attempts.values()) if (a.closed === undefined && !open.has(a.inode)) a.closed = now;
+  }
+}
+
+function shortAttempts(target: Target, shortMs: number): Attempt[] {
+  const short: Attempt[] = [];
+  for (const a of target.attempts.values()) if (a.closed !== undefined && a.closed - a.opened <= shortMs) short.push(a);
+  return short;
+}
+
+/** The process that made most of the attempts, when the owners were seen. */
+function mainProcess(target: Target, attempts: readonly Attempt[]): ProcessRef | undefined {
+  const counts = new Map<number, number>();
+  for (const a of attempts) if (a.pid !== undefined) counts.set(a.pid, (counts.get(a.pid) ?? 0) + 1);
+  const [pid] = [...counts.entries()].sort((x, y) => y[1] - x[1])[0] ?? [];
+  return pid === undefined ? undefined : target.processes.get(pid);
+}
+
+function timing(attempts: readonly Attempt[]): { first: number; last: number; perMin: number } {
+  const first = Math.min(...attempts.map((a) => a.opened));
+  const last = Math.max(...attempts.map((a) => a.opened));
+  const minutes = Math.max((last - first) / 60_000, 1 / 60);
+  return { first, last, perMin: round(attempts.length / minutes, 1) };
+}
+
+function targetFinding(target: Target, short: Attempt[], service: string, config: BruteForceConfig): Finding {
+  const t = timing(short);
+  const p = target.direction === 'outbound' ? mainProcess(target, short) : undefined;
+  const remote = endpointText(target.peer, target.direction === 'outbound' ? target.port : undefined);
+  const outbound = target.direction === 'outbound';
+  return {
+    key: `${target.direction}|${target.peer}|${target.port}`,
+    severity: config.severity,
+    title: outbound ? `${service} brute force by ${processLabel(p)} against ${remote}` : `${service} brute force from ${target.peer} against this host`,
+    description: outbound
+      ? `${processLabel(p)} opened ${short.length} short ${service} connections to ${remote} in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`
+      : `${target.peer} opened ${short.length} short connections to this host's ${service} (port ${target.port}) in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`,
+    ...(outbound ? { destination: { address: target.peer, port: target.port } } : { source: { address: target.peer }, destination: { address: target.localAddress, port: target.port } }),
+    ...(p ? { process: p } : {}),
+    evidence: {
+      direction: target.direction, service, port: target.port, shortConnections: short.length, attempts: target.attempts.size,
+      perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
+      pids: [...target.processes.keys()].slice(0, 20),
+      ...(outbound ? processEvidence(p) : { attacker: target.peer }),
+    },
+    occurrences: short.length - target.reported,
+  };
+}
+
+/** Many peers, each below the per-source threshold, guessing at one local service. */
+function distributedFinding(port: number, targets: Target[], state: BruteForceState, service: string, config: BruteForceConfig): Finding | undefined {
+  const perPeer = targets.map((t) => ({ peer: t.peer, short: shortAttempts(t, config.shortMs) })).filter((x) => x.short.length > 0);
+  const total = perPeer.reduce((sum, x) => sum + x.short.length, 0);
+  if (perPeer.length < config.distributedMinPeers || total < config.distributedMinAttempts) {
+    state.reportedServices.delete(port);
+    return undefined;
+  }
+  const reported = state.reportedServices.get(port) ?? 0;
+  if (total <= reported) return undefined;
+  state.reportedServices.set(port, total);
+  const t = timing(perPeer.flatMap((x) => x.short));
+  const top = perPeer.sort((a, b) => b.short.length - a.short.length).slice(0, 20);
+  return {
+    key: `distributed|${port}`,
+    severity: config.severity,
+    title: `Distributed ${service} brute force against this host from ${perPeer.length} sources`,
+    description: `${perPeer.length} sources opened ${total} short connections to this host's ${service} (port ${port}) (${t.perMin}/min).`,
+    ...(top[0] ? { source: { address: top[0].peer } } : {}),
+    destination: { address: targets[0]?.localAddress ?? '', port },
+    evidence: {
+      direction: 'inbound', service, port, sources: top.map((x) => `${x.peer} (${x.short.length})`), sourceCount: perPeer.length,
+      shortConnections: total, perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
+    },
+    occurrences: total - reported,
+  };
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Connection, HostSnapshot, ListeningPort, ProcessInfo } from '../../../src-shared/model';
+import { makeSnapshot, proc, processInfo, runRule, T0, tcp } from '../test-support';
+import { relayProcessRule } from './relay-process';
+
+const HOST = '192.168.1.10';
+const listen = (port: number, pid: number, name: string, address = '0.0.0.0'): ListeningPort =>
+  ({ protocol: 'tcp', family: 4, address, port, inode: 10_000 + port, process: proc(pid, name) });
+const accepted = (port: number, client: string, pid: number, name: string, ppid = 1) =>
+  tcp(`${HOST}:${port}`, client, { direction: 'inbound', process: proc(pid, name, { ppid }) });
+const outbound = (localPort: number, remote: string, pid: number, name: string, ppid = 1) =>
+  tcp(`${HOST}:${localPort}`, remote, { process: proc(pid, name, { ppid }) });
+
+/** The same picture for `count` ticks one second apart. */
+function hold(count: number, picture: { connections: Connection[]; listening?: ListeningPort[]; processes?: ProcessInfo[] }): HostSnapshot[] {
+  return Array.from({ length: count }, (_, i) => makeSnapshot({ time: T0 + i * 1000, listening: [], processes: [], ...picture }));
+}
+
+describe('relay-process rule (T1090)', () => {
+  it('flags a socat fork child relaying a LAN client to an external host, HIGH, naming both ends', () => {
+    // socat TCP-LISTEN:8000,fork TCP:203.0.113.20:7443 — the child (pid 61) holds both legs.
+    const picture = {
+      listening: [listen(8000, 60, 'socat')],
+      connections: [accepted(8000, '192.168.1.66:51000', 61, 'socat', 60), outbound(42000, '203.0.113.20:7443', 61, 'socat', 60)],
+      processes: [processInfo(60, 1, 'socat'), processInfo(61, 60, 'socat')],
+    };
+    const ticks = runRule(relayProcessRule(), hold(3, picture));
+    expect(ticks.map((t) => t.length)).toEqual([0, 1, 1]);
+    expect(ticks[1]?.[0]).toMatchObject({
+      severity: 'HIGH', key: 'relay|socat|8000|203.0.113.20:7443',
+      source: { address: '192.168.1.66', port: 51000 }, destination: { address: '203.0.113.20', port: 7443 },
+      evidence: { kind: 'per-connection-relay', inboundClient: '192.168.1.66:51000', inboundLocal: '192.168.1.10:8000', externalEnd: true, networkTool: true },
+    });
+  });
+
+  it('joins the two nc of a fifo pipeline under one shell', () => {
+    // bash -c 'nc -l -p 9000 < /tmp/f | nc 203.0.113.20 40000 > /tmp/f'
+    const processes = [processInfo(70, 1, 'bash'), processInfo(71, 70, 'nc'), processInfo(72, 70, 'nc')];
+    const picture = {
+      processes,
+      connections: [accepted(9000, '10.0.0.7:40100', 71, 'nc', 70), outbound(43000, '203.0.113.20:40000', 72, 'nc', 70)],
+    };
+    const findings = runRule(relayProcessRule(), hold(2, picture)).flat();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.severity).toBe('HIGH');
+    expect(findings[0]?.evidence.processes).toEqual(['nc (pid 71)', 'nc (pid 72)']);
+  });
+
+  it('rates a long-lived outbound leg (ssh -L style) MEDIUM', () => {
+    const server = outbound(40022, '203.0.113.20:22', 80, 'ssh');
+    const local = tcp('127.0.0.1:8080', '127.0.0.1:51500', { direction: 'inbound', process: proc(80, 'ssh') });
+    const base = { listening: [listen(8080, 80, 'ssh', '127.0.0.1')] };
+    const snaps = [
+      ...hold(5, { ...base, connections: [server] }),
+      ...hold(3, { ...base, connections: [server, local] }).map((s, i) => ({ ...s, time: T0 + (5 + i) * 1000 })),
+    ];
+    const findings = runRule(relayProcessRule(), snaps);
+    expect(findings.slice(0, 5).flat().map((f) => f.evidence.kind)).toEqual(['waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder']);
+    expect(findings[1]?.[0]?.severity).toBe('LOW');
+    const relay = findings.slice(5).flat();
+    expect(relay.map((f) => [f.severity, f.evidence.kind])).toEqual([['MEDIUM', 'multiplexing-forwarder'], ['MEDIUM', 'multiplexing-forwarder']]);
+  });
+
+  it('stays quiet for a web server that talks to a local database, proxies by trade, and brief pairs', () => {
+    const web = [
+      accepted(443, '203.0.113.77:50000', 90, 'node'), tcp(`127.0.0.1:45000`, '127.0.0.1:5432', { process: proc(90, 'node') }),
+      accepted(443, '203.0.113.78:50001', 91, 'nginx'), outbound(45001, '10.0.0.9:8080', 91, 'nginx'),
+    ];
+    expect(runRule(relayProcessRule(), hold(3, { connections: web, listening: [listen(443, 90, 'node')] })).flat()).toEqual([]);
+    const brief = { connections: [accepted(8000, '192.168.1.66:51000', 61, 'socat'), outbound(42000, '203.0.113.20:7443', 61, 'socat')], listening: [listen(8000, 60, 'socat')] };
+    expect(runRule(relayProcessRule(), hold(1, brief)).flat()).toEqual([]);
+  });
+
+  it('rates an all-internal relay MEDIUM and skips a server with many clients', () => {
+    const internal = { listening: [listen(3389, 61, 'agent')], connections: [accepted(3389, '192.168.1.66:51000', 61, 'agent'), outbound(42000, '192.168.1.22:3389', 61, 'agent')] };
+    expect(runRule(relayProcessRule(), hold(2, internal)).flat()[0]?.severity).toBe('MEDIUM');
+    const clients = Array.from({ length: 20 }, (_, i) => accepted(8443, `203.0.113.${i + 1}:50000`, 62, 'app'));
+    const busy = { listening: [listen(8443, 62, 'app')], connections: [...clients, outbound(42001, '203.0.113.200:443', 62, 'app')] };
+    expect(runRule(relayProcessRule(), hold(3, busy)).flat()).toEqual([]);
+  });
+});

@@ -1,0 +1,210 @@
+// T1090 Proxy, judged by behaviour: one program (or one shell pipeline, as in an nc relay through
+// a fifo) holds an accepted connection and an outbound connection to another endpoint, i.e. it
+// relays. socat/nc relays open the outbound leg as the client arrives; multiplexing forwarders
+// (ssh -L/-D, chisel-like tools) reuse one long-lived outbound leg; a forwarder waiting for its
+// first client shows only a listener and the outbound leg.
+import type { Connection, Finding, HostSnapshot, ListeningPort, ProcessRef, Severity } from '../../../src-shared/model';
+import { connectionKey, hasPeer, inboundTest } from '../connection-tracker';
+import { endpointText, processEvidence, processLabel } from '../format';
+import { indexProcesses, type ProcessIndex } from '../lineage';
+import { baseName, isNetworkTool, isShell } from '../process-names';
+import type { Rule, RuleContext } from '../types';
+
+export interface RelayProcessConfig {
+  enabled: boolean;
+  /** A per-connection relay (both legs opened together) with an external end. */
+  severity: Severity;
+  /** Both legs opened within this time of each other make a per-connection relay. */
+  pairWindowMs: number;
+  /** Ticks both legs must be seen together (a relay carries a session; one API call does not). */
+  minPairTicks: number;
+  /** A group holding more accepted connections than this is a server, not a relay. */
+  maxAccepted: number;
+  /** Also report (LOW) a program listening while it holds an outbound external connection. */
+  flagWaitingForwarders: boolean;
+  /** Proxies and servers whose job is to relay (process names, lower case). */
+  knownProxies: string[];
+  maxTracked: number;
+}
+
+export const DEFAULT_RELAY_PROCESS_CONFIG: RelayProcessConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  pairWindowMs: 3_000,
+  minPairTicks: 2,
+  maxAccepted: 16,
+  flagWaitingForwarders: true,
+  knownProxies: [
+    'nginx', 'haproxy', 'envoy', 'traefik', 'caddy', 'apache2', 'httpd', 'squid', 'varnishd', 'docker-proxy',
+    'sshd', 'sshd-session', 'tinyproxy', 'privoxy', 'cntlm', 'px', 'tailscaled', 'dockerd', 'containerd', 'kubelet',
+    'kube-proxy', 'rootlessport', 'slirp4netns', 'pasta', 'dnsmasq', 'systemd-resolved', 'systemd-resolve',
+  ],
+  maxTracked: 20_000,
+};
+
+interface Seen {
+  first: number;
+  ticks: number;
+  last: number;
+}
+
+interface RelayState {
+  seen: Map<string, Seen>;
+}
+
+interface Group {
+  members: Map<number, ProcessRef>;
+  accepted: Connection[];
+  outbound: Connection[];
+  listening: ListeningPort[];
+}
+
+/** Processes of one shell pipeline form one group (`nc -l … < f | nc host port > f`). */
+function groupKey(p: ProcessRef, index: ProcessIndex): string {
+  const parent = p.ppid !== undefined ? index.get(p.ppid) : undefined;
+  return parent && isShell(parent.name) && !isShell(p.name) ? `pipeline:${parent.pid}` : `pid:${p.pid}`;
+}
+
+function label(group: Group): string {
+  return [...group.members.values()].map(processLabel).join(' + ');
+}
+
+export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): Rule<RelayState, RelayProcessConfig> {
+  const config = { ...DEFAULT_RELAY_PROCESS_CONFIG, ...overrides };
+  const proxies = new Set(config.knownProxies);
+  return {
+    id: 'relay-process',
+    techniqueId: 'T1090',
+    defaultSeverity: config.severity,
+    summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
+    config,
+    createState: () => ({ seen: new Map() }),
+    evaluate(snapshot, state, context) {
+      const groups = collectGroups(snapshot.connections, snapshot.listening, snapshot, context);
+      track(state, groups, context.now);
+      const findings: Finding[] = [];
+      for (const group of groups.values()) {
+        const finding = relayFinding(group, state, context) ?? waitingFinding(group, state, context);
+        if (finding) findings.push(finding);
+      }
+      return findings;
+    },
+  };
+
+  /** Groups holding a listener or an accepted connection (usually few), then their outbound legs. */
+  function collectGroups(connections: readonly Connection[], listening: readonly ListeningPort[], snapshot: HostSnapshot, context: RuleContext): Map<string, Group> {
+    const isServerSide = inboundTest(snapshot);
+    const index = indexProcesses(snapshot);
+    const keyOfPid = new Map<number, string | null>();
+    const keyOf = (p: ProcessRef): string | null => {
+      let key = keyOfPid.get(p.pid);
+      if (key === undefined) keyOfPid.set(p.pid, key = proxies.has(baseName(p.name)) ? null : groupKey(p, index));
+      return key;
+    };
+    const groups = new Map<string, Group>();
+    const groupOf = (p: ProcessRef, create: boolean): Group | undefined => {
+      const key = keyOf(p);
+      if (key === null) return undefined;
+      let group = groups.get(key);
+      if (!group && create) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [] });
+      if (group && group.members.size < 8) group.members.set(p.pid, p);
+      return group;
+    };
+    const usable = (c: Connection): c is Connection & { process: ProcessRef } =>
+      c.process !== undefined && c.protocol === 'tcp' && c.state === 'ESTABLISHED' && hasPeer(c);
+    for (const c of connections) if (usable(c) && isServerSide(c)) groupOf(c.process, true)?.accepted.push(c);
+    for (const l of listening) {
+      if (l.protocol !== 'tcp' || !l.process) continue;
+      const group = groupOf(l.process, true);
+      if (group && group.listening.length < 16) group.listening.push(l);
+    }
+    if (groups.size === 0) return groups;
+    for (const c of connections) {
+      if (!usable(c) || isServerSide(c) || c.direction === 'local') continue;
+      const key = keyOf(c.process);
+      const group = key === null ? undefined : groups.get(key);
+      if (!group || group.outbound.length >= 64 || context.homeNet.isLocalHost(c.remoteAddress)) continue;
+      if (group.members.size < 8) group.members.set(c.process.pid, c.process);
+      group.outbound.push(c);
+    }
+    return groups;
+  }
+
+  function track(state: RelayState, groups: Map<string, Group>, now: number): void {
+    for (const group of groups.values()) {
+      if (group.accepted.length === 0 && group.listening.length === 0) continue;
+      for (const c of [...group.accepted, ...group.outbound]) {
+        const key = `${c.inode}|${connectionKey(c)}`;
+        const seen = state.seen.get(key);
+        if (seen) { seen.ticks += 1; seen.last = now; } else if (state.seen.size < config.maxTracked) state.seen.set(key, { first: now, ticks: 1, last: now });
+      }
+    }
+    for (const [key, seen] of state.seen) if (seen.last < now) state.seen.delete(key);
+  }
+
+  function seenOf(state: RelayState, c: Connection): Seen | undefined {
+    return state.seen.get(`${c.inode}|${connectionKey(c)}`);
+  }
+
+  function relayFinding(group: Group, state: RelayState, context: RuleContext): Finding | null {
+    if (group.accepted.length === 0 || group.outbound.length === 0 || group.accepted.length > config.maxAccepted) return null;
+    let best: { a: Connection; b: Connection; together: boolean } | undefined;
+    for (const a of group.accepted) {
+      for (const b of group.outbound) {
+        if (b.remoteAddress === a.remoteAddress) continue;
+        const sa = seenOf(state, a);
+        const sb = seenOf(state, b);
+        if (!sa || !sb || Math.min(sa.ticks, sb.ticks) < config.minPairTicks) continue;
+        const together = Math.abs(sa.first - sb.first) <= config.pairWindowMs;
+        if (!best || (together && !best.together)) best = { a, b, together };
+      }
+    }
+    if (!best) return null;
+    const { a, b, together } = best;
+    const { homeNet } = context;
+    const external = homeNet.isExternal(a.remoteAddress) || homeNet.isExternal(b.remoteAddress);
+    const severity: Severity = together && external ? config.severity : 'MEDIUM';
+    const client = endpointText(a.remoteAddress, a.remotePort);
+    const entry = endpointText(a.localAddress, a.localPort);
+    const exit = endpointText(b.remoteAddress, b.remotePort);
+    const who = label(group);
+    const first = [...group.members.values()][0];
+    return {
+      key: `relay|${first ? baseName(first.name) : '?'}|${a.localPort}|${exit}`,
+      severity,
+      title: `Relay ${client} → ${entry} ⇒ ${exit} by ${who}`,
+      description: `${who} holds a connection accepted on ${entry} from ${client} and ${together ? 'opened, at the same time,' : 'holds'} a connection to ${exit}: traffic is being relayed${together ? ' connection by connection (socat/netcat style)' : ' over a long-lived leg (ssh/chisel-style forwarder)'}.`,
+      source: { address: a.remoteAddress, port: a.remotePort },
+      destination: { address: b.remoteAddress, port: b.remotePort },
+      ...(first ? { process: first } : {}),
+      evidence: {
+        kind: together ? 'per-connection-relay' : 'multiplexing-forwarder',
+        inboundClient: client, inboundLocal: entry, outboundLocal: endpointText(b.localAddress, b.localPort), outboundRemote: exit,
+        acceptedConnections: group.accepted.length, outboundConnections: group.outbound.length,
+        externalEnd: external, processes: [...group.members.values()].map(processLabel),
+        networkTool: [...group.members.values()].some((p) => isNetworkTool(p.name)),
+        ...processEvidence(first),
+      },
+    };
+  }
+
+  function waitingFinding(group: Group, state: RelayState, context: RuleContext): Finding | null {
+    if (!config.flagWaitingForwarders || group.accepted.length > 0 || group.listening.length === 0) return null;
+    const leg = group.outbound.find((b) => context.homeNet.isExternal(b.remoteAddress) && (seenOf(state, b)?.ticks ?? 0) >= config.minPairTicks);
+    const listener = group.listening[0];
+    if (!leg || !listener) return null;
+    const first = [...group.members.values()][0];
+    const exit = endpointText(leg.remoteAddress, leg.remotePort);
+    const entry = endpointText(listener.address, listener.port);
+    return {
+      key: `waiting|${first ? baseName(first.name) : '?'}|${listener.port}|${exit}`,
+      severity: 'LOW',
+      title: `${label(group)} listens on ${entry} while connected to ${exit}`,
+      description: `${label(group)} listens on ${entry} and holds an outbound connection to ${exit}: the shape of a forwarder waiting for clients (or a peer-to-peer program).`,
+      source: { address: listener.address, port: listener.port },
+      destination: { address: leg.remoteAddress, port: leg.remotePort },
+      ...(first ? { process: first } : {}),
+      evidence: { kind: 'waiting-forwarder', listening: entry, outboundRemote: exit, processes: [...group.members.values()].map(processLabel), ...processEvidence(first) },
+    };
+  }
+}

@@ -1,0 +1,80 @@
+// The contract between Electron main and the core process (collectors, engine, session) that runs in a
+// utilityProcess: requests main may make, events the core sends, and the messages that carry them.
+// Every method and event is mapped to its payload type, so a misspelt name fails to compile.
+import type { SessionSnapshotState, SessionStatus } from './api';
+import type { Alert, MonitorSettings, TickBatch } from './model';
+import type { Report } from './report';
+
+/** What a restarted core needs to continue a session without losing its alerts. */
+export interface SessionSeed {
+  startedAt: number;
+  /** Set when the session had stopped: the core comes back stopped, with its alerts for the report. */
+  endedAt?: number;
+  /** Ticks so far; the next batch continues from here. */
+  seq: number;
+  alerts: Alert[];
+}
+
+export interface CoreRequests {
+  start: { params: { settings: MonitorSettings }; result: SessionStatus };
+  stop: { params: Record<string, never>; result: SessionStatus };
+  getState: { params: Record<string, never>; result: SessionSnapshotState };
+  buildReport: { params: Record<string, never>; result: Report | undefined };
+  /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
+  restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
+}
+
+export interface CoreEvents {
+  batch: TickBatch;
+  status: SessionStatus;
+}
+
+export type CoreMethod = keyof CoreRequests;
+export type CoreEvent = keyof CoreEvents;
+
+export type CoreRequestMessage = {
+  [M in CoreMethod]: { kind: 'request'; id: number; method: M; params: CoreRequests[M]['params'] };
+}[CoreMethod];
+
+export type CoreResponseMessage =
+  | { kind: 'response'; id: number; ok: true; value: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+export type CoreEventMessage = {
+  [E in CoreEvent]: { kind: 'event'; event: E; payload: CoreEvents[E] };
+}[CoreEvent];
+
+/** Sent once the core listens, so main knows requests will be answered. */
+export interface CoreReadyMessage {
+  kind: 'ready';
+  pid: number;
+}
+
+export type MainToCore = CoreRequestMessage;
+export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
+
+export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore'] as const satisfies readonly CoreMethod[];
+const CORE_EVENTS = ['batch', 'status'] as const satisfies readonly CoreEvent[];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Shape check for what arrives from the core: the kind, ids and names, not the payloads (the core is ours). */
+export function isCoreToMain(value: unknown): value is CoreToMain {
+  if (!isRecord(value)) return false;
+  switch (value['kind']) {
+    case 'response':
+      return typeof value['id'] === 'number' && typeof value['ok'] === 'boolean';
+    case 'event':
+      return (CORE_EVENTS as readonly unknown[]).includes(value['event']);
+    case 'ready':
+      return typeof value['pid'] === 'number';
+    default:
+      return false;
+  }
+}
+
+/** Shape check for what arrives from main. */
+export function isMainToCore(value: unknown): value is MainToCore {
+  return isRecord(value) && value['kind'] === 'request' && typeof value['id'] === 'number'
+    && (CORE_METHODS as readonly unknown[]).includes(value['method']) && isRecord(value['params']);
+}
