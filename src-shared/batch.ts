@@ -26,9 +26,16 @@ export const ROW_IDS: { [K in TableName]: (row: RowOf<K>) => string } = {
   arp: arpId,
 };
 
+/** True when the delta lists every row of the table (a first batch, a catch-up, or every row changed). */
+export function restatesTable<T>(delta: TableDelta<T>): boolean {
+  return delta.changed.length === delta.count && delta.count > 0;
+}
+
 /** The table after `delta`; the same Map when nothing changed. */
 export function applyTableDelta<T>(rows: ReadonlyMap<string, T>, delta: TableDelta<T>, idOf: (row: T) => string): ReadonlyMap<string, T> {
   if (delta.changed.length === 0 && !delta.removed.some((id) => rows.has(id))) return rows;
+  // Every row is in the delta: build the table from it instead of copying the old one first.
+  if (restatesTable(delta)) return new Map(delta.changed.map((row) => [idOf(row), row]));
   const next = new Map(rows);
   for (const id of delta.removed) next.delete(id);
   for (const row of delta.changed) next.set(idOf(row), row);

@@ -1,6 +1,6 @@
 // Pure pieces of applying a TickBatch to the dashboard's data; tested without a store.
 import { MAX_ALERTS, pickEvictions } from '../../src-shared/alert-bounds';
-import { ROW_IDS, applyTableDelta } from '../../src-shared/batch';
+import { ROW_IDS, applyTableDelta, restatesTable } from '../../src-shared/batch';
 import {
   TABLE_NAMES, emptySeverityCounts,
   type Alert, type HostFacts, type SeverityCounts, type SnapshotTables, type SnapshotView, type TableDelta, type TableName, type TickBatch,
@@ -19,26 +19,30 @@ export interface AppliedTables {
   tables: DashboardTables;
   /** Every table holds the number of rows the batch says receivers hold. */
   consistent: boolean;
+  /** Tables the batch listed in full: their rows as an array already, in the batch's order. */
+  restated: Partial<SnapshotTables>;
 }
 
 export function applyTables(tables: DashboardTables, batch: Pick<TickBatch, 'tables'>): AppliedTables {
   const next: Record<TableName, ReadonlyMap<string, unknown>> = { ...tables };
+  const restated: Record<string, unknown[]> = {};
   let consistent = true;
   for (const name of TABLE_NAMES) {
     const delta = batch.tables[name] as TableDelta<unknown>;
     next[name] = applyTableDelta(tables[name] as ReadonlyMap<string, unknown>, delta, ROW_IDS[name] as (row: unknown) => string);
     if (next[name].size !== delta.count) consistent = false;
+    else if (restatesTable(delta)) restated[name] = delta.changed;
   }
-  return { tables: next as DashboardTables, consistent };
+  return { tables: next as DashboardTables, consistent, restated: restated as Partial<SnapshotTables> };
 }
 
 /** The views read arrays: each is rebuilt only when its table changed, so unchanged tables keep their identity. */
 export function snapshotOf(
-  host: HostFacts, tables: DashboardTables, previous: { snapshot?: SnapshotView; tables: DashboardTables },
+  host: HostFacts, { tables, restated }: Omit<AppliedTables, 'consistent'>, previous: { snapshot?: SnapshotView; tables: DashboardTables },
 ): SnapshotView {
   const rowsOf = <K extends TableName>(name: K): SnapshotTables[K] => {
     const kept = previous.snapshot && previous.tables[name] === tables[name] ? previous.snapshot[name] : undefined;
-    return kept ?? ([...tables[name].values()] as SnapshotTables[K]);
+    return kept ?? restated[name] ?? ([...tables[name].values()] as SnapshotTables[K]);
   };
   return { ...host, connections: rowsOf('connections'), listening: rowsOf('listening'), arp: rowsOf('arp') };
 }
