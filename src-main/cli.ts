@@ -6,6 +6,7 @@ import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
+import { Enricher } from './enrich/enricher';
 import { MonitorSession } from './session/monitor-session';
 import { TOOL_VERSION } from './version';
 
@@ -51,7 +52,10 @@ async function saveReport(report: Report, output: string, jsonLines: boolean): P
 
 async function monitor(args: MonitorArgs): Promise<number> {
   const output = resolve(args.output);
+  const enricher = new Enricher();
+  void enricher.load();
   const session = new MonitorSession({
+    enricher,
     intervalMs: args.intervalSec * 1000,
     durationMs: args.durationSec * 1000,
     homeNetCidrs: args.homeNet,

@@ -58,6 +58,8 @@ export const TECHNIQUES = {
     'A shell wired to a network socket is a reverse or bind shell: kill it, block the remote endpoint and treat the host as compromised.'),
   'T1557.002': technique('T1557.002', 'Adversary-in-the-Middle: ARP Cache Poisoning', ['Credential Access', 'Collection'],
     'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.'),
+  'T1105': technique('T1105', 'Ingress Tool Transfer', ['Command and Control'],
+    'A program dropped in a temporary or world-writable place is talking to the network or starting shells: preserve the file (copy /proc/<pid>/exe if deleted), kill the process, block its endpoints and find how it arrived.'),
   'T1048': technique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
     'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.'),
   'T1572': technique('T1572', 'Protocol Tunneling', ['Command and Control'],

@@ -26,9 +26,19 @@ export interface ProcessRef {
   user?: string;
 }
 
+/** Country and autonomous system of an external address, from the bundled offline data. */
+export interface IpGeo {
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  asn?: number;
+  asOrg?: string;
+}
+
 export interface Endpoint {
   address: string;
   port?: number;
+  /** External addresses only, when the offline data knows them. */
+  geo?: IpGeo;
 }
 
 export interface Connection {
@@ -50,6 +60,8 @@ export interface Connection {
   bytesReceived?: number;
   /** TIME_WAIT only: when the connection closed (epoch ms, ±10 ms), from the kernel's TIME_WAIT timer. */
   closedAt?: number;
+  /** Country and AS of an external remote address. */
+  remoteGeo?: IpGeo;
 }
 
 export interface ListeningPort {
@@ -75,6 +87,25 @@ export interface ProcessInfo {
   stdioSocketInodes?: (number | undefined)[];
 }
 
+/** One holder of an I/O channel: fds 0-2 are stdio; `master` marks a pseudo-terminal's master side. */
+export interface IoEnd {
+  pid: number;
+  fd: number;
+  master?: boolean;
+}
+
+/**
+ * A channel joining processes' standard I/O: an anonymous pipe, a named FIFO, a pseudo-terminal
+ * (slave /dev/pts/N plus the ptmx master whose tty-index is N) or a Unix socketpair. Only
+ * channels with at least one stdio end and at least two processes are listed.
+ */
+export interface IoChannel {
+  kind: 'pipe' | 'fifo' | 'pty' | 'socketpair';
+  /** The pipe's or socketpair's inode, the FIFO's `dev:inode`, or the pty's number. */
+  id: string;
+  ends: IoEnd[];
+}
+
 export type NeighbourState =
   | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
 
@@ -83,6 +114,10 @@ export interface ArpEntry {
   mac: string;
   iface: string;
   state: NeighbourState;
+  /** IEEE OUI registrant of the MAC, when known. */
+  vendor?: string;
+  /** The MAC's locally-administered bit is set (random or hand-set: its vendor means nothing). */
+  localMac?: boolean;
 }
 
 export interface Gateway {
@@ -202,6 +237,8 @@ export interface HostSnapshot {
   lowLevelSockets?: LowLevelSocket[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
+  /** Pipes, FIFOs, ptys and socketpairs between processes' stdio (Linux; absent when not collected). */
+  ioChannels?: IoChannel[];
 }
 
 export type EvidenceValue = string | number | boolean | null | string[] | number[];

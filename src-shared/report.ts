@@ -3,7 +3,7 @@ import { getTechnique, type Tactic } from './attack';
 import {
   SEVERITIES, SEVERITY_RANK, emptySeverityCounts,
   type Alert, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
-  type InterfaceCounters, type ListeningPort, type ProcessRef, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
+  type InterfaceCounters, type IpGeo, type ListeningPort, type ProcessRef, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
 } from './model';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -50,7 +50,7 @@ export interface ReportInput {
   coverage: readonly CoverageWarning[];
 }
 
-export interface ReportEndpoint { address: string; port: number | null }
+export interface ReportEndpoint { address: string; port: number | null; geo?: IpGeo }
 
 export interface ThreatEvent {
   id: string;
@@ -122,7 +122,8 @@ export interface Report {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function toEndpoint(endpoint: Alert['source']): ReportEndpoint | null {
-  return endpoint ? { address: endpoint.address, port: endpoint.port ?? null } : null;
+  if (!endpoint) return null;
+  return { address: endpoint.address, port: endpoint.port ?? null, ...(endpoint.geo ? { geo: endpoint.geo } : {}) };
 }
 
 function toThreatEvent(alert: Alert): ThreatEvent {

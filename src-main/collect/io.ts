@@ -12,6 +12,10 @@ export interface ProcFs {
   statSize(path: string): Promise<number>;
   /** The same as readlink() without a promise; the fd walk, which reads thousands of links, uses it when present. */
   readlinkSync?(path: string): string;
+  /** A small procfs text file (fdinfo); without it pty masters go unmatched. */
+  readFile?(path: string): Promise<string>;
+  /** `dev:inode` when the path (followed) is a named FIFO, else undefined. */
+  fifoId?(path: string): Promise<string | undefined>;
 }
 
 const SOCKET_TABLE = /^\/proc\/net\/(tcp|udp)6?$/;
@@ -39,6 +43,11 @@ export const nodeProcFs: ProcFs = {
   readlink: async (path) => readlinkSync(path),
   statSize: async (path) => statSync(path).size,
   readlinkSync: (path) => readlinkSync(path),
+  readFile: async (path) => readFileSync(path, 'utf8'),
+  fifoId: async (path) => {
+    const stat = statSync(path);
+    return stat.isFIFO() ? `${stat.dev}:${stat.ino}` : undefined;
+  },
 };
 
 export interface CommandRunnerOptions {

@@ -1,9 +1,18 @@
 // How the core turns settings (and, after a crash, a seed) into a MonitorSession on the real host.
+import { Enricher } from '../enrich/enricher';
 import { MonitorSession } from '../session/monitor-session';
 import type { SessionFactory } from './session-controller';
 
-export const createMonitorSession: SessionFactory = (settings, seed) => new MonitorSession({
-  intervalMs: settings.intervalSec * 1000,
-  homeNetCidrs: settings.homeNet,
-  ...(seed && { seed }),
-});
+/** Loaded once per core process, in the background, and shared by its sessions. */
+let enricher: Enricher | undefined;
+
+export const createMonitorSession: SessionFactory = (settings, seed) => {
+  enricher ??= new Enricher();
+  void enricher.load();
+  return new MonitorSession({
+    intervalMs: settings.intervalSec * 1000,
+    homeNetCidrs: settings.homeNet,
+    enricher,
+    ...(seed && { seed }),
+  });
+};

@@ -1,4 +1,4 @@
-import type { Alert, Finding, HostSnapshot } from '../../src-shared/model';
+import type { Alert, Endpoint, Finding, HostSnapshot } from '../../src-shared/model';
 import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import { ConnectionTracker } from './connection-tracker';
@@ -11,6 +11,8 @@ export interface EngineOptions {
   maxAlerts?: number;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
+  /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
+  enrichEndpoint?: (endpoint: Endpoint) => Endpoint;
   /** Alerts of a session being continued (a restarted core): later findings fold into them. */
   initialAlerts?: readonly Alert[];
 }
@@ -68,8 +70,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       };
       alerts.delete(id);
     }
-    if (finding.source) alert.source = finding.source;
-    if (finding.destination) alert.destination = finding.destination;
+    const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
+    if (finding.source) alert.source = enrich(finding.source);
+    if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
     alerts.set(id, alert);
     changed.set(id, alert);

@@ -1,7 +1,7 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+  type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import { buildReport, type Report } from '../../src-shared/report';
@@ -10,6 +10,8 @@ import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
 import { defaultRules, type DetectionConfig } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
+import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
+import type { Enricher } from '../enrich/enricher';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { BatchBuilder } from './batch-builder';
 import { CoverageLog } from './coverage-log';
@@ -31,6 +33,8 @@ export interface MonitorSessionOptions {
   rules?: AnyRule[];
   /** Most bytes per batch (default BATCH_BUDGET_BYTES). */
   batchBudgetBytes?: number;
+  /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
+  enricher?: Enricher;
   now?: () => number;
 }
 
@@ -94,7 +98,12 @@ export class MonitorSession {
 
   private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
     const rules = this.options.rules ?? defaultRules(this.options.detection);
-    return createEngine(rules, { homeNetCidrs: this.options.homeNetCidrs ?? [], ...(initialAlerts && { initialAlerts }) });
+    const enricher = this.options.enricher;
+    return createEngine(rules, {
+      homeNetCidrs: this.options.homeNetCidrs ?? [],
+      ...(initialAlerts && { initialAlerts }),
+      ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),
+    });
   }
 
   private takeSeed(seed: SessionSeed): void {
@@ -239,6 +248,7 @@ export class MonitorSession {
     let snapshot: HostSnapshot | undefined;
     try {
       snapshot = await this.collector.collect();
+      if (this.options.enricher) snapshot = enrichSnapshot(snapshot, this.options.enricher);
     } catch (error) {
       warnings.push(`collection failed this tick: ${errorMessage(error)}`);
     }

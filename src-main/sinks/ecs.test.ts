@@ -8,10 +8,10 @@ const FIELDS = EcsFlat as unknown as Record<string, FieldSpec>;
 const HOST = { name: 'web-01', os: 'Linux 6.1.0 (linux/x64)', platform: 'linux' };
 
 const reverseShell: Alert = {
-  id: 'reverse-shell:4242|203.0.113.20:443', ruleId: 'reverse-shell', techniqueId: 'T1059.004', severity: 'CRITICAL',
-  title: 'Reverse shell: bash (pid 4242) wired to 203.0.113.20:443', description: 'stdin and stdout of bash are a TCP socket',
+  id: 'reverse-shell:4242|8.8.8.8:443', ruleId: 'reverse-shell', techniqueId: 'T1059.004', severity: 'CRITICAL',
+  title: 'Reverse shell: bash (pid 4242) wired to 8.8.8.8:443', description: 'stdin and stdout of bash are a TCP socket',
   firstSeen: Date.UTC(2026, 10, 29, 10, 0, 0), lastSeen: Date.UTC(2026, 10, 29, 10, 0, 4), count: 3,
-  destination: { address: '203.0.113.20', port: 443 },
+  destination: { address: '8.8.8.8', port: 443, geo: { country: 'US', asn: 15169, asOrg: 'Google LLC' } },
   process: { pid: 4242, name: 'bash', exe: '/usr/bin/bash', cmdline: 'bash -i', ppid: 4000, user: 'www-data' },
   evidence: { protocol: 'tcp', stdio: ['socket', 'socket', 'socket'] },
 };
@@ -81,7 +81,7 @@ describe('alertToEcs', () => {
         tactic: { id: ['TA0002'], name: ['Execution'], reference: ['https://attack.mitre.org/tactics/TA0002/'] },
       },
       host: { name: 'web-01', os: { type: 'linux' } },
-      destination: { ip: '203.0.113.20', port: 443, address: '203.0.113.20' },
+      destination: { ip: '8.8.8.8', port: 443, address: '8.8.8.8', geo: { country_iso_code: 'US' }, as: { number: 15169, organization: { name: 'Google LLC' } } },
       network: { direction: 'outbound', transport: 'tcp' },
       process: { pid: 4242, name: 'bash', executable: '/usr/bin/bash', command_line: 'bash -i', parent: { pid: 4000 } },
       user: { name: 'www-data' },

@@ -39,6 +39,8 @@ function endpointFields(endpoint: Endpoint | undefined): EcsSource & EcsDestinat
   const fields: EcsSource & EcsDestination = { address: endpoint.address };
   if (isIp(endpoint.address)) fields.ip = endpoint.address;
   if (endpoint.port !== undefined) fields.port = endpoint.port;
+  if (endpoint.geo?.country) fields.geo = { country_iso_code: endpoint.geo.country };
+  if (endpoint.geo?.asn !== undefined) fields.as = { number: endpoint.geo.asn, ...(endpoint.geo.asOrg ? { organization: { name: endpoint.geo.asOrg } } : {}) };
   return fields;
 }
 

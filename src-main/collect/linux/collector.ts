@@ -1,7 +1,7 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
+import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
 import { isLoopback } from '../address';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
@@ -12,6 +12,7 @@ import { describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
+import { buildIoChannels, type FdTable } from './io-graph';
 import { readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
@@ -30,6 +31,8 @@ export interface LinuxCollectorOptions {
   fdRefreshTicks?: number;
   /** Per-connection byte counters through `ss` (default on). */
   tcpInfo?: boolean;
+  /** The I/O graph of pipes, FIFOs, ptys and socketpairs between processes' stdio (default on). */
+  ioGraph?: boolean;
   /** Our own uid, to tell "sockets of other users" from races; default process.getuid(). */
   uid?: number;
   /**
@@ -93,12 +96,13 @@ export class LinuxCollector implements Collector {
   /** The last clean `ss` result, reused while the TCP tables are (byte counts move only with segments). */
   private lastTcpBytes: Map<string, TcpBytes> | undefined;
   private stats: CollectStats | undefined;
+  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[] } | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs);
     this.tools = new ToolRunner(options.commandRunner);
     this.neighbours = new NeighbourReader(options.fileReader, this.tools);
-    this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60 });
+    this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false });
   }
 
   /** The fd walk's counters, for benchmarks and tests. */
@@ -184,6 +188,7 @@ export class LinuxCollector implements Collector {
     };
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
+    if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
     if (kernel) snapshot.kernel = kernel;
     if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
     const fdAfter = this.fdMap.stats;
@@ -282,7 +287,7 @@ export class LinuxCollector implements Collector {
     lowLevel: readonly LowLevelSocket[] = [],
   ): Promise<Map<number, number>> {
     const processes = [];
-    for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime });
+    for (const p of table.processes) if (!table.kernelThreads.has(p.pid)) processes.push({ pid: p.pid, startTime: p.startTime, name: p.name, ppid: p.ppid });
     let owners = await this.fdMap.update(processes);
     const unowned = new Map<number, number>();
     for (const s of sockets) {
@@ -306,8 +311,20 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
-    coverage.push(...ownerCoverage(unowned, owners.deniedPids, this.options.uid ?? process.getuid?.()));
+    const me = this.options.uid ?? process.getuid?.();
+    coverage.push(...ownerCoverage(unowned, owners.deniedPids, me));
+    if (this.options.ioGraph !== false && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, me));
     return owners.ownerByInode;
+  }
+
+  /** The I/O graph, rebuilt only when the fd walk changed a table. */
+  private ioChannels(sockets: readonly ProcNetSocket[]): IoChannel[] {
+    const tables = this.fdMap.fdTables();
+    if (this.lastIoGraph?.tables === tables) return this.lastIoGraph.channels;
+    let ipInodes: Set<number> | undefined;
+    const channels = buildIoChannels(tables, (inode) => (ipInodes ??= new Set(sockets.map((s) => s.inode))).has(inode));
+    this.lastIoGraph = { tables, channels };
+    return channels;
   }
 
   private async readGateway(coverage: CoverageWarning[]): Promise<Gateway | undefined> {
@@ -417,6 +434,15 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
     );
   }
   return warnings;
+}
+
+/** Pipes and ptys of processes whose fds we may not read: shells behind them cannot be traced. */
+export function ioGraphCoverage(deniedPids: number, me: number | undefined): CoverageWarning {
+  return warning(
+    'io-graph',
+    `pipes and terminals of ${plural(deniedPids, 'process', 'processes')} unreadable: a shell relayed through them is not seen`,
+    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : 'run NetSentinel with sudo to see other users’ pipes and terminals',
+  );
 }
 
 function leavesHost(s: ProcNetSocket): boolean {

@@ -3,6 +3,8 @@
 // time), every `refreshEveryTicks`, or when a socket turns up whose owner the cache cannot name.
 import { mapLimit, type ProcFs } from '../io';
 import { isGoneError, isPermissionError } from '../source';
+import { readIoLink, type IoLink } from './fd-io';
+import type { FdTable } from './io-graph';
 
 /** `socket:[12345]` → 12345; anything else → -1. */
 export function parseSocketInode(link: string): number {
@@ -22,6 +24,9 @@ export interface FdProcess {
   pid: number;
   /** Any stable per-incarnation value (start time): a change means the pid was reused. */
   startTime?: number;
+  /** The program name: a change means an exec, whose redirections may have kept the fd count. */
+  name?: string;
+  ppid?: number;
 }
 
 export interface FdOwners {
@@ -47,6 +52,10 @@ interface PidEntry {
   statCount: number;
   /** fd name → socket inode, or -1 for a non-socket fd. */
   fds: Map<string, number>;
+  /** fd name → pipe, pty or stdio FIFO (only kept when `ioLinks` is on). */
+  io: Map<string, IoLink> | undefined;
+  name: string | undefined;
+  ppid: number | undefined;
   walkedAtTick: number;
 }
 
@@ -60,6 +69,8 @@ export interface FdMapOptions {
   concurrency?: number;
   /** Links a search for ownerless sockets may read per tick (default 4096); the rest waits for the next tick. */
   searchReadlinkBudget?: number;
+  /** Keep pipes, ptys and stdio FIFOs for the I/O graph (default off); a walk then also re-reads fds 0-2. */
+  ioLinks?: boolean;
 }
 
 /** What resolve() needs from the tick, computed only when an ownerless socket has to be searched for. */
@@ -97,6 +108,7 @@ export class FdMapCache {
   private readonly orphans = new Map<number, OrphanEntry>();
   private search: Search | undefined;
   private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
+  private cachedTables: FdTable[] | undefined;
   private tick = 0;
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
 
@@ -111,7 +123,7 @@ export class FdMapCache {
     const live = new Set<number>();
     let deniedPids = 0;
     let vanishedPids = 0;
-    await mapLimit(processes, this.options.concurrency ?? 32, async ({ pid, startTime }) => {
+    await mapLimit(processes, this.options.concurrency ?? 32, async ({ pid, startTime, name, ppid }) => {
       live.add(pid);
       const denied = this.denied.get(pid);
       if (denied && denied.startTime === startTime && denied.retryAtTick > this.tick) {
@@ -119,12 +131,16 @@ export class FdMapCache {
         return;
       }
       const entry = this.entries.get(pid);
-      const sameProcess = entry !== undefined && entry.startTime === startTime;
+      const sameProcess = entry !== undefined && entry.startTime === startTime && (name === undefined || entry.name === name);
       // Periodic re-walks are spread over ticks by pid, so processes started together do not all
       // come due at once.
       const due = sameProcess && this.tick - entry.walkedAtTick >= refreshEvery && (this.tick + pid) % refreshEvery === 0;
       const full = !sameProcess || due || this.tick - entry.walkedAtTick >= 2 * refreshEvery;
-      const outcome = await this.walk(pid, startTime, entry, full ? 'full' : 'changed');
+      if (entry && ppid !== undefined && entry.ppid !== ppid) {
+        entry.ppid = ppid; // reparented: its parent died
+        this.cachedTables = undefined;
+      }
+      const outcome = await this.walk(pid, { startTime, name, ppid }, entry, full ? 'full' : 'changed');
       if (outcome === 'denied') {
         deniedPids++;
         this.denied.set(pid, { startTime, retryAtTick: this.tick + refreshEvery });
@@ -135,7 +151,7 @@ export class FdMapCache {
     for (const pid of this.entries.keys()) {
       if (!live.has(pid)) {
         this.entries.delete(pid);
-        this.cachedOwners = undefined;
+        this.invalidate();
       }
     }
     for (const pid of this.denied.keys()) if (!live.has(pid)) this.denied.delete(pid);
@@ -179,7 +195,7 @@ export class FdMapCache {
       }
       await mapLimit(todo, concurrency, async (pid) => {
         const entry = this.entries.get(pid);
-        if (entry) await this.walk(pid, entry.startTime, entry, 'suspect', hunt);
+        if (entry) await this.walk(pid, entry, entry, 'suspect', hunt);
       });
     };
     if (due.size > 0) {
@@ -238,7 +254,7 @@ export class FdMapCache {
    */
   private async walk(
     pid: number,
-    startTime: number | undefined,
+    identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'> | FdProcess,
     previous: PidEntry | undefined,
     mode: 'full' | 'changed' | 'suspect',
     hunt?: Hunt,
@@ -262,34 +278,54 @@ export class FdMapCache {
         this.stats.statCalls++;
         statCount = await this.fs.statSize(dir).catch(() => 0);
       }
+      const trackIo = this.options.ioLinks === true;
       const fds = new Map<string, number>();
+      const io = trackIo ? new Map<string, IoLink>() : undefined;
       const toRead: string[] = [];
       for (const name of names) {
         const inode = known?.fds.get(name);
-        if (inode === undefined || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode)))) toRead.push(name);
-        else fds.set(name, inode);
+        // With the I/O graph on, stdio is re-read on every walk: a dup2() onto 0-2 keeps the count.
+        if (inode === undefined || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (trackIo && name.length === 1 && name <= '2')) toRead.push(name);
+        else {
+          fds.set(name, inode);
+          const link = known?.io?.get(name);
+          if (link && io) io.set(name, link);
+        }
       }
       const prefix = `${dir}/`;
       for (const name of toRead) {
         this.stats.readlinkCalls++;
-        let inode: number;
+        let link: string;
         try {
-          inode = parseSocketInode(this.fs.readlinkSync ? this.fs.readlinkSync(prefix + name) : await this.fs.readlink(prefix + name));
+          link = this.fs.readlinkSync ? this.fs.readlinkSync(prefix + name) : await this.fs.readlink(prefix + name);
         } catch (err) {
           if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
           continue;
         }
+        const inode = parseSocketInode(link);
         fds.set(name, inode);
         if (hunt && inode > 0) hunt.wanted.delete(inode);
+        if (io && inode < 0) {
+          const ioLink = await readIoLink(this.fs, pid, name, link);
+          if (ioLink) io.set(name, ioLink);
+        }
       }
       if (hunt) hunt.readlinks += toRead.length;
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
-      this.entries.set(pid, { startTime, statCount: statCount > 0 ? statCount : names.length, fds, walkedAtTick });
-      this.cachedOwners = undefined;
+      this.entries.set(pid, {
+        startTime: identity.startTime,
+        statCount: statCount > 0 ? statCount : names.length,
+        fds,
+        io: io && io.size > 0 ? io : undefined,
+        name: identity.name,
+        ppid: identity.ppid,
+        walkedAtTick,
+      });
+      this.invalidate();
       this.denied.delete(pid);
       return 'ok';
     } catch (err) {
-      if (this.entries.delete(pid)) this.cachedOwners = undefined;
+      if (this.entries.delete(pid)) this.invalidate();
       if (isPermissionError(err)) return 'denied';
       if (isGoneError(err)) return 'gone';
       return 'denied';
@@ -320,11 +356,27 @@ export class FdMapCache {
       }
       if (inode !== cached) {
         entry.fds.set(name, inode);
-        this.cachedOwners = undefined;
+        entry.io?.delete(name);
+        this.invalidate();
         if (inode > 0) hunt.wanted.delete(inode);
       }
     }
     return true;
+  }
+
+  private invalidate(): void {
+    this.cachedOwners = undefined;
+    this.cachedTables = undefined;
+  }
+
+  /**
+   * Every walked process's pipes, ptys, stdio FIFOs and sockets, for io-graph.ts; rebuilt only after
+   * a walk changed something (callers must not mutate it). Empty unless `ioLinks` is on.
+   */
+  fdTables(): readonly FdTable[] {
+    if (this.options.ioLinks !== true) return [];
+    this.cachedTables ??= [...this.entries].map(([pid, entry]) => toFdTable(pid, entry));
+    return this.cachedTables;
   }
 
   /** The maps, rebuilt only after a walk changed something (callers must not mutate them). */
@@ -350,4 +402,22 @@ export class FdMapCache {
     }
     return { ownerByInode, stdioByPid };
   }
+}
+
+function toFdTable(pid: number, entry: PidEntry): FdTable {
+  const io = new Map<number, IoLink>();
+  entry.io?.forEach((link, name) => io.set(Number(name), link));
+  const stdioSockets = [0, 1, 2].map((fd) => {
+    const inode = entry.fds.get(String(fd));
+    return inode !== undefined && inode > 0 ? inode : undefined;
+  });
+  return { pid, ppid: entry.ppid, io, stdioSockets, sockets: () => socketInodes(entry.fds) };
+}
+
+function socketInodes(fds: ReadonlyMap<string, number>): Map<number, number> {
+  const inodes = new Map<number, number>();
+  fds.forEach((inode, name) => {
+    if (inode > 0) inodes.set(inode, Number(name));
+  });
+  return inodes;
 }

@@ -7,6 +7,7 @@ describe('rule list', () => {
     const rules = defaultRules();
     expect([...new Set(rules.map((r) => r.techniqueId))].sort()).toEqual(Object.keys(TECHNIQUES).sort());
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    expect(rules.filter((r) => r.techniqueId === 'T1059.004').map((r) => r.id)).toEqual(['reverse-shell', 'relayed-shell']);
   });
 
   it('applies per-rule overrides over the defaults and drops disabled rules', () => {

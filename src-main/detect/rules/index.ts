@@ -5,6 +5,7 @@ import type { AnyRule } from '../types';
 import { arpPoisoningRule, DEFAULT_ARP_POISONING_CONFIG, type ArpPoisoningConfig } from './arp-poisoning';
 import { bruteForceRule, DEFAULT_BRUTE_FORCE_CONFIG, type BruteForceConfig } from './brute-force';
 import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from './beaconing';
+import { DEFAULT_DOWNLOAD_EXEC_CONFIG, downloadExecRule, type DownloadExecConfig } from './download-exec';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_DNS_QUERY_RATE_CONFIG, dnsQueryRateRule, type DnsQueryRateConfig } from './dns-query-rate';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
@@ -14,6 +15,7 @@ import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandard
 import { DEFAULT_RELAY_PROCESS_CONFIG, relayProcessRule, type RelayProcessConfig } from './relay-process';
 import { DEFAULT_PACKET_CAPTURE_CONFIG, packetCaptureRule, type PacketCaptureConfig } from './packet-capture';
 import { DEFAULT_REMOTE_SERVICES_CONFIG, remoteServicesRule, type RemoteServicesConfig } from './remote-services';
+import { DEFAULT_RELAYED_SHELL_CONFIG, relayedShellRule, type RelayedShellConfig } from './relayed-shell';
 import { DEFAULT_REVERSE_SHELL_CONFIG, reverseShellRule, type ReverseShellConfig } from './reverse-shell';
 import { DEFAULT_SSH_FORWARDING_CONFIG, sshForwardingRule, type SshForwardingConfig } from './ssh-forwarding';
 import { DEFAULT_SUSPICIOUS_SPAWN_CONFIG, suspiciousSpawnRule, type SuspiciousSpawnConfig } from './suspicious-spawn';
@@ -32,6 +34,8 @@ export interface DetectionConfig {
   beaconing: BeaconingConfig;
   suspiciousSpawn: SuspiciousSpawnConfig;
   reverseShell: ReverseShellConfig;
+  relayedShell: RelayedShellConfig;
+  downloadExec: DownloadExecConfig;
   arpPoisoning: ArpPoisoningConfig;
   exfiltration: ExfiltrationConfig;
   dnsQueryRate: DnsQueryRateConfig;
@@ -55,6 +59,8 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   beaconing: DEFAULT_BEACONING_CONFIG,
   suspiciousSpawn: DEFAULT_SUSPICIOUS_SPAWN_CONFIG,
   reverseShell: DEFAULT_REVERSE_SHELL_CONFIG,
+  relayedShell: DEFAULT_RELAYED_SHELL_CONFIG,
+  downloadExec: DEFAULT_DOWNLOAD_EXEC_CONFIG,
   arpPoisoning: DEFAULT_ARP_POISONING_CONFIG,
   exfiltration: DEFAULT_EXFILTRATION_CONFIG,
   dnsQueryRate: DEFAULT_DNS_QUERY_RATE_CONFIG,
@@ -77,6 +83,8 @@ export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
     beaconingRule(config.beaconing),
     suspiciousSpawnRule(config.suspiciousSpawn),
     reverseShellRule(config.reverseShell),
+    relayedShellRule(config.relayedShell),
+    downloadExecRule(config.downloadExec),
     arpPoisoningRule(config.arpPoisoning),
     exfiltrationRule(config.exfiltration),
     dnsQueryRateRule(config.dnsQueryRate),

@@ -1,0 +1,153 @@
+// Download and run (T1105 Ingress Tool Transfer): a program running from a world-writable or
+// temporary place (/tmp, /var/tmp, /dev/shm, a Downloads folder, memfd) or from a deleted file,
+// that talks to the network or starts shells. Tools are dropped there because anyone may write there.
+import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
+import { isLoopback } from '../../../src-shared/net';
+import { toProcessRef } from '../../../src-shared/model';
+import { endpointText, remoteEndpoint } from '../format';
+import { isShellOrInterpreter } from '../process-names';
+import type { Rule } from '../types';
+
+export interface DownloadExecConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Directory prefixes anyone (or a downloading user) may write to; `~` matches any home. */
+  dropDirs: string[];
+  /** Prefixes never reported (AppImage mounts, package managers' own unpack dirs …). */
+  allowPrefixes: string[];
+  /** Where a deleted executable is still ordinary (a package upgrade replaced it under a running daemon). */
+  systemDirs: string[];
+}
+
+export const DEFAULT_DOWNLOAD_EXEC_CONFIG: DownloadExecConfig = {
+  enabled: true,
+  severity: 'HIGH',
+  dropDirs: ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/', '/run/user/', '/var/crash/', '~/Downloads/', '/memfd:'],
+  allowPrefixes: ['/tmp/.mount_'],
+  systemDirs: ['/usr/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/opt/', '/snap/', '/nix/store/', '/var/lib/flatpak/', '/app/'],
+};
+
+const DELETED = ' (deleted)';
+const LINEAGE_DEPTH = 8;
+const LIST_CAP = 8;
+
+interface DownloadExecState {
+  /** `${pid}|${startTime}|${reason}` already reported. */
+  reported: Set<string>;
+}
+
+/** The exe path without the ` (deleted)` mark, and whether it was there. */
+export function exeLocation(exe: string): { path: string; deleted: boolean } {
+  return exe.endsWith(DELETED) ? { path: exe.slice(0, -DELETED.length), deleted: true } : { path: exe, deleted: false };
+}
+
+function inDropDir(path: string, dirs: readonly string[]): string | undefined {
+  for (const dir of dirs) {
+    if (dir.startsWith('~/')) {
+      const home = /^\/(?:home\/[^/]+|root)\//.exec(path);
+      if (home && path.startsWith(dir.slice(2), home[0].length)) return dir;
+    } else if (path.startsWith(dir)) return dir;
+  }
+  return undefined;
+}
+
+/** Why an executable's place is suspicious, or undefined when it is not. */
+export function suspiciousPlace(exe: string, config: DownloadExecConfig): string | undefined {
+  const { path, deleted } = exeLocation(exe);
+  if (config.allowPrefixes.some((p) => path.startsWith(p))) return undefined;
+  const dir = inDropDir(path, config.dropDirs);
+  if (dir === '/memfd:') return 'memory-only file (memfd)';
+  if (dir) return deleted ? `deleted file in ${dir}` : `runs from ${dir}`;
+  if (deleted && !config.systemDirs.some((d) => path.startsWith(d))) return 'deleted file outside system directories';
+  return undefined;
+}
+
+function lineage(p: ProcessInfo, byPid: ReadonlyMap<number, ProcessInfo>): string[] {
+  const chain: string[] = [];
+  const seen = new Set<number>();
+  let current: ProcessInfo | undefined = p;
+  while (current && chain.length < LINEAGE_DEPTH && !seen.has(current.pid)) {
+    seen.add(current.pid);
+    chain.push(`${current.name} (pid ${current.pid})`);
+    current = current.ppid > 0 ? byPid.get(current.ppid) : undefined;
+  }
+  return chain;
+}
+
+export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): Rule<DownloadExecState, DownloadExecConfig> {
+  const config = { ...DEFAULT_DOWNLOAD_EXEC_CONFIG, ...overrides };
+  return {
+    id: 'download-exec',
+    techniqueId: 'T1105',
+    defaultSeverity: config.severity,
+    summary: 'A program running from /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file that opens non-loopback connections or starts shells; needs the executable path (other users’ need root).',
+    config,
+    createState: () => ({ reported: new Set() }),
+    evaluate(snapshot, state, { homeNet }) {
+      const suspects = new Map<number, { p: ProcessInfo; place: string }>();
+      for (const p of snapshot.processes) {
+        const place = p.exe ? suspiciousPlace(p.exe, config) : undefined;
+        if (place) suspects.set(p.pid, { p, place });
+      }
+      const current = new Set<string>();
+      if (suspects.size === 0) {
+        state.reported = current;
+        return [];
+      }
+      const remotes = new Map<number, Connection[]>();
+      for (const c of snapshot.connections) {
+        const pid = c.process?.pid;
+        if (pid === undefined || !suspects.has(pid) || c.remotePort === 0 || isLoopback(c.remoteAddress)) continue;
+        const list = remotes.get(pid) ?? [];
+        if (list.length < LIST_CAP && !list.some((o) => o.remoteAddress === c.remoteAddress && o.remotePort === c.remotePort)) list.push(c);
+        remotes.set(pid, list);
+      }
+      const listens = new Map<number, string[]>();
+      for (const l of snapshot.listening) {
+        const pid = l.process?.pid;
+        if (pid === undefined || !suspects.has(pid) || isLoopback(l.address)) continue;
+        listens.set(pid, [...(listens.get(pid) ?? []), endpointText(l.address, l.port)].slice(0, LIST_CAP));
+      }
+      const shells = new Map<number, string[]>();
+      const byPid = new Map<number, ProcessInfo>();
+      for (const p of snapshot.processes) {
+        byPid.set(p.pid, p);
+        if (suspects.has(p.ppid) && isShellOrInterpreter(p.name)) shells.set(p.ppid, [...(shells.get(p.ppid) ?? []), `${p.name} (pid ${p.pid})`].slice(0, LIST_CAP));
+      }
+      const findings: Finding[] = [];
+      for (const { p, place } of suspects.values()) {
+        const connections = remotes.get(p.pid) ?? [];
+        const out = connections.map((c) => endpointText(c.remoteAddress, c.remotePort));
+        const listening = listens.get(p.pid) ?? [];
+        const spawned = shells.get(p.pid) ?? [];
+        if (out.length === 0 && listening.length === 0 && spawned.length === 0) continue;
+        const exe = p.exe ?? '';
+        const id = `${p.pid}|${p.startTime ?? ''}`;
+        current.add(id);
+        if (state.reported.has(id)) continue;
+        const doing = [
+          out.length > 0 ? `connects to ${out.join(', ')}` : '',
+          listening.length > 0 ? `listens on ${listening.join(', ')}` : '',
+          spawned.length > 0 ? `started ${spawned.join(', ')}` : '',
+        ].filter(Boolean).join('; ');
+        const chain = lineage(p, byPid);
+        const first = connections[0];
+        findings.push({
+          key: `${p.pid}|${exe}`,
+          severity: config.severity,
+          title: `Dropped program running: ${p.name} from ${exeLocation(exe).path}`,
+          description: `${p.name} (pid ${p.pid}) runs from ${exe} (${place}) and ${doing}. Started by ${chain.slice(1).join(' ← ') || 'an unknown parent'}.`,
+          ...(first ? { destination: remoteEndpoint(first) } : {}),
+          process: toProcessRef(p),
+          evidence: {
+            exe, place, deleted: exeLocation(exe).deleted, lineage: chain, remotes: out, listening, shells: spawned,
+            remoteExternal: connections.some((c) => homeNet.isExternal(c.remoteAddress)),
+            processName: p.name, pid: p.pid, cmdline: p.cmdline ?? '', user: p.user ?? '',
+          },
+        });
+      }
+      state.reported = current;
+      return findings;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// Shells that are not directly on a socket: an interpreter whose stdio reaches a network
+// connection through pipes, FIFOs, a pty or a socketpair held by another process (mkfifo + nc,
+// socat exec/pty, python pty.spawn, curl | sh). Reads snapshot.ioChannels (see io-graph.ts).
+import type { Connection, Finding, IoChannel, ProcessInfo, Severity } from '../../../src-shared/model';
+import { isLoopback } from '../../../src-shared/net';
+import { toProcessRef } from '../../../src-shared/model';
+import { endpointText, localEndpoint, remoteEndpoint } from '../format';
+import { findNetworkPaths, indexChannels, networkedPids, type IoPath } from '../io-paths';
+import { baseName, isNetworkTool, isShellOrInterpreter } from '../process-names';
+import { readsCodeFromStdin } from '../stdin-code';
+import type { Rule } from '../types';
+
+export interface RelayedShellConfig {
+  enabled: boolean;
+  severity: Severity;
+  /** Processes at most this many hops away count (2: `curl | gunzip | sh`). */
+  maxHops: number;
+  /** Remote-login servers: a shell on their pty or pipe is a login, not a backdoor. */
+  trustedRelays: string[];
+  /** Extra program names treated like shells. */
+  extraPrograms: string[];
+}
+
+export const DEFAULT_RELAYED_SHELL_CONFIG: RelayedShellConfig = {
+  enabled: true,
+  severity: 'CRITICAL',
+  maxHops: 2,
+  trustedRelays: ['sshd', 'sshd-session', 'sshd-auth', 'dropbear', 'mosh-server', 'telnetd', 'in.telnetd', 'login', 'xrdp', 'xrdp-sesman'],
+  extraPrograms: [],
+};
+
+interface RelayedShellState {
+  /** `${pid}|${remote}` already reported. */
+  reported: Set<string>;
+}
+
+const FD_NAMES = ['stdin', 'stdout', 'stderr'];
+
+/** How a path's kind is told: by its first channel and whether the far end is a pty master or a download tool. */
+function pathKind(path: IoPath, relay: ProcessInfo | undefined, stdinOnly: boolean): 'pty' | 'download-pipe' | 'relay' {
+  if (path.steps[0]?.channel.kind === 'pty') return 'pty';
+  const tool = relay ? baseName(relay.name) : '';
+  return stdinOnly && (tool === 'curl' || tool === 'wget' || tool === 'fetch') ? 'download-pipe' : 'relay';
+}
+
+function channelText(channel: IoChannel): string {
+  return channel.kind === 'pty' ? `pty /dev/pts/${channel.id}` : `${channel.kind} ${channel.id}`;
+}
+
+function describePath(shell: ProcessInfo, path: IoPath, byPid: ReadonlyMap<number, ProcessInfo>): string[] {
+  const parts = [`${shell.name} (pid ${shell.pid}) ${FD_NAMES[path.fd] ?? `fd ${path.fd}`}`];
+  for (const step of path.steps) {
+    const p = byPid.get(step.pid);
+    parts.push(channelText(step.channel));
+    parts.push(`${p?.name ?? '?'} (pid ${step.pid})${step.master ? ' as pty master' : ''}`);
+  }
+  parts.push(`${path.connection.protocol.toUpperCase()} ${endpointText(path.connection.remoteAddress, path.connection.remotePort)}`);
+  return parts;
+}
+
+function titleOf(kind: ReturnType<typeof pathKind>, shell: ProcessInfo, relayName: string, remote: string): string {
+  if (kind === 'download-pipe') return `Script piped from the network: ${relayName} → ${shell.name} (${remote})`;
+  if (kind === 'pty') return `Reverse shell on a pty: ${shell.name} driven by ${relayName} ↔ ${remote}`;
+  return `Reverse shell through a relay: ${shell.name} ↔ ${relayName} ↔ ${remote}`;
+}
+
+export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): Rule<RelayedShellState, RelayedShellConfig> {
+  const config = { ...DEFAULT_RELAYED_SHELL_CONFIG, ...overrides };
+  const trusted = new Set(config.trustedRelays.map(baseName));
+  const extra = new Set(config.extraPrograms.map(baseName));
+  const isCandidate = (p: ProcessInfo): boolean => isShellOrInterpreter(p.name) || extra.has(baseName(p.name));
+  return {
+    id: 'relayed-shell',
+    techniqueId: 'T1059.004',
+    defaultSeverity: config.severity,
+    summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh); needs the processes’ fds (other users’ need root).',
+    config,
+    createState: () => ({ reported: new Set() }),
+    evaluate(snapshot, state, { homeNet }) {
+      const channels = snapshot.ioChannels ?? [];
+      if (channels.length === 0) {
+        state.reported.clear();
+        return [];
+      }
+      const byPid = new Map<number, ProcessInfo>();
+      for (const p of snapshot.processes) byPid.set(p.pid, p);
+      const index = indexChannels(channels);
+      const networked = networkedPids(snapshot.connections, (c) => !isLoopback(c.remoteAddress));
+      const skip = (pid: number): boolean => trusted.has(baseName(byPid.get(pid)?.name ?? ''));
+      const verdicts = new Map<number, { shell: ProcessInfo; paths: IoPath[] }>();
+      for (const pid of index.keys()) {
+        const shell = byPid.get(pid);
+        if (!shell || !isCandidate(shell) || !readsCodeFromStdin(shell.name, shell.cmdline)) continue;
+        const paths = findNetworkPaths(pid, { index, networked, skip, maxHops: config.maxHops });
+        // Commands must come from somewhere other than a terminal or file: stdin on the path, or on a channel.
+        const fedByProcess = (index.get(pid) ?? []).some((c) => c.ends.some((e) => e.pid === pid && e.fd === 0 && !e.master));
+        if (paths.some((p) => p.fd === 0) || (paths.length > 0 && fedByProcess)) verdicts.set(pid, { shell, paths });
+      }
+      const current = new Set<string>();
+      const findings: Finding[] = [];
+      for (const { shell, paths } of verdicts.values()) {
+        const first = paths.find((p) => p.fd === 0) ?? paths[0];
+        if (!first) continue;
+        // A command the remote shell ran (its child on the same channel) is part of the same alert.
+        const parent = verdicts.get(shell.ppid);
+        if (parent && parent.paths.some((p) => p.steps[0]?.channel === first.steps[0]?.channel)) continue;
+        const c: Connection = first.connection;
+        const remote = endpointText(c.remoteAddress, c.remotePort);
+        const id = `${shell.pid}|${remote}`;
+        current.add(id);
+        if (state.reported.has(id)) continue;
+        const relayPid = first.steps.at(-1)?.pid ?? -1;
+        const relay = byPid.get(relayPid);
+        const fds = [...new Set(paths.filter((p) => p.connection === c).map((p) => FD_NAMES[p.fd] ?? `fd${p.fd}`))];
+        const kind = pathKind(first, relay, fds.length === 1 && fds[0] === 'stdin');
+        const chain = [shell, ...first.steps.map((s) => byPid.get(s.pid))];
+        findings.push({
+          key: id,
+          severity: config.severity,
+          title: titleOf(kind, shell, relay?.name ?? `pid ${relayPid}`, remote),
+          description: `${shell.name} (pid ${shell.pid}) reads its commands from ${FD_NAMES[first.fd] ?? 'stdio'}, which reaches ${relay?.name ?? 'a process'} (pid ${relayPid}) holding a ${c.protocol.toUpperCase()} connection to ${remote}: ${describePath(shell, first, byPid).join(' → ')}.${relay && isNetworkTool(relay.name) ? ` ${relay.name} is a network tool.` : ''}`,
+          source: localEndpoint(c),
+          destination: remoteEndpoint(c),
+          process: toProcessRef(shell),
+          evidence: {
+            kind, remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
+            remoteExternal: homeNet.isExternal(c.remoteAddress), fds, path: describePath(shell, first, byPid),
+            pids: chain.map((p, i) => p?.pid ?? (i === 0 ? shell.pid : first.steps[i - 1]?.pid ?? -1)),
+            names: chain.map((p) => p?.name ?? '?'), channels: first.steps.map((s) => channelText(s.channel)),
+            cmdlines: chain.map((p) => p?.cmdline ?? ''), relayName: relay?.name ?? '', relayPid,
+            processName: shell.name, pid: shell.pid, cmdline: shell.cmdline ?? '', user: shell.user ?? '',
+          },
+        });
+      }
+      state.reported = current;
+      return findings;
+    },
+  };
+}

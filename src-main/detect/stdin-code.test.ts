@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readsCodeFromStdin } from './stdin-code';
+
+describe('readsCodeFromStdin', () => {
+  it('shells without a script or -c read their commands from stdin', () => {
+    for (const [name, cmdline] of [['sh', 'sh'], ['bash', 'bash -i'], ['bash', '/bin/bash -li'], ['sh', 'sh -s arg1'], ['dash', 'dash -'], ['bash', 'bash /dev/stdin'], ['zsh', 'zsh -o vi'], ['bash', 'bash --'], ['sh', undefined]] as const) {
+      expect(readsCodeFromStdin(name, cmdline), `${cmdline}`).toBe(true);
+    }
+  });
+
+  it('shells with -c or a script file take their code from argv', () => {
+    for (const [name, cmdline] of [['sh', 'sh -c uptime'], ['bash', 'bash -lc make'], ['bash', 'bash ./install.sh'], ['sh', 'sh -e /usr/bin/script'], ['bash', 'bash -o posix run.sh'], ['bash', 'bash -- run.sh']] as const) {
+      expect(readsCodeFromStdin(name, cmdline), cmdline).toBe(false);
+    }
+  });
+
+  it('interpreters: bare or `-` reads stdin; inline code, modules and scripts do not; -i is interactive', () => {
+    expect(readsCodeFromStdin('python3', 'python3')).toBe(true);
+    expect(readsCodeFromStdin('python3.12', '/usr/bin/python3.12 -u -')).toBe(true);
+    expect(readsCodeFromStdin('python3', 'python3 -W ignore')).toBe(true);
+    expect(readsCodeFromStdin('python3', 'python3 -Wignore -c pass')).toBe(false);
+    expect(readsCodeFromStdin('python3', 'python3 -m http.server')).toBe(false);
+    expect(readsCodeFromStdin('python3', 'python3 -i app.py')).toBe(true);
+    expect(readsCodeFromStdin('python3', 'python3 app.py')).toBe(false);
+    expect(readsCodeFromStdin('perl', 'perl -e print')).toBe(false);
+    expect(readsCodeFromStdin('perl', 'perl -Ilib')).toBe(true);
+    expect(readsCodeFromStdin('ruby', 'ruby -rsocket')).toBe(true);
+    expect(readsCodeFromStdin('php', 'php -r system("id");')).toBe(false);
+    expect(readsCodeFromStdin('node', 'node --require=x server.js')).toBe(false);
+    expect(readsCodeFromStdin('node', 'node -r dotenv/config')).toBe(true);
+    expect(readsCodeFromStdin('lua5.4', 'lua5.4 -e x')).toBe(false);
+  });
+
+  it('awk and non-interpreters never take code from stdin', () => {
+    expect(readsCodeFromStdin('awk', 'awk {print}')).toBe(false);
+    expect(readsCodeFromStdin('nc', 'nc -l 4444')).toBe(false);
+    expect(readsCodeFromStdin('cat', 'cat')).toBe(false);
+  });
+});

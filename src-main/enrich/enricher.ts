@@ -1,0 +1,93 @@
+// Offline enrichment: country and AS of external addresses, vendor of MAC addresses. The data is
+// loaded once, in the background; until it is there (or if it is missing) lookups answer nothing
+// and `status()` says why.
+import { readFile } from 'node:fs/promises';
+import type { IpGeo } from '../../src-shared/model';
+import { AsnDb } from './asn';
+import { CountryDb } from './country';
+import { DATA_FILES, locateDataFile, type DataFileInfo } from './data-files';
+import { OuiDb, isLocallyAdministered, type MacVendor } from './oui';
+
+export interface EnrichmentStatus {
+  ready: boolean;
+  /** Per data set: its file date, entry count and load time, or the problem. */
+  sources: { name: string; date?: string; entries?: number; loadMs?: number; problem?: string }[];
+}
+
+/** Most distinct addresses remembered; past it the cache starts over (lookups are microseconds). */
+const CACHE_LIMIT = 20_000;
+
+export class Enricher {
+  private country?: CountryDb;
+  private asn?: AsnDb;
+  private oui?: OuiDb;
+  private readonly cache = new Map<string, IpGeo>();
+  private readonly sources: EnrichmentStatus['sources'] = [];
+  private loading?: Promise<void>;
+
+  /** Starts loading every data set (idempotent); resolves when all are loaded or failed. */
+  load(): Promise<void> {
+    this.loading ??= Promise.all([this.loadCountry(), this.loadAsn(), this.loadOui()]).then(() => undefined);
+    return this.loading;
+  }
+
+  status(): EnrichmentStatus {
+    return { ready: this.sources.length === 3, sources: this.sources.map((s) => ({ ...s })) };
+  }
+
+  /** Country and AS of an address; callers pass external addresses only. */
+  ip(address: string): IpGeo | undefined {
+    if (!this.country && !this.asn) return undefined;
+    const cached = this.cache.get(address);
+    if (cached) return cached;
+    const as = this.asn?.lookup(address);
+    const country = this.country?.country(address);
+    const geo: IpGeo = { ...(country ? { country } : {}), ...(as ? { asn: as.number, asOrg: as.organization } : {}) };
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(address, geo);
+    return geo;
+  }
+
+  mac(address: string): MacVendor {
+    return this.oui?.lookup(address) ?? { locallyAdministered: isLocallyAdministered(address) };
+  }
+
+  private async timed(name: string, files: string[], build: (contents: Buffer[], infos: DataFileInfo[]) => number): Promise<void> {
+    const infos = files.map(locateDataFile);
+    const missing = infos.find((info): info is Error => info instanceof Error);
+    if (missing) {
+      this.sources.push({ name, problem: missing.message });
+      return;
+    }
+    const found = infos as DataFileInfo[];
+    try {
+      const contents = await Promise.all(found.map((info) => readFile(info.path)));
+      const started = performance.now();
+      const entries = build(contents, found);
+      this.sources.push({ name, date: found[0]?.date, entries, loadMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      this.sources.push({ name, problem: `${name} data unreadable: ${(error as Error).message}` });
+    }
+  }
+
+  private loadCountry(): Promise<void> {
+    return this.timed('country (geo-whois-asn-country, CC0)', [DATA_FILES.country], ([mmdb]) => {
+      this.country = new CountryDb(mmdb as Buffer);
+      return 1;
+    });
+  }
+
+  private loadAsn(): Promise<void> {
+    return this.timed('AS (RouteViews + NRO via ip-location-db, CC BY 4.0)', [DATA_FILES.asnV4, DATA_FILES.asnV6], ([v4, v6]) => {
+      this.asn = new AsnDb(String(v4), String(v6));
+      return this.asn.size;
+    });
+  }
+
+  private loadOui(): Promise<void> {
+    return this.timed('MAC vendors (IEEE OUI via oui-data)', [DATA_FILES.oui], ([json]) => {
+      this.oui = new OuiDb(JSON.parse(String(json)) as Record<string, string>);
+      return this.oui.size;
+    });
+  }
+}
