@@ -8,43 +8,54 @@ import {
 
 type RowOf<K extends TableName> = SnapshotTables[K][number];
 
-/** The rows this window holds, by row id; rebuilt from deltas, replaced on catch-up. */
-export type DashboardTables = { readonly [K in TableName]: ReadonlyMap<string, RowOf<K>> };
+/**
+ * One table as this window holds it: the rows in the order the views read them, and an index by row
+ * id, built only when a delta needs it (a batch that lists every row replaces the table as it is).
+ */
+export interface TableState<T> {
+  readonly rows: readonly T[];
+  readonly byId?: ReadonlyMap<string, T>;
+}
+
+export type DashboardTables = { readonly [K in TableName]: TableState<RowOf<K>> };
 
 export function emptyTables(): DashboardTables {
-  return { connections: new Map(), listening: new Map(), arp: new Map() };
+  return { connections: { rows: [] }, listening: { rows: [] }, arp: { rows: [] } };
 }
 
 export interface AppliedTables {
   tables: DashboardTables;
   /** Every table holds the number of rows the batch says receivers hold. */
   consistent: boolean;
-  /** Tables the batch listed in full: their rows as an array already, in the batch's order. */
-  restated: Partial<SnapshotTables>;
+}
+
+function applyToTable<T>(table: TableState<T>, delta: TableDelta<T>, idOf: (row: T) => string): TableState<T> {
+  if (restatesTable(delta)) return { rows: delta.changed };
+  if (delta.changed.length === 0 && delta.removed.length === 0) return table;
+  const index = table.byId ?? new Map(table.rows.map((row) => [idOf(row), row]));
+  const next = applyTableDelta(index, delta, idOf);
+  return next === index ? { rows: table.rows, byId: index } : { rows: [...next.values()], byId: next };
 }
 
 export function applyTables(tables: DashboardTables, batch: Pick<TickBatch, 'tables'>): AppliedTables {
-  const next: Record<TableName, ReadonlyMap<string, unknown>> = { ...tables };
-  const restated: Record<string, unknown[]> = {};
+  const next: Record<TableName, TableState<unknown>> = { ...tables };
   let consistent = true;
   for (const name of TABLE_NAMES) {
     const delta = batch.tables[name] as TableDelta<unknown>;
-    next[name] = applyTableDelta(tables[name] as ReadonlyMap<string, unknown>, delta, ROW_IDS[name] as (row: unknown) => string);
-    if (next[name].size !== delta.count) consistent = false;
-    else if (restatesTable(delta)) restated[name] = delta.changed;
+    next[name] = applyToTable(tables[name] as TableState<unknown>, delta, ROW_IDS[name] as (row: unknown) => string);
+    if ((next[name].byId?.size ?? next[name].rows.length) !== delta.count) consistent = false;
   }
-  return { tables: next as DashboardTables, consistent, restated: restated as Partial<SnapshotTables> };
+  return { tables: next as DashboardTables, consistent };
 }
 
-/** The views read arrays: each is rebuilt only when its table changed, so unchanged tables keep their identity. */
-export function snapshotOf(
-  host: HostFacts, { tables, restated }: Omit<AppliedTables, 'consistent'>, previous: { snapshot?: SnapshotView; tables: DashboardTables },
-): SnapshotView {
-  const rowsOf = <K extends TableName>(name: K): SnapshotTables[K] => {
-    const kept = previous.snapshot && previous.tables[name] === tables[name] ? previous.snapshot[name] : undefined;
-    return kept ?? restated[name] ?? ([...tables[name].values()] as SnapshotTables[K]);
+/** The host as the views read it: the latest facts and each table's rows. */
+export function snapshotOf(host: HostFacts, tables: DashboardTables): SnapshotView {
+  return {
+    ...host,
+    connections: tables.connections.rows as SnapshotTables['connections'],
+    listening: tables.listening.rows as SnapshotTables['listening'],
+    arp: tables.arp.rows as SnapshotTables['arp'],
   };
-  return { ...host, connections: rowsOf('connections'), listening: rowsOf('listening'), arp: rowsOf('arp') };
 }
 
 /** Applies changed and dropped alerts, then caps the map the way the engine caps its own. */

@@ -221,7 +221,7 @@ describe('status and export state', () => {
     store.getState().applyStatus({ state: 'running', hostname: 'h', startedAt: first.startedAt + 1 });
     expect(store.getState().alerts).toEqual({});
     expect(store.getState().snapshot).toBeUndefined();
-    expect(store.getState().tables.connections.size).toBe(0);
+    expect(store.getState().tables.connections.rows).toHaveLength(0);
   });
 
   it('keeps data when the same session stops', () => {

@@ -156,9 +156,8 @@ export function seedSeverityPoints(alerts: readonly Alert[]): SeverityPoint[] {
 export function reduceBatch(state: DashboardData, batch: TickBatch, options: { ignoreStep?: boolean } = {}): Partial<DashboardData> {
   const newSession = state.sessionStartedAt !== batch.startedAt;
   const base = newSession ? { ...state, ...freshSessionData() } : state;
-  const applied = applyTables(base.tables, batch);
-  const { tables, consistent } = applied;
-  const snapshot = snapshotOf(batch.host, applied, base);
+  const { tables, consistent } = applyTables(base.tables, batch);
+  const snapshot = snapshotOf(batch.host, tables);
   const inStep = options.ignoreStep === true || batch.seq === (newSession ? 1 : state.seq + 1);
   const hostname = batch.host.hostname || state.status.hostname;
   const statusChanged =
