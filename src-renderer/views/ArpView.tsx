@@ -19,14 +19,14 @@ function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefi
     className: `${isGateway ? 'gateway' : ''}${changed ? ' risky' : ''}`,
     cells: (
       <>
-        <div role="cell" className="mono">
+        <div role="cell" className="mono ellipsis">
           {sanitizeText(entry.ip)}
           {isGateway && <span className="tag tag-gateway">gateway</span>}
         </div>
         <div role="cell" className="mono">{entry.mac ? sanitizeText(entry.mac) : '—'}</div>
         <div role="cell">{sanitizeText(entry.iface)}</div>
         <div role="cell">{entry.state}</div>
-        <div role="cell" className={changed ? 'mono' : 'muted'} title={changed ? historyText : undefined}>
+        <div role="cell" className={changed ? 'mono ellipsis' : 'muted'} title={changed ? historyText : undefined}>
           {changed ? historyText : 'unchanged'}
         </div>
       </>

@@ -21,13 +21,13 @@ function listeningRow(port: ListeningPort): VirtualRow {
       <>
         <div role="cell" className="num">{port.port}</div>
         <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
-        <div role="cell" className="mono">
+        <div role="cell" className="mono ellipsis">
           {sanitizeText(formatEndpoint(port.address))}
           {isWildcardAddress(port.address) && <span className="tag">all interfaces</span>}
         </div>
-        <div role="cell">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
+        <div role="cell" className="ellipsis">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
         <div role="cell" className="num">{port.process?.pid ?? '—'}</div>
-        <div role="cell">{reason && <span className="tag tag-risky">{reason}</span>}</div>
+        <div role="cell" className="ellipsis">{reason && <span className="tag tag-risky">{reason}</span>}</div>
       </>
     ),
   };
