@@ -1,7 +1,7 @@
 // `netsentinel monitor`: the headless runner, for servers and tests.
 import { resolve } from 'node:path';
 import type { TickBatch } from '../src-shared/model';
-import type { Report } from '../src-shared/report';
+import type { BudgetedReport } from '../src-shared/report-budget';
 import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
 import { formatStatusLine } from './cli/status-line';
@@ -28,23 +28,25 @@ function streamBatch(batch: TickBatch): void {
 }
 
 /** Writes the report where asked, or to the temp folder when that fails; returns the exit code. */
-async function saveReport(report: Report, output: string, jsonLines: boolean): Promise<number> {
-  const summary = `${report.executive_summary.total_threats} threats, risk ${report.executive_summary.risk_level}`;
+async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: boolean): Promise<number> {
+  const { report } = budgeted;
+  const reduced = budgeted.detail === 'full' ? '' : `, ${budgeted.detail}: see its coverage`;
+  const summary = `${report.executive_summary.total_threats} threats, risk ${report.executive_summary.risk_level}${reduced}`;
   try {
-    const written = await writeReportAtomically(output, report);
+    const written = await writeReportAtomically(output, budgeted);
     process.stderr.write(`Report written to ${written.path} (${summary}).\n`);
-    if (jsonLines) writeJsonLine({ type: 'report', path: written.path, bytes: written.bytes });
+    if (jsonLines) writeJsonLine({ type: 'report', path: written.path, bytes: written.bytes, detail: budgeted.detail });
     return 0;
   } catch (error) {
-    process.stderr.write(`netsentinel: ${(error as Error).message}\n`);
+    process.stderr.write(`netsentinel: ${sanitizeText((error as Error).message)}\n`);
     try {
-      const fallback = await writeFallbackReport(report);
+      const fallback = await writeFallbackReport(budgeted);
       process.stderr.write(`netsentinel: the report was saved instead to ${fallback} (${summary}).\n`);
       if (jsonLines) writeJsonLine({ type: 'report', path: fallback, fallback: true });
     } catch (fallbackError) {
-      process.stderr.write(`netsentinel: the fallback copy failed too: ${(fallbackError as Error).message}\n`);
+      process.stderr.write(`netsentinel: the fallback copy failed too: ${sanitizeText((fallbackError as Error).message)}\n`);
       process.stderr.write('netsentinel: printing the report to stdout so nothing is lost.\n');
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      process.stdout.write(budgeted.text);
     }
     return EXIT_REPORT_NOT_WRITTEN;
   }
@@ -85,9 +87,8 @@ async function monitor(args: MonitorArgs): Promise<number> {
   if (showStatus) process.stderr.write('\n');
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
-  for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}
-`);
-  return saveReport(session.buildReport(), output, args.jsonLines);
+  for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
+  return saveReport(session.buildBudgetedReport(), output, args.jsonLines);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -3,7 +3,7 @@
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
 import type { SessionSnapshotState, SessionStatus } from './api';
 import type { Alert, MonitorSettings, TickBatch } from './model';
-import type { Report } from './report';
+import type { SerializedReport } from './report-budget';
 
 /** What a restarted core needs to continue a session without losing its alerts. */
 export interface SessionSeed {
@@ -19,7 +19,8 @@ export interface CoreRequests {
   start: { params: { settings: MonitorSettings }; result: SessionStatus };
   stop: { params: Record<string, never>; result: SessionStatus };
   getState: { params: Record<string, never>; result: SessionSnapshotState };
-  buildReport: { params: Record<string, never>; result: Report | undefined };
+  /** The report serialised within its size budget in the core; main only writes the text. */
+  buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
   restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
 }

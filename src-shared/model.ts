@@ -217,6 +217,8 @@ export interface CoverageWarning {
   message: string;
   /** What the user can do about it. */
   hint?: string;
+  /** How many items the warning is about, when it counts something (e.g. alerts dropped). */
+  count?: number;
 }
 
 export interface HostSnapshot {
@@ -341,12 +343,12 @@ export interface TickBatch {
   totals: Record<TableName, number>;
   /** Alerts created or updated since the previous batch, most severe first. */
   changedAlerts: Alert[];
-  /** Alerts the engine removed (evicted under its cap or folded into a summary): consumers drop them too. */
-  droppedAlertIds: string[];
-  /** Alerts the engine has dropped since the session started. */
-  alertsDropped: number;
   /** Counts over all alerts of the session. */
   severityCounts: SeverityCounts;
+  /** Alerts the engine evicted this tick (to stay within its cap): consumers holding alerts remove them. */
+  droppedAlertIds: string[];
+  /** Alerts not kept on their own since the session began (evicted, or folded into a flood summary); the report's coverage shows the same number. */
+  alertsDropped: number;
   /** Milliseconds spent collecting and detecting this tick. */
   collectMs: number;
   detectMs: number;

@@ -58,13 +58,32 @@ describe('buildReport', () => {
     expect(report.report_metadata.duration).toBe(30);
   });
 
-  it('lists each owning process once and keeps only pid and name on its connections', () => {
+  it('lists each process once; connections and listening ports keep pid, name and exe', () => {
     const owner = { pid: 7, name: 'curl', exe: '/usr/bin/curl', cmdline: 'curl -T big.iso https://x', ppid: 1, user: 'ann' };
     const connections = snapshot.connections.slice(0, 3).map((c) => ({ ...c, process: owner }));
-    const report = buildReport({ ...input([]), lastSnapshot: { ...snapshot, connections } });
+    const listening = [{ protocol: 'udp' as const, family: 4 as const, address: '0.0.0.0', port: 5353, inode: 9, process: owner }];
+    const slim = { pid: 7, name: 'curl', exe: '/usr/bin/curl' };
+    const all = buildReport({ ...input([]), lastSnapshot: { ...snapshot, connections, listening }, commandLines: 'all' });
+    expect(validate(all), JSON.stringify(validate.errors)).toBe(true);
+    expect(all.network_state.processes).toEqual([owner]);
+    expect(all.network_state.active_connections.map((c) => c.process)).toEqual([slim, slim, slim]);
+    expect(all.network_state.listening_ports.map((l) => l.process)).toEqual([slim]);
+  });
+
+  it('keeps command lines only of processes in alerts unless asked for all', () => {
+    const owner = { pid: 7, name: 'curl', exe: '/usr/bin/curl', cmdline: 'curl -T big.iso https://x' };
+    const shell = { pid: 9, name: 'bash', cmdline: 'bash -i' };
+    const connections = [{ ...snapshot.connections[0]!, process: owner }, { ...snapshot.connections[1]!, process: shell }];
+    const report = buildReport({ ...input([alert({ process: shell })]), lastSnapshot: { ...snapshot, connections, listening: [] } });
+    expect(report.network_state.processes).toEqual([{ pid: 7, name: 'curl', exe: '/usr/bin/curl' }, shell]);
+    expect(report.threat_events[0]?.process).toEqual({ pid: 9, name: 'bash', exe: null });
+  });
+
+  it('reports dropped alerts in coverage with their count', () => {
+    const report = buildReport({ ...input([]), alertsDropped: 1234 });
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    expect(report.network_state.processes).toEqual([owner]);
-    expect(report.network_state.active_connections.map((c) => c.process)).toEqual([{ pid: 7, name: 'curl' }, { pid: 7, name: 'curl' }, { pid: 7, name: 'curl' }]);
+    expect(report.coverage.find((c) => c.source === 'alerts')).toMatchObject({ count: 1234 });
+    expect(buildReport(input([])).coverage.some((c) => c.source === 'alerts')).toBe(false);
   });
 
   it('orders events by severity, maps tactics from the catalog and summarises them', () => {

@@ -8,6 +8,9 @@ import {
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
+/** Command lines in the report: only of processes involved in alerts (default), or of every process listed. */
+export type CommandLineScope = 'alerts' | 'all';
+
 export type RiskLevel = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'CLEAN';
 
 /** The prototype's rule, kept: CRITICAL if any critical; HIGH if more than two high; MEDIUM if any high or more than three medium; LOW if any medium; else CLEAN. */
@@ -48,6 +51,10 @@ export interface ReportInput {
   lastSnapshot?: SnapshotView;
   metricsSummary?: MetricsSummary;
   coverage: readonly CoverageWarning[];
+  /** Which processes keep their command line in `network_state.processes` (default: those in alerts). */
+  commandLines?: CommandLineScope;
+  /** Alerts the engine dropped during the session (evicted or folded into a summary). */
+  alertsDropped?: number;
 }
 
 export interface ReportEndpoint { address: string; port: number | null; geo?: IpGeo }
@@ -102,7 +109,7 @@ export interface Report {
   threat_events: ThreatEvent[];
   network_state: {
     captured_at: string | null;
-    /** Each connection names its owner by pid and name; the owners' details are in `processes`, once each. */
+    /** Each connection and listening port names its owner by pid, name and exe; the owners' details are in `processes`, once each. */
     active_connections: Connection[];
     processes: ProcessRef[];
     listening_ports: ListeningPort[];
@@ -175,16 +182,50 @@ function recommendationsFor(alerts: readonly Alert[]): Recommendation[] {
   return [...byTechnique.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
-/** Connections with a slim owner reference, and the distinct owners they point to. */
-function splitOwners(connections: readonly Connection[]): { connections: Connection[]; processes: ProcessRef[] } {
+/** What a connection, listening port or event carries: pid, name, exe. The rest is in `processes`, once. */
+function slimRef(owner: ProcessRef): ProcessRef {
+  return owner.exe !== undefined ? { pid: owner.pid, name: owner.name, exe: owner.exe } : { pid: owner.pid, name: owner.name };
+}
+
+interface Owned { process?: ProcessRef }
+
+/**
+ * Sockets with slim owner references, and the distinct processes they and the alerts point to, each
+ * once; a command line is kept for processes involved in alerts, or for all when asked.
+ */
+function splitOwners<C extends Owned, L extends Owned>(
+  connections: readonly C[], listening: readonly L[], alerts: readonly Alert[], scope: CommandLineScope,
+): { connections: C[]; listening: L[]; processes: ProcessRef[] } {
   const owners = new Map<number, ProcessRef>();
-  const slim = connections.map((connection) => {
-    const owner = connection.process;
-    if (!owner) return connection;
+  const alerted = new Set<number>();
+  for (const alert of alerts) {
+    if (!alert.process) continue;
+    alerted.add(alert.process.pid);
+    if (!owners.has(alert.process.pid)) owners.set(alert.process.pid, alert.process);
+  }
+  const slim = <T extends Owned>(item: T): T => {
+    const owner = item.process;
+    if (!owner) return item;
     if (!owners.has(owner.pid)) owners.set(owner.pid, owner);
-    return { ...connection, process: { pid: owner.pid, name: owner.name } };
+    return { ...item, process: slimRef(owner) };
+  };
+  const slimConnections = connections.map(slim);
+  const slimListening = listening.map(slim);
+  const processes = [...owners.values()].sort((a, b) => a.pid - b.pid).map((owner) => {
+    if (owner.cmdline === undefined || scope === 'all' || alerted.has(owner.pid)) return owner;
+    const { cmdline: _omitted, ...rest } = owner;
+    return rest;
   });
-  return { connections: slim, processes: [...owners.values()].sort((a, b) => a.pid - b.pid) };
+  return { connections: slimConnections, listening: slimListening, processes };
+}
+
+function droppedAlertsWarning(dropped: number): CoverageWarning[] {
+  if (dropped <= 0) return [];
+  return [{
+    source: 'alerts',
+    message: `${dropped} alert${dropped === 1 ? ' was' : 's were'} dropped to keep the session bounded (lowest severity and least recently seen first; floods folded into summaries)`,
+    count: dropped,
+  }];
 }
 
 function tally<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Record<string, number> {
@@ -197,7 +238,7 @@ export function buildReport(input: ReportInput): Report {
   const alerts = [...input.alerts].sort(bySeverityThenTime);
   const bySeverity = countBySeverity(alerts);
   const snapshot = input.lastSnapshot;
-  const { connections, processes } = splitOwners(snapshot?.connections ?? []);
+  const { connections, listening, processes } = splitOwners(snapshot?.connections ?? [], snapshot?.listening ?? [], alerts, input.commandLines ?? 'alerts');
   const durationMs = input.startedAt !== undefined ? (input.endedAt ?? input.generatedAt) - input.startedAt : 0;
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -227,7 +268,7 @@ export function buildReport(input: ReportInput): Report {
       captured_at: snapshot ? iso(snapshot.time) : null,
       active_connections: connections,
       processes,
-      listening_ports: snapshot?.listening ?? [],
+      listening_ports: listening,
       arp_table: snapshot?.arp ?? [],
       gateway: snapshot?.gateway ?? null,
       dns_resolvers: snapshot?.dnsResolvers ?? [],
@@ -237,7 +278,7 @@ export function buildReport(input: ReportInput): Report {
       interfaces: snapshot?.interfaces ?? [],
       summary: input.metricsSummary ?? null,
     },
-    coverage: [...input.coverage],
+    coverage: [...input.coverage, ...droppedAlertsWarning(input.alertsDropped ?? 0)],
     recommendations: recommendationsFor(alerts),
   };
 }

@@ -5,7 +5,10 @@ import { ADDR, LabProcess, NS, delay, type Lab, type LabNs } from './lab';
 
 const AGENTS_DIR = fileURLToPath(new URL('./agents', import.meta.url));
 
-export type AgentName = 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse' | 'lookups';
+export type AgentName = 'tcp-server' | 'dns-server' | 'dns-flood' | 'beacon' | 'upload' | 'sessions' | 'browse' | 'lookups' | 'web-app';
+
+/** The zone DNS-tunnel scenarios query: the configured resolver answers it after a recursion-like delay. */
+export const TUNNEL_ZONE = 't.lab-tunnel.example';
 
 /** Starts an agent and waits for its READY line (or its exit, which is an error). */
 export async function startAgent(lab: Lab, ns: LabNs, name: AgentName, args: string[], timeoutMs = 8000): Promise<LabProcess> {
@@ -33,7 +36,7 @@ export async function startLabServices(lab: Lab): Promise<LabProcess[]> {
   return Promise.all([
     startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext', ...extListeners.flatMap((l) => ['--listen', l])]),
     startAgent(lab, NS.ext, 'dns-server', ['--bind', `${ADDR.foreignDns}:53`]),
-    startAgent(lab, NS.gw, 'dns-server', ['--bind', `${ADDR.gw}:53`]),
+    startAgent(lab, NS.gw, 'dns-server', ['--bind', `${ADDR.gw}:53`, '--slow-zone', `${TUNNEL_ZONE}:40`]),
     ...[NS.srv1, NS.srv2, NS.srv3].map((ns) =>
       startAgent(lab, ns, 'tcp-server', ['--name', ns, ...serverListeners.flatMap((l) => ['--listen', l])])),
     // The victim's own services, so scans find open ports as well as closed ones.

@@ -6,6 +6,8 @@ import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+import { C2_SCENARIOS } from './scenarios-c2';
+import { SHELL_SCENARIOS } from './scenarios-shells';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -216,6 +218,8 @@ export const SCENARIOS: Scenario[] = [
     title: 'a process named soffice.bin spawns a shell',
     expected: 'T1059',
     mustName: 'soffice.bin → bash',
+    // The copy lives in the lab's /tmp folder: a program run from /tmp starting a shell is T1105 too.
+    alsoTrue: ['T1105'],
     windowMs: 10_000,
     async stage(lab) {
       const office = join(lab.tmp, 'soffice.bin');
@@ -311,4 +315,6 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...C2_SCENARIOS,
+  ...SHELL_SCENARIOS,
 ];

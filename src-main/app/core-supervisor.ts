@@ -4,7 +4,7 @@ import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { MonitorSettings, TickBatch } from '../../src-shared/model';
-import type { Report } from '../../src-shared/report';
+import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
 
 /** One running core process, as main sees it (Electron's UtilityProcess, see core-child.ts). */
@@ -80,7 +80,7 @@ export class CoreSupervisor {
     return { ...state, status: this.decorate(state.status) };
   }
 
-  buildReport(): Promise<Report | undefined> {
+  buildReport(): Promise<SerializedReport | undefined> {
     return this.request('buildReport', {});
   }
 

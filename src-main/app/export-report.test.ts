@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildReport, type Report } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import { REPORT_SCHEMA } from '../../src-shared/report-schema';
 import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
 import { exportReport, NOTHING_TO_EXPORT, type ExportFailure, type ExportSteps } from './export-report';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
 
-function sampleReport(): Report {
-  return buildReport({
+function sampleReport(): BudgetedReport {
+  return buildBudgetedReport({
     tool: { name: 'NetSentinel', version: '0.1.0' }, hostname: 'lab', os: 'Linux', generatedAt: Date.UTC(2024, 0, 1),
     startedAt: Date.UTC(2024, 0, 1) - 60_000, intervalSec: 2, ticks: 30, alerts: [], coverage: [],
   });
@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** The real writers, with the user's answers given in advance. */
-function steps(paths: (string | undefined)[], answers: ('retry' | 'close')[], report: Report | null = sampleReport()) {
+function steps(paths: (string | undefined)[], answers: ('retry' | 'close')[], report: BudgetedReport | null = sampleReport()) {
   const asked: ExportFailure[] = [];
   let builds = 0;
   const run: ExportSteps = {

@@ -1,6 +1,6 @@
 // Export: ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
 import type { ExportResult } from '../../src-shared/api';
-import type { Report } from '../../src-shared/report';
+import type { SerializedReport } from '../../src-shared/report-budget';
 
 export interface ExportFailure {
   error: string;
@@ -10,12 +10,12 @@ export interface ExportFailure {
 }
 
 export interface ExportSteps {
-  /** Undefined when there is nothing to export yet. */
-  buildReport(): Promise<Report | undefined>;
+  /** Undefined when there is nothing to export yet; serialised within the report budget (buildSerializedReport). */
+  buildReport(): Promise<SerializedReport | undefined>;
   /** The user's choice, or undefined when they cancel. */
   chooseSavePath(): Promise<string | undefined>;
-  write(path: string, report: Report): Promise<{ path: string; bytes: number }>;
-  writeFallback(report: Report): Promise<string>;
+  write(path: string, report: SerializedReport): Promise<{ path: string; bytes: number }>;
+  writeFallback(report: SerializedReport): Promise<string>;
   /** Tells the user what went wrong; resolves 'retry' to choose another place. */
   askAfterFailure(failure: ExportFailure): Promise<'retry' | 'close'>;
 }

@@ -5,11 +5,12 @@ import { nodeProcFs, readTextFile, runCommand, type ProcFs } from './io';
 import { LinuxCollector, type CollectStats } from './linux/collector';
 import { describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
+import type { ProcessTextOptions } from './process-text';
 
 export type { Collector, CommandRunner, FileReader } from './types';
 export type { CollectStats, TcpTableDecision } from './linux/collector';
 
-export interface CollectorOptions {
+export interface CollectorOptions extends ProcessTextOptions {
   fileReader?: FileReader;
   commandRunner?: CommandRunner;
   platform?: NodeJS.Platform;
@@ -41,12 +42,13 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.fdRefreshTicks !== undefined ? { fdRefreshTicks: options.fdRefreshTicks } : {}),
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
+          ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
         })
       : undefined;
   // systeminformation (and the code around it) loads only where it is used: macOS and Windows.
   let portable: Promise<Collector> | undefined;
   const inner = (): Promise<Collector> | Collector =>
-    linux ?? (portable ??= import('./portable').then(({ PortableCollector }) => new PortableCollector(platform, fileReader, commandRunner)));
+    linux ?? (portable ??= import('./portable').then(({ PortableCollector }) => new PortableCollector(platform, fileReader, commandRunner, options)));
   return {
     async collect() {
       try {

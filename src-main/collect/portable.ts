@@ -13,6 +13,7 @@ import { parseResolvConf } from './dns';
 import { withGatewayMac } from './gateway';
 import { describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
+import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from './process-text';
 
 const STATES = new Set<SocketState>([
   'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK',
@@ -51,6 +52,7 @@ export class PortableCollector implements Collector {
     private readonly platform: NodeJS.Platform,
     private readonly fileReader: FileReader,
     private readonly commandRunner: CommandRunner,
+    private readonly textOptions: ProcessTextOptions = {},
   ) {}
 
   async collect(): Promise<HostSnapshot> {
@@ -76,10 +78,10 @@ export class PortableCollector implements Collector {
     ]);
     if (this.platform === 'win32') coverage.push(warning('dns', 'configured DNS resolvers are not read on Windows yet'));
     const processes: ProcessInfo[] = procs.map((p) => {
-      const info: ProcessInfo = { pid: p.pid, ppid: p.parentPid, name: p.name };
-      if (p.path) info.exe = p.path.endsWith(p.name) ? p.path : `${p.path}${this.platform === 'win32' ? '\\' : '/'}${p.name}`;
+      const info: ProcessInfo = { pid: p.pid, ppid: p.parentPid, name: boundedName(p.name) };
+      if (p.path) info.exe = boundedExe(p.path.endsWith(p.name) ? p.path : `${p.path}${this.platform === 'win32' ? '\\' : '/'}${p.name}`);
       const cmdline = [p.command, p.params].filter(Boolean).join(' ');
-      if (cmdline) info.cmdline = cmdline;
+      if (cmdline) info.cmdline = boundedCmdline(cmdline, this.textOptions);
       if (p.user) info.user = p.user;
       const started = Date.parse(p.started);
       if (Number.isFinite(started)) info.startTime = started;

@@ -2,6 +2,7 @@
 // sends every batch and status change back, each as one message.
 import type { CoreEvent, CoreEvents, CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
 import { isMainToCore } from '../../src-shared/core-protocol';
+import { serializedOnly } from '../../src-shared/report-budget';
 import type { SessionController } from './session-controller';
 
 /** One end of the channel to main (the utility process's parent port). */
@@ -19,7 +20,10 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
     start: ({ settings }) => controller.start(settings),
     stop: () => controller.stop(),
     getState: async () => controller.snapshotState(),
-    buildReport: async () => controller.buildReport(),
+    buildReport: async () => {
+      const report = controller.buildReport();
+      return report && serializedOnly(report);
+    },
     restore: ({ settings, seed }) => controller.restore(settings, seed),
   };
   const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {

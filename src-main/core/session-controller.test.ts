@@ -46,7 +46,7 @@ describe('SessionController with the real MonitorSession', () => {
     const stopped = await target.stop();
     expect(stopped.state).toBe('stopped');
     expect(statuses).toEqual(['running', 'stopping', 'stopped']);
-    const report = target.buildReport();
+    const report = target.buildReport()?.report;
     expect(report?.report_metadata.ticks).toBeGreaterThanOrEqual(1);
     expect(report?.report_metadata.interval).toBe(0.5);
   });
@@ -108,7 +108,7 @@ describe('SessionController.restore (a restarted core)', () => {
     expect(batch.startedAt).toBe(500);
     expect(target.snapshotState().alerts).toContainEqual(oldAlert);
     await target.stop();
-    const report = target.buildReport();
+    const report = target.buildReport()?.report;
     expect(report?.report_metadata.ticks).toBeGreaterThanOrEqual(42);
     expect(report?.threat_events.map((event) => event.threat_type)).toContain('kept across the restart');
   });
@@ -117,6 +117,6 @@ describe('SessionController.restore (a restarted core)', () => {
     const target = controller();
     const status = await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 7, alerts: [] });
     expect(status).toMatchObject({ state: 'stopped', startedAt: 500, endedAt: 900 });
-    expect(target.buildReport()?.report_metadata.ticks).toBe(7);
+    expect(target.buildReport()?.report.report_metadata.ticks).toBe(7);
   });
 });

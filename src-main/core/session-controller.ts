@@ -2,7 +2,7 @@
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
-import type { Report } from '../../src-shared/report';
+import type { BudgetedReport } from '../../src-shared/report-budget';
 
 /** The part of MonitorSession the app uses. */
 export interface ControlledSession {
@@ -13,7 +13,7 @@ export interface ControlledSession {
   catchUpBatch(): TickBatch | undefined;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
-  buildReport(): Report;
+  buildBudgetedReport(): BudgetedReport;
 }
 
 /** A seed continues a session a crashed core was running (see SessionSeed). */
@@ -67,9 +67,9 @@ export class SessionController {
     });
   }
 
-  /** Undefined before the first start: there is nothing to report. */
-  buildReport(): Report | undefined {
-    return this.session?.buildReport();
+  /** Undefined before the first start: there is nothing to report. Serialised within the report budget. */
+  buildReport(): BudgetedReport | undefined {
+    return this.session?.buildBudgetedReport();
   }
 
   onBatch(listener: (batch: TickBatch) => void): () => void {

@@ -107,13 +107,54 @@ describe('createEngine', () => {
   });
 
   it('keeps memory bounded by evicting the least recently seen alerts', () => {
-    const engine = createEngine([scripted('r', (_s, tick) => [finding(`k${tick}`, 'LOW'), finding('steady', 'LOW')])], { maxAlerts: 10 });
+    const engine = createEngine([scripted('r', (_s, tick) => [finding(`k${tick}`, 'LOW'), finding('steady', 'LOW')])], { maxAlerts: 10, flood: { threshold: Infinity } });
     for (let i = 0; i < 50; i++) engine.evaluate(makeSnapshot({ time: T0 + i * 1000 }));
     const ids = engine.alerts().map((a) => a.id);
     expect(ids).toHaveLength(10);
     expect(ids).toContain('r:steady');
     expect(ids).toContain('r:k50');
     expect(ids).not.toContain('r:k1');
+  });
+
+  it('evicts the lowest severity first, so a LOW flood never pushes out a CRITICAL alert, and counts what it dropped', () => {
+    const engine = createEngine([scripted('r', (_s, tick) => [
+      ...(tick === 1 ? [finding('shell', 'CRITICAL'), finding('scan', 'HIGH')] : []),
+      ...Array.from({ length: 20 }, (_, i) => finding(`t${tick}-${i}`, i % 2 ? 'LOW' : 'MEDIUM')),
+    ])], { maxAlerts: 10, flood: { threshold: Infinity } });
+    engine.evaluate(makeSnapshot({ time: T0 }));
+    expect(engine.droppedCount()).toBe(12);
+    engine.evaluate(makeSnapshot({ time: T0 + 1000 }));
+    const ids = engine.alerts().map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining(['r:shell', 'r:scan']));
+    expect(engine.severityCounts()).toEqual({ CRITICAL: 1, HIGH: 1, MEDIUM: 8, LOW: 0 });
+    expect(engine.droppedCount()).toBe(32);
+    // Of tick 2's ids, those evicted within the tick are listed; tick 1's survivors evicted now too.
+    expect(engine.lastDroppedIds()).toEqual(expect.arrayContaining(['r:t1-4', 'r:t2-1']));
+    expect(engine.lastDroppedIds()).not.toContain('r:t2-18');
+  });
+
+  it('among equally severe alerts evicts the least recently seen, HIGH before CRITICAL', () => {
+    const engine = createEngine([scripted('r', (_s, tick) => [
+      finding(`c${tick}`, 'CRITICAL'), finding(`h${tick}`, 'HIGH'), ...(tick > 1 ? [finding('c1', 'CRITICAL')] : []),
+    ])], { maxAlerts: 3, flood: { threshold: Infinity } });
+    for (let t = 0; t < 3; t++) engine.evaluate(makeSnapshot({ time: T0 + t * 1000 }));
+    expect(engine.alerts().map((a) => a.id).sort()).toEqual(['r:c1', 'r:c2', 'r:c3']);
+  });
+
+  it('folds a flood of new keys from one process into one summary alert with a count and samples', () => {
+    const process = { pid: 77, name: 'spray' };
+    const engine = createEngine([scripted('r', (_s, tick) =>
+      Array.from({ length: 100 }, (_, i) => finding(`${tick}:${i}`, 'MEDIUM', { process })))], { flood: { threshold: 30, windowMs: 60_000 } });
+    engine.evaluate(makeSnapshot({ time: T0 }));
+    engine.evaluate(makeSnapshot({ time: T0 + 2000 }));
+    const summary = engine.alerts().find((a) => a.id === 'r:flood|77');
+    expect(engine.alerts()).toHaveLength(31);
+    expect(summary).toMatchObject({ count: 170, severity: 'MEDIUM', process, evidence: { foldedKeys: 170, threshold: 30, windowSec: 60 } });
+    expect(summary?.evidence.sampleKeys).toEqual(['1:30', '1:31', '1:32', '1:33', '1:34', '1:35', '1:36', '1:37', '1:38', '1:39']);
+    expect(engine.droppedCount()).toBe(170);
+    // A new window: the next keys are kept on their own again, up to the threshold.
+    engine.evaluate(makeSnapshot({ time: T0 + 61_000 }));
+    expect(engine.alerts()).toHaveLength(61);
   });
 
   it('hands out copies, so callers cannot corrupt folded alerts', () => {

@@ -1,14 +1,18 @@
 import type { Alert, Endpoint, Finding, HostSnapshot } from '../../src-shared/model';
-import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
+import { SEVERITY_RANK, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
+import { AlertStore } from './alert-store';
 import { ConnectionTracker } from './connection-tracker';
+import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
 import type { AnyRule, DetectionEngine, RuleContext } from './types';
 
 export interface EngineOptions {
   /** CIDRs that count as internal besides the built-in private ranges and the host's subnets. */
   homeNetCidrs?: string[];
-  /** Most alerts kept; the least recently seen go first (default 5,000). */
+  /** Most alerts kept (default 5,000); eviction takes the lowest severity first, least recently seen within it. */
   maxAlerts?: number;
+  /** New keys one rule may create per process within a window before the rest fold into one summary alert. */
+  flood?: Partial<FloodOptions>;
   /** Most findings taken from one rule in one tick (default 500). */
   maxFindingsPerRule?: number;
   /** Adds what is known about an alert's endpoint (country, AS); applied when the alert changes. */
@@ -34,32 +38,24 @@ function isFinding(value: unknown): value is Finding {
 
 export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
   const homeNet = new HomeNet(options.homeNetCidrs ?? []);
-  const maxAlerts = options.maxAlerts ?? 5_000;
   const maxFindings = options.maxFindingsPerRule ?? 500;
   const slots: RuleSlot[] = rules.map((rule) => ({ rule, state: rule.createState() }));
   const tracker = new ConnectionTracker();
-  // Kept in least-recently-seen order: every update re-inserts, so eviction takes the first key.
-  const alerts = new Map<string, Alert>();
-  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen).slice(-maxAlerts);
-  for (const alert of seeded) alerts.set(alert.id, { ...alert });
+  const alerts = new AlertStore(options.maxAlerts ?? 5_000);
+  const floods = new FloodFolder({ ...DEFAULT_FLOOD, ...options.flood });
+  const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen);
+  for (const alert of seeded) alerts.set({ ...alert });
+  let dropped = 0;
+  let droppedThisTick = new Set<string>();
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
   let configErrors = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
 
-  function fold(rule: AnyRule, finding: Finding, now: number, changed: Map<string, Alert>): void {
-    const id = `${rule.id}:${finding.key}`;
+  function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
-    const previous = alerts.get(id);
-    let alert: Alert;
-    if (!previous) {
-      alert = {
-        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: finding.severity,
-        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
-        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
-      };
-    } else {
-      alert = {
+    const alert: Alert = previous
+      ? {
         ...previous,
         severity: SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity,
         title: finding.title,
@@ -67,19 +63,37 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         lastSeen: Math.max(previous.lastSeen, now),
         count: previous.count + occurrences,
         evidence: finding.evidence ?? previous.evidence,
+      }
+      : {
+        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: finding.severity,
+        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
+        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
-      alerts.delete(id);
-    }
     const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
     if (finding.source) alert.source = enrich(finding.source);
     if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
-    alerts.set(id, alert);
+    return alert;
+  }
+
+  function fold(rule: AnyRule, original: Finding, now: number, changed: Map<string, Alert>): void {
+    let finding = original;
+    let id = `${rule.id}:${finding.key}`;
+    if (!alerts.has(id) && floods.shouldFold(rule.id, finding, now)) {
+      // A key past the flood threshold is not kept on its own: it counts as dropped, in the summary.
+      dropped += 1;
+      const summaryId = `${rule.id}:${summaryKey(finding)}`;
+      const summary = alerts.get(summaryId);
+      finding = floods.summarise(rule.id, finding, summary?.evidence, summary?.severity);
+      id = summaryId;
+    }
+    const alert = merged(rule, finding, id, now, alerts.get(id));
     changed.set(id, alert);
-    while (alerts.size > maxAlerts) {
-      const oldest = alerts.keys().next().value as string;
-      alerts.delete(oldest);
-      changed.delete(oldest);
+    droppedThisTick.delete(id);
+    for (const evicted of alerts.set(alert)) {
+      dropped += 1;
+      changed.delete(evicted);
+      droppedThisTick.add(evicted);
     }
   }
 
@@ -87,6 +101,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     evaluate(snapshot: HostSnapshot): Alert[] {
       const tickErrors: string[] = configErrors;
       configErrors = [];
+      droppedThisTick = new Set();
       const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
       try {
@@ -133,9 +148,13 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       return [...alerts.values()].map((alert) => ({ ...alert }));
     },
     severityCounts(): SeverityCounts {
-      const counts = emptySeverityCounts();
-      for (const alert of alerts.values()) counts[alert.severity] += 1;
-      return counts;
+      return alerts.counts();
+    },
+    droppedCount(): number {
+      return dropped;
+    },
+    lastDroppedIds(): string[] {
+      return [...droppedThisTick];
     },
     lastErrors(): string[] {
       return [...errors];

@@ -25,6 +25,14 @@ export const NETWORK_TOOLS = new Set([
   'bitsadmin', 'ftp', 'tftp', 'scp', 'sftp', 'invoke-webrequest',
 ]);
 
+/** Web browsers and their helper processes (comm names are cut at 15 characters). */
+export const BROWSERS: readonly string[] = [
+  'chrome', 'chromium', 'chromium-browse', 'chromium-browser', 'google-chrome', 'google chrome', 'firefox', 'firefox-bin',
+  'firefox-esr', 'geckomain', 'librewolf', 'waterfox', 'msedge', 'microsoft-edge', 'microsoft edge', 'iexplore', 'safari',
+  'opera', 'brave', 'brave-browser', 'vivaldi', 'vivaldi-bin', 'epiphany', 'falkon', 'webkitnetworkp', 'webkitwebproces',
+  'qtwebengineproc', 'web content', 'isolated web co', 'socket process',
+];
+
 export function isShell(name: string): boolean {
   return SHELLS.has(baseName(name));
 }

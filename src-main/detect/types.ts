@@ -45,12 +45,12 @@ export interface DetectionEngine {
   alerts(): Alert[];
   /** How many alerts there are per severity, without copying them (called every tick). */
   severityCounts(): SeverityCounts;
-  /** Ids of the alerts the last evaluate() removed (evicted or folded away); the batch names them. */
-  lastDroppedIds?(): string[];
-  /** Alerts removed since the engine was created. */
-  droppedCount?(): number;
   /** Rule errors of the last tick (a throwing rule is reported here, never thrown). */
   lastErrors(): string[];
   /** Milliseconds each rule took in the last tick, by rule id. */
   lastTimings?(): Record<string, number>;
+  /** Alerts not kept on their own since the engine was created: evicted at the cap, or folded into a flood summary. */
+  droppedCount(): number;
+  /** Ids of alerts evicted during the last evaluate() (an id evicted and re-created in the same tick is not listed). */
+  lastDroppedIds(): string[];
 }

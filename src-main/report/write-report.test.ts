@@ -3,19 +3,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport, type Report } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import { ReportWriteError, writeFallbackReport, writeReportAtomically } from './write-report';
 
 const folder = mkdtempSync(join(tmpdir(), 'ns-write-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-function report(padding = 0): Report {
-  const built = buildReport({
+function report(padding = 0): BudgetedReport {
+  return buildBudgetedReport({
     tool: { name: 'NetSentinel', version: 'test' }, hostname: 'h', os: 'linux', generatedAt: 0, intervalSec: 2, ticks: 0,
-    alerts: [], coverage: [],
+    alerts: [], coverage: padding ? [{ source: 'padding', message: 'x'.repeat(padding) }] : [],
   });
-  if (padding) built.coverage.push({ source: 'padding', message: 'x'.repeat(padding) });
-  return built;
 }
 
 describe('writeReportAtomically', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Report } from '../../src-shared/report';
+import type { BudgetedReport } from '../../src-shared/report-budget';
 
 export interface WrittenReport {
   path: string;
@@ -42,11 +42,11 @@ async function fsyncFolder(folder: string): Promise<void> {
 }
 
 /**
- * Writes to a temporary file in the same folder, fsyncs it and renames it over `path`,
+ * Writes the already-serialised report (buildBudgetedReport: within its size budget) to a temporary file in the same folder, fsyncs it and renames it over `path`,
  * so a crash or a full disk never leaves half a report behind.
  */
-export async function writeReportAtomically(path: string, report: Report): Promise<WrittenReport> {
-  const text = `${JSON.stringify(report, null, 1)}\n`;
+export async function writeReportAtomically(path: string, report: Pick<BudgetedReport, 'text'>): Promise<WrittenReport> {
+  const { text } = report;
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle;
@@ -72,7 +72,7 @@ export function fallbackReportPath(now: number = Date.now(), folder: string = tm
 }
 
 /** Where the report goes when the chosen path cannot be written: the temp folder. */
-export async function writeFallbackReport(report: Report): Promise<string> {
+export async function writeFallbackReport(report: Pick<BudgetedReport, 'text'>): Promise<string> {
   const written = await writeReportAtomically(fallbackReportPath(), report);
   return written.path;
 }

@@ -4,7 +4,9 @@ import {
   type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
-import { buildReport, type Report } from '../../src-shared/report';
+import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
+import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
@@ -33,6 +35,8 @@ export interface MonitorSessionOptions {
   rules?: AnyRule[];
   /** Most bytes per batch (default BATCH_BUDGET_BYTES). */
   batchBudgetBytes?: number;
+  /** Secret redaction (applied at collection) and which command lines the report keeps. */
+  privacy?: Partial<PrivacyOptions>;
   /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
   enricher?: Enricher;
   now?: () => number;
@@ -62,6 +66,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 export class MonitorSession {
   readonly intervalMs: number;
   private readonly options: MonitorSessionOptions;
+  private readonly privacy: PrivacyOptions;
   private readonly now: () => number;
   private readonly hostname = osHostname();
   private collector: Collector;
@@ -90,7 +95,8 @@ export class MonitorSession {
     this.options = options;
     this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
     this.now = options.now ?? Date.now;
-    this.collector = options.collector ?? createCollector();
+    this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
+    this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
     this.engine = this.createEngine(options.seed?.alerts);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);
@@ -202,7 +208,16 @@ export class MonitorSession {
   }
 
   buildReport(generatedAt: number = this.now()): Report {
-    return buildReport({
+    return buildReport(this.reportInput(generatedAt));
+  }
+
+  /** The report serialised within its size budget (reduced when the full one would not fit): what the CLI and Export write. */
+  buildBudgetedReport(generatedAt: number = this.now()): BudgetedReport {
+    return buildBudgetedReport(this.reportInput(generatedAt));
+  }
+
+  private reportInput(generatedAt: number): ReportInput {
+    return {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       hostname: this.hostname,
       os: `${type()} ${release()} (${process.platform}/${arch()})`,
@@ -215,7 +230,9 @@ export class MonitorSession {
       ...(this.latestView && { lastSnapshot: this.latestView }),
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
-    });
+      commandLines: this.privacy.commandLines,
+      alertsDropped: this.engine.droppedCount(),
+    };
   }
 
   private resetForNewRun(): void {
@@ -280,9 +297,9 @@ export class MonitorSession {
       state: this.state,
       view,
       changedAlerts,
-      droppedAlertIds: snapshot ? (this.engine.lastDroppedIds?.() ?? []) : [],
-      alertsDropped: this.engine.droppedCount?.() ?? 0,
       severityCounts: this.engine.severityCounts(),
+      droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
+      alertsDropped: this.engine.droppedCount(),
       collectMs,
       detectMs,
       warnings,

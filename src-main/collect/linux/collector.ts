@@ -1,5 +1,6 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
+import type { ProcessTextOptions } from '../process-text';
 import { performance } from 'node:perf_hooks';
 import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
 import { isLoopback } from '../address';
@@ -23,7 +24,7 @@ import { cpuPercent, parseCpuTimes, parseMeminfo, type CpuTimes } from './system
 import { awaitsAccept, tcpActivityKey } from './tcp-activity';
 import { parseSsTcpInfo, SS_TCP_INFO_ARGS, type TcpBytes } from './tcp-info';
 
-export interface LinuxCollectorOptions {
+export interface LinuxCollectorOptions extends ProcessTextOptions {
   fileReader: FileReader;
   commandRunner: CommandRunner;
   procFs: ProcFs;
@@ -99,7 +100,9 @@ export class LinuxCollector implements Collector {
   private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[] } | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
-    this.processTable = new ProcessTable(options.fileReader, options.procFs);
+    this.processTable = new ProcessTable(options.fileReader, options.procFs, {
+      ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
+    });
     this.tools = new ToolRunner(options.commandRunner);
     this.neighbours = new NeighbourReader(options.fileReader, this.tools);
     this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false });

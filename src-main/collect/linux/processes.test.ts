@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOST_TEXT_LIMITS } from '../../../src-shared/host-text';
+import { REDACTED } from '../../../src-shared/redact';
 import { nodeProcFs, readTextFile } from '../io';
 import { parseBootTime, parseCmdline, parsePasswd, parseProcStat, parseStatusUids, processName, ProcessTable, startTimeMs } from './processes';
 
@@ -35,7 +39,11 @@ describe('ProcessTable (live /proc)', () => {
   it('lists this process and a child whose comm holds spaces and parentheses', async () => {
     const child = spawn(process.execPath, ['-e', "process.title = 'odd) (name'; setInterval(() => {}, 1000)"], { stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      // Node sets the title once it has started, which takes longer on a loaded machine.
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        if (readFileSync(`/proc/${child.pid}/comm`, 'utf8').trim() === 'odd) (name') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const table = new ProcessTable(readTextFile, nodeProcFs);
       const { data } = await table.update();
       const me = data.byPid.get(process.pid);
@@ -69,6 +77,44 @@ describe('ProcessTable (live /proc)', () => {
       expect((await table.update()).data.byPid.has(child.pid ?? -1)).toBe(false);
     } finally {
       child.kill();
+    }
+  });
+
+  it('caps a 1 MB command line with a cut mark and masks its secrets, unless redaction is off', async () => {
+    // One argument may hold at most 128 KiB (MAX_ARG_STRLEN): ten of 100,000 bytes.
+    const filler = Array.from({ length: 10 }, () => 'A'.repeat(100_000));
+    const child = spawn('sh', ['-c', 'sleep 30; :', 'sh', '--password=hunter2', ...filler], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const redacted = (await new ProcessTable(readTextFile, nodeProcFs).update()).data.byPid.get(child.pid ?? -1);
+      expect(redacted?.cmdline?.startsWith(`sh -c sleep 30; : sh --password=${REDACTED} AAAA`)).toBe(true);
+      const kept = HOST_TEXT_LIMITS.cmdline;
+      expect(redacted?.cmdline).toMatch(new RegExp(`…\\[cut ${'sh -c sleep 30; : sh --password=[redacted] '.length + 1_000_009 - kept} bytes\\]$`));
+      expect(redacted?.cmdline?.length).toBeLessThan(kept + 30);
+      const raw = (await new ProcessTable(readTextFile, nodeProcFs, { redactSecrets: false }).update()).data.byPid.get(child.pid ?? -1);
+      expect(raw?.cmdline?.startsWith('sh -c sleep 30; : sh --password=hunter2 AAAA')).toBe(true);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('notices within exeRefreshTicks that a running program’s file was deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ns-exe-'));
+    const exe = join(dir, 'dropped');
+    copyFileSync('/bin/sleep', exe);
+    chmodSync(exe, 0o755);
+    const child = spawn(exe, ['5'], { stdio: 'ignore' });
+    try {
+      const table = new ProcessTable(readTextFile, nodeProcFs, { exeRefreshTicks: 3 });
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await table.update()).data.byPid.get(child.pid ?? -1)?.exe).toBe(exe);
+      rmSync(exe);
+      const seen: (string | undefined)[] = [];
+      for (let i = 0; i < 3; i++) seen.push((await table.update()).data.byPid.get(child.pid ?? -1)?.exe);
+      expect(seen).toContain(`${exe} (deleted)`);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,6 +4,7 @@ import type { CoverageWarning, ProcessInfo } from '../../../src-shared/model';
 import { mapLimit, type ProcFs } from '../io';
 import { describeFailure, isGoneError, isPermissionError, warning, type Sourced } from '../source';
 import type { FileReader } from '../types';
+import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from '../process-text';
 
 /** USER_HZ: the unit of /proc times; 100 on every architecture Linux runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -79,7 +80,8 @@ export function parseCmdline(raw: string): string {
 /** comm is cut at 15 characters; prefer argv[0]'s base name when comm is a prefix of it. */
 export function processName(comm: string, cmdline: string | undefined): string {
   if (comm.length < 15 || !cmdline) return comm;
-  const argv0 = cmdline.split(' ')[0] ?? '';
+  const space = cmdline.indexOf(' ');
+  const argv0 = space < 0 ? cmdline : cmdline.slice(0, space);
   const base = argv0.slice(argv0.lastIndexOf('/') + 1);
   return base.startsWith(comm) ? base : comm;
 }
@@ -107,10 +109,12 @@ export interface ProcessTableData {
   kernelThreads: Set<number>;
 }
 
-export interface ProcessTableOptions {
+export interface ProcessTableOptions extends ProcessTextOptions {
   concurrency?: number;
   /** Re-read /etc/passwd every this many updates. */
   passwdRefreshTicks?: number;
+  /** Re-read each process's exe link this often (updates, spread by pid): a file deleted after exec shows ` (deleted)`. */
+  exeRefreshTicks?: number;
 }
 
 export class ProcessTable {
@@ -143,6 +147,8 @@ export class ProcessTable {
     }
     let exeDenied = 0;
     let unreadable = 0;
+    const tick = this.ticks;
+    const exeEvery = this.options.exeRefreshTicks ?? 5;
     const seen = new Set<number>();
     const infos = await mapLimit(pids, this.options.concurrency ?? 32, async (pid) => {
       let stat: ProcStat | undefined;
@@ -163,6 +169,9 @@ export class ProcessTable {
         facts = await this.readFacts(pid, stat);
         if (!facts) return undefined;
         this.facts.set(pid, facts);
+      } else if (facts.exe !== undefined && (tick + pid) % exeEvery === 0) {
+        const previousExe: string = facts.exe;
+        facts.exe = await this.fs.readlink(`/proc/${pid}/exe`).then(boundedExe, () => previousExe);
       }
       if (facts.exeDenied) exeDenied++;
       const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
@@ -228,13 +237,11 @@ export class ProcessTable {
       const uids = parseStatusUids(status.value);
       if (uids) facts.uids = uids;
     }
-    if (cmdline.status === 'fulfilled') {
-      const text = parseCmdline(cmdline.value);
-      if (text) facts.cmdline = text;
-    }
-    facts.name = processName(stat.comm, facts.cmdline);
+    const rawCmdline = cmdline.status === 'fulfilled' ? parseCmdline(cmdline.value) : '';
+    if (rawCmdline) facts.cmdline = boundedCmdline(rawCmdline, this.options);
+    facts.name = boundedName(processName(stat.comm, rawCmdline));
     // Kernel threads have no exe (ENOENT); other users' processes give EACCES without privileges.
-    if (exe.status === 'fulfilled') facts.exe = exe.value;
+    if (exe.status === 'fulfilled') facts.exe = boundedExe(exe.value);
     else facts.exeDenied = isPermissionError(exe.reason);
     return facts;
   }

@@ -68,6 +68,28 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
     expect(found[0]).toMatchObject({ process: { pid: 400, name: 'bash' }, evidence: { tools: ['dig'], distinctToolRuns: 4 } });
   });
 
+  it('reports a stream whose sockets closed before their owner was read, without naming a process', () => {
+    const snaps = stream({ rate: 20, seconds: 8, caught: () => true }).map((snap) => ({
+      ...snap, connections: snap.connections.map(({ process: _, ...c }) => c),
+    }));
+    const found = runRule(dnsQueryRateRule(), snaps).flat();
+    expect(found[0]).toMatchObject({ key: '-1|unattributed', title: 'DNS query stream from an unattributed program (~20 datagrams/s)' });
+    expect(found[0]?.process).toBeUndefined();
+    expect(found[0]?.evidence).toMatchObject({ pid: -1, resolvers: [RESOLVER], distinctQuerySockets: 4 });
+  });
+
+  it('charges the sockets of one long dig -f run to the program that started it', () => {
+    const shell = processInfo(500, 1, 'bash');
+    const snaps = Array.from({ length: 6 }, (_, i) => makeSnapshot({
+      time: T0 + i * 1000,
+      processes: [shell, processInfo(501, 500, 'dig', { startTime: T0 })],
+      connections: [udp(`${HOST}:${41000 + i}`, `${RESOLVER}:53`, { inode: 80_000 + i, process: proc(501, 'dig', { ppid: 500 }) })],
+      kernel: kernel({ udpOutDatagrams: i * 20 }),
+    }));
+    const found = runRule(dnsQueryRateRule(), snaps).flat();
+    expect(found[0]).toMatchObject({ process: { pid: 500, name: 'bash' }, evidence: { distinctQuerySockets: 3, distinctToolRuns: 1, tools: ['dig'] } }); // third tick: 3 sockets + 1 run
+  });
+
   it('forgets sightings older than the window', () => {
     // Caught in ticks 0, 1, 2 and then only at 40: the early ones have left the 30 s window.
     const ticks = runRule(dnsQueryRateRule(), stream({ rate: 30, seconds: 41, caught: (i) => i < 3 || i === 40 }));

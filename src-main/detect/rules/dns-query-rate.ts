@@ -16,7 +16,7 @@ import { normalizeIp } from '../../../src-shared/net';
 import { hasPeer, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import { indexProcesses } from '../lineage';
-import { baseName } from '../process-names';
+import { BROWSERS, baseName } from '../process-names';
 import type { Rule } from '../types';
 import { DEFAULT_DNS_ANOMALY_CONFIG } from './dns-anomaly';
 
@@ -36,6 +36,8 @@ export interface DnsQueryRateConfig {
   rateWindowMs: number;
   /** Programs that are resolvers themselves (shared with the dns-anomaly rule). */
   resolverProcesses: string[];
+  /** Browsers resolve in bursts as pages load (process names, lower case). */
+  browsers: string[];
   /** One-shot DNS query programs: a stream of them is charged to their parent. */
   queryTools: string[];
   maxTracked: number;
@@ -44,13 +46,14 @@ export interface DnsQueryRateConfig {
 export const DEFAULT_DNS_QUERY_RATE_CONFIG: DnsQueryRateConfig = {
   enabled: true,
   severity: 'MEDIUM',
-  minDatagramsPerSec: 10,
+  minDatagramsPerSec: 3,
   highDatagramsPerSec: 50,
   minDistinct: 4,
   minSightingTicks: 3,
   windowMs: 30_000,
   rateWindowMs: 10_000,
   resolverProcesses: DEFAULT_DNS_ANOMALY_CONFIG.resolverProcesses,
+  browsers: [...BROWSERS],
   queryTools: ['dig', 'host', 'nslookup', 'drill', 'kdig', 'delv', 'dnsquery', 'resolvectl', 'getent'],
   maxTracked: 1_000,
 };
@@ -73,7 +76,7 @@ interface DnsQueryRateState {
 
 export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): Rule<DnsQueryRateState, DnsQueryRateConfig> {
   const config = { ...DEFAULT_DNS_QUERY_RATE_CONFIG, ...overrides };
-  const resolvers = new Set(config.resolverProcesses.map(baseName));
+  const ignored = new Set([...config.resolverProcesses, ...config.browsers].map(baseName));
   const tools = new Set(config.queryTools);
   return {
     id: 'dns-query-rate',
@@ -119,23 +122,34 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     const add = (process: ProcessRef, id: string, resolver?: string, tool?: string): void => {
       const key = `${process.pid}|${baseName(process.name)}`;
       let s = out.get(key);
-      if (!s) out.set(key, s = { process, ids: [], resolvers: [], ...(tool ? { tool } : {}) });
+      if (!s) out.set(key, s = { process, ids: [], resolvers: [] });
+      if (tool) s.tool = tool;
       if (s.ids.length < 100) s.ids.push(id);
       if (resolver && !s.resolvers.includes(resolver) && s.resolvers.length < 10) s.resolvers.push(resolver);
     };
     const isServerSide = inboundTest(snapshot);
-    for (const c of snapshot.connections) {
-      if (!isQuerySocket(c) || isServerSide(c) || !c.process || resolvers.has(baseName(c.process.name))) continue;
-      if (tools.has(baseName(c.process.name))) continue; // charged to the parent below
-      add(c.process, `socket:${c.inode || `${c.localAddress}:${c.localPort}`}`, normalizeIp(c.remoteAddress) ?? c.remoteAddress);
-    }
     let index: ReturnType<typeof indexProcesses> | undefined;
-    for (const p of snapshot.processes) {
+    /** A query tool's sockets and runs are charged to the program that starts it. */
+    const chargedTo = (p: ProcessRef): { who: ProcessRef; tool?: string } => {
       const name = baseName(p.name);
-      if (!tools.has(name)) continue;
+      if (!tools.has(name)) return { who: p };
       index ??= indexProcesses(snapshot);
-      const parent = index.get(p.ppid);
-      add(toProcessRef(parent ?? p), `pid:${p.pid}:${p.startTime ?? ''}`, undefined, name);
+      const parent = p.ppid !== undefined ? index.get(p.ppid) : undefined;
+      return { who: parent ? toProcessRef(parent) : p, tool: name };
+    };
+    for (const c of snapshot.connections) {
+      if (!isQuerySocket(c) || isServerSide(c)) continue;
+      if (c.process && ignored.has(baseName(c.process.name))) continue;
+      const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
+      const id = `socket:${c.inode || `${c.localAddress}:${c.localPort}`}`;
+      // A one-shot socket often closes before the descriptor scan can name its owner.
+      if (!c.process) add(UNATTRIBUTED, id, resolver);
+      else { const { who, tool } = chargedTo(c.process); add(who, id, resolver, tool); }
+    }
+    for (const p of snapshot.processes) {
+      if (!tools.has(baseName(p.name))) continue;
+      const { who, tool } = chargedTo(toProcessRef(p));
+      add(who, `pid:${p.pid}:${p.startTime ?? ''}`, undefined, tool);
     }
     return out;
   }
@@ -158,26 +172,33 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     const first = client.ticks[0] as number;
     const last = client.ticks[client.ticks.length - 1] as number;
     const spanSec = Math.max(1, (last - first) / 1000);
-    const via = client.tools.size > 0 ? `${client.distinct.size} runs of ${[...client.tools].join('/')}` : `${client.distinct.size} query sockets`;
+    const attributed = client.process !== UNATTRIBUTED;
+    const who = attributed ? processLabel(client.process) : 'a program whose sockets closed before their owner could be read';
+    const ids = [...client.distinct.keys()];
+    const sockets = ids.filter((id) => id.startsWith('socket:')).length;
+    const runs = ids.length - sockets;
+    const via = [sockets > 0 ? `${sockets} query sockets` : '', runs > 0 ? `${runs} runs of ${[...client.tools].join('/')}` : ''].filter(Boolean).join(' and ');
     const to = client.resolvers.size > 0 ? ` to ${[...client.resolvers].join(', ')}` : '';
     return {
       key,
       severity,
-      title: `DNS query stream from ${processLabel(client.process)} (~${Math.round(rate)} datagrams/s)`,
-      description: `${processLabel(client.process)} showed ${via}${to} in ${client.ticks.length} ticks over ${Math.round(spanSec)} s while the host sent ${Math.round(rate)} UDP datagrams/s: a query stream this steady from a program that is not a resolver is how DNS tunnels and DNS exfiltration work.`,
-      process: client.process,
+      title: `DNS query stream from ${attributed ? processLabel(client.process) : 'an unattributed program'} (~${Math.round(rate)} datagrams/s)`,
+      description: `${who} showed ${via}${to} in ${client.ticks.length} ticks over ${Math.round(spanSec)} s while the host sent ${Math.round(rate)} UDP datagrams/s: a query stream this steady from a program that is not a resolver is how DNS tunnels and DNS exfiltration work.`,
+      ...(attributed ? { process: client.process } : {}),
       evidence: {
         kind: 'query-stream-via-resolver', hostUdpDatagramsPerSec: Math.round(rate * 10) / 10,
-        distinctQuerySockets: client.tools.size > 0 ? 0 : client.distinct.size, distinctToolRuns: client.tools.size > 0 ? client.distinct.size : 0,
+        distinctQuerySockets: sockets, distinctToolRuns: runs,
         sightingTicks: client.ticks.length, windowSec: config.windowMs / 1000, resolvers: [...client.resolvers], tools: [...client.tools],
         note: 'sockets and tool runs are sampled once per tick (a lower bound); the datagram rate is the whole host\'s',
-        ...processEvidence(client.process),
+        ...processEvidence(attributed ? client.process : undefined),
       },
     };
   }
 }
 
-/** A connected UDP socket whose peer is port 53 (a query to a resolver or to the local stub). */
+/** Stands for the owner of query sockets that closed before their owner could be read. */
+const UNATTRIBUTED: ProcessRef = { pid: -1, name: 'unattributed' };
+
 function isQuerySocket(c: Connection): boolean {
   return c.protocol === 'udp' && c.remotePort === 53 && c.localPort !== 53 && hasPeer(c);
 }

@@ -46,6 +46,22 @@ describe('relay-process rule (T1090)', () => {
     expect(findings[0]?.evidence.processes).toEqual(['nc (pid 71)', 'nc (pid 72)']);
   });
 
+  it('knows an accepted leg after nc -l closed its listener, by port ranges or a listener seen before', () => {
+    // ncat -l 2323 stops listening once its client arrives; no direction mark, no listener in view.
+    const processes = [processInfo(70, 1, 'bash'), processInfo(71, 70, 'ncat'), processInfo(72, 70, 'nc')];
+    const legs = [
+      tcp(`${HOST}:2323`, '10.0.0.7:59640', { direction: 'outbound', process: proc(71, 'ncat', { ppid: 70 }) }),
+      outbound(39358, '203.0.113.20:9999', 72, 'nc', 70),
+    ];
+    expect(runRule(relayProcessRule(), hold(2, { processes, connections: legs })).flat()[0]?.evidence.inboundClient).toBe('10.0.0.7:59640');
+    // A listener on a port inside the ephemeral range, seen once before the client came.
+    const high = [tcp(`${HOST}:40001`, '10.0.0.7:59641', { direction: 'outbound', process: proc(71, 'ncat', { ppid: 70 }) }), legs[1] as Connection];
+    const seenListening = makeSnapshot({ time: T0 - 1000, processes, listening: [listen(40001, 71, 'ncat')] });
+    const snaps = [seenListening, ...hold(2, { processes, connections: high })];
+    expect(runRule(relayProcessRule(), snaps).flat()).toHaveLength(1);
+    expect(runRule(relayProcessRule(), snaps.slice(1)).flat()).toEqual([]);
+  });
+
   it('rates a long-lived outbound leg (ssh -L style) MEDIUM', () => {
     const server = outbound(40022, '203.0.113.20:22', 80, 'ssh');
     const local = tcp('127.0.0.1:8080', '127.0.0.1:51500', { direction: 'inbound', process: proc(80, 'ssh') });

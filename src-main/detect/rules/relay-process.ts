@@ -24,6 +24,12 @@ export interface RelayProcessConfig {
   flagWaitingForwarders: boolean;
   /** Proxies and servers whose job is to relay (process names, lower case). */
   knownProxies: string[];
+  /**
+   * The kernel's ephemeral range (net.ipv4.ip_local_port_range). A connection from a port below it
+   * to a port inside it was accepted, even once the listener is closed (`nc -l` stops listening
+   * after its first client, often before any tick sees the listener).
+   */
+  ephemeralPorts: [number, number];
   maxTracked: number;
 }
 
@@ -39,6 +45,7 @@ export const DEFAULT_RELAY_PROCESS_CONFIG: RelayProcessConfig = {
     'sshd', 'sshd-session', 'tinyproxy', 'privoxy', 'cntlm', 'px', 'tailscaled', 'dockerd', 'containerd', 'kubelet',
     'kube-proxy', 'rootlessport', 'slirp4netns', 'pasta', 'dnsmasq', 'systemd-resolved', 'systemd-resolve',
   ],
+  ephemeralPorts: [32768, 60999],
   maxTracked: 20_000,
 };
 
@@ -50,6 +57,8 @@ interface Seen {
 
 interface RelayState {
   seen: Map<string, Seen>;
+  /** `pid|port` of listeners seen, with when: their later connections on that port were accepted. */
+  listened: Map<string, number>;
 }
 
 interface Group {
@@ -78,9 +87,9 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     defaultSeverity: config.severity,
     summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
     config,
-    createState: () => ({ seen: new Map() }),
+    createState: () => ({ seen: new Map(), listened: new Map() }),
     evaluate(snapshot, state, context) {
-      const groups = collectGroups(snapshot.connections, snapshot.listening, snapshot, context);
+      const groups = collectGroups(snapshot, state, context);
       track(state, groups, context.now);
       const findings: Finding[] = [];
       for (const group of groups.values()) {
@@ -92,8 +101,15 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
   };
 
   /** Groups holding a listener or an accepted connection (usually few), then their outbound legs. */
-  function collectGroups(connections: readonly Connection[], listening: readonly ListeningPort[], snapshot: HostSnapshot, context: RuleContext): Map<string, Group> {
-    const isServerSide = inboundTest(snapshot);
+  function collectGroups(snapshot: HostSnapshot, state: RelayState, context: RuleContext): Map<string, Group> {
+    const { connections, listening } = snapshot;
+    const inbound = inboundTest(snapshot);
+    const [ephemeralLow, ephemeralHigh] = config.ephemeralPorts;
+    const inEphemeral = (port: number): boolean => port >= ephemeralLow && port <= ephemeralHigh;
+    rememberListeners(listening, state, context.now);
+    const isServerSide = (c: Connection): boolean => inbound(c)
+      || (c.process !== undefined && state.listened.has(`${c.process.pid}|${c.localPort}`))
+      || (!inEphemeral(c.localPort) && inEphemeral(c.remotePort));
     const index = indexProcesses(snapshot);
     const keyOfPid = new Map<number, string | null>();
     const keyOf = (p: ProcessRef): string | null => {
@@ -128,6 +144,14 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       group.outbound.push(c);
     }
     return groups;
+  }
+
+  function rememberListeners(listening: readonly ListeningPort[], state: RelayState, now: number): void {
+    for (const l of listening) {
+      if (l.protocol === 'tcp' && l.process && state.listened.size < config.maxTracked) state.listened.set(`${l.process.pid}|${l.port}`, now);
+    }
+    // A pid's listener is remembered for 10 minutes (pids are reused slowly).
+    for (const [key, time] of state.listened) if (time < now - 600_000) state.listened.delete(key);
   }
 
   function track(state: RelayState, groups: Map<string, Group>, now: number): void {

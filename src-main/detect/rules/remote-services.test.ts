@@ -28,7 +28,8 @@ describe('remote-services rule (T1021)', () => {
     ] })]);
     expect(findings).toHaveLength(1);
     expect(findings[0]?.evidence.services).toEqual(['SMB', 'RDP', 'WinRM']);
-    expect(findings[0]?.evidence.cmdline).toBe('python3 spray.py');
+    expect(findings[0]?.evidence.cmdline).toBeUndefined();
+    expect(findings[0]?.process?.cmdline).toBe('python3 spray.py');
   });
 
   it('stays quiet for one SSH session, two hosts, external hosts, inbound sessions and slow admin work', () => {

@@ -1,6 +1,6 @@
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { endpointText, isoTime, localEndpoint, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, endpointText, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
@@ -76,8 +76,8 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
             evidence: {
               remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
               inode, fds, kind: bind ? 'bind' : 'reverse', remoteExternal: homeNet.isExternal(c.remoteAddress),
-              processName: p.name, pid: p.pid, exe: p.exe ?? '', cmdline: p.cmdline ?? '', user: p.user ?? '',
-              parentName: parent?.name ?? '', parentPid: p.ppid, parentCmdline: parent?.cmdline ?? '',
+              processName: p.name, pid: p.pid, exe: p.exe ?? '', user: p.user ?? '',
+              parentName: parent?.name ?? '', parentPid: p.ppid, parentCmdline: cmdlineExcerpt(parent?.cmdline),
               started: p.startTime ? isoTime(p.startTime) : '',
             },
           });

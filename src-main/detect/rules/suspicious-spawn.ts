@@ -1,7 +1,7 @@
 import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { isoTime } from '../format';
-import { baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
+import { cmdlineExcerpt, isoTime } from '../format';
+import { BROWSERS, baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
 import type { Rule } from '../types';
 
 export type ParentCategory = 'office' | 'pdf-reader' | 'mail-client' | 'browser' | 'web-server' | 'database';
@@ -34,10 +34,7 @@ export const DEFAULT_SUSPICIOUS_SPAWN_CONFIG: SuspiciousSpawnConfig = {
       'outlook', 'thunderbird', 'thunderbird-bin', 'evolution', 'kmail', 'geary', 'mail', 'microsoft outlook',
       'mailspring', 'claws-mail', 'hxoutlook', 'olk',
     ],
-    browser: [
-      'chrome', 'chromium', 'chromium-browse', 'chromium-browser', 'firefox', 'firefox-bin', 'firefox-esr', 'geckomain',
-      'msedge', 'iexplore', 'safari', 'opera', 'brave', 'brave-browser', 'vivaldi-bin', 'google chrome', 'microsoft edge',
-    ],
+    browser: [...BROWSERS],
     'web-server': [
       'httpd', 'apache2', 'apache', 'nginx', 'lighttpd', 'caddy', 'w3wp', 'iisexpress', 'php-fpm', 'php-cgi', 'uwsgi',
       'gunicorn', 'unicorn', 'puma', 'openresty', 'tomcat', 'tomcat9', 'jetty', 'httpd.worker', 'unitd',
@@ -123,12 +120,12 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
           key,
           severity: config.severities[family],
           title: `${parent.name} (${family}) started ${kind} ${child.name}`,
-          description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${child.cmdline}` : ''}. A ${family} has no business starting a ${kind}.`,
+          description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${cmdlineExcerpt(child.cmdline)}` : ''}. A ${family} has no business starting a ${kind}.`,
           process: childRef,
           evidence: {
             parentCategory: family, childKind: kind,
-            parentName: parent.name, parentPid: parent.pid, parentExe: parent.exe ?? '', parentCmdline: parent.cmdline ?? '',
-            childName: child.name, childPid: child.pid, childExe: child.exe ?? '', childCmdline: child.cmdline ?? '',
+            parentName: parent.name, parentPid: parent.pid, parentExe: parent.exe ?? '', parentCmdline: cmdlineExcerpt(parent.cmdline),
+            childName: child.name, childPid: child.pid, childExe: child.exe ?? '', childCmdline: cmdlineExcerpt(child.cmdline),
             user: child.user ?? '', childStarted: child.startTime ? isoTime(child.startTime) : '',
           },
           occurrences: 1,

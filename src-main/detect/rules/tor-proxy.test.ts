@@ -24,7 +24,7 @@ describe('tor-proxy rule (T1090.003)', () => {
     ]);
     expect(findings.every((f) => f.severity === 'HIGH')).toBe(true);
     expect(findings.find((f) => f.key === 'port|curl|127.0.0.1:9050')?.evidence.reason).toBe('Tor SOCKS proxy');
-    expect(findings.find((f) => f.key === 'process|tor')?.evidence.cmdline).toBe('tor -f /etc/tor/torrc');
+    expect(findings.find((f) => f.key === 'process|tor')?.process?.cmdline).toBe('tor -f /etc/tor/torrc');
   });
 
   it('flags relays from a loaded list on any port, and reports each thing once', () => {

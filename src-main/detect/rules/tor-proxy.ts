@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
@@ -123,7 +123,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
           key: `process|${baseName(p.name)}`,
           severity: config.severity,
           title: `Tor process running: ${p.name}`,
-          description: `${processLabel(ref)} is running${p.cmdline ? ` (${p.cmdline})` : ''}.`,
+          description: `${processLabel(ref)} is running${p.cmdline ? ` (${cmdlineExcerpt(p.cmdline)})` : ''}.`,
           process: ref,
           evidence: {
             kind: 'tor-process', startTime: p.startTime ? new Date(p.startTime).toISOString() : '', ...processEvidence(ref),

@@ -7,7 +7,7 @@ import { classifyDestinationPort, knownBadPortReason, portLabel } from '../../..
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { ancestors, indexProcesses, type ProcessIndex } from '../lineage';
-import { baseName, isShell } from '../process-names';
+import { BROWSERS, baseName, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
 
 export interface UnusualPortConfig {
@@ -37,12 +37,7 @@ export const DEFAULT_UNUSUAL_PORT_CONFIG: UnusualPortConfig = {
   registeredSeverity: 'LOW',
   unassignedSeverity: 'MEDIUM',
   maxSeverity: 'HIGH',
-  browsers: [
-    'firefox', 'firefox-esr', 'firefox-bin', 'chrome', 'chromium', 'chromium-browse', 'chromium-browser',
-    'google-chrome', 'brave', 'brave-browser', 'msedge', 'microsoft-edge', 'opera', 'vivaldi', 'vivaldi-bin',
-    'epiphany', 'webkitnetworkp', 'webkitwebproces', 'safari', 'librewolf', 'waterfox', 'falkon',
-    'qtwebengineproc', 'web content', 'isolated web co', 'socket process',
-  ],
+  browsers: [...BROWSERS],
   protocols: ['tcp'],
   extraCommonPorts: [],
   lineageDepth: 3,
@@ -98,12 +93,13 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
       const findings = new Map<string, Finding>();
       let index: ProcessIndex | undefined;
       for (const c of fresh) {
-        if (!config.protocols.includes(c.protocol) || isServerSide(c) || c.direction === 'local') continue;
-        if (!context.homeNet.isExternal(c.remoteAddress) || extraCommon.has(c.remotePort)) continue;
-        if (knownBadPortReason(c.remotePort) !== undefined) continue; // the known-bad-port rule's (HIGH)
-        if (c.process && browsers.has(baseName(c.process.name))) continue;
+        if (!config.protocols.includes(c.protocol) || c.direction === 'local' || extraCommon.has(c.remotePort)) continue;
+        // Cheapest tests first: most sessions go to common ports.
         const portClass = classifyDestinationPort(c.remotePort, c.protocol);
         if (portClass.commonness === 'common') continue;
+        if (knownBadPortReason(c.remotePort) !== undefined) continue; // the known-bad-port rule's (HIGH)
+        if (isServerSide(c) || !context.homeNet.isExternal(c.remoteAddress)) continue;
+        if (c.process && browsers.has(baseName(c.process.name))) continue;
         index ??= indexProcesses(snapshot);
         const finding = sessionFinding(c, portClass.commonness === 'registered', index, context);
         const previous = findings.get(finding.key);
