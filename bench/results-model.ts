@@ -1,5 +1,6 @@
 import type { AttributionCheck } from './attribution';
 import type { CliRunResult } from './cli-run';
+import type { IoGraphCost } from './io-graph-cost';
 import type { SubjectResult } from './measure';
 import type { SessionMemoryResult } from './session-memory';
 
@@ -46,6 +47,8 @@ export interface BenchResults {
   sizes: SizeResult[];
   cli: CliResult | null;
   memory: SessionMemoryResult | null;
+  /** collect+detect with and without the I/O graph at the largest size and ~500 processes. */
+  ioGraph?: IoGraphCost | null;
   targets: {
     tickAtLargestSizeAtLeast5xCheaperThanSi: { met: boolean; wallSpeedup: number; cpuSpeedup: number };
     cliUnderTenthOfPython: { met: boolean; cpuMs: number; limitMs: number };

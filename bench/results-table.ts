@@ -26,6 +26,16 @@ function attribution(check: AttributionCheck, expected: number): string {
   return `${int(check.seen)}/${int(expected)} sockets listed, ${int(check.correct)} with the right pid${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
+/** The I/O graph's rows: the same collect+detect with and without it, and their ratio. */
+export function ioGraphLines(cost: NonNullable<BenchResults['ioGraph']>): string[] {
+  return [
+    subjectRow(`collect()+detect, no I/O graph`, cost.sockets, cost.without),
+    subjectRow(`collect()+detect, I/O graph`, cost.sockets, cost.with),
+    `  → I/O graph at ${int(cost.sockets)} sockets and ${int(cost.processes)} processes (${int(cost.channels)} channels): `
+      + `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without it`,
+  ];
+}
+
 /** The human-readable summary printed at the end of `npm run bench`. */
 export function formatResults(results: BenchResults): string {
   const lines: string[] = [];
@@ -47,6 +57,7 @@ export function formatResults(results: BenchResults): string {
       + `+ ${int(size.ours.listening)} listening; farm: ${attribution(size.ours.farm, size.farmSockets)}`);
     lines.push(`    si: ${int(size.siRows)} rows host-wide; farm: ${attribution(size.siFarm, size.farmSockets)}`);
   }
+  if (results.ioGraph) lines.push(...ioGraphLines(results.ioGraph));
   lines.push('');
   const cli = results.cli;
   if (cli) {

@@ -11,6 +11,7 @@ import { createEngine } from '../src-main/detect/engine';
 import { defaultRules } from '../src-main/detect/rules';
 import { checkAttribution, type SocketRecord } from './attribution';
 import { runCliUnderTimes } from './cli-run';
+import { measureIoGraphCost } from './io-graph-cost';
 import { measureInterleaved, measureOnce } from './measure';
 import { nodeStartupCpuMs, readProcNetTables } from './floor';
 import { CLI_PATH, FULL, QUICK, RESULTS_PATH, type Plan } from './plan';
@@ -20,9 +21,12 @@ import {
   PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
   type BenchResults, type CliResult, type SizeResult,
 } from './results-model';
-import { formatResults } from './results-table';
+import { formatResults, ioGraphLines } from './results-table';
 import { measureSessionMemory } from './session-memory';
 import { openFilesLimit, startSocketFarm, type SocketFarm } from './socket-farm';
+
+/** Processes on the host while the I/O graph's cost is measured. */
+const IO_GRAPH_PROCESSES = 500;
 
 const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
 
@@ -133,6 +137,21 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   let cli: CliResult | null = null;
   let memory: BenchResults['memory'] = null;
+  let ioGraph: BenchResults['ioGraph'] = null;
+  const ioGraphAt = async (): Promise<void> => {
+    log(`I/O graph: ${farm.sockets()} farm sockets, ~${IO_GRAPH_PROCESSES} processes; ${plan.rounds} interleaved rounds with and without it`);
+    ioGraph = await measureIoGraphCost(farm.sockets(), IO_GRAPH_PROCESSES, plan.rounds, plan.warmupRounds);
+  };
+  if (process.argv.includes('--io-graph-only')) {
+    try {
+      await farm.growTo(lastSize.pairsPerChild);
+      await ioGraphAt();
+    } finally {
+      await farm.stop();
+    }
+    if (ioGraph) process.stdout.write(`\n${ioGraphLines(ioGraph).join('\n')}\n`);
+    return;
+  }
   try {
     // The farm only grows, so sizes and the CLI run go in ascending order of sockets.
     const steps = [
@@ -142,6 +161,7 @@ async function main(): Promise<void> {
     for (const step of steps) {
       await farm.growTo(step.pairs);
       if (step.kind === 'size') sizes.push(await measureSize(step.label, farm, plan));
+      if (step.kind === 'size' && step.label === lastSize.label) await ioGraphAt();
       else if (plan.cli) cli = await runCli(farm, plan.cli);
     }
     log(`memory: MonitorSession for ${plan.memoryTicks * 2} ticks at ${farm.sockets()} farm sockets`);
@@ -160,6 +180,7 @@ async function main(): Promise<void> {
     sizes,
     cli,
     memory,
+    ioGraph,
     targets: {
       tickAtLargestSizeAtLeast5xCheaperThanSi: {
         met: !!largestSize && largestSize.speedup.wallMedian >= TARGET_TICK_SPEEDUP_VS_SI && largestSize.speedup.cpu >= TARGET_TICK_SPEEDUP_VS_SI,

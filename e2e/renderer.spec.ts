@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { EVENT_CHANNELS } from '../src-shared/api';
 import { TECHNIQUES } from '../src-shared/attack';
 import type { TickBatch } from '../src-shared/model';
+import { DEFAULT_SETTINGS } from '../src-shared/settings';
 import { REPORT_SCHEMA_PATH, expect, saveScreenshot, skipReason, test } from './support/fixtures';
 import { installBench, runBatches, type BatchTimings } from './support/page-bench';
 import { openLoopbackPair, type LoopbackPair } from './support/sockets';
@@ -156,16 +157,16 @@ test('settings are saved by main\'s settings store and checked by main\'s valida
   const homeNet = page.getByLabel(/HOME_NET/);
   await homeNet.fill('not-a-cidr');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'is not a CIDR' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'homeNet.0: must be a CIDR such as 10.0.0.0/8, got "not-a-cidr"' })).toBeVisible();
   expect(main.services.settings.get().homeNet).toEqual([]);
-  expect(await savedFile()).toEqual({ intervalSec: 1, homeNet: [], notifications: true });
+  expect(await savedFile()).toMatchObject({ intervalSec: 1, homeNet: [], notifications: true });
 
   await page.getByLabel(/Interval/).fill('3');
   await homeNet.fill('203.0.113.0/24\n198.51.100.0/24');
   await page.getByLabel(/Desktop notification/).uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  const saved = { intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false };
+  const saved = { ...DEFAULT_SETTINGS, intervalSec: 3, homeNet: ['203.0.113.0/24', '198.51.100.0/24'], notifications: false };
   expect(main.services.settings.get()).toEqual(saved);
   expect(await savedFile()).toEqual(saved);
   await dashboard.screenshot('14-settings-saved');

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,12 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
   let badPortListener: Server;
   let badPortClient: Socket;
   let badPort = 0;
+  let dnsSocket: UdpSocket;
   beforeAll(async () => {
+    // A UDP socket connected to port 53 and held open (connect() sends nothing): the dns-anomaly
+    // rule's persistentSocketMs threshold (default 30 s) decides whether it is an alert.
+    dnsSocket = createSocket('udp4');
+    await new Promise<void>((r) => dnsSocket.connect(53, '127.0.0.1', () => r()));
     // A session to a known-bad port on loopback, so the report has a real T1571 alert to carry.
     // Any port of the default bad-port list will do; another test run may hold 4444 already.
     let port = 0;
@@ -57,6 +63,7 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     await new Promise<void>((r) => badPortClient.once('connect', () => r()));
   });
   afterAll(() => {
+    dnsSocket?.close();
     badPortClient?.destroy();
     badPortListener?.close();
   });
@@ -75,6 +82,46 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     expect(lines.filter((l) => l.type === 'tick').map((l) => l.seq)).toEqual(
       Array.from({ length: report.report_metadata.ticks }, (_, i) => i + 1));
     expect(lines.at(-1)).toMatchObject({ type: 'report', path: output });
+    // Without --config: default thresholds, nothing suppressed.
+    expect(report.threat_events.filter((e: { id: string }) => e.id.startsWith('dns-anomaly:persistent|'))).toEqual([]);
+    expect(report.executive_summary.suppressed).toBe(0);
+  }, 20_000);
+
+  it('--config: a suppression keeps its alerts out of the totals, a lowered threshold raises an alert', async () => {
+    const output = join(folder, 'configured.json');
+    const config = join(folder, 'settings.json');
+    writeFileSync(config, JSON.stringify({
+      rules: { 'dns-anomaly': { thresholds: { persistentSocketMs: 1000 } } },
+      suppressions: [{ technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' }],
+    }));
+    const result = await run(['monitor', '-d', '4', '-i', '1', '--config', config, '-o', output]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = readReport(output);
+    type Event = { id: string; status: string; suppressed_by: unknown; destination: { address: string; port: number | null } | null; mitre: { technique_id: string } };
+    const events = report.threat_events as Event[];
+    // Other programs on this host may use bad ports too: only this test's listener is suppressed.
+    const ours = (e: Event): boolean => e.mitre.technique_id === 'T1571' && e.destination?.address === '127.0.0.1' && e.destination.port === badPort;
+    const badPortEvents = events.filter(ours);
+    expect(badPortEvents.length).toBeGreaterThan(0);
+    for (const event of badPortEvents) {
+      expect(event).toMatchObject({ status: 'suppressed', suppressed_by: { technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' } });
+    }
+    expect(events.filter((e) => !ours(e)).every((e) => e.status === 'active')).toBe(true);
+    expect(report.executive_summary.suppressed).toBe(badPortEvents.length);
+    expect(report.executive_summary.total_threats).toBe(events.length - badPortEvents.length);
+    const dns = events.find((e) => e.id.startsWith('dns-anomaly:persistent|') && e.id.endsWith('|127.0.0.1'));
+    expect(dns, JSON.stringify(events.map((e) => e.id))).toMatchObject({ status: 'active' });
+  }, 20_000);
+
+  it('--config with a bad value exits 2 naming the file and the field', async () => {
+    const config = join(folder, 'bad-settings.json');
+    writeFileSync(config, JSON.stringify({ rules: { 'dns-anomaly': { thresholds: { persistentSocketMs: 5 } } } }));
+    const result = await run(['monitor', '-d', '1', '--config', config]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`netsentinel: --config ${config}: rules.dns-anomaly.thresholds.persistentSocketMs: must be a whole number between 1000 and 86400000 (ms), got 5`);
+    const missing = await run(['monitor', '-d', '1', '--config', join(folder, 'none.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--config \S+none\.json: cannot read the file \(ENOENT/);
   }, 20_000);
 
   it('SIGINT after 2 s stops early and still writes the report', async () => {
@@ -106,6 +153,10 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
   it('rejects bad arguments with a clear message and exit code 2', async () => {
     const result = await run(['monitor', '-d', 'soon']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('-d must be a positive number of seconds, got "soon"');
+    expect(result.stderr).toContain('--duration: must be a number of seconds above 0 and at most 604800, got "soon"');
+    const falseIsNotTrue = await run(['monitor', '-d', '1', '--json-lines=false']);
+    expect(falseIsNotTrue.code).toBe(2);
+    expect(falseIsNotTrue.stdout).toBe('');
+    expect(falseIsNotTrue.stderr).toContain('--json-lines takes no value');
   });
 });

@@ -2,12 +2,16 @@
 import { resolve } from 'node:path';
 import type { TickBatch } from '../src-shared/model';
 import type { BudgetedReport } from '../src-shared/report-budget';
+import type { MonitorSettings } from '../src-shared/settings';
 import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
+import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
 import { Enricher } from './enrich/enricher';
 import { MonitorSession } from './session/monitor-session';
+import { sessionOptionsFromSettings } from './session/settings-options';
+import { describeList, loadThreatLists } from './lists/load-lists';
 import { TOOL_VERSION } from './version';
 
 const EXIT_USAGE = 2;
@@ -52,16 +56,16 @@ async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: b
   }
 }
 
-async function monitor(args: MonitorArgs): Promise<number> {
+async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
+  const lists = await loadThreatLists(settings.lists);
+  for (const list of lists.lists) process.stderr.write(`list: ${sanitizeText(describeList(list))}
+`);
+  for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
+`);
   const enricher = new Enricher();
   void enricher.load();
-  const session = new MonitorSession({
-    enricher,
-    intervalMs: args.intervalSec * 1000,
-    durationMs: args.durationSec * 1000,
-    homeNetCidrs: args.homeNet,
-  });
+  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
   const showStatus = process.stderr.isTTY === true;
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);
@@ -81,7 +85,7 @@ async function monitor(args: MonitorArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${args.intervalSec} s; report → ${output}\n`);
+  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
   await session.start();
   await session.whenStopped();
   if (showStatus) process.stderr.write('\n');
@@ -103,8 +107,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       process.stderr.write(`netsentinel: ${parsed.message}\nRun "netsentinel --help" for usage.\n`);
       return EXIT_USAGE;
-    case 'monitor':
-      return monitor(parsed);
+    case 'monitor': {
+      const settings = await loadCliSettings(parsed.configPath, parsed.overrides);
+      if (!settings.ok) {
+        process.stderr.write(`netsentinel: ${settings.error}\n`);
+        return EXIT_USAGE;
+      }
+      return monitor(parsed, settings.value);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // The one interface the renderer sees, and the IPC channels behind it.
-import type { Alert, MonitorSettings, SessionState, TickBatch } from './model';
+import type { Alert, SessionState, TickBatch } from './model';
+import type { MonitorSettings } from './settings';
 
 export interface SessionStatus {
   state: SessionState;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, type EventPayloads } from './api';
 import { isCoreToMain, isMainToCore, type CoreEventMessage, type CoreRequestMessage } from './core-protocol';
+import { defaultSettings } from './settings';
 
 describe('core protocol guards', () => {
   it('accept the messages of the contract', () => {
@@ -21,7 +22,7 @@ describe('core protocol guards', () => {
 
 describe('channel names are checked at compile time', () => {
   it('maps every method, event and IPC channel to its payload type', () => {
-    const request: CoreRequestMessage = { kind: 'request', id: 1, method: 'start', params: { settings: { intervalSec: 2, homeNet: [], notifications: true } } };
+    const request: CoreRequestMessage = { kind: 'request', id: 1, method: 'start', params: { settings: defaultSettings() } };
     // @ts-expect-error a misspelt method does not compile
     const misspelt: CoreRequestMessage = { kind: 'request', id: 2, method: 'strat', params: {} };
     // @ts-expect-error an event's payload must be its type (a batch is not a status)

@@ -2,7 +2,8 @@
 // utilityProcess: requests main may make, events the core sends, and the messages that carry them.
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
 import type { SessionSnapshotState, SessionStatus } from './api';
-import type { Alert, MonitorSettings, TickBatch } from './model';
+import type { Alert, TickBatch } from './model';
+import type { MonitorSettings } from './settings';
 import type { SerializedReport } from './report-budget';
 
 /** What a restarted core needs to continue a session without losing its alerts. */
@@ -23,6 +24,8 @@ export interface CoreRequests {
   buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
   restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
+  /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */
+  applySettings: { params: { settings: MonitorSettings }; result: boolean };
 }
 
 export interface CoreEvents {
@@ -54,7 +57,7 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings'] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

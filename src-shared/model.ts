@@ -260,6 +260,20 @@ export interface Finding {
   occurrences?: number;
 }
 
+/** A suppressed alert is still recorded, but raises no notification and counts in no severity total or risk. */
+export type AlertStatus = 'active' | 'suppressed';
+
+/** The suppression that matched an alert (the same shape as in the settings). */
+export interface AlertSuppression {
+  key?: string;
+  rule?: string;
+  technique?: string;
+  process?: string;
+  destination?: string;
+  until?: string;
+  reason?: string;
+}
+
 export interface Alert {
   /** Stable: `${ruleId}:${key}`. */
   id: string;
@@ -275,6 +289,10 @@ export interface Alert {
   destination?: Endpoint;
   process?: ProcessRef;
   evidence: Record<string, EvidenceValue>;
+  /** Absent means active. */
+  status?: AlertStatus;
+  /** Set while status is 'suppressed'. */
+  suppressedBy?: AlertSuppression;
 }
 
 export type SessionState = 'idle' | 'running' | 'stopping' | 'stopped';
@@ -343,8 +361,10 @@ export interface TickBatch {
   totals: Record<TableName, number>;
   /** Alerts created or updated since the previous batch, most severe first. */
   changedAlerts: Alert[];
-  /** Counts over all alerts of the session. */
+  /** Counts over the session's active alerts (suppressed ones are left out). */
   severityCounts: SeverityCounts;
+  /** How many alerts are suppressed now. */
+  suppressedCount?: number;
   /** Alerts the engine evicted this tick (to stay within its cap): consumers holding alerts remove them. */
   droppedAlertIds: string[];
   /** Alerts not kept on their own since the session began (evicted, or folded into a flood summary); the report's coverage shows the same number. */
@@ -358,16 +378,6 @@ export interface TickBatch {
   bytes: number;
   truncated?: BatchTruncation;
 }
-
-export interface MonitorSettings {
-  /** Seconds between ticks. */
-  intervalSec: number;
-  /** CIDRs that count as internal, in addition to the built-in private ranges and local subnets. */
-  homeNet: string[];
-  notifications: boolean;
-}
-
-export const DEFAULT_SETTINGS: MonitorSettings = { intervalSec: 2, homeNet: [], notifications: true };
 
 /** The reference an alert or connection carries for a process of the process table. */
 export function toProcessRef(info: ProcessInfo): ProcessRef {

@@ -103,6 +103,23 @@ describe('buildReport', () => {
     expect(report.recommendations.map((r) => r.technique_id)).toEqual(['T1557.002', 'T1571', 'T1071.004']);
   });
 
+  it('keeps suppressed alerts as events but counts totals, risk and recommendations from active ones only', () => {
+    const suppressedBy = { technique: 'T1557.002', reason: 'lab gateway swap' };
+    const report = buildReport(input([
+      alert({}),
+      alert({ id: 'arp:1', ruleId: 'arp', techniqueId: 'T1557.002', severity: 'CRITICAL', status: 'suppressed', suppressedBy }),
+    ]));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.threat_events.map((e) => [e.id, e.status, e.suppressed_by])).toEqual([
+      ['arp:1', 'suppressed', suppressedBy], ['non-standard-port:4444', 'active', null],
+    ]);
+    expect(report.executive_summary).toMatchObject({
+      total_threats: 1, suppressed: 1, by_severity: { CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0 },
+      by_technique: { T1571: 1 }, risk_level: 'MEDIUM',
+    });
+    expect(report.recommendations.map((r) => r.technique_id)).toEqual(['T1571']);
+  });
+
   it('is valid for a session that never ticked', () => {
     const report = buildReport({ ...input([]), lastSnapshot: undefined, startedAt: undefined, endedAt: undefined, ticks: 0 });
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);

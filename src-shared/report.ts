@@ -2,7 +2,7 @@
 import { getTechnique, type Tactic } from './attack';
 import {
   SEVERITIES, SEVERITY_RANK, emptySeverityCounts,
-  type Alert, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
+  type Alert, type AlertStatus, type AlertSuppression, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
   type InterfaceCounters, type IpGeo, type ListeningPort, type ProcessRef, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
 } from './model';
 
@@ -64,6 +64,9 @@ export interface ThreatEvent {
   rule: string;
   threat_type: string;
   severity: Severity;
+  /** Suppressed alerts are kept in the report but count in no total or risk. */
+  status: AlertStatus;
+  suppressed_by: AlertSuppression | null;
   first_seen: string;
   last_seen: string;
   count: number;
@@ -98,7 +101,9 @@ export interface Report {
     ticks: number;
   };
   executive_summary: {
+    /** Active alerts; the counts and the risk level below are over active alerts only. */
     total_threats: number;
+    suppressed: number;
     by_severity: SeverityCounts;
     by_mitre_tactic: Record<string, number>;
     by_technique: Record<string, number>;
@@ -140,6 +145,8 @@ function toThreatEvent(alert: Alert): ThreatEvent {
     rule: alert.ruleId,
     threat_type: alert.title,
     severity: alert.severity,
+    status: alert.status ?? 'active',
+    suppressed_by: alert.status === 'suppressed' && alert.suppressedBy ? { ...alert.suppressedBy } : null,
     first_seen: iso(alert.firstSeen),
     last_seen: iso(alert.lastSeen),
     count: alert.count,
@@ -236,7 +243,8 @@ function tally<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): 
 
 export function buildReport(input: ReportInput): Report {
   const alerts = [...input.alerts].sort(bySeverityThenTime);
-  const bySeverity = countBySeverity(alerts);
+  const active = alerts.filter((alert) => alert.status !== 'suppressed');
+  const bySeverity = countBySeverity(active);
   const snapshot = input.lastSnapshot;
   const { connections, listening, processes } = splitOwners(snapshot?.connections ?? [], snapshot?.listening ?? [], alerts, input.commandLines ?? 'alerts');
   const durationMs = input.startedAt !== undefined ? (input.endedAt ?? input.generatedAt) - input.startedAt : 0;
@@ -255,10 +263,11 @@ export function buildReport(input: ReportInput): Report {
       ticks: input.ticks,
     },
     executive_summary: {
-      total_threats: alerts.length,
+      total_threats: active.length,
+      suppressed: alerts.length - active.length,
       by_severity: Object.fromEntries(SEVERITIES.map((s) => [s, bySeverity[s]])) as SeverityCounts,
-      by_mitre_tactic: tally(alerts, (a) => getTechnique(a.techniqueId)?.tactics ?? ['Unknown']),
-      by_technique: tally(alerts, (a) => [a.techniqueId]),
+      by_mitre_tactic: tally(active, (a) => getTechnique(a.techniqueId)?.tactics ?? ['Unknown']),
+      by_technique: tally(active, (a) => [a.techniqueId]),
       active_connections: snapshot?.connections.length ?? 0,
       listening_ports: snapshot?.listening.length ?? 0,
       risk_level: riskLevel(bySeverity),
@@ -279,6 +288,6 @@ export function buildReport(input: ReportInput): Report {
       summary: input.metricsSummary ?? null,
     },
     coverage: [...input.coverage, ...droppedAlertsWarning(input.alertsDropped ?? 0)],
-    recommendations: recommendationsFor(alerts),
+    recommendations: recommendationsFor(active),
   };
 }

@@ -66,7 +66,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     stop,
     exportReport: runExport,
     getSettings: async () => settings.get(),
-    updateSettings: (patch) => settings.update(patch),
+    updateSettings: async (patch) => {
+      const saved = await settings.update(patch);
+      await core.applySettings(saved).catch(() => false);
+      return saved;
+    },
   });
   return {
     settings, core, start, stop, exportReport: runExport,

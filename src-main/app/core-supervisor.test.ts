@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../src-shared/api';
-import { DEFAULT_SETTINGS } from '../../src-shared/model';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { CoreSupervisor, type CoreChild } from './core-supervisor';
 
 /** A Node child on an IPC channel, as the shimmed utilityProcess runs one. */

@@ -3,7 +3,8 @@
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
-import type { MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { TickBatch } from '../../src-shared/model';
+import type { MonitorSettings } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
 
@@ -68,6 +69,12 @@ export class CoreSupervisor {
     this.notice = undefined;
     this.settings = settings;
     return this.request('start', { settings }).then((status) => this.decorate(status));
+  }
+
+  /** Settings saved during a session reach the running core (and a restarted one starts with them). */
+  applySettings(settings: MonitorSettings): Promise<boolean> {
+    this.settings = settings;
+    return this.request('applySettings', { settings });
   }
 
   stop(): Promise<SessionStatus> {

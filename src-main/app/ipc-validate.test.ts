@@ -4,7 +4,7 @@ import { unwrap, validateNoArgs, validateSettingsPatch } from './ipc-validate';
 describe('validateSettingsPatch', () => {
   it('accepts each known key with a valid value', () => {
     expect(validateSettingsPatch({ intervalSec: 0.5 })).toEqual({ ok: true, value: { intervalSec: 0.5 } });
-    expect(validateSettingsPatch({ intervalSec: 60 })).toEqual({ ok: true, value: { intervalSec: 60 } });
+    expect(validateSettingsPatch({ intervalSec: 3600 })).toEqual({ ok: true, value: { intervalSec: 3600 } });
     expect(validateSettingsPatch({ notifications: false })).toEqual({ ok: true, value: { notifications: false } });
     expect(validateSettingsPatch({ homeNet: ['10.0.0.0/8', 'fd00::/8'] })).toEqual({ ok: true, value: { homeNet: ['10.0.0.0/8', 'fd00::/8'] } });
     expect(validateSettingsPatch({})).toEqual({ ok: true, value: {} });
@@ -15,20 +15,22 @@ describe('validateSettingsPatch', () => {
   });
 
   it.each([
-    [{ intervalSec: 0.4 }, /between 0.5 and 60/],
-    [{ intervalSec: 60.01 }, /between 0.5 and 60/],
-    [{ intervalSec: '2' }, /must be a number/],
-    [{ intervalSec: Number.NaN }, /must be a number/],
-    [{ intervalSec: Number.POSITIVE_INFINITY }, /must be a number/],
-    [{ notifications: 'yes' }, /true or false/],
-    [{ notifications: 1 }, /true or false/],
-    [{ homeNet: '10.0.0.0/8' }, /array/],
-    [{ homeNet: [42] }, /strings/],
-    [{ homeNet: ['10.0.0.1'] }, /not a CIDR/],
-    [{ homeNet: ['10.0.0.0/8', 'evil; rm -rf'] }, /not a CIDR/],
-    [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, /at most 256/],
-    [{ intervalSec: 2, extra: true }, /unknown setting.*"extra"/],
+    [{ intervalSec: 0.4 }, /^intervalSec: must be a number between 0.5 and 3600 seconds, got 0.4$/],
+    [{ intervalSec: 3600.01 }, /^intervalSec: .*between 0.5 and 3600/],
+    [{ intervalSec: '2' }, /^intervalSec: must be a number/],
+    [{ intervalSec: Number.NaN }, /^intervalSec: must be a number/],
+    [{ intervalSec: Number.POSITIVE_INFINITY }, /^intervalSec: must be a number/],
+    [{ notifications: 'yes' }, /^notifications: must be true or false/],
+    [{ notifications: 1 }, /^notifications: must be true or false/],
+    [{ homeNet: '10.0.0.0/8' }, /^homeNet: must be a list of CIDRs/],
+    [{ homeNet: [42] }, /^homeNet.0: must be a CIDR string/],
+    [{ homeNet: ['10.0.0.1'] }, /^homeNet.0: must be a CIDR such as/],
+    [{ homeNet: ['10.0.0.0/8', 'evil; rm -rf'] }, /^homeNet.1: must be a CIDR/],
+    [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, /^homeNet: accepts at most 256 CIDRs/],
+    [{ intervalSec: 2, extra: true }, /unknown setting "extra"/],
     [{ __proto__: null, hostname: 'x' }, /unknown setting/],
+    [{ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 1 } } } }, /^rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 1$/],
+    [{ rules: { 'no-such-rule': {} } }, /^rules.no-such-rule: unknown rule "no-such-rule"/],
   ])('rejects %j', (patch, message) => {
     const result = validateSettingsPatch(patch);
     expect(result.ok).toBe(false);
@@ -36,7 +38,7 @@ describe('validateSettingsPatch', () => {
   });
 
   it.each([null, undefined, 'intervalSec=2', 3, [], [{ intervalSec: 2 }], new Date(), new Map()])('rejects non-object %j', (patch) => {
-    expect(validateSettingsPatch(patch)).toEqual({ ok: false, error: 'settings patch must be an object' });
+    expect(validateSettingsPatch(patch)).toEqual({ ok: false, error: expect.stringMatching(/^settings: must be a JSON object, got /) });
   });
 
   it('rejects a value whose prototype is not a plain object', () => {
@@ -56,7 +58,7 @@ describe('validateNoArgs and unwrap', () => {
   });
 
   it('throws an Error naming the channel', () => {
-    expect(() => unwrap(validateSettingsPatch(null), 'netsentinel:update-settings')).toThrow(/^netsentinel:update-settings: settings patch must be an object$/);
+    expect(() => unwrap(validateSettingsPatch(null), 'netsentinel:update-settings')).toThrow(/^netsentinel:update-settings: settings: must be a JSON object, got null$/);
     expect(unwrap(validateSettingsPatch({ notifications: true }), 'c')).toEqual({ notifications: true });
   });
 });

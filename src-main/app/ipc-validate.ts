@@ -1,68 +1,21 @@
-// Run-time guards for everything that crosses from the renderer into main.
-import type { MonitorSettings } from '../../src-shared/model';
-import { parseCidr } from '../../src-shared/net';
+// Run-time guards for everything that crosses from the renderer into main. Settings are checked by
+// the one schema in src-shared/settings, with the rule registry's catalog for per-rule thresholds.
+import { parseSettingsPatch, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
+import { ruleCatalog } from '../detect/rules/catalog';
 
-export const INTERVAL_SEC_MIN = 0.5;
-export const INTERVAL_SEC_MAX = 60;
-export const HOME_NET_MAX_ENTRIES = 256;
+export type Validation<T> = Checked<T>;
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+let catalog: RuleSettingsSpec[] | undefined;
 
-const SETTINGS_KEYS: readonly (keyof MonitorSettings)[] = ['intervalSec', 'homeNet', 'notifications'];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-export function validateIntervalSec(value: unknown): Validation<number> {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, error: 'intervalSec must be a number' };
-  if (value < INTERVAL_SEC_MIN || value > INTERVAL_SEC_MAX) {
-    return { ok: false, error: `intervalSec must be between ${INTERVAL_SEC_MIN} and ${INTERVAL_SEC_MAX} seconds` };
-  }
-  return { ok: true, value };
-}
-
-export function validateHomeNet(value: unknown): Validation<string[]> {
-  if (!Array.isArray(value)) return { ok: false, error: 'homeNet must be an array of CIDR strings' };
-  if (value.length > HOME_NET_MAX_ENTRIES) return { ok: false, error: `homeNet accepts at most ${HOME_NET_MAX_ENTRIES} entries` };
-  const cidrs: string[] = [];
-  for (const entry of value as unknown[]) {
-    if (typeof entry !== 'string') return { ok: false, error: 'homeNet entries must be strings' };
-    const trimmed = entry.trim();
-    if (!trimmed.includes('/') || !parseCidr(trimmed)) return { ok: false, error: `homeNet entry ${JSON.stringify(entry.slice(0, 60))} is not a CIDR (e.g. 10.0.0.0/8)` };
-    if (!cidrs.includes(trimmed)) cidrs.push(trimmed);
-  }
-  return { ok: true, value: cidrs };
-}
-
-export function validateNotifications(value: unknown): Validation<boolean> {
-  return typeof value === 'boolean' ? { ok: true, value } : { ok: false, error: 'notifications must be true or false' };
+/** The rule registry's settings catalog, built once. */
+export function settingsCatalog(): RuleSettingsSpec[] {
+  catalog ??= ruleCatalog();
+  return catalog;
 }
 
 /** A `Partial<MonitorSettings>` from the renderer: known keys only, each value checked. */
 export function validateSettingsPatch(patch: unknown): Validation<Partial<MonitorSettings>> {
-  if (!isPlainObject(patch)) return { ok: false, error: 'settings patch must be an object' };
-  const unknownKeys = Object.keys(patch).filter((key) => !(SETTINGS_KEYS as readonly string[]).includes(key));
-  if (unknownKeys.length > 0) return { ok: false, error: `unknown setting(s): ${unknownKeys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}` };
-  const result: Partial<MonitorSettings> = {};
-  if ('intervalSec' in patch) {
-    const checked = validateIntervalSec(patch.intervalSec);
-    if (!checked.ok) return checked;
-    result.intervalSec = checked.value;
-  }
-  if ('homeNet' in patch) {
-    const checked = validateHomeNet(patch.homeNet);
-    if (!checked.ok) return checked;
-    result.homeNet = checked.value;
-  }
-  if ('notifications' in patch) {
-    const checked = validateNotifications(patch.notifications);
-    if (!checked.ok) return checked;
-    result.notifications = checked.value;
-  }
-  return { ok: true, value: result };
+  return parseSettingsPatch(patch, settingsCatalog());
 }
 
 /** Requests without parameters must come without arguments. */

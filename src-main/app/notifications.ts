@@ -31,7 +31,8 @@ export class CriticalAlertNotifier {
   select(changedAlerts: readonly Alert[], enabled: boolean): Alert[] {
     const fresh: Alert[] = [];
     for (const alert of changedAlerts) {
-      if (alert.severity !== 'CRITICAL' || this.announced.has(alert.id)) continue;
+      // A suppressed alert raises nothing; should it turn active again it is announced then.
+      if (alert.severity !== 'CRITICAL' || alert.status === 'suppressed' || this.announced.has(alert.id)) continue;
       this.announced.add(alert.id);
       fresh.push(alert);
     }

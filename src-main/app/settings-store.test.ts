@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src-shared/model';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { SETTINGS_FILE_NAME, SettingsStore } from './settings-store';
 
 let dir: string;
@@ -23,7 +23,7 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(dir);
     await store.load();
     const saved = await store.update({ intervalSec: 5, homeNet: ['10.0.0.0/8'] });
-    expect(saved).toEqual({ intervalSec: 5, homeNet: ['10.0.0.0/8'], notifications: true });
+    expect(saved).toEqual({ ...DEFAULT_SETTINGS, intervalSec: 5, homeNet: ['10.0.0.0/8'] });
     const again = new SettingsStore(dir);
     expect((await again.load()).settings).toEqual(saved);
     expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE_NAME), 'utf8'))).toEqual(saved);
@@ -46,13 +46,13 @@ describe('SettingsStore', () => {
   it('applies concurrent updates in call order', async () => {
     const store = new SettingsStore(dir);
     await Promise.all([store.update({ intervalSec: 3 }), store.update({ notifications: false }), store.update({ intervalSec: 7 })]);
-    expect((await new SettingsStore(dir).load()).settings).toEqual({ intervalSec: 7, homeNet: [], notifications: false });
+    expect((await new SettingsStore(dir).load()).settings).toEqual({ ...DEFAULT_SETTINGS, intervalSec: 7, notifications: false });
   });
 
   it('rejects an invalid patch and keeps the file and memory unchanged', async () => {
     const store = new SettingsStore(dir);
     await store.update({ intervalSec: 3 });
-    await expect(store.update({ intervalSec: 0 })).rejects.toThrow(/between 0.5 and 60/);
+    await expect(store.update({ intervalSec: 0 })).rejects.toThrow(/^intervalSec: must be a number between 0.5 and 3600 seconds, got 0$/);
     await expect(store.update({ colour: 'red' })).rejects.toThrow(/unknown setting/);
     expect(store.get().intervalSec).toBe(3);
     expect((await new SettingsStore(dir).load()).settings.intervalSec).toBe(3);
@@ -79,11 +79,11 @@ describe('SettingsStore', () => {
   });
 
   it('keeps the valid keys of a partly invalid file and names the invalid ones', async () => {
-    await writeFile(join(dir, SETTINGS_FILE_NAME), JSON.stringify({ intervalSec: 500, homeNet: ['192.168.0.0/16'], notifications: false }));
+    await writeFile(join(dir, SETTINGS_FILE_NAME), JSON.stringify({ intervalSec: 5000, homeNet: ['192.168.0.0/16'], notifications: false }));
     const loaded = await new SettingsStore(dir).load();
-    expect(loaded.settings).toEqual({ intervalSec: DEFAULT_SETTINGS.intervalSec, homeNet: ['192.168.0.0/16'], notifications: false });
+    expect(loaded.settings).toEqual({ ...DEFAULT_SETTINGS, homeNet: ['192.168.0.0/16'], notifications: false });
     expect(loaded.warnings).toHaveLength(1);
-    expect(loaded.warnings[0]).toMatch(/"intervalSec".*invalid/);
+    expect(loaded.warnings[0]).toMatch(/"intervalSec".*invalid \(intervalSec: must be a number between 0.5 and 3600 seconds, got 5000\)/);
   });
 
   it('does not hand out its internal state', async () => {

@@ -1,9 +1,9 @@
 // Settings persisted as one JSON file in the user-data folder.
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, type MonitorSettings } from '../../src-shared/model';
+import { defaultSettings, parseSettingsValue, SETTINGS_KEYS, type MonitorSettings } from '../../src-shared/settings';
 import { writeFileAtomically } from './atomic-write';
-import { validateHomeNet, validateIntervalSec, validateNotifications, validateSettingsPatch, type Validation } from './ipc-validate';
+import { settingsCatalog, validateSettingsPatch } from './ipc-validate';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -13,22 +13,19 @@ export interface LoadedSettings {
   warnings: string[];
 }
 
-function defaults(): MonitorSettings {
-  return { ...DEFAULT_SETTINGS, homeNet: [...DEFAULT_SETTINGS.homeNet] };
-}
+const defaults = defaultSettings;
 
 /** Keeps every valid key of a stored object; invalid or missing keys fall back to their default. */
 function settingsFromStored(stored: Record<string, unknown>, warnings: string[]): MonitorSettings {
   const settings = defaults();
-  const take = <K extends keyof MonitorSettings>(key: K, check: (v: unknown) => Validation<MonitorSettings[K]>): void => {
-    if (!(key in stored)) return;
-    const checked = check(stored[key]);
+  const take = <K extends keyof MonitorSettings>(key: K): void => {
+    const checked = parseSettingsValue(key, stored[key], settingsCatalog());
     if (checked.ok) settings[key] = checked.value;
     else warnings.push(`Setting "${key}" in the settings file was invalid (${checked.error}); using the default.`);
   };
-  take('intervalSec', validateIntervalSec);
-  take('homeNet', validateHomeNet);
-  take('notifications', validateNotifications);
+  for (const key of SETTINGS_KEYS) if (key in stored) take(key);
+  const unknown = Object.keys(stored).filter((key) => !(SETTINGS_KEYS as string[]).includes(key));
+  if (unknown.length > 0) warnings.push(`Unknown setting(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')} in the settings file were ignored.`);
   return settings;
 }
 
@@ -43,7 +40,7 @@ export class SettingsStore {
   }
 
   get(): MonitorSettings {
-    return { ...this.current, homeNet: [...this.current.homeNet] };
+    return structuredClone(this.current);
   }
 
   /** Reads the file. A missing file means defaults; an unreadable one is kept aside, never overwritten. */

@@ -2,25 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
 
 describe('parseArgs', () => {
-  it('uses the documented defaults', () => {
+  it('uses the documented defaults; settings come from the config or the schema defaults', () => {
     expect(parseArgs(['monitor'])).toEqual({
-      command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', intervalSec: 2, jsonLines: false, homeNet: [],
+      command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: false, overrides: {},
     });
   });
 
   it('reads short and long flags, including --flag=value', () => {
-    expect(parseArgs(['monitor', '-d', '5', '-o', 'r.json', '--interval=0.5', '--json-lines', '--home-net', '10.9.0.0/16,fd00::/8'])).toEqual({
-      command: 'monitor', durationSec: 5, output: 'r.json', intervalSec: 0.5, jsonLines: true, homeNet: ['10.9.0.0/16', 'fd00::/8'],
+    expect(parseArgs(['monitor', '-d', '5', '-o', 'r.json', '--interval=0.5', '--json-lines', '--home-net', '10.9.0.0/16,fd00::/8', '-c', 'cfg.json'])).toEqual({
+      command: 'monitor', durationSec: 5, output: 'r.json', jsonLines: true, configPath: 'cfg.json',
+      overrides: { intervalSec: 0.5, homeNet: ['10.9.0.0/16', 'fd00::/8'] },
     });
   });
 
+  it('never turns JSON lines on from --json-lines=false; --no-json-lines turns them off', () => {
+    expect(parseArgs(['monitor', '--json-lines=false'])).toEqual({ command: 'error', message: '--json-lines takes no value (use --json-lines or --no-json-lines)' });
+    expect(parseArgs(['monitor', '--json-lines=true'])).toMatchObject({ command: 'error' });
+    expect(parseArgs(['monitor', '--json-lines', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
+    expect(parseArgs(['monitor', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
+  });
+
+  it('checks --interval and --home-net with the settings schema, naming the flag', () => {
+    expect(parseArgs(['monitor', '-i', '0.4'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got 0.4' });
+    expect(parseArgs(['monitor', '-i', '3601'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got 3601' });
+    expect(parseArgs(['monitor', '-i', 'fast'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got NaN' });
+    expect(parseArgs(['monitor', '-i', '3600'])).toMatchObject({ overrides: { intervalSec: 3600 } });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: must be a CIDR such as 10.0.0.0/8, got "10.300.0.0/16"' });
+  });
+
   it('explains bad input instead of guessing', () => {
-    expect(parseArgs(['monitor', '-d', 'abc'])).toEqual({ command: 'error', message: '-d must be a positive number of seconds, got "abc"' });
-    expect(parseArgs(['monitor', '-d'])).toEqual({ command: 'error', message: '-d needs a value' });
-    expect(parseArgs(['monitor', '-o'])).toEqual({ command: 'error', message: '-o needs a file path' });
+    expect(parseArgs(['monitor', '-d', 'abc'])).toEqual({ command: 'error', message: '--duration: must be a number of seconds above 0 and at most 604800, got "abc"' });
+    expect(parseArgs(['monitor', '-d', '0'])).toEqual({ command: 'error', message: '--duration: must be a number of seconds above 0 and at most 604800, got "0"' });
+    expect(parseArgs(['monitor', '-d'])).toEqual({ command: 'error', message: '--duration needs a value' });
+    expect(parseArgs(['monitor', '-o'])).toEqual({ command: 'error', message: '--output needs a value' });
+    expect(parseArgs(['monitor', '--output='])).toEqual({ command: 'error', message: '--output needs a file path' });
     expect(parseArgs(['monitor', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
+    expect(parseArgs(['monitor', 'extra'])).toEqual({ command: 'error', message: "unexpected argument 'extra'" });
     expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor")' });
-    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: "10.300.0.0/16" is not a CIDR (e.g. 10.20.0.0/16)' });
   });
 
   it('answers help and version', () => {

@@ -1,13 +1,19 @@
-// `netsentinel monitor` argument parsing: pure, so every message is testable.
-import { parseCidr } from '../../src-shared/net';
+// `netsentinel` argument parsing with node:util parseArgs: pure, so every message is testable.
+// Settings flags are checked by the same schema as the settings file (src-shared/settings).
+import { parseArgs as parseNodeArgs } from 'node:util';
+import { parseSettingsValue, type MonitorSettings } from '../../src-shared/settings';
+
+/** Flags that override the settings (from --config, or the defaults). */
+export type SettingsOverrides = Partial<Pick<MonitorSettings, 'intervalSec' | 'homeNet'>>;
 
 export interface MonitorArgs {
   command: 'monitor';
   durationSec: number;
   output: string;
-  intervalSec: number;
   jsonLines: boolean;
-  homeNet: string[];
+  /** `--config FILE`: the settings JSON the app stores. */
+  configPath?: string;
+  overrides: SettingsOverrides;
 }
 
 export type ParsedArgs = MonitorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
@@ -20,20 +26,77 @@ detects attacks by MITRE ATT&CK technique, and writes a JSON report.
 Options:
   -d, --duration <seconds>   how long to monitor (default 60; Ctrl+C stops early)
   -o, --output <file>        report path (default netsentinel_report.json)
-  -i, --interval <seconds>   seconds between snapshots (default 2)
-      --json-lines           also stream alerts to stdout as NDJSON
-      --home-net <cidrs>     extra internal networks, comma-separated (e.g. 10.20.0.0/16)
+  -c, --config <file>        settings JSON (the app's settings.json format); flags override it
+  -i, --interval <seconds>   seconds between snapshots (default 2; 0.5 to 3600)
+      --json-lines           also stream ticks and alerts to stdout as NDJSON (--no-json-lines: off)
+      --home-net <cidrs>     internal networks, comma-separated (e.g. 10.20.0.0/16); replaces the config's
   -h, --help                 show this help
   -v, --version              print the version`;
 
-const DEFAULTS = { durationSec: 60, output: 'netsentinel_report.json', intervalSec: 2 };
+export const DURATION_SEC_MAX = 7 * 24 * 3600;
 
-function positiveNumber(flag: string, raw: string | undefined, max: number): number | string {
-  if (raw === undefined || raw.startsWith('-')) return `${flag} needs a value`;
+const MONITOR_OPTIONS = {
+  duration: { type: 'string', short: 'd' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  interval: { type: 'string', short: 'i' },
+  'json-lines': { type: 'boolean' },
+  'home-net': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type MonitorValues = Partial<Record<keyof typeof MONITOR_OPTIONS, string | boolean>>;
+
+class UsageError extends Error {}
+
+/** node:util's messages, said in this CLI's words. */
+function usageMessage(error: Error & { code?: string }): string {
+  const option = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(error.message);
+  const name = option?.[2] ?? option?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option "${name}"`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[0] ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(error.message) ? `${name} takes no value (use ${name} or --no-${name.replace(/^--/, '')})` : `${name} needs a value`;
+    default: return error.message;
+  }
+}
+
+function seconds(flag: string, raw: string, max: number): number {
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) return `${flag} must be a positive number of seconds, got "${raw}"`;
-  if (value > max) return `${flag} must be at most ${max} seconds, got ${raw}`;
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(`${flag}: must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
+  }
   return value;
+}
+
+/** A settings flag checked by the settings schema; the message names the flag. */
+function settingFlag<K extends keyof SettingsOverrides>(flag: string, key: K, value: unknown): MonitorSettings[K] {
+  const checked = parseSettingsValue(key, value);
+  if (!checked.ok) throw new UsageError(`${flag}: ${checked.error.replace(/^[\w.]+: /, '')}`);
+  return checked.value;
+}
+
+function monitorArgs(values: MonitorValues): MonitorArgs {
+  const args: MonitorArgs = { command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: values['json-lines'] === true, overrides: {} };
+  if (typeof values.duration === 'string') args.durationSec = seconds('--duration', values.duration, DURATION_SEC_MAX);
+  if (typeof values.output === 'string') {
+    if (values.output === '') throw new UsageError('--output needs a file path');
+    args.output = values.output;
+  }
+  if (typeof values.config === 'string') {
+    if (values.config === '') throw new UsageError('--config needs a file path');
+    args.configPath = values.config;
+  }
+  if (typeof values.interval === 'string') {
+    const raw = values.interval;
+    args.overrides.intervalSec = settingFlag('--interval', 'intervalSec', raw.trim() === '' ? raw : Number(raw));
+  }
+  if (typeof values['home-net'] === 'string') {
+    args.overrides.homeNet = settingFlag('--home-net', 'homeNet', values['home-net'].split(',').map((s) => s.trim()).filter(Boolean));
+  }
+  return args;
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -41,49 +104,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version') return { command: 'version' };
   if (command !== 'monitor') return { command: 'error', message: `unknown command "${command}" (expected "monitor")` };
-
-  const args: MonitorArgs = { command: 'monitor', ...DEFAULTS, jsonLines: false, homeNet: [] };
-  for (let i = 0; i < rest.length; i += 1) {
-    const token = rest[i] as string;
-    const [flag, inlineValue] = token.startsWith('--') && token.includes('=') ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)] : [token, undefined];
-    const takeValue = (): string | undefined => inlineValue ?? rest[++i];
-    switch (flag) {
-      case '-d': case '--duration': {
-        const value = positiveNumber(flag, takeValue(), 7 * 24 * 3600);
-        if (typeof value === 'string') return { command: 'error', message: value };
-        args.durationSec = value;
-        break;
-      }
-      case '-i': case '--interval': {
-        const value = positiveNumber(flag, takeValue(), 3600);
-        if (typeof value === 'string') return { command: 'error', message: value };
-        if (value < 0.1) return { command: 'error', message: `${flag} must be at least 0.1 seconds` };
-        args.intervalSec = value;
-        break;
-      }
-      case '-o': case '--output': {
-        const value = takeValue();
-        if (!value) return { command: 'error', message: `${flag} needs a file path` };
-        args.output = value;
-        break;
-      }
-      case '--json-lines':
-        args.jsonLines = true;
-        break;
-      case '--home-net': {
-        const value = takeValue();
-        if (!value) return { command: 'error', message: `${flag} needs a comma-separated list of CIDRs` };
-        const cidrs = value.split(',').map((s) => s.trim()).filter(Boolean);
-        const invalid = cidrs.find((cidr) => !cidr.includes('/') || !parseCidr(cidr));
-        if (invalid !== undefined) return { command: 'error', message: `${flag}: "${invalid}" is not a CIDR (e.g. 10.20.0.0/16)` };
-        args.homeNet.push(...cidrs);
-        break;
-      }
-      case '-h': case '--help':
-        return { command: 'help' };
-      default:
-        return { command: 'error', message: `unknown option "${token}"` };
-    }
+  try {
+    const { values } = parseNodeArgs({ args: [...rest], options: MONITOR_OPTIONS, strict: true, allowPositionals: false, allowNegative: true });
+    if (values.help) return { command: 'help' };
+    if (values.version) return { command: 'version' };
+    return monitorArgs(values);
+  } catch (error) {
+    if (error instanceof UsageError) return { command: 'error', message: error.message };
+    return { command: 'error', message: usageMessage(error as Error & { code?: string }) };
   }
-  return args;
 }

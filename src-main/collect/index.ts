@@ -22,6 +22,8 @@ export interface CollectorOptions extends ProcessTextOptions {
   tcpInfo?: boolean;
   /** Linux: re-read the TCP tables at least this often even when the kernel's counters did not move (ms, default 10,000; 0 = every tick). */
   socketTableMaxAgeMs?: number;
+  /** Linux: the I/O graph of pipes, FIFOs, ptys and socketpairs between processes (default true). */
+  ioGraph?: boolean;
 }
 
 export interface HostCollector extends Collector {
@@ -42,6 +44,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.fdRefreshTicks !== undefined ? { fdRefreshTicks: options.fdRefreshTicks } : {}),
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
+          ...(options.ioGraph !== undefined ? { ioGraph: options.ioGraph } : {}),
           ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
         })
       : undefined;

@@ -3,7 +3,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreToMain, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
-import { DEFAULT_SETTINGS } from '../../src-shared/model';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { serveCore } from './core-server';
 import { SessionController } from './session-controller';
 import { createMonitorSession } from './session-factory';

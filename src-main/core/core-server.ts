@@ -25,6 +25,7 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
       return report && serializedOnly(report);
     },
     restore: ({ settings, seed }) => controller.restore(settings, seed),
+    applySettings: async ({ settings }) => controller.applySettings(settings),
   };
   const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {
     port.post({ kind: 'event', event, payload } as CoreToMain);

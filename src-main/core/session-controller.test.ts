@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../src-shared/api';
-import type { MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { TickBatch } from '../../src-shared/model';
+import { defaultSettings, type MonitorSettings } from '../../src-shared/settings';
 import type { MonitorSession } from '../session/monitor-session';
 import { SessionController } from './session-controller';
 import { createMonitorSession } from './session-factory';
 
-const settings: MonitorSettings = { intervalSec: 0.5, homeNet: ['10.0.0.0/8'], notifications: true };
+const settings: MonitorSettings = { ...defaultSettings(), intervalSec: 0.5, homeNet: ['10.0.0.0/8'] };
 
 /** The real MonitorSession on this host, as the core creates it. */
 function controller(created: MonitorSession[] = []) {

@@ -1,11 +1,13 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import type { SessionSeed } from '../../src-shared/core-protocol';
-import type { Alert, MonitorSettings, TickBatch } from '../../src-shared/model';
+import type { Alert, TickBatch } from '../../src-shared/model';
+import type { MonitorSettings } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
+import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 
 /** The part of MonitorSession the app uses. */
-export interface ControlledSession {
+export interface ControlledSession extends ReconfigurableSession {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SessionStatus;
@@ -48,6 +50,17 @@ export class SessionController {
       await this.session?.start();
       return this.status();
     });
+  }
+
+  /**
+   * Settings saved while a session runs: HOME_NET and rule settings apply from its next tick,
+   * suppressions at once; the interval waits for the next session. True when a session took them.
+   */
+  applySettings(settings: MonitorSettings): boolean {
+    const state = this.status().state;
+    if (!this.session || (state !== 'running' && state !== 'stopping')) return false;
+    applySettingsToSession(this.session, settings);
+    return true;
   }
 
   /** Rebuilds the session a crashed core was running; it runs again unless the seed says it had stopped. */

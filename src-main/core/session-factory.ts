@@ -1,6 +1,7 @@
 // How the core turns settings (and, after a crash, a seed) into a MonitorSession on the real host.
 import { Enricher } from '../enrich/enricher';
 import { MonitorSession } from '../session/monitor-session';
+import { sessionOptionsFromSettings } from '../session/settings-options';
 import type { SessionFactory } from './session-controller';
 
 /** Loaded once per core process, in the background, and shared by its sessions. */
@@ -10,8 +11,7 @@ export const createMonitorSession: SessionFactory = (settings, seed) => {
   enricher ??= new Enricher();
   void enricher.load();
   return new MonitorSession({
-    intervalMs: settings.intervalSec * 1000,
-    homeNetCidrs: settings.homeNet,
+    ...sessionOptionsFromSettings(settings),
     enricher,
     ...(seed && { seed }),
   });

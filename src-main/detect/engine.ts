@@ -1,14 +1,19 @@
-import type { Alert, Endpoint, Finding, HostSnapshot } from '../../src-shared/model';
-import { SEVERITY_RANK, type SeverityCounts } from '../../src-shared/model';
+import type { Alert, Endpoint, Finding, HostSnapshot, Severity } from '../../src-shared/model';
+import { SEVERITY_RANK, emptySeverityCounts, type SeverityCounts } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
+import type { Suppression } from '../../src-shared/settings';
 import { AlertStore } from './alert-store';
 import { ConnectionTracker } from './connection-tracker';
 import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
-import type { AnyRule, DetectionEngine, RuleContext } from './types';
+import { SuppressionState } from './suppression-state';
+import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
 
 export interface EngineOptions {
   /** CIDRs that count as internal besides the built-in private ranges and the host's subnets. */
   homeNetCidrs?: string[];
+  /** Every alert of a rule gets this severity, by rule id. */
+  severityOverrides?: Record<string, Severity>;
+  suppressions?: Suppression[];
   /** Most alerts kept (default 5,000); eviction takes the lowest severity first, least recently seen within it. */
   maxAlerts?: number;
   /** New keys one rule may create per process within a window before the rest fold into one summary alert. */
@@ -24,7 +29,12 @@ export interface EngineOptions {
 interface RuleSlot {
   rule: AnyRule;
   state: unknown;
+  /** The rule's config as JSON: a reconfiguration keeps the state of a rule whose config is unchanged. */
+  configKey: string;
 }
+
+const slotOf = (rule: AnyRule): RuleSlot => ({ rule, state: rule.createState(), configKey: JSON.stringify(rule.config) });
+const invalidCidrErrors = (homeNet: HomeNet): string[] => homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -37,9 +47,12 @@ function isFinding(value: unknown): value is Finding {
 }
 
 export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
-  const homeNet = new HomeNet(options.homeNetCidrs ?? []);
+  let homeNet = new HomeNet(options.homeNetCidrs ?? []);
+  let severityOverrides = { ...options.severityOverrides };
   const maxFindings = options.maxFindingsPerRule ?? 500;
-  const slots: RuleSlot[] = rules.map((rule) => ({ rule, state: rule.createState() }));
+  let slots: RuleSlot[] = rules.map(slotOf);
+  const suppressions = new SuppressionState(options.suppressions ?? []);
+  let pending: EngineReconfiguration | undefined;
   const tracker = new ConnectionTracker();
   const alerts = new AlertStore(options.maxAlerts ?? 5_000);
   const floods = new FloodFolder({ ...DEFAULT_FLOOD, ...options.flood });
@@ -50,14 +63,15 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   let timings: Record<string, number> = {};
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
-  let configErrors = homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+  let configErrors = invalidCidrErrors(homeNet);
 
   function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
     const alert: Alert = previous
       ? {
         ...previous,
-        severity: SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity,
+        severity: severityOverrides[rule.id]
+          ?? (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity),
         title: finding.title,
         description: finding.description,
         lastSeen: Math.max(previous.lastSeen, now),
@@ -65,7 +79,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         evidence: finding.evidence ?? previous.evidence,
       }
       : {
-        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: finding.severity,
+        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: severityOverrides[rule.id] ?? finding.severity,
         title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
         count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
@@ -73,7 +87,31 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     if (finding.source) alert.source = enrich(finding.source);
     if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
+    suppressions.mark(alert, now);
     return alert;
+  }
+
+  /** Re-marks every alert; those whose status changed go into `changed`. */
+  function remarkAll(now: number, changed: Map<string, Alert>): void {
+    for (const alert of alerts.values()) if (suppressions.mark(alert, now)) changed.set(alert.id, alert);
+  }
+
+  function applyPending(): void {
+    if (!pending) return;
+    const next = pending;
+    pending = undefined;
+    if (next.homeNetCidrs) {
+      homeNet = new HomeNet(next.homeNetCidrs);
+      configErrors.push(...invalidCidrErrors(homeNet));
+    }
+    if (next.severityOverrides) severityOverrides = { ...next.severityOverrides };
+    if (next.rules) {
+      const old = new Map(slots.map((slot) => [slot.rule.id, slot]));
+      slots = next.rules.map((rule) => {
+        const kept = old.get(rule.id);
+        return kept && kept.configKey === JSON.stringify(rule.config) ? kept : slotOf(rule);
+      });
+    }
   }
 
   function fold(rule: AnyRule, original: Finding, now: number, changed: Map<string, Alert>): void {
@@ -99,11 +137,13 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
 
   return {
     evaluate(snapshot: HostSnapshot): Alert[] {
+      applyPending();
       const tickErrors: string[] = configErrors;
       configErrors = [];
       droppedThisTick = new Set();
       const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
+      if (suppressions.expiredSince(now)) remarkAll(now, changed);
       try {
         homeNet.setLocalAddresses(Array.isArray(snapshot?.localAddresses) ? snapshot.localAddresses : []);
       } catch (error) {
@@ -147,8 +187,30 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     alerts(): Alert[] {
       return [...alerts.values()].map((alert) => ({ ...alert }));
     },
+    reconfigure(change: EngineReconfiguration): void {
+      pending = { ...pending, ...change };
+    },
+    setSuppressions(list: readonly Suppression[], now: number): Alert[] {
+      suppressions.set(list, now);
+      const changed = new Map<string, Alert>();
+      remarkAll(now, changed);
+      return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    suppressionCounts(): number[] {
+      return suppressions.counts(alerts.values());
+    },
+    /** Active alerts only: a suppressed alert counts in no severity total. */
     severityCounts(): SeverityCounts {
-      return alerts.counts();
+      if (suppressions.list().length === 0) return alerts.counts();
+      const counts = emptySeverityCounts();
+      for (const alert of alerts.values()) if (alert.status !== 'suppressed') counts[alert.severity] += 1;
+      return counts;
+    },
+    suppressedCount(): number {
+      if (suppressions.list().length === 0) return 0;
+      let count = 0;
+      for (const alert of alerts.values()) if (alert.status === 'suppressed') count += 1;
+      return count;
     },
     droppedCount(): number {
       return dropped;

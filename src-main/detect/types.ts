@@ -1,6 +1,13 @@
 import type { Alert, Connection, Finding, HostSnapshot, Severity, SeverityCounts } from '../../src-shared/model';
 import type { TechniqueId } from '../../src-shared/attack';
 import type { HomeNet } from '../../src-shared/net';
+import type { Suppression, ThresholdBounds } from '../../src-shared/settings';
+
+/** The numeric fields of a rule's config. */
+export type NumericKeys<Config> = { [K in keyof Config]-?: Config[K] extends number ? K : never }[keyof Config];
+
+/** The thresholds a user may tune, with their bounds; the settings schema is built from these. */
+export type ThresholdSpecs<Config> = { [K in NumericKeys<Config>]?: ThresholdBounds };
 
 /** What every rule gets besides the snapshot. */
 export interface RuleContext {
@@ -31,6 +38,8 @@ export interface Rule<State = unknown, Config = unknown> {
   /** One line for docs and the UI. */
   summary: string;
   config: Config;
+  /** Documented thresholds (numeric config fields) a user may change in the settings. */
+  thresholds?: ThresholdSpecs<Config>;
   createState(): State;
   evaluate(snapshot: HostSnapshot, state: State, context: RuleContext): Finding[];
 }
@@ -38,12 +47,28 @@ export interface Rule<State = unknown, Config = unknown> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = Rule<any, any>;
 
+/** Settings that change while a session runs; they apply from the next evaluate(). */
+export interface EngineReconfiguration {
+  /** The rules to run; a rule whose config did not change keeps its state (its sliding windows). */
+  rules?: AnyRule[];
+  homeNetCidrs?: string[];
+  severityOverrides?: Record<string, Severity>;
+}
+
 /** The engine the session drives: one call per tick, returns the alerts that changed. */
 export interface DetectionEngine {
   evaluate(snapshot: HostSnapshot): Alert[];
+  /** Queues new rules / HOME_NET / severity overrides for the next tick; alerts are kept. */
+  reconfigure(change: EngineReconfiguration): void;
+  /** Replaces the suppressions and re-marks every alert at once; returns the alerts whose status changed. */
+  setSuppressions(suppressions: readonly Suppression[], now: number): Alert[];
+  /** Alerts each suppression holds now, in list order. */
+  suppressionCounts(): number[];
+  /** Alerts suppressed now. */
+  suppressedCount(): number;
   /** Every alert of the session, folded. */
   alerts(): Alert[];
-  /** How many alerts there are per severity, without copying them (called every tick). */
+  /** How many active (not suppressed) alerts there are per severity, without copying them (called every tick). */
   severityCounts(): SeverityCounts;
   /** Rule errors of the last tick (a throwing rule is reported here, never thrown). */
   lastErrors(): string[];

@@ -7,7 +7,7 @@ import {
 } from '../../src-shared/model';
 import { createCollector } from '../collect';
 import { BatchBuilder, type TickInput } from './batch-builder';
-import { toSnapshotView } from './monitor-session';
+import { toSnapshotView } from './snapshot-view';
 
 // Every socket table re-read on every call, so a socket opened or closed shows in the next snapshot.
 const collector = createCollector({ socketTableMaxAgeMs: 0 });

@@ -1,16 +1,17 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type Endpoint, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
+  type Alert, type CoverageWarning, type Endpoint, type HostSnapshot, type SessionState, type Severity, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
 import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
 import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
+import { INTERVAL_SEC, type Suppression } from '../../src-shared/settings';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
 import { createEngine } from '../detect/engine';
-import { defaultRules, type DetectionConfig } from '../detect/rules';
+import { defaultRules, type DetectionOverrides } from '../detect/rules';
 import type { AnyRule, DetectionEngine } from '../detect/types';
 import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
 import type { Enricher } from '../enrich/enricher';
@@ -18,6 +19,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { BatchBuilder } from './batch-builder';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
+import { emptySnapshotView, toSnapshotView } from './snapshot-view';
 
 export interface MonitorSessionOptions {
   /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
@@ -26,7 +28,13 @@ export interface MonitorSessionOptions {
   durationMs?: number;
   /** Extra CIDRs counted as internal (HOME_NET). */
   homeNetCidrs?: string[];
-  detection?: Partial<DetectionConfig>;
+  /** Rule configuration overrides (from the per-rule settings). */
+  detection?: DetectionOverrides;
+  /** Every alert of a rule gets this severity, by rule id. */
+  severityOverrides?: Record<string, Severity>;
+  suppressions?: Suppression[];
+  /** Coverage warnings known before the first tick (e.g. a threat list that could not be loaded). */
+  startCoverage?: CoverageWarning[];
   /** Continue a session a crashed core was running: its alerts, tick count and start time. */
   seed?: SessionSeed;
   /** Defaults to the real host collector. */
@@ -44,19 +52,6 @@ export interface MonitorSessionOptions {
 
 type Listener<T> = (value: T) => void;
 
-export function toSnapshotView(snapshot: HostSnapshot): SnapshotView {
-  const { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage } = snapshot;
-  return { time, hostname, platform, connections, listening, arp, gateway, dnsResolvers, localAddresses, interfaces, system, coverage };
-}
-
-function emptySnapshotView(time: number, hostname: string): SnapshotView {
-  return {
-    time, hostname, platform: process.platform, connections: [], listening: [], arp: [], dnsResolvers: [], interfaces: [],
-    system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 0, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 },
-    coverage: [],
-  };
-}
-
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -65,8 +60,10 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
  */
 export class MonitorSession {
   readonly intervalMs: number;
-  private readonly options: MonitorSessionOptions;
+  private options: MonitorSessionOptions;
   private readonly privacy: PrivacyOptions;
+  /** Alerts re-marked between ticks (a suppression added or removed), sent with the next batch. */
+  private pendingChanged = new Map<string, Alert>();
   private readonly now: () => number;
   private readonly hostname = osHostname();
   private collector: Collector;
@@ -93,13 +90,16 @@ export class MonitorSession {
 
   constructor(options: MonitorSessionOptions = {}) {
     this.options = options;
-    this.intervalMs = Math.max(100, options.intervalMs ?? 2000);
+    // Users' intervals are checked at the edges by the settings schema (INTERVAL_SEC); tests go faster.
+    this.intervalMs = options.intervalMs ?? INTERVAL_SEC.default * 1000;
+    if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
     this.now = options.now ?? Date.now;
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
     this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
     this.engine = this.createEngine(options.seed?.alerts);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);
+    this.coverage.add(options.startCoverage ?? []);
   }
 
   private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
@@ -108,8 +108,36 @@ export class MonitorSession {
     return createEngine(rules, {
       homeNetCidrs: this.options.homeNetCidrs ?? [],
       ...(initialAlerts && { initialAlerts }),
+      ...(this.options.severityOverrides && { severityOverrides: this.options.severityOverrides }),
+      ...(this.options.suppressions && { suppressions: this.options.suppressions }),
       ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),
     });
+  }
+
+  /**
+   * HOME_NET, rule settings and severity overrides for the running session: they apply from the
+   * next tick, and alerts are kept. A rule whose config is unchanged keeps its sliding windows.
+   */
+  reconfigure(change: Pick<MonitorSessionOptions, 'homeNetCidrs' | 'detection' | 'severityOverrides'>): void {
+    this.options = { ...this.options, ...change };
+    this.engine.reconfigure({
+      ...(change.homeNetCidrs && { homeNetCidrs: change.homeNetCidrs }),
+      ...(change.severityOverrides && { severityOverrides: change.severityOverrides }),
+      ...(change.detection && !this.options.rules && { rules: defaultRules(change.detection) }),
+    });
+  }
+
+  /** Replaces the suppressions at once: open alerts are re-marked now (returned, and sent with the next batch). */
+  setSuppressions(suppressions: Suppression[]): Alert[] {
+    this.options = { ...this.options, suppressions };
+    const changed = this.engine.setSuppressions(suppressions, this.now());
+    for (const alert of changed) this.pendingChanged.set(alert.id, alert);
+    return changed;
+  }
+
+  /** How many alerts each suppression holds now, in list order. */
+  suppressionCounts(): number[] {
+    return this.engine.suppressionCounts();
   }
 
   private takeSeed(seed: SessionSeed): void {
@@ -237,12 +265,14 @@ export class MonitorSession {
 
   private resetForNewRun(): void {
     this.engine = this.createEngine();
+    this.pendingChanged.clear();
     this.seq = 0;
     this.latest = undefined;
     this.latestView = undefined;
     this.builder.reset();
     this.metrics = new MetricsTracker();
     this.coverage = new CoverageLog();
+    this.coverage.add(this.options.startCoverage ?? []);
   }
 
   private scheduleTick(delayMs: number): void {
@@ -296,8 +326,9 @@ export class MonitorSession {
       elapsedMs: time - (this.startedAt ?? time),
       state: this.state,
       view,
-      changedAlerts,
+      changedAlerts: this.withPending(changedAlerts),
       severityCounts: this.engine.severityCounts(),
+      suppressedCount: this.engine.suppressedCount(),
       droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
       alertsDropped: this.engine.droppedCount(),
       collectMs,
@@ -306,6 +337,14 @@ export class MonitorSession {
     });
     this.latest = batch;
     this.emit(this.batchListeners, batch);
+  }
+
+  private withPending(changed: Alert[]): Alert[] {
+    if (this.pendingChanged.size === 0) return changed;
+    for (const alert of changed) this.pendingChanged.delete(alert.id);
+    const merged = [...this.pendingChanged.values(), ...changed];
+    this.pendingChanged.clear();
+    return merged;
   }
 
   private emitStatus(): void {

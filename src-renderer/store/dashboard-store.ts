@@ -3,8 +3,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExportResult, SessionSnapshotState, SessionStatus } from '../../src-shared/api';
 import {
   emptySeverityCounts,
-  type Alert, type BatchTruncation, type MonitorSettings, type SeverityCounts, type SnapshotView, type TickBatch,
+  type Alert, type BatchTruncation, type SeverityCounts, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
+import { type MonitorSettings } from '../../src-shared/settings';
 import { updateArpHistory, type ArpHistory } from './arp-history';
 import {
   applyTables, emptyTables, severityPoint, snapshotOf, withAlerts, type DashboardTables, type SeverityPoint,

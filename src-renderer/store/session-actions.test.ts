@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetSentinelApi, SessionSnapshotState } from '../../src-shared/api';
-import { DEFAULT_SETTINGS, type TickBatch } from '../../src-shared/model';
+import { type TickBatch } from '../../src-shared/model';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { createDashboardStore } from './dashboard-store';
 import { capturedBatches as captured, capturedCatchUp } from './fixtures/captured';
 import { RESYNC_MIN_GAP_MS, connectStore, exportReport, startMonitoring } from './session-actions';

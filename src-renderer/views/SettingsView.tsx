@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { INTERVAL_SEC, parseSettingsPatch } from '../../src-shared/settings';
 import { api } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { saveSettings } from '../store/session-actions';
@@ -25,17 +26,18 @@ export function SettingsView() {
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const intervalSec = Number(intervalText);
-    if (!Number.isFinite(intervalSec) || intervalSec <= 0) {
-      setMessage({ ok: false, text: 'The interval must be a positive number of seconds.' });
-      return;
-    }
-    const error = await saveSettings(bridge, dashboardStore, {
-      intervalSec,
+    // The same schema main applies: the first problem, naming its field, is shown before sending.
+    const checked = parseSettingsPatch({
+      intervalSec: intervalText.trim() === '' ? Number.NaN : Number(intervalText),
       homeNet: homeNet.split(/[\s,]+/).filter(Boolean),
       notifications,
     });
-    setMessage(error ? { ok: false, text: error } : { ok: true, text: 'Saved. The interval applies from the next session.' });
+    if (!checked.ok) {
+      setMessage({ ok: false, text: checked.error });
+      return;
+    }
+    const error = await saveSettings(bridge, dashboardStore, checked.value);
+    setMessage(error ? { ok: false, text: error } : { ok: true, text: 'Saved. HOME_NET applies to a running session from its next tick; the interval from the next session.' });
   }
 
   return (
@@ -44,7 +46,7 @@ export function SettingsView() {
         <h2>Settings</h2>
         <label>
           Interval (seconds)
-          <input type="number" min="0.5" step="0.5" value={intervalText} onChange={(event) => setIntervalText(event.target.value)} />
+          <input type="number" min={INTERVAL_SEC.min} max={INTERVAL_SEC.max} step="0.5" value={intervalText} onChange={(event) => setIntervalText(event.target.value)} />
         </label>
         <label>
           HOME_NET (CIDRs counted as internal, one per line)

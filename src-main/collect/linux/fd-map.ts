@@ -3,7 +3,7 @@
 // time), every `refreshEveryTicks`, or when a socket turns up whose owner the cache cannot name.
 import { mapLimit, type ProcFs } from '../io';
 import { isGoneError, isPermissionError } from '../source';
-import { readIoLink, type IoLink } from './fd-io';
+import { classifyLink, mayBeFifo, readIoLink, type IoLink } from './fd-io';
 import type { FdTable } from './io-graph';
 
 /** `socket:[12345]` → 12345; anything else → -1. */
@@ -306,7 +306,10 @@ export class FdMapCache {
         fds.set(name, inode);
         if (hunt && inode > 0) hunt.wanted.delete(inode);
         if (io && inode < 0) {
-          const ioLink = await readIoLink(this.fs, pid, name, link);
+          // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
+          const known = classifyLink(link);
+          const ioLink = known !== undefined && known !== 'ptmx' ? known
+            : known === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(this.fs, pid, name, link) : undefined;
           if (ioLink) io.set(name, ioLink);
         }
       }

@@ -2,7 +2,7 @@ import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { median, round } from '../stats';
-import type { Rule } from '../types';
+import type { Rule, ThresholdSpecs } from '../types';
 import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-score';
 import { BeaconMemory, type Series } from './beacon-series';
 
@@ -83,6 +83,20 @@ function beaconFinding(series: Series, s: BeaconScore, internal: boolean, now: n
   };
 }
 
+/** What a user may tune, with bounds (the settings schema is built from this). */
+export const BEACONING_THRESHOLDS: ThresholdSpecs<BeaconingConfig> = {
+  minConnections: { min: 3, max: 10_000, integer: true, unit: 'count', label: 'Connection starts before a series is scored' },
+  fullScoreConnections: { min: 3, max: 10_000, integer: true, unit: 'count', label: 'Starts at which the count part of the score is full' },
+  scoreThreshold: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Score (0..1) that raises an alert' },
+  minConsistency: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Fraction of intervals within the tolerance of the period' },
+  consistencyTolerance: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Tolerance as a fraction of the period' },
+  shortPeriodTicks: { min: 1, max: 1_000, integer: true, unit: 'ticks', label: 'Periods shorter than this many ticks need more evidence' },
+  shortPeriodMinConnections: { min: 3, max: 10_000, integer: true, unit: 'count', label: 'Starts needed for a short period' },
+  shortPeriodMinConsistency: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Consistency needed for a short period' },
+  minPeriodTicks: { min: 1, max: 1_000, integer: true, unit: 'ticks', label: 'Shortest period scored' },
+  maxSilenceMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'A series silent this long is forgotten' },
+};
+
 export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<BeaconingState, BeaconingConfig> {
   const config = { ...DEFAULT_BEACONING_CONFIG, ...overrides };
   return {
@@ -91,6 +105,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
     defaultSeverity: config.severity,
     summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times, sizes and lifetimes.',
     config,
+    thresholds: BEACONING_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), memory: new BeaconMemory(config), tickIntervals: [] }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;

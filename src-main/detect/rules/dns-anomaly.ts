@@ -3,7 +3,7 @@ import { isLoopback, normalizeIp } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
-import type { Rule } from '../types';
+import type { Rule, ThresholdSpecs } from '../types';
 
 export interface DnsAnomalyConfig {
   enabled: boolean;
@@ -60,6 +60,15 @@ interface DnsAnomalyState {
   sockets: Map<number | string, { first: number; seen: number; reported: boolean; udpOutAtFirst?: number }>;
 }
 
+/** What a user may tune, with bounds (the settings schema is built from this). */
+export const DNS_ANOMALY_THRESHOLDS: ThresholdSpecs<DnsAnomalyConfig> = {
+  streamMinSockets: { min: 1, max: 100_000, integer: true, unit: 'count', label: 'New port-53 sockets from one process within the window (tunnelling)' },
+  streamMinActiveFraction: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Fraction of the window\'s ticks with DNS sockets' },
+  streamMinActiveTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Ticks with DNS sockets within the window' },
+  windowMs: { min: 1_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Sliding window for the DNS stream counts' },
+  persistentSocketMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'A DNS socket held open this long by a non-resolver' },
+};
+
 export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<DnsAnomalyState, DnsAnomalyConfig> {
   const config = { ...DEFAULT_DNS_ANOMALY_CONFIG, ...overrides };
   const resolverProcesses = new Set(config.resolverProcesses.map(baseName));
@@ -70,6 +79,7 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
     defaultSeverity: config.severity,
     summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
     config,
+    thresholds: DNS_ANOMALY_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [], sockets: new Map() }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;

@@ -2,7 +2,7 @@ import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { round } from '../stats';
-import type { Rule } from '../types';
+import type { Rule, ThresholdSpecs } from '../types';
 
 export interface ExfiltrationConfig {
   enabled: boolean;
@@ -70,6 +70,13 @@ function mib(bytes: number): string {
   return `${round(bytes / 1_048_576, 1)} MiB`;
 }
 
+/** What a user may tune, with bounds (the settings schema is built from this). */
+export const EXFILTRATION_THRESHOLDS: ThresholdSpecs<ExfiltrationConfig> = {
+  thresholdBytes: { min: 1_024, max: 1e12, integer: true, unit: 'bytes', label: 'Bytes sent to one external destination within the window' },
+  windowMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'Sliding window for the byte counts' },
+  criticalMultiplier: { min: 0, max: 1_000, integer: false, unit: 'factor', label: 'CRITICAL at this many times the threshold (0: never)' },
+};
+
 export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): Rule<ExfiltrationState, ExfiltrationConfig> {
   const config = { ...DEFAULT_EXFILTRATION_CONFIG, ...overrides };
   const severityFor = (bytes: number, base: Severity): Severity =>
@@ -80,6 +87,7 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     defaultSeverity: config.severity,
     summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
     config,
+    thresholds: EXFILTRATION_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TECHNIQUES } from '../../../src-shared/attack';
-import { DEFAULT_DETECTION_CONFIG, defaultRules, describeRules, rulesMarkdownTable } from './index';
+import { DEFAULT_DETECTION_CONFIG, defaultRules, describeRules, RULE_FACTORIES, rulesMarkdownTable } from './index';
+
+const RULE_COUNT = Object.keys(RULE_FACTORIES).length;
 
 describe('rule list', () => {
   it('has a detection for every catalogued technique, with unique ids', () => {
     const rules = defaultRules();
     expect([...new Set(rules.map((r) => r.techniqueId))].sort()).toEqual(Object.keys(TECHNIQUES).sort());
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    expect(rules).toHaveLength(RULE_COUNT);
     expect(rules.filter((r) => r.techniqueId === 'T1059.004').map((r) => r.id)).toEqual(['reverse-shell', 'relayed-shell']);
   });
 

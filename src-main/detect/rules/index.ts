@@ -9,6 +9,7 @@ import { DEFAULT_DOWNLOAD_EXEC_CONFIG, downloadExecRule, type DownloadExecConfig
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_DNS_QUERY_RATE_CONFIG, dnsQueryRateRule, type DnsQueryRateConfig } from './dns-query-rate';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
+import { DEFAULT_KNOWN_BAD_ADDRESS_CONFIG, knownBadAddressRule, type KnownBadAddressConfig } from './known-bad-address';
 import { DEFAULT_ICMP_TUNNEL_CONFIG, icmpTunnelRule, type IcmpTunnelConfig } from './icmp-tunnel';
 import { DEFAULT_NETWORK_SCAN_CONFIG, networkScanRule, type NetworkScanConfig } from './network-scan';
 import { DEFAULT_NON_STANDARD_PORT_CONFIG, nonStandardPortRule, type NonStandardPortConfig } from './non-standard-port';
@@ -45,6 +46,7 @@ export interface DetectionConfig {
   packetCapture: PacketCaptureConfig;
   icmpTunnel: IcmpTunnelConfig;
   bruteForce: BruteForceConfig;
+  knownBadAddress: KnownBadAddressConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -70,33 +72,43 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   packetCapture: DEFAULT_PACKET_CAPTURE_CONFIG,
   icmpTunnel: DEFAULT_ICMP_TUNNEL_CONFIG,
   bruteForce: DEFAULT_BRUTE_FORCE_CONFIG,
+  knownBadAddress: DEFAULT_KNOWN_BAD_ADDRESS_CONFIG,
 };
+
+/** One factory per rule, keyed like DetectionConfig; adding a rule = one line here. */
+export const RULE_FACTORIES: { [K in keyof DetectionConfig]: (overrides?: Partial<DetectionConfig[K]>) => AnyRule } = {
+  nonStandardPort: nonStandardPortRule,
+  networkScan: networkScanRule,
+  remoteServices: remoteServicesRule,
+  dnsAnomaly: dnsAnomalyRule,
+  torProxy: torProxyRule,
+  beaconing: beaconingRule,
+  suspiciousSpawn: suspiciousSpawnRule,
+  reverseShell: reverseShellRule,
+  relayedShell: relayedShellRule,
+  downloadExec: downloadExecRule,
+  arpPoisoning: arpPoisoningRule,
+  exfiltration: exfiltrationRule,
+  dnsQueryRate: dnsQueryRateRule,
+  sshForwarding: sshForwardingRule,
+  relayProcess: relayProcessRule,
+  packetCapture: packetCaptureRule,
+  icmpTunnel: icmpTunnelRule,
+  bruteForce: bruteForceRule,
+  knownBadAddress: knownBadAddressRule,
+  // Last: it escalates on the alerts the rules above folded this tick.
+  unusualPort: unusualPortRule,
+};
+
+/** Every rule, enabled or not, with its configuration (defaults + overrides). */
+export function allRules(config: DetectionOverrides = {}): AnyRule[] {
+  return (Object.keys(RULE_FACTORIES) as (keyof DetectionConfig)[]).map((key) =>
+    (RULE_FACTORIES[key] as (overrides?: unknown) => AnyRule)(config[key]));
+}
 
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */
 export function defaultRules(config: DetectionOverrides = {}): AnyRule[] {
-  const all: AnyRule[] = [
-    nonStandardPortRule(config.nonStandardPort),
-    networkScanRule(config.networkScan),
-    remoteServicesRule(config.remoteServices),
-    dnsAnomalyRule(config.dnsAnomaly),
-    torProxyRule(config.torProxy),
-    beaconingRule(config.beaconing),
-    suspiciousSpawnRule(config.suspiciousSpawn),
-    reverseShellRule(config.reverseShell),
-    relayedShellRule(config.relayedShell),
-    downloadExecRule(config.downloadExec),
-    arpPoisoningRule(config.arpPoisoning),
-    exfiltrationRule(config.exfiltration),
-    dnsQueryRateRule(config.dnsQueryRate),
-    sshForwardingRule(config.sshForwarding),
-    relayProcessRule(config.relayProcess),
-    packetCaptureRule(config.packetCapture),
-    icmpTunnelRule(config.icmpTunnel),
-    bruteForceRule(config.bruteForce),
-    // Last: it escalates on the alerts the rules above folded this tick.
-    unusualPortRule(config.unusualPort),
-  ];
-  return all.filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
+  return allRules(config).filter((rule) => (rule.config as { enabled?: boolean }).enabled !== false);
 }
 
 export interface RuleDescription {

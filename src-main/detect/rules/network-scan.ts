@@ -4,7 +4,7 @@ import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../co
 import { endpointText, processEvidence, processLabel } from '../format';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
-import type { Rule } from '../types';
+import type { Rule, ThresholdSpecs } from '../types';
 
 export type { ScanCounter } from '../kernel-burst';
 
@@ -103,6 +103,16 @@ function targetsTouchedSince(actor: Actor, since: number): number {
   return n;
 }
 
+/** What a user may tune, with bounds (the settings schema is built from this). */
+export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
+  windowMs: { min: 1_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Sliding window for the per-source and per-process counts' },
+  inboundDistinctPorts: { min: 2, max: 65_535, integer: true, unit: 'count', label: 'Distinct local ports one remote source touches (inbound scan)' },
+  outboundDistinctTargets: { min: 2, max: 100_000, integer: true, unit: 'count', label: 'Distinct host:port targets one process tries (outbound scan)' },
+  kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'Kernel RST / ICMP-unreachable events per second for a burst' },
+  kernelBaselineFactor: { min: 1, max: 1_000, integer: false, unit: 'factor', label: 'Burst rate as a multiple of the quiet baseline' },
+  kernelBaselineTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Quiet ticks kept as the baseline' },
+};
+
 export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
   const ignored = new Set(config.ignoreSources);
@@ -112,6 +122,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables) or scanning others (many SYN_SENT).',
     config,
+    thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(),
     }),

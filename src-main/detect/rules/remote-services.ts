@@ -1,7 +1,7 @@
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
-import type { Rule } from '../types';
+import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
 
 export interface RemoteServicesConfig {
@@ -38,6 +38,12 @@ interface RemoteServicesState {
   actors: Map<string, Actor>;
 }
 
+/** What a user may tune, with bounds (the settings schema is built from this). */
+export const REMOTE_SERVICES_THRESHOLDS: ThresholdSpecs<RemoteServicesConfig> = {
+  minHosts: { min: 2, max: 10_000, integer: true, unit: 'count', label: 'Distinct internal hosts one process reaches on admin ports' },
+  windowMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'Sliding window for the host count' },
+};
+
 export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}): Rule<RemoteServicesState, RemoteServicesConfig> {
   const config = { ...DEFAULT_REMOTE_SERVICES_CONFIG, ...overrides };
   const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
@@ -47,6 +53,7 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     defaultSeverity: config.severity,
     summary: `One process opening admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min.`,
     config,
+    thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map() }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;

@@ -17,6 +17,8 @@ export interface TorProxyConfig {
   processNames: string[];
   /** Relay addresses, e.g. `parseTorRelayList(fileText).addresses`; empty unless the user loads a list. */
   relayAddresses: string[];
+  /** The loaded list's name, shown in the alert. */
+  relayListName: string;
 }
 
 export const DEFAULT_TOR_PROXY_CONFIG: TorProxyConfig = {
@@ -29,6 +31,7 @@ export const DEFAULT_TOR_PROXY_CONFIG: TorProxyConfig = {
   clientListenerPorts: [9050, 9051, 9150, 9151],
   processNames: ['tor', 'obfs4proxy', 'lyrebird', 'snowflake-client', 'meek-client', 'webtunnel-client'],
   relayAddresses: [],
+  relayListName: 'the loaded Tor relay list',
 };
 
 interface TorProxyState {
@@ -87,9 +90,9 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
             key: `relay|${who}|${addr}`,
             severity: config.severity,
             title: `Connection to a listed Tor relay ${addr}`,
-            description: `${processLabel(c.process)} connected to ${remote}, an address in the loaded Tor relay list.`,
+            description: `${processLabel(c.process)} connected to ${remote}, an address in ${config.relayListName}.`,
             ...common,
-            evidence: { kind: 'relay-list', relay: addr, port: c.remotePort, remote, ...processEvidence(c.process) },
+            evidence: { kind: 'relay-list', list: config.relayListName, relay: addr, port: c.remotePort, remote, ...processEvidence(c.process) },
           });
         }
       }

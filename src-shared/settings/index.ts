@@ -1,0 +1,5 @@
+export * from './bounds';
+export * from './messages';
+export * from './rules';
+export * from './schema';
+export * from './suppression';
