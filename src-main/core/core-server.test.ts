@@ -51,7 +51,10 @@ describe('serveCore', () => {
     expect(await link.next(response(3))).toMatchObject({ ok: true, value: { state: 'stopped' } });
     expect(link.received.some((m) => m.kind === 'event' && m.event === 'status' && m.payload.state === 'running')).toBe(true);
     link.send({ kind: 'request', id: 4, method: 'buildReport', params: {} } satisfies MainToCore);
-    expect(await link.next(response(4))).toMatchObject({ ok: true, value: { report_metadata: { ticks: expect.any(Number) } } });
+    const report = await link.next(response(4));
+    expect(report).toMatchObject({ ok: true, value: { detail: 'full', text: expect.any(String) } });
+    const { text } = (report as { value: { text: string } }).value;
+    expect((JSON.parse(text) as { report_metadata: { ticks: number } }).report_metadata.ticks).toBeGreaterThanOrEqual(1);
   });
 
   it('ignores what is not a request and answers a failing request with its error', async () => {
