@@ -58,14 +58,19 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
   const fullReadCollector = createCollector({ socketTableMaxAgeMs: 0 });
   const fullReadEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
   await fullReadCollector.collect();
-  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead] = await measureInterleaved([
+  // The same tick without the raw/ping/packet tables and the rules that read them: their added cost.
+  const noLowLevelCollector = createCollector({ lowLevelSockets: false });
+  const noLowLevelEngine = createEngine(defaultRules({ packetCapture: { enabled: false }, icmpTunnel: { enabled: false } }), { homeNetCidrs: [] });
+  await noLowLevelCollector.collect();
+  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead, collectDetectNoLowLevel] = await measureInterleaved([
     { name: 'collect', run: () => collectOnly.collect() },
     { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
     { name: 'collect+detect, full read', run: async () => fullReadEngine.evaluate(await fullReadCollector.collect()) },
     { name: 'si.networkConnections', run: () => si.networkConnections() },
     { name: 'read /proc/net tables', run: async () => readProcNetTables() },
+    { name: 'collect+detect, no raw/ping/packet tables', run: async () => noLowLevelEngine.evaluate(await noLowLevelCollector.collect()) },
   ], plan.rounds, plan.warmupRounds);
-  if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead) throw new Error('measurement missing');
+  if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead || !collectDetectNoLowLevel) throw new Error('measurement missing');
   return {
     label,
     farmSockets: farm.sockets(),
@@ -84,6 +89,11 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
     collectDetectFullRead,
     si: siResult,
     procNetRead,
+    collectDetectNoLowLevel,
+    lowLevelCost: {
+      wallMedian: collectDetect.wallMs.median / collectDetectNoLowLevel.wallMs.median,
+      cpu: collectDetect.cpuMsPerCall / collectDetectNoLowLevel.cpuMsPerCall,
+    },
     speedup: {
       wallMedian: siResult.wallMs.median / collectDetect.wallMs.median,
       wallP95: siResult.wallMs.p95 / collectDetect.wallMs.p95,

@@ -14,7 +14,7 @@ import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
 import { buildIoChannels, type FdTable } from './io-graph';
-import { readLowLevelSockets, withOwners } from './low-level-read';
+import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -193,7 +193,10 @@ export class LinuxCollector implements Collector {
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
     if (kernel) snapshot.kernel = kernel;
-    if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+    if (lowLevel) {
+      snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+      coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
+    }
     const fdAfter = this.fdMap.stats;
     let tcpSockets = 0;
     for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
