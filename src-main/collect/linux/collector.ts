@@ -9,7 +9,7 @@ import { assembleSockets, type RawSocket } from '../connections';
 import { parseResolvConf, SYSTEMD_RESOLVED_UPSTREAM, usesResolvedStub } from '../dns';
 import { parseIpRouteDefault, parseProcNetRoute, withGatewayMac } from '../gateway';
 import type { ProcFs } from '../io';
-import { describeFailure, errorCode, warning } from '../source';
+import { ELEVATED_RUN_HINT, describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
@@ -429,7 +429,7 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
   const warnings: CoverageWarning[] = [];
   if (!elevated && ofOthers > 0) {
     warnings.push(
-      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, 'run NetSentinel with sudo (or as Administrator) to see every owner'),
+      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, ELEVATED_RUN_HINT),
     );
   }
   const rest = elevated ? unowned.size : unowned.size - ofOthers;
@@ -447,7 +447,7 @@ export function ioGraphCoverage(deniedPids: number, me: number | undefined): Cov
   return warning(
     'io-graph',
     `pipes and terminals of ${plural(deniedPids, 'process', 'processes')} unreadable: a shell relayed through them is not seen`,
-    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : 'run NetSentinel with sudo to see other users’ pipes and terminals',
+    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : `other users’ pipes and terminals are hidden; ${ELEVATED_RUN_HINT}`,
   );
 }
 
