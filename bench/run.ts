@@ -15,6 +15,7 @@ import { measureIoGraphCost } from './io-graph-cost';
 import { measureInterleaved, measureOnce } from './measure';
 import { nodeStartupCpuMs, readProcNetTables } from './floor';
 import { CLI_PATH, FULL, QUICK, RESULTS_PATH, type Plan } from './plan';
+import { batchSizeMain } from './batch-size-main';
 import { profileMain } from './profile-main';
 import {
   PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
@@ -123,6 +124,7 @@ async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<
 
 async function main(): Promise<void> {
   if (process.argv.includes('--profile')) return profileMain();
+  if (process.argv.includes('--batch-size')) return batchSizeMain(process.argv.includes('--quick'));
   const plan = process.argv.includes('--quick') ? QUICK : FULL;
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('run with node --expose-gc (the memory figures need a full GC)');
