@@ -26,6 +26,10 @@ export interface SizeResult {
   si: SubjectResult;
   /** Just reading /proc/net/{tcp,udp}{,6}: the least a /proc-based tick pays at this size. */
   procNetRead: SubjectResult;
+  /** collect + detect without the raw/ping/packet socket tables and the rules reading them. */
+  collectDetectNoLowLevel: SubjectResult;
+  /** ours ÷ ours without those tables: what reading them adds (1.00 = nothing). */
+  lowLevelCost: { wallMedian: number; cpu: number };
   /** si ÷ ours (collect + detect): how many times cheaper our whole tick is than si's call alone. */
   speedup: { wallMedian: number; wallP95: number; cpu: number; fullReadWallMedian: number; fullReadCpu: number };
 }

@@ -48,10 +48,12 @@ export function formatResults(results: BenchResults): string {
     lines.push(subjectRow(`collect() [${size.label}]`, size.farmSockets, size.collect));
     lines.push(subjectRow(`collect()+detect [${size.label}]`, size.farmSockets, size.collectDetect));
     lines.push(subjectRow(`…full table read [${size.label}]`, size.farmSockets, size.collectDetectFullRead));
+    lines.push(subjectRow(`…no raw/ping/packet [${size.label}]`, size.farmSockets, size.collectDetectNoLowLevel));
     lines.push(subjectRow(`si.networkConnections() [${size.label}]`, size.farmSockets, size.si));
     lines.push(subjectRow(`(floor) read /proc/net/* [${size.label}]`, size.farmSockets, size.procNetRead));
     lines.push(`  → ours (collect+detect) vs si's call alone: ${ratio(size.speedup.wallMedian)} cheaper by median time, `
       + `${ratio(size.speedup.wallP95)} by p95, ${ratio(size.speedup.cpu)} by CPU per call (idle sockets: the kernel counters let the TCP tables be reused)`);
+    lines.push(`  → raw/ping/packet tables + their rules cost ×${size.lowLevelCost.wallMedian.toFixed(2)} median time, ×${size.lowLevelCost.cpu.toFixed(2)} CPU per call (ours ÷ ours without them)`);
     lines.push(`  → with every table re-read each tick (a busy host): ${ratio(size.speedup.fullReadWallMedian)} cheaper by median time, ${ratio(size.speedup.fullReadCpu)} by CPU per call`);
     lines.push(`    ours, cold first tick: ${ms(size.ours.coldTickWallMs)} ms (${ms(size.ours.coldTickCpuMs)} ms CPU); host-wide ${int(size.ours.connections)} connections `
       + `+ ${int(size.ours.listening)} listening; farm: ${attribution(size.ours.farm, size.farmSockets)}`);

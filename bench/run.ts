@@ -15,6 +15,7 @@ import { measureIoGraphCost } from './io-graph-cost';
 import { measureInterleaved, measureOnce } from './measure';
 import { nodeStartupCpuMs, readProcNetTables } from './floor';
 import { CLI_PATH, FULL, QUICK, RESULTS_PATH, type Plan } from './plan';
+import { batchSizeMain } from './batch-size-main';
 import { profileMain } from './profile-main';
 import {
   PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
@@ -57,14 +58,19 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
   const fullReadCollector = createCollector({ socketTableMaxAgeMs: 0 });
   const fullReadEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
   await fullReadCollector.collect();
-  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead] = await measureInterleaved([
+  // The same tick without the raw/ping/packet tables and the rules that read them: their added cost.
+  const noLowLevelCollector = createCollector({ lowLevelSockets: false });
+  const noLowLevelEngine = createEngine(defaultRules({ packetCapture: { enabled: false }, icmpTunnel: { enabled: false } }), { homeNetCidrs: [] });
+  await noLowLevelCollector.collect();
+  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead, collectDetectNoLowLevel] = await measureInterleaved([
     { name: 'collect', run: () => collectOnly.collect() },
     { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
     { name: 'collect+detect, full read', run: async () => fullReadEngine.evaluate(await fullReadCollector.collect()) },
     { name: 'si.networkConnections', run: () => si.networkConnections() },
     { name: 'read /proc/net tables', run: async () => readProcNetTables() },
+    { name: 'collect+detect, no raw/ping/packet tables', run: async () => noLowLevelEngine.evaluate(await noLowLevelCollector.collect()) },
   ], plan.rounds, plan.warmupRounds);
-  if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead) throw new Error('measurement missing');
+  if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead || !collectDetectNoLowLevel) throw new Error('measurement missing');
   return {
     label,
     farmSockets: farm.sockets(),
@@ -83,6 +89,11 @@ async function measureSize(label: string, farm: SocketFarm, plan: Plan): Promise
     collectDetectFullRead,
     si: siResult,
     procNetRead,
+    collectDetectNoLowLevel,
+    lowLevelCost: {
+      wallMedian: collectDetect.wallMs.median / collectDetectNoLowLevel.wallMs.median,
+      cpu: collectDetect.cpuMsPerCall / collectDetectNoLowLevel.cpuMsPerCall,
+    },
     speedup: {
       wallMedian: siResult.wallMs.median / collectDetect.wallMs.median,
       wallP95: siResult.wallMs.p95 / collectDetect.wallMs.p95,
@@ -113,6 +124,7 @@ async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<
 
 async function main(): Promise<void> {
   if (process.argv.includes('--profile')) return profileMain();
+  if (process.argv.includes('--batch-size')) return batchSizeMain(process.argv.includes('--quick'));
   const plan = process.argv.includes('--quick') ? QUICK : FULL;
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('run with node --expose-gc (the memory figures need a full GC)');

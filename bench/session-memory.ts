@@ -47,12 +47,12 @@ export async function measureSessionMemory(ticksN: number, intervalMs: number, g
     session.onBatch((batch) => {
       collectMs.push(batch.collectMs);
       detectMs.push(batch.detectMs);
-      if (batch.seq === ticksN || batch.seq === 2 * ticksN) points.push(sample(batch.seq, batch.snapshot.connections.length, gc));
+      if (batch.seq === ticksN || batch.seq === 2 * ticksN) points.push(sample(batch.seq, batch.totals.connections, gc));
       if (batch.seq >= 2 * ticksN) resolve();
     });
   });
   let connectionsLastTick = 0;
-  session.onBatch((batch) => { connectionsLastTick = batch.snapshot.connections.length; });
+  session.onBatch((batch) => { connectionsLastTick = batch.totals.connections; });
   await session.start();
   await done;
   await session.stop();

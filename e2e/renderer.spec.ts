@@ -63,7 +63,9 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
 
     // The known-bad port raises T1571 on the timeline.
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
-    const alertRow = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
+    // Other programs on this machine may hold known-bad ports too: take the alert that names ours.
+    const alertRow = page.getByTestId('alert-list').locator('li')
+      .filter({ has: page.getByRole('link', { name: 'T1571' }) }).filter({ hasText: `port ${bad.port}` });
     await expect(alertRow.first()).toBeVisible({ timeout: 20_000 });
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('href', TECHNIQUES.T1571.url);
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('target', '_blank');
@@ -84,7 +86,7 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     await dashboard.screenshot('05-severity-and-tactic-charts');
 
     await page.getByRole('tab', { name: /Listening/ }).click();
-    const badListener = page.locator('tr.risky').filter({ hasText: String(bad.port) });
+    const badListener = page.locator('[role=row].risky').filter({ hasText: String(bad.port) });
     await expect(badListener.first()).toBeVisible();
     await dashboard.screenshot('06-listening-ports-risky-highlighted');
 
@@ -296,6 +298,7 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
     expect(status.state).toBe('running');
     await expect.poll(async () => (await core.snapshotState()).alerts.length, { timeout: 20_000 }).toBeGreaterThan(0);
     await main.services.stop();
+    // getState's answer: a batch holding every row, with the session's alerts.
     const state = await core.snapshotState();
     base = state.lastBatch && { ...state.lastBatch, changedAlerts: state.alerts };
   } finally {
@@ -324,7 +327,7 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   await page.getByRole('button', { name: 'Remote' }).click();
   await expect(page.getByRole('columnheader', { name: /Remote/ })).toHaveAttribute('aria-sort', 'descending');
   await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 150_000; });
-  await expect(page.locator('.conn-spacer .conn-row').first()).toBeVisible();
+  await expect(page.locator('.vt-spacer .vt-row').first()).toBeVisible();
   await dashboard.screenshot('12-connections-10000-rows-scrolled');
   await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 0; });
 

@@ -27,8 +27,8 @@ function writeJsonLine(value: unknown): void {
 /** One heartbeat line per tick, then one line per created or changed alert. */
 function streamBatch(batch: TickBatch): void {
   writeJsonLine({
-    type: 'tick', seq: batch.seq, time: batch.time, connections: batch.snapshot.connections.length,
-    listening: batch.snapshot.listening.length, alerts: batch.severityCounts, warnings: batch.warnings,
+    type: 'tick', seq: batch.seq, time: batch.time, connections: batch.totals.connections,
+    listening: batch.totals.listening, alerts: batch.severityCounts, alertsDropped: batch.alertsDropped, warnings: batch.warnings,
   });
   for (const alert of batch.changedAlerts) writeJsonLine({ type: 'alert', time: batch.time, alert });
 }
@@ -115,7 +115,7 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   if (showStatus) process.stderr.write('\n');
   await closeSinks(sinks);
 
-  const lastWarnings = session.lastBatch()?.snapshot.coverage ?? [];
+  const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
   return saveReport(session.buildBudgetedReport(), output, args.jsonLines);
 }

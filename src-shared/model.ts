@@ -297,14 +297,11 @@ export interface Alert {
 
 export type SessionState = 'idle' | 'running' | 'stopping' | 'stopped';
 
-/** The part of a snapshot the UI and report need (no process tree). */
-export interface SnapshotView {
+/** The small part of a snapshot, sent whole with every batch. */
+export interface HostFacts {
   time: number;
   hostname: string;
   platform: string;
-  connections: Connection[];
-  listening: ListeningPort[];
-  arp: ArpEntry[];
   gateway?: Gateway;
   dnsResolvers: string[];
   interfaces: InterfaceCounters[];
@@ -314,17 +311,55 @@ export interface SnapshotView {
   localAddresses?: InterfaceAddress[];
 }
 
+/** The tables of a snapshot that host activity can grow: batches carry only their changes. */
+export interface SnapshotTables {
+  connections: Connection[];
+  listening: ListeningPort[];
+  arp: ArpEntry[];
+}
+
+export type TableName = keyof SnapshotTables;
+export const TABLE_NAMES: readonly TableName[] = ['connections', 'listening', 'arp'];
+
+/** The part of a snapshot the UI and report need (no process tree). */
+export interface SnapshotView extends HostFacts, SnapshotTables {}
+
 export type SeverityCounts = Record<Severity, number>;
 
-/** One message per tick from the session to every consumer. */
+/** One table's changes since the previous batch; rows are keyed by `rowId` (src-shared/batch.ts). */
+export interface TableDelta<T> {
+  /** Rows that appeared (opened connections) or changed (state, byte counts, owner). */
+  changed: T[];
+  /** Ids of rows that are gone (closed connections). */
+  removed: string[];
+  /** Rows a receiver holds once it applied this delta; a receiver holding another number is out of step and calls getState. */
+  count: number;
+}
+
+export type TableDeltas = { [K in TableName]: TableDelta<SnapshotTables[K][number]> };
+
+/** Set when a batch reached its size budget: what was held back follows in the next batches. */
+export interface BatchTruncation {
+  budgetBytes: number;
+  /** Changes (rows, removals, alerts) left for later batches. */
+  heldBack: Record<TableName | 'alerts', number>;
+}
+
+/**
+ * One message per tick from the session to every consumer: what changed since the previous batch.
+ * A receiver that starts late or misses one catches up with getState (a batch holding every row).
+ */
 export interface TickBatch {
   seq: number;
   time: number;
   startedAt: number;
   elapsedMs: number;
   state: SessionState;
-  snapshot: SnapshotView;
-  /** Alerts created or updated this tick. */
+  host: HostFacts;
+  tables: TableDeltas;
+  /** Rows on the host this tick (a receiver may hold fewer while a truncated batch catches up). */
+  totals: Record<TableName, number>;
+  /** Alerts created or updated since the previous batch, most severe first. */
   changedAlerts: Alert[];
   /** Counts over the session's active alerts (suppressed ones are left out). */
   severityCounts: SeverityCounts;
@@ -337,8 +372,11 @@ export interface TickBatch {
   /** Milliseconds spent collecting and detecting this tick. */
   collectMs: number;
   detectMs: number;
-  /** Problems of this tick (collector coverage is in snapshot.coverage). */
+  /** Problems of this tick (collector coverage is in host.coverage). */
   warnings: string[];
+  /** Serialised size of this batch in bytes (JSON, as estimated by the session while building it). */
+  bytes: number;
+  truncated?: BatchTruncation;
 }
 
 /** The reference an alert or connection carries for a process of the process table. */

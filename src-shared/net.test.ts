@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HomeNet, cidrContains, classifyAddress, formatIPv6, isLinkLocal, isLoopback, isMulticast, isPrivate,
+  HomeNet, cidrContains, homeNetEntryProblem, classifyAddress, formatIPv6, isLinkLocal, isLoopback, isMulticast, isPrivate,
   isUniqueLocal, normalizeIp, parseCidr, parseIp, parseIPv4, parseIPv6, subnetOf,
 } from './net';
 
@@ -149,5 +149,23 @@ describe('HomeNet', () => {
     const home = new HomeNet([], [{ iface: 'tun0', address: '203.0.113.5', prefixLength: 0, family: 4 }]);
     expect(home.isExternal('8.8.8.8')).toBe(true);
     expect(home.isLocalHost('203.0.113.5')).toBe(true);
+  });
+});
+
+describe('HOME_NET refuses prefixes shorter than /8', () => {
+  it('names the problem for /0 and /1 and accepts /8 and longer', () => {
+    for (const broad of ['0.0.0.0/0', '::/0', '128.0.0.0/1', '10.0.0.0/7']) {
+      expect(homeNetEntryProblem(broad), broad).toMatch(/is refused: a prefix shorter than \/8 would count most or all of the Internet as internal/);
+    }
+    for (const fine of ['10.0.0.0/8', '192.168.0.0/16', 'fd00::/8', '2001:db8::/32']) expect(homeNetEntryProblem(fine), fine).toBeUndefined();
+    expect(homeNetEntryProblem('not-a-cidr')).toMatch(/is not a CIDR/);
+  });
+
+  it('keeps a refused entry out of HomeNet, so external addresses stay external', () => {
+    const homeNet = new HomeNet(['0.0.0.0/0', '::/0', '100.64.0.0/10']);
+    expect(homeNet.refused).toHaveLength(2);
+    expect(homeNet.isExternal('8.8.8.8')).toBe(true);
+    expect(homeNet.isExternal('2001:4860::8888')).toBe(true);
+    expect(homeNet.isExternal('100.64.1.1')).toBe(false);
   });
 });

@@ -260,6 +260,24 @@ const LOCAL_HOST = 4;
  * Internal = inside HOME_NET. External = a public unicast address outside it (multicast,
  * broadcast and unspecified addresses are neither). Answers are cached per address text.
  */
+/**
+ * Shortest HOME_NET prefix accepted. A shorter one (0.0.0.0/0, ::/0, 0.0.0.0/1 …) makes most or all
+ * of the Internet "internal", which silences every rule that looks for external peers.
+ */
+export const HOME_NET_MIN_PREFIX = 8;
+
+/** Why `text` cannot be a user HOME_NET entry (a message for the user), or undefined when it can. */
+export function homeNetEntryProblem(text: string): string | undefined {
+  const trimmed = text.trim();
+  const cidr = trimmed.includes('/') ? parseCidr(trimmed) : null;
+  if (!cidr) return `"${trimmed.slice(0, 60)}" is not a CIDR (e.g. 10.20.0.0/16)`;
+  if (cidr.prefixLength < HOME_NET_MIN_PREFIX) {
+    return `"${trimmed}" is refused: a prefix shorter than /${HOME_NET_MIN_PREFIX} would count most or all of the Internet as internal `
+      + 'and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)';
+  }
+  return undefined;
+}
+
 export class HomeNet {
   private readonly fixed: Cidr[] = [];
   private local: Cidr[] = [];
@@ -268,13 +286,16 @@ export class HomeNet {
   private readonly cache = new Map<string, number>();
   /** User CIDRs that did not parse (shown to the user, otherwise ignored). */
   readonly invalid: string[] = [];
+  /** User CIDRs refused as too broad (prefix shorter than HOME_NET_MIN_PREFIX), with the reason for the user. */
+  readonly refused: string[] = [];
 
   constructor(userCidrs: readonly string[] = [], localAddresses: readonly InterfaceAddress[] = []) {
     for (const text of BUILTIN_HOME_NET) this.fixed.push(parseCidr(text) as Cidr);
     for (const text of userCidrs) {
       const cidr = parseCidr(text);
-      if (cidr) this.fixed.push(cidr);
-      else this.invalid.push(text);
+      if (!cidr) this.invalid.push(text);
+      else if (cidr.prefixLength < HOME_NET_MIN_PREFIX) this.refused.push(homeNetEntryProblem(text) ?? text);
+      else this.fixed.push(cidr);
     }
     this.setLocalAddresses(localAddresses);
   }

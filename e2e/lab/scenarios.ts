@@ -6,6 +6,7 @@ import type { TechniqueId } from '../../src-shared/attack';
 import type { Alert } from '../../src-shared/model';
 import { startAgent } from './agents';
 import { ADDR, NS, delay, labMac, type Lab, type LabProcess } from './lab';
+import { NETSCAN_SCENARIOS } from './scenarios-netscan';
 import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 
@@ -44,20 +45,20 @@ export interface Scenario {
   after?(lab: Lab): Promise<void>;
 }
 
-function mentions(alert: Alert, text: string): boolean {
+export function mentions(alert: Alert, text: string): boolean {
   return JSON.stringify([alert.source, alert.destination, alert.process, alert.evidence, alert.title, alert.description]).includes(text);
 }
 
-function isEndpoint(endpoint: Alert['destination'], address: string, ports?: number[]): boolean {
+export function isEndpoint(endpoint: Alert['destination'], address: string, ports?: number[]): boolean {
   return endpoint?.address === address && (ports === undefined || endpoint.port === undefined || ports.includes(endpoint.port));
 }
 
-function stopping(...processes: LabProcess[]): () => Promise<void> {
+export function stopping(...processes: LabProcess[]): () => Promise<void> {
   return async () => { await Promise.all(processes.map((p) => p.stop())); };
 }
 
 /** One process holding TCP sessions to the given endpoints. */
-function sessions(lab: Lab, endpoints: string[], seconds: number, everyMs = 1000): Promise<LabProcess> {
+export function sessions(lab: Lab, endpoints: string[], seconds: number, everyMs = 1000): Promise<LabProcess> {
   return startAgent(lab, NS.victim, 'sessions', [...endpoints.flatMap((e) => ['--to', e]), '--seconds', String(seconds), '--every', String(everyMs)]);
 }
 
@@ -315,6 +316,7 @@ export const SCENARIOS: Scenario[] = [
       return { names: () => false, stop: async () => {} };
     },
   },
+  ...NETSCAN_SCENARIOS,
   ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
 ];

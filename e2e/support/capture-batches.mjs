@@ -3,7 +3,9 @@
 //   node e2e/support/capture-batches.mjs
 // Runs a real MonitorSession (bundled like the browser spec does) for three ticks while this process
 // holds a loopback connection to a known-bad port (4444), so the batches carry a real T1571 alert.
-// Connections are trimmed to the first 60 per batch to keep the fixture small; nothing else is edited.
+// A small batch budget (30 kB) keeps the fixture small the way the session itself does it: the first
+// batches are truncated and carry the rest of the rows over the next ones. Nothing is edited. The file
+// also holds getState's answer after the last batch (a catch-up batch holding every row sent).
 import { writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
@@ -28,16 +30,17 @@ await new Promise((resolve, reject) => server.once('error', reject).listen(4444,
 const client = connect(4444, '127.0.0.1');
 await new Promise((resolve) => client.once('connect', resolve));
 
-const session = new MonitorSession({ intervalMs: 1000 });
+const session = new MonitorSession({ intervalMs: 1000, batchBudgetBytes: 30_000 });
 const batches = [];
 const done = new Promise((resolve) => session.onBatch((batch) => {
-  batches.push({ ...batch, snapshot: { ...batch.snapshot, connections: batch.snapshot.connections.slice(0, 60) } });
+  batches.push(batch);
   if (batches.length === 3) resolve();
 }));
 await session.start();
 await done;
 await session.stop();
+const catchUp = { status: session.status(), alerts: session.alerts(), lastBatch: session.catchUpBatch() };
 client.destroy();
 server.close();
-await writeFile(FIXTURE, `${JSON.stringify(batches, null, 1)}\n`);
+await writeFile(FIXTURE, `${JSON.stringify({ batches, catchUp }, null, 1)}\n`);
 console.log(`wrote ${batches.length} batches to ${FIXTURE}`);

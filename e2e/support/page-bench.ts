@@ -1,6 +1,8 @@
 // Page-side code for the renderer measurements, handed to page.evaluate (so: self-contained, no imports
-// at run time). It synthesises 10,000-connection batches from one real captured batch by varying ports,
-// and pushes them through the hook where the preload's ipcRenderer receives main's batches (electron-shim).
+// at run time). From one real catch-up batch it synthesises a 10,000-connection table (ports varied):
+// the first batch opens every row, each later one changes every row (byte counts, and the state of a
+// tenth of them), the worst steady tick the store can get. Batches go through the same window hook
+// the preload's ipcRenderer receives main's batches through (electron-shim).
 import type { Connection, TickBatch } from '../../src-shared/model';
 
 /** The browser globals used here (this folder is type-checked without the DOM library). */
@@ -26,7 +28,7 @@ export interface BatchTimings {
 export function installBench(args: { base: TickBatch; connections: number; channel: string }): number {
   const g = globalThis as unknown as PageGlobals;
   g.__bench = { base: args.base, connections: args.connections, next: 1, channel: args.channel };
-  return args.base.snapshot.connections.length;
+  return args.base.tables.connections.changed.length;
 }
 
 /** Delivers `count` synthetic batches; with `time` true, waits a frame between batches and returns timings. */
@@ -43,26 +45,31 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
 
   function makeBatch(k: number): TickBatch {
     const { base, connections: total } = bench as NonNullable<PageGlobals['__bench']>;
-    const source = base.snapshot.connections;
+    const source = base.tables.connections.changed;
     const connections: Connection[] = new Array(total);
     for (let i = 0; i < total; i += 1) {
       const from = source[i % source.length] as Connection;
       connections[i] = {
         ...from,
-        localPort: 1024 + ((i * 7 + k * 13) % 64000),
-        remotePort: 1024 + ((i * 11 + k) % 64000),
+        localPort: 1024 + ((i * 7) % 64000),
+        remotePort: 1024 + ((i * 11) % 64000),
         inode: from.inode + i,
-        ...(from.bytesSent !== undefined && { bytesSent: from.bytesSent + k * 100 + i }),
+        state: (i + k) % 10 === 0 ? 'CLOSE_WAIT' : 'ESTABLISHED',
+        bytesSent: (from.bytesSent ?? 0) + k * 100 + i,
       };
     }
     const time = base.time + k * 1000;
     const changedAlerts = base.changedAlerts.map((alert) => ({ ...alert, count: alert.count + k, lastSeen: time }));
+    // A session of its own (seq from 1), so the synthetic rows never mix with the real ones the window holds.
     return {
       ...base,
-      seq: base.seq + k,
+      startedAt: base.startedAt + 1,
+      seq: k,
       time,
       elapsedMs: base.elapsedMs + k * 1000,
-      snapshot: { ...base.snapshot, time, connections },
+      host: { ...base.host, time },
+      tables: { ...base.tables, connections: { changed: connections, removed: [], count: total } },
+      totals: { ...base.totals, connections: total },
       changedAlerts,
     };
   }

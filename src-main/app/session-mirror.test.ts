@@ -4,7 +4,7 @@ import batches from '../../src-renderer/store/fixtures/tick-batches.json' with {
 import { SessionMirror } from './session-mirror';
 
 // Real batches captured on this machine (e2e/support/capture-batches.mjs), a T1571 alert in the first.
-const real = batches as unknown as TickBatch[];
+const real = (batches as unknown as { batches: TickBatch[] }).batches;
 
 function alert(id: string, lastSeen: number): Alert {
   return { id, ruleId: 'r', techniqueId: 'T1571', severity: 'HIGH', title: id, description: '', firstSeen: lastSeen, lastSeen, count: 1, evidence: {} };
@@ -50,5 +50,19 @@ describe('SessionMirror', () => {
     mirror.applyBatch(batch(1, 1, [alert('a', 1), alert('b', 2)]));
     mirror.applyBatch(batch(1, 2, [alert('a', 3), alert('c', 4)]));
     expect(mirror.seed()?.alerts.map((a) => a.id)).toEqual(['a', 'c']);
+  });
+
+  it('evicts the lowest severity first, so a flood of newer LOW alerts keeps an older CRITICAL one', () => {
+    const mirror = new SessionMirror(3);
+    mirror.applyBatch(batch(1, 1, [{ ...alert('shell', 0), severity: 'CRITICAL' }]));
+    mirror.applyBatch(batch(1, 2, Array.from({ length: 10 }, (_, i) => ({ ...alert(`flood-${i}`, 10 + i), severity: 'LOW' as const }))));
+    expect(mirror.seed()?.alerts.map((a) => a.id)).toEqual(['shell', 'flood-8', 'flood-9']);
+  });
+
+  it('drops the alerts the batch names as dropped by the engine', () => {
+    const mirror = new SessionMirror();
+    mirror.applyBatch(batch(1, 1, [alert('a', 1), alert('b', 2)]));
+    mirror.applyBatch({ ...batch(1, 2, []), droppedAlertIds: ['a'] });
+    expect(mirror.seed()?.alerts.map((a) => a.id)).toEqual(['b']);
   });
 });

@@ -2,10 +2,11 @@
 // seed a restarted core so that a crash loses no alert (src-shared/core-protocol SessionSeed).
 import type { SessionStatus } from '../../src-shared/api';
 import type { SessionSeed } from '../../src-shared/core-protocol';
+import { MAX_ALERTS, pickEvictions } from '../../src-shared/alert-bounds';
 import type { Alert, SessionState, TickBatch } from '../../src-shared/model';
 
 /** The engine keeps at most this many alerts; the mirror never holds more. */
-export const MIRROR_MAX_ALERTS = 5_000;
+export const MIRROR_MAX_ALERTS = MAX_ALERTS;
 
 export class SessionMirror {
   private alerts = new Map<string, Alert>();
@@ -25,13 +26,14 @@ export class SessionMirror {
   applyBatch(batch: TickBatch): void {
     if (batch.startedAt !== this.startedAt) this.beginSession(batch.startedAt);
     this.seq = Math.max(this.seq, batch.seq);
-    // Alerts the engine removed, where the batch names them.
-    for (const id of (batch as { droppedAlertIds?: readonly string[] }).droppedAlertIds ?? []) this.alerts.delete(id);
+    // Alerts the engine removed, named by the batch.
+    for (const id of batch.droppedAlertIds) this.alerts.delete(id);
     for (const alert of batch.changedAlerts) {
       this.alerts.delete(alert.id); // re-inserted last: the map stays in least-recently-seen order
       this.alerts.set(alert.id, alert);
     }
-    while (this.alerts.size > this.maxAlerts) this.alerts.delete(this.alerts.keys().next().value as string);
+    // Evicted the engine's way (lowest severity first), so a seed never loses a CRITICAL alert to a flood.
+    for (const id of pickEvictions(this.alerts.values(), this.maxAlerts)) this.alerts.delete(id);
   }
 
   /** Undefined before the first session. A session that was stopping counts as stopped now. */

@@ -12,6 +12,6 @@ function clock(ms: number): string {
 /** The one-line live status the CLI redraws on a terminal each tick. */
 export function formatStatusLine(batch: TickBatch): string {
   const c = batch.severityCounts;
-  return sanitizeText(`[${clock(batch.elapsedMs)}] ${batch.snapshot.connections.length} connections, ${batch.snapshot.listening.length} listening | `
+  return sanitizeText(`[${clock(batch.elapsedMs)}] ${batch.totals.connections} connections, ${batch.totals.listening} listening | `
     + `alerts CRITICAL ${c.CRITICAL} HIGH ${c.HIGH} MEDIUM ${c.MEDIUM} LOW ${c.LOW} | tick ${batch.collectMs + batch.detectMs} ms`);
 }

@@ -22,6 +22,8 @@ export interface CollectorOptions extends ProcessTextOptions {
   tcpInfo?: boolean;
   /** Linux: re-read the TCP tables at least this often even when the kernel's counters did not move (ms, default 10,000; 0 = every tick). */
   socketTableMaxAgeMs?: number;
+  /** Linux: read the raw, ping and packet socket tables (default true). */
+  lowLevelSockets?: boolean;
   /** Linux: the I/O graph of pipes, FIFOs, ptys and socketpairs between processes (default true). */
   ioGraph?: boolean;
 }
@@ -44,6 +46,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.fdRefreshTicks !== undefined ? { fdRefreshTicks: options.fdRefreshTicks } : {}),
           ...(options.tcpInfo !== undefined ? { tcpInfo: options.tcpInfo } : {}),
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
+          ...(options.lowLevelSockets !== undefined ? { lowLevelSockets: options.lowLevelSockets } : {}),
           ...(options.ioGraph !== undefined ? { ioGraph: options.ioGraph } : {}),
           ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
         })

@@ -11,7 +11,7 @@ import { parseArpA } from './arp';
 import { assembleSockets, type RawSocket } from './connections';
 import { parseResolvConf } from './dns';
 import { withGatewayMac } from './gateway';
-import { describeFailure, warning } from './source';
+import { ELEVATED_RUN_HINT, describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
 import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from './process-text';
 
@@ -98,7 +98,7 @@ export class PortableCollector implements Collector {
       if (c.pid > 0) ownerBySocket.set(socket, c.pid);
       else unowned++;
     }
-    if (unowned > 0) coverage.push(warning('sockets', `owner unknown for ${unowned} sockets`, 'run elevated for full attribution'));
+    if (unowned > 0) coverage.push(warning('sockets', `owner unknown for ${unowned} sockets`, ELEVATED_RUN_HINT));
     const localAddresses = interfaceAddresses(os.networkInterfaces());
     const { connections, listening } = assembleSockets({
       sockets,

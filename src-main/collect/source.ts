@@ -40,3 +40,9 @@ export function describeFailure(err: unknown): string {
 export function warning(source: string, message: string, hint?: string): CoverageWarning {
   return hint === undefined ? { source, message } : { source, message, hint };
 }
+
+/**
+ * The one way we tell users to get full visibility: the headless monitor run elevated. Never the
+ * desktop app: Chromium's sandbox does not run as root, and a root GUI widens the attack surface.
+ */
+export const ELEVATED_RUN_HINT = 'for full visibility run the headless monitor elevated: sudo netsentinel monitor (keep the desktop app unprivileged)';

@@ -42,7 +42,7 @@ describe('SessionController with the real MonitorSession', () => {
     expect(created[0]?.intervalMs).toBe(500);
     const batch = await first;
     expect(batch.seq).toBe(1);
-    expect(batch.snapshot.connections.length).toBeGreaterThanOrEqual(0);
+    expect(batch.tables.connections.count).toBe(batch.totals.connections);
     expect(target.snapshotState().lastBatch?.seq).toBeGreaterThanOrEqual(1);
     const stopped = await target.stop();
     expect(stopped.state).toBe('stopped');

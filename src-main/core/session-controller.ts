@@ -12,7 +12,7 @@ export interface ControlledSession extends ReconfigurableSession {
   stop(): Promise<void>;
   status(): SessionStatus;
   alerts(): Alert[];
-  lastBatch(): TickBatch | undefined;
+  catchUpBatch(): TickBatch | undefined;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
   buildBudgetedReport(): BudgetedReport;
@@ -36,7 +36,7 @@ export class SessionController {
   }
 
   snapshotState(): SessionSnapshotState {
-    const lastBatch = this.session?.lastBatch();
+    const lastBatch = this.session?.catchUpBatch();
     return { status: this.status(), alerts: this.session?.alerts() ?? [], ...(lastBatch && { lastBatch }) };
   }
 

@@ -34,7 +34,10 @@ interface RuleSlot {
 }
 
 const slotOf = (rule: AnyRule): RuleSlot => ({ rule, state: rule.createState(), configKey: JSON.stringify(rule.config) });
-const invalidCidrErrors = (homeNet: HomeNet): string[] => homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`);
+const invalidCidrErrors = (homeNet: HomeNet): string[] => [
+  ...homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`),
+  ...homeNet.refused.map((reason) => `HOME_NET: ${reason}`),
+];
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -49,6 +49,12 @@ export function sendsIcmp(s: LowLevelSocket): boolean {
   return s.kind === 'raw' && (s.protocol === IPPROTO_ICMP || s.protocol === IPPROTO_ICMPV6 || s.protocol === IPPROTO_RAW);
 }
 
+/** Link-configuration daemons (DHCP, 802.1X, LLDP) that hold packet sockets by design; kernel names are cut at 15 characters. */
+export const LINK_DAEMONS: readonly string[] = [
+  'dhclient', 'dhcpcd', 'udhcpc', 'dhcpd', 'dnsmasq', 'networkmanager', 'nm-dhcp-helper', 'systemd-networkd', 'systemd-network',
+  'wpa_supplicant', 'hostapd', 'lldpd', 'ladvd', 'connmand', 'wicked', 'iwd',
+];
+
 /** Directories only root can write to, where packaged daemons live. */
 const SYSTEM_DIRS = ['/usr/sbin/', '/sbin/', '/usr/bin/', '/bin/', '/usr/lib/', '/lib/', '/usr/libexec/', '/lib64/', '/usr/lib64/'];
 
@@ -58,7 +64,7 @@ const SYSTEM_DIRS = ['/usr/sbin/', '/sbin/', '/usr/bin/', '/bin/', '/usr/lib/', 
  * root-owned system path too.
  */
 export function isSystemNetworkDaemon(p: ProcessRef | undefined, names: readonly string[]): boolean {
-  if (!p?.exe || !names.includes(baseName(p.name))) return false;
+  if (!p?.exe || !names.includes(baseName(p.name).toLowerCase())) return false;
   const exe = p.exe;
   return !exe.endsWith(' (deleted)') && SYSTEM_DIRS.some((dir) => exe.startsWith(dir));
 }

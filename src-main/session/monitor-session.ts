@@ -1,7 +1,7 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type CoverageWarning, type Endpoint, type HostSnapshot, type SessionState, type Severity, type TickBatch,
+  type Alert, type CoverageWarning, type Endpoint, type HostSnapshot, type SessionState, type Severity, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
@@ -16,6 +16,7 @@ import type { AnyRule, DetectionEngine } from '../detect/types';
 import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
 import type { Enricher } from '../enrich/enricher';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { BatchBuilder } from './batch-builder';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 import { emptySnapshotView, toSnapshotView } from './snapshot-view';
@@ -40,6 +41,8 @@ export interface MonitorSessionOptions {
   collector?: Collector;
   /** Defaults to every built-in rule. */
   rules?: AnyRule[];
+  /** Most bytes per batch (default BATCH_BUDGET_BYTES). */
+  batchBudgetBytes?: number;
   /** Secret redaction (applied at collection) and which command lines the report keeps. */
   privacy?: Partial<PrivacyOptions>;
   /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
@@ -71,6 +74,8 @@ export class MonitorSession {
   private error: string | undefined;
   private seq = 0;
   private latest: TickBatch | undefined;
+  private latestView: SnapshotView | undefined;
+  private builder: BatchBuilder;
   private metrics = new MetricsTracker();
   private coverage = new CoverageLog();
   private tickTimer: NodeJS.Timeout | undefined;
@@ -92,6 +97,7 @@ export class MonitorSession {
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
     this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
     this.engine = this.createEngine(options.seed?.alerts);
+    this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);
     this.coverage.add(options.startCoverage ?? []);
   }
@@ -159,8 +165,19 @@ export class MonitorSession {
     return this.engine.alerts();
   }
 
+  /** The latest batch as sent: changes only. */
   lastBatch(): TickBatch | undefined {
     return this.latest;
+  }
+
+  /** The latest batch with every row receivers hold, for a window that reloads or fell behind (getState). */
+  catchUpBatch(): TickBatch | undefined {
+    return this.latest && this.builder.catchUp(this.latest);
+  }
+
+  /** The host as the latest tick saw it (every row, full process references), for the report and the CLI. */
+  latestSnapshot(): SnapshotView | undefined {
+    return this.latestView;
   }
 
   ticks(): number {
@@ -238,7 +255,7 @@ export class MonitorSession {
       intervalSec: this.intervalMs / 1000,
       ticks: this.seq,
       alerts: this.engine.alerts(),
-      ...(this.latest && { lastSnapshot: this.latest.snapshot }),
+      ...(this.latestView && { lastSnapshot: this.latestView }),
       metricsSummary: this.metrics.summary(),
       coverage: this.coverage.all(),
       commandLines: this.privacy.commandLines,
@@ -251,6 +268,8 @@ export class MonitorSession {
     this.pendingChanged.clear();
     this.seq = 0;
     this.latest = undefined;
+    this.latestView = undefined;
+    this.builder.reset();
     this.metrics = new MetricsTracker();
     this.coverage = new CoverageLog();
     this.coverage.add(this.options.startCoverage ?? []);
@@ -298,22 +317,24 @@ export class MonitorSession {
 
     const time = snapshot?.time ?? collectStart;
     this.seq += 1;
-    const batch: TickBatch = {
+    const view = snapshot ? toSnapshotView(snapshot) : (this.latestView ?? emptySnapshotView(time, this.hostname));
+    this.latestView = view;
+    const batch = this.builder.build({
       seq: this.seq,
       time,
       startedAt: this.startedAt ?? time,
       elapsedMs: time - (this.startedAt ?? time),
       state: this.state,
-      snapshot: snapshot ? toSnapshotView(snapshot) : (this.latest?.snapshot ?? emptySnapshotView(time, this.hostname)),
+      view,
       changedAlerts: this.withPending(changedAlerts),
       severityCounts: this.engine.severityCounts(),
       suppressedCount: this.engine.suppressedCount(),
-      droppedAlertIds: this.engine.lastDroppedIds(),
+      droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
       alertsDropped: this.engine.droppedCount(),
       collectMs,
       detectMs,
       warnings,
-    };
+    });
     this.latest = batch;
     this.emit(this.batchListeners, batch);
   }

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { getTechnique } from '../../src-shared/attack';
 import type { Alert, EvidenceValue } from '../../src-shared/model';
 import { formatClock, formatEndpoint } from '../logic/format';
@@ -6,8 +7,8 @@ import { TechniqueLink } from './TechniqueLink';
 
 function evidenceText(value: EvidenceValue): string {
   if (value === null) return '—';
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
+  if (Array.isArray(value)) return sanitizeText(value.join(', '));
+  return sanitizeText(String(value));
 }
 
 /** Everything a responder needs about one alert: who, where, how much, and what to do. */
@@ -17,9 +18,9 @@ export function AlertEvidence({ alert }: { alert: Alert }) {
   return (
     <section className="evidence" aria-label="Alert evidence" data-testid="alert-evidence">
       <h3>
-        <SeverityBadge level={alert.severity} /> {alert.title}
+        <SeverityBadge level={alert.severity} /> {sanitizeText(alert.title)}
       </h3>
-      <p className="muted">{alert.description}</p>
+      <p className="muted">{sanitizeText(alert.description)}</p>
       <dl className="facts">
         <dt>Technique</dt>
         <dd>
@@ -32,18 +33,18 @@ export function AlertEvidence({ alert }: { alert: Alert }) {
         <dd>
           {alert.process ? (
             <>
-              {alert.process.name} <span className="muted">pid {alert.process.pid}</span>
-              {alert.process.exe && <div className="mono small">{alert.process.exe}</div>}
-              {alert.process.cmdline && <div className="mono small">{alert.process.cmdline}</div>}
+              {sanitizeText(alert.process.name)} <span className="muted">pid {alert.process.pid}</span>
+              {alert.process.exe && <div className="mono small">{sanitizeText(alert.process.exe)}</div>}
+              {alert.process.cmdline && <div className="mono small">{sanitizeText(alert.process.cmdline)}</div>}
             </>
           ) : (
             <span className="muted">unknown (run elevated for full attribution)</span>
           )}
         </dd>
         <dt>Source</dt>
-        <dd className="mono">{alert.source ? formatEndpoint(alert.source.address, alert.source.port) : '—'}</dd>
+        <dd className="mono">{alert.source ? sanitizeText(formatEndpoint(alert.source.address, alert.source.port)) : '—'}</dd>
         <dt>Destination</dt>
-        <dd className="mono">{alert.destination ? formatEndpoint(alert.destination.address, alert.destination.port) : '—'}</dd>
+        <dd className="mono">{alert.destination ? sanitizeText(formatEndpoint(alert.destination.address, alert.destination.port)) : '—'}</dd>
         <dt>Seen</dt>
         <dd>
           {alert.count} × · first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
@@ -55,7 +56,7 @@ export function AlertEvidence({ alert }: { alert: Alert }) {
           <dl className="facts">
             {evidence.map(([key, value]) => (
               <div key={key} className="fact">
-                <dt>{key}</dt>
+                <dt>{sanitizeText(key)}</dt>
                 <dd className="mono">{evidenceText(value)}</dd>
               </div>
             ))}

@@ -1,7 +1,13 @@
+import { sanitizeText } from '../../src-shared/sanitize';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
 import type { Alert } from '../../src-shared/model';
 import { formatClock } from '../logic/format';
 import { SeverityBadge } from './SeverityBadge';
 import { TechniqueLink } from './TechniqueLink';
+
+/** Row pitch: a 48 px row plus a 4 px gap (see .alert-row). */
+export const ALERT_ROW_PITCH = 52;
 
 interface AlertListProps {
   alerts: readonly Alert[];
@@ -9,28 +15,52 @@ interface AlertListProps {
   onSelect: (id: string) => void;
 }
 
-/** Newest first; each row selects its evidence, the ATT&CK id is a separate link. */
+/** Newest first; each row selects its evidence, the ATT&CK id is a separate link. Only the rows in view are in the DOM. */
 export function AlertList({ alerts, selectedId, onSelect }: AlertListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: alerts.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ALERT_ROW_PITCH,
+    getItemKey: (index) => alerts[index]?.id ?? index,
+    overscan: 8,
+  });
+
   return (
-    <ul className="alert-list" aria-label="Alerts, newest first" data-testid="alert-list">
-      {alerts.map((alert) => (
-        <li key={alert.id} className={`alert-row sev-${alert.severity.toLowerCase()} ${alert.id === selectedId ? 'selected' : ''}`}>
-          <button
-            type="button"
-            className="alert-select"
-            aria-pressed={alert.id === selectedId}
-            onClick={() => onSelect(alert.id)}
-          >
-            <SeverityBadge level={alert.severity} />
-            <span className="alert-title">{alert.title}</span>
-            <span className="alert-count" title="Occurrences">×{alert.count}</span>
-            <span className="alert-times">
-              first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
-            </span>
-          </button>
-          <TechniqueLink techniqueId={alert.techniqueId} />
-        </li>
-      ))}
-    </ul>
+    <div className="alert-scroll" ref={scroller} data-testid="alert-scroll">
+      <ul
+        className="alert-list" aria-label="Alerts, newest first" data-testid="alert-list"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {virtualizer.getVirtualItems().map((item) => {
+          const alert = alerts[item.index];
+          if (!alert) return null;
+          return (
+            <li
+              key={alert.id}
+              aria-setsize={alerts.length}
+              aria-posinset={item.index + 1}
+              className={`alert-row sev-${alert.severity.toLowerCase()} ${alert.id === selectedId ? 'selected' : ''}`}
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <button
+                type="button"
+                className="alert-select"
+                aria-pressed={alert.id === selectedId}
+                onClick={() => onSelect(alert.id)}
+              >
+                <SeverityBadge level={alert.severity} />
+                <span className="alert-title">{sanitizeText(alert.title)}</span>
+                <span className="alert-count" title="Occurrences">×{alert.count}</span>
+                <span className="alert-times">
+                  first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
+                </span>
+              </button>
+              <TechniqueLink techniqueId={alert.techniqueId} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

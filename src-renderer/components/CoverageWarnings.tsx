@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useDashboard } from '../store/use-dashboard';
 
 /** What the collectors could not see, and what the user can do about it. */
@@ -9,17 +10,17 @@ export function CoverageWarnings() {
   return (
     <details className="banner banner-warning coverage" data-testid="coverage-warnings">
       <summary>
-        {total} coverage {total === 1 ? 'warning' : 'warnings'}: {coverage?.[0]?.message ?? warnings[0]}
+        {total} coverage {total === 1 ? 'warning' : 'warnings'}: {sanitizeText(coverage?.[0]?.message ?? warnings[0] ?? '')}
       </summary>
       <ul>
         {coverage?.map((warning, index) => (
           <li key={`c${index}`}>
-            <strong>{warning.source}</strong>: {warning.message}
-            {warning.hint && <span className="hint"> — {warning.hint}</span>}
+            <strong>{sanitizeText(warning.source)}</strong>: {sanitizeText(warning.message)}
+            {warning.hint && <span className="hint"> — {sanitizeText(warning.hint)}</span>}
           </li>
         ))}
         {warnings.map((warning, index) => (
-          <li key={`w${index}`}><strong>session</strong>: {warning}</li>
+          <li key={`w${index}`}><strong>session</strong>: {sanitizeText(warning)}</li>
         ))}
       </ul>
     </details>

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { api } from '../bridge';
 import { formatBytes } from '../logic/format';
 import { exportReport } from '../store/session-actions';
@@ -21,9 +22,9 @@ export function ExportButton() {
       </button>
       <span className="export-result" role="status" aria-live="polite">
         {exportState.kind === 'saved' && (
-          <span className="export-saved ok" title={exportState.path}>
+          <span className="export-saved ok" title={sanitizeText(exportState.path)}>
             <span>Saved</span>
-            <code className="export-path" data-testid="export-path">{exportState.path}</code>
+            <code className="export-path" data-testid="export-path">{sanitizeText(exportState.path)}</code>
             <span>({formatBytes(exportState.bytes)})</span>
           </span>
         )}
@@ -41,9 +42,9 @@ export function ExportFailure() {
   return (
     <div className="banner banner-error banner-dismissable" role="alert" data-testid="export-error">
       <p>
-        Export failed: {exportState.error}
+        Export failed: {sanitizeText(exportState.error)}
         {exportState.fallbackPath ? (
-          <> — nothing is lost: the report was saved instead to <code>{exportState.fallbackPath}</code></>
+          <> — nothing is lost: the report was saved instead to <code>{sanitizeText(exportState.fallbackPath)}</code></>
         ) : (
           <> — the session data is kept; try exporting to another folder.</>
         )}

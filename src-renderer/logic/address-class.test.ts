@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection, SnapshotView } from '../../src-shared/model';
-import capturedBatches from '../store/fixtures/tick-batches.json';
+import type { Connection } from '../../src-shared/model';
+import { capturedSnapshot } from '../store/fixtures/captured';
 import { addressesKey, externalAddressClassifier, hostAddresses } from './address-class';
 
 describe('externalAddressClassifier', () => {
@@ -32,7 +32,7 @@ describe('externalAddressClassifier', () => {
 });
 
 describe('hostAddresses', () => {
-  const snapshot = (capturedBatches[0] as unknown as { snapshot: SnapshotView }).snapshot;
+  const snapshot = capturedSnapshot();
 
   it('falls back to the local ends of real sockets, as single hosts', () => {
     const addresses = hostAddresses({ ...snapshot, localAddresses: undefined });

@@ -1,15 +1,22 @@
 // The dashboard's one store. Every TickBatch is applied with exactly one set().
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExportResult, SessionSnapshotState, SessionStatus } from '../../src-shared/api';
-import { emptySeverityCounts, type Alert, type SeverityCounts, type SnapshotView, type TickBatch } from '../../src-shared/model';
+import {
+  emptySeverityCounts,
+  type Alert, type BatchTruncation, type SeverityCounts, type SnapshotView, type TickBatch,
+} from '../../src-shared/model';
 import { type MonitorSettings } from '../../src-shared/settings';
 import { updateArpHistory, type ArpHistory } from './arp-history';
+import {
+  applyTables, emptyTables, severityPoint, snapshotOf, withAlerts, type DashboardTables, type SeverityPoint,
+} from './batch-reducer';
 import { appendBounded } from './ring-buffer';
 
 /** 300 points = 10 minutes at the default 2 s interval. */
 export const SERIES_CAPACITY = 300;
 
-export interface SeverityPoint extends SeverityCounts { time: number }
+export type { SeverityPoint } from './batch-reducer';
+export { withAlerts } from './batch-reducer';
 
 export interface SystemPoint {
   time: number;
@@ -42,9 +49,22 @@ export interface DashboardData {
   actionError?: string;
   seq: number;
   sessionStartedAt?: number;
+  /** The rows this window holds, kept in step by each batch's deltas. */
+  tables: DashboardTables;
+  /** The host as the views read it: the latest facts and the tables as arrays. */
   snapshot?: SnapshotView;
+  /** The latest batch reached its size budget: rows are still arriving. */
+  truncated?: BatchTruncation;
+  /** A batch was missed or a table's size disagrees with main: the window catches up with getState. */
+  outOfStep: boolean;
+  /** Size of the latest batch (JSON characters). */
+  batchBytes: number;
+  /** At most MAX_ALERTS, evicted in the engine's order; alerts the engine dropped are removed. */
   alerts: Readonly<Record<string, Alert>>;
+  /** The engine's counts over every alert it holds. */
   severityCounts: SeverityCounts;
+  /** Alerts the engine dropped this session (evicted or folded into a summary). */
+  alertsDropped: number;
   warnings: readonly string[];
   collectMs: number;
   detectMs: number;
@@ -60,7 +80,8 @@ export interface DashboardData {
 export interface DashboardActions {
   applyBatch(batch: TickBatch): void;
   applyStatus(status: SessionStatus): void;
-  hydrate(state: SessionSnapshotState): void;
+  /** Catch-up: replaces the session data with getState's answer, then applies `since` (the batches that arrived meanwhile, folded). */
+  hydrate(state: SessionSnapshotState, since?: TickBatch): void;
   setPhase(phase: ConnectionPhase, error?: string): void;
   setPendingAction(action: 'start' | 'stop' | undefined, error?: string): void;
   setSettings(settings: MonitorSettings): void;
@@ -78,8 +99,12 @@ export function initialDashboardData(): DashboardData {
     phase: 'connecting',
     status: { state: 'idle', hostname: '' },
     seq: 0,
+    tables: emptyTables(),
+    outOfStep: false,
+    batchBytes: 0,
     alerts: {},
     severityCounts: emptySeverityCounts(),
+    alertsDropped: 0,
     warnings: [],
     collectMs: 0,
     detectMs: 0,
@@ -91,12 +116,17 @@ export function initialDashboardData(): DashboardData {
 }
 
 /** Data that belongs to one monitoring session and is dropped when a new one starts. */
-function freshSessionData(): Pick<DashboardData, 'alerts' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId'> {
-  return { alerts: {}, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined };
+type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId' | 'tables' | 'snapshot' | 'truncated';
+
+function freshSessionData(): Pick<DashboardData, SessionData> {
+  return {
+    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined,
+    tables: emptyTables(), snapshot: undefined, truncated: undefined,
+  };
 }
 
 function systemPoint(batch: TickBatch): SystemPoint {
-  const { system } = batch.snapshot;
+  const { system } = batch.host;
   return {
     time: batch.time,
     cpuPercent: system.cpuPercent,
@@ -107,12 +137,6 @@ function systemPoint(batch: TickBatch): SystemPoint {
     errors: system.netErrors,
     drops: system.netDrops,
   };
-}
-
-function severityPoint(time: number, changed: readonly Alert[]): SeverityPoint {
-  const point: SeverityPoint = { time, ...emptySeverityCounts() };
-  for (const alert of changed) point[alert.severity] += 1;
-  return point;
 }
 
 /** After a reload the per-tick history is gone; each alert's last change still places it on the timeline. */
@@ -126,34 +150,62 @@ export function seedSeverityPoints(alerts: readonly Alert[]): SeverityPoint[] {
   return [...byTime.values()].sort((a, b) => a.time - b.time).slice(-SERIES_CAPACITY);
 }
 
-function withAlerts(alerts: Readonly<Record<string, Alert>>, changed: readonly Alert[]): Readonly<Record<string, Alert>> {
-  if (changed.length === 0) return alerts;
-  const next = { ...alerts };
-  for (const alert of changed) next[alert.id] = alert;
-  return next;
-}
-
-/** Reduces one batch into the next data; pure so it is tested without a store. */
-export function reduceBatch(state: DashboardData, batch: TickBatch): Partial<DashboardData> {
+/**
+ * Reduces one batch into the next data; pure so it is tested without a store. `ignoreStep` is for
+ * catch-up, where a batch folded from several is applied on top of getState's answer.
+ */
+export function reduceBatch(state: DashboardData, batch: TickBatch, options: { ignoreStep?: boolean } = {}): Partial<DashboardData> {
   const newSession = state.sessionStartedAt !== batch.startedAt;
   const base = newSession ? { ...state, ...freshSessionData() } : state;
-  const hostname = batch.snapshot.hostname || state.status.hostname;
+  const { tables, consistent } = applyTables(base.tables, batch);
+  const snapshot = snapshotOf(batch.host, tables);
+  const inStep = options.ignoreStep === true || batch.seq === (newSession ? 1 : state.seq + 1);
+  const hostname = batch.host.hostname || state.status.hostname;
   const statusChanged =
     state.status.state !== batch.state || state.status.startedAt !== batch.startedAt || state.status.hostname !== hostname;
   return {
     ...(newSession ? { selectedAlertId: undefined } : {}),
     seq: batch.seq,
     sessionStartedAt: batch.startedAt,
-    snapshot: batch.snapshot,
-    alerts: withAlerts(base.alerts, batch.changedAlerts),
+    tables,
+    snapshot,
+    truncated: batch.truncated,
+    outOfStep: !consistent || !inStep,
+    batchBytes: batch.bytes,
+    alerts: withAlerts(base.alerts, batch.changedAlerts, batch.droppedAlertIds),
     severityCounts: batch.severityCounts,
+    alertsDropped: batch.alertsDropped,
     warnings: batch.warnings,
     collectMs: batch.collectMs,
     detectMs: batch.detectMs,
     severitySeries: appendBounded(base.severitySeries, severityPoint(batch.time, batch.changedAlerts), SERIES_CAPACITY),
     systemSeries: appendBounded(base.systemSeries, systemPoint(batch), SERIES_CAPACITY),
-    arpHistory: updateArpHistory(base.arpHistory, batch.snapshot.arp, batch.time),
+    arpHistory: updateArpHistory(base.arpHistory, snapshot.arp, batch.time),
     ...(statusChanged ? { status: { ...state.status, state: batch.state, startedAt: batch.startedAt, hostname } } : {}),
+  };
+}
+
+/** getState's answer as dashboard data; a window of the same session keeps its per-tick history. */
+export function restoreState(current: DashboardData, { status, alerts, lastBatch }: SessionSnapshotState, since?: TickBatch): DashboardData {
+  const sameSession = current.seq > 0 && current.sessionStartedAt === status.startedAt;
+  let data: DashboardData = {
+    ...current, ...freshSessionData(), phase: 'ready', status, sessionStartedAt: status.startedAt, seq: 0, outOfStep: false,
+  };
+  if (lastBatch) data = { ...data, ...reduceBatch(data, { ...lastBatch, changedAlerts: [] }, { ignoreStep: true }), status };
+  data = { ...data, alerts: withAlerts({}, alerts), severitySeries: seedSeverityPoints(alerts) };
+  if (since && lastBatch && since.startedAt === lastBatch.startedAt && since.seq > lastBatch.seq) {
+    data = { ...data, ...reduceBatch(data, since, { ignoreStep: true }) };
+  }
+  if (!sameSession) return data;
+  // The live points only cover the batches since the reload; the history before them comes from the alerts.
+  const firstLive = current.severitySeries[0]?.time ?? Infinity;
+  const history = data.severitySeries.filter((point) => point.time < firstLive);
+  return {
+    ...data,
+    severitySeries: [...history, ...current.severitySeries].slice(-SERIES_CAPACITY),
+    systemSeries: current.systemSeries,
+    arpHistory: current.arpHistory,
+    selectedAlertId: current.selectedAlertId,
   };
 }
 
@@ -180,28 +232,12 @@ export function createDashboardStore(): DashboardStore {
 
     applyStatus(status) {
       set((state) => (status.startedAt !== undefined && status.startedAt !== state.sessionStartedAt && status.state === 'running'
-        ? { status, ...freshSessionData(), sessionStartedAt: status.startedAt, snapshot: undefined, severityCounts: emptySeverityCounts() }
+        ? { status, ...freshSessionData(), sessionStartedAt: status.startedAt, seq: 0, severityCounts: emptySeverityCounts() }
         : { status }));
     },
 
-    hydrate({ status, alerts, lastBatch }) {
-      set((current) => {
-        const byId: Record<string, Alert> = {};
-        for (const alert of alerts) byId[alert.id] = alert;
-        // Batches that arrived while getState was in flight are newer than its answer: keep them.
-        if (current.seq > 0 && current.sessionStartedAt === status.startedAt && current.seq >= (lastBatch?.seq ?? 0)) {
-          // The live points only cover the batches since the reload; the history before them comes from the alerts.
-          const firstLive = current.severitySeries[0]?.time ?? Infinity;
-          const history = seedSeverityPoints(alerts).filter((point) => point.time < firstLive);
-          const severitySeries = [...history, ...current.severitySeries].slice(-SERIES_CAPACITY);
-          return { phase: 'ready', alerts: { ...byId, ...current.alerts }, severitySeries };
-        }
-        const data: DashboardData = { ...initialDashboardData(), settings: current.settings, phase: 'ready', status };
-        const severitySeries = seedSeverityPoints(alerts);
-        if (!lastBatch) return { ...data, alerts: byId, severitySeries, sessionStartedAt: status.startedAt };
-        const reduced = reduceBatch(data, { ...lastBatch, changedAlerts: [] });
-        return { ...data, ...reduced, alerts: byId, severitySeries, status };
-      });
+    hydrate(state, since) {
+      set((current) => restoreState(current, state, since));
     },
 
     setPhase(phase, error) {

@@ -3,19 +3,21 @@ import type { NetSentinelApi, SessionSnapshotState } from '../../src-shared/api'
 import { type TickBatch } from '../../src-shared/model';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { createDashboardStore } from './dashboard-store';
-import capturedBatches from './fixtures/tick-batches.json';
-import { connectStore, exportReport, startMonitoring } from './session-actions';
-
-const captured = capturedBatches as unknown as TickBatch[];
+import { capturedBatches as captured, capturedCatchUp } from './fixtures/captured';
+import { RESYNC_MIN_GAP_MS, connectStore, exportReport, startMonitoring } from './session-actions';
 
 /** A bridge whose answers the test releases by hand, to order events the way IPC can. */
 function manualBridge() {
   const batchListeners = new Set<(batch: TickBatch) => void>();
   let answerState: (state: SessionSnapshotState) => void = () => {};
+  let stateRequests = 0;
   const api: NetSentinelApi = {
     start: () => Promise.reject(new Error('collector crashed')),
     stop: () => Promise.reject(new Error('unused')),
-    getState: () => new Promise((resolve) => { answerState = resolve; }),
+    getState: () => new Promise((resolve) => {
+      stateRequests += 1;
+      answerState = resolve;
+    }),
     exportReport: () => Promise.resolve({ ok: false, error: 'Cannot write the report: permission denied (EACCES)', fallbackPath: '/tmp/f.json' }),
     getSettings: () => Promise.resolve(DEFAULT_SETTINGS),
     updateSettings: () => Promise.resolve(DEFAULT_SETTINGS),
@@ -25,7 +27,12 @@ function manualBridge() {
     },
     onStatus: () => () => {},
   };
-  return { api, push: (batch: TickBatch) => batchListeners.forEach((l) => l(batch)), answerState: (s: SessionSnapshotState) => answerState(s), batchListeners };
+  return {
+    api, batchListeners,
+    push: (batch: TickBatch) => batchListeners.forEach((l) => l(batch)),
+    answerState: (s: SessionSnapshotState) => answerState(s),
+    requests: () => stateRequests,
+  };
 }
 
 describe('connectStore', () => {
@@ -35,13 +42,37 @@ describe('connectStore', () => {
     const disconnect = connectStore(bridge.api, store);
     const newer = captured[2] as TickBatch;
     bridge.push(newer);
-    bridge.answerState({ status: { state: 'running', hostname: 'h', startedAt: newer.startedAt }, alerts: [], lastBatch: captured[0] });
+    bridge.answerState({ ...capturedCatchUp, lastBatch: { ...capturedCatchUp.lastBatch, seq: 2 } });
     await Promise.resolve();
     await Promise.resolve();
     expect(store.getState().phase).toBe('ready');
     expect(store.getState().seq).toBe(newer.seq);
+    expect(store.getState().outOfStep).toBe(false);
     disconnect();
     expect(bridge.batchListeners.size).toBe(0);
+  });
+
+  it('asks for the state again when a batch is missed, applies what arrived meanwhile, and does not ask twice at once', async () => {
+    const store = createDashboardStore();
+    const bridge = manualBridge();
+    let clock = 0;
+    connectStore(bridge.api, store, () => clock);
+    bridge.answerState({ status: capturedCatchUp.status, alerts: [] });
+    await Promise.resolve();
+    expect(bridge.requests()).toBe(1);
+    clock += RESYNC_MIN_GAP_MS;
+    bridge.push(captured[0] as TickBatch);
+    bridge.push(captured[2] as TickBatch); // batch 2 was lost on the way
+    expect(store.getState().outOfStep).toBe(true);
+    expect(bridge.requests()).toBe(2);
+    bridge.push({ ...(captured[2] as TickBatch), seq: 4 });
+    expect(bridge.requests()).toBe(2);
+    bridge.answerState(capturedCatchUp);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.getState().outOfStep).toBe(false);
+    expect(store.getState().seq).toBe(4);
+    expect(store.getState().snapshot?.connections).toHaveLength(capturedCatchUp.lastBatch.tables.connections.count);
   });
 
   it('shows the unavailable state without a bridge', () => {

@@ -1,26 +1,58 @@
 // The store's side effects: every call to main goes through the NetSentinelApi given here.
 import type { NetSentinelApi } from '../../src-shared/api';
+import { foldBatches } from '../../src-shared/batch';
+import type { TickBatch } from '../../src-shared/model';
 import type { DashboardStore } from './dashboard-store';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Subscribes before asking for the state, so no batch falls between the two. Returns the unsubscribe. */
-export function connectStore(api: NetSentinelApi | undefined, store: DashboardStore): () => void {
+/** A window out of step asks for the full state at most this often (getState carries every row). */
+export const RESYNC_MIN_GAP_MS = 2_000;
+
+/**
+ * Subscribes before asking for the state, so no batch falls between the two; asks again whenever the
+ * store finds itself out of step (a missed batch, a table whose size disagrees). Returns the unsubscribe.
+ */
+export function connectStore(api: NetSentinelApi | undefined, store: DashboardStore, now: () => number = Date.now): () => void {
   const actions = store.getState();
   if (!api) {
     actions.setPhase('unavailable', 'The NetSentinel bridge (window.netsentinel) is missing: open the app through NetSentinel, not a plain browser.');
     return () => {};
   }
+  let inFlight = false;
+  let lastRequest = -Infinity;
+  /** Batches that arrived while getState was in flight, folded into one. */
+  let held: TickBatch | undefined;
+  const requestState = (initial: boolean): void => {
+    inFlight = true;
+    lastRequest = now();
+    held = undefined;
+    api.getState().then(
+      (state) => {
+        const since = held;
+        inFlight = false;
+        held = undefined;
+        store.getState().hydrate(state, since);
+      },
+      (error: unknown) => {
+        inFlight = false;
+        held = undefined;
+        if (initial) store.getState().setPhase('unavailable', `Could not read the session state: ${messageOf(error)}`);
+      },
+    );
+  };
+  const onBatch = (batch: TickBatch): void => {
+    store.getState().applyBatch(batch);
+    if (inFlight) held = held && held.startedAt === batch.startedAt ? foldBatches(held, batch) : batch;
+    else if (store.getState().outOfStep && now() - lastRequest >= RESYNC_MIN_GAP_MS) requestState(false);
+  };
   const unsubscribes = [
-    api.onBatch((batch) => store.getState().applyBatch(batch)),
+    api.onBatch(onBatch),
     api.onStatus((status) => store.getState().applyStatus(status)),
   ];
-  api.getState().then(
-    (state) => store.getState().hydrate(state),
-    (error: unknown) => store.getState().setPhase('unavailable', `Could not read the session state: ${messageOf(error)}`),
-  );
+  requestState(true);
   api.getSettings().then(
     (settings) => store.getState().setSettings(settings),
     () => {},

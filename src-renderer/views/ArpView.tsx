@@ -1,6 +1,38 @@
+import { sanitizeText } from '../../src-shared/sanitize';
+import type { ArpEntry } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
+import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
 import { formatClock } from '../logic/format';
+import type { ArpHistory } from '../store/arp-history';
 import { useDashboard } from '../store/use-dashboard';
+
+const HEAD = ['IP', 'MAC', 'Interface', 'State', 'MAC history this session'].map((label) => (
+  <div key={label} role="columnheader">{label}</div>
+));
+
+function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefined): VirtualRow {
+  const sightings = history[entry.ip] ?? [];
+  const changed = sightings.length > 1;
+  const isGateway = entry.ip === gatewayIp;
+  const historyText = sanitizeText(sightings.map((s) => `${s.mac} ${formatClock(s.firstSeen)}–${formatClock(s.lastSeen)}`).join(' → '));
+  return {
+    className: `${isGateway ? 'gateway' : ''}${changed ? ' risky' : ''}`,
+    cells: (
+      <>
+        <div role="cell" className="mono ellipsis">
+          {sanitizeText(entry.ip)}
+          {isGateway && <span className="tag tag-gateway">gateway</span>}
+        </div>
+        <div role="cell" className="mono">{entry.mac ? sanitizeText(entry.mac) : '—'}</div>
+        <div role="cell">{sanitizeText(entry.iface)}</div>
+        <div role="cell">{entry.state}</div>
+        <div role="cell" className={changed ? 'mono ellipsis' : 'muted'} title={changed ? historyText : undefined}>
+          {changed ? historyText : 'unchanged'}
+        </div>
+      </>
+    ),
+  };
+}
 
 export function ArpView() {
   const snapshot = useDashboard((state) => state.snapshot);
@@ -13,51 +45,17 @@ export function ArpView() {
   return (
     <div className="view">
       <p className="muted">
-        Default gateway: {gatewayIp ? <strong className="mono">{gatewayIp}</strong> : 'none found'}
-        {snapshot.gateway?.mac && <span className="mono"> ({snapshot.gateway.mac})</span>}
-        {snapshot.gateway?.iface && <> via {snapshot.gateway.iface}</>}
+        Default gateway: {gatewayIp ? <strong className="mono">{sanitizeText(gatewayIp)}</strong> : 'none found'}
+        {snapshot.gateway?.mac && <span className="mono"> ({sanitizeText(snapshot.gateway.mac)})</span>}
+        {snapshot.gateway?.iface && <> via {sanitizeText(snapshot.gateway.iface)}</>}
       </p>
       {snapshot.arp.length === 0 ? (
         <EmptyState title="The ARP table is empty">This host has not talked to any neighbour on its LAN yet.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="ARP table">
-            <thead>
-              <tr><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">Interface</th><th scope="col">State</th><th scope="col">MAC history this session</th></tr>
-            </thead>
-            <tbody>
-              {snapshot.arp.map((entry) => {
-                const sightings = history[entry.ip] ?? [];
-                const changed = sightings.length > 1;
-                const isGateway = entry.ip === gatewayIp;
-                return (
-                  <tr key={`${entry.ip}|${entry.iface}`} className={`${isGateway ? 'gateway' : ''} ${changed ? 'risky' : ''}`}>
-                    <td className="mono">
-                      {entry.ip}
-                      {isGateway && <span className="tag tag-gateway">gateway</span>}
-                    </td>
-                    <td className="mono">{entry.mac || '—'}</td>
-                    <td>{entry.iface}</td>
-                    <td>{entry.state}</td>
-                    <td>
-                      {changed ? (
-                        <ol className="mac-history">
-                          {sightings.map((sighting, index) => (
-                            <li key={index} className="mono">
-                              {sighting.mac} <span className="muted">{formatClock(sighting.firstSeen)}–{formatClock(sighting.lastSeen)}</span>
-                            </li>
-                          ))}
-                        </ol>
-                      ) : (
-                        <span className="muted">unchanged</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <VirtualTable
+          label="ARP table" rows={snapshot.arp} head={HEAD} columnsClass="arp-cols" testId="arp-scroll"
+          renderRow={(entry) => arpRow(entry, history, gatewayIp)}
+        />
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { ConnectionsTable } from '../components/ConnectionsTable';
 import { EmptyState } from '../components/EmptyState';
@@ -61,7 +62,7 @@ export function ConnectionsView() {
           <select value={filter.process} onChange={(event) => setFilter({ ...filter, process: event.target.value })}>
             <option value="">any</option>
             {choices.processes.map((name) => (
-              <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : name}</option>
+              <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : sanitizeText(name)}</option>
             ))}
           </select>
         </label>

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
 import { SEVERITIES } from '../../src-shared/model';
 import { riskLevel } from '../../src-shared/report';
@@ -5,6 +6,7 @@ import { api } from '../bridge';
 import { ElapsedTimer } from '../components/ElapsedTimer';
 import { ExportButton, ExportFailure } from '../components/ExportButton';
 import { SeverityBadge } from '../components/SeverityBadge';
+import { formatCount } from '../logic/format';
 import { startMonitoring, stopMonitoring } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
@@ -13,6 +15,7 @@ const STATE_LABELS = { idle: 'Idle', running: 'Monitoring', stopping: 'Stopping�
 export function Header() {
   const status = useDashboard((state) => state.status);
   const counts = useDashboard((state) => state.severityCounts);
+  const dropped = useDashboard((state) => state.alertsDropped);
   const pendingAction = useDashboard((state) => state.pendingAction);
   const actionError = useDashboard((state) => state.actionError);
   const hostname = useDashboard((state) => state.status.hostname || state.snapshot?.hostname || '');
@@ -42,7 +45,7 @@ export function Header() {
           {pendingAction === 'start' ? 'Starting…' : pendingAction === 'stop' ? 'Stopping…' : running ? 'Stop' : 'Start'}
         </button>
         <ElapsedTimer status={status} />
-        <span className="hostname" title="Host name">{hostname || '—'}</span>
+        <span className="hostname" title="Host name">{hostname ? sanitizeText(hostname) : '—'}</span>
         <div className="spacer" />
         <ExportButton />
       </div>
@@ -52,13 +55,19 @@ export function Header() {
             <span className="counter-value">{counts[severity]}</span> {severity.toLowerCase()}
           </span>
         ))}
+        <span
+          className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`} data-testid="alerts-dropped"
+          title="Alerts the engine dropped to stay within its cap (lowest severity first) or folded into a summary alert"
+        >
+          <span className="counter-value">{formatCount(dropped)}</span> dropped
+        </span>
         <span className="risk" data-testid="risk-level">
           Overall risk <SeverityBadge level={risk} />
         </span>
       </div>
       <ExportFailure />
       {(actionError || status.error) && (
-        <p className="banner banner-error" role="alert">{actionError ?? status.error}</p>
+        <p className="banner banner-error" role="alert">{sanitizeText(actionError ?? status.error ?? '')}</p>
       )}
     </header>
   );

@@ -1,11 +1,37 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
 import type { ListeningPort } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
-import { formatEndpoint } from '../logic/format';
+import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
+import { formatCount, formatEndpoint } from '../logic/format';
 import { isWildcardAddress, riskyPortReason } from '../logic/risky-ports';
 import { useDashboard } from '../store/use-dashboard';
 
 const NO_PORTS: ListeningPort[] = [];
+
+const HEAD = ['Port', 'Proto', 'Address', 'Process', 'PID', 'Note'].map((label) => (
+  <div key={label} role="columnheader" className={label === 'Port' || label === 'PID' ? 'num' : ''}>{label}</div>
+));
+
+function listeningRow(port: ListeningPort): VirtualRow {
+  const reason = riskyPortReason(port.port);
+  return {
+    className: reason ? 'risky' : '',
+    cells: (
+      <>
+        <div role="cell" className="num">{port.port}</div>
+        <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
+        <div role="cell" className="mono ellipsis">
+          {sanitizeText(formatEndpoint(port.address))}
+          {isWildcardAddress(port.address) && <span className="tag">all interfaces</span>}
+        </div>
+        <div role="cell" className="ellipsis">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
+        <div role="cell" className="num">{port.process?.pid ?? '—'}</div>
+        <div role="cell" className="ellipsis">{reason && <span className="tag tag-risky">{reason}</span>}</div>
+      </>
+    ),
+  };
+}
 
 export function ListeningView() {
   const listening = useDashboard((state) => state.snapshot?.listening ?? NO_PORTS);
@@ -14,7 +40,7 @@ export function ListeningView() {
     () => [...listening].sort((a, b) => Number(!riskyPortReason(a.port)) - Number(!riskyPortReason(b.port)) || a.port - b.port),
     [listening],
   );
-  const riskyCount = rows.filter((port) => riskyPortReason(port.port)).length;
+  const riskyCount = useMemo(() => rows.filter((port) => riskyPortReason(port.port)).length, [rows]);
 
   if (!hasSnapshot) {
     return <div className="view"><EmptyState title="No listening ports yet">They are listed after the first tick.</EmptyState></div>;
@@ -24,34 +50,10 @@ export function ListeningView() {
   }
   return (
     <div className="view">
-      <p className="muted">
-        {rows.length} listening sockets · <span className="text-risky">{riskyCount} on risky ports</span> (listed first)
+      <p className="muted" data-testid="listening-count">
+        {formatCount(rows.length)} listening sockets · <span className="text-risky">{formatCount(riskyCount)} on risky ports</span> (listed first)
       </p>
-      <div className="table-wrap">
-        <table className="table" aria-label="Listening ports">
-          <thead>
-            <tr><th scope="col">Port</th><th scope="col">Proto</th><th scope="col">Address</th><th scope="col">Process</th><th scope="col">PID</th><th scope="col">Note</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((port) => {
-              const reason = riskyPortReason(port.port);
-              return (
-                <tr key={`${port.protocol}${port.family}|${port.address}|${port.port}|${port.inode}`} className={reason ? 'risky' : ''}>
-                  <td className="num">{port.port}</td>
-                  <td>{port.protocol}{port.family === 6 ? '6' : ''}</td>
-                  <td className="mono">
-                    {formatEndpoint(port.address)}
-                    {isWildcardAddress(port.address) && <span className="tag">all interfaces</span>}
-                  </td>
-                  <td>{port.process?.name ?? <span className="muted">unknown</span>}</td>
-                  <td className="num">{port.process?.pid ?? '—'}</td>
-                  <td>{reason && <span className="tag tag-risky">{reason}</span>}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <VirtualTable label="Listening ports" rows={rows} head={HEAD} columnsClass="listen-cols" testId="listening-scroll" renderRow={listeningRow} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { MiniChart } from '../components/MiniChart';
@@ -57,7 +58,7 @@ export function SystemView() {
           <tbody>
             {snapshot.interfaces.map((nic) => (
               <tr key={nic.name} className={nic.rxErrors + nic.txErrors + nic.rxDropped + nic.txDropped > 0 ? 'warn' : ''}>
-                <td className="mono">{nic.name}</td>
+                <td className="mono">{sanitizeText(nic.name)}</td>
                 <td className="num">{formatRate(nic.rxRate)}</td>
                 <td className="num">{formatRate(nic.txRate)}</td>
                 <td className="num">{formatBytes(nic.rxBytes)}</td>

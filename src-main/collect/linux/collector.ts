@@ -9,12 +9,12 @@ import { assembleSockets, type RawSocket } from '../connections';
 import { parseResolvConf, SYSTEMD_RESOLVED_UPSTREAM, usesResolvedStub } from '../dns';
 import { parseIpRouteDefault, parseProcNetRoute, withGatewayMac } from '../gateway';
 import type { ProcFs } from '../io';
-import { describeFailure, errorCode, warning } from '../source';
+import { ELEVATED_RUN_HINT, describeFailure, errorCode, warning } from '../source';
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
 import { buildIoChannels, type FdTable } from './io-graph';
-import { readLowLevelSockets, withOwners } from './low-level-read';
+import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -193,7 +193,10 @@ export class LinuxCollector implements Collector {
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
     if (kernel) snapshot.kernel = kernel;
-    if (lowLevel) snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+    if (lowLevel) {
+      snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+      coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
+    }
     const fdAfter = this.fdMap.stats;
     let tcpSockets = 0;
     for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
@@ -426,7 +429,7 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
   const warnings: CoverageWarning[] = [];
   if (!elevated && ofOthers > 0) {
     warnings.push(
-      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, 'run NetSentinel with sudo (or as Administrator) to see every owner'),
+      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, ELEVATED_RUN_HINT),
     );
   }
   const rest = elevated ? unowned.size : unowned.size - ofOthers;
@@ -444,7 +447,7 @@ export function ioGraphCoverage(deniedPids: number, me: number | undefined): Cov
   return warning(
     'io-graph',
     `pipes and terminals of ${plural(deniedPids, 'process', 'processes')} unreadable: a shell relayed through them is not seen`,
-    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : 'run NetSentinel with sudo to see other users’ pipes and terminals',
+    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : `other users’ pipes and terminals are hidden; ${ELEVATED_RUN_HINT}`,
   );
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeProcFs, readTextFile, runCommand } from '../io';
 import { LinuxCollector } from './collector';
-import { readLowLevelSockets, withOwners } from './low-level-read';
+import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -28,6 +28,17 @@ describe('readLowLevelSockets', () => {
     const [owned, orphan] = withOwners([socket, other], new Map([[7, 42]]), { byPid });
     expect(owned?.process).toEqual({ pid: 42, ppid: 1, name: 'scanner', exe: '/tmp/scanner' });
     expect(orphan?.process).toBeUndefined();
+  });
+});
+
+describe('lowLevelCoverage', () => {
+  it('tells an unprivileged user how many other users\' raw/packet sockets have no known owner', () => {
+    const rootDhcp = { kind: 'packet' as const, protocol: 0x800, inode: 5, uid: 0 };
+    const mine = { kind: 'ping' as const, family: 4 as const, protocol: 1, inode: 6, uid: 1000 };
+    const [warn] = lowLevelCoverage([rootDhcp, { ...rootDhcp, inode: 7 }, mine], 1000);
+    expect(warn?.message).toBe('owner unknown for 2 raw/ping/packet sockets of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process');
+    expect(lowLevelCoverage([rootDhcp], 0)).toEqual([]);
+    expect(lowLevelCoverage([mine], 1000)).toEqual([]);
   });
 });
 

@@ -33,3 +33,15 @@ export function withOwners(sockets: LowLevelSocket[], ownerOf: ReadonlyMap<numbe
   }
   return sockets;
 }
+
+/** What an unprivileged run cannot see here: the owners of other users' raw, ping and packet sockets. */
+export function lowLevelCoverage(sockets: readonly LowLevelSocket[], me: number | undefined): CoverageWarning[] {
+  if (me === 0) return [];
+  const hidden = sockets.filter((s) => !s.process && s.uid !== me).length;
+  if (hidden === 0) return [];
+  return [warning(
+    'low-level-sockets',
+    `owner unknown for ${hidden} raw/ping/packet socket${hidden === 1 ? '' : 's'} of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process`,
+    'run NetSentinel with sudo to name the processes behind raw and packet sockets',
+  )];
+}

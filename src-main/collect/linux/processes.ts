@@ -2,7 +2,7 @@
 // cached per pid + start time (and comm, which changes on exec).
 import type { CoverageWarning, ProcessInfo } from '../../../src-shared/model';
 import { mapLimit, type ProcFs } from '../io';
-import { describeFailure, isGoneError, isPermissionError, warning, type Sourced } from '../source';
+import { ELEVATED_RUN_HINT, describeFailure, isGoneError, isPermissionError, warning, type Sourced } from '../source';
 import type { FileReader } from '../types';
 import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from '../process-text';
 
@@ -198,7 +198,7 @@ export class ProcessTable {
         warning(
           'processes',
           `executable path unreadable for ${exeDenied} process${exeDenied === 1 ? '' : 'es'}`,
-          elevated ? 'protected processes hide their executable even from root' : 'run elevated to read other users’ executable paths',
+          elevated ? 'protected processes hide their executable even from root' : `other users’ executable paths are hidden; ${ELEVATED_RUN_HINT}`,
         ),
       );
     }

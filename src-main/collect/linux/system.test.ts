@@ -16,6 +16,22 @@ describe('system metrics', () => {
     expect(parseCpuTimes('cpu0 1 2 3\ngarbage')).toBeUndefined();
   });
 
+  it('reads the cpu line wherever it is, and rejects a malformed one (worked values)', () => {
+    expect(parseCpuTimes('cpu  10 0 5 80 5 0 0 0 0 0\ncpu0 1 2 3 4')).toEqual({ idle: 85, total: 100 });
+    expect(parseCpuTimes('intr 1\ncpu 1 2 3 4')).toEqual({ idle: 4, total: 10 });
+    expect(parseCpuTimes('cpu 1 2 x 4')).toBeUndefined();
+    expect(parseCpuTimes('cpu 1 2 3')).toBeUndefined();
+    expect(parseCpuTimes(`cpu ${' '.repeat(40_000)}1 2 3 4`)).toEqual({ idle: 4, total: 10 });
+  });
+
+  it('scans a hostile 4 MB line of spaces in one pass (the former regex needed ~1.9 s for 40,000 spaces, quadratic)', () => {
+    const hostile = `cpu ${' '.repeat(4_000_000)}x`;
+    const started = performance.now();
+    expect(parseCpuTimes(hostile)).toBeUndefined();
+    // Quadratic backtracking would need about 10,000 × 1.9 s here; one pass takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('reads memory as total minus available', () => {
     const text = fixture('proc-meminfo.txt');
     const total = Number(/^MemTotal:\s+(\d+)/m.exec(text)?.[1]) * 1024;

@@ -1,9 +1,12 @@
 import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, processEvidence, processLabel } from '../format';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
+import {
+  connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
+  type OutboundActors, type OutboundScanSettings, type RecentScanners,
+} from '../scan-outbound';
 import type { Rule, ThresholdSpecs } from '../types';
 
 export type { ScanCounter } from '../kernel-burst';
@@ -17,6 +20,13 @@ export interface NetworkScanConfig {
   inboundDistinctPorts: number;
   /** Outbound: one process with connection attempts (SYN_SENT) to at least this many distinct host:port targets. */
   outboundDistinctTargets: number;
+  /** Outbound: one process connecting to this many distinct ports of one host within the window (vertical scan). */
+  outboundPortsPerHost: number;
+  /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
+  slowDistinctTargets: number;
+  slowWindowMs: number;
+  /** Raw scans: unanswered TCP segments per second while a process holds a socket that forges TCP. */
+  rawUnansweredRate: number;
   /** Kernel counters watched for bursts (scans of closed ports leave no socket, only RSTs / ICMP unreachables). */
   kernelCounters: ScanCounter[];
   /** A burst needs at least this many events per second on one counter (five times this before 3 quiet ticks are known) … */
@@ -37,6 +47,10 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   windowMs: 60_000,
   inboundDistinctPorts: 10,
   outboundDistinctTargets: 20,
+  outboundPortsPerHost: 10,
+  slowDistinctTargets: 30,
+  slowWindowMs: 300_000,
+  rawUnansweredRate: 20,
   kernelCounters: ['tcpOutRsts', 'icmpOutDestUnreachs', 'tcpAttemptFails'],
   kernelMinRate: 20,
   kernelBaselineFactor: 5,
@@ -57,9 +71,10 @@ interface Actor {
 interface NetworkScanState {
   tracker: ConnectionTracker;
   inbound: Map<string, Actor>;
-  outbound: Map<string, Actor>;
+  outbound: OutboundActors;
   kernel: KernelBurstState;
   neighbours: NeighbourActivity;
+  rawScanners: RecentScanners;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -116,15 +131,20 @@ export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
 export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
   const ignored = new Set(config.ignoreSources);
+  const outbound: OutboundScanSettings = {
+    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost,
+    windowMs: config.windowMs, slowDistinctTargets: config.slowDistinctTargets, slowWindowMs: config.slowWindowMs,
+    rawUnansweredRate: config.rawUnansweredRate, maxTracked: config.maxTracked,
+  };
   return {
     id: 'network-scan',
     techniqueId: 'T1046',
     defaultSeverity: config.severity,
-    summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables) or scanning others (many SYN_SENT).',
+    summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
-      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(),
+      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -145,15 +165,13 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
           touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
           touchedInbound.add(c.remoteAddress);
-        } else if (c.state === 'SYN_SENT') {
-          const who = c.process?.name ?? '?';
-          touch(state.outbound, who, endpointText(c.remoteAddress, c.remotePort), now, c, config.maxTracked);
-          touchedOutbound.add(who);
+        } else if (c.protocol === 'tcp' && !homeNet.isLocalHost(c.remoteAddress) && (isFresh || c.state === 'SYN_SENT')) {
+          touchedOutbound.add(touchOutbound(state.outbound, c, now, config.maxTracked));
         }
       }
       const cutoff = now - config.windowMs;
       prune(state.inbound, cutoff);
-      prune(state.outbound, cutoff);
+      pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
 
       for (const source of touchedInbound) {
         const actor = state.inbound.get(source);
@@ -179,36 +197,31 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
 
       for (const who of touchedOutbound) {
         const actor = state.outbound.get(who);
-        if (!actor || actor.touches.size < config.outboundDistinctTargets) continue;
-        const targets = [...actor.touches.keys()];
-        const hosts = new Set(targets.map((t) => t.slice(0, t.lastIndexOf(':'))));
-        const ports = new Set(targets.map((t) => t.slice(t.lastIndexOf(':') + 1)));
-        const newNow = targetsTouchedSince(actor, now);
-        const crossed = actor.touches.size - newNow < config.outboundDistinctTargets;
-        findings.push({
-          key: `out|${who}`,
-          severity: config.severity,
-          title: `Outbound scan by ${processLabel(actor.lastProcess)}`,
-          description: `${processLabel(actor.lastProcess)} attempted ${targets.length} connections (SYN_SENT) to ${hosts.size} hosts on ${ports.size} ports within ${config.windowMs / 1000} s.`,
-          ...(actor.lastProcess ? { process: actor.lastProcess } : {}),
-          evidence: {
-            direction: 'outbound', distinctTargets: targets.length, distinctHosts: hosts.size, distinctPorts: ports.size,
-            targets: targets.slice(0, 50), newTargetsThisTick: newNow, windowSec: config.windowMs / 1000,
-            ...processEvidence(actor.lastProcess),
-          },
-          occurrences: crossed ? actor.touches.size : newNow,
-        });
+        const shape = actor ? scanShape(actor, now, outbound) : undefined;
+        if (!actor || !shape) {
+          if (actor) actor.reported = 0;
+          continue;
+        }
+        if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
       }
 
       const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
       const rxNow = networkRxPackets(snapshot);
       const rxDelta = rxNow !== undefined && state.networkRxPackets !== undefined ? rxNow - state.networkRxPackets : undefined;
       state.networkRxPackets = rxNow;
+      const before = state.kernel.previous;
+      const intervalSec = state.kernel.previousTime !== undefined ? (now - state.kernel.previousTime) / 1000 : 0;
       const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
         counters: config.kernelCounters, minRate: config.kernelMinRate,
         baselineFactor: config.kernelBaselineFactor, baselineTicks: config.kernelBaselineTicks,
       });
-      if (burst) {
+      // This host's own scans move the same counters: say so, and never blame the targets.
+      const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
+      const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
+      findings.push(...rawFindings);
+      const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
+      if (burst && connectBurst && rawFindings.length === 0) findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound));
+      if (burst && !connectBurst && rawFindings.length === 0) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))
           .sort((a, b) => b.ports - a.ports)
@@ -254,3 +267,4 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     },
   };
 }
+

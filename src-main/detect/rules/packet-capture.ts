@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../../src-shared/model';
 import { processEvidence, processLabel } from '../format';
-import { capturesTraffic, describeSocket, holdersByPid, isSystemNetworkDaemon } from '../low-level-holders';
+import { capturesTraffic, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS } from '../low-level-holders';
 import type { Rule } from '../types';
 
 export interface PacketCaptureConfig {
@@ -16,10 +16,7 @@ export interface PacketCaptureConfig {
 export const DEFAULT_PACKET_CAPTURE_CONFIG: PacketCaptureConfig = {
   enabled: true,
   severity: 'HIGH',
-  quietDaemons: [
-    'dhclient', 'dhcpcd', 'udhcpc', 'dhcpd', 'dnsmasq', 'networkmanager', 'nm-dhcp-helper', 'systemd-networkd', 'systemd-network',
-    'wpa_supplicant', 'hostapd', 'lldpd', 'ladvd', 'connmand', 'wicked', 'iwd',
-  ],
+  quietDaemons: [...LINK_DAEMONS],
 };
 
 interface PacketCaptureState {

@@ -1,0 +1,207 @@
+// This host scanning others: per-process connection attempts (connect scans, fast or slow) and
+// raw-socket scans seen through the kernel's TCP counters.
+import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, Severity } from '../../src-shared/model';
+import { endpointText, processEvidence, processLabel } from './format';
+import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
+import type { KernelBurst } from './kernel-burst';
+import { round } from './stats';
+
+export interface OutboundScanSettings {
+  severity: Severity;
+  /** Fast: distinct host:port targets in SYN_SENT within `windowMs` (80/443 count for a third). */
+  distinctTargets: number;
+  /** Fast: distinct ports on one host, any connection state, within `windowMs` (vertical scan). */
+  portsPerHost: number;
+  windowMs: number;
+  /** Slow: distinct SYN_SENT targets off the web ports within `slowWindowMs` (one probe every 0.5–2 s). */
+  slowDistinctTargets: number;
+  slowWindowMs: number;
+  /** Raw scans: TCP segments per second received without the TCP stack answering (replies to forged probes). */
+  rawUnansweredRate: number;
+  maxTracked: number;
+}
+
+interface Touch {
+  time: number;
+  synSent: boolean;
+}
+
+export interface OutboundActor {
+  /** `host:port` → last touch. */
+  touches: Map<string, Touch>;
+  process?: ProcessRef;
+  firstSeen: number;
+  reported: number;
+}
+
+export type OutboundActors = Map<string, OutboundActor>;
+
+const WEB_PORTS = new Set([80, 443]);
+
+function portOf(target: string): number {
+  return Number(target.slice(target.lastIndexOf(':') + 1));
+}
+
+function hostOf(target: string): string {
+  return target.slice(0, target.lastIndexOf(':'));
+}
+
+/** Records a fresh outbound TCP connection of a process; returns the actor key. */
+export function touchOutbound(actors: OutboundActors, c: Connection, now: number, max: number): string {
+  const who = c.process?.name ?? '?';
+  let actor = actors.get(who);
+  if (!actor) {
+    if (actors.size >= max) {
+      const oldest = actors.keys().next().value;
+      if (oldest !== undefined) actors.delete(oldest);
+    }
+    actor = { touches: new Map(), firstSeen: now, reported: 0 };
+    actors.set(who, actor);
+  }
+  const target = endpointText(c.remoteAddress, c.remotePort);
+  const synSent = c.state === 'SYN_SENT' || actor.touches.get(target)?.synSent === true;
+  if (actor.touches.size < 20_000) actor.touches.set(target, { time: now, synSent });
+  if (c.process) actor.process = c.process;
+  return who;
+}
+
+export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
+  for (const [who, actor] of actors) {
+    for (const [target, t] of actor.touches) if (t.time < cutoff) actor.touches.delete(target);
+    if (actor.touches.size === 0) actors.delete(who);
+  }
+}
+
+interface ScanShape {
+  kind: 'fast' | 'vertical' | 'slow';
+  targets: string[];
+}
+
+/** Whether an actor's recent attempts look like a scan, and which ones count. */
+export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSettings): ScanShape | undefined {
+  const recent: string[] = [];
+  const recentSyn: string[] = [];
+  let recentWebSyn = 0;
+  const slowSyn: string[] = [];
+  const portsByHost = new Map<string, Set<number>>();
+  for (const [target, t] of actor.touches) {
+    if (t.synSent && !WEB_PORTS.has(portOf(target))) slowSyn.push(target);
+    if (t.time < now - s.windowMs) continue;
+    recent.push(target);
+    if (t.synSent) {
+      recentSyn.push(target);
+      if (WEB_PORTS.has(portOf(target))) recentWebSyn++;
+    }
+    const host = hostOf(target);
+    const ports = portsByHost.get(host) ?? new Set<number>();
+    ports.add(portOf(target));
+    portsByHost.set(host, ports);
+  }
+  // A browser reaches many sites on 80/443: those count for a third.
+  if (recentSyn.length - recentWebSyn + recentWebSyn / 3 >= s.distinctTargets) return { kind: 'fast', targets: recentSyn };
+  for (const [host, ports] of portsByHost) {
+    if (ports.size >= s.portsPerHost) return { kind: 'vertical', targets: recent.filter((t) => hostOf(t) === host) };
+  }
+  if (slowSyn.length >= s.slowDistinctTargets) return { kind: 'slow', targets: slowSyn };
+  return undefined;
+}
+
+export function outboundFinding(who: string, actor: OutboundActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
+  const hosts = [...new Set(shape.targets.map(hostOf))];
+  const ports = new Set(shape.targets.map(portOf));
+  const windowSec = (shape.kind === 'slow' ? s.slowWindowMs : s.windowMs) / 1000;
+  const label = processLabel(actor.process);
+  const occurrences = actor.reported === 0 ? shape.targets.length : Math.max(0, shape.targets.length - actor.reported);
+  actor.reported = Math.max(actor.reported, shape.targets.length);
+  return {
+    key: `out|${who}`,
+    severity: s.severity,
+    title: `Outbound ${shape.kind === 'slow' ? 'slow ' : ''}scan by ${label}`,
+    description: `${label} attempted ${shape.targets.length} connections to ${hosts.length} host(s) on ${ports.size} port(s) within ${windowSec} s: ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ' …' : ''}.`,
+    ...(hosts.length === 1 && hosts[0] ? { destination: { address: hosts[0] } } : {}),
+    ...(actor.process ? { process: actor.process } : {}),
+    evidence: {
+      direction: 'outbound', scanKind: shape.kind, distinctTargets: shape.targets.length, distinctHosts: hosts.length, distinctPorts: ports.size,
+      targets: shape.targets.slice(0, 50), targetHosts: hosts.slice(0, 50), windowSec, ...extra, ...processEvidence(actor.process),
+    },
+    occurrences,
+  };
+}
+
+/** TCP segments received that the stack did not answer, per second: what a raw scan's replies leave. */
+export function unansweredSegments(before: KernelCounters, after: KernelCounters, intervalSec: number): { rate: number; inSegs: number; outSegs: number } | undefined {
+  const inSegs = after.tcpInSegs - before.tcpInSegs;
+  const outSegs = after.tcpOutSegs - before.tcpOutSegs;
+  if (!(intervalSec > 0) || inSegs < 0 || outSegs < 0) return undefined;
+  // Normal traffic acknowledges at least one segment in two; a raw scan's RSTs and SYN-ACKs come back unanswered.
+  if (outSegs * 4 > inSegs) return { rate: 0, inSegs, outSegs };
+  return { rate: (inSegs - outSegs) / intervalSec, inSegs, outSegs };
+}
+
+/** Processes able to forge TCP segments (raw TCP / IPPROTO_RAW / whole-frame packet sockets), DHCP-like daemons aside. */
+export function rawScanners(sockets: readonly LowLevelSocket[] | undefined): Holder[] {
+  return [...holdersByPid(sockets, craftsTcp).values()].filter((h) => !isSystemNetworkDaemon(h.process, LINK_DAEMONS));
+}
+
+export function rawScanFinding(holder: Holder, traffic: { rate: number; inSegs: number; outSegs: number }, targets: string[], s: OutboundScanSettings): Finding {
+  const label = processLabel(holder.process);
+  return {
+    key: `out|${holder.process.name}`,
+    severity: s.severity,
+    title: `Outbound raw-socket scan by ${label}`,
+    description: `${label} holds sockets that forge TCP (${holder.sockets.map(describeSocket).join(', ')}) while ${traffic.inSegs} TCP segments arrived that the TCP stack never asked for (${round(traffic.rate, 1)}/s): replies to a SYN scan${targets.length ? ` of ${targets.slice(0, 5).join(', ')}` : ''}.`,
+    ...(targets.length === 1 && targets[0] ? { destination: { address: targets[0] } } : {}),
+    process: holder.process,
+    evidence: {
+      direction: 'outbound', scanKind: 'raw', rawSockets: holder.sockets.map(describeSocket), unansweredSegmentsPerSec: round(traffic.rate, 1),
+      tcpInSegsDelta: traffic.inSegs, tcpOutSegsDelta: traffic.outSegs, targetHosts: targets.slice(0, 50), ...processEvidence(holder.process),
+    },
+  };
+}
+
+/** A burst of failed or opened active connections: this host is the one connecting. */
+export function isConnectBurst(burst: KernelBurst, before: KernelCounters, after: KernelCounters): boolean {
+  if (burst.deltas.tcpAttemptFails !== undefined) return true;
+  const opened = after.tcpActiveOpens - before.tcpActiveOpens;
+  return opened * 2 >= Math.max(...Object.values(burst.deltas));
+}
+
+/** Raw-capable processes seen within the last `keepMs`: a fast scan may exit before the tick that sees its replies counted. */
+export type RecentScanners = Map<number, { holder: Holder; lastSeen: number }>;
+
+export function rawScanEvidence(
+  sockets: readonly LowLevelSocket[] | undefined, recent: RecentScanners, now: number, keepMs: number,
+  counters: { before: KernelCounters | undefined; after: KernelCounters | undefined; intervalSec: number },
+  targets: string[], settings: OutboundScanSettings,
+): Finding[] {
+  for (const holder of rawScanners(sockets)) recent.set(holder.process.pid, { holder, lastSeen: now });
+  for (const [pid, entry] of recent) if (entry.lastSeen < now - keepMs || recent.size > 100) recent.delete(pid);
+  const { before, after, intervalSec } = counters;
+  if (!before || !after || recent.size === 0) return [];
+  const traffic = unansweredSegments(before, after, intervalSec);
+  if (!traffic || traffic.rate < settings.rawUnansweredRate) return [];
+  return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
+}
+
+/** The process with the most recent outbound attempts, named for a burst of failed connects. */
+export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings): Finding {
+  let best: [string, OutboundActor, number] | undefined;
+  for (const [who, actor] of actors) {
+    let recent = 0;
+    for (const t of actor.touches.values()) if (t.time >= now - settings.windowMs) recent++;
+    if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
+  }
+  const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
+  const seen = [...actor.touches.keys()];
+  const hosts = [...new Set([...seen.map((t) => t.slice(0, t.lastIndexOf(':'))), ...targets])];
+  const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
+    ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
+    intervalSec: burst.intervalSec,
+  });
+  finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
+  finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
+  finding.evidence.targetHosts = hosts.slice(0, 50);
+  finding.evidence.distinctHosts = hosts.length;
+  finding.occurrences = 1;
+  return finding;
+}
