@@ -150,6 +150,25 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     }
   }, 20_000);
 
+  it('--ecs appends one ECS document per alert change, and navigator turns the report into a layer', async () => {
+    const output = join(folder, 'ecs-report.json');
+    const ecsPath = join(folder, 'alerts.ecs.ndjson');
+    const result = await run(['monitor', '-d', '3', '-i', '1', '-o', output, '--ecs', ecsPath, '--syslog', 'tcp://127.0.0.1:9']);
+    expect(result.code, result.stderr).toBe(0);
+    const docs = readFileSync(ecsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const badPortDoc = docs.find((d) => d.threat?.technique?.id === 'T1571' && d.destination?.port === badPort);
+    expect(badPortDoc, JSON.stringify(docs.slice(0, 3))).toMatchObject({
+      ecs: { version: '9.4.0' }, event: { kind: 'alert', action: 'alert-created', severity: 73 }, threat: { framework: 'MITRE ATT&CK' },
+    });
+    expect(result.stderr).toMatch(/warning: syslog tcp:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/);
+    const layerPath = join(folder, 'layer.json');
+    const navigator = await run(['navigator', output, '-o', layerPath]);
+    expect(navigator.code, navigator.stderr).toBe(0);
+    const layer = JSON.parse(readFileSync(layerPath, 'utf8'));
+    expect(layer).toMatchObject({ domain: 'enterprise-attack', versions: { layer: '4.5' } });
+    expect(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toContain('T1571');
+  }, 30_000);
+
   it('rejects bad arguments with a clear message and exit code 2', async () => {
     const result = await run(['monitor', '-d', 'soon']);
     expect(result.code).toBe(2);
@@ -158,5 +177,9 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     expect(falseIsNotTrue.code).toBe(2);
     expect(falseIsNotTrue.stdout).toBe('');
     expect(falseIsNotTrue.stderr).toContain('--json-lines takes no value');
+    const badSyslog = await run(['monitor', '--syslog', 'http://h:514']);
+    expect(badSyslog.stderr).toContain('--syslog: unknown syslog transport "http" (use udp or tcp)');
+    const bothStdout = await run(['monitor', '--json-lines', '--ecs', '-']);
+    expect(bothStdout.stderr).toContain('--ecs - and --json-lines both write to stdout');
   });
 });

@@ -12,6 +12,8 @@ import { Enricher } from './enrich/enricher';
 import { MonitorSession } from './session/monitor-session';
 import { sessionOptionsFromSettings } from './session/settings-options';
 import { describeList, loadThreatLists } from './lists/load-lists';
+import { runNavigatorCommand } from './cli/navigator-command';
+import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
 import { TOOL_VERSION } from './version';
 
 const EXIT_USAGE = 2;
@@ -56,6 +58,26 @@ async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: b
   }
 }
 
+function openSinks(args: MonitorArgs, session: MonitorSession): AlertSinks | undefined {
+  if (!args.ecs && !args.syslog) return undefined;
+  const status = session.status();
+  return createAlertSinks({
+    ...(args.ecs ? { ecs: args.ecs } : {}),
+    ...(args.syslog ? { syslog: args.syslog } : {}),
+    host: { name: status.hostname, os: `${process.platform}`, platform: process.platform },
+    onWarning: (message) => process.stderr.write(`\nwarning: ${sanitizeText(message)}\n`),
+  });
+}
+
+async function closeSinks(sinks: AlertSinks | undefined): Promise<void> {
+  if (!sinks) return;
+  await sinks.close();
+  const syslog = sinks.syslogStats();
+  if (syslog && (syslog.failed > 0 || syslog.dropped > 0)) {
+    process.stderr.write(`syslog: ${syslog.sent} sent, ${syslog.dropped} dropped, ${syslog.failed} failures (last: ${sanitizeText(syslog.lastError ?? '')})\n`);
+  }
+}
+
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
   const lists = await loadThreatLists(settings.lists);
@@ -67,8 +89,10 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   void enricher.load();
   const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
   const showStatus = process.stderr.isTTY === true;
+  const sinks = openSinks(args, session);
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);
+    sinks?.send(batch.changedAlerts);
     if (showStatus) process.stderr.write(`\r\x1b[2K${formatStatusLine(batch)}`);
   });
 
@@ -89,6 +113,7 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   await session.start();
   await session.whenStopped();
   if (showStatus) process.stderr.write('\n');
+  await closeSinks(sinks);
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
@@ -107,6 +132,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       process.stderr.write(`netsentinel: ${parsed.message}\nRun "netsentinel --help" for usage.\n`);
       return EXIT_USAGE;
+    case 'navigator': {
+      const result = await runNavigatorCommand(parsed.report, parsed.output);
+      process.stderr.write(`${result.code === 0 ? '' : 'netsentinel: '}${sanitizeText(result.message)}\n`);
+      return result.code;
+    }
     case 'monitor': {
       const settings = await loadCliSettings(parsed.configPath, parsed.overrides);
       if (!settings.ok) {

@@ -38,7 +38,10 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '--output='])).toEqual({ command: 'error', message: '--output needs a file path' });
     expect(parseArgs(['monitor', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
     expect(parseArgs(['monitor', 'extra'])).toEqual({ command: 'error', message: "unexpected argument 'extra'" });
-    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor")' });
+    expect(parseArgs(['navigator', 'r.json'])).toEqual({ command: 'error', message: 'navigator needs -o LAYER.json' });
+    expect(parseArgs(['navigator', 'r.json', '-o', 'l.json'])).toEqual({ command: 'navigator', report: 'r.json', output: 'l.json' });
+    expect(parseArgs(['monitor', '--syslog', 'tcp://[::1]:6514'])).toMatchObject({ syslog: { transport: 'tcp', host: '::1', port: 6514 } });
+    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor" or "navigator")' });
   });
 
   it('answers help and version', () => {

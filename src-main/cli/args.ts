@@ -2,6 +2,7 @@
 // Settings flags are checked by the same schema as the settings file (src-shared/settings).
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { parseSettingsValue, type MonitorSettings } from '../../src-shared/settings';
+import { parseSyslogTarget, type SyslogTarget } from '../sinks/syslog-sink';
 
 /** Flags that override the settings (from --config, or the defaults). */
 export type SettingsOverrides = Partial<Pick<MonitorSettings, 'intervalSec' | 'homeNet'>>;
@@ -13,12 +14,19 @@ export interface MonitorArgs {
   jsonLines: boolean;
   /** `--config FILE`: the settings JSON the app stores. */
   configPath?: string;
+  /** `--ecs FILE|-`: one ECS document per alert change, NDJSON, appended. */
+  ecs?: string;
+  /** `--syslog HOST:PORT|tcp://HOST:PORT`: one RFC 5424 message per alert change. */
+  syslog?: SyslogTarget;
   overrides: SettingsOverrides;
 }
 
-export type ParsedArgs = MonitorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export interface NavigatorArgs { command: 'navigator'; report: string; output: string }
+
+export type ParsedArgs = MonitorArgs | NavigatorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: netsentinel monitor [options]
+       netsentinel navigator REPORT.json -o LAYER.json
 
 Watches this computer's connections, listening ports, ARP table and processes,
 detects attacks by MITRE ATT&CK technique, and writes a JSON report.
@@ -30,6 +38,10 @@ Options:
   -i, --interval <seconds>   seconds between snapshots (default 2; 0.5 to 3600)
       --json-lines           also stream ticks and alerts to stdout as NDJSON (--no-json-lines: off)
       --home-net <cidrs>     internal networks, comma-separated (e.g. 10.20.0.0/16); replaces the config's
+      --ecs <file|->         append one ECS (Elastic Common Schema) document per alert change, NDJSON
+      --syslog <target>      send each alert change as RFC 5424 syslog: HOST:PORT (UDP) or tcp://HOST:PORT
+
+navigator: writes an ATT&CK Navigator layer (format 4.5) scoring each technique of a saved report
   -h, --help                 show this help
   -v, --version              print the version`;
 
@@ -42,6 +54,8 @@ const MONITOR_OPTIONS = {
   interval: { type: 'string', short: 'i' },
   'json-lines': { type: 'boolean' },
   'home-net': { type: 'string' },
+  ecs: { type: 'string' },
+  syslog: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -93,18 +107,40 @@ function monitorArgs(values: MonitorValues): MonitorArgs {
     const raw = values.interval;
     args.overrides.intervalSec = settingFlag('--interval', 'intervalSec', raw.trim() === '' ? raw : Number(raw));
   }
+  sinkArgs(values, args);
   if (typeof values['home-net'] === 'string') {
     args.overrides.homeNet = settingFlag('--home-net', 'homeNet', values['home-net'].split(',').map((s) => s.trim()).filter(Boolean));
   }
   return args;
 }
 
+function sinkArgs(values: MonitorValues, args: MonitorArgs): void {
+  if (typeof values.ecs === 'string') {
+    if (values.ecs === '') throw new UsageError('--ecs needs a file path, or - for stdout');
+    if (values.ecs === '-' && args.jsonLines) throw new UsageError('--ecs - and --json-lines both write to stdout; give --ecs a file');
+    args.ecs = values.ecs;
+  }
+  if (typeof values.syslog === 'string') {
+    const target = parseSyslogTarget(values.syslog);
+    if ('error' in target) throw new UsageError(`--syslog: ${target.error}`);
+    args.syslog = target;
+  }
+}
+
+function navigatorArgs(rest: readonly string[]): ParsedArgs {
+  const { values, positionals } = parseNodeArgs({ args: [...rest], options: { output: { type: 'string', short: 'o' } }, strict: true, allowPositionals: true });
+  if (positionals.length !== 1) return { command: 'error', message: 'navigator needs one report file: netsentinel navigator REPORT.json -o LAYER.json' };
+  if (!values.output) return { command: 'error', message: 'navigator needs -o LAYER.json' };
+  return { command: 'navigator', report: positionals[0] as string, output: values.output };
+}
+
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version') return { command: 'version' };
-  if (command !== 'monitor') return { command: 'error', message: `unknown command "${command}" (expected "monitor")` };
+  if (command !== 'monitor' && command !== 'navigator') return { command: 'error', message: `unknown command "${command}" (expected "monitor" or "navigator")` };
   try {
+    if (command === 'navigator') return navigatorArgs(rest);
     const { values } = parseNodeArgs({ args: [...rest], options: MONITOR_OPTIONS, strict: true, allowPositionals: false, allowNegative: true });
     if (values.help) return { command: 'help' };
     if (values.version) return { command: 'version' };
