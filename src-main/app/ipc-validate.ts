@@ -1,15 +1,15 @@
 // Run-time guards for everything that crosses from the renderer into main. Settings are checked by
 // the one schema in src-shared/settings, with the rule registry's catalog for per-rule thresholds.
 import { parseSettingsPatch, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
-import { ruleCatalog } from '../detect/rules/catalog';
+// A JSON copy of the rule registry's catalog (kept equal by rule-catalog.test.ts): main loads no rule code.
+import catalogData from './rule-catalog.json' with { type: 'json' };
 
 export type Validation<T> = Checked<T>;
 
-let catalog: RuleSettingsSpec[] | undefined;
+const catalog = catalogData as RuleSettingsSpec[];
 
-/** The rule registry's settings catalog, built once. */
+/** The rule registry's settings catalog. */
 export function settingsCatalog(): RuleSettingsSpec[] {
-  catalog ??= ruleCatalog();
   return catalog;
 }
 
