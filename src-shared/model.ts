@@ -263,13 +263,18 @@ export interface Finding {
 /** A suppressed alert is still recorded, but raises no notification and counts in no severity total or risk. */
 export type AlertStatus = 'active' | 'suppressed';
 
-/** The suppression that matched an alert (the same shape as in the settings). */
+/** A suppression as the settings hold it, and as an alert carries the one that matched it. */
 export interface AlertSuppression {
+  /** An alert's id (`rule:key`, as in the report's threat_events[].id). */
   key?: string;
   rule?: string;
+  /** An ATT&CK id; a technique also covers its sub-techniques (T1090 covers T1090.003). */
   technique?: string;
+  /** A process name, or an executable path when it contains a `/`. */
   process?: string;
+  /** An address, `address:port` (`[v6]:port`) or a CIDR. */
   destination?: string;
+  /** ISO time after which the suppression no longer applies. */
   until?: string;
   reason?: string;
 }

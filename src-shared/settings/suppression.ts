@@ -6,21 +6,8 @@ import { cidrContains, parseCidr, parseIp, type Cidr } from '../net';
 import { TEXT_MAX } from './bounds';
 import { objectMessage, shown } from './messages';
 
-/** Kept structurally identical to the model's AlertSuppression, which alerts carry. */
-export interface Suppression extends AlertSuppression {
-  /** An alert's id (`rule:key`, as in the report's threat_events[].id). */
-  key?: string;
-  rule?: string;
-  /** An ATT&CK id; a technique also covers its sub-techniques (T1090 covers T1090.003). */
-  technique?: string;
-  /** A process name, or an executable path when it contains a `/`. */
-  process?: string;
-  /** An address, `address:port` (`[v6]:port`) or a CIDR. */
-  destination?: string;
-  /** ISO time after which the suppression no longer applies. */
-  until?: string;
-  reason?: string;
-}
+/** One shape for the settings and for what an alert carries: the model's AlertSuppression. */
+export type Suppression = AlertSuppression;
 
 export const MATCH_FIELDS = ['key', 'rule', 'technique', 'process', 'destination'] as const;
 
