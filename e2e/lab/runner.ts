@@ -8,6 +8,7 @@ import { delay, drainVictimSockets, type Lab } from './lab';
 import { MonitorRun, type ReceivedAlert } from './monitor';
 import { VictimProbe } from './probe';
 import type { Scenario, StagedActivity } from './scenarios';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface AlertSummary {
   techniqueId: string;
@@ -119,7 +120,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
       await delay(BENIGN_TAIL_MS);
     }
   } catch (error) {
-    note = `harness error: ${error instanceof Error ? error.message : String(error)}`;
+    note = `harness error: ${errorMessage(error)}`;
   } finally {
     await staged?.stop().catch(() => {});
     await probe.stop();

@@ -7,6 +7,7 @@ import type { TickBatch } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
+import { errorMessage } from '../../src-shared/error-message';
 
 /** One running core process, as main sees it (Electron's UtilityProcess, see core-child.ts). */
 export interface CoreChild {
@@ -177,7 +178,7 @@ export class CoreSupervisor {
     this.launch();
     if (seed && this.settings) {
       this.request('restore', { settings: this.settings, seed }).catch((error: unknown) => {
-        this.log(`restoring the session after a core crash failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(`restoring the session after a core crash failed: ${errorMessage(error)}`);
       });
     }
   }

@@ -1,6 +1,7 @@
 // Export: ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
 import type { ExportResult } from '../../src-shared/api';
 import type { SerializedReport } from '../../src-shared/report-budget';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface ExportFailure {
   error: string;
@@ -22,7 +23,6 @@ export interface ExportSteps {
 
 export const NOTHING_TO_EXPORT = 'Nothing to export yet: start monitoring first.';
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
   // Built once: every retry writes the same data, taken when the user asked for it.
@@ -38,13 +38,13 @@ export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
       const written = await steps.write(path, report);
       return { ok: true, path: written.path, bytes: written.bytes };
     } catch (error) {
-      failure = { ...failure, error: messageOf(error) };
+      failure = { ...failure, error: errorMessage(error) };
       if (failure.fallbackPath === undefined) {
         try {
           failure.fallbackPath = await steps.writeFallback(report);
           delete failure.fallbackError;
         } catch (fallbackError) {
-          failure.fallbackError = messageOf(fallbackError);
+          failure.fallbackError = errorMessage(fallbackError);
         }
       }
       if ((await steps.askAfterFailure(failure)) !== 'retry') return failureResult(failure);

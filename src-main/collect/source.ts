@@ -1,4 +1,5 @@
 import type { CoverageWarning } from '../../src-shared/model';
+import { errorMessage } from '../../src-shared/error-message';
 
 /** What every collector returns: its data (possibly empty or partial) and why it is incomplete. */
 export interface Sourced<T> {
@@ -33,7 +34,7 @@ export function describeFailure(err: unknown): string {
   if (code === 'ETIMEDOUT') return 'timed out';
   const killed = typeof err === 'object' && err !== null && (err as { killed?: unknown }).killed === true;
   if (killed) return 'timed out';
-  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  const message = errorMessage(err).split('\n')[0] ?? '';
   return code ? `${code}: ${message}` : message;
 }
 

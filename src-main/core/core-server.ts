@@ -4,6 +4,7 @@ import type { CoreEvent, CoreEvents, CoreMethod, CoreRequests, CoreToMain, MainT
 import { isMainToCore } from '../../src-shared/core-protocol';
 import { serializedOnly } from '../../src-shared/report-budget';
 import type { SessionController } from './session-controller';
+import { errorMessage } from '../../src-shared/error-message';
 
 /** One end of the channel to main (the utility process's parent port). */
 export interface CorePort {
@@ -13,7 +14,6 @@ export interface CorePort {
 
 type Handlers = { [M in CoreMethod]: (params: CoreRequests[M]['params']) => Promise<CoreRequests[M]['result']> };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function serveCore(port: CorePort, controller: SessionController, pid: number): void {
   const handlers: Handlers = {
@@ -38,7 +38,7 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
     try {
       port.post({ kind: 'response', id: request.id, ok: true, value: await handler(request.params) });
     } catch (error) {
-      port.post({ kind: 'response', id: request.id, ok: false, error: messageOf(error) });
+      port.post({ kind: 'response', id: request.id, ok: false, error: errorMessage(error) });
     }
   };
   port.onMessage((data) => {

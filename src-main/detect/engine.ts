@@ -7,6 +7,7 @@ import { ConnectionTracker } from './connection-tracker';
 import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
 import { SuppressionState } from './suppression-state';
 import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface EngineOptions {
   /** CIDRs that count as internal besides the built-in private ranges and the host's subnets. */
@@ -38,10 +39,6 @@ const invalidCidrErrors = (homeNet: HomeNet): string[] => [
   ...homeNet.invalid.map((cidr) => `HOME_NET: ignored invalid CIDR "${cidr}"`),
   ...homeNet.refused.map((reason) => `HOME_NET: ${reason}`),
 ];
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isFinding(value: unknown): value is Finding {
   const f = value as Finding;
@@ -150,13 +147,13 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       try {
         homeNet.setLocalAddresses(Array.isArray(snapshot?.localAddresses) ? snapshot.localAddresses : []);
       } catch (error) {
-        tickErrors.push(`HOME_NET: ${errorText(error)}`);
+        tickErrors.push(`HOME_NET: ${errorMessage(error)}`);
       }
       let newConnections: RuleContext['newConnections'];
       try {
         newConnections = tracker.observe(Array.isArray(snapshot?.connections) ? snapshot.connections : [], now);
       } catch (error) {
-        tickErrors.push(`connection tracker: ${errorText(error)}`);
+        tickErrors.push(`connection tracker: ${errorMessage(error)}`);
       }
       const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
@@ -166,7 +163,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         try {
           findings = slot.rule.evaluate(snapshot, slot.state, context);
         } catch (error) {
-          tickErrors.push(`${slot.rule.id}: ${errorText(error)}`);
+          tickErrors.push(`${slot.rule.id}: ${errorMessage(error)}`);
           continue;
         } finally {
           tickTimings[slot.rule.id] = performance.now() - started;

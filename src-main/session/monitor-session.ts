@@ -20,6 +20,7 @@ import { BatchBuilder } from './batch-builder';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 import { emptySnapshotView, toSnapshotView } from './snapshot-view';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface MonitorSessionOptions {
   /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
@@ -52,7 +53,6 @@ export interface MonitorSessionOptions {
 
 type Listener<T> = (value: T) => void;
 
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * One monitoring run: collect → detect → one TickBatch per tick to every listener.

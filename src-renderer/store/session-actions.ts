@@ -3,10 +3,7 @@ import type { NetSentinelApi } from '../../src-shared/api';
 import { foldBatches } from '../../src-shared/batch';
 import type { TickBatch } from '../../src-shared/model';
 import type { DashboardStore } from './dashboard-store';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { errorMessage } from '../../src-shared/error-message';
 
 /** A window out of step asks for the full state at most this often (getState carries every row). */
 export const RESYNC_MIN_GAP_MS = 2_000;
@@ -39,7 +36,7 @@ export function connectStore(api: NetSentinelApi | undefined, store: DashboardSt
       (error: unknown) => {
         inFlight = false;
         held = undefined;
-        if (initial) store.getState().setPhase('unavailable', `Could not read the session state: ${messageOf(error)}`);
+        if (initial) store.getState().setPhase('unavailable', `Could not read the session state: ${errorMessage(error)}`);
       },
     );
   };
@@ -67,7 +64,7 @@ async function runSessionAction(store: DashboardStore, action: 'start' | 'stop',
     store.getState().applyStatus(status);
     store.getState().setPendingAction(undefined, status.error);
   } catch (error) {
-    store.getState().setPendingAction(undefined, `Could not ${action}: ${messageOf(error)}`);
+    store.getState().setPendingAction(undefined, `Could not ${action}: ${errorMessage(error)}`);
   }
 }
 
@@ -84,7 +81,7 @@ export async function exportReport(api: NetSentinelApi, store: DashboardStore): 
   try {
     store.getState().setExportResult(await api.exportReport());
   } catch (error) {
-    store.getState().setExportResult({ ok: false, error: messageOf(error) });
+    store.getState().setExportResult({ ok: false, error: errorMessage(error) });
   }
 }
 
@@ -95,6 +92,6 @@ export async function saveSettings(
     store.getState().setSettings(await api.updateSettings(patch));
     return undefined;
   } catch (error) {
-    return messageOf(error);
+    return errorMessage(error);
   }
 }
