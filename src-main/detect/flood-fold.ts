@@ -3,6 +3,7 @@
 // window become one summary alert with a count and sample keys instead of thousands of alerts.
 import { SEVERITY_RANK, type Finding } from '../../src-shared/model';
 import { processLabel } from './format';
+import { setBounded } from '../../src-shared/bounded-map';
 
 export interface FloodOptions {
   /** New keys one rule may create for one process within the window before the rest fold (default 50). */
@@ -34,8 +35,7 @@ export class FloodFolder {
     if (!window || now - window.startedAt >= this.options.windowMs) {
       window = { startedAt: now, newKeys: 0 };
       this.windows.delete(source);
-      this.windows.set(source, window);
-      if (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value as string);
+      setBounded(this.windows, source, window, MAX_WINDOWS);
     }
     window.newKeys += 1;
     return window.newKeys > this.options.threshold;

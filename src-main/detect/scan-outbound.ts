@@ -5,6 +5,7 @@ import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
 import { round } from './stats';
+import { getOrAddBounded } from '../../src-shared/bounded-map';
 
 export interface OutboundScanSettings {
   severity: Severity;
@@ -49,15 +50,7 @@ function hostOf(target: string): string {
 /** Records a fresh outbound TCP connection of a process; returns the actor key. */
 export function touchOutbound(actors: OutboundActors, c: Connection, now: number, max: number): string {
   const who = c.process?.name ?? '?';
-  let actor = actors.get(who);
-  if (!actor) {
-    if (actors.size >= max) {
-      const oldest = actors.keys().next().value;
-      if (oldest !== undefined) actors.delete(oldest);
-    }
-    actor = { touches: new Map(), firstSeen: now, reported: 0 };
-    actors.set(who, actor);
-  }
+  const actor = getOrAddBounded(actors, who, max, (): OutboundActor => ({ touches: new Map(), firstSeen: now, reported: 0 }));
   const target = endpointText(c.remoteAddress, c.remotePort);
   const synSent = c.state === 'SYN_SENT' || actor.touches.get(target)?.synSent === true;
   if (actor.touches.size < 20_000) actor.touches.set(target, { time: now, synSent });

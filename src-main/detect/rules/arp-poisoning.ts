@@ -3,6 +3,7 @@ import type { ArpEntry, Finding, Severity } from '../../../src-shared/model';
 import { normalizeIp, parseIp } from '../../../src-shared/net';
 import { isoTime } from '../format';
 import type { Rule } from '../types';
+import { setBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1557.002; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const ARP_CACHE_POISONING = attackTechnique('T1557.002', 'Adversary-in-the-Middle: ARP Cache Poisoning', ['Credential Access', 'Collection'],
@@ -151,11 +152,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
         const key = `${entry.iface}|${u.ip}`;
         const known = state.bindings.get(key);
         if (!known) {
-          if (state.bindings.size >= config.maxTracked) {
-            const oldest = state.bindings.keys().next().value;
-            if (oldest !== undefined) state.bindings.delete(oldest);
-          }
-          state.bindings.set(key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac });
+          setBounded(state.bindings, key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac }, config.maxTracked);
           continue;
         }
         if (known.mac === u.mac) continue;

@@ -6,6 +6,7 @@ import { endpointText, isoTime, processEvidence, processLabel } from '../format'
 import { baseName } from '../process-names';
 import { round } from '../stats';
 import type { Rule } from '../types';
+import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const BRUTE_FORCE = attackTechnique('T1110', 'Brute Force', ['Credential Access'],
@@ -140,15 +141,9 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
 
 function record(state: BruteForceState, c: Connection, inbound: boolean, port: number, now: number, max: number): void {
   const key = `${inbound ? 'in' : 'out'}|${c.remoteAddress}|${port}`;
-  let target = state.targets.get(key);
-  if (!target) {
-    if (state.targets.size >= max) {
-      const oldest = state.targets.keys().next().value;
-      if (oldest !== undefined) state.targets.delete(oldest);
-    }
-    target = { direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress, attempts: new Map(), processes: new Map(), reported: 0 };
-    state.targets.set(key, target);
-  }
+  const target = getOrAddBounded(state.targets, key, max, (): Target => ({
+    direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress, attempts: new Map(), processes: new Map(), reported: 0,
+  }));
   if (target.attempts.size >= 10_000) return;
   const attempt: Attempt = { opened: now, inode: c.inode };
   if (c.state === 'TIME_WAIT' || c.state === 'CLOSE' || c.inode === 0) attempt.closed = now;

@@ -5,6 +5,7 @@ import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTes
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule, ThresholdSpecs } from '../types';
+import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1071.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const APPLICATION_LAYER_DNS = attackTechnique('T1071.004', 'Application Layer Protocol: DNS', ['Command and Control'],
@@ -132,15 +133,7 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
         }
 
         const who = name ?? '?';
-        let stream = state.streams.get(who);
-        if (!stream) {
-          if (state.streams.size >= config.maxTracked) {
-            const oldest = state.streams.keys().next().value;
-            if (oldest !== undefined) state.streams.delete(oldest);
-          }
-          stream = { times: [], resolvers: new Set() };
-          state.streams.set(who, stream);
-        }
+        const stream = getOrAddBounded(state.streams, who, config.maxTracked, (): Stream => ({ times: [], resolvers: new Set() }));
         stream.times.push(now);
         if (stream.times.length > 10_000) stream.times.shift();
         if (stream.resolvers.size < 20) stream.resolvers.add(resolver);

@@ -4,6 +4,7 @@ import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { round } from '../stats';
 import type { Rule, ThresholdSpecs } from '../types';
+import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1048; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
@@ -123,15 +124,9 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
         if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
         const who = c.process?.name ?? '?';
         const flowKey = `${who}|${c.remoteAddress}`;
-        let flow = state.flows.get(flowKey);
-        if (!flow) {
-          if (state.flows.size >= config.maxTracked) {
-            const oldest = state.flows.keys().next().value;
-            if (oldest !== undefined) state.flows.delete(oldest);
-          }
-          flow = { samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false };
-          state.flows.set(flowKey, flow);
-        }
+        const flow = getOrAddBounded(state.flows, flowKey, config.maxTracked, (): Flow => ({
+          samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false,
+        }));
         const last = flow.samples[flow.samples.length - 1];
         if (last && last[0] === now) last[1] += delta;
         else flow.samples.push([now, delta]);

@@ -9,6 +9,7 @@ import {
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
 import type { Rule, ThresholdSpecs } from '../types';
+import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const NETWORK_SERVICE_DISCOVERY = attackTechnique('T1046', 'Network Service Discovery', ['Discovery'],
@@ -96,15 +97,7 @@ function networkRxPackets(snapshot: HostSnapshot): number | undefined {
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
 
 function touch(map: Map<string, Actor>, key: string, target: string, now: number, c: Connection, max: number): Actor {
-  let actor = map.get(key);
-  if (!actor) {
-    if (map.size >= max) {
-      const oldest = map.keys().next().value;
-      if (oldest !== undefined) map.delete(oldest);
-    }
-    actor = { touches: new Map(), firstSeen: now };
-    map.set(key, actor);
-  }
+  const actor = getOrAddBounded(map, key, max, (): Actor => ({ touches: new Map(), firstSeen: now }));
   actor.touches.set(target, now);
   if (c.process) actor.lastProcess = c.process;
   return actor;

@@ -4,6 +4,7 @@ import { ConnectionTracker, freshConnections, inboundTest } from '../connection-
 import { processEvidence, processLabel } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
+import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1021; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const REMOTE_SERVICES = attackTechnique('T1021', 'Remote Services', ['Lateral Movement'],
@@ -72,15 +73,7 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
         // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
         // one program under one parent, while an admin's separate terminals are separate actors.
         const who = c.process ? `${c.process.name}|${c.process.ppid ?? '?'}` : '?';
-        let actor = state.actors.get(who);
-        if (!actor) {
-          if (state.actors.size >= config.maxTracked) {
-            const oldest = state.actors.keys().next().value;
-            if (oldest !== undefined) state.actors.delete(oldest);
-          }
-          actor = { hosts: new Map(), pids: new Set(), reported: 0 };
-          state.actors.set(who, actor);
-        }
+        const actor = getOrAddBounded(state.actors, who, config.maxTracked, (): Actor => ({ hosts: new Map(), pids: new Set(), reported: 0 }));
         const host = actor.hosts.get(c.remoteAddress) ?? { first: now, time: now, ports: new Set<number>() };
         host.time = now;
         host.ports.add(c.remotePort);
