@@ -3,7 +3,7 @@
 import { MonitorSession } from '../src-main/session/monitor-session';
 import { BATCH_BUDGET_BYTES } from '../src-main/session/batch-builder';
 import type { TickBatch } from '../src-shared/model';
-import { median } from './stats';
+import { median } from '../src-shared/stats';
 
 export interface BatchSizeResult {
   intervalMs: number;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { parseBashTimes } from './cpu-time';
-import { median } from './stats';
+import { median } from '../src-shared/stats';
 
 const execFileAsync = promisify(execFile);
 const PROC_NET = ['/proc/net/tcp', '/proc/net/tcp6', '/proc/net/udp', '/proc/net/udp6'];

@@ -1,5 +1,5 @@
 import { MonitorSession } from '../src-main/session/monitor-session';
-import { median } from './stats';
+import { median } from '../src-shared/stats';
 
 export interface MemoryPoint {
   ticks: number;

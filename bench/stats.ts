@@ -1,4 +1,5 @@
 /** Summary statistics for timing samples. */
+import { median, percentile } from '../src-shared/stats';
 
 export interface Summary {
   n: number;
@@ -7,23 +8,6 @@ export interface Summary {
   mean: number;
   min: number;
   max: number;
-}
-
-/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
-export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
-  return sorted[Math.max(0, rank - 1)] ?? Number.NaN;
-}
-
-/** The middle value; the mean of the two middle values for an even count. */
-export function median(samples: readonly number[]): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const upper = sorted[mid] ?? Number.NaN;
-  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
 export function summarize(samples: readonly number[]): Summary {

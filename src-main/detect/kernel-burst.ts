@@ -1,6 +1,6 @@
 // Bursts in the kernel's cumulative TCP/ICMP counters: what a scan of closed ports leaves behind.
 import type { KernelCounters } from '../../src-shared/model';
-import { median, round } from './stats';
+import { median, round } from '../../src-shared/stats';
 
 export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails';
 

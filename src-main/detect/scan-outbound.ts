@@ -4,7 +4,7 @@ import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, S
 import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
-import { round } from './stats';
+import { round } from '../../src-shared/stats';
 import { getOrAddBounded } from '../../src-shared/bounded-map';
 
 export interface OutboundScanSettings {

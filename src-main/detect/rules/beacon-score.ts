@@ -1,6 +1,6 @@
 // How regular a series of connection starts is: RITA-style dispersion scores, plus the two gates
 // that decide whether a short series is a beacon rather than chance.
-import { bowleySkew, clamp01, median, medianAbsoluteDeviation } from '../stats';
+import { bowleySkew, clamp01, median, medianAbsoluteDeviation } from '../../../src-shared/stats';
 
 export interface BeaconEvent {
   /** When the connection happened: its close by the kernel's TIME_WAIT timer when `precise`, else the tick that first saw it. */

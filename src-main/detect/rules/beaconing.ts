@@ -2,7 +2,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
-import { median, round } from '../stats';
+import { median, round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-score';
 import { BeaconMemory, type Series } from './beacon-series';

@@ -4,7 +4,7 @@ import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { baseName } from '../process-names';
-import { round } from '../stats';
+import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 

@@ -2,7 +2,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
-import { round } from '../stats';
+import { round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 

@@ -2,7 +2,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, KernelCounters, Severity } from '../../../src-shared/model';
 import { processEvidence, processLabel } from '../format';
 import { describeSocket, holdersByPid, sendsIcmp } from '../low-level-holders';
-import { round } from '../stats';
+import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
 
 /** ATT&CK T1095; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bowleySkew, clamp01, median, medianAbsoluteDeviation, quantile } from './stats';
+import { bowleySkew, clamp01, median, medianAbsoluteDeviation, percentile, quantile } from './stats';
 
 describe('stats', () => {
   it('computes interpolated quantiles and medians', () => {
@@ -24,5 +24,20 @@ describe('stats', () => {
     expect(clamp01(1.5)).toBe(1);
     expect(clamp01(-1)).toBe(0);
     expect(clamp01(NaN)).toBe(0);
+  });
+});
+
+describe('percentile', () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted on purpose
+  it('uses the nearest rank', () => {
+    expect(percentile(hundred, 95)).toBe(95);
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 100)).toBe(100);
+  });
+  it('is the single sample when there is one', () => {
+    expect(percentile([7], 95)).toBe(7);
+  });
+  it('picks the top sample of a small set for p95', () => {
+    expect(percentile([1, 2, 3, 4, 10], 95)).toBe(10);
   });
 });

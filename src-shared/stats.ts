@@ -1,4 +1,4 @@
-// Small order statistics for the beaconing score (RITA-style).
+// Small order statistics: median, quantiles, percentiles, and the beaconing score's (RITA-style) skew.
 
 function sorted(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
@@ -16,8 +16,17 @@ export function quantile(values: readonly number[], q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
+/** The middle value; the mean of the two middle values for an even count; NaN for an empty list. */
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
+}
+
+/** Nearest-rank percentile (p in 0..100): always one of the values; NaN for an empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = sorted(values);
+  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * s.length);
+  return s[Math.max(0, rank - 1)] as number;
 }
 
 /** Median absolute deviation from the median. */
