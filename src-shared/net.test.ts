@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HomeNet, cidrContains, homeNetEntryProblem, classifyAddress, formatIPv6, isLinkLocal, isLoopback, isMulticast, isPrivate,
+  HomeNet, cidrContains, homeNetEntryProblem, classifyAddress, formatIPv6, formatIPv6Groups, isLinkLocal, isLoopback, isMulticast, isPrivate,
   isUniqueLocal, normalizeIp, parseCidr, parseIp, parseIPv4, parseIPv6, subnetOf,
 } from './net';
 
@@ -45,6 +45,18 @@ describe('parseIp / normalizeIp', () => {
     expect(normalizeIp('1:0:0:2:0:0:0:3')).toBe('1:0:0:2::3');
     expect(formatIPv6(0n)).toBe('::');
     expect(normalizeIp('nonsense')).toBeNull();
+  });
+  it('compresses the first longest zero run of groups like inet_ntop', () => {
+    expect(formatIPv6Groups([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe('2001:db8::1:0:0:1');
+    expect(formatIPv6Groups(new Array(8).fill(0))).toBe('::');
+    expect(formatIPv6Groups([1, 0, 2, 3, 4, 5, 6, 7])).toBe('1:0:2:3:4:5:6:7');
+  });
+  it('answers a repeated IPv6 parse the same way (remembered) and stays bounded under a flood', () => {
+    expect(parseIp('fe80::1')).toEqual(parseIp('FE80:0::1'));
+    for (let i = 0; i < 20_000; i += 1) parseIp(`2001:db8::${i.toString(16)}`);
+    expect(parseIp('2001:db8::1')).toEqual({ family: 6, value: (0x20010db8n << 96n) | 1n });
+    expect(parseIp('::1::')).toBeNull();
+    expect(parseIp('::1::')).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 // IP address parsing and classification, and HOME_NET: the one place that decides
 // whether an address is internal or external. Pure: no Node, DOM or Electron imports.
+import { setBounded } from './bounded-map';
 import type { AddressFamily, InterfaceAddress } from './model';
 
 export type ParsedAddress =
@@ -96,16 +97,31 @@ export function parseIPv6(text: string): bigint | null {
   return value;
 }
 
-/** Parses any IP text; IPv4-mapped IPv6 (`::ffff:a.b.c.d`) comes back as IPv4. */
+/**
+ * IPv6 parses remembered: collectors and rules test the same socket addresses every tick, and an
+ * IPv6 parse costs microseconds (IPv4 parses are cheaper than a look-up and are not kept).
+ */
+const IPV6_PARSE_CACHE_MAX = 8192;
+const ipv6Parses = new Map<string, ParsedAddress | null>();
+
+function parseNonIPv4(text: string): ParsedAddress | null {
+  const v6 = parseIPv6(text);
+  if (v6 === null) return null;
+  if (v6 >> 32n === 0xffffn) return { family: 4, value: Number(v6 & 0xffffffffn) };
+  return { family: 6, value: v6 };
+}
+
+/** Parses any IP text; IPv4-mapped IPv6 (`::ffff:a.b.c.d`) comes back as IPv4. Do not mutate the result. */
 export function parseIp(text: string): ParsedAddress | null {
   if (typeof text !== 'string' || text.length === 0) return null;
   const trimmed = text.trim();
   const v4 = parseIPv4(trimmed);
   if (v4 !== null) return { family: 4, value: v4 };
-  const v6 = parseIPv6(trimmed);
-  if (v6 === null) return null;
-  if (v6 >> 32n === 0xffffn) return { family: 4, value: Number(v6 & 0xffffffffn) };
-  return { family: 6, value: v6 };
+  const known = ipv6Parses.get(trimmed);
+  if (known !== undefined) return known;
+  const parsed = parseNonIPv4(trimmed);
+  setBounded(ipv6Parses, trimmed, parsed, IPV6_PARSE_CACHE_MAX);
+  return parsed;
 }
 
 export function isIp(text: string): boolean {
@@ -120,6 +136,11 @@ export function formatIPv4(value: number): string {
 export function formatIPv6(value: bigint): string {
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  return formatIPv6Groups(groups);
+}
+
+/** RFC 5952 text of eight 16-bit groups (as inet_ntop prints them, but without the IPv4-mapped form). */
+export function formatIPv6Groups(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8;) {

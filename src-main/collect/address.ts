@@ -1,4 +1,6 @@
-// Address helpers shared by the parsers: kernel hex forms, IPv6 text, loopback tests.
+// The kernel's address forms (/proc/net hex words) and the text forms other tools print; what an
+// address means (loopback, private, HOME_NET …) and its canonical text live in src-shared/net.ts.
+import { formatIPv6Groups } from '../../src-shared/net';
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
@@ -29,34 +31,13 @@ function pushLittleEndianWord(text: string, start: number, bytes: number[]): boo
   return true;
 }
 
-export function formatIPv4(bytes: readonly number[], offset = 0): string {
-  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
-}
-
-/** RFC 5952 text (as inet_ntop prints it); IPv4-mapped addresses come back as plain IPv4. */
-export function formatIPv6(bytes: readonly number[]): string {
-  if (isMappedPrefix(bytes)) return formatIPv4(bytes, 12);
+/** Bytes in network order → text: dotted quad for 4 bytes (or an IPv4-mapped IPv6), RFC 5952 otherwise. */
+function bytesText(bytes: readonly number[]): string {
+  const at = bytes.length === 4 ? 0 : isMappedPrefix(bytes) ? 12 : -1;
+  if (at >= 0) return `${bytes[at]}.${bytes[at + 1]}.${bytes[at + 2]}.${bytes[at + 3]}`;
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) return groups.map((g) => g.toString(16)).join(':');
-  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
-  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
-  return `${head}::${tail}`;
+  return formatIPv6Groups(groups);
 }
 
 function isMappedPrefix(bytes: readonly number[]): boolean {
@@ -72,7 +53,7 @@ export function decodeProcNetAddress(text: string, start: number, len: number): 
   if (len !== 8 && len !== 32) return undefined;
   const bytes: number[] = [];
   for (let w = 0; w < len; w += 8) if (!pushLittleEndianWord(text, start + w, bytes)) return undefined;
-  return len === 8 ? formatIPv4(bytes) : formatIPv6(bytes);
+  return bytesText(bytes);
 }
 
 /** Strips brackets, a zone (%eth0) and the ::ffff: prefix of IPv4-mapped addresses. */
@@ -83,16 +64,4 @@ export function normalizeAddress(address: string): string {
   if (zone >= 0) a = a.slice(0, zone);
   if (a.length > 7 && a.slice(0, 7).toLowerCase() === '::ffff:' && a.indexOf('.') > 0) a = a.slice(7);
   return a.toLowerCase();
-}
-
-export function isLoopback(address: string): boolean {
-  return address.startsWith('127.') || address === '::1';
-}
-
-export function isUnspecified(address: string): boolean {
-  return address === '0.0.0.0' || address === '::';
-}
-
-export function isIPv4(address: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address);
 }

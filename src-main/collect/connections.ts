@@ -1,7 +1,7 @@
 // Turns raw sockets into the snapshot's connections and listening ports: LISTEN (and unconnected
 // UDP bound sockets) become listening ports; every other socket gets a direction and an owner.
 import { toProcessRef, type Connection, type Direction, type ListeningPort, type ProcessInfo, type ProcessRef } from '../../src-shared/model';
-import { isLoopback, isUnspecified } from './address';
+import { isLoopback, isUnspecified } from '../../src-shared/net';
 import { connectionKey, type TcpBytes } from './linux/tcp-info';
 
 /** A socket as a collector read it: a Connection whose direction and owner are not filled in yet. */

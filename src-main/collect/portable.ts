@@ -5,7 +5,8 @@ import si from 'systeminformation';
 import type {
   ArpEntry, CoverageWarning, HostSnapshot, InterfaceCounters, ProcessInfo, SocketState,
 } from '../../src-shared/model';
-import { isIPv4, normalizeAddress } from './address';
+import { parseIPv4 } from '../../src-shared/net';
+import { normalizeAddress } from './address';
 import { interfaceAddresses } from './addresses';
 import { parseArpA } from './arp';
 import { assembleSockets, type RawSocket } from './connections';
@@ -34,7 +35,7 @@ export function siSocket(c: si.Systeminformation.NetworkConnectionsData): RawSoc
   const port = (p: string): number => (/^\d+$/.test(p) ? Number(p) : 0);
   return {
     protocol,
-    family: isIPv4(local) ? 4 : 6,
+    family: parseIPv4(local) !== null ? 4 : 6,
     state: siState(protocol, c.state),
     localAddress: local,
     localPort: port(c.localPort),

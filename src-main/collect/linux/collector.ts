@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { ProcessTextOptions } from '../process-text';
 import { performance } from 'node:perf_hooks';
 import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
-import { isLoopback } from '../address';
+import { isLoopback } from '../../../src-shared/net';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
 import { parseResolvConf, SYSTEMD_RESOLVED_UPSTREAM, usesResolvedStub } from '../dns';

@@ -1,7 +1,8 @@
 // /proc/net/{tcp,tcp6,udp,udp6} → sockets. Hot path at 10k sockets: one pass over the text,
 // no per-line split, decoded addresses memoised (a host has few distinct addresses).
 import type { AddressFamily, Connection, Protocol, SocketState } from '../../../src-shared/model';
-import { decodeProcNetAddress, isIPv4, parseHexAt } from '../address';
+import { parseIPv4 } from '../../../src-shared/net';
+import { decodeProcNetAddress, parseHexAt } from '../address';
 
 /**
  * Already shaped as the snapshot's Connection (direction 'unknown' until assembled), so a tick
@@ -47,7 +48,7 @@ let lastV6: DecodedAddress = INVALID;
 
 function decode(text: string, start: number, len: number): DecodedAddress {
   const address = decodeProcNetAddress(text, start, len);
-  return address === undefined ? INVALID : { address, v4: isIPv4(address) };
+  return address === undefined ? INVALID : { address, v4: parseIPv4(address) !== null };
 }
 
 let lastV4Key = -1;
