@@ -8,9 +8,13 @@ export function ElapsedTimer({ status }: { status: SessionStatus }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!running) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+    const tick = (): void => setNow(Date.now());
+    const first = setTimeout(tick, 0); // the clock may be stale from before the start
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [running]);
   const end = running ? now : (status.endedAt ?? now);
   const elapsed = status.startedAt === undefined ? 0 : end - status.startedAt;

@@ -203,7 +203,7 @@ function digitsEnd(text: string, i: number, end: number): number {
  * not follow it exactly; the tokenizing path then decides.
  */
 function parseKernelLayout(text: string, from: number, end: number, protocol: Protocol, readAtMs: number | undefined): ProcNetSocket | undefined {
-  let i = digitsEnd(text, skipBlanks(text, from, end), end);
+  const i = digitsEnd(text, skipBlanks(text, from, end), end);
   if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) return undefined;
   const localAt = i + 2;
   const width = text.charCodeAt(localAt + 8) === 58 ? 8 : text.charCodeAt(localAt + 32) === 58 ? 32 : 0;
