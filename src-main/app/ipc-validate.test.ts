@@ -25,6 +25,8 @@ describe('validateSettingsPatch', () => {
     [{ homeNet: '10.0.0.0/8' }, /^homeNet: must be a list of CIDRs/],
     [{ homeNet: [42] }, /^homeNet.0: must be a CIDR string/],
     [{ homeNet: ['10.0.0.1'] }, /^homeNet.0: must be a CIDR such as/],
+    [{ homeNet: ['0.0.0.0/0'] }, /^homeNet.0: "0.0.0.0\/0" is refused: a prefix shorter than \/8/],
+    [{ homeNet: ['10.0.0.0/8', '::/0'] }, /^homeNet.1: "::\/0" is refused: a prefix shorter than \/8/],
     [{ homeNet: ['10.0.0.0/8', 'evil; rm -rf'] }, /^homeNet.1: must be a CIDR/],
     [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, /^homeNet: accepts at most 256 CIDRs/],
     [{ intervalSec: 2, extra: true }, /unknown setting "extra"/],

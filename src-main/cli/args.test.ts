@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { homeNetEntryProblem } from '../../src-shared/net';
 import { parseArgs } from './args';
 
 describe('parseArgs', () => {
@@ -28,6 +29,9 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '-i', 'fast'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got NaN' });
     expect(parseArgs(['monitor', '-i', '3600'])).toMatchObject({ overrides: { intervalSec: 3600 } });
     expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: must be a CIDR such as 10.0.0.0/8, got "10.300.0.0/16"' });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,0.0.0.0/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('0.0.0.0/0')}` });
+    expect(parseArgs(['monitor', '--home-net', '::/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('::/0')}` });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,fd00::/8'])).toMatchObject({ overrides: { homeNet: ['10.0.0.0/8', 'fd00::/8'] } });
   });
 
   it('explains bad input instead of guessing', () => {
