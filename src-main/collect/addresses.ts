@@ -1,6 +1,7 @@
 // This host's interface addresses with their prefix length.
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { InterfaceAddress } from '../../src-shared/model';
+import { normalizeIp } from '../../src-shared/net';
 import { normalizeAddress } from './address';
 
 /** From os.networkInterfaces(): one getifaddrs() call, no process spawned, same on every platform. */
@@ -22,8 +23,9 @@ export function parseIpAddr(text: string): InterfaceAddress[] {
   for (const line of text.split('\n')) {
     const match = /^\d+:\s+(\S+)\s+(inet6?)\s+([^\s/]+)\/(\d+)/.exec(line);
     if (!match) continue;
-    const [, iface = '', kind, address = '', prefix] = match;
-    result.push({ iface, address: normalizeAddress(address), prefixLength: Number(prefix), family: kind === 'inet' ? 4 : 6 });
+    const [, iface = '', kind, text = '', prefix] = match;
+    const address = normalizeIp(text);
+    if (address) result.push({ iface, address, prefixLength: Number(prefix), family: kind === 'inet' ? 4 : 6 });
   }
   return result;
 }
