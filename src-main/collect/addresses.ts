@@ -2,7 +2,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { InterfaceAddress } from '../../src-shared/model';
 import { normalizeIp } from '../../src-shared/net';
-import { normalizeAddress } from './address';
 
 /** From os.networkInterfaces(): one getifaddrs() call, no process spawned, same on every platform. */
 export function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): InterfaceAddress[] {
@@ -10,8 +9,9 @@ export function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[
   for (const [iface, infos] of Object.entries(interfaces)) {
     for (const info of infos ?? []) {
       const prefix = info.cidr ? Number(info.cidr.slice(info.cidr.lastIndexOf('/') + 1)) : Number.NaN;
-      if (!Number.isInteger(prefix)) continue;
-      result.push({ iface, address: normalizeAddress(info.address), prefixLength: prefix, family: info.family === 'IPv4' ? 4 : 6 });
+      const address = normalizeIp(info.address);
+      if (!Number.isInteger(prefix) || !address) continue;
+      result.push({ iface, address, prefixLength: prefix, family: info.family === 'IPv4' ? 4 : 6 });
     }
   }
   return result;
