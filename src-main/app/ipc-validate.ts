@@ -1,5 +1,6 @@
 // Run-time guards for everything that crosses from the renderer into main. Settings are checked by
 // the one schema in src-shared/settings, with the rule registry's catalog for per-rule thresholds.
+import { isSessionId } from '../../src-shared/journal';
 import { parseSettingsPatch, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
 // A JSON copy of the rule registry's catalog (kept equal by rule-catalog.test.ts): main loads no rule code.
 import catalogData from './rule-catalog.json' with { type: 'json' };
@@ -16,6 +17,12 @@ export function settingsCatalog(): RuleSettingsSpec[] {
 /** A `Partial<MonitorSettings>` from the renderer: known keys only, each value checked. */
 export function validateSettingsPatch(patch: unknown): Validation<Partial<MonitorSettings>> {
   return parseSettingsPatch(patch, settingsCatalog());
+}
+
+/** One argument, a session id (a journal file name: no path, no traversal). */
+export function validateSessionId(args: readonly unknown[]): Validation<string> {
+  if (args.length !== 1) return { ok: false, error: `expected one session id, got ${args.length} arguments` };
+  return isSessionId(args[0]) ? { ok: true, value: args[0] } : { ok: false, error: 'not a session id' };
 }
 
 /** Requests without parameters must come without arguments. */

@@ -1,9 +1,9 @@
 // The CLI's journal: `monitor --journal DIR` writes one, `replay JOURNAL_FILE` rebuilds its report.
 import { dirname, resolve } from 'node:path';
-import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
+import type { BudgetedReport } from '../../src-shared/report-budget';
 import type { MonitorSettings } from '../../src-shared/settings';
 import { readJournal } from '../journal/reader';
-import { missingAlertIds, reportInputFromJournal } from '../journal/replay';
+import { missingAlertIds, replayBudgetedReport } from '../journal/replay';
 import { pruneJournals } from '../journal/sessions';
 import { SessionJournal, settingsDigest, type JournaledSession } from '../journal/sink';
 
@@ -47,5 +47,5 @@ export async function replayJournal(path: string, now: number = Date.now()): Pro
   const missing = missingAlertIds(journal);
   if (missing.length > 0) messages.push(`warning: ${missing.length} alert(s) of the session are missing from the journal`);
   if (!journal.final) messages.push('warning: the session did not stop normally; the report is rebuilt from what was journaled (no final network state).');
-  return { report: buildBudgetedReport(reportInputFromJournal(journal, now)), messages };
+  return { report: replayBudgetedReport(journal, now), messages };
 }

@@ -38,7 +38,7 @@ function everyTick(port: number): AnyRule {
     createState: () => ({}),
     evaluate: (snapshot) => snapshot.connections
       .filter((c) => c.remotePort === port && c.state === 'ESTABLISHED')
-      .map((c) => ({ key: `${port}`, severity: 'LOW' as const, title: 'still open', description: `seen at ${snapshot.time}`, evidence: { at: snapshot.time } })),
+      .map(() => ({ key: `${port}`, severity: 'LOW' as const, title: 'still open', description: `seen at ${snapshot.time}`, evidence: { at: snapshot.time } })),
   };
 }
 

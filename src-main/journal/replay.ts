@@ -2,6 +2,7 @@
 // holds what the live report was built from, so the rebuilt report's threat events are the same.
 import type { Alert } from '../../src-shared/model';
 import type { ReportInput } from '../../src-shared/report';
+import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/report-budget';
 import type { JournalContents } from './reader';
 
 /** The report's alerts: in the live report's order when the session stopped normally. */
@@ -34,4 +35,9 @@ export function reportInputFromJournal(journal: JournalContents, generatedAt: nu
     alerts,
     coverage: [{ source: 'journal', message: UNFINISHED_NOTE }],
   };
+}
+
+/** The report as the CLI and Export write it (within its size budget). */
+export function replayBudgetedReport(journal: JournalContents, generatedAt: number): BudgetedReport {
+  return buildBudgetedReport(reportInputFromJournal(journal, generatedAt));
 }

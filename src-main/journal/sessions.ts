@@ -10,7 +10,7 @@ const CHUNK = 64 * 1024;
 /** How far back from the end a listing looks for the last tick or stop record. */
 const TAIL_MAX = 8 * 1024 * 1024;
 
-interface JournalFile { name: string; path: string; size: number; mtimeMs: number }
+export interface JournalFile { name: string; path: string; size: number; mtimeMs: number }
 
 /** The folder's journal files (only names journalFileName makes), oldest change first. */
 export async function journalFiles(dir: string): Promise<JournalFile[]> {
