@@ -53,7 +53,7 @@ export function HistorySessionView({ detail, onBack }: { detail: JournalSessionD
           <ExportSession id={summary.id} />
         </div>
         <p className="muted">{SEVERITIES.map((s) => `${summary.counts[s]} ${s}`).join(' · ')} · {summary.suppressed} suppressed</p>
-        {detail.warnings.length > 0 && <p className="warn">{detail.warnings.map(sanitizeText).join(' ')}</p>}
+        {detail.warnings.length > 0 && <p className="warn">{detail.warnings.map((w) => sanitizeText(w)).join(' ')}</p>}
         {detail.series.length === 0 ? <EmptyState title="No ticks journaled" /> : <TimelineChart series={detail.series} />}
       </section>
       <div className="split">
