@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLoopbackPair, type LoopbackPair } from '../../e2e/support/sockets';
+import { TECHNIQUES } from '../../src-shared/attack';
 import { buildBudgetedReport } from '../../src-shared/report-budget';
 import { defaultSettings } from '../../src-shared/settings';
 import { defaultRules } from '../detect/rules';
@@ -34,7 +35,7 @@ const until = async (condition: () => boolean, timeoutMs = 15_000): Promise<void
 /** Fires every tick while our loopback session is open: an alert whose count moves each tick (journaled at most every alertRefreshMs). */
 function everyTick(port: number): AnyRule {
   return {
-    id: 'test-every-tick', techniqueId: 'T1571', defaultSeverity: 'LOW', summary: 'our loopback session, every tick', config: {},
+    id: 'test-every-tick', technique: TECHNIQUES.T1571, defaultSeverity: 'LOW', summary: 'our loopback session, every tick', config: {},
     createState: () => ({}),
     evaluate: (snapshot) => snapshot.connections
       .filter((c) => c.remotePort === port && c.state === 'ESTABLISHED')
