@@ -45,7 +45,19 @@ describe('parseArgs', () => {
     expect(parseArgs(['navigator', 'r.json'])).toEqual({ command: 'error', message: 'navigator needs -o LAYER.json' });
     expect(parseArgs(['navigator', 'r.json', '-o', 'l.json'])).toEqual({ command: 'navigator', report: 'r.json', output: 'l.json' });
     expect(parseArgs(['monitor', '--syslog', 'tcp://[::1]:6514'])).toMatchObject({ syslog: { transport: 'tcp', host: '::1', port: 6514 } });
-    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor" or "navigator")' });
+    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor", "replay" or "navigator")' });
+  });
+
+  it('reads --journal DIR (off unless given) and the replay command', () => {
+    expect(parseArgs(['monitor', '--journal', '/var/lib/ns'])).toMatchObject({ command: 'monitor', journalDir: '/var/lib/ns' });
+    expect(parseArgs(['monitor'])).not.toHaveProperty('journalDir');
+    expect(parseArgs(['monitor', '--journal='])).toEqual({ command: 'error', message: '--journal needs a folder' });
+    expect(parseArgs(['monitor', '--journal'])).toEqual({ command: 'error', message: '--journal needs a value' });
+    expect(parseArgs(['replay', 'j.ndjson', '-o', 'r.json'])).toEqual({ command: 'replay', journal: 'j.ndjson', output: 'r.json' });
+    expect(parseArgs(['replay', 'j.ndjson'])).toEqual({ command: 'replay', journal: 'j.ndjson', output: 'netsentinel_report.json' });
+    expect(parseArgs(['replay'])).toEqual({ command: 'error', message: 'replay needs one journal file: netsentinel replay JOURNAL_FILE -o report.json' });
+    expect(parseArgs(['replay', 'a', 'b'])).toMatchObject({ command: 'error' });
+    expect(parseArgs(['replay', 'j.ndjson', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
   });
 
   it('answers help and version', () => {
