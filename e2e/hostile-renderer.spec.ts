@@ -1,11 +1,11 @@
 // The dashboard against attacker-chosen host data: a real process whose name holds a right-to-left
 // override and a C1 control, and thousands of alerts pushed through the page's batch hook.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import type { Page } from 'playwright-core';
 import { EVENT_CHANNELS } from '../src-shared/api';
 import { emptySeverityCounts, type Alert, type Severity, type TickBatch } from '../src-shared/model';
 import { isDisplaySafe, sanitizeText } from '../src-shared/sanitize';
+import { BAD_PORTS, listenOnFirstFree } from '../src-main/hostile-host/host-processes';
 import { expect, skipReason, test } from './support/fixtures';
 import { openLoopbackPair } from './support/sockets';
 import { median, percentile } from './support/stats';
@@ -16,26 +16,12 @@ test.skip(reason !== undefined, reason);
 test.describe.configure({ mode: 'serial' });
 test.use({ trace: 'off' });
 
-/** Ports the T1571 rule names; the first free one is used. */
-const BAD_PORTS = [4444, 4445, 1337, 31337];
 /** 12 bytes, under the 15 of a comm: "ok", RIGHT-TO-LEFT OVERRIDE, "gnp.", CSI (a C1 control), "x". */
 const HOSTILE_NAME = 'ok\u202egnp.\u009bx';
 /** Markup as a process name (11 bytes), for a process whose command line also carries secrets. */
 const MARKUP_NAME = '<img src=x>';
 const SECRET_ARGS = ['--password=hunter2', '-H', 'Authorization: Bearer tok3nBearer', 'https://bob:urlPassw0rd@example.test/'];
 const SECRETS = ['hunter2', 'tok3nBearer', 'urlPassw0rd'];
-
-async function listenOnFirstFree(ports: readonly number[]): Promise<{ server: Server; port: number }> {
-  for (const port of ports) {
-    const server = createServer((socket) => socket.on('error', () => {}));
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) return { server, port };
-  }
-  throw new Error(`none of ${ports.join(', ')} is free`);
-}
 
 /** A python3 process that renames itself (PR_SET_NAME through /proc/self/comm) and connects to `port`; `extra` lands in its command line. */
 async function spawnHostileClient(port: number, name = HOSTILE_NAME, extra: readonly string[] = []): Promise<ChildProcess> {

@@ -3,6 +3,7 @@
 // kernel-measured memory peak, optionally with its stderr on a real pseudo-terminal.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
 export const CLI_PATH = join(import.meta.dirname, '..', '..', 'out', 'cli', 'netsentinel.js');
@@ -79,6 +80,22 @@ export function udpHolderSource(count: number): string {
     "print('ready', flush=True)",
     'time.sleep(600)',
   ].join('\n');
+}
+
+/** Ports the T1571 rule names: a connection to one raises an alert naming its process. */
+export const BAD_PORTS: readonly number[] = [4444, 4445, 1337, 31337];
+
+/** A loopback listener on the first free port of `ports`. */
+export async function listenOnFirstFree(ports: readonly number[]): Promise<{ server: Server; port: number }> {
+  for (const port of ports) {
+    const server = createServer((socket) => socket.on('error', () => {}));
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) return { server, port };
+  }
+  throw new Error(`none of ${ports.join(', ')} is free`);
 }
 
 /** Python source: connects to 127.0.0.1:<port> (its first argument after -c), says ready, then waits. */

@@ -4,7 +4,7 @@
 // notification bodies built from a real session's alerts — must hold none of those characters raw;
 // the report keeps each name exactly (JSON escapes it).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { isDisplaySafe, sanitizeText } from '../../src-shared/sanitize';
 import { notificationContent } from '../app/notifications';
 import { MonitorSession } from '../session/monitor-session';
 import {
-  CONNECT_SOURCE, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, type CliRun, type HostProcess,
+  BAD_PORTS, CONNECT_SOURCE, listenOnFirstFree, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, type CliRun, type HostProcess,
 } from './host-processes';
 
 const reason = hostileHostSkipReason();
@@ -29,21 +29,8 @@ const HOSTILE_NAMES = [
   '<b>x</b><i>', // markup
   '<img src=x>', // markup
 ];
-const BAD_PORTS = [4444, 4445, 1337, 31337];
 /** What the CLI itself writes to redraw its status line on a terminal. */
 const STATUS_REDRAW = '\r\u001b[2K';
-
-async function listenOnFirstFree(ports: readonly number[]): Promise<{ server: Server; port: number }> {
-  for (const port of ports) {
-    const server = createServer((socket) => socket.on('error', () => {}));
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) return { server, port };
-  }
-  throw new Error(`none of ${ports.join(', ')} is free`);
-}
 
 /** Alerts of a real in-process session (real collector, every rule) after `ticks` ticks. */
 async function sessionAlerts(ticks: number): Promise<Alert[]> {

@@ -2,7 +2,7 @@
 // sockets (the review's case: no report at all, exit 1, 1.8 GB), and processes whose command lines
 // carry secrets, watched by `netsentinel monitor` with every command line reported.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -11,7 +11,7 @@ import { REPORT_SCHEMA } from '../../src-shared/report-schema';
 import { REDACTED } from '../../src-shared/redact';
 import { isDisplaySafe } from '../../src-shared/sanitize';
 import {
-  CONNECT_SOURCE, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, udpHolderSource,
+  BAD_PORTS, CONNECT_SOURCE, listenOnFirstFree, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, udpHolderSource,
   type CliRun, type HostProcess,
 } from './host-processes';
 
@@ -30,22 +30,8 @@ const SECRET_COMMANDS: { argv0: string; args: string[] }[] = [
   { argv0: 'curl', args: ['-H', 'Authorization: Bearer tok3nBearer', 'https://bob:urlPassw0rd@example.test/x?a=1&token=qtok3nValue'] },
   { argv0: 'backup-agent', args: ['--api-key', 'ak3yValue', '--verbose'] },
 ];
-/** Ports the T1571 rule names: connections to them raise alerts that carry the process's command line. */
-const BAD_PORTS = [4444, 4445, 1337, 31337];
 /** The kernel-measured peak of the CLI in this run was ~220 MB (the review measured 1.8 GB before the caps). */
 const PEAK_RSS_LIMIT_KB = 400 * 1024;
-
-async function listenOnFirstFree(ports: readonly number[]): Promise<{ server: Server; port: number }> {
-  for (const port of ports) {
-    const server = createServer((socket) => socket.on('error', () => {}));
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) return { server, port };
-  }
-  throw new Error(`none of ${ports.join(', ')} is free`);
-}
 
 describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and secrets, through the built CLI', () => {
   const folder = mkdtempSync(join(tmpdir(), 'ns-hostile-'));
