@@ -46,7 +46,7 @@ test('a stopped session is listed in History, opens read-only with its alerts, a
   await expect(session.getByTestId('alert-list').locator('li')).toHaveCount(live.alerts.length);
   const row = ourAlert(session).first();
   await expect(row).toBeVisible();
-  await row.getByRole('button').click();
+  await row.getByRole('button').first().click();
   await expect(session.getByTestId('alert-evidence')).toContainText(TECHNIQUES.T1571.recommendation);
   await expect(session.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await dashboard.screenshot('history-02-session-opened');
