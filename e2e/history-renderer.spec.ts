@@ -46,7 +46,7 @@ test('a stopped session is listed in History, opens read-only with its alerts, a
   await expect(session.getByTestId('alert-list').locator('li')).toHaveCount(live.alerts.length);
   const row = ourAlert(session).first();
   await expect(row).toBeVisible();
-  await row.getByRole('button').click();
+  await row.getByRole('button').first().click();
   await expect(session.getByTestId('alert-evidence')).toContainText(TECHNIQUES.T1571.recommendation);
   await expect(session.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await dashboard.screenshot('history-02-session-opened');
@@ -59,6 +59,10 @@ test('a stopped session is listed in History, opens read-only with its alerts, a
 
   await session.getByRole('button', { name: /All sessions/ }).click();
   await expect(page.getByTestId('history-row')).toHaveCount(1);
+  // Main opens only journal file names: a path is refused by its validation, not read.
+  type PageApi = { netsentinel: { openSession(id: string): Promise<unknown> } };
+  const refused = await page.evaluate(() => (globalThis as unknown as PageApi).netsentinel.openSession('../settings.json').then(() => 'accepted', (e: Error) => e.message));
+  expect(refused).toContain('netsentinel:open-session: not a session id');
   expect(problems.cspViolations).toEqual([]);
   expect(problems.errors).toEqual([]);
 });

@@ -74,6 +74,14 @@ describe.skipIf(!built)('netsentinel monitor --journal, then replay (built CLI, 
     expect(report.report_metadata.ticks).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
+  it('a journal folder that cannot be written is a warning: monitoring and the report go on', async () => {
+    const output = join(folder, 'unjournaled.json');
+    const result = await run(['monitor', '-d', '2', '-i', '1', '--journal', join(cli, 'journals'), '-o', output]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: --journal ${join(cli, 'journals')}: cannot write the journal (ENOTDIR`);
+    expect(json(output).report_metadata.ticks).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
   it('refuses a file that is not a journal', async () => {
     const result = await run(['replay', cli, '-o', join(folder, 'x.json')]);
     expect(result.code).toBe(2);

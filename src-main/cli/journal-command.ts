@@ -10,7 +10,11 @@ import { SessionJournal, settingsDigest, type JournaledSession } from '../journa
 const MB = 1024 * 1024;
 
 export function openCliJournal(dir: string, session: JournaledSession, settings: MonitorSettings): SessionJournal {
-  return new SessionJournal(resolve(dir), session, { settingsDigest: settingsDigest(settings), maxBytes: settings.journal.maxTotalMB * MB });
+  return new SessionJournal(resolve(dir), session, {
+    settingsDigest: settingsDigest(settings),
+    maxBytes: settings.journal.maxTotalMB * MB,
+    onOpenError: (error) => process.stderr.write(`\nwarning: --journal ${dir}: cannot write the journal (${error.message}); monitoring goes on without it\n`),
+  });
 }
 
 /** Closes the journal and prunes its folder to the retention limits; problems are printed, never fatal. */

@@ -47,6 +47,7 @@ export class SessionJournaling {
       settingsDigest: settingsDigest(settings),
       maxBytes: settings.journal.maxTotalMB * MB,
       ...(resumePath !== undefined && { resumePath }),
+      onOpenError: (error) => this.emit({ path: journal.path, error: `the session journal cannot be written: ${error.message}` }),
     });
     this.current = journal;
     this.emit({ path: journal.path });

@@ -55,6 +55,7 @@ export class JournalFold {
   }
 
   finish(): JournalContents {
+    for (const id of pickEvictions(this.contents.alerts.values())) this.contents.alerts.delete(id);
     if (!this.contents.start) this.warn('no start record: not a NetSentinel session journal, or its first line was lost');
     if (this.skipped > 0) this.contents.warnings.push(`${this.skipped} more warnings not shown`);
     return this.contents;

@@ -12,7 +12,7 @@ import { defaultSettings } from '../../src-shared/settings';
 import { defaultRules } from '../detect/rules';
 import type { AnyRule } from '../detect/types';
 import { MonitorSession } from '../session/monitor-session';
-import { readJournal } from './reader';
+import { parseJournal, readJournal } from './reader';
 import { reportInputFromJournal, sessionAlerts, UNFINISHED_NOTE } from './replay';
 import { SessionJournal, settingsDigest } from './sink';
 
@@ -69,14 +69,33 @@ describe('replay of a journaled real session', () => {
     expect(event).toMatchObject({ status: 'suppressed', suppressed_by: { reason: 'replay test' } });
     const counted = live.report.threat_events.find((e) => e.rule === 'test-every-tick');
     expect(counted?.count).toBeGreaterThanOrEqual(10);
+    // Its count moved every tick, but it was journaled at most every 400 ms (and once more at the end).
+    const lines = readFileSync(journal.path, 'utf8').split('\n');
+    const countLines = lines.filter((line) => line.startsWith('{"t":"alert"') && line.includes('"ruleId":"test-every-tick"')).length;
+    expect(countLines).toBeGreaterThanOrEqual(2);
+    expect(countLines).toBeLessThan(counted?.count ?? 0);
 
     // Cut mid-session (no final record): the alerts journaled so far, and the report says it is rebuilt.
-    const { parseJournal } = await import('./reader');
     const cut = parseJournal(midway);
     expect(cut.final).toBeUndefined();
     expect(sessionAlerts(cut).find((a) => a.id === event?.id)).toMatchObject({ status: 'suppressed' });
     const partial = buildBudgetedReport(reportInputFromJournal(cut, generatedAt)).report;
     expect(partial.coverage).toEqual([{ source: 'journal', message: UNFINISHED_NOTE }]);
     expect(partial.report_metadata.ticks).toBeGreaterThanOrEqual(ticksAtSuppression);
+  }, 60_000);
+
+  it('past its size limit a journal keeps only the final records, and still replays to the live threat events', async () => {
+    const session = new MonitorSession({ intervalMs: 150, rules: [...defaultRules(), everyTick(pair.port)] });
+    await session.start();
+    const journal = new SessionJournal(join(folder, 'small'), session, { settingsDigest: 'sha256:0', maxBytes: 3000, alertRefreshMs: 0 });
+    await until(() => session.ticks() >= 12);
+    await session.stop();
+    await journal.close();
+    const contents = await readJournal(journal.path);
+    expect(contents.lastTick?.seq ?? 0).toBeLessThan(session.ticks());
+    expect(contents.stop?.ticks).toBe(session.ticks());
+    const generatedAt = Date.now();
+    const replayed = buildBudgetedReport(reportInputFromJournal(contents, generatedAt)).report;
+    expect(replayed.threat_events).toEqual(session.buildReport(generatedAt).threat_events);
   }, 60_000);
 });

@@ -82,10 +82,13 @@ export async function summariseJournal(file: JournalFile): Promise<JournalSessio
   };
 }
 
+/** Most sessions listed (the newest); retention normally keeps far fewer. */
+export const MAX_LISTED_SESSIONS = 1000;
+
 /** Newest first. */
 export async function listSessions(dir: string): Promise<JournalSessionSummary[]> {
   const summaries: JournalSessionSummary[] = [];
-  for (const file of await journalFiles(dir)) {
+  for (const file of (await journalFiles(dir)).slice(-MAX_LISTED_SESSIONS)) {
     const summary = await summariseJournal(file);
     if (summary) summaries.push(summary);
   }

@@ -28,6 +28,8 @@ export interface SessionJournalOptions {
   maxBytes?: number;
   /** Continue this journal file (a restarted core) instead of starting a new one. */
   resumePath?: string;
+  /** Called once when the file cannot be opened; the session goes on unjournaled. */
+  onOpenError?: (error: Error) => void;
   now?: () => number;
 }
 
@@ -74,7 +76,7 @@ export class SessionJournal {
     const folder = options.resumePath ? dirname(options.resumePath) : dir;
     this.ready = JournalWriter.open(folder, fileName, options.fsyncMs);
     this.path = join(folder, fileName);
-    this.chain = this.ready.catch(() => undefined);
+    this.chain = this.ready.catch((error: unknown) => options.onOpenError?.(error as Error));
     this.write(options.resumePath
       ? { t: 'resume', time: this.now(), pid: process.pid }
       : { t: 'start', v: JOURNAL_VERSION, startedAt, hostname: input.hostname, os: input.os, intervalSec: input.intervalSec, tool: input.tool, pid: process.pid, settingsDigest: options.settingsDigest });

@@ -6,15 +6,17 @@ import { api } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { formatDateTime, formatDuration } from '../logic/format';
+import { useDashboard } from '../store/use-dashboard';
 import { HistorySessionView } from './HistorySessionView';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function SessionRow({ session, onOpen }: { session: JournalSessionSummary; onOpen: () => void }) {
+function SessionRow({ session, running, onOpen }: { session: JournalSessionSummary; running: boolean; onOpen: () => void }) {
+  const note = session.complete ? '' : running ? ' (running now)' : ' (unfinished)';
   return (
     <tr data-testid="history-row">
       <td className="mono">{formatDateTime(session.startedAt)}</td>
-      <td className="mono">{formatDuration(session.durationMs)}{session.complete ? '' : ' (unfinished)'}</td>
+      <td className="mono">{formatDuration(session.durationMs)}{note}</td>
       <td className="ellipsis">{sanitizeText(session.hostname)}</td>
       {SEVERITIES.map((severity) => <td key={severity} className="mono">{session.counts[severity]}</td>)}
       <td><SeverityBadge level={session.risk} /></td>
@@ -28,6 +30,8 @@ export function HistoryView() {
   const [sessions, setSessions] = useState<JournalSessionSummary[] | undefined>();
   const [opened, setOpened] = useState<JournalSessionDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const status = useDashboard((state) => state.status);
+  const runningSince = status.state === 'running' || status.state === 'stopping' ? status.startedAt : undefined;
 
   const refresh = useCallback(() => {
     if (!api) return;
@@ -65,7 +69,7 @@ export function HistoryView() {
                 </tr>
               </thead>
               <tbody>
-                {sessions.map((session) => <SessionRow key={session.id} session={session} onOpen={() => open(session.id)} />)}
+                {sessions.map((session) => <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => open(session.id)} />)}
               </tbody>
             </table>
           </div>
