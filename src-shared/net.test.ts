@@ -38,6 +38,9 @@ describe('parseIp / normalizeIp', () => {
   it('gives IPv4-mapped IPv6 as IPv4', () => {
     expect(parseIp('::ffff:192.168.0.1')).toEqual({ family: 4, value: 0xc0a80001 });
     expect(normalizeIp('::FFFF:192.168.0.1')).toBe('192.168.0.1');
+    expect(normalizeIp('[::ffff:127.0.0.1]')).toBe('127.0.0.1');
+    expect(normalizeIp('[fe80::1%eth0]')).toBe('fe80::1');
+    expect(normalizeIp('FD00::2')).toBe('fd00::2');
   });
   it('prints IPv6 in RFC 5952 form', () => {
     expect(normalizeIp('2001:0DB8:0000:0000:0000:0000:0000:0001')).toBe('2001:db8::1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeProcNetAddress, normalizeAddress } from './address';
+import { decodeProcNetAddress } from './address';
 
 describe('address helpers', () => {
   it('decodes kernel hex words in little-endian order', () => {
@@ -11,11 +11,5 @@ describe('address helpers', () => {
     expect(decodeProcNetAddress('000080FE00000000FF00FC00010000FE', 0, 32)).toBe('fe80::fc:ff:fe00:1');
     expect(decodeProcNetAddress('0100007G', 0, 8)).toBeUndefined();
     expect(decodeProcNetAddress('0100007F', 0, 6)).toBeUndefined();
-  });
-
-  it('normalises ss and bracketed forms', () => {
-    expect(normalizeAddress('[::ffff:127.0.0.1]')).toBe('127.0.0.1');
-    expect(normalizeAddress('[fe80::1%eth0]')).toBe('fe80::1');
-    expect(normalizeAddress('FD00::2')).toBe('fd00::2');
   });
 });

@@ -55,13 +55,3 @@ export function decodeProcNetAddress(text: string, start: number, len: number): 
   for (let w = 0; w < len; w += 8) if (!pushLittleEndianWord(text, start + w, bytes)) return undefined;
   return bytesText(bytes);
 }
-
-/** Strips brackets, a zone (%eth0) and the ::ffff: prefix of IPv4-mapped addresses. */
-export function normalizeAddress(address: string): string {
-  let a = address;
-  if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
-  const zone = a.indexOf('%');
-  if (zone >= 0) a = a.slice(0, zone);
-  if (a.length > 7 && a.slice(0, 7).toLowerCase() === '::ffff:' && a.indexOf('.') > 0) a = a.slice(7);
-  return a.toLowerCase();
-}

@@ -5,8 +5,7 @@ import si from 'systeminformation';
 import type {
   ArpEntry, CoverageWarning, HostSnapshot, InterfaceCounters, ProcessInfo, SocketState,
 } from '../../src-shared/model';
-import { parseIPv4 } from '../../src-shared/net';
-import { normalizeAddress } from './address';
+import { normalizeIp, parseIPv4 } from '../../src-shared/net';
 import { interfaceAddresses } from './addresses';
 import { parseArpA } from './arp';
 import { assembleSockets, type RawSocket } from './connections';
@@ -30,8 +29,9 @@ export function siState(protocol: 'tcp' | 'udp', state: string): SocketState {
 export function siSocket(c: si.Systeminformation.NetworkConnectionsData): RawSocket | undefined {
   const protocol = c.protocol.toLowerCase().startsWith('udp') ? 'udp' : c.protocol.toLowerCase().startsWith('tcp') ? 'tcp' : undefined;
   if (!protocol) return undefined;
-  const local = normalizeAddress(c.localAddress === '*' ? '0.0.0.0' : c.localAddress);
-  const remote = normalizeAddress(c.peerAddress === '*' || !c.peerAddress ? '0.0.0.0' : c.peerAddress);
+  const local = normalizeIp(c.localAddress === '*' ? '0.0.0.0' : c.localAddress);
+  const remote = normalizeIp(c.peerAddress === '*' || !c.peerAddress ? '0.0.0.0' : c.peerAddress);
+  if (local === null || remote === null) return undefined;
   const port = (p: string): number => (/^\d+$/.test(p) ? Number(p) : 0);
   return {
     protocol,
