@@ -30,7 +30,6 @@ function run(args: string[], options: { interruptAfterMs?: number } = {}): Promi
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests walk the report's JSON freely; the schema check inside stands for its type
 function readReport(path: string): Record<string, any> {
   const report = JSON.parse(readFileSync(path, 'utf8'));
   expect(validate(report), JSON.stringify(validate.errors)).toBe(true);

@@ -35,8 +35,10 @@ export function HistoryView() {
 
   const refresh = useCallback(() => {
     if (!api) return;
-    setError(undefined);
-    api.listSessions().then(setSessions, (e: unknown) => setError(errorMessage(e)));
+    api.listSessions().then((sessions) => {
+      setError(undefined);
+      setSessions(sessions);
+    }, (e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(refresh, [refresh]);
 
