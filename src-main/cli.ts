@@ -9,9 +9,8 @@ import { closeCliJournal, openCliJournal, replayJournal } from './cli/journal-co
 import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
-import { Enricher } from './enrich/enricher';
-import { MonitorSession } from './session/monitor-session';
-import { sessionOptionsFromSettings } from './session/settings-options';
+import type { MonitorSession } from './session/monitor-session';
+import { monitorSessionOnHost } from './core/session-factory';
 import { describeList, loadThreatLists } from './lists/load-lists';
 import { runNavigatorCommand } from './cli/navigator-command';
 import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
@@ -86,9 +85,7 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
 `);
   for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
 `);
-  const enricher = new Enricher();
-  void enricher.load();
-  const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
+  const session = monitorSessionOnHost(settings, { lists, durationMs: args.durationSec * 1000 });
   const showStatus = process.stderr.isTTY === true;
   const sinks = openSinks(args, session);
   session.onBatch((batch) => {

@@ -1,18 +1,26 @@
-// How the core turns settings (and, after a crash, a seed) into a MonitorSession on the real host.
+// How settings (plus loaded lists, a duration, or after a crash a seed) become a MonitorSession on
+// the real host: the same code for the CLI and for the app's core process.
 import { Enricher } from '../enrich/enricher';
 import { MonitorSession } from '../session/monitor-session';
 import { sessionOptionsFromSettings } from '../session/settings-options';
+import type { MonitorSettings } from '../../src-shared/settings';
+import type { LoadedLists } from '../lists/load-lists';
+import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { SessionFactory } from './session-controller';
 
 /** Loaded once per core process, in the background, and shared by its sessions. */
 let enricher: Enricher | undefined;
 
-export const createMonitorSession: SessionFactory = (settings, seed) => {
+/** The one way the CLI and the app's core process build a session on the real host. */
+export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number } = {}): MonitorSession {
   enricher ??= new Enricher();
   void enricher.load();
   return new MonitorSession({
-    ...sessionOptionsFromSettings(settings),
+    ...sessionOptionsFromSettings(settings, extra.lists),
     enricher,
-    ...(seed && { seed }),
+    ...(extra.seed && { seed: extra.seed }),
+    ...(extra.durationMs !== undefined && { durationMs: extra.durationMs }),
   });
-};
+}
+
+export const createMonitorSession: SessionFactory = (settings, seed) => monitorSessionOnHost(settings, seed ? { seed } : {});
