@@ -5,15 +5,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TECHNIQUES } from '../src-shared/attack';
 import { expect, skipReason, test } from './support/fixtures';
+import { BAD_PORTS } from '../src-main/hostile-host/host-processes';
 import { openLoopbackPair } from './support/sockets';
 
 const reason = skipReason();
 if (reason) console.log(`[history-renderer.spec] skipped: ${reason}`);
 test.skip(reason !== undefined, reason);
 test.use({ trace: 'off' });
-
-/** Ports the T1571 rule names; the first free one is used. */
-const BAD_PORTS = [4444, 4445, 1337, 31337];
 
 test('a stopped session is listed in History, opens read-only with its alerts, and exports its report', async ({ dashboard }) => {
   const { page, main, userDataDir, problems } = dashboard;
