@@ -15,7 +15,6 @@ export function SettingsView() {
 
   useEffect(() => {
     if (!settings) return;
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the form's drafts are re-seeded whenever the stored settings change
     setIntervalText(String(settings.intervalSec));
     setHomeNet(settings.homeNet.join('\n'));
     setNotifications(settings.notifications);
