@@ -8,6 +8,7 @@ import type { MonitorSettings } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
 import { errorMessage } from '../../src-shared/error-message';
+import { Listeners, type Listener } from '../../src-shared/listeners';
 
 /** One running core process, as main sees it (Electron's UtilityProcess, see core-child.ts). */
 export interface CoreChild {
@@ -29,7 +30,6 @@ export interface CoreSupervisorOptions {
 }
 
 interface Pending { resolve(value: unknown): void; reject(error: Error): void }
-type Listener<T> = (value: T) => void;
 
 export class CoreSupervisor {
   private child: CoreChild | undefined;
@@ -47,8 +47,8 @@ export class CoreSupervisor {
   private notice: string | undefined;
   private crashes: number[] = [];
   private shuttingDown = false;
-  private readonly batchListeners = new Set<Listener<TickBatch>>();
-  private readonly statusListeners = new Set<Listener<SessionStatus>>();
+  private readonly batchListeners = new Listeners<TickBatch>();
+  private readonly statusListeners = new Listeners<SessionStatus>();
   private readonly maxRestarts: number;
   private readonly crashWindowMs: number;
   private readonly now: () => number;
@@ -101,13 +101,11 @@ export class CoreSupervisor {
   }
 
   onBatch(listener: Listener<TickBatch>): () => void {
-    this.batchListeners.add(listener);
-    return () => this.batchListeners.delete(listener);
+    return this.batchListeners.add(listener);
   }
 
   onStatus(listener: Listener<SessionStatus>): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   /** Ends the core for good (app quit); its exit is then expected. */
@@ -139,7 +137,7 @@ export class CoreSupervisor {
       else pending?.reject(new Error(message.error));
     } else if (message.event === 'batch') {
       this.mirror.applyBatch(message.payload);
-      for (const listener of this.batchListeners) listener(message.payload);
+      this.batchListeners.emit(message.payload);
     } else if (message.event === 'journal') {
       this.journalPath = message.payload.path;
       if (message.payload.error) this.log(message.payload.error);
@@ -207,7 +205,6 @@ export class CoreSupervisor {
   }
 
   private emitStatus(): void {
-    const status = this.status();
-    for (const listener of this.statusListeners) listener(status);
+    this.statusListeners.emit(this.status());
   }
 }

@@ -21,6 +21,7 @@ import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 import { emptySnapshotView, toSnapshotView } from './snapshot-view';
 import { errorMessage } from '../../src-shared/error-message';
+import { Listeners, type Listener } from '../../src-shared/listeners';
 
 export interface MonitorSessionOptions {
   /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
@@ -51,7 +52,6 @@ export interface MonitorSessionOptions {
   now?: () => number;
 }
 
-type Listener<T> = (value: T) => void;
 
 
 /**
@@ -85,8 +85,8 @@ export class MonitorSession {
   private stoppedWaiters: (() => void)[] = [];
   /** The next start() continues the seeded session instead of beginning a fresh one. */
   private resumeSeed = false;
-  private readonly batchListeners = new Set<Listener<TickBatch>>();
-  private readonly statusListeners = new Set<Listener<SessionStatus>>();
+  private readonly batchListeners = new Listeners<TickBatch>();
+  private readonly statusListeners = new Listeners<SessionStatus>();
 
   constructor(options: MonitorSessionOptions = {}) {
     this.options = options;
@@ -185,13 +185,11 @@ export class MonitorSession {
   }
 
   onBatch(listener: Listener<TickBatch>): () => void {
-    this.batchListeners.add(listener);
-    return () => this.batchListeners.delete(listener);
+    return this.batchListeners.add(listener);
   }
 
   onStatus(listener: Listener<SessionStatus>): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   async start(): Promise<void> {
@@ -352,14 +350,10 @@ export class MonitorSession {
     this.emit(this.statusListeners, this.status());
   }
 
-  private emit<T>(listeners: Set<Listener<T>>, value: T): void {
-    for (const listener of listeners) {
-      try {
-        listener(value);
-      } catch (error) {
-        // A consumer's bug must not stop monitoring; surface it in the next batch instead.
-        this.error = `a session listener failed: ${errorMessage(error)}`;
-      }
-    }
+  private emit<T>(listeners: Listeners<T>, value: T): void {
+    // A consumer's bug must not stop monitoring; surface it in the next batch instead.
+    listeners.emit(value, (error) => {
+      this.error = `a session listener failed: ${errorMessage(error)}`;
+    });
   }
 }
