@@ -317,6 +317,10 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
+    for (const [pid, count] of this.fdMap.socketsOpened()) {
+      const info = table.byPid.get(pid);
+      if (info) info.socketsOpened = count;
+    }
     const me = this.options.uid ?? process.getuid?.();
     coverage.push(...ownerCoverage(unowned, owners.deniedPids, me));
     if (this.options.ioGraph !== false && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, me));

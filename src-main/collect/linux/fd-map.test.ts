@@ -191,4 +191,34 @@ describe('FdMapCache (live /proc)', () => {
     await cache.update([self]);
     expect(readdirs).toBe(2);
   });
+
+  it('counts the sockets a process churns on one fd number (refused connects no table lists), and none for a quiet holder', async () => {
+    const { server, port } = await loopbackPair();
+    server.close(); // the port is now closed: every connect to it is refused at once
+    const churn = [
+      'import socket, time, sys',
+      'keep = socket.socket()', // one socket held throughout: the fd count stays the same between probes
+      'print("READY", flush=True)',
+      'while True:',
+      '    s = socket.socket(); s.connect_ex(("127.0.0.1", int(sys.argv[1]))); time.sleep(0.03); s.close(); time.sleep(0.005)',
+    ].join('\n');
+    const churner = spawn('python3', ['-c', churn, String(port)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const quiet = spawn('python3', ['-c', 'import socket, time; a = socket.socket(); b = socket.socket(); time.sleep(20)'], { stdio: 'ignore' });
+    cleanups.push(() => { churner.kill(); quiet.kill(); });
+    await new Promise((r) => churner.stdout.once('data', r));
+    const procs = [{ pid: churner.pid ?? -1, startTime: 1 }, { pid: quiet.pid ?? -1, startTime: 1 }];
+    const cache = new FdMapCache(nodeProcFs);
+    let churned = 0;
+    let quietOpened = 0;
+    for (let tick = 0; tick < 12; tick++) {
+      await cache.update(procs);
+      churned += cache.socketsOpened().get(churner.pid ?? -1) ?? 0;
+      quietOpened += cache.socketsOpened().get(quiet.pid ?? -1) ?? 0;
+      await new Promise((r) => setTimeout(r, 70));
+    }
+    // Each 70 ms tick falls on a new probe socket about 6 times in 7; a walk that trusted the
+    // unchanged fd count would see almost none of them.
+    expect(churned).toBeGreaterThanOrEqual(6);
+    expect(quietOpened).toBe(0);
+  });
 });
