@@ -4,6 +4,7 @@ import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, S
 import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
+import type { ChurnLeader } from './socket-churn';
 import { round } from './stats';
 
 export interface OutboundScanSettings {
@@ -183,13 +184,23 @@ export function rawScanEvidence(
   return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
 }
 
-/** The process with the most recent outbound attempts, named for a burst of failed connects. */
-export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings): Finding {
+/**
+ * The process named for a burst of failed or opened connects: the one with the most recent
+ * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
+ * refused probes never reach a table).
+ */
+export function connectBurstFinding(
+  actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings, churner?: ChurnLeader,
+): Finding {
   let best: [string, OutboundActor, number] | undefined;
   for (const [who, actor] of actors) {
     let recent = 0;
     for (const t of actor.touches.values()) if (t.time >= now - settings.windowMs) recent++;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
+  }
+  if (churner && churner.opened > (best?.[2] ?? 0)) {
+    const known = actors.get(churner.process.name);
+    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, firstSeen: known?.firstSeen ?? now, reported: known?.reported ?? 0 }, churner.opened];
   }
   const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
   const seen = [...actor.touches.keys()];
@@ -197,9 +208,11 @@ export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, 
   const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
     intervalSec: burst.intervalSec,
+    ...(churner ? { socketsOpenedBy: `${churner.process.name} (${churner.process.pid})`, socketsOpened: churner.opened } : {}),
   });
   finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
   finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
+  if (hosts.length === 1 && hosts[0]) finding.destination = { address: hosts[0] };
   finding.evidence.targetHosts = hosts.slice(0, 50);
   finding.evidence.distinctHosts = hosts.length;
   finding.occurrences = 1;

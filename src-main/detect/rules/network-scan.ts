@@ -7,6 +7,8 @@ import {
   connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
+import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
+import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
 
 export type { ScanCounter } from '../kernel-burst';
@@ -37,6 +39,11 @@ export interface NetworkScanConfig {
   kernelBaselineTicks: number;
   /** Sources allowed to scan (authorised scanners), as IP addresses. */
   ignoreSources: string[];
+  /** Slow scans of closed ports: failed connects (kernel AttemptFails) within `refusedWindowMs` … */
+  refusedMinFails: number;
+  /** … spread over at least this many ticks. */
+  refusedMinTicks: number;
+  refusedWindowMs: number;
   /** Most sources / processes tracked at once. */
   maxTracked: number;
 }
@@ -56,6 +63,9 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   kernelBaselineFactor: 5,
   kernelBaselineTicks: 30,
   ignoreSources: [],
+  refusedMinFails: 20,
+  refusedMinTicks: 12,
+  refusedWindowMs: 60_000,
   maxTracked: 10_000,
 };
 
@@ -75,6 +85,8 @@ interface NetworkScanState {
   kernel: KernelBurstState;
   neighbours: NeighbourActivity;
   rawScanners: RecentScanners;
+  churn: SocketChurn;
+  refused: RefusedStreamState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -126,6 +138,8 @@ export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
   kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'Kernel RST / ICMP-unreachable events per second for a burst' },
   kernelBaselineFactor: { min: 1, max: 1_000, integer: false, unit: 'factor', label: 'Burst rate as a multiple of the quiet baseline' },
   kernelBaselineTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Quiet ticks kept as the baseline' },
+  refusedMinFails: { min: 2, max: 1_000_000, integer: true, unit: 'count', label: 'Failed outbound connects within the slow-scan window' },
+  refusedWindowMs: { min: 10_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Window for failed outbound connects (slow scans of closed ports)' },
 };
 
 export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
@@ -145,6 +159,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
+      churn: createSocketChurn(), refused: createRefusedStreamState(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -153,6 +168,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const touchedInbound = new Set<string>();
       const touchedOutbound = new Set<string>();
       const fresh = freshConnections(snapshot, state.tracker, context);
+      observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
       const freshKeys = new Set(fresh);
       // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
       for (const c of snapshot.connections) {
@@ -220,7 +236,13 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
       findings.push(...rawFindings);
       const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
-      if (burst && connectBurst && rawFindings.length === 0) findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound));
+      if (burst && connectBurst && rawFindings.length === 0) {
+        findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound, topChurner(state.churn, now - 5_000)));
+      }
+      const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, targets, burst !== null || rawFindings.length > 0, {
+        severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
+      });
+      if (refused) findings.push(refused);
       if (burst && !connectBurst && rawFindings.length === 0) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))
