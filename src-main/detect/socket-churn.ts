@@ -2,7 +2,7 @@
 // sockets first seen on its fds (ProcessInfo.socketsOpened). A connect scan of a LAN host, a
 // one-shot DNS query loop or a brute-forcer opens sockets that no socket table lists long enough
 // to be seen with their owner; this count still names the process behind the kernel's counters.
-import type { HostSnapshot, ProcessRef } from '../../src-shared/model';
+import type { HostSnapshot, ProcessInfo, ProcessRef } from '../../src-shared/model';
 import { toProcessRef } from '../../src-shared/model';
 
 interface Churner {
@@ -66,6 +66,15 @@ export function topChurner(churn: SocketChurn, since: number, accept: (p: Proces
     }
     if (opened === 0 || !accept(entry.process)) continue;
     if (!best || opened > best.opened || (opened === best.opened && ticks > best.ticks)) best = { process: entry.process, opened, ticks };
+  }
+  return best;
+}
+
+/** This tick's busiest socket opener among the processes `accept` allows (a one-shot socket's likely owner). */
+export function topChurnerNow(snapshot: HostSnapshot, accept: (p: ProcessInfo) => boolean): ProcessInfo | undefined {
+  let best: ProcessInfo | undefined;
+  for (const p of snapshot.processes) {
+    if (p.socketsOpened && accept(p) && (!best || p.socketsOpened > (best.socketsOpened ?? 0))) best = p;
   }
   return best;
 }

@@ -318,7 +318,8 @@ export class LinuxCollector implements Collector {
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
     for (const [pid, count] of this.fdMap.socketsOpened()) {
-      const info = table.byPid.get(pid);
+      // Our own children's stdio are socketpairs: that churn is the monitor's, never an attacker's.
+      const info = pid === process.pid ? undefined : table.byPid.get(pid);
       if (info) info.socketsOpened = count;
     }
     const me = this.options.uid ?? process.getuid?.();
