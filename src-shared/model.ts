@@ -91,6 +91,8 @@ export interface ProcessInfo {
    * queries) is named by this count.
    */
   socketsOpened?: number;
+  /** Its stdin is a pipe that no other process holds: the writer exited (Linux, with the I/O graph). */
+  stdinWriterGone?: boolean;
 }
 
 /** One holder of an I/O channel: fds 0-2 are stdio; `master` marks a pseudo-terminal's master side. */

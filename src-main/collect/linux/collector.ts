@@ -13,7 +13,7 @@ import { ELEVATED_RUN_HINT, describeFailure, errorCode, warning } from '../sourc
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
-import { buildIoChannels, type FdTable } from './io-graph';
+import { buildIoChannels, orphanStdinPipes, type FdTable } from './io-graph';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
@@ -97,7 +97,7 @@ export class LinuxCollector implements Collector {
   /** The last clean `ss` result, reused while the TCP tables are (byte counts move only with segments). */
   private lastTcpBytes: Map<string, TcpBytes> | undefined;
   private stats: CollectStats | undefined;
-  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[] } | undefined;
+  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[]; orphanStdin: number[] } | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs, {
@@ -191,7 +191,13 @@ export class LinuxCollector implements Collector {
     };
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
-    if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
+    if (this.options.ioGraph !== false) {
+      snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
+      for (const pid of this.lastIoGraph?.orphanStdin ?? []) {
+        const info = table.byPid.get(pid);
+        if (info) info.stdinWriterGone = true;
+      }
+    }
     if (kernel) snapshot.kernel = kernel;
     if (lowLevel) {
       snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
@@ -334,7 +340,7 @@ export class LinuxCollector implements Collector {
     if (this.lastIoGraph?.tables === tables) return this.lastIoGraph.channels;
     let ipInodes: Set<number> | undefined;
     const channels = buildIoChannels(tables, (inode) => (ipInodes ??= new Set(sockets.map((s) => s.inode))).has(inode));
-    this.lastIoGraph = { tables, channels };
+    this.lastIoGraph = { tables, channels, orphanStdin: orphanStdinPipes(tables) };
     return channels;
   }
 
