@@ -13,6 +13,7 @@ import { NETSCAN_SCENARIOS } from './scenarios-netscan';
 import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
 import { SCAN_VARIANT_SCENARIOS } from './scenarios-scan-variants';
+import { SHELL_VARIANT_SCENARIOS } from './scenarios-shell-variants';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -319,4 +320,5 @@ export const SCENARIOS: Scenario[] = [
   ...SCAN_VARIANT_SCENARIOS,
   ...C2_SCENARIOS,
   ...SHELL_SCENARIOS,
+  ...SHELL_VARIANT_SCENARIOS,
 ];

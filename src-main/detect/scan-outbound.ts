@@ -13,6 +13,8 @@ export interface OutboundScanSettings {
   distinctTargets: number;
   /** Fast: distinct ports on one host, any connection state, within `windowMs` (vertical scan). */
   portsPerHost: number;
+  /** Sweep: one port (web ports aside) tried on this many hosts in SYN_SENT within `windowMs`. */
+  sweepHosts: number;
   windowMs: number;
   /** Slow: distinct SYN_SENT targets off the web ports within `slowWindowMs` (one probe every 0.5–2 s). */
   slowDistinctTargets: number;
@@ -74,7 +76,7 @@ export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
 }
 
 interface ScanShape {
-  kind: 'fast' | 'vertical' | 'slow';
+  kind: 'fast' | 'vertical' | 'slow' | 'sweep';
   targets: string[];
 }
 
@@ -100,6 +102,15 @@ export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSett
   }
   // A browser reaches many sites on 80/443: those count for a third.
   if (recentSyn.length - recentWebSyn + recentWebSyn / 3 >= s.distinctTargets) return { kind: 'fast', targets: recentSyn };
+  // A sweep: one port tried on many hosts, many of them silent (a scraper's hosts answer at once).
+  const synHostsByPort = new Map<number, number>();
+  for (const target of recentSyn) {
+    const port = portOf(target);
+    if (WEB_PORTS.has(port)) continue;
+    const n = (synHostsByPort.get(port) ?? 0) + 1;
+    synHostsByPort.set(port, n);
+    if (n >= s.sweepHosts) return { kind: 'sweep', targets: recent.filter((t) => portOf(t) === port) };
+  }
   for (const [host, ports] of portsByHost) {
     if (ports.size >= s.portsPerHost) return { kind: 'vertical', targets: recent.filter((t) => hostOf(t) === host) };
   }
@@ -204,7 +215,9 @@ export function connectBurstFinding(
   }
   const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
   const seen = [...actor.touches.keys()];
-  const hosts = [...new Set([...seen.map((t) => t.slice(0, t.lastIndexOf(':'))), ...targets])];
+  // Connections whose owner was gone before the fd walk (TIME_WAIT of the ports that answered) are the scan's too.
+  const ownerless = [...(actors.get('?')?.touches ?? [])].filter(([, t]) => t.time >= now - settings.windowMs).map(([target]) => target);
+  const hosts = [...new Set([...seen, ...ownerless].map(hostOf).concat(targets))];
   const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
     intervalSec: burst.intervalSec,

@@ -27,6 +27,15 @@ describe('scans that no socket table shows (socket churn, refused streams)', () 
     });
   });
 
+  it('names an already-active neighbour as the target when none became active during the scan', () => {
+    const snaps = ticks(8, 1000, (i) => ({
+      arp: neighbours(i, 0),
+      processes: [{ ...nmap, ...(i >= 5 ? { socketsOpened: 250 } : {}) }],
+      kernel: kernel({ tcpActiveOpens: i < 5 ? i : (i - 4) * 6000, tcpAttemptFails: i < 5 ? 0 : (i - 4) * 5990 }),
+    }));
+    expect(allFindings(networkScanRule(), snaps)[0]).toMatchObject({ key: 'out|nmap', evidence: { targetHosts: [TARGET] } });
+  });
+
   it('catches one refused probe a second over a minute, HIGH when the churning process is seen, MEDIUM and unnamed when not', () => {
     const slow = (seen: boolean) => ticks(40, 1000, (i) => ({
       arp: neighbours(i, 1),

@@ -20,6 +20,7 @@ import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
 import { copySocket, parseProcNet, type ProcNetSocket } from './proc-net';
 import { parseSnmp } from './snmp';
+import { parseUnixInodes } from './unix-sockets';
 import { cpuPercent, parseCpuTimes, parseMeminfo, type CpuTimes } from './system';
 import { awaitsAccept, tcpActivityKey } from './tcp-activity';
 import { parseSsTcpInfo, SS_TCP_INFO_ARGS, type TcpBytes } from './tcp-info';
@@ -323,15 +324,34 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
-    for (const [pid, count] of this.fdMap.socketsOpened()) {
-      // Our own children's stdio are socketpairs: that churn is the monitor's, never an attacker's.
-      const info = pid === process.pid ? undefined : table.byPid.get(pid);
-      if (info) info.socketsOpened = count;
-    }
+    await this.countSocketsOpened(table);
     const me = this.options.uid ?? process.getuid?.();
     coverage.push(...ownerCoverage(unowned, owners.deniedPids, me));
     if (this.options.ioGraph !== false && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, me));
     return owners.ownerByInode;
+  }
+
+  /**
+   * ProcessInfo.socketsOpened: the IP (not Unix) sockets each process of our network namespace
+   * opened since the last tick. A spawner's child stdio are Unix socketpairs, which /proc/net/unix
+   * (read only on ticks where some process opened sockets) tells apart; a process in another
+   * network namespace cannot be behind this namespace's connections; our own churn never counts.
+   */
+  private async countSocketsOpened(table: ProcessTableData): Promise<void> {
+    const opened = this.fdMap.socketsOpened();
+    if (opened.size === 0) return;
+    const netns = (pid: number | 'self'): Promise<string | undefined> => this.options.procFs.readlink(`/proc/${pid}/ns/net`).catch(() => undefined);
+    const [own, unix] = await Promise.all([
+      netns('self'),
+      this.options.fileReader('/proc/net/unix').then(parseUnixInodes, () => new Set<number>()),
+    ]);
+    for (const [pid, inodes] of opened) {
+      const info = pid === process.pid ? undefined : table.byPid.get(pid);
+      if (!info) continue;
+      let count = 0;
+      for (const inode of inodes) if (!unix.has(inode)) count++;
+      if (count > 0 && (own === undefined || (await netns(pid)) === own)) info.socketsOpened = count;
+    }
   }
 
   /** The I/O graph, rebuilt only when the fd walk changed a table. */

@@ -122,8 +122,8 @@ export class FdMapCache {
   private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
   private cachedTables: FdTable[] | undefined;
   private tick = 0;
-  /** pid → sockets first seen on its fds this tick (new fd, or a new socket on a known fd number). */
-  private opened = new Map<number, number>();
+  /** pid → inodes of sockets first seen on its fds this tick (new fd, or a new socket on a known fd number). */
+  private opened = new Map<number, number[]>();
   /** pid → last tick it opened a socket (bounded by maxHotPids, most recent kept). */
   private readonly hot = new Map<number, number>();
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
@@ -137,7 +137,7 @@ export class FdMapCache {
    * Sockets each process opened since its previous walk (this tick's update and resolve), a lower
    * bound: a socket opened and closed between two walks is never seen. Empty on the first tick.
    */
-  socketsOpened(): ReadonlyMap<number, number> {
+  socketsOpened(): ReadonlyMap<number, readonly number[]> {
     return this.opened;
   }
 
@@ -322,7 +322,7 @@ export class FdMapCache {
         }
       }
       const prefix = `${dir}/`;
-      let opened = 0;
+      const opened: number[] = [];
       for (const name of toRead) {
         this.stats.readlinkCalls++;
         let link: string;
@@ -336,7 +336,7 @@ export class FdMapCache {
         fds.set(name, inode);
         // A process first seen after the first tick opened every socket it holds since the previous one.
         const sameIncarnation = previous !== undefined && previous.startTime === identity.startTime;
-        if (inode > 0 && (sameIncarnation ? previous.fds.get(name) !== inode : this.tick > 1)) opened++;
+        if (inode > 0 && (sameIncarnation ? previous.fds.get(name) !== inode : this.tick > 1) && opened.length < HOT_READLINKS_PER_PID) opened.push(inode);
         if (hunt && inode > 0) hunt.wanted.delete(inode);
         if (io && inode < 0) {
           // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
@@ -347,7 +347,7 @@ export class FdMapCache {
         }
       }
       if (hunt) hunt.readlinks += toRead.length;
-      if (opened > 0) this.noteOpened(pid, opened);
+      if (opened.length > 0) this.noteOpened(pid, opened);
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
       this.entries.set(pid, {
         startTime: identity.startTime,
@@ -397,15 +397,17 @@ export class FdMapCache {
         this.invalidate();
         if (inode > 0) {
           hunt.wanted.delete(inode);
-          this.noteOpened(pid, 1);
+          this.noteOpened(pid, [inode]);
         }
       }
     }
     return true;
   }
 
-  private noteOpened(pid: number, count: number): void {
-    this.opened.set(pid, (this.opened.get(pid) ?? 0) + count);
+  private noteOpened(pid: number, inodes: number[]): void {
+    const known = this.opened.get(pid);
+    if (known) known.push(...inodes.slice(0, HOT_READLINKS_PER_PID - known.length));
+    else this.opened.set(pid, inodes);
     this.hot.delete(pid);
     this.hot.set(pid, this.tick);
     const max = this.options.maxHotPids ?? 16;

@@ -24,6 +24,8 @@ export interface NetworkScanConfig {
   outboundDistinctTargets: number;
   /** Outbound: one process connecting to this many distinct ports of one host within the window (vertical scan). */
   outboundPortsPerHost: number;
+  /** Outbound sweep: one process trying one port (80/443 aside) on this many hosts in SYN_SENT within the window. */
+  outboundSweepHosts: number;
   /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
   slowDistinctTargets: number;
   slowWindowMs: number;
@@ -55,6 +57,7 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   inboundDistinctPorts: 10,
   outboundDistinctTargets: 20,
   outboundPortsPerHost: 10,
+  outboundSweepHosts: 10,
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
@@ -146,7 +149,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
   const ignored = new Set(config.ignoreSources);
   const outbound: OutboundScanSettings = {
-    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost,
+    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost, sweepHosts: config.outboundSweepHosts,
     windowMs: config.windowMs, slowDistinctTargets: config.slowDistinctTargets, slowWindowMs: config.slowWindowMs,
     rawUnansweredRate: config.rawUnansweredRate, maxTracked: config.maxTracked,
   };
@@ -236,10 +239,13 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
       findings.push(...rawFindings);
       const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
+      // Probes refused on a LAN leave no socket: the neighbours this host talks to are the targets
+      // (those that just became active first, else the few active ones).
+      const probed = targets.length > 0 ? targets : neighbours.slice(0, 5);
       if (burst && connectBurst && rawFindings.length === 0) {
-        findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound, topChurner(state.churn, now - 5_000)));
+        findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - 5_000)));
       }
-      const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, targets, burst !== null || rawFindings.length > 0, {
+      const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || rawFindings.length > 0, {
         severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
       });
       if (refused) findings.push(refused);
