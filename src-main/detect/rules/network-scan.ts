@@ -1,3 +1,4 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
@@ -10,6 +11,10 @@ import {
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
+
+/** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const NETWORK_SERVICE_DISCOVERY = attackTechnique('T1046', 'Network Service Discovery', ['Discovery'],
+  'Find the scanning source, check whether it is an authorised scanner, isolate it if not, and close services that need not be reachable.');
 
 export type { ScanCounter } from '../kernel-burst';
 
@@ -155,9 +160,10 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
   };
   return {
     id: 'network-scan',
-    techniqueId: 'T1046',
+    technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
+    readme: { detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 10 silent hosts (sweep), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Alert, Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
+
+/** ATT&CK T1021; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const REMOTE_SERVICES = attackTechnique('T1021', 'Remote Services', ['Lateral Movement'],
+  'Review the admin sessions opened by the process, confirm the user intended them, and restrict remote administration to jump hosts.');
 
 export interface RemoteServicesConfig {
   enabled: boolean;
@@ -90,9 +95,10 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
   const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
   return {
     id: 'remote-services',
-    techniqueId: 'T1021',
+    technique: REMOTE_SERVICES,
     defaultSeverity: config.severity,
     summary: `One process opening answered admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min (unanswered probes and a process already reported as scanning are left to network-scan).`,
+    readme: { detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan\'s probes to dead hosts, or a process network-scan already reports, are not lateral movement)' },
     config,
     thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map(), pending: new Map() }),
