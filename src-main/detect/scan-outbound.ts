@@ -195,6 +195,9 @@ export function rawScanEvidence(
   return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
 }
 
+/** The span over which a burst's socket churn and connection attempts are compared (this tick and the previous). */
+export const CHURN_SPAN_MS = 2_000;
+
 /**
  * The process named for a burst of failed or opened connects: the one with the most recent
  * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
@@ -206,10 +209,12 @@ export function connectBurstFinding(
   let best: [string, OutboundActor, number] | undefined;
   for (const [who, actor] of actors) {
     let recent = 0;
-    for (const t of actor.touches.values()) if (t.time >= now - settings.windowMs) recent++;
+    for (const t of actor.touches.values()) if (t.time > now - CHURN_SPAN_MS) recent++;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
   }
-  if (churner && churner.opened > (best?.[2] ?? 0)) {
+  // Over the same span, the process that opened more sockets than the busiest connecting one seen
+  // in the tables is the scanner; ownerless connections ('?') name nobody.
+  if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) {
     const known = actors.get(churner.process.name);
     best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, firstSeen: known?.firstSeen ?? now, reported: known?.reported ?? 0 }, churner.opened];
   }

@@ -5,7 +5,7 @@ import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../co
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
 import {
-  connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
+  CHURN_SPAN_MS, connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
@@ -249,7 +249,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       // (those that just became active first, else the few active ones).
       const probed = targets.length > 0 ? targets : neighbours.slice(0, 5);
       if (burst && connectBurst && rawFindings.length === 0) {
-        findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - 5_000)));
+        findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
       }
       const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || rawFindings.length > 0, {
         severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
