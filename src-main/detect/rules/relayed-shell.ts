@@ -80,7 +80,7 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh), or that reads a pipe whose writer exited right after a download closed or under a `curl … | sh` pipeline (the download ended between ticks); needs the processes’ fds (other users’ need root).',
-    readme: { detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
+    readme: { needs: ['ioGraph', 'sockets', 'owners', 'processes'], detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
     config,
     createState: () => ({ reported: new Set(), piped: new Map(), relayedPids: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -98,7 +98,7 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     technique: REMOTE_SERVICES,
     defaultSeverity: config.severity,
     summary: `One process opening answered admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min (unanswered probes and a process already reported as scanning are left to network-scan).`,
-    readme: { detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan\'s probes to dead hosts, or a process network-scan already reports, are not lateral movement)' },
+    readme: { needs: ['sockets', 'owners'], detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan\'s probes to dead hosts, or a process network-scan already reports, are not lateral movement)' },
     config,
     thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map(), pending: new Map() }),
