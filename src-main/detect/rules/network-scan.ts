@@ -62,7 +62,7 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   inboundDistinctPorts: 10,
   outboundDistinctTargets: 20,
   outboundPortsPerHost: 10,
-  outboundSweepHosts: 10,
+  outboundSweepHosts: 6,
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
