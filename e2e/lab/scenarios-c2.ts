@@ -19,12 +19,12 @@ function stopAll(...processes: LabProcess[]): () => Promise<void> {
 }
 
 /** Extra listeners on the "internet" host for this scenario only (`port=mode`). */
-function extListeners(lab: Lab, specs: string[]): Promise<LabProcess> {
+export function extListeners(lab: Lab, specs: string[]): Promise<LabProcess> {
   return startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext-c2', ...specs.flatMap((s) => ['--listen', `${ADDR.ext}:${s}`])]);
 }
 
 /** Waits until `ss` in the namespace shows the text (a listener or an established session). */
-async function waitForSocket(lab: Lab, ns: LabNs, args: string[], text: string, timeoutMs = 8000): Promise<void> {
+export async function waitForSocket(lab: Lab, ns: LabNs, args: string[], text: string, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (lab.exec(ns, 'ss', ...args).includes(text)) return;
@@ -66,7 +66,7 @@ function sshClientArgs(key: string): string[] {
 }
 
 /** ssh with forwarding options through the lab's sshd; `exercise` drives traffic through the forward. */
-function sshTunnel(forward: string[], exercise: (lab: Lab) => LabProcess): (lab: Lab) => Promise<StagedActivity> {
+export function sshTunnel(forward: string[], exercise: (lab: Lab) => LabProcess): (lab: Lab) => Promise<StagedActivity> {
   return async (lab) => {
     const { server, key } = await startSshServer(lab);
     const web = await startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext-web-c2', '--listen', `${ADDR.ext}:8081=http`]);
