@@ -19,6 +19,8 @@ const api: NetSentinelApi = {
   exportReport: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportReport),
   getSettings: () => ipcRenderer.invoke(INVOKE_CHANNELS.getSettings),
   updateSettings: (patch) => ipcRenderer.invoke(INVOKE_CHANNELS.updateSettings, patch),
+  chooseListFile: () => ipcRenderer.invoke(INVOKE_CHANNELS.chooseListFile),
+  describeLists: () => ipcRenderer.invoke(INVOKE_CHANNELS.describeLists),
   onBatch: (listener) => subscribe(EVENT_CHANNELS.batch, listener),
   onStatus: (listener) => subscribe(EVENT_CHANNELS.status, listener),
 };

@@ -7,6 +7,7 @@ import { writeFallbackReport, writeReportAtomically } from '../report/write-repo
 import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
 import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
+import { chooseListFile } from './list-dialog';
 import { exportReport } from './export-report';
 import { forwardSessionEvents, registerIpcHandlers } from './ipc';
 import { CriticalAlertNotifier, notificationContent } from './notifications';
@@ -71,6 +72,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await core.applySettings(saved).catch(() => false);
       return saved;
     },
+    chooseListFile: () => chooseListFile(currentWindow()),
+    describeLists: () => core.describeLists(settings.get().lists),
   });
   return {
     settings, core, start, stop, exportReport: runExport,

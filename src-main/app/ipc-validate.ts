@@ -1,16 +1,13 @@
 // Run-time guards for everything that crosses from the renderer into main. Settings are checked by
 // the one schema in src-shared/settings, with the rule registry's catalog for per-rule thresholds.
-import { parseSettingsPatch, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
-// A JSON copy of the rule registry's catalog (kept equal by rule-catalog.test.ts): main loads no rule code.
-import catalogData from './rule-catalog.json' with { type: 'json' };
+// The catalog is a JSON copy of the rule registry's (kept equal by rule-catalog.test.ts): main loads no rule code.
+import { parseSettingsPatch, RULE_CATALOG, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
 
 export type Validation<T> = Checked<T>;
 
-const catalog = catalogData as RuleSettingsSpec[];
-
 /** The rule registry's settings catalog. */
 export function settingsCatalog(): RuleSettingsSpec[] {
-  return catalog;
+  return [...RULE_CATALOG];
 }
 
 /** A `Partial<MonitorSettings>` from the renderer: known keys only, each value checked. */

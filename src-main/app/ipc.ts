@@ -16,6 +16,8 @@ export interface IpcDependencies {
   exportReport: NetSentinelApi['exportReport'];
   getSettings: NetSentinelApi['getSettings'];
   updateSettings(patch: unknown): ReturnType<NetSentinelApi['updateSettings']>;
+  chooseListFile: NetSentinelApi['chooseListFile'];
+  describeLists: NetSentinelApi['describeLists'];
 }
 
 /** Only our window's main frame, showing our page, may call main. */
@@ -38,6 +40,8 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
       if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);
       return deps.updateSettings(unwrap(validateSettingsPatch(args[0]), INVOKE_CHANNELS.updateSettings));
     },
+    chooseListFile: async (args) => { noArgs(INVOKE_CHANNELS.chooseListFile, args); return deps.chooseListFile(); },
+    describeLists: async (args) => { noArgs(INVOKE_CHANNELS.describeLists, args); return deps.describeLists(); },
   };
   for (const method of Object.keys(INVOKE_CHANNELS) as InvokeMethod[]) {
     const channel = INVOKE_CHANNELS[method];

@@ -1,9 +1,11 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
-import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
-import type { MonitorSettings } from '../../src-shared/settings';
+import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
+import { ThreatListCache } from '../lists/list-cache';
+import type { LoadedLists } from '../lists/load-lists';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 
 /** The part of MonitorSession the app uses. */
@@ -18,8 +20,8 @@ export interface ControlledSession extends ReconfigurableSession {
   buildBudgetedReport(): BudgetedReport;
 }
 
-/** A seed continues a session a crashed core was running (see SessionSeed). */
-export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed) => ControlledSession;
+/** A seed continues a session a crashed core was running (see SessionSeed); `lists` are the loaded threat lists. */
+export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed, lists?: LoadedLists) => ControlledSession;
 
 export class SessionController {
   private session: ControlledSession | undefined;
@@ -29,7 +31,11 @@ export class SessionController {
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly createSession: SessionFactory, private readonly hostname: string) {}
+  constructor(
+    private readonly createSession: SessionFactory,
+    private readonly hostname: string,
+    private readonly lists: ThreatListCache = new ThreatListCache(),
+  ) {}
 
   status(): SessionStatus {
     return this.session?.status() ?? { state: 'idle', hostname: this.hostname };
@@ -46,28 +52,36 @@ export class SessionController {
       const state = this.status().state;
       if (state === 'running') return this.status();
       if (state === 'stopping') await this.session?.stop();
-      this.replaceSession(this.createSession(settings));
+      this.replaceSession(this.createSession(settings, undefined, await this.lists.load(settings.lists)));
       await this.session?.start();
       return this.status();
     });
   }
 
   /**
-   * Settings saved while a session runs: HOME_NET and rule settings apply from its next tick,
-   * suppressions at once; the interval waits for the next session. True when a session took them.
+   * Settings saved while a session runs: HOME_NET, rule settings and threat lists apply from its next
+   * tick, suppressions at once; the interval waits for the next session. A stopped session still takes
+   * the suppressions, so its alerts and report show them. True when a running session took them.
    */
-  applySettings(settings: MonitorSettings): boolean {
-    const state = this.status().state;
-    if (!this.session || (state !== 'running' && state !== 'stopping')) return false;
-    applySettingsToSession(this.session, settings);
-    return true;
+  applySettings(settings: MonitorSettings): Promise<boolean> {
+    return this.serialise(async () => {
+      if (!this.session) return false;
+      applySettingsToSession(this.session, settings, await this.lists.load(settings.lists));
+      const state = this.status().state;
+      return state === 'running' || state === 'stopping';
+    });
+  }
+
+  /** The lists as a session would load them now: size and file date, or why each is not used. */
+  describeLists(refs: readonly ThreatListRef[]): Promise<ThreatListStatus[]> {
+    return this.lists.describe(refs);
   }
 
   /** Rebuilds the session a crashed core was running; it runs again unless the seed says it had stopped. */
   restore(settings: MonitorSettings, seed: SessionSeed): Promise<SessionStatus> {
     return this.serialise(async () => {
       if (this.status().state === 'running' || this.status().state === 'stopping') await this.session?.stop();
-      this.replaceSession(this.createSession(settings, seed));
+      this.replaceSession(this.createSession(settings, seed, await this.lists.load(settings.lists)));
       if (seed.endedAt === undefined) await this.session?.start();
       return this.status();
     });
