@@ -88,7 +88,7 @@ test('a process name with a right-to-left override and a C1 control is shown esc
     const evidence = page.getByTestId('alert-evidence');
     let found = false;
     for (let i = 0; i < Math.min(await rows.count(), 10) && !found; i += 1) {
-      await rows.nth(i).getByRole('button').click();
+      await rows.nth(i).locator('button.alert-select').click();
       found = ((await evidence.textContent()) ?? '').includes(`pid ${child.pid}`);
     }
     expect(found).toBe(true);
@@ -188,7 +188,7 @@ test('the alert list stays virtualised and responsive with 5,000 alerts updating
   await page.getByTestId('alert-scroll').evaluate((element) => { element.scrollTop = element.scrollHeight; });
   const oldest = page.getByTestId('alert-list').locator('li').filter({ hasText: `${template.title} #0` }).first();
   await expect(oldest).toBeVisible();
-  await oldest.getByRole('button').click();
+  await oldest.locator('button.alert-select').click();
   await expect(page.getByTestId('alert-evidence')).toContainText(`${template.title} #0`);
   await dashboard.screenshot('16-alert-list-5000-virtualised');
   expect(problems.errors).toEqual([]);

@@ -12,10 +12,11 @@ import { ConnectionsView } from './views/ConnectionsView';
 import { Header } from './views/Header';
 import { ListeningView } from './views/ListeningView';
 import { SettingsView } from './views/SettingsView';
+import { SuppressionsView } from './views/SuppressionsView';
 import { SystemView } from './views/SystemView';
 import { ThreatTimelineView } from './views/ThreatTimelineView';
 
-type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings';
+type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   timeline: () => <ThreatTimelineView />,
@@ -25,10 +26,12 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
   arp: () => <ArpView />,
   system: () => <SystemView />,
   settings: () => <SettingsView />,
+  suppressions: () => <SuppressionsView />,
 };
 
 function useTabs(): TabItem<ViewId>[] {
-  const alertCount = useDashboard((state) => Object.keys(state.alerts).length);
+  const alertCount = useDashboard((state) => Object.values(state.alerts).filter((alert) => alert.status !== 'suppressed').length);
+  const suppressionCount = useDashboard((state) => state.settings?.suppressions.length);
   const connectionCount = useDashboard((state) => state.snapshot?.connections.length);
   const listeningCount = useDashboard((state) => state.snapshot?.listening.length);
   return [
@@ -39,6 +42,7 @@ function useTabs(): TabItem<ViewId>[] {
     { id: 'arp', label: 'ARP' },
     { id: 'system', label: 'System' },
     { id: 'settings', label: 'Settings' },
+    { id: 'suppressions', label: 'Suppressions', badge: suppressionCount },
   ];
 }
 
