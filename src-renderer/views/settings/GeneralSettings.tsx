@@ -28,7 +28,7 @@ export function GeneralSettings({ settings }: { settings: MonitorSettings }) {
   }
 
   return (
-    <form className="card settings" onSubmit={(event) => void onSubmit(event)}>
+    <form className="card settings" noValidate onSubmit={(event) => void onSubmit(event)}>
       <h2>Settings</h2>
       <label>
         Interval (seconds)

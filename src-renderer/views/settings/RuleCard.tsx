@@ -51,7 +51,7 @@ export function RuleCard({ spec, rules }: RuleCardProps) {
         {isCustomised(stored) && <span className="tag">customised</span>}
         {stored?.enabled === false && <span className="tag">off</span>}
       </summary>
-      <form className="settings rule-form" onSubmit={onSubmit} aria-label={`Settings of rule ${spec.id}`}>
+      <form className="settings rule-form" noValidate onSubmit={onSubmit} aria-label={`Settings of rule ${spec.id}`}>
         <p className="muted">{spec.summary}</p>
         <label className="checkbox">
           <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
