@@ -1,6 +1,6 @@
-// The rule registry's settings catalog as data (src-shared/settings/rule-catalog.json, kept equal to
-// src-main/detect/rules by src-main/app/rule-catalog.test.ts): main and the renderer validate per-rule
-// settings and show their defaults without loading any rule code.
+// The rule registry's settings catalog as data (rule-catalog.json beside this file, generated from
+// src-main/detect/rules by `npm run gen:rules` and checked by its registry-outputs test): main and the
+// renderer validate per-rule settings and show their defaults without loading any rule code.
 import catalogData from './rule-catalog.json' with { type: 'json' };
 import type { RuleSettingsSpec } from './rules';
 
