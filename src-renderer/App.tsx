@@ -10,13 +10,14 @@ import { ArpView } from './views/ArpView';
 import { ChartsView } from './views/ChartsView';
 import { ConnectionsView } from './views/ConnectionsView';
 import { Header } from './views/Header';
+import { HistoryView } from './views/HistoryView';
 import { ListeningView } from './views/ListeningView';
 import { SettingsView } from './views/SettingsView';
 import { SuppressionsView } from './views/SuppressionsView';
 import { SystemView } from './views/SystemView';
 import { ThreatTimelineView } from './views/ThreatTimelineView';
 
-type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions';
+type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions' | 'history';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   timeline: () => <ThreatTimelineView />,
@@ -27,6 +28,7 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
   system: () => <SystemView />,
   settings: () => <SettingsView />,
   suppressions: () => <SuppressionsView />,
+  history: () => <HistoryView />,
 };
 
 function useTabs(): TabItem<ViewId>[] {
@@ -43,6 +45,7 @@ function useTabs(): TabItem<ViewId>[] {
     { id: 'system', label: 'System' },
     { id: 'settings', label: 'Settings' },
     { id: 'suppressions', label: 'Suppressions', badge: suppressionCount },
+    { id: 'history', label: 'History' },
   ];
 }
 

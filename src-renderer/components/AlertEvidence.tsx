@@ -34,17 +34,18 @@ function evidenceText(value: EvidenceValue): string {
 }
 
 /** Everything a responder needs about one alert: who, where, how much, and what to do. */
-export function AlertEvidence({ alert }: { alert: Alert }) {
+/** `readOnly`: a past session (History), where "Suppress…" is not offered. */
+export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readOnly?: boolean }) {
   const technique = getTechnique(alert.techniqueId);
   const evidence = Object.entries(alert.evidence);
-  const formOpen = useDashboard((state) => state.suppressFormFor === alert.id);
+  const formOpen = useDashboard((state) => !readOnly && state.suppressFormFor === alert.id);
   return (
     <section className="evidence" aria-label="Alert evidence" data-testid="alert-evidence">
       <h3>
         <SeverityBadge level={alert.severity} /> {sanitizeText(alert.title)}
       </h3>
       <p className="muted">{sanitizeText(alert.description)}</p>
-      <SuppressionLine alert={alert} formOpen={formOpen} />
+      <SuppressionLine alert={alert} formOpen={formOpen || readOnly} />
       {formOpen && <SuppressForm key={alert.id} alert={alert} />}
       <dl className="facts">
         <dt>Technique</dt>
