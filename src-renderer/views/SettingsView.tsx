@@ -1,6 +1,7 @@
 import { EmptyState } from '../components/EmptyState';
 import { useDashboard } from '../store/use-dashboard';
 import { GeneralSettings } from './settings/GeneralSettings';
+import { JournalSettings } from './settings/JournalSettings';
 import { RuleSettingsSection } from './settings/RuleSettingsSection';
 import { ThreatListsSection } from './settings/ThreatListsSection';
 
@@ -12,6 +13,7 @@ export function SettingsView() {
   return (
     <div className="view view-settings">
       <GeneralSettings settings={settings} />
+      <JournalSettings settings={settings} />
       <ThreatListsSection settings={settings} />
       <RuleSettingsSection settings={settings} />
     </div>
