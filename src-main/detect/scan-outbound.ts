@@ -1,9 +1,10 @@
 // This host scanning others: per-process connection attempts (connect scans, fast or slow) and
 // raw-socket scans seen through the kernel's TCP counters.
-import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, Severity } from '../../src-shared/model';
+import type { Connection, Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
 import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
+import { OutboundAttempts, type AttemptWindows } from './outbound-attempts';
 import { round } from './stats';
 
 export interface OutboundScanSettings {
@@ -21,22 +22,8 @@ export interface OutboundScanSettings {
   maxTracked: number;
 }
 
-interface Touch {
-  time: number;
-  synSent: boolean;
-}
-
-export interface OutboundActor {
-  /** `host:port` → last touch. */
-  touches: Map<string, Touch>;
-  process?: ProcessRef;
-  firstSeen: number;
-  reported: number;
-}
-
-export type OutboundActors = Map<string, OutboundActor>;
-
-const WEB_PORTS = new Set([80, 443]);
+export type OutboundActor = OutboundAttempts;
+export type OutboundActors = Map<string, OutboundAttempts>;
 
 function portOf(target: string): number {
   return Number(target.slice(target.lastIndexOf(':') + 1));
@@ -46,67 +33,54 @@ function hostOf(target: string): string {
   return target.slice(0, target.lastIndexOf(':'));
 }
 
+/** The actor's windows, from the rule's settings. */
+export function attemptWindows(s: OutboundScanSettings): AttemptWindows {
+  return { windowMs: s.windowMs, horizonMs: Math.max(s.windowMs, s.slowWindowMs), portsPerHost: s.portsPerHost, maxTargets: 20_000 };
+}
+
 /** Records a fresh outbound TCP connection of a process; returns the actor key. */
-export function touchOutbound(actors: OutboundActors, c: Connection, now: number, max: number): string {
+export function touchOutbound(actors: OutboundActors, c: Connection, now: number, s: OutboundScanSettings): string {
   const who = c.process?.name ?? '?';
   let actor = actors.get(who);
   if (!actor) {
-    if (actors.size >= max) {
+    if (actors.size >= s.maxTracked) {
       const oldest = actors.keys().next().value;
       if (oldest !== undefined) actors.delete(oldest);
     }
-    actor = { touches: new Map(), firstSeen: now, reported: 0 };
+    actor = new OutboundAttempts(now, attemptWindows(s));
     actors.set(who, actor);
   }
-  const target = endpointText(c.remoteAddress, c.remotePort);
-  const synSent = c.state === 'SYN_SENT' || actor.touches.get(target)?.synSent === true;
-  if (actor.touches.size < 20_000) actor.touches.set(target, { time: now, synSent });
+  actor.touch(endpointText(c.remoteAddress, c.remotePort), c.remoteAddress, c.remotePort, c.state === 'SYN_SENT', now);
   if (c.process) actor.process = c.process;
   return who;
 }
 
-export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
+/** Ages every actor's attempts (cost in proportion to what moved) and drops actors with none left. */
+export function pruneOutbound(actors: OutboundActors, now: number): void {
   for (const [who, actor] of actors) {
-    for (const [target, t] of actor.touches) if (t.time < cutoff) actor.touches.delete(target);
-    if (actor.touches.size === 0) actors.delete(who);
+    actor.advance(now);
+    if (actor.size === 0) actors.delete(who);
   }
 }
 
 interface ScanShape {
   kind: 'fast' | 'vertical' | 'slow';
-  targets: string[];
+  /** Targets that count, known without listing them. */
+  count: number;
+  targets: () => string[];
 }
 
-/** Whether an actor's recent attempts look like a scan, and which ones count. */
-export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSettings): ScanShape | undefined {
-  const recent: string[] = [];
-  const recentSyn: string[] = [];
-  let recentWebSyn = 0;
-  const slowSyn: string[] = [];
-  const portsByHost = new Map<string, Set<number>>();
-  for (const [target, t] of actor.touches) {
-    if (t.synSent && !WEB_PORTS.has(portOf(target))) slowSyn.push(target);
-    if (t.time < now - s.windowMs) continue;
-    recent.push(target);
-    if (t.synSent) {
-      recentSyn.push(target);
-      if (WEB_PORTS.has(portOf(target))) recentWebSyn++;
-    }
-    const host = hostOf(target);
-    const ports = portsByHost.get(host) ?? new Set<number>();
-    ports.add(portOf(target));
-    portsByHost.set(host, ports);
-  }
+/** Whether an actor's recent attempts look like a scan, and which ones count (from its running counts). */
+export function scanShape(actor: OutboundActor, s: OutboundScanSettings): ScanShape | undefined {
   // A browser reaches many sites on 80/443: those count for a third.
-  if (recentSyn.length - recentWebSyn + recentWebSyn / 3 >= s.distinctTargets) return { kind: 'fast', targets: recentSyn };
-  for (const [host, ports] of portsByHost) {
-    if (ports.size >= s.portsPerHost) return { kind: 'vertical', targets: recent.filter((t) => hostOf(t) === host) };
-  }
-  if (slowSyn.length >= s.slowDistinctTargets) return { kind: 'slow', targets: slowSyn };
+  if (actor.fastWeight() >= s.distinctTargets) return { kind: 'fast', count: actor.recentSynCount(), targets: () => actor.recentSynTargets() };
+  const vertical = actor.verticalHost();
+  if (vertical) return { kind: 'vertical', count: vertical.ports, targets: () => actor.recentTargetsOf(vertical.host) };
+  if (actor.slowSynCount() >= s.slowDistinctTargets) return { kind: 'slow', count: actor.slowSynCount(), targets: () => actor.slowSynTargets() };
   return undefined;
 }
 
-export function outboundFinding(who: string, actor: OutboundActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
+export function outboundFinding(who: string, actor: OutboundActor, shape: { kind: ScanShape['kind']; targets: string[] }, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
   const hosts = [...new Set(shape.targets.map(hostOf))];
   const ports = new Set(shape.targets.map(portOf));
   const windowSec = (shape.kind === 'slow' ? s.slowWindowMs : s.windowMs) / 1000;
@@ -187,12 +161,11 @@ export function rawScanEvidence(
 export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings): Finding {
   let best: [string, OutboundActor, number] | undefined;
   for (const [who, actor] of actors) {
-    let recent = 0;
-    for (const t of actor.touches.values()) if (t.time >= now - settings.windowMs) recent++;
+    const recent = actor.recentCount;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
   }
-  const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
-  const seen = [...actor.touches.keys()];
+  const actor: OutboundActor = best?.[1] ?? new OutboundAttempts(now, attemptWindows(settings));
+  const seen = actor.targets();
   const hosts = [...new Set([...seen.map((t) => t.slice(0, t.lastIndexOf(':'))), ...targets])];
   const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),

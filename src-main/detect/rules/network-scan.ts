@@ -100,6 +100,8 @@ function touch(map: Map<string, Actor>, key: string, target: string, now: number
     actor = { touches: new Map(), firstSeen: now };
     map.set(key, actor);
   }
+  // Re-inserted so that the map stays oldest first and prune() stops at the first fresh touch.
+  actor.touches.delete(target);
   actor.touches.set(target, now);
   if (c.process) actor.lastProcess = c.process;
   return actor;
@@ -107,7 +109,10 @@ function touch(map: Map<string, Actor>, key: string, target: string, now: number
 
 function prune(map: Map<string, Actor>, cutoff: number): void {
   for (const [key, actor] of map) {
-    for (const [target, t] of actor.touches) if (t < cutoff) actor.touches.delete(target);
+    for (const [target, t] of actor.touches) {
+      if (t >= cutoff) break;
+      actor.touches.delete(target);
+    }
     if (actor.touches.size === 0) map.delete(key);
   }
 }
@@ -166,12 +171,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
           touchedInbound.add(c.remoteAddress);
         } else if (c.protocol === 'tcp' && !homeNet.isLocalHost(c.remoteAddress) && (isFresh || c.state === 'SYN_SENT')) {
-          touchedOutbound.add(touchOutbound(state.outbound, c, now, config.maxTracked));
+          touchedOutbound.add(touchOutbound(state.outbound, c, now, outbound));
         }
       }
       const cutoff = now - config.windowMs;
       prune(state.inbound, cutoff);
-      pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
+      pruneOutbound(state.outbound, now);
 
       for (const source of touchedInbound) {
         const actor = state.inbound.get(source);
@@ -197,12 +202,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
 
       for (const who of touchedOutbound) {
         const actor = state.outbound.get(who);
-        const shape = actor ? scanShape(actor, now, outbound) : undefined;
+        const shape = actor ? scanShape(actor, outbound) : undefined;
         if (!actor || !shape) {
           if (actor) actor.reported = 0;
           continue;
         }
-        if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
+        if (shape.count > actor.reported) findings.push(outboundFinding(who, actor, { kind: shape.kind, targets: shape.targets() }, outbound));
       }
 
       const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
