@@ -15,6 +15,8 @@ export interface Attempt {
 interface Held extends Attempt {
   target: Target;
   key: string;
+  /** Last tick its socket was seen open. */
+  seen: number;
 }
 
 /** One side of one service: `out|host|port` (this host guessing) or `in|peer|port` (this host's service). */
@@ -50,7 +52,7 @@ export class BruteForceMemory {
     const key = connectionKey(c);
     const previous = target.attempts.get(key) as Held | undefined;
     if (previous) this.drop(previous);
-    const attempt: Held = { opened: now, inode: c.inode, target, key };
+    const attempt: Held = { opened: now, inode: c.inode, target, key, seen: now };
     if (c.process) {
       attempt.pid = c.process.pid;
       if (target.processes.size < 50) target.processes.set(c.process.pid, c.process);
@@ -61,14 +63,15 @@ export class BruteForceMemory {
     else this.open.set(c.inode, attempt);
   }
 
-  /** Attempts whose socket is gone or closing are closed now (by inode: no strings per connection). */
+  /** Attempts whose socket is gone or closing are closed now (by inode: no strings, no set of every socket). */
   closeGone(connections: readonly Connection[], now: number): void {
     if (this.open.size === 0) return;
-    const live = new Set<number>();
     for (const c of connections) {
-      if (c.protocol === 'tcp' && c.inode !== 0 && c.state !== 'TIME_WAIT' && c.state !== 'CLOSE') live.add(c.inode);
+      if (c.inode === 0 || c.protocol !== 'tcp' || c.state === 'TIME_WAIT' || c.state === 'CLOSE') continue;
+      const attempt = this.open.get(c.inode);
+      if (attempt) attempt.seen = now;
     }
-    for (const [inode, attempt] of this.open) if (!live.has(inode)) this.close(attempt, now);
+    for (const attempt of this.open.values()) if (attempt.seen !== now) this.close(attempt, now);
   }
 
   /** Forgets attempts closed before the window; targets left without attempts go. */
