@@ -1,10 +1,10 @@
 // This host scanning others: per-process connection attempts (connect scans, fast or slow) and
 // raw-socket scans seen through the kernel's TCP counters.
-import type { Connection, Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
+import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, Severity } from '../../src-shared/model';
 import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
-import { OutboundAttempts, type AttemptWindows } from './outbound-attempts';
+import type { ChurnLeader } from './socket-churn';
 import { round } from './stats';
 
 export interface OutboundScanSettings {
@@ -13,6 +13,8 @@ export interface OutboundScanSettings {
   distinctTargets: number;
   /** Fast: distinct ports on one host, any connection state, within `windowMs` (vertical scan). */
   portsPerHost: number;
+  /** Sweep: one port (web ports aside) tried on this many hosts in SYN_SENT within `windowMs`. */
+  sweepHosts: number;
   windowMs: number;
   /** Slow: distinct SYN_SENT targets off the web ports within `slowWindowMs` (one probe every 0.5–2 s). */
   slowDistinctTargets: number;
@@ -22,8 +24,22 @@ export interface OutboundScanSettings {
   maxTracked: number;
 }
 
-export type OutboundActor = OutboundAttempts;
-export type OutboundActors = Map<string, OutboundAttempts>;
+interface Touch {
+  time: number;
+  synSent: boolean;
+}
+
+export interface OutboundActor {
+  /** `host:port` → last touch. */
+  touches: Map<string, Touch>;
+  process?: ProcessRef;
+  firstSeen: number;
+  reported: number;
+}
+
+export type OutboundActors = Map<string, OutboundActor>;
+
+const WEB_PORTS = new Set([80, 443]);
 
 function portOf(target: string): number {
   return Number(target.slice(target.lastIndexOf(':') + 1));
@@ -33,54 +49,76 @@ function hostOf(target: string): string {
   return target.slice(0, target.lastIndexOf(':'));
 }
 
-/** The actor's windows, from the rule's settings. */
-export function attemptWindows(s: OutboundScanSettings): AttemptWindows {
-  return { windowMs: s.windowMs, horizonMs: Math.max(s.windowMs, s.slowWindowMs), portsPerHost: s.portsPerHost, maxTargets: 20_000 };
-}
-
 /** Records a fresh outbound TCP connection of a process; returns the actor key. */
-export function touchOutbound(actors: OutboundActors, c: Connection, now: number, s: OutboundScanSettings): string {
+export function touchOutbound(actors: OutboundActors, c: Connection, now: number, max: number): string {
   const who = c.process?.name ?? '?';
   let actor = actors.get(who);
   if (!actor) {
-    if (actors.size >= s.maxTracked) {
+    if (actors.size >= max) {
       const oldest = actors.keys().next().value;
       if (oldest !== undefined) actors.delete(oldest);
     }
-    actor = new OutboundAttempts(now, attemptWindows(s));
+    actor = { touches: new Map(), firstSeen: now, reported: 0 };
     actors.set(who, actor);
   }
-  actor.touch(endpointText(c.remoteAddress, c.remotePort), c.remoteAddress, c.remotePort, c.state === 'SYN_SENT', now);
+  const target = endpointText(c.remoteAddress, c.remotePort);
+  const synSent = c.state === 'SYN_SENT' || actor.touches.get(target)?.synSent === true;
+  if (actor.touches.size < 20_000) actor.touches.set(target, { time: now, synSent });
   if (c.process) actor.process = c.process;
   return who;
 }
 
-/** Ages every actor's attempts (cost in proportion to what moved) and drops actors with none left. */
-export function pruneOutbound(actors: OutboundActors, now: number): void {
+export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
   for (const [who, actor] of actors) {
-    actor.advance(now);
-    if (actor.size === 0) actors.delete(who);
+    for (const [target, t] of actor.touches) if (t.time < cutoff) actor.touches.delete(target);
+    if (actor.touches.size === 0) actors.delete(who);
   }
 }
 
 interface ScanShape {
-  kind: 'fast' | 'vertical' | 'slow';
-  /** Targets that count, known without listing them. */
-  count: number;
-  targets: () => string[];
+  kind: 'fast' | 'vertical' | 'slow' | 'sweep';
+  targets: string[];
 }
 
-/** Whether an actor's recent attempts look like a scan, and which ones count (from its running counts). */
-export function scanShape(actor: OutboundActor, s: OutboundScanSettings): ScanShape | undefined {
+/** Whether an actor's recent attempts look like a scan, and which ones count. */
+export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSettings): ScanShape | undefined {
+  const recent: string[] = [];
+  const recentSyn: string[] = [];
+  let recentWebSyn = 0;
+  const slowSyn: string[] = [];
+  const portsByHost = new Map<string, Set<number>>();
+  for (const [target, t] of actor.touches) {
+    if (t.synSent && !WEB_PORTS.has(portOf(target))) slowSyn.push(target);
+    if (t.time < now - s.windowMs) continue;
+    recent.push(target);
+    if (t.synSent) {
+      recentSyn.push(target);
+      if (WEB_PORTS.has(portOf(target))) recentWebSyn++;
+    }
+    const host = hostOf(target);
+    const ports = portsByHost.get(host) ?? new Set<number>();
+    ports.add(portOf(target));
+    portsByHost.set(host, ports);
+  }
   // A browser reaches many sites on 80/443: those count for a third.
-  if (actor.fastWeight() >= s.distinctTargets) return { kind: 'fast', count: actor.recentSynCount(), targets: () => actor.recentSynTargets() };
-  const vertical = actor.verticalHost();
-  if (vertical) return { kind: 'vertical', count: vertical.ports, targets: () => actor.recentTargetsOf(vertical.host) };
-  if (actor.slowSynCount() >= s.slowDistinctTargets) return { kind: 'slow', count: actor.slowSynCount(), targets: () => actor.slowSynTargets() };
+  if (recentSyn.length - recentWebSyn + recentWebSyn / 3 >= s.distinctTargets) return { kind: 'fast', targets: recentSyn };
+  // A sweep: one port tried on many hosts, many of them silent (a scraper's hosts answer at once).
+  const synHostsByPort = new Map<number, number>();
+  for (const target of recentSyn) {
+    const port = portOf(target);
+    if (WEB_PORTS.has(port)) continue;
+    const n = (synHostsByPort.get(port) ?? 0) + 1;
+    synHostsByPort.set(port, n);
+    if (n >= s.sweepHosts) return { kind: 'sweep', targets: recent.filter((t) => portOf(t) === port) };
+  }
+  for (const [host, ports] of portsByHost) {
+    if (ports.size >= s.portsPerHost) return { kind: 'vertical', targets: recent.filter((t) => hostOf(t) === host) };
+  }
+  if (slowSyn.length >= s.slowDistinctTargets) return { kind: 'slow', targets: slowSyn };
   return undefined;
 }
 
-export function outboundFinding(who: string, actor: OutboundActor, shape: { kind: ScanShape['kind']; targets: string[] }, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
+export function outboundFinding(who: string, actor: OutboundActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
   const hosts = [...new Set(shape.targets.map(hostOf))];
   const ports = new Set(shape.targets.map(portOf));
   const windowSec = (shape.kind === 'slow' ? s.slowWindowMs : s.windowMs) / 1000;
@@ -157,22 +195,42 @@ export function rawScanEvidence(
   return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
 }
 
-/** The process with the most recent outbound attempts, named for a burst of failed connects. */
-export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings): Finding {
+/** The span over which a burst's socket churn and connection attempts are compared (this tick and the previous). */
+export const CHURN_SPAN_MS = 2_000;
+
+/**
+ * The process named for a burst of failed or opened connects: the one with the most recent
+ * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
+ * refused probes never reach a table).
+ */
+export function connectBurstFinding(
+  actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings, churner?: ChurnLeader,
+): Finding {
   let best: [string, OutboundActor, number] | undefined;
   for (const [who, actor] of actors) {
-    const recent = actor.recentCount;
+    let recent = 0;
+    for (const t of actor.touches.values()) if (t.time > now - CHURN_SPAN_MS) recent++;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
   }
-  const actor: OutboundActor = best?.[1] ?? new OutboundAttempts(now, attemptWindows(settings));
-  const seen = actor.targets();
-  const hosts = [...new Set([...seen.map((t) => t.slice(0, t.lastIndexOf(':'))), ...targets])];
+  // Over the same span, the process that opened more sockets than the busiest connecting one seen
+  // in the tables is the scanner; ownerless connections ('?') name nobody.
+  if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) {
+    const known = actors.get(churner.process.name);
+    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, firstSeen: known?.firstSeen ?? now, reported: known?.reported ?? 0 }, churner.opened];
+  }
+  const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
+  const seen = [...actor.touches.keys()];
+  // Connections whose owner was gone before the fd walk (TIME_WAIT of the ports that answered) are the scan's too.
+  const ownerless = [...(actors.get('?')?.touches ?? [])].filter(([, t]) => t.time >= now - settings.windowMs).map(([target]) => target);
+  const hosts = [...new Set([...seen, ...ownerless].map(hostOf).concat(targets))];
   const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
     intervalSec: burst.intervalSec,
+    ...(churner ? { socketsOpenedBy: `${churner.process.name} (${churner.process.pid})`, socketsOpened: churner.opened } : {}),
   });
   finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
   finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
+  if (hosts.length === 1 && hosts[0]) finding.destination = { address: hosts[0] };
   finding.evidence.targetHosts = hosts.slice(0, 50);
   finding.evidence.distinctHosts = hosts.length;
   finding.occurrences = 1;
