@@ -23,4 +23,5 @@ export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?:
   });
 }
 
-export const createMonitorSession: SessionFactory = (settings, seed) => monitorSessionOnHost(settings, seed ? { seed } : {});
+export const createMonitorSession: SessionFactory = (settings, seed, lists) =>
+  monitorSessionOnHost(settings, { ...(seed && { seed }), ...(lists && { lists }) });

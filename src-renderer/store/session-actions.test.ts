@@ -29,6 +29,8 @@ function manualBridge() {
     listSessions: () => Promise.resolve([]),
     openSession: () => Promise.reject(new Error('unused')),
     exportSessionReport: () => Promise.reject(new Error('unused')),
+    chooseListFile: () => Promise.resolve(undefined),
+    describeLists: () => Promise.resolve([]),
   };
   return {
     api, batchListeners,
