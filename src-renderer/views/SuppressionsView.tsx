@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { sanitizeText } from '../../src-shared/sanitize';
 import type { Suppression } from '../../src-shared/settings';
 import { EmptyState } from '../components/EmptyState';
@@ -7,7 +7,8 @@ import { SaveStatus, useSaveSettings } from '../store/use-save-settings';
 import { useDashboard } from '../store/use-dashboard';
 
 function SuppressionRow({ suppression, matched, onRemove }: { suppression: Suppression; matched: number; onRemove: () => void }) {
-  const expiry = expiryText(suppression, Date.now());
+  const [openedAt] = useState(Date.now); // expiry as of when the view was opened (render stays pure)
+  const expiry = expiryText(suppression, openedAt);
   return (
     <tr className={expiry === 'expired' ? 'warn' : ''} data-testid="suppression-row">
       <td className="mono">{sanitizeText(describeSuppression(suppression))}</td>
