@@ -23,12 +23,22 @@ export type ExportResult =
   | { ok: false; canceled: true }
   | { ok: false; canceled?: false; error: string; fallbackPath?: string };
 
+/** What besides the report a session can be exported as (menu items and the views' CSV buttons). */
+export const EXPORT_KINDS = ['ecs', 'navigator', 'connections-csv', 'alerts-csv'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export function isExportKind(value: unknown): value is ExportKind {
+  return (EXPORT_KINDS as readonly unknown[]).includes(value);
+}
+
 export interface NetSentinelApi {
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
   getState(): Promise<SessionSnapshotState>;
   /** Main chooses the path (save dialog under Electron); the renderer never passes one. */
   exportReport(): Promise<ExportResult>;
+  /** The session as ECS NDJSON, an ATT&CK Navigator layer or a table as CSV; main chooses the path. */
+  exportData(kind: ExportKind): Promise<ExportResult>;
   getSettings(): Promise<MonitorSettings>;
   updateSettings(patch: Partial<MonitorSettings>): Promise<MonitorSettings>;
   onBatch(listener: (batch: TickBatch) => void): () => void;
@@ -41,6 +51,7 @@ export const INVOKE_CHANNELS = {
   stop: 'netsentinel:stop',
   getState: 'netsentinel:get-state',
   exportReport: 'netsentinel:export-report',
+  exportData: 'netsentinel:export-data',
   getSettings: 'netsentinel:get-settings',
   updateSettings: 'netsentinel:update-settings',
 } as const satisfies Record<string, `netsentinel:${string}`>;

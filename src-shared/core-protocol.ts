@@ -1,7 +1,7 @@
 // The contract between Electron main and the core process (collectors, engine, session) that runs in a
 // utilityProcess: requests main may make, events the core sends, and the messages that carry them.
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
-import type { SessionSnapshotState, SessionStatus } from './api';
+import type { ExportKind, SessionSnapshotState, SessionStatus } from './api';
 import type { Alert, TickBatch } from './model';
 import type { MonitorSettings } from './settings';
 import type { SerializedReport } from './report-budget';
@@ -26,6 +26,21 @@ export interface CoreRequests {
   restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
   /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */
   applySettings: { params: { settings: MonitorSettings }; result: boolean };
+  /** The session as one export format, built in the core; undefined before the first start. */
+  exportData: { params: { kind: ExportKind }; result: ExportedText | undefined };
+  /** The offline enrichment data sets: their dates (for the About box), sizes or problems. */
+  enrichmentStatus: { params: Record<string, never>; result: EnrichmentSummary };
+}
+
+export interface ExportedText {
+  text: string;
+  /** Documents, rows or techniques written. */
+  items: number;
+}
+
+export interface EnrichmentSummary {
+  ready: boolean;
+  sources: { name: string; date?: string; entries?: number; problem?: string }[];
 }
 
 export interface CoreEvents {
@@ -57,7 +72,7 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings', 'exportData', 'enrichmentStatus'] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -2,11 +2,13 @@
 // notifications and the renderer's IPC. main.ts wires it to Electron's app; the browser e2e suite
 // runs this same module with only the 'electron' module shimmed (e2e/support/electron-shim).
 import { Notification, type BrowserWindow } from 'electron';
-import type { ExportResult, SessionStatus } from '../../src-shared/api';
-import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
+import { tmpdir } from 'node:os';
+import type { ExportKind, ExportResult, SessionStatus } from '../../src-shared/api';
+import { fallbackReportPath, writeFallbackReport, writeFileAtomically, writeReportAtomically } from '../report/write-report';
 import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
-import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
+import { askAfterExportFailure, chooseExportPath, chooseReportPath } from './export-dialogs';
+import { EXPORT_FORMATS } from './export-formats';
 import { exportReport } from './export-report';
 import { forwardSessionEvents, registerIpcHandlers } from './ipc';
 import { CriticalAlertNotifier, notificationContent } from './notifications';
@@ -30,6 +32,7 @@ export interface AppServices {
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
   exportReport(): Promise<ExportResult>;
+  exportData(kind: ExportKind): Promise<ExportResult>;
   /** Removes the IPC handlers and ends the core process. */
   dispose(): void;
 }
@@ -55,6 +58,21 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
     return exportInFlight;
   };
+  const exportsInFlight = new Map<ExportKind, Promise<ExportResult>>();
+  const runDataExport = (kind: ExportKind): Promise<ExportResult> => {
+    const running = exportsInFlight.get(kind);
+    if (running) return running;
+    const { what, extension } = EXPORT_FORMATS[kind];
+    const started = exportReport({
+      buildReport: () => core.exportData(kind),
+      chooseSavePath: () => chooseExportPath(currentWindow(), hostname, kind),
+      write: (path, content) => writeFileAtomically(path, content.text, what),
+      writeFallback: async (content) => (await writeFileAtomically(fallbackReportPath(Date.now(), tmpdir(), extension), content.text, what)).path,
+      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure, what),
+    }).finally(() => exportsInFlight.delete(kind));
+    exportsInFlight.set(kind, started);
+    return started;
+  };
 
   const stopNotifying = notifyCriticalAlerts(core, settings, options.focusWindow);
   const stopForwarding = forwardSessionEvents({ currentWindow, core });
@@ -65,6 +83,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     start,
     stop,
     exportReport: runExport,
+    exportData: runDataExport,
     getSettings: async () => settings.get(),
     updateSettings: async (patch) => {
       const saved = await settings.update(patch);
@@ -73,7 +92,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
   });
   return {
-    settings, core, start, stop, exportReport: runExport,
+    settings, core, start, stop, exportReport: runExport, exportData: runDataExport,
     dispose: () => {
       removeHandlers();
       stopForwarding();

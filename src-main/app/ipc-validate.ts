@@ -1,5 +1,6 @@
 // Run-time guards for everything that crosses from the renderer into main. Settings are checked by
 // the one schema in src-shared/settings, with the rule registry's catalog for per-rule thresholds.
+import { EXPORT_KINDS, isExportKind, type ExportKind } from '../../src-shared/api';
 import { parseSettingsPatch, type Checked, type MonitorSettings, type RuleSettingsSpec } from '../../src-shared/settings';
 // A JSON copy of the rule registry's catalog (kept equal by rule-catalog.test.ts): main loads no rule code.
 import catalogData from './rule-catalog.json' with { type: 'json' };
@@ -21,6 +22,13 @@ export function validateSettingsPatch(patch: unknown): Validation<Partial<Monito
 /** Requests without parameters must come without arguments. */
 export function validateNoArgs(args: readonly unknown[]): Validation<void> {
   return args.length === 0 ? { ok: true, value: undefined } : { ok: false, error: `expected no arguments, got ${args.length}` };
+}
+
+/** exportData takes exactly one of EXPORT_KINDS. */
+export function validateExportKind(args: readonly unknown[]): Validation<ExportKind> {
+  if (args.length !== 1) return { ok: false, error: `expected one argument, got ${args.length}` };
+  const [kind] = args;
+  return isExportKind(kind) ? { ok: true, value: kind } : { ok: false, error: `unknown export kind (expected one of ${EXPORT_KINDS.join(', ')})` };
 }
 
 /** For IPC handlers: the checked value, or an Error the renderer sees as a rejected promise. */
