@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { AlertEvidence } from '../components/AlertEvidence';
 import { AlertList } from '../components/AlertList';
 import { EmptyState } from '../components/EmptyState';
+import { ExportDataButton } from '../components/ExportDataButton';
 import { TimelineChart } from '../components/TimelineChart';
 import { alertsNewestFirst } from '../logic/alert-view';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
@@ -26,7 +27,10 @@ export function ThreatTimelineView() {
       </section>
       <div className="split">
         <section className="card alerts-card">
-          <h2>Alerts <span className="muted">({alerts.length})</span></h2>
+          <div className="card-head">
+            <h2>Alerts <span className="muted">({alerts.length})</span></h2>
+            <ExportDataButton kind="alerts-csv" label="Export CSV" disabled={alerts.length === 0} />
+          </div>
           {alerts.length === 0 ? (
             <EmptyState title={running ? 'No threats detected so far' : 'No alerts'}>
               {running ? 'Alerts appear here as soon as a rule fires.' : 'Start monitoring to look for threats.'}
