@@ -8,6 +8,7 @@ import { beaconingRule, DEFAULT_BEACONING_CONFIG, type BeaconingConfig } from '.
 import { DEFAULT_DOWNLOAD_EXEC_CONFIG, downloadExecRule, type DownloadExecConfig } from './download-exec';
 import { DEFAULT_DNS_ANOMALY_CONFIG, dnsAnomalyRule, type DnsAnomalyConfig } from './dns-anomaly';
 import { DEFAULT_DNS_QUERY_RATE_CONFIG, dnsQueryRateRule, type DnsQueryRateConfig } from './dns-query-rate';
+import { DEFAULT_FIRST_NETWORK_USE_CONFIG, firstNetworkUseRule, type FirstNetworkUseConfig } from './first-network-use';
 import { DEFAULT_EXFILTRATION_CONFIG, exfiltrationRule, type ExfiltrationConfig } from './exfiltration';
 import { DEFAULT_KNOWN_BAD_ADDRESS_CONFIG, knownBadAddressRule, type KnownBadAddressConfig } from './known-bad-address';
 import { DEFAULT_ICMP_TUNNEL_CONFIG, icmpTunnelRule, type IcmpTunnelConfig } from './icmp-tunnel';
@@ -47,6 +48,7 @@ export interface DetectionConfig {
   icmpTunnel: IcmpTunnelConfig;
   bruteForce: BruteForceConfig;
   knownBadAddress: KnownBadAddressConfig;
+  firstNetworkUse: FirstNetworkUseConfig;
 }
 
 /** Overrides per rule; any field left out keeps its default. */
@@ -73,6 +75,7 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   icmpTunnel: DEFAULT_ICMP_TUNNEL_CONFIG,
   bruteForce: DEFAULT_BRUTE_FORCE_CONFIG,
   knownBadAddress: DEFAULT_KNOWN_BAD_ADDRESS_CONFIG,
+  firstNetworkUse: DEFAULT_FIRST_NETWORK_USE_CONFIG,
 };
 
 /** One factory per rule, keyed like DetectionConfig; adding a rule = one line here. */
@@ -96,6 +99,7 @@ export const RULE_FACTORIES: { [K in keyof DetectionConfig]: (overrides?: Partia
   icmpTunnel: icmpTunnelRule,
   bruteForce: bruteForceRule,
   knownBadAddress: knownBadAddressRule,
+  firstNetworkUse: firstNetworkUseRule,
   // Last: it escalates on the alerts the rules above folded this tick.
   unusualPort: unusualPortRule,
 };
