@@ -6,6 +6,7 @@ import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { formatEndpoint } from '../../../src-shared/endpoint';
 import { processEvidence, processLabel, remoteEndpoint } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
+import { APPLICATION_LAYER_PROTOCOL } from './beaconing';
 
 export interface FirstNetworkUseConfig {
   enabled: boolean;
@@ -66,9 +67,10 @@ export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = 
   const config = { ...DEFAULT_FIRST_NETWORK_USE_CONFIG, ...overrides };
   return {
     id: 'first-network-use',
-    techniqueId: 'T1071',
+    technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'An application reaches the network (not loopback) for the first time in the session, after the first minute (a notice).',
+    readme: { detects: 'New talkers: an application (by executable) that reaches the network — not loopback — for the first time in a session after its first minute (programs online from the start are learnt): a notice to glance at, e.g. a dropped tool, an installer or a new agent' },
     config,
     thresholds: FIRST_NETWORK_USE_THRESHOLDS,
     createState: () => ({ seen: new Map() }),
