@@ -11,6 +11,7 @@ import { createEngine } from '../src-main/detect/engine';
 import { defaultRules } from '../src-main/detect/rules';
 import { checkAttribution, type SocketRecord } from './attribution';
 import { runCliUnderTimes } from './cli-run';
+import { enrichCostLines, measureEnrichCost } from './enrich-cost';
 import { measureIoGraphCost } from './io-graph-cost';
 import { measureInterleaved, measureOnce } from './measure';
 import { nodeStartupCpuMs, readProcNetTables } from './floor';
@@ -126,6 +127,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--profile')) return profileMain();
   if (process.argv.includes('--batch-size')) return batchSizeMain(process.argv.includes('--quick'));
   const plan = process.argv.includes('--quick') ? QUICK : FULL;
+  const enrichCost = async (): Promise<void> => {
+    process.stdout.write(`\n${enrichCostLines(await measureEnrichCost(plan.rounds, plan.warmupRounds)).join('\n')}\n`);
+  };
+  if (process.argv.includes('--enrich-only')) return enrichCost();
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('run with node --expose-gc (the memory figures need a full GC)');
   if (process.platform !== 'linux') throw new Error('the bench measures the Linux collector; run it on Linux');
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
     },
   };
   process.stdout.write(`\n${formatResults(results)}\n`);
+  await enrichCost();
   if (plan.mode === 'full') {
     mkdirSync(dirname(RESULTS_PATH), { recursive: true });
     writeFileSync(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
