@@ -73,17 +73,19 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
   });
 
-  it('invokes one channel per method and passes only the settings patch', async () => {
+  it('invokes one channel per method and passes only the settings patch and the export kind', async () => {
     const recorded = runPreload();
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
-      if (method === 'updateSettings') continue;
+      if (method === 'updateSettings' || method === 'exportData') continue;
       await expect(api[method]?.('ignored extra argument')).resolves.toBe(`answer to ${INVOKE_CHANNELS[method]}`);
     }
     await api.updateSettings?.({ intervalSec: 5 });
+    await api.exportData?.('ecs', 'ignored extra argument');
     expect(recorded.invoked).toEqual([
-      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => m !== 'updateSettings').map(([, channel]) => [channel]),
+      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => m !== 'updateSettings' && m !== 'exportData').map(([, channel]) => [channel]),
       [INVOKE_CHANNELS.updateSettings, { intervalSec: 5 }],
+      [INVOKE_CHANNELS.exportData, 'ecs'],
     ]);
   });
 
