@@ -5,6 +5,7 @@ import type { BudgetedReport } from '../src-shared/report-budget';
 import type { MonitorSettings } from '../src-shared/settings';
 import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
+import { closeCliJournal, openCliJournal, replayJournal } from './cli/journal-command';
 import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
@@ -112,9 +113,12 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
 
   process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
   await session.start();
+  // Subscribed before the first tick runs (a timer): this line runs in the same turn as start's end.
+  const journal = args.journalDir !== undefined ? openCliJournal(args.journalDir, session, settings) : undefined;
   await session.whenStopped();
   if (showStatus) process.stderr.write('\n');
   await closeSinks(sinks);
+  if (journal) await closeCliJournal(journal, settings);
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
@@ -133,6 +137,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       process.stderr.write(`netsentinel: ${parsed.message}\nRun "netsentinel --help" for usage.\n`);
       return EXIT_USAGE;
+    case 'replay': {
+      const result = await replayJournal(parsed.journal);
+      for (const line of result.messages) process.stderr.write(`${sanitizeText(line)}\n`);
+      return result.report ? saveReport(result.report, resolve(parsed.output), false) : EXIT_USAGE;
+    }
     case 'navigator': {
       const result = await runNavigatorCommand(parsed.report, parsed.output);
       process.stderr.write(`${result.code === 0 ? '' : 'netsentinel: '}${sanitizeText(result.message)}\n`);

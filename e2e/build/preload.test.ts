@@ -76,16 +76,18 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
   it('invokes one channel per method and passes only the settings patch and the export kind', async () => {
     const recorded = runPreload();
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    // Methods that pass one argument on; every other one passes none, whatever it is given.
+    const withArgument: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown>> = {
+      updateSettings: { intervalSec: 5 }, openSession: 'a.ndjson', exportSessionReport: 'b.ndjson', exportData: 'ecs',
+    };
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
-      if (method === 'updateSettings' || method === 'exportData') continue;
+      if (method in withArgument) continue;
       await expect(api[method]?.('ignored extra argument')).resolves.toBe(`answer to ${INVOKE_CHANNELS[method]}`);
     }
-    await api.updateSettings?.({ intervalSec: 5 });
-    await api.exportData?.('ecs', 'ignored extra argument');
+    for (const [method, argument] of Object.entries(withArgument)) await api[method]?.(argument);
     expect(recorded.invoked).toEqual([
-      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => m !== 'updateSettings' && m !== 'exportData').map(([, channel]) => [channel]),
-      [INVOKE_CHANNELS.updateSettings, { intervalSec: 5 }],
-      [INVOKE_CHANNELS.exportData, 'ecs'],
+      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => !(m in withArgument)).map(([, channel]) => [channel]),
+      ...Object.entries(withArgument).map(([method, argument]) => [INVOKE_CHANNELS[method as keyof typeof INVOKE_CHANNELS], argument]),
     ]);
   });
 
