@@ -8,6 +8,7 @@ import { defaultRules } from '../src-main/detect/rules';
 import { enrichSnapshot } from '../src-main/enrich/enrich-snapshot';
 import { Enricher } from '../src-main/enrich/enricher';
 import { measureInterleaved, type SubjectResult } from './measure';
+import type { BenchModule } from './module';
 
 export const ENRICH_CONNECTIONS = 10_000;
 
@@ -92,3 +93,15 @@ export function enrichCostLines(cost: EnrichCost): string[] {
     `  (enrichment + detection) / detection = ${cost.coldCpuRatio.toFixed(2)}× with every address new`,
   ];
 }
+
+/** `npm run bench -- --only enrich-cost`. */
+export const enrichCostModule: BenchModule = {
+  id: 'enrich-cost',
+  title: 'Offline enrichment (country, AS) at 10,000 external connections',
+  farm: 'own',
+  run: async ({ plan, log }) => {
+    log(`enrichment: ${ENRICH_CONNECTIONS} synthetic external connections, ${plan.rounds} interleaved rounds against the same tick's detection`);
+    const cost = await measureEnrichCost(plan.rounds, plan.warmupRounds);
+    return { lines: enrichCostLines(cost), data: cost };
+  },
+};

@@ -70,7 +70,7 @@ export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = 
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'An application reaches the network (not loopback) for the first time in the session, after the first minute (a notice).',
-    readme: { detects: 'New talkers: an application (by executable) that reaches the network — not loopback — for the first time in a session after its first minute (programs online from the start are learnt): a notice to glance at, e.g. a dropped tool, an installer or a new agent' },
+    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'New talkers: an application (by executable) that reaches the network — not loopback — for the first time in a session after its first minute (programs online from the start are learnt): a notice to glance at, e.g. a dropped tool, an installer or a new agent' },
     config,
     thresholds: FIRST_NETWORK_USE_THRESHOLDS,
     createState: () => ({ seen: new Map() }),
