@@ -13,6 +13,7 @@ import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
 import { askAfterExportFailure, chooseExportPath, chooseReportPath } from './export-dialogs';
 import { EXPORT_FORMATS } from './export-formats';
+import { chooseListFile } from './list-dialog';
 import { exportReport } from './export-report';
 import { forwardSessionEvents, registerIpcHandlers } from './ipc';
 import { CriticalAlertNotifier, notificationContent } from './notifications';
@@ -100,6 +101,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await core.applySettings(saved).catch(() => false);
       return saved;
     },
+    chooseListFile: () => chooseListFile(currentWindow()),
+    describeLists: () => core.describeLists(settings.get().lists),
     listSessions: () => listSessions(journalDir),
     openSession: (id) => openJournalSession(journalDir, id),
     exportSessionReport,

@@ -25,7 +25,8 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
       return report && serializedOnly(report);
     },
     restore: ({ settings, seed, journal }) => controller.restore(settings, seed, journal),
-    applySettings: async ({ settings }) => controller.applySettings(settings),
+    applySettings: ({ settings }) => controller.applySettings(settings),
+    describeLists: ({ lists }) => controller.describeLists(lists),
     exportData: async ({ kind }) => controller.exportData(kind),
     enrichmentStatus: () => enrichmentStatus(),
   };
