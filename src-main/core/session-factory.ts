@@ -1,5 +1,6 @@
 // How settings (plus loaded lists, a duration, or after a crash a seed) become a MonitorSession on
 // the real host: the same code for the CLI and for the app's core process.
+import type { EnrichmentSummary } from '../../src-shared/core-protocol';
 import { Enricher } from '../enrich/enricher';
 import { MonitorSession } from '../session/monitor-session';
 import { sessionOptionsFromSettings } from '../session/settings-options';
@@ -25,3 +26,11 @@ export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?:
 
 export const createMonitorSession: SessionFactory = (settings, seed, lists) =>
   monitorSessionOnHost(settings, { ...(seed && { seed }), ...(lists && { lists }) });
+
+/** The enrichment data sets' dates and sizes (loading them if no session did yet). */
+export async function enrichmentStatus(): Promise<EnrichmentSummary> {
+  enricher ??= new Enricher();
+  await enricher.load();
+  const { ready, sources } = enricher.status();
+  return { ready, sources: sources.map(({ name, date, entries, problem }) => ({ name, ...(date && { date }), ...(entries !== undefined && { entries }), ...(problem && { problem }) })) };
+}

@@ -31,6 +31,7 @@ function manualBridge() {
     exportSessionReport: () => Promise.reject(new Error('unused')),
     chooseListFile: () => Promise.resolve(undefined),
     describeLists: () => Promise.resolve([]),
+    exportData: () => Promise.reject(new Error('unused')),
   };
   return {
     api, batchListeners,

@@ -5,6 +5,7 @@ import { parseSettingsPatch, THREAT_LIST_KINDS, type MonitorSettings, type Threa
 import { api } from '../../bridge';
 import { formatCount } from '../../logic/format';
 import { SaveStatus, useSaveSettings } from '../../store/use-save-settings';
+import { errorMessage } from '../../../src-shared/error-message';
 
 const KIND_LABELS: Record<ThreatListKind, string> = { 'tor-relays': 'Tor relay list', 'bad-addresses': 'Known-bad addresses' };
 
@@ -30,7 +31,7 @@ export function ThreatListsSection({ settings }: { settings: MonitorSettings }) 
   useEffect(() => {
     let live = true;
     api?.describeLists().then((answer) => { if (live) setStatuses(answer); }, (error: unknown) => {
-      if (live) fail(`Could not read the lists: ${error instanceof Error ? error.message : String(error)}`);
+      if (live) fail(`Could not read the lists: ${errorMessage(error)}`);
     });
     return () => { live = false; };
   }, [settings.lists]);
