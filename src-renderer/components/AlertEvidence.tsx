@@ -1,7 +1,8 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { getTechnique } from '../../src-shared/attack';
 import type { Alert, EvidenceValue } from '../../src-shared/model';
-import { formatClock, formatEndpoint } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
+import { formatEndpoint } from '../../src-shared/endpoint';
 import { SeverityBadge } from './SeverityBadge';
 import { TechniqueLink } from './TechniqueLink';
 

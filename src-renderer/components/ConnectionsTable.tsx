@@ -1,9 +1,10 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import type { Connection } from '../../src-shared/model';
-import type { AddressClassifier } from '../logic/address-class';
-import type { ConnectionColumn, ConnectionSort } from '../logic/connections-view';
-import { formatBytes, formatEndpoint } from '../logic/format';
-import { riskyPortReason } from '../logic/risky-ports';
+import type { AddressClassifier } from '../../src-shared/address-class';
+import type { ConnectionColumn, ConnectionSort } from '../../src-shared/connections-view';
+import { formatBytes } from '../../src-shared/format';
+import { formatEndpoint } from '../../src-shared/endpoint';
+import { riskyListenerReason } from '../../src-shared/ports';
 import { VirtualTable, type VirtualRow } from './VirtualTable';
 
 const COLUMNS: readonly { id: ConnectionColumn; label: string; numeric?: boolean }[] = [
@@ -32,7 +33,7 @@ function ariaSort(sort: ConnectionSort | undefined, column: ConnectionColumn): '
 
 function connectionRow(connection: Connection, isExternal: AddressClassifier): VirtualRow {
   const external = isExternal(connection.remoteAddress);
-  const risky = riskyPortReason(connection.remotePort) ?? riskyPortReason(connection.localPort);
+  const risky = riskyListenerReason(connection.remotePort) ?? riskyListenerReason(connection.localPort);
   return {
     className: `${external ? 'external' : ''}${risky ? ' risky' : ''}`,
     title: risky,

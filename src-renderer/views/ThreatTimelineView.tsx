@@ -3,7 +3,7 @@ import { AlertEvidence } from '../components/AlertEvidence';
 import { AlertList } from '../components/AlertList';
 import { EmptyState } from '../components/EmptyState';
 import { TimelineChart } from '../components/TimelineChart';
-import { alertsNewestFirst } from '../logic/alert-view';
+import { alertsNewestFirst } from '../../src-shared/alert-view';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
 export function ThreatTimelineView() {

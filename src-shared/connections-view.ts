@@ -1,5 +1,5 @@
 // Sorting and filtering of the connections table: pure, so 10,000 rows can be tested without a DOM.
-import type { Connection } from '../../src-shared/model';
+import type { Connection } from './model';
 
 export type ConnectionColumn =
   | 'process' | 'pid' | 'protocol' | 'local' | 'remote' | 'state' | 'direction' | 'bytesSent' | 'bytesReceived';
