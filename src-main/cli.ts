@@ -15,6 +15,7 @@ import { describeList, loadThreatLists } from './lists/load-lists';
 import { runNavigatorCommand } from './cli/navigator-command';
 import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
 import { TOOL_VERSION } from './version';
+import { dashboardUnavailableReason, startDashboard, type RunningDashboard } from './cli/tui/run-dashboard';
 
 const EXIT_USAGE = 2;
 const EXIT_REPORT_NOT_WRITTEN = 3;
@@ -58,14 +59,14 @@ async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: b
   }
 }
 
-function openSinks(args: MonitorArgs, session: MonitorSession): AlertSinks | undefined {
+function openSinks(args: MonitorArgs, session: MonitorSession, tell: (message: string) => void): AlertSinks | undefined {
   if (!args.ecs && !args.syslog) return undefined;
   const status = session.status();
   return createAlertSinks({
     ...(args.ecs ? { ecs: args.ecs } : {}),
     ...(args.syslog ? { syslog: args.syslog } : {}),
     host: { name: status.hostname, os: `${process.platform}`, platform: process.platform },
-    onWarning: (message) => process.stderr.write(`\nwarning: ${sanitizeText(message)}\n`),
+    onWarning: (message) => tell(`warning: ${sanitizeText(message)}`),
   });
 }
 
@@ -78,6 +79,14 @@ async function closeSinks(sinks: AlertSinks | undefined): Promise<void> {
   }
 }
 
+/** Why `monitor` shows no dashboard (it then keeps the status line), or undefined when it does. */
+function noDashboardReason(args: MonitorArgs): string | undefined {
+  if (!args.tui) return '--no-tui';
+  if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) return 'not a terminal';
+  if (args.jsonLines || args.ecs === '-') return 'stdout carries NDJSON';
+  return dashboardUnavailableReason(process.env);
+}
+
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
   const lists = await loadThreatLists(settings.lists);
@@ -88,8 +97,18 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   const enricher = new Enricher();
   void enricher.load();
   const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
-  const showStatus = process.stderr.isTTY === true;
-  const sinks = openSinks(args, session);
+  const withDashboard = noDashboardReason(args) === undefined;
+  const showStatus = process.stderr.isTTY === true && !withDashboard;
+  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
+  const dashboard = withDashboard
+    ? startDashboard({ session, intervalSec: settings.intervalSec, homeNet: settings.homeNet, version: TOOL_VERSION, onQuit: () => void session.stop() })
+    : undefined;
+  /** A message for the person watching: on the dashboard while it runs, else on stderr. */
+  const tell = (message: string): void => {
+    if (dashboard) dashboard.note(message);
+    else process.stderr.write(`\n${message}\n`);
+  };
+  const sinks = openSinks(args, session, tell);
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);
     sinks?.send(batch.changedAlerts);
@@ -103,21 +122,52 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
       process.exit(130);
     }
     interrupted = true;
-    process.stderr.write(`\nnetsentinel: ${signal} received, stopping and writing the report…\n`);
+    tell(`netsentinel: ${signal} received, stopping and writing the report…`);
     void session.stop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
-  await session.start();
-  await session.whenStopped();
+  const failure = await runUntilStopped(session, dashboard);
   if (showStatus) process.stderr.write('\n');
+  if (failure) process.stderr.write(`netsentinel: the dashboard failed: ${sanitizeText(failure.stack ?? failure.message)}\n`);
   await closeSinks(sinks);
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
-  return saveReport(session.buildBudgetedReport(), output, args.jsonLines);
+  const code = await saveReport(session.buildBudgetedReport(), output, args.jsonLines);
+  return failure && code === 0 ? 1 : code;
+}
+
+/**
+ * Runs the session to its end. With the dashboard, an exception anywhere stops the session (so the
+ * report is still written) and the terminal is given back before anything is printed.
+ */
+async function runUntilStopped(session: MonitorSession, dashboard: RunningDashboard | undefined): Promise<Error | undefined> {
+  if (!dashboard) {
+    await session.start();
+    await session.whenStopped();
+    return undefined;
+  }
+  let crash: Error | undefined;
+  const onCrash = (error: unknown): void => {
+    crash ??= error instanceof Error ? error : new Error(String(error));
+    void session.stop();
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    await session.start();
+    await session.whenStopped();
+  } catch (error) {
+    onCrash(error);
+  } finally {
+    const appFailure = await dashboard.close();
+    crash ??= appFailure;
+    process.removeListener('uncaughtException', onCrash);
+    process.removeListener('unhandledRejection', onCrash);
+  }
+  return crash;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -46,7 +46,8 @@ const COMPARATORS: Record<ConnectionColumn, (a: Connection, b: Connection) => nu
   bytesReceived: (a, b) => compareNumbers(a.bytesReceived, b.bytesReceived),
 };
 
-function matchesText(connection: Connection, needle: string): boolean {
+/** Whether a lower-cased needle is in the process name, pid, endpoints or state (the filter box's test). */
+export function matchesText(connection: Connection, needle: string): boolean {
   const { process } = connection;
   return (
     (process !== undefined && (process.name.toLowerCase().includes(needle) || String(process.pid) === needle)) ||
