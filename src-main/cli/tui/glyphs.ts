@@ -51,3 +51,25 @@ export function cell(text: string, width: number, glyphs: Glyphs, align: 'left' 
   const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
   return align === 'left' ? cut + pad : pad + cut;
 }
+
+/** A run of text drawn with one style. */
+export interface Segment<Style> { text: string; style?: Style }
+
+/** Segments cut so that together they take at most `width` columns (the last one cut ends with the ellipsis). */
+export function fitSegments<Style>(segments: readonly Segment<Style>[], width: number, glyphs: Glyphs): Segment<Style>[] {
+  const fitted: Segment<Style>[] = [];
+  let used = 0;
+  for (const segment of segments) {
+    const text = show(segment.text, glyphs);
+    const w = stringWidth(text);
+    if (used + w <= width) {
+      fitted.push({ ...segment, text });
+      used += w;
+      continue;
+    }
+    const cut = truncate(text, width - used, glyphs);
+    if (cut) fitted.push({ ...segment, text: cut });
+    break;
+  }
+  return fitted;
+}

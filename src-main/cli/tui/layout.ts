@@ -10,18 +10,28 @@ const TAB_BAR_LINES = 1;
 export const SIDE_WIDTH = 46;
 
 export type Layout =
-  | { mode: 'grid'; leftWidth: number; sideWidth: number; top: number; middle: number; bottom: number }
+  | {
+    mode: 'grid';
+    columns: number; leftWidth: number; sideWidth: number;
+    /** Alerts take the full width on top; connections sit beside listening over coverage; ARP beside system at the bottom. */
+    alerts: number; middle: number; listening: number; coverage: number; bottom: number;
+  }
   | { mode: 'single'; width: number; height: number };
 
-/** Every panel at once on a large terminal (≥ 110×30); otherwise the focused panel under a tab bar. */
+/** Lines of the system panel: its chrome and six metrics. */
+const SYSTEM_LINES = 9;
+
+/** Every panel at once on a large terminal (at least 110x34); otherwise the focused panel under a tab bar. */
 export function layoutFor(size: Size): Layout {
   const columns = Math.max(20, size.columns);
   const rows = Math.max(8, size.rows);
-  if (columns >= 110 && rows >= 30) {
+  if (columns >= 110 && rows >= 34) {
     const body = rows - HEADER_LINES - FOOTER_LINES;
-    const top = Math.max(10, Math.round(body * 0.33));
-    const bottom = Math.max(7, Math.round(body * 0.22));
-    return { mode: 'grid', leftWidth: columns - SIDE_WIDTH, sideWidth: SIDE_WIDTH, top, middle: body - top - bottom, bottom };
+    const alerts = Math.max(8, Math.round(body * 0.3));
+    const bottom = SYSTEM_LINES;
+    const middle = body - alerts - bottom;
+    const listening = Math.ceil(middle / 2);
+    return { mode: 'grid', columns, leftWidth: columns - SIDE_WIDTH, sideWidth: SIDE_WIDTH, alerts, middle, listening, coverage: middle - listening, bottom };
   }
   return { mode: 'single', width: columns, height: rows - HEADER_LINES - TAB_BAR_LINES - FOOTER_LINES };
 }

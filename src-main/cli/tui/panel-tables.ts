@@ -30,11 +30,11 @@ const processLabel = (process: { name: string; pid: number } | undefined): strin
 
 export const ALERT_TABLE: PanelTable<Alert> = {
   columns: [
-    { key: 'seen', title: 'Last seen', width: 9 },
+    { key: 'seen', title: 'Seen', width: 8 },
     { key: 'severity', title: 'Severity', width: 8 },
     { key: 'technique', title: 'ATT&CK', width: 9 },
     { key: 'title', title: 'Title', width: 'flex', min: 16 },
-    { key: 'process', title: 'Process', width: 16, hideBelow: 60 },
+    { key: 'process', title: 'Process', width: 14 },
     { key: 'count', title: 'Count', width: 5, align: 'right' },
   ],
   cells: (alert) => ({

@@ -11,6 +11,10 @@ import type { MetricsHistory, SystemSeries } from './metrics-history';
 export type PanelId = 'alerts' | 'connections' | 'listening' | 'network' | 'system' | 'coverage';
 /** Tab order. */
 export const PANELS: readonly PanelId[] = ['alerts', 'connections', 'listening', 'network', 'system', 'coverage'];
+/** Short names for the tab bar of a narrow terminal. */
+export const PANEL_TABS: Readonly<Record<PanelId, string>> = {
+  alerts: 'Alerts', connections: 'Conns', listening: 'Listen', network: 'ARP', system: 'System', coverage: 'Coverage',
+};
 export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
   alerts: 'Alerts', connections: 'Connections', listening: 'Listening', network: 'ARP / gateway', system: 'System', coverage: 'Coverage',
 };

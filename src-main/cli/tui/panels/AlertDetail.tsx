@@ -16,7 +16,7 @@ export function AlertDetail({ alert, width, height, theme }: { alert: Alert; wid
   return (
     <Frame title={alert.title} note={`${alert.techniqueId} ${alert.severity}`} focused width={width} height={height} theme={theme}>
       {alertDetailLines(alert).map(({ label, value }, index) => (
-        <Box key={index}>
+        <Box key={index} flexShrink={0}>
           <Text bold {...(color && index < 2 ? { color } : {})}>{cell(label, LABEL, glyphs)} </Text>
           <Box width={valueWidth}>
             {WRAPPED.has(label)

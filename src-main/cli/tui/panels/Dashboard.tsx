@@ -27,20 +27,26 @@ function Body({ model, rows, ui, size, theme, detail }: DashboardProps & { detai
   if (layout.mode === 'single') {
     return (
       <>
-        <TabBar focus={ui.focus} rows={rows} theme={theme} />
+        <TabBar focus={ui.focus} rows={rows} width={layout.width} theme={theme} />
         {detail
           ? <AlertDetail alert={detail} width={layout.width} height={layout.height} theme={theme} />
           : <Panel {...common} id={ui.focus} width={layout.width} height={layout.height} />}
       </>
     );
   }
-  const { leftWidth, sideWidth, top, middle, bottom } = layout;
-  if (detail) return <AlertDetail alert={detail} width={size.columns} height={top + middle + bottom} theme={theme} />;
+  const { columns, leftWidth, sideWidth, alerts, middle, listening, coverage, bottom } = layout;
+  if (detail) return <AlertDetail alert={detail} width={columns} height={alerts + middle + bottom} theme={theme} />;
   return (
     <>
-      <Box><Panel {...common} id="alerts" width={leftWidth} height={top} /><Panel {...common} id="system" width={sideWidth} height={top} /></Box>
-      <Box><Panel {...common} id="connections" width={leftWidth} height={middle} /><Panel {...common} id="listening" width={sideWidth} height={middle} /></Box>
-      <Box><Panel {...common} id="network" width={leftWidth} height={bottom} /><Panel {...common} id="coverage" width={sideWidth} height={bottom} /></Box>
+      <Panel {...common} id="alerts" width={columns} height={alerts} />
+      <Box>
+        <Panel {...common} id="connections" width={leftWidth} height={middle} />
+        <Box flexDirection="column">
+          <Panel {...common} id="listening" width={sideWidth} height={listening} />
+          <Panel {...common} id="coverage" width={sideWidth} height={coverage} />
+        </Box>
+      </Box>
+      <Box><Panel {...common} id="network" width={leftWidth} height={bottom} /><Panel {...common} id="system" width={sideWidth} height={bottom} /></Box>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { show } from '../glyphs';
+import { fitSegments } from '../glyphs';
 import type { Theme } from '../theme';
 
 interface FrameProps {
@@ -21,10 +21,13 @@ export function Frame({ title, note, focused, width, height, theme, children }: 
       flexDirection="column" width={width} height={height} overflow="hidden"
       borderStyle={theme.glyphs.border} {...(focused && theme.color('focus') ? { borderColor: theme.color('focus') } : {})}
     >
-      <Text wrap="truncate-end">
-        <Text bold inverse={focused}>{` ${show(title, theme.glyphs)} `}</Text>
-        {note ? <Text>{` ${show(note, theme.glyphs)}`}</Text> : null}
-      </Text>
+      <Box flexShrink={0}>
+        <Text>
+          {fitSegments([{ text: ` ${title} `, style: true }, { text: note ? ` ${note}` : '', style: false }], width - 2, theme.glyphs).map((segment, index) => (
+            <Text key={index} bold={segment.style} inverse={focused && segment.style}>{segment.text}</Text>
+          ))}
+        </Text>
+      </Box>
       {children}
     </Box>
   );

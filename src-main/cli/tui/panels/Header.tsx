@@ -1,23 +1,36 @@
 import { Box, Text } from 'ink';
 import { countParts, statsLine, titleLine } from '../header-lines';
-import { show, truncate } from '../glyphs';
+import { fitSegments, show, truncate, type Segment } from '../glyphs';
 import type { Theme } from '../theme';
 import type { HeaderModel } from '../view-model';
 
+interface Style { color?: string; bold?: boolean; inverse?: boolean }
+
+/** The risk and severity counters, coloured by severity, then the table sizes and tick cost. */
+function countersLine(header: HeaderModel, theme: Theme): Segment<Style>[] {
+  const risk = theme.color(header.risk);
+  const segments: Segment<Style>[] = [
+    { text: 'Risk ' },
+    { text: header.risk, style: { bold: true, ...(risk ? { color: risk } : { inverse: header.risk !== 'CLEAN' }) } },
+  ];
+  for (const { severity, text } of countParts(header)) {
+    const active = header.counts[severity] > 0;
+    const color = active ? theme.color(severity) : undefined;
+    segments.push({ text: ` ${text}`, style: { bold: active, ...(color ? { color } : {}) } });
+  }
+  segments.push({ text: ` ${theme.glyphs.separator} ${statsLine(header, theme.glyphs.separator)}` });
+  return segments;
+}
+
 export function Header({ header, version, width, theme }: { header: HeaderModel; version: string; width: number; theme: Theme }) {
   const { glyphs } = theme;
-  const risk = theme.color(header.risk);
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">{truncate(show(titleLine(header, version, glyphs.separator), glyphs), width, glyphs)}</Text>
-      <Text wrap="truncate-end">
-        <Text>Risk </Text>
-        <Text bold inverse={!risk && header.risk !== 'CLEAN'} {...(risk ? { color: risk } : {})}>{header.risk}</Text>
-        {countParts(header).map(({ severity, text }) => {
-          const color = header.counts[severity] > 0 ? theme.color(severity) : undefined;
-          return <Text key={severity} bold={header.counts[severity] > 0} {...(color ? { color } : {})}>{`  ${text}`}</Text>;
-        })}
-        <Text>{show(`  ${glyphs.separator} ${statsLine(header, glyphs.separator)}`, glyphs)}</Text>
+    <Box flexDirection="column" width={width} flexShrink={0}>
+      <Text bold>{truncate(show(titleLine(header, version, glyphs.separator), glyphs), width, glyphs)}</Text>
+      <Text>
+        {fitSegments(countersLine(header, theme), width, glyphs).map((segment, index) => (
+          <Text key={index} {...segment.style}>{segment.text}</Text>
+        ))}
       </Text>
     </Box>
   );
