@@ -39,15 +39,24 @@ describe('reduceKey', () => {
   it('types a filter after /, printable characters only, bounded, and resets the selection', () => {
     let state = press(initialUiState(), { tab: true }, 'j', 'j', '/');
     expect(state.editing).toBe(true);
-    state = press(state, '4', '4', 'q', '\x1b[2J', { backspace: true }, '4');
-    expect(state.filters.connections).toBe('44q[24');
+    state = press(state, '4', '4', 'q', '\x07', '\u009b', { backspace: true }, '4');
+    expect(state.filters.connections).toBe('444');
     expect(state.selected.connections).toBe(0);
     expect(state.quit).toBe(false); // q is text while typing
     state = press(state, { return: true });
     expect(state.editing).toBe(false);
-    expect(state.filters.connections).toBe('44q[24');
+    expect(state.filters.connections).toBe('444');
     expect(press(state, { escape: true }).filters.connections).toBe('');
     expect(press(initialUiState(), '/', 'x'.repeat(500)).filters.alerts).toHaveLength(FILTER_MAX);
+  });
+
+  it('takes text that arrived in one read key by key: /, the filter, Enter, then Enter on the row', () => {
+    const state = press(initialUiState(), '/port 4444\r\r');
+    expect(state.filters.alerts).toBe('port 4444');
+    expect(state.editing).toBe(false);
+    expect(state.detail).toBe('a');
+    expect(press(initialUiState(), 'jjq').quit).toBe(true);
+    expect(press(initialUiState(), '/ab\x1b[2J').filters.alerts).toBe(''); // an escape in a paste clears, never types
   });
 
   it('quits on q and on Ctrl+C, even from the detail or the filter', () => {

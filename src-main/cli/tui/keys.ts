@@ -82,7 +82,24 @@ function navigationKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState 
   return state;
 }
 
+const CHARACTER_KEYS: Readonly<Record<string, Partial<KeyPress>>> = {
+  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\x1b': { escape: true },
+};
+
+/** Plain text that arrived in one read ("/4444\r" typed fast, or pasted): one key press per character. */
+function typedKeys(key: KeyPress): KeyPress[] | undefined {
+  const special = key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end || key.ctrl || key.escape;
+  if (special || [...key.input].length <= 1) return undefined;
+  return [...key.input].map((char) => ({ input: char, ...CHARACTER_KEYS[char] }));
+}
+
 export function reduceKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
+  const keys = typedKeys(key);
+  if (keys) return keys.reduce((next, one) => reduceOne(next, one, ctx), state);
+  return reduceOne(state, key, ctx);
+}
+
+function reduceOne(state: UiState, key: KeyPress, ctx: KeyContext): UiState {
   if (key.ctrl && key.input === 'c') return { ...state, quit: true };
   if (state.editing) return editFilter(state, key);
   if (key.input === 'q') return { ...state, quit: true };
