@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TECHNIQUES } from '../../src-shared/attack';
 import type { Finding, HostSnapshot } from '../../src-shared/model';
 import { createEngine } from './engine';
 import { networkScanRule } from './rules/network-scan';
@@ -8,7 +9,7 @@ import type { Rule } from './types';
 /** Reports one finding per listed key every tick, and counts the ticks its state has seen. */
 function keysRule(id: string, keys: string[], extra: Partial<Finding> = {}): Rule<{ ticks: number }, { n: number }> {
   return {
-    id, techniqueId: 'T1571', defaultSeverity: 'HIGH', summary: 'test', config: { n: 1 },
+    id, technique: TECHNIQUES.T1571, defaultSeverity: 'HIGH', summary: 'test', config: { n: 1 },
     createState: () => ({ ticks: 0 }),
     evaluate(_snapshot, state) {
       state.ticks += 1;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TECHNIQUES } from '../../src-shared/attack';
 import type { Finding, HostSnapshot, Severity } from '../../src-shared/model';
 import { createEngine } from './engine';
 import { defaultRules } from './rules';
@@ -8,7 +9,7 @@ import type { Rule } from './types';
 /** A rule that reports whatever the test scripts for each tick. */
 function scripted(id: string, script: (snapshot: HostSnapshot, tick: number) => Finding[]): Rule<{ tick: number }> {
   return {
-    id, techniqueId: 'T1071', defaultSeverity: 'MEDIUM', summary: 'test', config: {},
+    id, technique: TECHNIQUES.T1071, defaultSeverity: 'MEDIUM', summary: 'test', config: {},
     createState: () => ({ tick: 0 }),
     evaluate(snapshot, state) {
       state.tick++;
@@ -93,7 +94,7 @@ describe('createEngine', () => {
     engine.evaluate(makeSnapshot({ time: T0 + 1 }));
     expect(engine.lastErrors()).toEqual([]);
     const probe: Rule<null> = {
-      id: 'probe', techniqueId: 'T1071', defaultSeverity: 'LOW', summary: '', config: {}, createState: () => null,
+      id: 'probe', technique: TECHNIQUES.T1071, defaultSeverity: 'LOW', summary: '', config: {}, createState: () => null,
       evaluate(_s, _st, ctx) {
         seen.push({ cgnat: ctx.homeNet.isInternal('100.64.1.1'), lan: ctx.homeNet.isInternal('203.0.113.7') });
         return [];

@@ -82,7 +82,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         evidence: finding.evidence ?? previous.evidence,
       }
       : {
-        id, ruleId: rule.id, techniqueId: rule.techniqueId, severity: severityOverrides[rule.id] ?? finding.severity,
+        id, ruleId: rule.id, techniqueId: rule.technique.id, severity: severityOverrides[rule.id] ?? finding.severity,
         title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
         count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };

@@ -1,5 +1,5 @@
 import type { Alert, Connection, Finding, HostSnapshot, Severity, SeverityCounts } from '../../src-shared/model';
-import type { TechniqueId } from '../../src-shared/attack';
+import type { Technique } from '../../src-shared/attack';
 import type { HomeNet } from '../../src-shared/net';
 import type { Suppression, ThresholdBounds } from '../../src-shared/settings';
 
@@ -33,10 +33,16 @@ export interface RuleContext {
  */
 export interface Rule<State = unknown, Config = unknown> {
   id: string;
-  techniqueId: TechniqueId;
+  /**
+   * The ATT&CK technique its alerts name, declared in the rule's file with `attackTechnique()` (or
+   * imported from the rule that declares it); src-shared/attack-techniques.ts is generated from these.
+   */
+  technique: Technique;
   defaultSeverity: Severity;
-  /** One line for docs and the UI. */
+  /** One line for the UI and the settings. */
   summary: string;
+  /** The README's detection table row (generated): what it detects, in Markdown (default: summary), and a severity range when it varies. */
+  readme?: { detects?: string; severity?: string };
   config: Config;
   /** Documented thresholds (numeric config fields) a user may change in the settings. */
   thresholds?: ThresholdSpecs<Config>;

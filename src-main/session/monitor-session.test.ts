@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TECHNIQUES } from '../../src-shared/attack';
 import type { HostSnapshot, TickBatch } from '../../src-shared/model';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
@@ -96,7 +97,7 @@ describe('MonitorSession on the real host', () => {
       },
     };
     const brokenRule: AnyRule = {
-      id: 'broken', techniqueId: 'T1571', defaultSeverity: 'LOW', summary: 'always throws', config: {},
+      id: 'broken', technique: TECHNIQUES.T1571, defaultSeverity: 'LOW', summary: 'always throws', config: {},
       createState: () => ({}),
       evaluate: () => { throw new Error('rule bug'); },
     };

@@ -1,7 +1,12 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { ArpEntry, Finding, Severity } from '../../../src-shared/model';
 import { normalizeIp, parseIp } from '../../../src-shared/net';
 import { isoTime } from '../format';
 import type { Rule } from '../types';
+
+/** ATT&CK T1557.002; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const ARP_CACHE_POISONING = attackTechnique('T1557.002', 'Adversary-in-the-Middle: ARP Cache Poisoning', ['Credential Access', 'Collection'],
+  'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.');
 
 export interface ArpPoisoningConfig {
   enabled: boolean;
@@ -115,9 +120,10 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
   const config = { ...DEFAULT_ARP_POISONING_CONFIG, ...overrides };
   return {
     id: 'arp-poisoning',
-    techniqueId: 'T1557.002',
+    technique: ARP_CACHE_POISONING,
     defaultSeverity: config.gatewaySeverity,
     summary: 'The MAC behind the gateway (or any neighbour) changes during the session, or the gateway\'s MAC also answers for another LAN address.',
+    readme: { detects: 'ARP cache poisoning: the gateway\'s (or any neighbour\'s) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker\'s MAC (`newMac`, `suspectMac`) and the window it held the address' },
     config,
     createState: () => ({ bindings: new Map(), sharedReported: new Map() }),
     evaluate(snapshot, state, { now }) {

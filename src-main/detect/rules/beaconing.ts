@@ -1,3 +1,4 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
@@ -5,6 +6,10 @@ import { median, round } from '../stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-score';
 import { BeaconMemory, type Series } from './beacon-series';
+
+/** ATT&CK T1071; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const APPLICATION_LAYER_PROTOCOL = attackTechnique('T1071', 'Application Layer Protocol', ['Command and Control'],
+  'Regular, small connections suggest a beacon: inspect the process and its binary, and block the endpoint while investigating.');
 
 export { scoreBeacon } from './beacon-score';
 
@@ -101,9 +106,10 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
   const config = { ...DEFAULT_BEACONING_CONFIG, ...overrides };
   return {
     id: 'beaconing',
-    techniqueId: 'T1071',
+    technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times, sizes and lifetimes.',
+    readme: { detects: 'Beaconing: regular, small, repeated connections from one process to one endpoint; a call every 3–10 s with up to 20 % jitter is reported by its 10th connection when the kernel dates the calls (short calls seen in TIME_WAIT, or seen open and then closed by this host), later (16 calls at short periods) when only ticks date them; bytes sent and lifetimes must not contradict the timing; names the process when any tick saw one of its sockets to the endpoint. Seeded simulation: `npx vitest run src-main/detect/rules/beaconing.simulation.test.ts`', severity: 'MEDIUM (LOW to internal hosts)' },
     config,
     thresholds: BEACONING_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), memory: new BeaconMemory(config), tickIntervals: [] }),

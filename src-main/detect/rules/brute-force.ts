@@ -1,3 +1,4 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
@@ -5,6 +6,10 @@ import { endpointText, isoTime, processEvidence, processLabel } from '../format'
 import { baseName } from '../process-names';
 import { round } from '../stats';
 import type { Rule } from '../types';
+
+/** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const BRUTE_FORCE = attackTechnique('T1110', 'Brute Force', ['Credential Access'],
+  'Many short logins to one service mean password guessing: block the source, check the service\'s auth log for a success among the attempts, rate-limit or lock out, and require keys or MFA.');
 
 export interface BruteForceConfig {
   enabled: boolean;
@@ -86,9 +91,10 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
   const serviceName = (port: number): string => authPorts.get(port) ?? `port ${port}`;
   return {
     id: 'brute-force',
-    techniqueId: 'T1110',
+    technique: BRUTE_FORCE,
     defaultSeverity: config.severity,
     summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
+    readme: { detects: 'Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host\'s own login daemon' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), targets: new Map(), reportedServices: new Map() }),
     evaluate(snapshot, state, context) {

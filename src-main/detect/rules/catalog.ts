@@ -9,7 +9,7 @@ function specOf(rule: AnyRule): RuleSettingsSpec {
   for (const [name, bounds] of Object.entries((rule.thresholds ?? {}) as Record<string, ThresholdBounds>)) {
     thresholds[name] = { ...bounds, default: (rule.config as Record<string, number>)[name] as number };
   }
-  return { id: rule.id, techniqueId: rule.techniqueId, summary: rule.summary, defaultSeverity: rule.defaultSeverity, thresholds };
+  return { id: rule.id, techniqueId: rule.technique.id, summary: rule.summary, defaultSeverity: rule.defaultSeverity, thresholds };
 }
 
 /** Every rule's settings: id, default severity, and each tunable threshold with bounds and default. */

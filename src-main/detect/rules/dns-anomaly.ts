@@ -1,9 +1,14 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback, normalizeIp } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule, ThresholdSpecs } from '../types';
+
+/** ATT&CK T1071.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const APPLICATION_LAYER_DNS = attackTechnique('T1071.004', 'Application Layer Protocol: DNS', ['Command and Control'],
+  'Force DNS through the configured resolvers, block outbound port 53 elsewhere, and inspect the querying process for tunnelling.');
 
 export interface DnsAnomalyConfig {
   enabled: boolean;
@@ -75,9 +80,10 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
   const allowed = config.allowedResolvers.map((r) => normalizeIp(r)).filter((r): r is string => r !== null);
   return {
     id: 'dns-anomaly',
-    techniqueId: 'T1071.004',
+    technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
     summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
+    readme: { detects: 'DNS to a resolver the host is not configured to use; sustained query streams (tunnelling)' },
     config,
     thresholds: DNS_ANOMALY_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [], sockets: new Map() }),

@@ -18,7 +18,7 @@ import { processEvidence, processLabel } from '../format';
 import { indexProcesses } from '../lineage';
 import { BROWSERS, baseName } from '../process-names';
 import type { Rule } from '../types';
-import { DEFAULT_DNS_ANOMALY_CONFIG } from './dns-anomaly';
+import { APPLICATION_LAYER_DNS, DEFAULT_DNS_ANOMALY_CONFIG } from './dns-anomaly';
 
 export interface DnsQueryRateConfig {
   enabled: boolean;
@@ -80,9 +80,10 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
   const tools = new Set(config.queryTools);
   return {
     id: 'dns-query-rate',
-    techniqueId: 'T1071.004',
+    technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
     summary: `A program other than a resolver streaming DNS queries through the configured resolver or local stub: ${config.minDistinct}+ query sockets or dig/host/nslookup runs seen in ${config.minSightingTicks}+ ticks within ${config.windowMs / 1000} s while the host sends ${config.minDatagramsPerSec}+ UDP datagrams/s over ${config.rateWindowMs / 1000} s (/proc/net/snmp); HIGH from ${config.highDatagramsPerSec}/s.`,
+    readme: { detects: 'DNS query streams through the system\'s own resolver or local stub (127.0.0.53): a program that is not a resolver or a browser showing ≥ 4 fresh query sockets (or `dig`/`host`/`nslookup` runs, charged to their parent) in ≥ 3 ticks within 30 s while the host sends ≥ 3 UDP datagrams/s (kernel `Udp: OutDatagrams`, over 10 s); HIGH from 50/s. A one-shot query socket is only visible while its query is in flight, so the sightings are a sample; queries sent with `sendto()` on an unconnected socket show no peer and are not attributed' },
     config,
     createState: () => ({ samples: [], clients: new Map() }),
     evaluate(snapshot, state, context) {

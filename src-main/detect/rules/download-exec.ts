@@ -1,12 +1,17 @@
 // Download and run (T1105 Ingress Tool Transfer): a program running from a world-writable or
 // temporary place (/tmp, /var/tmp, /dev/shm, a Downloads folder, memfd) or from a deleted file,
 // that talks to the network or starts shells. Tools are dropped there because anyone may write there.
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
 import { endpointText, remoteEndpoint } from '../format';
 import { isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
+
+/** ATT&CK T1105; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const INGRESS_TOOL_TRANSFER = attackTechnique('T1105', 'Ingress Tool Transfer', ['Command and Control'],
+  'A program dropped in a temporary or world-writable place is talking to the network or starting shells: preserve the file (copy /proc/<pid>/exe if deleted), kill the process, block its endpoints and find how it arrived.');
 
 export interface DownloadExecConfig {
   enabled: boolean;
@@ -78,9 +83,10 @@ export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): R
   const config = { ...DEFAULT_DOWNLOAD_EXEC_CONFIG, ...overrides };
   return {
     id: 'download-exec',
-    techniqueId: 'T1105',
+    technique: INGRESS_TOOL_TRANSFER,
     defaultSeverity: config.severity,
     summary: 'A program running from /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file that opens non-loopback connections or starts shells; needs the executable path (other users’ need root).',
+    readme: { detects: 'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { round } from '../stats';
 import type { Rule, ThresholdSpecs } from '../types';
+
+/** ATT&CK T1048; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
+  'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.');
 
 export interface ExfiltrationConfig {
   enabled: boolean;
@@ -83,9 +88,10 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     config.criticalMultiplier > 0 && bytes >= config.thresholdBytes * config.criticalMultiplier ? 'CRITICAL' : base;
   return {
     id: 'exfiltration',
-    techniqueId: 'T1048',
+    technique: EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL,
     defaultSeverity: config.severity,
     summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
+    readme: { detects: 'Large uploads to one external destination within a window' },
     config,
     thresholds: EXFILTRATION_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, KernelCounters, Severity } from '../../../src-shared/model';
 import { processEvidence, processLabel } from '../format';
 import { describeSocket, holdersByPid, sendsIcmp } from '../low-level-holders';
 import { round } from '../stats';
 import type { Rule } from '../types';
+
+/** ATT&CK T1095; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const NON_APPLICATION_LAYER_PROTOCOL = attackTechnique('T1095', 'Non-Application Layer Protocol', ['Command and Control'],
+  'ICMP (or another non-application protocol) at rates no ping needs suggests a tunnel: identify the process holding the raw or ping socket, stop it, and block ICMP echo to the destination at the perimeter.');
 
 export interface IcmpTunnelConfig {
   enabled: boolean;
@@ -49,9 +54,10 @@ export function icmpTunnelRule(overrides: Partial<IcmpTunnelConfig> = {}): Rule<
   const config = { ...DEFAULT_ICMP_TUNNEL_CONFIG, ...overrides };
   return {
     id: 'icmp-tunnel',
-    techniqueId: 'T1095',
+    technique: NON_APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: `ICMP echo traffic sent by processes at ${config.minEchoRate}+/s for ${config.windowMs / 1000} s (kernel counters), named by the raw or ping socket holders: an ICMP tunnel or flood, not ping.`,
+    readme: { detects: 'ICMP tunnels / floods: echo messages sent by processes (requests, and replies beyond the kernel\'s own) at ≥ 20/s sustained over 5 s, from `/proc/net/snmp`, named by the holder of the raw or ping socket (`/proc/net/{raw,icmp}`); ping at 1/s stays quiet' },
     config,
     createState: () => ({ samples: [] }),
     evaluate(snapshot, state, { now }) {

@@ -4,6 +4,7 @@ import { AddressMatcher } from '../../lists/bad-address-list';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
+import { APPLICATION_LAYER_PROTOCOL } from './beaconing';
 
 /** A known-bad address list as loaded from a file (src-main/lists). */
 export interface NamedAddressList {
@@ -30,9 +31,10 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
   const matchers = config.lists.map((list) => ({ name: list.name, matcher: new AddressMatcher(list.entries) }));
   return {
     id: 'known-bad-address',
-    techniqueId: 'T1071',
+    technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'Sessions with an address on a known-bad list the user loads (blocklists of C2 and attack infrastructure); the alert names the list and the entry.',
+    readme: { detects: 'Sessions with an address on a known-bad list you load (the alert names the list and the entry)' },
     config,
     createState: () => ({ tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {

@@ -1,3 +1,4 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
@@ -8,6 +9,10 @@ import {
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
 import type { Rule, ThresholdSpecs } from '../types';
+
+/** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const NETWORK_SERVICE_DISCOVERY = attackTechnique('T1046', 'Network Service Discovery', ['Discovery'],
+  'Find the scanning source, check whether it is an authorised scanner, isolate it if not, and close services that need not be reachable.');
 
 export type { ScanCounter } from '../kernel-burst';
 
@@ -138,9 +143,10 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
   };
   return {
     id: 'network-scan',
-    techniqueId: 'T1046',
+    technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
+    readme: { detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, slow sweeps (≥ 30 SYN_SENT targets in 5 min), bursts of failed connects (`/proc/net/snmp`), or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({

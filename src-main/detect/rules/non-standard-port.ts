@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 import { KNOWN_BAD_PORTS, portReasonMap, type PortReason } from '../../../src-shared/ports';
+
+/** ATT&CK T1571; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const NON_STANDARD_PORT = attackTechnique('T1571', 'Non-Standard Port', ['Command and Control'],
+  'Identify the process using the flagged port, confirm whether it is sanctioned, and block the port at the host and perimeter firewall if not.');
 
 export type { PortReason };
 
@@ -33,9 +38,10 @@ export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = 
   const reasons = portReasonMap(config.ports);
   return {
     id: 'non-standard-port',
-    techniqueId: 'T1571',
+    technique: NON_STANDARD_PORT,
     defaultSeverity: config.severity,
     summary: 'Sessions to or from, and listeners on, ports with a known bad name (Metasploit, IRC, Back Orifice, NetBus, mining pools, …).',
+    readme: { detects: 'Sessions to/from, and listeners on, known-bad ports (4444, 31337, IRC, NetBus, mining pools …)' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set() }),
     evaluate(snapshot, state, context) {

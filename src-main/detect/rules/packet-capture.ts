@@ -1,7 +1,12 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, Severity } from '../../../src-shared/model';
 import { processEvidence, processLabel } from '../format';
 import { capturesTraffic, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS } from '../low-level-holders';
 import type { Rule } from '../types';
+
+/** ATT&CK T1040; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const NETWORK_SNIFFING = attackTechnique('T1040', 'Network Sniffing', ['Credential Access', 'Discovery'],
+  'A process capturing frames can read credentials in transit: confirm whether the capture is sanctioned, stop it if not, check how it got the capability (root, CAP_NET_RAW) and move services to encrypted protocols.');
 
 export interface PacketCaptureConfig {
   enabled: boolean;
@@ -29,9 +34,10 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
   const daemons = config.quietDaemons.map((n) => n.toLowerCase());
   return {
     id: 'packet-capture',
-    techniqueId: 'T1040',
+    technique: NETWORK_SNIFFING,
     defaultSeverity: config.severity,
     summary: 'A process holding a packet (AF_PACKET) socket that receives every frame or every IP packet: a sniffer (tcpdump, scapy, pcap-based scanners). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet.',
+    readme: { detects: 'Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner\'s fds (root for other users\' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state) {

@@ -3,12 +3,17 @@
 // relays. socat/nc relays open the outbound leg as the client arrives; multiplexing forwarders
 // (ssh -L/-D, chisel-like tools) reuse one long-lived outbound leg; a forwarder waiting for its
 // first client shows only a listener and the outbound leg.
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ListeningPort, ProcessRef, Severity } from '../../../src-shared/model';
 import { connectionKey, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
 import { indexProcesses, type ProcessIndex } from '../lineage';
 import { baseName, isNetworkTool, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
+
+/** ATT&CK T1090; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const PROXY = attackTechnique('T1090', 'Proxy', ['Command and Control'],
+  'Identify both ends the process relays between, stop the relay if it is not a sanctioned proxy, and block the outbound leg while investigating how it was started.');
 
 export interface RelayProcessConfig {
   enabled: boolean;
@@ -83,9 +88,10 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
   const proxies = new Set(config.knownProxies);
   return {
     id: 'relay-process',
-    techniqueId: 'T1090',
+    technique: PROXY,
     defaultSeverity: config.severity,
     summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
+    readme: { detects: 'Relays: one program, or one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), holding an accepted connection and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
     config,
     createState: () => ({ seen: new Map(), listened: new Map() }),
     evaluate(snapshot, state, context) {

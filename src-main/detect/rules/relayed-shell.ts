@@ -9,6 +9,7 @@ import { findNetworkPaths, indexChannels, networkedPids, type IoPath } from '../
 import { baseName, isNetworkTool, isShellOrInterpreter } from '../process-names';
 import { readsCodeFromStdin } from '../stdin-code';
 import type { Rule } from '../types';
+import { UNIX_SHELL } from './reverse-shell';
 
 export interface RelayedShellConfig {
   enabled: boolean;
@@ -71,9 +72,10 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
   const isCandidate = (p: ProcessInfo): boolean => isShellOrInterpreter(p.name) || extra.has(baseName(p.name));
   return {
     id: 'relayed-shell',
-    techniqueId: 'T1059.004',
+    technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh); needs the processes’ fds (other users’ need root).',
+    readme: { detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
+
+/** ATT&CK T1021; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const REMOTE_SERVICES = attackTechnique('T1021', 'Remote Services', ['Lateral Movement'],
+  'Review the admin sessions opened by the process, confirm the user intended them, and restrict remote administration to jump hosts.');
 
 export interface RemoteServicesConfig {
   enabled: boolean;
@@ -49,9 +54,10 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
   const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
   return {
     id: 'remote-services',
-    techniqueId: 'T1021',
+    technique: REMOTE_SERVICES,
     defaultSeverity: config.severity,
     summary: `One process opening admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min.`,
+    readme: { detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts' },
     config,
     thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map() }),

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { cmdlineExcerpt, endpointText, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
+
+/** ATT&CK T1059.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const UNIX_SHELL = attackTechnique('T1059.004', 'Command and Scripting Interpreter: Unix Shell', ['Execution'],
+  'A shell wired to a network socket is a reverse or bind shell: kill it, block the remote endpoint and treat the host as compromised.');
 
 export interface ReverseShellConfig {
   enabled: boolean;
@@ -31,9 +36,10 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
     isShellOrInterpreter(p.name) || extra.has(baseName(p.name)) || (p.exe !== undefined && isShellOrInterpreter(p.exe));
   return {
     id: 'reverse-shell',
-    techniqueId: 'T1059.004',
+    technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary: 'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443.',
+    readme: { detects: 'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too)' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

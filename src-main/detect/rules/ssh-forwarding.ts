@@ -1,12 +1,17 @@
 // T1572 Protocol Tunneling: ssh clients (OpenSSH, dropbear's dbclient, autossh, plink) started
 // with forwarding options: -L/-R/-D/-w, -o LocalForward/RemoteForward/DynamicForward/Tunnel, or a
 // ProxyCommand through nc/socat. Reported once per process, with the forward's ends and the server.
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
 import { SEVERITY_RANK, toProcessRef } from '../../../src-shared/model';
 import { hasPeer } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
+
+/** ATT&CK T1572; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const PROTOCOL_TUNNELING = attackTechnique('T1572', 'Protocol Tunneling', ['Command and Control'],
+  'Find who started the tunnel and what it forwards; stop it if unsanctioned, block the far end, and disable forwarding (AllowTcpForwarding, PermitTunnel) where it is not needed.');
 
 export interface SshForwardingConfig {
   enabled: boolean;
@@ -114,9 +119,10 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
   const clients = new Set(config.clients);
   return {
     id: 'ssh-forwarding',
-    techniqueId: 'T1572',
+    technique: PROTOCOL_TUNNELING,
     defaultSeverity: config.severity,
     summary: 'ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW); names both ends and the server. Needs command lines (other users\' are readable).',
+    readme: { detects: 'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines' },
     config,
     createState: () => ({ reported: new Map() }),
     evaluate(snapshot, state) {

@@ -1,8 +1,13 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { cmdlineExcerpt, isoTime } from '../format';
 import { BROWSERS, baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
 import type { Rule } from '../types';
+
+/** ATT&CK T1059; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const COMMAND_AND_SCRIPTING_INTERPRETER = attackTechnique('T1059', 'Command and Scripting Interpreter', ['Execution'],
+  'Examine why the parent process started an interpreter, capture its command line, and contain the host if it was not expected.');
 
 export type ParentCategory = 'office' | 'pdf-reader' | 'mail-client' | 'browser' | 'web-server' | 'database';
 
@@ -86,9 +91,10 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
 
   return {
     id: 'suspicious-spawn',
-    techniqueId: 'T1059',
+    technique: COMMAND_AND_SCRIPTING_INTERPRETER,
     defaultSeverity: 'CRITICAL',
     summary: 'Office apps, PDF readers, mail clients, browsers, web/app servers or databases starting a shell, interpreter, netcat or download tool.',
+    readme: { detects: 'Office apps, readers, browsers, web/app servers or databases spawning shells and download tools' },
     config,
     createState: () => ({ seen: new Set() }),
     evaluate(snapshot, state) {

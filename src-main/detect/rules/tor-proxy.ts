@@ -1,3 +1,4 @@
+import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
@@ -5,6 +6,10 @@ import { ConnectionTracker, freshConnections, inboundTest } from '../connection-
 import { cmdlineExcerpt, endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
+
+/** ATT&CK T1090.003; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
+export const MULTI_HOP_PROXY = attackTechnique('T1090.003', 'Proxy: Multi-hop Proxy', ['Command and Control'],
+  'Confirm whether Tor use is permitted; if not, stop the process and block known relay addresses and Tor ports.');
 
 export interface TorProxyConfig {
   enabled: boolean;
@@ -48,9 +53,10 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
   const relays = new Set(config.relayAddresses.map((a) => normalizeIp(a)).filter((a): a is string => a !== null));
   return {
     id: 'tor-proxy',
-    techniqueId: 'T1090.003',
+    technique: MULTI_HOP_PROXY,
     defaultSeverity: config.severity,
     summary: 'Tor use: sessions to Tor ports (ORPort/DirPort/SOCKS/control), a running tor process, and addresses from a relay list the user loads.',
+    readme: { detects: 'Tor: relay/SOCKS/control ports, a `tor` process, addresses from a relay list you load' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
     evaluate(snapshot, state, context) {
