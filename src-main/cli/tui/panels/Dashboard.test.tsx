@@ -1,24 +1,14 @@
-import { renderToString } from 'ink';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { capturedInput, capturedModel } from '../captured-input.test-helper';
-import { filteredRows } from '../filtered';
-import { ASCII_GLYPHS, UNICODE_GLYPHS } from '../glyphs';
 import { initialUiState, type UiState } from '../keys';
 import type { Size } from '../layout';
-import { createTheme } from '../theme';
+import { renderDashboardText } from '../render-text';
 import type { DashboardModel } from '../view-model';
-import { Dashboard } from './Dashboard';
 
 function screen(size: Size, options: { model?: DashboardModel; ui?: Partial<UiState>; ascii?: boolean } = {}): string[] {
   const model = options.model ?? capturedModel();
-  const ui = { ...initialUiState(), ...options.ui };
-  const theme = createTheme({ color: false, unicode: !options.ascii }, options.ascii ? ASCII_GLYPHS : UNICODE_GLYPHS);
-  const text = renderToString(
-    <Dashboard model={model} rows={filteredRows(model, ui.filters)} ui={ui} size={size} theme={theme} version="0.1.0" />,
-    { columns: size.columns },
-  );
-  return text.split('\n');
+  return renderDashboardText(model, { size, caps: { color: false, unicode: !options.ascii }, ...(options.ui ? { ui: options.ui } : {}) }).split('\n');
 }
 
 describe('Dashboard', () => {

@@ -1,25 +1,16 @@
 import type { ReactNode } from 'react';
 import { formatCount } from '../../../../src-shared/format';
 import { PANEL_CHROME } from '../layout';
-import type { PanelTable } from '../panel-tables';
-import type { Theme } from '../theme';
 import { Frame } from './Frame';
-import { Table } from './Table';
+import { Table, type TableProps } from './Table';
 
-interface ListPanelProps<Row> {
+/** A table's props, where width and height are the whole panel's (border and title included). */
+interface ListPanelProps<Row> extends TableProps<Row> {
   title: string;
   hint?: string;
-  table: PanelTable<Row>;
-  rows: readonly Row[];
   /** Rows before the filter. */
   total: number;
   filter: string;
-  selected: number;
-  focused: boolean;
-  width: number;
-  height: number;
-  theme: Theme;
-  empty: string;
   /** Lines above the table (the gateway). */
   before?: ReactNode;
   beforeLines?: number;

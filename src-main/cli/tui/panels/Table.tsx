@@ -4,7 +4,7 @@ import { layoutColumns, visibleRange, type Column } from '../layout';
 import type { PanelTable } from '../panel-tables';
 import type { Theme } from '../theme';
 
-interface TableProps<Row> {
+export interface TableProps<Row> {
   table: PanelTable<Row>;
   rows: readonly Row[];
   selected: number;
