@@ -1,10 +1,11 @@
 // The dashboard against attacker-chosen host data: a real process whose name holds a right-to-left
 // override and a C1 control, and thousands of alerts pushed through the page's batch hook.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import type { Page } from 'playwright-core';
 import { EVENT_CHANNELS } from '../src-shared/api';
 import { emptySeverityCounts, type Alert, type Severity, type TickBatch } from '../src-shared/model';
 import { isDisplaySafe, sanitizeText } from '../src-shared/sanitize';
+import { BAD_PORTS, listenOnFirstFree } from '../src-main/hostile-host/host-processes';
 import { expect, skipReason, test } from './support/fixtures';
 import { openLoopbackPair } from './support/sockets';
 import { median, percentile } from './support/stats';
@@ -15,25 +16,15 @@ test.skip(reason !== undefined, reason);
 test.describe.configure({ mode: 'serial' });
 test.use({ trace: 'off' });
 
-/** Ports the T1571 rule names; the first free one is used. */
-const BAD_PORTS = [4444, 4445, 1337, 31337];
 /** 12 bytes, under the 15 of a comm: "ok", RIGHT-TO-LEFT OVERRIDE, "gnp.", CSI (a C1 control), "x". */
 const HOSTILE_NAME = 'ok\u202egnp.\u009bx';
+/** Markup as a process name (11 bytes), for a process whose command line also carries secrets. */
+const MARKUP_NAME = '<img src=x>';
+const SECRET_ARGS = ['--password=hunter2', '-H', 'Authorization: Bearer tok3nBearer', 'https://bob:urlPassw0rd@example.test/'];
+const SECRETS = ['hunter2', 'tok3nBearer', 'urlPassw0rd'];
 
-async function listenOnFirstFree(ports: readonly number[]): Promise<{ server: Server; port: number }> {
-  for (const port of ports) {
-    const server = createServer((socket) => socket.on('error', () => {}));
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) return { server, port };
-  }
-  throw new Error(`none of ${ports.join(', ')} is free`);
-}
-
-/** A python3 process that renames itself (PR_SET_NAME through /proc/self/comm) and connects to `port`. */
-async function spawnHostileClient(port: number): Promise<ChildProcess> {
+/** A python3 process that renames itself (PR_SET_NAME through /proc/self/comm) and connects to `port`; `extra` lands in its command line. */
+async function spawnHostileClient(port: number, name = HOSTILE_NAME, extra: readonly string[] = []): Promise<ChildProcess> {
   const source = [
     'import socket, sys, time',
     "open('/proc/self/comm', 'w').write(sys.argv[1])",
@@ -41,7 +32,7 @@ async function spawnHostileClient(port: number): Promise<ChildProcess> {
     "print('ready', flush=True)",
     'time.sleep(120)',
   ].join('\n');
-  const child = spawn('python3', ['-c', source, HOSTILE_NAME, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('python3', ['-c', source, name, String(port), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`hostile client exited with ${code}`)));
@@ -66,10 +57,23 @@ function appTextNodes(): string[] {
   return texts;
 }
 
-test('a process name with a right-to-left override and a C1 control is shown escaped, never raw', async ({ dashboard }) => {
+/** Selects, among the first T1571 alerts, the one whose evidence names `pid`; true when found. */
+async function selectAlertOf(page: Page, pid: number): Promise<boolean> {
+  const rows = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
+  await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  const evidence = page.getByTestId('alert-evidence');
+  for (let i = 0; i < Math.min(await rows.count(), 10); i += 1) {
+    await rows.nth(i).getByRole('button').click();
+    if (((await evidence.textContent()) ?? '').includes(`pid ${pid}`)) return true;
+  }
+  return false;
+}
+
+test('process names with a right-to-left override, a C1 control or markup are shown as escaped text; secrets in command lines are masked', async ({ dashboard }) => {
   const { page, problems } = dashboard;
   const { server, port } = await listenOnFirstFree(BAD_PORTS);
   const child = await spawnHostileClient(port);
+  const marked = await spawnHostileClient(port, MARKUP_NAME, SECRET_ARGS);
   try {
     const shown = sanitizeText(HOSTILE_NAME);
     expect(shown).toBe('ok\\u202egnp.\\x9bx');
@@ -83,27 +87,29 @@ test('a process name with a right-to-left override and a C1 control is shown esc
 
     // Its T1571 alert names the process in the evidence.
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
-    const rows = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
-    await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+    expect(await selectAlertOf(page, child.pid as number)).toBe(true);
     const evidence = page.getByTestId('alert-evidence');
-    let found = false;
-    for (let i = 0; i < Math.min(await rows.count(), 10) && !found; i += 1) {
-      await rows.nth(i).getByRole('button').click();
-      found = ((await evidence.textContent()) ?? '').includes(`pid ${child.pid}`);
-    }
-    expect(found).toBe(true);
     await expect(evidence).toContainText(shown);
+
+    // Markup in a name is text, never an element; secrets in its command line are masked.
+    expect(await selectAlertOf(page, marked.pid as number)).toBe(true);
+    await expect(evidence).toContainText(MARKUP_NAME);
+    await expect(evidence).toContainText('--password=[redacted] -H Authorization: Bearer [redacted] https://bob:[redacted]@example.test/');
+    expect(await page.locator('#root img').count()).toBe(0);
 
     for (const tab of [/Threat timeline/, /Connections/, /Listening/, /ARP/, /System/]) {
       await page.getByRole('tab', { name: tab }).click();
-      const unsafe = (await page.evaluate(appTextNodes)).filter((text) => !isDisplaySafe(text));
+      const texts = await page.evaluate(appTextNodes);
+      const unsafe = texts.filter((text) => !isDisplaySafe(text));
       expect(unsafe, `raw control or bidi characters in the ${String(tab)} tab`).toEqual([]);
+      for (const secret of SECRETS) expect(texts.filter((text) => text.includes(secret)), `${secret} in the ${String(tab)} tab`).toEqual([]);
     }
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
     expect(problems.errors).toEqual([]);
   } finally {
     child.kill();
+    marked.kill();
     await new Promise((resolve) => server.close(resolve));
   }
 });

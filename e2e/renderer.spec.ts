@@ -3,7 +3,7 @@
 // process; only the 'electron' module is shimmed at its boundary (see support/electron-shim).
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EVENT_CHANNELS } from '../src-shared/api';
 import { TECHNIQUES } from '../src-shared/attack';
@@ -278,6 +278,12 @@ test('when the core process dies the window says so, main restarts it and no ale
   const path = (await page.getByTestId('export-path').textContent()) ?? '';
   const report = JSON.parse(await readFile(path, 'utf8')) as { threat_events: { mitre: { technique_id: string } }[] };
   expect(report.threat_events.some((event) => event.mitre.technique_id === 'T1571')).toBe(true);
+  // One session, one journal: the restarted core continued the crashed core's file and closed it.
+  const journals = await readdir(join(dashboard.userDataDir, 'journals'));
+  expect(journals).toHaveLength(1);
+  const records = (await readFile(join(dashboard.userDataDir, 'journals', journals[0] ?? ''), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { t: string });
+  expect(records.filter((record) => record.t === 'resume')).toHaveLength(1);
+  expect(records.at(-1)?.t).toBe('stop');
   expect(problems.cspViolations).toEqual([]);
   expect(problems.errors).toEqual([]);
 });

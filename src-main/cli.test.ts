@@ -124,6 +124,17 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     expect(missing.stderr).toMatch(/--config \S+none\.json: cannot read the file \(ENOENT/);
   }, 20_000);
 
+  it('refuses a HOME_NET broader than /8 from --config and from --home-net (exit 2, one message)', async () => {
+    const config = join(folder, 'broad-home-net.json');
+    writeFileSync(config, JSON.stringify({ homeNet: ['192.168.0.0/16', '0.0.0.0/0'] }));
+    const fromConfig = await run(['monitor', '-d', '1', '--config', config]);
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toContain(`netsentinel: --config ${config}: homeNet.1: "0.0.0.0/0" is refused: a prefix shorter than /8`);
+    const fromFlag = await run(['monitor', '-d', '1', '--home-net', '::/0']);
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toContain('netsentinel: --home-net: "::/0" is refused: a prefix shorter than /8');
+  }, 20_000);
+
   it('SIGINT after 2 s stops early and still writes the report', async () => {
     const output = join(folder, 'interrupted.json');
     const started = Date.now();

@@ -5,6 +5,7 @@ import type { BudgetedReport } from '../src-shared/report-budget';
 import type { MonitorSettings } from '../src-shared/settings';
 import { sanitizeDeep, sanitizeText } from '../src-shared/sanitize';
 import { parseArgs, USAGE, type MonitorArgs } from './cli/args';
+import { closeCliJournal, openCliJournal, replayJournal } from './cli/journal-command';
 import { loadCliSettings } from './cli/config';
 import { formatStatusLine } from './cli/status-line';
 import { writeFallbackReport, writeReportAtomically } from './report/write-report';
@@ -128,10 +129,15 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const failure = await runUntilStopped(session, dashboard);
+  let journal: ReturnType<typeof openCliJournal> | undefined;
+  const failure = await runUntilStopped(session, dashboard, () => {
+    // Subscribed before the first tick runs (a timer): this runs in the same turn as start's end.
+    if (args.journalDir !== undefined) journal = openCliJournal(args.journalDir, session, settings);
+  });
   if (showStatus) process.stderr.write('\n');
   if (failure) process.stderr.write(`netsentinel: the dashboard failed: ${sanitizeText(failure.stack ?? failure.message)}\n`);
   await closeSinks(sinks);
+  if (journal) await closeCliJournal(journal, settings);
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
@@ -143,9 +149,10 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
  * Runs the session to its end. With the dashboard, an exception anywhere stops the session (so the
  * report is still written) and the terminal is given back before anything is printed.
  */
-async function runUntilStopped(session: MonitorSession, dashboard: RunningDashboard | undefined): Promise<Error | undefined> {
+async function runUntilStopped(session: MonitorSession, dashboard: RunningDashboard | undefined, afterStart: () => void): Promise<Error | undefined> {
   if (!dashboard) {
     await session.start();
+    afterStart();
     await session.whenStopped();
     return undefined;
   }
@@ -158,6 +165,7 @@ async function runUntilStopped(session: MonitorSession, dashboard: RunningDashbo
   process.on('unhandledRejection', onCrash);
   try {
     await session.start();
+    afterStart();
     await session.whenStopped();
   } catch (error) {
     onCrash(error);
@@ -182,6 +190,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       process.stderr.write(`netsentinel: ${parsed.message}\nRun "netsentinel --help" for usage.\n`);
       return EXIT_USAGE;
+    case 'replay': {
+      const result = await replayJournal(parsed.journal);
+      for (const line of result.messages) process.stderr.write(`${sanitizeText(line)}\n`);
+      return result.report ? saveReport(result.report, resolve(parsed.output), false) : EXIT_USAGE;
+    }
     case 'navigator': {
       const result = await runNavigatorCommand(parsed.report, parsed.output);
       process.stderr.write(`${result.code === 0 ? '' : 'netsentinel: '}${sanitizeText(result.message)}\n`);

@@ -21,6 +21,9 @@ const api: NetSentinelApi = {
   updateSettings: (patch) => ipcRenderer.invoke(INVOKE_CHANNELS.updateSettings, patch),
   onBatch: (listener) => subscribe(EVENT_CHANNELS.batch, listener),
   onStatus: (listener) => subscribe(EVENT_CHANNELS.status, listener),
+  listSessions: () => ipcRenderer.invoke(INVOKE_CHANNELS.listSessions),
+  openSession: (id) => ipcRenderer.invoke(INVOKE_CHANNELS.openSession, id),
+  exportSessionReport: (id) => ipcRenderer.invoke(INVOKE_CHANNELS.exportSessionReport, id),
 };
 
 contextBridge.exposeInMainWorld('netsentinel', api);

@@ -10,12 +10,13 @@ import { ArpView } from './views/ArpView';
 import { ChartsView } from './views/ChartsView';
 import { ConnectionsView } from './views/ConnectionsView';
 import { Header } from './views/Header';
+import { HistoryView } from './views/HistoryView';
 import { ListeningView } from './views/ListeningView';
 import { SettingsView } from './views/SettingsView';
 import { SystemView } from './views/SystemView';
 import { ThreatTimelineView } from './views/ThreatTimelineView';
 
-type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings';
+type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'history';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   timeline: () => <ThreatTimelineView />,
@@ -25,6 +26,7 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
   arp: () => <ArpView />,
   system: () => <SystemView />,
   settings: () => <SettingsView />,
+  history: () => <HistoryView />,
 };
 
 function useTabs(): TabItem<ViewId>[] {
@@ -39,6 +41,7 @@ function useTabs(): TabItem<ViewId>[] {
     { id: 'arp', label: 'ARP' },
     { id: 'system', label: 'System' },
     { id: 'settings', label: 'Settings' },
+    { id: 'history', label: 'History' },
   ];
 }
 

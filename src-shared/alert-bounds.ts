@@ -1,9 +1,12 @@
 // How many alerts a session keeps and which go first when there are more: shared by the engine
 // and the renderer's store so both hold the same set.
-import { SEVERITY_RANK, type Alert } from './model';
+import { SEVERITIES, SEVERITY_RANK, type Alert, type Severity } from './model';
 
 /** Most alerts kept by the engine and by the dashboard. */
 export const MAX_ALERTS = 5_000;
+
+/** Least severe first: the order eviction looks through the severities in. */
+export const EVICTION_SEVERITIES: readonly Severity[] = [...SEVERITIES].sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
 
 type Evictable = Pick<Alert, 'id' | 'severity' | 'lastSeen'>;
 

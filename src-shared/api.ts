@@ -1,4 +1,5 @@
 // The one interface the renderer sees, and the IPC channels behind it.
+import type { JournalSessionDetail, JournalSessionSummary } from './journal';
 import type { Alert, SessionState, TickBatch } from './model';
 import type { MonitorSettings } from './settings';
 
@@ -33,6 +34,12 @@ export interface NetSentinelApi {
   updateSettings(patch: Partial<MonitorSettings>): Promise<MonitorSettings>;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
+  /** Past sessions from their journals, newest first. */
+  listSessions(): Promise<JournalSessionSummary[]>;
+  /** One past session, read-only; `id` is a JournalSessionSummary id. */
+  openSession(id: string): Promise<JournalSessionDetail>;
+  /** A past session's report, rebuilt from its journal; main chooses the path as for exportReport. */
+  exportSessionReport(id: string): Promise<ExportResult>;
 }
 
 /** Invoke channels: renderer → main, one per request method. */
@@ -43,6 +50,9 @@ export const INVOKE_CHANNELS = {
   exportReport: 'netsentinel:export-report',
   getSettings: 'netsentinel:get-settings',
   updateSettings: 'netsentinel:update-settings',
+  listSessions: 'netsentinel:list-sessions',
+  openSession: 'netsentinel:open-session',
+  exportSessionReport: 'netsentinel:export-session-report',
 } as const satisfies Record<string, `netsentinel:${string}`>;
 
 /** Event channels: main → renderer. */

@@ -16,14 +16,20 @@ export interface SessionSeed {
   alerts: Alert[];
 }
 
+/** Where the core journals a session (src-main/journal): a new file in `dir`; after a crash, the file in `path` continued. */
+export interface CoreJournalTarget {
+  dir?: string;
+  path?: string;
+}
+
 export interface CoreRequests {
-  start: { params: { settings: MonitorSettings }; result: SessionStatus };
+  start: { params: { settings: MonitorSettings; journal?: CoreJournalTarget }; result: SessionStatus };
   stop: { params: Record<string, never>; result: SessionStatus };
   getState: { params: Record<string, never>; result: SessionSnapshotState };
   /** The report serialised within its size budget in the core; main only writes the text. */
   buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
-  restore: { params: { settings: MonitorSettings; seed: SessionSeed }; result: SessionStatus };
+  restore: { params: { settings: MonitorSettings; seed: SessionSeed; journal?: CoreJournalTarget }; result: SessionStatus };
   /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */
   applySettings: { params: { settings: MonitorSettings }; result: boolean };
 }
@@ -31,6 +37,8 @@ export interface CoreRequests {
 export interface CoreEvents {
   batch: TickBatch;
   status: SessionStatus;
+  /** A session's journal was opened (its path), or could not be written (error). */
+  journal: { path: string; error?: string };
 }
 
 export type CoreMethod = keyof CoreRequests;
@@ -58,7 +66,7 @@ export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
 export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings'] as const satisfies readonly CoreMethod[];
-const CORE_EVENTS = ['batch', 'status'] as const satisfies readonly CoreEvent[];
+const CORE_EVENTS = ['batch', 'status', 'journal'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 

@@ -42,3 +42,11 @@ export function formatCount(value: number): string {
 export function formatPercent(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} %`;
 }
+
+/** Local date and time, "YYYY-MM-DD HH:MM:SS". */
+export function formatDateTime(epochMs: number | undefined): string {
+  if (epochMs === undefined) return '—';
+  const date = new Date(epochMs);
+  const day = [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+  return `${day} ${formatClock(epochMs)}`;
+}

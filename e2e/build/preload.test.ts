@@ -76,14 +76,18 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
   it('invokes one channel per method and passes only the settings patch', async () => {
     const recorded = runPreload();
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    // Methods that pass one argument on; every other one passes none, whatever it is given.
+    const withArgument: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown>> = {
+      updateSettings: { intervalSec: 5 }, openSession: 'a.ndjson', exportSessionReport: 'b.ndjson',
+    };
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
-      if (method === 'updateSettings') continue;
+      if (method in withArgument) continue;
       await expect(api[method]?.('ignored extra argument')).resolves.toBe(`answer to ${INVOKE_CHANNELS[method]}`);
     }
-    await api.updateSettings?.({ intervalSec: 5 });
+    for (const [method, argument] of Object.entries(withArgument)) await api[method]?.(argument);
     expect(recorded.invoked).toEqual([
-      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => m !== 'updateSettings').map(([, channel]) => [channel]),
-      [INVOKE_CHANNELS.updateSettings, { intervalSec: 5 }],
+      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => !(m in withArgument)).map(([, channel]) => [channel]),
+      ...Object.entries(withArgument).map(([method, argument]) => [INVOKE_CHANNELS[method as keyof typeof INVOKE_CHANNELS], argument]),
     ]);
   });
 

@@ -2,7 +2,11 @@
 // notifications and the renderer's IPC. main.ts wires it to Electron's app; the browser e2e suite
 // runs this same module with only the 'electron' module shimmed (e2e/support/electron-shim).
 import { Notification, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
 import type { ExportResult, SessionStatus } from '../../src-shared/api';
+import { serializedOnly, type SerializedReport } from '../../src-shared/report-budget';
+import { journalSessionReport, openJournalSession } from '../journal/history';
+import { listSessions } from '../journal/sessions';
 import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
 import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
@@ -27,6 +31,8 @@ export interface AppServicesOptions {
 export interface AppServices {
   settings: SettingsStore;
   core: CoreSupervisor;
+  /** Where the core journals every session (the History view reads it). */
+  journalDir: string;
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
   exportReport(): Promise<ExportResult>;
@@ -37,15 +43,16 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { currentWindow, hostname } = options;
   const settings = new SettingsStore(options.userDataDir);
-  const core = new CoreSupervisor(() => forkCoreProcess(options.coreEntryPath), hostname);
+  const journalDir = join(options.userDataDir, 'journals');
+  const core = new CoreSupervisor(() => forkCoreProcess(options.coreEntryPath), hostname, { journalDir });
   let exportInFlight: Promise<ExportResult> | undefined;
 
   const start = (): Promise<SessionStatus> => core.start(settings.get());
   const stop = (): Promise<SessionStatus> => core.stop();
-  const runExport = (): Promise<ExportResult> => {
+  const exportWith = (buildReport: () => Promise<SerializedReport | undefined>): Promise<ExportResult> => {
     // A second request while the dialog is open joins the first instead of stacking dialogs.
     exportInFlight ??= exportReport({
-      buildReport: () => core.buildReport(),
+      buildReport,
       chooseSavePath: () => chooseReportPath(currentWindow(), hostname),
       write: writeReportAtomically,
       writeFallback: writeFallbackReport,
@@ -55,6 +62,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
     return exportInFlight;
   };
+  const runExport = (): Promise<ExportResult> => exportWith(() => core.buildReport());
+  const exportSessionReport = (id: string): Promise<ExportResult> =>
+    exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
 
   const stopNotifying = notifyCriticalAlerts(core, settings, options.focusWindow);
   const stopForwarding = forwardSessionEvents({ currentWindow, core });
@@ -71,9 +81,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await core.applySettings(saved).catch(() => false);
       return saved;
     },
+    listSessions: () => listSessions(journalDir),
+    openSession: (id) => openJournalSession(journalDir, id),
+    exportSessionReport,
   });
   return {
-    settings, core, start, stop, exportReport: runExport,
+    settings, core, journalDir, start, stop, exportReport: runExport,
     dispose: () => {
       removeHandlers();
       stopForwarding();

@@ -23,6 +23,8 @@ export interface CoreSupervisorOptions {
   crashWindowMs?: number;
   now?: () => number;
   log?: (message: string) => void;
+  /** Where the core journals each session; a restarted core continues the session from its journal. */
+  journalDir?: string;
 }
 
 interface Pending { resolve(value: unknown): void; reject(error: Error): void }
@@ -37,6 +39,9 @@ export class CoreSupervisor {
   private readonly mirror = new SessionMirror();
   private lastStatus: SessionStatus;
   private settings: MonitorSettings | undefined;
+  /** The journal file of the current session, as the core announced it. */
+  private journalPath: string | undefined;
+  private readonly journalDir: string | undefined;
   /** Shown with every status until the user starts or stops again: the core crashed and what followed. */
   private notice: string | undefined;
   private crashes: number[] = [];
@@ -54,6 +59,7 @@ export class CoreSupervisor {
     this.crashWindowMs = options.crashWindowMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((message) => console.error(`NetSentinel: ${message}`));
+    this.journalDir = options.journalDir;
   }
 
   /** The core's process id while it runs. */
@@ -68,7 +74,9 @@ export class CoreSupervisor {
   start(settings: MonitorSettings): Promise<SessionStatus> {
     this.notice = undefined;
     this.settings = settings;
-    return this.request('start', { settings }).then((status) => this.decorate(status));
+    this.journalPath = undefined;
+    const journal = this.journalDir !== undefined ? { journal: { dir: this.journalDir } } : {};
+    return this.request('start', { settings, ...journal }).then((status) => this.decorate(status));
   }
 
   /** Settings saved during a session reach the running core (and a restarted one starts with them). */
@@ -131,6 +139,9 @@ export class CoreSupervisor {
     } else if (message.event === 'batch') {
       this.mirror.applyBatch(message.payload);
       for (const listener of this.batchListeners) listener(message.payload);
+    } else if (message.event === 'journal') {
+      this.journalPath = message.payload.path;
+      if (message.payload.error) this.log(message.payload.error);
     } else {
       this.mirror.applyStatus(message.payload);
       this.lastStatus = message.payload;
@@ -176,7 +187,10 @@ export class CoreSupervisor {
     this.emitStatus();
     this.launch();
     if (seed && this.settings) {
-      this.request('restore', { settings: this.settings, seed }).catch((error: unknown) => {
+      const journal = this.journalDir !== undefined || this.journalPath !== undefined
+        ? { journal: { ...(this.journalDir !== undefined && { dir: this.journalDir }), ...(this.journalPath !== undefined && { path: this.journalPath }) } }
+        : {};
+      this.request('restore', { settings: this.settings, seed, ...journal }).catch((error: unknown) => {
         this.log(`restoring the session after a core crash failed: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

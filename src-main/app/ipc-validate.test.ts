@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unwrap, validateNoArgs, validateSettingsPatch } from './ipc-validate';
+import { unwrap, validateNoArgs, validateSessionId, validateSettingsPatch } from './ipc-validate';
 
 describe('validateSettingsPatch', () => {
   it('accepts each known key with a valid value', () => {
@@ -25,6 +25,8 @@ describe('validateSettingsPatch', () => {
     [{ homeNet: '10.0.0.0/8' }, /^homeNet: must be a list of CIDRs/],
     [{ homeNet: [42] }, /^homeNet.0: must be a CIDR string/],
     [{ homeNet: ['10.0.0.1'] }, /^homeNet.0: must be a CIDR such as/],
+    [{ homeNet: ['0.0.0.0/0'] }, /^homeNet.0: "0.0.0.0\/0" is refused: a prefix shorter than \/8/],
+    [{ homeNet: ['10.0.0.0/8', '::/0'] }, /^homeNet.1: "::\/0" is refused: a prefix shorter than \/8/],
     [{ homeNet: ['10.0.0.0/8', 'evil; rm -rf'] }, /^homeNet.1: must be a CIDR/],
     [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, /^homeNet: accepts at most 256 CIDRs/],
     [{ intervalSec: 2, extra: true }, /unknown setting "extra"/],
@@ -60,5 +62,17 @@ describe('validateNoArgs and unwrap', () => {
   it('throws an Error naming the channel', () => {
     expect(() => unwrap(validateSettingsPatch(null), 'netsentinel:update-settings')).toThrow(/^netsentinel:update-settings: settings: must be a JSON object, got null$/);
     expect(unwrap(validateSettingsPatch({ notifications: true }), 'c')).toEqual({ notifications: true });
+  });
+});
+
+describe('validateSessionId', () => {
+  it('accepts one journal file name, nothing that could name another file', () => {
+    const id = '2026-11-29T20-01-02-123Z_web-1_4242.ndjson';
+    expect(validateSessionId([id])).toEqual({ ok: true, value: id });
+    for (const bad of ['../settings.json', `../${id}`, `/tmp/${id}`, `${id}/..`, id.replace('.ndjson', '.json'), 42, null, '']) {
+      expect(validateSessionId([bad])).toEqual({ ok: false, error: 'not a session id' });
+    }
+    expect(validateSessionId([])).toEqual({ ok: false, error: 'expected one session id, got 0 arguments' });
+    expect(validateSessionId([id, id]).ok).toBe(false);
   });
 });

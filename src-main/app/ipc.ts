@@ -1,7 +1,7 @@
 // IPC from the renderer: one handler per INVOKE_CHANNELS entry, sender checked, arguments validated.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type EventPayloads, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
-import { unwrap, validateNoArgs, validateSettingsPatch } from './ipc-validate';
+import { unwrap, validateNoArgs, validateSessionId, validateSettingsPatch } from './ipc-validate';
 import { isOwnRendererUrl, type RendererLocation } from './renderer-location';
 import type { CoreSupervisor } from './core-supervisor';
 
@@ -16,6 +16,9 @@ export interface IpcDependencies {
   exportReport: NetSentinelApi['exportReport'];
   getSettings: NetSentinelApi['getSettings'];
   updateSettings(patch: unknown): ReturnType<NetSentinelApi['updateSettings']>;
+  listSessions: NetSentinelApi['listSessions'];
+  openSession: NetSentinelApi['openSession'];
+  exportSessionReport: NetSentinelApi['exportSessionReport'];
 }
 
 /** Only our window's main frame, showing our page, may call main. */
@@ -38,6 +41,9 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
       if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);
       return deps.updateSettings(unwrap(validateSettingsPatch(args[0]), INVOKE_CHANNELS.updateSettings));
     },
+    listSessions: async (args) => { noArgs(INVOKE_CHANNELS.listSessions, args); return deps.listSessions(); },
+    openSession: async (args) => deps.openSession(unwrap(validateSessionId(args), INVOKE_CHANNELS.openSession)),
+    exportSessionReport: async (args) => deps.exportSessionReport(unwrap(validateSessionId(args), INVOKE_CHANNELS.exportSessionReport)),
   };
   for (const method of Object.keys(INVOKE_CHANNELS) as InvokeMethod[]) {
     const channel = INVOKE_CHANNELS[method];

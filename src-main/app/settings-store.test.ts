@@ -86,6 +86,14 @@ describe('SettingsStore', () => {
     expect(loaded.warnings[0]).toMatch(/"intervalSec".*invalid \(intervalSec: must be a number between 0.5 and 3600 seconds, got 5000\)/);
   });
 
+  it('refuses a saved HOME_NET broader than /8 out loud and falls back to the default', async () => {
+    await writeFile(join(dir, SETTINGS_FILE_NAME), JSON.stringify({ homeNet: ['0.0.0.0/0'], notifications: false }));
+    const loaded = await new SettingsStore(dir).load();
+    expect(loaded.settings).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
+    expect(loaded.warnings).toEqual([expect.stringMatching(/"homeNet".*invalid \(homeNet.0: "0.0.0.0\/0" is refused: a prefix shorter than \/8/)]);
+    await expect(new SettingsStore(dir).update({ homeNet: ['::/0'] })).rejects.toThrow(/is refused/);
+  });
+
   it('does not hand out its internal state', async () => {
     const store = new SettingsStore(dir);
     await store.update({ homeNet: ['10.0.0.0/8'] });

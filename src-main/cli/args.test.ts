@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { homeNetEntryProblem } from '../../src-shared/net';
 import { parseArgs } from './args';
 
 describe('parseArgs', () => {
@@ -33,6 +34,9 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '-i', 'fast'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got NaN' });
     expect(parseArgs(['monitor', '-i', '3600'])).toMatchObject({ overrides: { intervalSec: 3600 } });
     expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: must be a CIDR such as 10.0.0.0/8, got "10.300.0.0/16"' });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,0.0.0.0/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('0.0.0.0/0')}` });
+    expect(parseArgs(['monitor', '--home-net', '::/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('::/0')}` });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,fd00::/8'])).toMatchObject({ overrides: { homeNet: ['10.0.0.0/8', 'fd00::/8'] } });
   });
 
   it('explains bad input instead of guessing', () => {
@@ -46,7 +50,19 @@ describe('parseArgs', () => {
     expect(parseArgs(['navigator', 'r.json'])).toEqual({ command: 'error', message: 'navigator needs -o LAYER.json' });
     expect(parseArgs(['navigator', 'r.json', '-o', 'l.json'])).toEqual({ command: 'navigator', report: 'r.json', output: 'l.json' });
     expect(parseArgs(['monitor', '--syslog', 'tcp://[::1]:6514'])).toMatchObject({ syslog: { transport: 'tcp', host: '::1', port: 6514 } });
-    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor" or "navigator")' });
+    expect(parseArgs(['scan'])).toEqual({ command: 'error', message: 'unknown command "scan" (expected "monitor", "replay" or "navigator")' });
+  });
+
+  it('reads --journal DIR (off unless given) and the replay command', () => {
+    expect(parseArgs(['monitor', '--journal', '/var/lib/ns'])).toMatchObject({ command: 'monitor', journalDir: '/var/lib/ns' });
+    expect(parseArgs(['monitor'])).not.toHaveProperty('journalDir');
+    expect(parseArgs(['monitor', '--journal='])).toEqual({ command: 'error', message: '--journal needs a folder' });
+    expect(parseArgs(['monitor', '--journal'])).toEqual({ command: 'error', message: '--journal needs a value' });
+    expect(parseArgs(['replay', 'j.ndjson', '-o', 'r.json'])).toEqual({ command: 'replay', journal: 'j.ndjson', output: 'r.json' });
+    expect(parseArgs(['replay', 'j.ndjson'])).toEqual({ command: 'replay', journal: 'j.ndjson', output: 'netsentinel_report.json' });
+    expect(parseArgs(['replay'])).toEqual({ command: 'error', message: 'replay needs one journal file: netsentinel replay JOURNAL_FILE -o report.json' });
+    expect(parseArgs(['replay', 'a', 'b'])).toMatchObject({ command: 'error' });
+    expect(parseArgs(['replay', 'j.ndjson', '--bogus'])).toEqual({ command: 'error', message: 'unknown option "--bogus"' });
   });
 
   it('answers help and version', () => {

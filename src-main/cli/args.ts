@@ -21,13 +21,18 @@ export interface MonitorArgs {
   /** `--syslog HOST:PORT|tcp://HOST:PORT`: one RFC 5424 message per alert change. */
   syslog?: SyslogTarget;
   overrides: SettingsOverrides;
+  /** `--journal DIR`: write the session journal there (off unless given). */
+  journalDir?: string;
 }
+
+export interface ReplayArgs { command: 'replay'; journal: string; output: string }
 
 export interface NavigatorArgs { command: 'navigator'; report: string; output: string }
 
-export type ParsedArgs = MonitorArgs | NavigatorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type ParsedArgs = MonitorArgs | ReplayArgs | NavigatorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: netsentinel monitor [options]
+       netsentinel replay JOURNAL_FILE -o report.json
        netsentinel navigator REPORT.json -o LAYER.json
 
 Watches this computer's connections, listening ports, ARP table and processes,
@@ -43,6 +48,10 @@ Options:
       --home-net <cidrs>     internal networks, comma-separated (e.g. 10.20.0.0/16); replaces the config's
       --ecs <file|->         append one ECS (Elastic Common Schema) document per alert change, NDJSON
       --syslog <target>      send each alert change as RFC 5424 syslog: HOST:PORT (UDP) or tcp://HOST:PORT
+      --journal <dir>        write the session journal (NDJSON, one file per session) into this folder;
+                             journals there older or bigger than the config's journal limits are pruned
+
+replay: rebuilds the report of a session from a journal file written under --journal
 
 navigator: writes an ATT&CK Navigator layer (format 4.5) scoring each technique of a saved report
   -h, --help                 show this help
@@ -60,6 +69,7 @@ const MONITOR_OPTIONS = {
   'home-net': { type: 'string' },
   ecs: { type: 'string' },
   syslog: { type: 'string' },
+  journal: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -112,6 +122,10 @@ function monitorArgs(values: MonitorValues): MonitorArgs {
     args.overrides.intervalSec = settingFlag('--interval', 'intervalSec', raw.trim() === '' ? raw : Number(raw));
   }
   sinkArgs(values, args);
+  if (typeof values.journal === 'string') {
+    if (values.journal === '') throw new UsageError('--journal needs a folder');
+    args.journalDir = values.journal;
+  }
   if (typeof values['home-net'] === 'string') {
     args.overrides.homeNet = settingFlag('--home-net', 'homeNet', values['home-net'].split(',').map((s) => s.trim()).filter(Boolean));
   }
@@ -131,6 +145,13 @@ function sinkArgs(values: MonitorValues, args: MonitorArgs): void {
   }
 }
 
+function replayArgs(rest: readonly string[]): ParsedArgs {
+  const { values, positionals } = parseNodeArgs({ args: [...rest], options: { output: { type: 'string', short: 'o' } }, strict: true, allowPositionals: true });
+  if (positionals.length !== 1 || !positionals[0]) return { command: 'error', message: 'replay needs one journal file: netsentinel replay JOURNAL_FILE -o report.json' };
+  if (values.output === '') return { command: 'error', message: '--output needs a file path' };
+  return { command: 'replay', journal: positionals[0], output: values.output ?? 'netsentinel_report.json' };
+}
+
 function navigatorArgs(rest: readonly string[]): ParsedArgs {
   const { values, positionals } = parseNodeArgs({ args: [...rest], options: { output: { type: 'string', short: 'o' } }, strict: true, allowPositionals: true });
   if (positionals.length !== 1) return { command: 'error', message: 'navigator needs one report file: netsentinel navigator REPORT.json -o LAYER.json' };
@@ -142,9 +163,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version') return { command: 'version' };
-  if (command !== 'monitor' && command !== 'navigator') return { command: 'error', message: `unknown command "${command}" (expected "monitor" or "navigator")` };
+  if (command !== 'monitor' && command !== 'navigator' && command !== 'replay') {
+    return { command: 'error', message: `unknown command "${command}" (expected "monitor", "replay" or "navigator")` };
+  }
   try {
     if (command === 'navigator') return navigatorArgs(rest);
+    if (command === 'replay') return replayArgs(rest);
     const { values } = parseNodeArgs({ args: [...rest], options: MONITOR_OPTIONS, strict: true, allowPositionals: false, allowNegative: true });
     if (values.help) return { command: 'help' };
     if (values.version) return { command: 'version' };

@@ -1,7 +1,7 @@
 // This host's interface addresses with their prefix length.
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { InterfaceAddress } from '../../src-shared/model';
-import { normalizeAddress } from './address';
+import { normalizeIp } from '../../src-shared/net';
 
 /** From os.networkInterfaces(): one getifaddrs() call, no process spawned, same on every platform. */
 export function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): InterfaceAddress[] {
@@ -9,8 +9,9 @@ export function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[
   for (const [iface, infos] of Object.entries(interfaces)) {
     for (const info of infos ?? []) {
       const prefix = info.cidr ? Number(info.cidr.slice(info.cidr.lastIndexOf('/') + 1)) : Number.NaN;
-      if (!Number.isInteger(prefix)) continue;
-      result.push({ iface, address: normalizeAddress(info.address), prefixLength: prefix, family: info.family === 'IPv4' ? 4 : 6 });
+      const address = normalizeIp(info.address);
+      if (!Number.isInteger(prefix) || !address) continue;
+      result.push({ iface, address, prefixLength: prefix, family: info.family === 'IPv4' ? 4 : 6 });
     }
   }
   return result;
@@ -22,8 +23,9 @@ export function parseIpAddr(text: string): InterfaceAddress[] {
   for (const line of text.split('\n')) {
     const match = /^\d+:\s+(\S+)\s+(inet6?)\s+([^\s/]+)\/(\d+)/.exec(line);
     if (!match) continue;
-    const [, iface = '', kind, address = '', prefix] = match;
-    result.push({ iface, address: normalizeAddress(address), prefixLength: Number(prefix), family: kind === 'inet' ? 4 : 6 });
+    const [, iface = '', kind, text = '', prefix] = match;
+    const address = normalizeIp(text);
+    if (address) result.push({ iface, address, prefixLength: Number(prefix), family: kind === 'inet' ? 4 : 6 });
   }
   return result;
 }

@@ -56,6 +56,16 @@ describe('neighbour tables', () => {
     expect(parseArpA(`${MACOS_ARP}this is not arp output\n? (1.2.3.4) at 00:11 on en0\n`).badLines).toBe(2);
   });
 
+  it('rejects a neighbour whose address is not an IP, in every format', () => {
+    const neigh = parseIpNeigh('evil\u202e dev eth0 lladdr 02:fc:00:00:00:06 REACHABLE\n300.1.1.1 dev eth0 lladdr 02:fc:00:00:00:07 STALE\n'
+      + '<b>x</b>:1 dev eth0 lladdr 02:fc:00:00:00:08 STALE\n::ffff:192.0.2.7 dev eth0 lladdr 02:fc:00:00:00:09 STALE\n');
+    expect(neigh).toEqual({ entries: [{ ip: '192.0.2.7', mac: '02:fc:00:00:00:09', iface: 'eth0', state: 'STALE' }], badLines: 3 });
+    const proc = fixture('proc-net-arp.txt').replace('192.0.2.1 ', '192.0.2.x ');
+    expect(parseProcNetArp(proc)).toEqual({ entries: [], badLines: 1 });
+    expect(parseArpA('? (not-an-ip) at 0:11:22:33:44:55 on en0 ifscope [ethernet]\n')).toEqual({ entries: [], badLines: 1 });
+    expect(parseArpA('Interface: 10.0.0.5 --- 0x11\n  10.0.0.999            AA-BB-CC-DD-EE-01     dynamic\n')).toEqual({ entries: [], badLines: 1 });
+  });
+
   it('normalises MAC spellings', () => {
     expect(normalizeMac('0:1:2:a:b:c')).toBe('00:01:02:0a:0b:0c');
     expect(normalizeMac('AA-BB-CC-DD-EE-FF')).toBe('aa:bb:cc:dd:ee:ff');

@@ -2,6 +2,7 @@
 // Windows and Linux net-tools. Entries without a MAC (incomplete, failed) are left out: they say
 // nothing about who answers for an address.
 import type { ArpEntry, NeighbourState } from '../../src-shared/model';
+import { normalizeIp } from '../../src-shared/net';
 
 export interface ArpParse {
   entries: ArpEntry[];
@@ -26,11 +27,11 @@ export function parseIpNeigh(text: string): ArpParse {
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const tokens = line.trim().split(/\s+/);
-    const ip = tokens[0] ?? '';
+    const ip = normalizeIp(tokens[0] ?? '');
     const dev = tokens.indexOf('dev');
     const lladdr = tokens.indexOf('lladdr');
     const last = tokens[tokens.length - 1] ?? '';
-    if (dev < 0 || !tokens[dev + 1] || !/[.:]/.test(ip)) {
+    if (dev < 0 || !tokens[dev + 1] || !ip) {
       badLines++;
       continue;
     }
@@ -55,7 +56,8 @@ export function parseProcNetArp(text: string): ArpParse {
   let badLines = 0;
   for (const line of text.split('\n')) {
     if (!line.trim() || line.startsWith('IP address')) continue;
-    const [ip, , flagsText, macText, , iface] = line.trim().split(/\s+/);
+    const [ipText, , flagsText, macText, , iface] = line.trim().split(/\s+/);
+    const ip = normalizeIp(ipText ?? '');
     const flags = Number(flagsText);
     const mac = normalizeMac(macText ?? '');
     if (!ip || !iface || !mac || !Number.isInteger(flags)) {
@@ -90,11 +92,12 @@ export function parseArpA(text: string): ArpParse {
     if (/^Internet Address/i.test(line)) continue;
     const bsd = /^\S+\s+\(([^)]+)\)\s+at\s+(\S+)(.*)$/.exec(line);
     if (bsd) {
-      const [, ip = '', macText = '', rest = ''] = bsd;
+      const [, ipText = '', macText = '', rest = ''] = bsd;
       if (macText.startsWith('(')) continue; // (incomplete)
+      const ip = normalizeIp(ipText);
       const mac = normalizeMac(macText);
       const iface = /\bon\s+(\S+)/.exec(rest)?.[1] ?? '';
-      if (!mac) {
+      if (!mac || !ip) {
         badLines++;
         continue;
       }
@@ -103,9 +106,10 @@ export function parseArpA(text: string): ArpParse {
     }
     const win = /^(\d{1,3}(?:\.\d{1,3}){3})\s+([0-9a-fA-F-]{11,17})\s+(\w+)$/.exec(line);
     if (win) {
-      const [, ip = '', macText = '', type = ''] = win;
+      const [, ipText = '', macText = '', type = ''] = win;
+      const ip = normalizeIp(ipText);
       const mac = normalizeMac(macText);
-      if (!mac) {
+      if (!mac || !ip) {
         badLines++;
         continue;
       }

@@ -14,4 +14,8 @@ describe('resolv.conf', () => {
     expect(parseResolvConf(text)).toEqual(['127.0.0.53', 'fe80::1']);
     expect(usesResolvedStub(parseResolvConf(text))).toBe(true);
   });
+
+  it('skips a nameserver that is not an IP address', () => {
+    expect(parseResolvConf('nameserver dns.example\nnameserver 10.0.0.300\nnameserver \u001b[2J\nnameserver 9.9.9.9\n')).toEqual(['9.9.9.9']);
+  });
 });

@@ -21,6 +21,12 @@ describe('default gateway', () => {
     expect(parseIpRouteDefault('')).toBeUndefined();
   });
 
+  it('takes the address after `via [inet|inet6]` and skips a next hop that is not an IP', () => {
+    expect(parseIpRouteDefault('default via inet6 fe80::1 dev eth0 proto static\n')).toEqual({ ip: 'fe80::1', iface: 'eth0' });
+    expect(parseIpRouteDefault('default via gateway.lan dev eth0\ndefault via 192.0.2.9 dev eth1 metric 200\n')).toEqual({ ip: '192.0.2.9', iface: 'eth1' });
+    expect(parseIpRouteDefault('default dev wg0 scope link\n')).toBeUndefined();
+  });
+
   it('takes the gateway MAC from the neighbour table', () => {
     const neighbours = [{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'STALE' as const }];
     expect(withGatewayMac({ ip: '192.0.2.1', iface: 'eth0' }, neighbours)?.mac).toBe('02:fc:00:00:00:05');

@@ -1,5 +1,6 @@
 // Default gateway: /proc/net/route (Linux, no process spawned) or `ip route show default`.
 import type { ArpEntry, Gateway } from '../../src-shared/model';
+import { normalizeIp } from '../../src-shared/net';
 import { decodeProcNetAddress } from './address';
 
 const RTF_GATEWAY = 0x2;
@@ -20,14 +21,18 @@ export function parseProcNetRoute(text: string): Gateway | undefined {
   return best?.gateway;
 }
 
-/** `default via 192.0.2.1 dev eth0 proto dhcp metric 100` (first line wins: ip sorts by metric). */
+/**
+ * `default via 192.0.2.1 dev eth0 proto dhcp metric 100` (first line wins: ip sorts by metric);
+ * `via inet6 fe80::1` names the next hop's family first. A next hop that is not an address is skipped.
+ */
 export function parseIpRouteDefault(text: string): Gateway | undefined {
   for (const line of text.split('\n')) {
     const tokens = line.trim().split(/\s+/);
     if (tokens[0] !== 'default') continue;
     const via = tokens.indexOf('via');
     const dev = tokens.indexOf('dev');
-    const ip = via >= 0 ? tokens[via + 1] : undefined;
+    const family = tokens[via + 1] === 'inet' || tokens[via + 1] === 'inet6' ? 1 : 0;
+    const ip = via >= 0 ? normalizeIp(tokens[via + 1 + family] ?? '') : null;
     if (ip) return { ip, iface: dev >= 0 ? (tokens[dev + 1] ?? '') : '' };
   }
   return undefined;

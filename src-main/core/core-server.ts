@@ -17,14 +17,14 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 export function serveCore(port: CorePort, controller: SessionController, pid: number): void {
   const handlers: Handlers = {
-    start: ({ settings }) => controller.start(settings),
+    start: ({ settings, journal }) => controller.start(settings, journal),
     stop: () => controller.stop(),
     getState: async () => controller.snapshotState(),
     buildReport: async () => {
       const report = controller.buildReport();
       return report && serializedOnly(report);
     },
-    restore: ({ settings, seed }) => controller.restore(settings, seed),
+    restore: ({ settings, seed, journal }) => controller.restore(settings, seed, journal),
     applySettings: async ({ settings }) => controller.applySettings(settings),
   };
   const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {
@@ -32,6 +32,7 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
   };
   controller.onBatch((batch) => emit('batch', batch));
   controller.onStatus((status) => emit('status', status));
+  controller.onJournal((event) => emit('journal', event));
 
   const answer = async (request: MainToCore): Promise<void> => {
     const handler = handlers[request.method] as (params: unknown) => Promise<unknown>;

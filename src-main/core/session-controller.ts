@@ -1,10 +1,13 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
-import type { SessionSeed } from '../../src-shared/core-protocol';
+import type { CoreJournalTarget, SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
+import type { ReportInput } from '../../src-shared/report';
+import { restoreFromJournal } from '../journal/restore';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
+import { SessionJournaling, type JournalEvent } from './session-journaling';
 
 /** The part of MonitorSession the app uses. */
 export interface ControlledSession extends ReconfigurableSession {
@@ -16,7 +19,9 @@ export interface ControlledSession extends ReconfigurableSession {
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
   buildBudgetedReport(): BudgetedReport;
+  reportInput(generatedAt?: number): ReportInput;
 }
+
 
 /** A seed continues a session a crashed core was running (see SessionSeed). */
 export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed) => ControlledSession;
@@ -26,6 +31,8 @@ export class SessionController {
   private detach: (() => void)[] = [];
   private readonly batchListeners = new Set<(batch: TickBatch) => void>();
   private readonly statusListeners = new Set<(status: SessionStatus) => void>();
+  private readonly journalListeners = new Set<(event: JournalEvent) => void>();
+  private readonly journaling = new SessionJournaling((event) => { for (const listener of this.journalListeners) listener(event); });
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -41,13 +48,17 @@ export class SessionController {
   }
 
   /** Settings are read at start: a new session begins with the interval and HOME_NET in force now. */
-  start(settings: MonitorSettings): Promise<SessionStatus> {
+  start(settings: MonitorSettings, journal: CoreJournalTarget = {}): Promise<SessionStatus> {
     return this.serialise(async () => {
       const state = this.status().state;
       if (state === 'running') return this.status();
       if (state === 'stopping') await this.session?.stop();
-      this.replaceSession(this.createSession(settings));
-      await this.session?.start();
+      await this.journaling.end();
+      const session = this.createSession(settings);
+      this.replaceSession(session);
+      await session.start();
+      // Before the first tick (a timer): the journal sees every batch.
+      if (journal.dir !== undefined) this.journaling.begin(session, settings, journal.dir);
       return this.status();
     });
   }
@@ -63,12 +74,26 @@ export class SessionController {
     return true;
   }
 
-  /** Rebuilds the session a crashed core was running; it runs again unless the seed says it had stopped. */
-  restore(settings: MonitorSettings, seed: SessionSeed): Promise<SessionStatus> {
+  /**
+   * Rebuilds the session a crashed core was running from its journal (when given) merged with
+   * main's seed; it runs again, journaling on in the same file, unless it had stopped.
+   */
+  restore(settings: MonitorSettings, mainSeed: SessionSeed, journal: CoreJournalTarget = {}): Promise<SessionStatus> {
     return this.serialise(async () => {
       if (this.status().state === 'running' || this.status().state === 'stopping') await this.session?.stop();
-      this.replaceSession(this.createSession(settings, seed));
-      if (seed.endedAt === undefined) await this.session?.start();
+      await this.journaling.end();
+      const restored = journal.path !== undefined ? await restoreFromJournal(journal.path, mainSeed) : undefined;
+      const seed = restored?.seed ?? mainSeed;
+      const session = this.createSession(settings, seed);
+      this.replaceSession(session);
+      if (seed.endedAt === undefined) await session.start();
+      if (journal.path !== undefined && restored && !restored.closed) {
+        this.journaling.resume(session, settings, journal.path);
+        // A session that had stopped gets its final records now.
+        if (seed.endedAt !== undefined) await this.journaling.end();
+      } else if (journal.dir !== undefined && seed.endedAt === undefined) {
+        this.journaling.begin(session, settings, journal.dir);
+      }
       return this.status();
     });
   }
@@ -76,6 +101,7 @@ export class SessionController {
   stop(): Promise<SessionStatus> {
     return this.serialise(async () => {
       await this.session?.stop();
+      await this.journaling.end();
       return this.status();
     });
   }
@@ -93,6 +119,12 @@ export class SessionController {
   onStatus(listener: (status: SessionStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** The path of each journal opened (or an error writing it). */
+  onJournal(listener: (event: JournalEvent) => void): () => void {
+    this.journalListeners.add(listener);
+    return () => this.journalListeners.delete(listener);
   }
 
   private replaceSession(next: ControlledSession): void {

@@ -57,7 +57,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const suppressions = new SuppressionState(options.suppressions ?? []);
   let pending: EngineReconfiguration | undefined;
   const tracker = new ConnectionTracker();
-  const alerts = new AlertStore(options.maxAlerts ?? 5_000);
+  const alerts = new AlertStore(options.maxAlerts);
   const floods = new FloodFolder({ ...DEFAULT_FLOOD, ...options.flood });
   const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen);
   for (const alert of seeded) alerts.set({ ...alert });

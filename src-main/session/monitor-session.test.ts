@@ -112,17 +112,23 @@ describe('MonitorSession on the real host', () => {
   });
 
   it('stops by itself after its duration and can be started again as a fresh session', async () => {
+    // How many ticks fit in the duration depends on the host's load; that the session ends by itself,
+    // no earlier than its duration, and that a restart starts from zero does not.
     const session = new MonitorSession({ intervalMs: 100, durationMs: 450 });
     const batches = collectBatches(session);
+    const startedAt = Date.now();
     await session.start();
     await session.whenStopped();
     expect(session.status().state).toBe('stopped');
-    expect(batches.length).toBeGreaterThanOrEqual(3);
-    const report = session.buildReport();
-    expect(report.report_metadata.ticks).toBe(batches.length);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(440);
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    const first = session.buildReport().report_metadata;
+    expect(first.ticks).toBe(batches.length);
     await session.start();
     await until(() => session.ticks() >= 1);
     await session.stop();
-    expect(session.ticks()).toBeLessThan(batches.length);
+    const second = session.buildReport().report_metadata;
+    expect(second.ticks).toBe(session.ticks());
+    expect(Date.parse(second.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(first.ended_at ?? 'x'));
   });
 });

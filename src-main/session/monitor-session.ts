@@ -244,7 +244,8 @@ export class MonitorSession {
     return buildBudgetedReport(this.reportInput(generatedAt));
   }
 
-  private reportInput(generatedAt: number): ReportInput {
+  /** What the report is built from (the journal keeps it, so a replay rebuilds the same report). */
+  reportInput(generatedAt: number = this.now()): ReportInput {
     return {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       hostname: this.hostname,

@@ -26,6 +26,9 @@ function manualBridge() {
       return () => batchListeners.delete(listener);
     },
     onStatus: () => () => {},
+    listSessions: () => Promise.resolve([]),
+    openSession: () => Promise.reject(new Error('unused')),
+    exportSessionReport: () => Promise.reject(new Error('unused')),
   };
   return {
     api, batchListeners,

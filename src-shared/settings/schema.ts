@@ -1,7 +1,7 @@
 // The one settings schema: the JSON the app stores, `netsentinel monitor --config FILE` reads,
 // IPC accepts and the Settings view checks. Rule thresholds come from the rule registry's specs.
 import * as v from 'valibot';
-import { parseCidr } from '../net';
+import { HOME_NET_MIN_PREFIX, homeNetEntryProblem, parseCidr } from '../net';
 import type { PrivacyOptions } from '../privacy';
 import {
   HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX,
@@ -85,6 +85,9 @@ const homeNetSchema = v.pipe(
     v.string((issue) => `must be a CIDR string, got ${shown(issue.input)}`),
     v.trim(),
     v.check((s) => s.includes('/') && parseCidr(s) !== null, (issue) => `must be a CIDR such as 10.0.0.0/8, got ${shown(issue.input)}`),
+    // Too broad a range makes the Internet internal; the CLI flag, --config, IPC and the settings file all refuse it here.
+    v.check((s) => (parseCidr(s)?.prefixLength ?? HOME_NET_MIN_PREFIX) >= HOME_NET_MIN_PREFIX,
+      (issue) => homeNetEntryProblem(issue.input as string) ?? `must be a CIDR of at least /${HOME_NET_MIN_PREFIX}`),
   ), HOME_NET_MAX_ENTRIES, 'CIDRs'),
   v.transform((cidrs) => [...new Set(cidrs)]),
 );

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeProcFs, readTextFile, runCommand } from '../io';
+import { ELEVATED_RUN_HINT } from '../source';
 import { LinuxCollector } from './collector';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 
@@ -37,6 +38,9 @@ describe('lowLevelCoverage', () => {
     const mine = { kind: 'ping' as const, family: 4 as const, protocol: 1, inode: 6, uid: 1000 };
     const [warn] = lowLevelCoverage([rootDhcp, { ...rootDhcp, inode: 7 }, mine], 1000);
     expect(warn?.message).toBe('owner unknown for 2 raw/ping/packet sockets of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process');
+    // The hint points elevated runs at the headless monitor, never at the desktop app (it would lose Chromium's sandbox).
+    expect(warn?.hint).toBe(ELEVATED_RUN_HINT);
+    expect(warn?.hint).not.toMatch(/run NetSentinel with sudo/);
     expect(lowLevelCoverage([rootDhcp], 0)).toEqual([]);
     expect(lowLevelCoverage([mine], 1000)).toEqual([]);
   });

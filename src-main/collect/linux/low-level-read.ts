@@ -1,7 +1,7 @@
 // Reads the raw, ping and packet socket tables and names their owners from the fd map.
 import type { CoverageWarning, LowLevelSocket } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { describeFailure, errorCode, warning } from '../source';
+import { describeFailure, ELEVATED_RUN_HINT, errorCode, warning } from '../source';
 import type { FileReader } from '../types';
 import { LOW_LEVEL_FILES, parseLowLevel } from './low-level-sockets';
 import type { ProcessTableData } from './processes';
@@ -42,6 +42,6 @@ export function lowLevelCoverage(sockets: readonly LowLevelSocket[], me: number 
   return [warning(
     'low-level-sockets',
     `owner unknown for ${hidden} raw/ping/packet socket${hidden === 1 ? '' : 's'} of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process`,
-    'run NetSentinel with sudo to name the processes behind raw and packet sockets',
+    ELEVATED_RUN_HINT,
   )];
 }

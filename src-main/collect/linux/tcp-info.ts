@@ -1,5 +1,5 @@
 // Per-connection byte counters from `ss -tinH` (tcp_info's bytes_acked / bytes_received).
-import { normalizeAddress } from '../address';
+import { normalizeIp } from '../../../src-shared/net';
 
 export interface TcpBytes {
   bytesSent: number;
@@ -31,7 +31,8 @@ function splitEndpoint(token: string): [string, number] | undefined {
   if (colon <= 0) return undefined;
   const port = Number(token.slice(colon + 1));
   if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
-  return [normalizeAddress(token.slice(0, colon)), port];
+  const address = normalizeIp(token.slice(0, colon));
+  return address ? [address, port] : undefined;
 }
 
 function counter(line: string, name: string): number {

@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { JournalSessionDetail, JournalSessionSummary } from '../../src-shared/journal';
+import { SEVERITIES } from '../../src-shared/model';
+import { sanitizeText } from '../../src-shared/sanitize';
+import { api } from '../bridge';
+import { EmptyState } from '../components/EmptyState';
+import { SeverityBadge } from '../components/SeverityBadge';
+import { formatDateTime, formatDuration } from '../../src-shared/format';
+import { useDashboard } from '../store/use-dashboard';
+import { HistorySessionView } from './HistorySessionView';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function SessionRow({ session, running, onOpen }: { session: JournalSessionSummary; running: boolean; onOpen: () => void }) {
+  const note = session.complete ? '' : running ? ' (running now)' : ' (unfinished)';
+  return (
+    <tr data-testid="history-row">
+      <td className="mono">{formatDateTime(session.startedAt)}</td>
+      <td className="mono">{formatDuration(session.durationMs)}{note}</td>
+      <td className="ellipsis">{sanitizeText(session.hostname)}</td>
+      {SEVERITIES.map((severity) => <td key={severity} className="mono">{session.counts[severity]}</td>)}
+      <td><SeverityBadge level={session.risk} /></td>
+      <td><button type="button" className="button button-small" onClick={onOpen}>Open</button></td>
+    </tr>
+  );
+}
+
+/** Past sessions from the journals main keeps; one opens read-only in the timeline and alert views. */
+export function HistoryView() {
+  const [sessions, setSessions] = useState<JournalSessionSummary[] | undefined>();
+  const [opened, setOpened] = useState<JournalSessionDetail | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const status = useDashboard((state) => state.status);
+  const runningSince = status.state === 'running' || status.state === 'stopping' ? status.startedAt : undefined;
+
+  const refresh = useCallback(() => {
+    if (!api) return;
+    setError(undefined);
+    api.listSessions().then(setSessions, (e: unknown) => setError(messageOf(e)));
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  const open = (id: string): void => {
+    setError(undefined);
+    api?.openSession(id).then(setOpened, (e: unknown) => setError(messageOf(e)));
+  };
+
+  if (opened) return <HistorySessionView detail={opened} onBack={() => { setOpened(undefined); refresh(); }} />;
+  return (
+    <div className="view view-history">
+      <section className="card">
+        <div className="card-head">
+          <h2>Past sessions <span className="muted">({sessions?.length ?? 0})</span></h2>
+          <button type="button" className="button button-small" onClick={refresh}>Refresh</button>
+        </div>
+        {error && <p className="error" role="alert">Could not read the session journals: {sanitizeText(error)}</p>}
+        {sessions === undefined && !error && <EmptyState tone="loading" title="Reading the session journals…" />}
+        {sessions?.length === 0 && (
+          <EmptyState title="No past sessions yet">Every session is journaled; once one has run it is listed here.</EmptyState>
+        )}
+        {sessions && sessions.length > 0 && (
+          <div className="table-wrap">
+            <table className="table" aria-label="Past sessions">
+              <thead>
+                <tr>
+                  <th>Started</th><th>Duration</th><th>Host</th>
+                  {SEVERITIES.map((severity) => <th key={severity}>{severity}</th>)}
+                  <th>Risk</th><th />
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((session) => <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => open(session.id)} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
