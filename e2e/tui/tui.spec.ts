@@ -93,7 +93,8 @@ test.describe('terminal dashboard in tmux', () => {
         terminal.sendKeys('/');
         terminal.sendKeys('-l', `connection to known-bad port ${port}`);
         terminal.sendKeys('Enter');
-        await terminal.waitForScreen(/Alerts +\d+ of \d+ matching/, 20_000);
+        // The connecting process is named on the alert (a TIME_WAIT leftover of an earlier run shows "?").
+        await terminal.waitForScreen(/Alerts +\d+ of \d+ matching[^]*T1571 +Connection to known-bad port.* node \(\d+\)/, 20_000);
         terminal.sendKeys('Enter');
         const detail = await terminal.waitForScreen(/Do this/, 20_000);
         expect(detail).toMatch(/ATT&CK +T1571 Non-Standard Port/);
