@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLoopbackPair, type LoopbackPair } from '../e2e/support/sockets';
+import { BAD_PORTS } from './hostile-host/host-processes';
 
 const cli = join(import.meta.dirname, '..', 'out', 'cli', 'netsentinel.js');
 const built = existsSync(cli);
@@ -33,7 +34,7 @@ const json = (path: string): Record<string, any> => JSON.parse(readFileSync(path
 
 describe.skipIf(!built)('netsentinel monitor --journal, then replay (built CLI, real host)', () => {
   let pair: LoopbackPair;
-  beforeAll(async () => { pair = await openLoopbackPair([4444, 4445, 31337, 1337]); });
+  beforeAll(async () => { pair = await openLoopbackPair(BAD_PORTS); });
   afterAll(async () => {
     await pair?.close();
     rmSync(folder, { recursive: true, force: true });

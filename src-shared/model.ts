@@ -85,6 +85,14 @@ export interface ProcessInfo {
   startTime?: number;
   /** Socket inodes open on fds 0, 1 and 2 (index = fd); undefined entries are not sockets. */
   stdioSocketInodes?: (number | undefined)[];
+  /**
+   * Sockets first seen on its fds since the previous tick (Linux; a lower bound, absent when none):
+   * a process churning sockets that no table lists long enough (refused connects, one-shot DNS
+   * queries) is named by this count.
+   */
+  socketsOpened?: number;
+  /** Its stdin is a pipe that no other process holds: the writer exited (Linux, with the I/O graph). */
+  stdinWriterGone?: boolean;
 }
 
 /** One holder of an I/O channel: fds 0-2 are stdio; `master` marks a pseudo-terminal's master side. */

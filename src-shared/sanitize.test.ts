@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkup, isDisplaySafe, sanitizeDeep, sanitizeForNotification, sanitizeText } from './sanitize';
+import { displaySafeJson, escapeMarkup, isDisplaySafe, sanitizeDeep, sanitizeForNotification, sanitizeText } from './sanitize';
 
 const HOSTILE = [
   '\u0000', '\u0007', '\u0008', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b',
@@ -56,5 +56,16 @@ describe('sanitizeDeep', () => {
     const value = { 'k\u202e': ['a\u001b', 1, true, null, { name: 'x\u2028y' }], n: 3 };
     expect(sanitizeDeep(value)).toEqual({ 'k\\u202e': ['a\\x1b', 1, true, null, { name: 'x\\u2028y' }], n: 3 });
     expect(value['k\u202e'][0]).toBe('a\u001b');
+  });
+});
+
+describe('displaySafeJson', () => {
+  it('parses back to the same value while holding no raw control, bidi or separator character', () => {
+    const value = { name: 'ok\u202egnp.\u009bx', line: 'a\u2028b\u2029c', esc: '\u001b[2J', del: '\u007f', plain: 'café <b>', nested: ['\u2066x\u2069'] };
+    const json = displaySafeJson(value);
+    expect(JSON.parse(json)).toEqual(value);
+    expect(isDisplaySafe(json)).toBe(true);
+    expect(json).toContain('ok\\u202egnp.\\u009bx');
+    expect(displaySafeJson({ plain: 'café <b>' })).toBe(JSON.stringify({ plain: 'café <b>' }));
   });
 });

@@ -50,6 +50,18 @@ export function sanitizeForNotification(text: string): string {
   return escapeMarkup(sanitizeText(text, { keepNewlines: true }));
 }
 
+/** What JSON.stringify leaves raw among the characters sanitizeText escapes (it escapes C0 controls itself). */
+const UNSAFE_LEFT_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * JSON text that parses back to exactly `value` yet holds no raw control, bidi or line-separator
+ * character: those become `\uXXXX` escapes (they can only occur inside strings, so this stays valid
+ * JSON). For data streams a person may also read (syslog, ECS files): lossless, unlike sanitizeDeep.
+ */
+export function displaySafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_LEFT_BY_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * A copy of a JSON-like value with every string (keys included) passed through sanitizeText,
  * for streams a person may read on a terminal (NDJSON). Values that are not plain data are kept.

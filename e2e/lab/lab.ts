@@ -277,14 +277,16 @@ export function drainVictimSockets(): void {
 /**
  * The lab namespace a process runs in, 'outside' for any other (the monitor shares the host's
  * pid namespace, so process rules also see processes that have nothing to do with the lab),
- * or undefined when the process is gone.
+ * or undefined when the process is gone (and `remembered`, a NamespaceWatch's, never saw it).
  */
-export function namespaceOfPid(pid: number): string | undefined {
+export function namespaceOfPid(pid: number, remembered?: (pid: number) => string | undefined): string | undefined {
   let link: string;
   try {
     link = readlinkSync(`/proc/${pid}/ns/net`);
   } catch {
-    return undefined;
+    const last = remembered?.(pid);
+    if (last === undefined) return undefined;
+    link = last;
   }
   for (const ns of Object.values(NS)) {
     try {

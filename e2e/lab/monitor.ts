@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Alert } from '../../src-shared/model';
 import { LabProcess, NS, delay, namespaceOfPid } from './lab';
+import { NamespaceWatch } from './namespace-watch';
 
 import { CLI_PATH } from '../support/cli-build';
 
@@ -33,6 +34,7 @@ export class MonitorRun {
   private readonly process: LabProcess;
   private readonly waiters = new Set<Waiter>();
   private ticksSeen = 0;
+  private readonly namespaces = new NamespaceWatch();
 
   constructor(private readonly options: MonitorOptions) {
     const args = [
@@ -75,7 +77,7 @@ export class MonitorRun {
       return;
     }
     const pid = parsed.alert.process?.pid;
-    const received: ReceivedAlert = { alert: parsed.alert, receivedAt, processNamespace: pid === undefined ? undefined : namespaceOfPid(pid) };
+    const received: ReceivedAlert = { alert: parsed.alert, receivedAt, processNamespace: pid === undefined ? undefined : namespaceOfPid(pid, (p) => this.namespaces.netnsOf(p)) };
     this.alerts.push(received);
     for (const waiter of this.waiters) {
       if (waiter.predicate(received)) {
@@ -115,6 +117,7 @@ export class MonitorRun {
   /** SIGTERM (the CLI then writes its report), and the parsed report if one was written. */
   async stop(): Promise<{ exitCode: number | null; report?: unknown }> {
     await this.process.stop('SIGTERM', 10_000);
+    this.namespaces.stop();
     const exitCode = await this.process.exited;
     for (const waiter of this.waiters) this.waiters.delete(waiter);
     const report = existsSync(this.options.reportPath)

@@ -68,15 +68,15 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     id: 'outbound-connect-scan',
     title: `nmap -sT -T4 -p- from the victim against ${ADDR.srv[0]}`,
     expected: 'T1046',
-    // On a LAN every probe is refused within microseconds: no socket of nmap's outlives a tick, so
-    // only the failed-connect burst and the target's sockets (TIME_WAIT, ownerless) are evidence.
-    mustName: `direction outbound, target ${ADDR.srv[0]}; no inbound scan blamed on the target`,
+    // On a LAN every probe is refused within microseconds: no socket of nmap's outlives a tick; the
+    // failed-connect burst says a scan runs, nmap's socket churn (fd walk) names it.
+    mustName: `process nmap, direction outbound, target ${ADDR.srv[0]}; no inbound scan blamed on the target`,
     needs: ['nmap'],
     windowMs: 20_000,
     async stage(lab) {
       const scan = lab.run(NS.victim, ['nmap', '-sT', '-Pn', '-n', '-T4', '-p-', ADDR.srv[0]]);
-      const names = (alert: Alert): boolean => alert.evidence.direction === 'outbound'
-        && (alert.process?.name === 'nmap' || (Array.isArray(alert.evidence.targetHosts) && (alert.evidence.targetHosts as string[]).includes(ADDR.srv[0])));
+      const names = (alert: Alert): boolean => alert.evidence.direction === 'outbound' && alert.process?.name === 'nmap'
+        && Array.isArray(alert.evidence.targetHosts) && (alert.evidence.targetHosts as string[]).includes(ADDR.srv[0]);
       return { names, stop: stopping(scan) };
     },
     checkFinal: notBlaming(ADDR.srv[0]),

@@ -12,6 +12,9 @@ import { BENIGN_SCENARIOS } from './scenarios-benign';
 import { NETSCAN_SCENARIOS } from './scenarios-netscan';
 import { C2_SCENARIOS } from './scenarios-c2';
 import { SHELL_SCENARIOS } from './scenarios-shells';
+import { SCAN_VARIANT_SCENARIOS } from './scenarios-scan-variants';
+import { SHELL_VARIANT_SCENARIOS } from './scenarios-shell-variants';
+import { TUNNEL_VARIANT_SCENARIOS } from './scenarios-tunnel-variants';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -315,6 +318,9 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...NETSCAN_SCENARIOS,
+  ...SCAN_VARIANT_SCENARIOS,
   ...C2_SCENARIOS,
+  ...TUNNEL_VARIANT_SCENARIOS,
   ...SHELL_SCENARIOS,
+  ...SHELL_VARIANT_SCENARIOS,
 ];

@@ -85,11 +85,14 @@ describe('network-scan: this host scanning others', () => {
     expect(findings.every((f) => f.source === undefined)).toBe(true);
   });
 
-  it('catches a slow sweep (one SYN_SENT every 5 s, a new host each time) after 30 targets within 5 min', () => {
-    const slow = ticks(40, 5000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:22`, { state: 'SYN_SENT', process: nmap })] }));
+  it('catches a slow scan (one SYN_SENT every 5 s, a new host and port each time) after 30 targets within 5 min', () => {
+    const slow = ticks(40, 5000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:${2000 + i}`, { state: 'SYN_SENT', process: nmap })] }));
     const perTick = runRule(networkScanRule(), slow);
     expect(perTick.findIndex((f) => f.length > 0)).toBe(29);
     expect(perTick[29]?.[0]).toMatchObject({ key: 'out|nmap', title: 'Outbound slow scan by nmap (pid 31337)', evidence: { scanKind: 'slow', distinctTargets: 30, distinctHosts: 30, windowSec: 300 } });
+    // One port over the same silent hosts is a sweep: 6 within the minute.
+    const sweep = ticks(12, 5000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:22`, { state: 'SYN_SENT', process: nmap })] }));
+    expect(runRule(networkScanRule(), sweep).findIndex((f) => f.length > 0)).toBe(5);
   });
 
   it('catches one probe a second at one host within 10 s (vertical), and not a browser opening 40 sites', () => {
@@ -109,5 +112,17 @@ describe('network-scan: this host scanning others', () => {
     const owned = ticks(10, 1000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `${TARGET}:${2000 + i}`, { process: nmap })] }));
     const [finding] = allFindings(networkScanRule(), owned);
     expect(finding).toMatchObject({ key: 'out|nmap', destination: { address: TARGET }, evidence: { scanKind: 'vertical', distinctPorts: 10 } });
+  });
+
+  it('catches a sweep of one port over silent hosts, and not a scraper whose hosts answer or a browser on 443', () => {
+    const sweep = ticks(3, 1000, (i) => ({ connections: Array.from({ length: 4 * (i + 1) }, (_, h) =>
+      tcp(`${HOST_IP}:${42000 + h}`, `192.168.1.${100 + h}:22`, { state: 'SYN_SENT', process: nmap })) }));
+    const perTick = runRule(networkScanRule(), sweep);
+    expect(perTick.findIndex((f) => f.length > 0)).toBe(1);
+    expect(perTick[1]?.[0]).toMatchObject({ key: 'out|nmap', evidence: { scanKind: 'sweep', distinctHosts: 8, distinctPorts: 1 } });
+    const scraper = proc(70, 'prometheus');
+    const scrapes = ticks(3, 1000, () => ({ connections: Array.from({ length: 15 }, (_, h) =>
+      tcp(`${HOST_IP}:${43000 + h}`, `192.168.1.${100 + h}:9100`, { state: 'ESTABLISHED', process: scraper })) }));
+    expect(allFindings(networkScanRule(), scrapes)).toEqual([]);
   });
 });

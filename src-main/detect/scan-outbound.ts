@@ -4,6 +4,7 @@ import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, S
 import { endpointText, processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
+import type { ChurnLeader } from './socket-churn';
 import { round } from './stats';
 
 export interface OutboundScanSettings {
@@ -12,6 +13,8 @@ export interface OutboundScanSettings {
   distinctTargets: number;
   /** Fast: distinct ports on one host, any connection state, within `windowMs` (vertical scan). */
   portsPerHost: number;
+  /** Sweep: one port (web ports aside) tried on this many hosts in SYN_SENT within `windowMs`. */
+  sweepHosts: number;
   windowMs: number;
   /** Slow: distinct SYN_SENT targets off the web ports within `slowWindowMs` (one probe every 0.5–2 s). */
   slowDistinctTargets: number;
@@ -73,7 +76,7 @@ export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
 }
 
 interface ScanShape {
-  kind: 'fast' | 'vertical' | 'slow';
+  kind: 'fast' | 'vertical' | 'slow' | 'sweep';
   targets: string[];
 }
 
@@ -99,6 +102,15 @@ export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSett
   }
   // A browser reaches many sites on 80/443: those count for a third.
   if (recentSyn.length - recentWebSyn + recentWebSyn / 3 >= s.distinctTargets) return { kind: 'fast', targets: recentSyn };
+  // A sweep: one port tried on many hosts, many of them silent (a scraper's hosts answer at once).
+  const synHostsByPort = new Map<number, number>();
+  for (const target of recentSyn) {
+    const port = portOf(target);
+    if (WEB_PORTS.has(port)) continue;
+    const n = (synHostsByPort.get(port) ?? 0) + 1;
+    synHostsByPort.set(port, n);
+    if (n >= s.sweepHosts) return { kind: 'sweep', targets: recent.filter((t) => portOf(t) === port) };
+  }
   for (const [host, ports] of portsByHost) {
     if (ports.size >= s.portsPerHost) return { kind: 'vertical', targets: recent.filter((t) => hostOf(t) === host) };
   }
@@ -183,23 +195,42 @@ export function rawScanEvidence(
   return [...recent.values()].slice(0, 5).map(({ holder }) => rawScanFinding(holder, traffic, targets, settings));
 }
 
-/** The process with the most recent outbound attempts, named for a burst of failed connects. */
-export function connectBurstFinding(actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings): Finding {
+/** The span over which a burst's socket churn and connection attempts are compared (this tick and the previous). */
+export const CHURN_SPAN_MS = 2_000;
+
+/**
+ * The process named for a burst of failed or opened connects: the one with the most recent
+ * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
+ * refused probes never reach a table).
+ */
+export function connectBurstFinding(
+  actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings, churner?: ChurnLeader,
+): Finding {
   let best: [string, OutboundActor, number] | undefined;
   for (const [who, actor] of actors) {
     let recent = 0;
-    for (const t of actor.touches.values()) if (t.time >= now - settings.windowMs) recent++;
+    for (const t of actor.touches.values()) if (t.time > now - CHURN_SPAN_MS) recent++;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
+  }
+  // Over the same span, the process that opened more sockets than the busiest connecting one seen
+  // in the tables is the scanner; ownerless connections ('?') name nobody.
+  if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) {
+    const known = actors.get(churner.process.name);
+    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, firstSeen: known?.firstSeen ?? now, reported: known?.reported ?? 0 }, churner.opened];
   }
   const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
   const seen = [...actor.touches.keys()];
-  const hosts = [...new Set([...seen.map((t) => t.slice(0, t.lastIndexOf(':'))), ...targets])];
+  // Connections whose owner was gone before the fd walk (TIME_WAIT of the ports that answered) are the scan's too.
+  const ownerless = [...(actors.get('?')?.touches ?? [])].filter(([, t]) => t.time >= now - settings.windowMs).map(([target]) => target);
+  const hosts = [...new Set([...seen, ...ownerless].map(hostOf).concat(targets))];
   const finding = outboundFinding(best?.[0] ?? '?', actor, { kind: 'fast', targets: seen }, settings, {
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
     intervalSec: burst.intervalSec,
+    ...(churner ? { socketsOpenedBy: `${churner.process.name} (${churner.process.pid})`, socketsOpened: churner.opened } : {}),
   });
   finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
   finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
+  if (hosts.length === 1 && hosts[0]) finding.destination = { address: hosts[0] };
   finding.evidence.targetHosts = hosts.slice(0, 50);
   finding.evidence.distinctHosts = hosts.length;
   finding.occurrences = 1;

@@ -1,5 +1,6 @@
 import type { Alert, Connection, Finding, HostSnapshot, Severity, SeverityCounts } from '../../src-shared/model';
 import type { Technique } from '../../src-shared/attack';
+import type { SourceId } from './rule-sources';
 import type { HomeNet } from '../../src-shared/net';
 import type { Suppression, ThresholdBounds } from '../../src-shared/settings';
 
@@ -41,8 +42,11 @@ export interface Rule<State = unknown, Config = unknown> {
   defaultSeverity: Severity;
   /** One line for the UI and the settings. */
   summary: string;
-  /** The README's detection table row (generated): what it detects, in Markdown (default: summary), and a severity range when it varies. */
-  readme?: { detects?: string; severity?: string };
+  /**
+   * The README's detection table row (generated): what it detects, in Markdown (default: summary),
+   * a severity range when it varies, and the sources it reads (rule-sources.ts).
+   */
+  readme?: { detects?: string; severity?: string; needs?: readonly SourceId[] };
   config: Config;
   /** Documented thresholds (numeric config fields) a user may change in the settings. */
   thresholds?: ThresholdSpecs<Config>;

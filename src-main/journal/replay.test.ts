@@ -11,6 +11,7 @@ import { buildBudgetedReport } from '../../src-shared/report-budget';
 import { defaultSettings } from '../../src-shared/settings';
 import { defaultRules } from '../detect/rules';
 import type { AnyRule } from '../detect/types';
+import { BAD_PORTS } from '../hostile-host/host-processes';
 import { MonitorSession } from '../session/monitor-session';
 import { parseJournal, readJournal } from './reader';
 import { reportInputFromJournal, sessionAlerts, UNFINISHED_NOTE } from './replay';
@@ -18,7 +19,7 @@ import { SessionJournal, settingsDigest } from './sink';
 
 const folder = mkdtempSync(join(tmpdir(), 'ns-replay-'));
 let pair: LoopbackPair;
-beforeAll(async () => { pair = await openLoopbackPair([4444, 4445, 31337, 1337]); });
+beforeAll(async () => { pair = await openLoopbackPair(BAD_PORTS); });
 afterAll(async () => {
   await pair?.close();
   rmSync(folder, { recursive: true, force: true });

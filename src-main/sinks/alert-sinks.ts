@@ -2,6 +2,7 @@
 // syslog collector. A sink that fails costs a warning and a counter, never a tick or the report.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Alert } from '../../src-shared/model';
+import { displaySafeJson } from '../../src-shared/sanitize';
 import { alertToEcs, type AlertAction, type EcsHostInfo } from './ecs';
 import { alertSyslogMessage } from './alert-syslog';
 import { SyslogSink, type SyslogCounters, type SyslogTarget } from './syslog-sink';
@@ -47,7 +48,7 @@ export function createAlertSinks(options: AlertSinkOptions): AlertSinks {
       for (const alert of alerts) {
         const action = actionOf(alert);
         const status = statusOf(alert);
-        if (ecs && !(ecs as WriteStream).destroyed) ecs.write(`${JSON.stringify(alertToEcs(alert, options.host, action, status))}\n`);
+        if (ecs && !(ecs as WriteStream).destroyed) ecs.write(`${displaySafeJson(alertToEcs(alert, options.host, action, status))}\n`);
         syslog?.send(alertSyslogMessage(alert, options.host, action, process.pid, status));
       }
     },

@@ -1,6 +1,7 @@
 // An alert change as an RFC 5424 message: key fields as structured data, the ECS document as MSG.
 import { formatEndpoint } from '../../src-shared/endpoint';
 import type { Alert, Endpoint } from '../../src-shared/model';
+import { displaySafeJson } from '../../src-shared/sanitize';
 import { alertToEcs, type AlertAction, type EcsAlertDocument, type EcsHostInfo } from './ecs';
 import type { SyslogMessage } from './syslog-format';
 
@@ -11,15 +12,15 @@ function endpointText(endpoint: Endpoint | undefined): string | undefined {
   return endpoint ? formatEndpoint(endpoint.address, endpoint.port) : undefined;
 }
 
-/** The ECS JSON, with evidence and then the command line left out when the whole would not fit. */
+/** The ECS JSON (display-safe: see displaySafeJson), with evidence and then the command line left out when the whole would not fit. */
 export function fitEcsJson(doc: EcsAlertDocument, budget = SYSLOG_MESSAGE_BUDGET): string {
-  let json = JSON.stringify(doc);
+  let json = displaySafeJson(doc);
   if (Buffer.byteLength(json) <= budget) return json;
   const slim: EcsAlertDocument = { ...doc, netsentinel: { ...doc.netsentinel, evidence: { truncated: true } } };
-  json = JSON.stringify(slim);
+  json = displaySafeJson(slim);
   if (Buffer.byteLength(json) <= budget || !slim.process) return json;
   const { command_line: _dropped, ...process } = slim.process;
-  return JSON.stringify({ ...slim, process });
+  return displaySafeJson({ ...slim, process });
 }
 
 export function alertSyslogMessage(alert: Alert, host: EcsHostInfo, action: AlertAction, procId: number, status?: string): SyslogMessage {

@@ -1,5 +1,6 @@
 // RFC 5424 syslog messages (and RFC 6587 octet-counting frames for TCP) for alert changes.
 import type { Severity } from '../../src-shared/model';
+import { sanitizeText } from '../../src-shared/sanitize';
 
 /** Syslog severities (RFC 5424 §6.2.1): CRITICAL → crit, HIGH → err, MEDIUM → warning, LOW → notice. */
 export const SYSLOG_SEVERITY: Readonly<Record<Severity, number>> = { CRITICAL: 2, HIGH: 3, MEDIUM: 4, LOW: 5 };
@@ -34,9 +35,9 @@ function headerField(value: string, maxLength: number): string {
   return clean || '-';
 }
 
-/** PARAM-VALUE escaping: '"', '\' and ']' get a backslash (RFC 5424 §6.3.3). */
+/** PARAM-VALUE escaping: '"', '\' and ']' get a backslash (RFC 5424 §6.3.3); host text is shown sanitised (a process name may hold a newline or escape sequence). */
 function paramValue(value: string): string {
-  return value.replace(/["\\\]]/g, (char) => `\\${char}`);
+  return sanitizeText(value).replace(/["\\\]]/g, (char) => `\\${char}`);
 }
 
 /** PARAM-NAME: 1–32 printable ASCII characters except '=', ' ', ']' and '"'. */

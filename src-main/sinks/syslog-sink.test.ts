@@ -9,6 +9,8 @@ import type { Alert } from '../../src-shared/model';
 import { alertToEcs } from './ecs';
 import { SyslogSink, parseSyslogTarget, type SyslogTarget } from './syslog-sink';
 import { alertSyslogMessage } from './alert-syslog';
+import { formatSyslog } from './syslog-format';
+import { isDisplaySafe } from '../../src-shared/sanitize';
 
 const RSYSLOGD = ['/usr/sbin/rsyslogd', '/sbin/rsyslogd'].find((path) => existsSync(path));
 const INSTALL = 'apt-get install -y rsyslog';
@@ -132,5 +134,16 @@ describe('parseSyslogTarget', () => {
     expect(parseSyslogTarget('siem.example')).toHaveProperty('error');
     expect(parseSyslogTarget('tcp://h:70000')).toHaveProperty('error');
     expect(parseSyslogTarget('http://h:514')).toEqual({ error: 'unknown syslog transport "http" (use udp or tcp)' });
+  });
+});
+
+describe('hostile host text in syslog messages', () => {
+  it('keeps controls, bidi overrides and line separators out of the bytes, and the ECS document intact', () => {
+    const hostile: Alert = { ...alert, title: 'x\nforged line\u202e', process: { pid: 4242, name: '\u001b[2J\u009bnc\u2028', ppid: 1 } };
+    const message = alertSyslogMessage(hostile, HOST, 'alert-created', 7);
+    const text = formatSyslog(message);
+    expect(isDisplaySafe(text)).toBe(true);
+    expect(text).toContain('process="\\\\x1b[2J\\\\x9bnc\\\\u2028"');
+    expect(JSON.parse(message.message)).toEqual(JSON.parse(JSON.stringify(alertToEcs(hostile, HOST, 'alert-created'))));
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { JournalSessionDetail, JournalSessionSummary } from '../../src-shared/journal';
 import { SEVERITIES } from '../../src-shared/model';
 import { sanitizeText } from '../../src-shared/sanitize';
@@ -33,12 +33,20 @@ export function HistoryView() {
   const status = useDashboard((state) => state.status);
   const runningSince = status.state === 'running' || status.state === 'stopping' ? status.startedAt : undefined;
 
-  const refresh = useCallback(() => {
-    if (!api) return;
+  /** Bumped to read the list again. */
+  const [generation, setGeneration] = useState(0);
+  const refresh = (): void => {
     setError(undefined);
-    api.listSessions().then(setSessions, (e: unknown) => setError(messageOf(e)));
-  }, []);
-  useEffect(refresh, [refresh]);
+    setGeneration((n) => n + 1);
+  };
+  useEffect(() => {
+    let current = true;
+    api?.listSessions().then(
+      (list) => { if (current) setSessions(list); },
+      (e: unknown) => { if (current) setError(messageOf(e)); },
+    );
+    return () => { current = false; };
+  }, [generation]);
 
   const open = (id: string): void => {
     setError(undefined);

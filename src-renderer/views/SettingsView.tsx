@@ -4,6 +4,7 @@ import { api } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { saveSettings } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
+import { JournalSettings } from './settings/JournalSettings';
 
 export function SettingsView() {
   const settings = useDashboard((state) => state.settings);
@@ -61,6 +62,7 @@ export function SettingsView() {
           {message && <span className={message.ok ? 'ok' : 'error'} role="status"> {message.text}</span>}
         </div>
       </form>
+      <JournalSettings settings={settings} />
     </div>
   );
 }

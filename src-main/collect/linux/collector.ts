@@ -13,13 +13,14 @@ import { ELEVATED_RUN_HINT, describeFailure, errorCode, warning } from '../sourc
 import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache, type FdWalkStats } from './fd-map';
-import { buildIoChannels, type FdTable } from './io-graph';
+import { buildIoChannels, orphanStdinPipes, type FdTable } from './io-graph';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
 import { NeighbourReader } from './neighbours';
 import { parseNetDev, withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
 import { copySocket, parseProcNet, type ProcNetSocket } from './proc-net';
 import { parseSnmp } from './snmp';
+import { parseUnixInodes } from './unix-sockets';
 import { cpuPercent, parseCpuTimes, parseMeminfo, type CpuTimes } from './system';
 import { awaitsAccept, tcpActivityKey } from './tcp-activity';
 import { parseSsTcpInfo, SS_TCP_INFO_ARGS, type TcpBytes } from './tcp-info';
@@ -97,7 +98,7 @@ export class LinuxCollector implements Collector {
   /** The last clean `ss` result, reused while the TCP tables are (byte counts move only with segments). */
   private lastTcpBytes: Map<string, TcpBytes> | undefined;
   private stats: CollectStats | undefined;
-  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[] } | undefined;
+  private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[]; orphanStdin: number[] } | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs, {
@@ -191,7 +192,13 @@ export class LinuxCollector implements Collector {
     };
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
-    if (this.options.ioGraph !== false) snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
+    if (this.options.ioGraph !== false) {
+      snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
+      for (const pid of this.lastIoGraph?.orphanStdin ?? []) {
+        const info = table.byPid.get(pid);
+        if (info) info.stdinWriterGone = true;
+      }
+    }
     if (kernel) snapshot.kernel = kernel;
     if (lowLevel) {
       snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
@@ -317,10 +324,34 @@ export class LinuxCollector implements Collector {
       const info = table.byPid.get(pid);
       if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
     }
+    await this.countSocketsOpened(table);
     const me = this.options.uid ?? process.getuid?.();
     coverage.push(...ownerCoverage(unowned, owners.deniedPids, me));
     if (this.options.ioGraph !== false && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, me));
     return owners.ownerByInode;
+  }
+
+  /**
+   * ProcessInfo.socketsOpened: the IP (not Unix) sockets each process of our network namespace
+   * opened since the last tick. A spawner's child stdio are Unix socketpairs, which /proc/net/unix
+   * (read only on ticks where some process opened sockets) tells apart; a process in another
+   * network namespace cannot be behind this namespace's connections; our own churn never counts.
+   */
+  private async countSocketsOpened(table: ProcessTableData): Promise<void> {
+    const opened = this.fdMap.socketsOpened();
+    if (opened.size === 0) return;
+    const netns = (pid: number | 'self'): Promise<string | undefined> => this.options.procFs.readlink(`/proc/${pid}/ns/net`).catch(() => undefined);
+    const [own, unix] = await Promise.all([
+      netns('self'),
+      this.options.fileReader('/proc/net/unix').then(parseUnixInodes, () => new Set<number>()),
+    ]);
+    for (const [pid, inodes] of opened) {
+      const info = pid === process.pid ? undefined : table.byPid.get(pid);
+      if (!info) continue;
+      let count = 0;
+      for (const inode of inodes) if (!unix.has(inode)) count++;
+      if (count > 0 && (own === undefined || (await netns(pid)) === own)) info.socketsOpened = count;
+    }
   }
 
   /** The I/O graph, rebuilt only when the fd walk changed a table. */
@@ -329,7 +360,7 @@ export class LinuxCollector implements Collector {
     if (this.lastIoGraph?.tables === tables) return this.lastIoGraph.channels;
     let ipInodes: Set<number> | undefined;
     const channels = buildIoChannels(tables, (inode) => (ipInodes ??= new Set(sockets.map((s) => s.inode))).has(inode));
-    this.lastIoGraph = { tables, channels };
+    this.lastIoGraph = { tables, channels, orphanStdin: orphanStdinPipes(tables) };
     return channels;
   }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeProcFs, type ProcFs } from '../io';
 import { FdMapCache, parseSocketInode, type ResolveContext } from './fd-map';
@@ -190,5 +191,47 @@ describe('FdMapCache (live /proc)', () => {
     await cache.update([self]);
     await cache.update([self]);
     expect(readdirs).toBe(2);
+  });
+
+  it('counts the sockets a process churns on one fd number (refused connects no table lists), and none for a quiet holder', async () => {
+    const { server, port } = await loopbackPair();
+    server.close(); // the port is now closed: every connect to it is refused at once
+    // Step by step, driven from here: the first step opens a second socket (the fd count changes);
+    // every later step closes the probe and opens the next one on the same fd number (same count).
+    const churn = [
+      'import socket, sys',
+      'keep = socket.socket(); probe = None',
+      'for line in sys.stdin:',
+      '    if probe: probe.close()',
+      '    probe = socket.socket(); probe.connect_ex(("127.0.0.1", int(sys.argv[1])))',
+      '    print("OK", flush=True)',
+    ].join('\n');
+    const churner = spawn('python3', ['-c', churn, String(port)], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const quiet = spawn('python3', ['-c', 'import socket, time; a = socket.socket(); b = socket.socket(); print("READY", flush=True); time.sleep(20)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    cleanups.push(() => { churner.kill(); quiet.kill(); });
+    const lines = createInterface({ input: churner.stdout });
+    const step = async (): Promise<void> => {
+      const ok = new Promise((r) => lines.once('line', r));
+      churner.stdin.write('next\n');
+      await ok;
+    };
+    await new Promise((r) => quiet.stdout.once('data', r));
+    const procs = [{ pid: churner.pid ?? -1, startTime: 1 }, { pid: quiet.pid ?? -1, startTime: 1 }];
+    const run = async (cache: FdMapCache): Promise<{ churned: number[]; quiet: number }> => {
+      const churned: number[] = [];
+      let quietOpened = 0;
+      await cache.update(procs);
+      for (let tick = 0; tick < 6; tick++) {
+        await step();
+        await cache.update(procs);
+        churned.push(cache.socketsOpened().get(churner.pid ?? -1)?.length ?? 0);
+        quietOpened += cache.socketsOpened().get(quiet.pid ?? -1)?.length ?? 0;
+      }
+      return { churned, quiet: quietOpened };
+    };
+    // Each tick holds one new probe socket: every one is counted once the process is hot.
+    expect(await run(new FdMapCache(nodeProcFs))).toEqual({ churned: [1, 1, 1, 1, 1, 1], quiet: 0 });
+    // A walk that trusts the unchanged fd count sees only the first (with no hot processes kept).
+    expect((await run(new FdMapCache(nodeProcFs, { maxHotPids: 0 }))).churned.slice(1)).toEqual([0, 0, 0, 0, 0]);
   });
 });

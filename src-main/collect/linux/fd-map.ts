@@ -71,7 +71,19 @@ export interface FdMapOptions {
   searchReadlinkBudget?: number;
   /** Keep pipes, ptys and stdio FIFOs for the I/O graph (default off); a walk then also re-reads fds 0-2. */
   ioLinks?: boolean;
+  /** Socket-churning processes whose socket fds are re-read every tick (default 16). */
+  maxHotPids?: number;
 }
+
+/**
+ * A process that opened sockets within the last HOT_TICKS ticks is "hot": its socket fds are
+ * re-read every tick, since a socket closed and another opened on the same fd number keeps the
+ * fd count. Scanners, DNS-query loops and brute-forcers churn sockets that live for microseconds
+ * (a refused connect on a LAN), so no socket table ever lists them: this count is what names them.
+ */
+const HOT_TICKS = 10;
+/** Most socket links one hot process has re-read per tick (a browser holds hundreds). */
+const HOT_READLINKS_PER_PID = 256;
 
 /** What resolve() needs from the tick, computed only when an ownerless socket has to be searched for. */
 export interface ResolveContext {
@@ -110,6 +122,10 @@ export class FdMapCache {
   private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
   private cachedTables: FdTable[] | undefined;
   private tick = 0;
+  /** pid → inodes of sockets first seen on its fds this tick (new fd, or a new socket on a known fd number). */
+  private opened = new Map<number, number[]>();
+  /** pid → last tick it opened a socket (bounded by maxHotPids, most recent kept). */
+  private readonly hot = new Map<number, number>();
   readonly stats: FdWalkStats = { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 };
 
   constructor(
@@ -117,8 +133,18 @@ export class FdMapCache {
     private readonly options: FdMapOptions = {},
   ) {}
 
+  /**
+   * Sockets each process opened since its previous walk (this tick's update and resolve), a lower
+   * bound: a socket opened and closed between two walks is never seen. Empty on the first tick.
+   */
+  socketsOpened(): ReadonlyMap<number, readonly number[]> {
+    return this.opened;
+  }
+
   async update(processes: readonly FdProcess[]): Promise<FdOwners> {
     this.tick++;
+    this.opened = new Map();
+    for (const [pid, tick] of this.hot) if (this.tick - tick > HOT_TICKS) this.hot.delete(pid);
     const refreshEvery = this.options.refreshEveryTicks ?? 60;
     const live = new Set<number>();
     let deniedPids = 0;
@@ -140,7 +166,7 @@ export class FdMapCache {
         entry.ppid = ppid; // reparented: its parent died
         this.cachedTables = undefined;
       }
-      const outcome = await this.walk(pid, { startTime, name, ppid }, entry, full ? 'full' : 'changed');
+      const outcome = await this.walk(pid, { startTime, name, ppid }, entry, full ? 'full' : sameProcess && this.hot.has(pid) ? 'hot' : 'changed');
       if (outcome === 'denied') {
         deniedPids++;
         this.denied.set(pid, { startTime, retryAtTick: this.tick + refreshEvery });
@@ -250,13 +276,14 @@ export class FdMapCache {
   /**
    * Walks /proc/<pid>/fd. 'full' reads every link; 'changed' does nothing when the fd count is
    * unchanged and otherwise reads only new fd numbers; 'suspect' reads every fd that may have been
-   * reused for a wanted socket: all but those still naming one of this tick's sockets.
+   * reused for a wanted socket: all but those still naming one of this tick's sockets; 'hot' is
+   * 'changed' that also re-reads the fds that were sockets, whatever the count.
    */
   private async walk(
     pid: number,
     identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'> | FdProcess,
     previous: PidEntry | undefined,
-    mode: 'full' | 'changed' | 'suspect',
+    mode: 'full' | 'changed' | 'suspect' | 'hot',
     hunt?: Hunt,
   ): Promise<'ok' | 'denied' | 'gone'> {
     const dir = `/proc/${pid}/fd`;
@@ -270,7 +297,7 @@ export class FdMapCache {
         if (mode === 'changed' && sameCount) return 'ok';
         // Listing a directory of thousands of fds costs more than re-reading its few suspects; with
         // the count unchanged the names are too, unless a re-read finds one gone.
-        if (mode === 'suspect' && sameCount && statCount > 0 && hunt && (await this.rereadSuspects(dir, known, hunt))) return 'ok';
+        if (mode === 'suspect' && sameCount && statCount > 0 && hunt && (await this.rereadSuspects(pid, dir, known, hunt))) return 'ok';
       }
       this.stats.readdirCalls++;
       const names = await this.fs.readdir(dir);
@@ -282,10 +309,12 @@ export class FdMapCache {
       const fds = new Map<string, number>();
       const io = trackIo ? new Map<string, IoLink>() : undefined;
       const toRead: string[] = [];
+      let hotBudget = mode === 'hot' ? HOT_READLINKS_PER_PID : 0;
       for (const name of names) {
         const inode = known?.fds.get(name);
+        const rehot = inode !== undefined && inode > 0 && hotBudget-- > 0;
         // With the I/O graph on, stdio is re-read on every walk: a dup2() onto 0-2 keeps the count.
-        if (inode === undefined || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (trackIo && name.length === 1 && name <= '2')) toRead.push(name);
+        if (inode === undefined || rehot || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (trackIo && name.length === 1 && name <= '2')) toRead.push(name);
         else {
           fds.set(name, inode);
           const link = known?.io?.get(name);
@@ -293,6 +322,7 @@ export class FdMapCache {
         }
       }
       const prefix = `${dir}/`;
+      const opened: number[] = [];
       for (const name of toRead) {
         this.stats.readlinkCalls++;
         let link: string;
@@ -304,6 +334,9 @@ export class FdMapCache {
         }
         const inode = parseSocketInode(link);
         fds.set(name, inode);
+        // A process first seen after the first tick opened every socket it holds since the previous one.
+        const sameIncarnation = previous !== undefined && previous.startTime === identity.startTime;
+        if (inode > 0 && (sameIncarnation ? previous.fds.get(name) !== inode : this.tick > 1) && opened.length < HOT_READLINKS_PER_PID) opened.push(inode);
         if (hunt && inode > 0) hunt.wanted.delete(inode);
         if (io && inode < 0) {
           // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
@@ -314,6 +347,7 @@ export class FdMapCache {
         }
       }
       if (hunt) hunt.readlinks += toRead.length;
+      if (opened.length > 0) this.noteOpened(pid, opened);
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
       this.entries.set(pid, {
         startTime: identity.startTime,
@@ -339,7 +373,7 @@ export class FdMapCache {
    * Re-reads, in place, the cached fds that do not name one of this tick's sockets. False when one
    * of them is gone (the fd numbers changed): the caller then lists the directory.
    */
-  private async rereadSuspects(dir: string, entry: PidEntry, hunt: Hunt): Promise<boolean> {
+  private async rereadSuspects(pid: number, dir: string, entry: PidEntry, hunt: Hunt): Promise<boolean> {
     // forEach, not for…of: this runs rarely, so unoptimised, where each for…of step allocates an entry.
     const suspects: string[] = [];
     entry.fds.forEach((cached, name) => {
@@ -361,10 +395,26 @@ export class FdMapCache {
         entry.fds.set(name, inode);
         entry.io?.delete(name);
         this.invalidate();
-        if (inode > 0) hunt.wanted.delete(inode);
+        if (inode > 0) {
+          hunt.wanted.delete(inode);
+          this.noteOpened(pid, [inode]);
+        }
       }
     }
     return true;
+  }
+
+  private noteOpened(pid: number, inodes: number[]): void {
+    const known = this.opened.get(pid);
+    if (known) known.push(...inodes.slice(0, HOT_READLINKS_PER_PID - known.length));
+    else this.opened.set(pid, inodes);
+    this.hot.delete(pid);
+    this.hot.set(pid, this.tick);
+    const max = this.options.maxHotPids ?? 16;
+    for (const oldest of this.hot.keys()) {
+      if (this.hot.size <= max) break;
+      this.hot.delete(oldest);
+    }
   }
 
   private invalidate(): void {

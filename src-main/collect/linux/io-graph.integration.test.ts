@@ -106,4 +106,20 @@ describe.skipIf(process.platform !== 'linux' || missing.length > 0)('I/O graph o
     expect(cache.stats.readlinkCalls).toBe(readlinks);
     expect(cache.fdTables()).toBe(tables);
   });
+
+  it('a shell whose script writer already exited (… | sh after the download ended) is marked stdinWriterGone; the writer still running is not', async () => {
+    const collector = new LinuxCollector({ fileReader: readTextFile, commandRunner: runCommand, procFs: nodeProcFs, tcpInfo: false });
+    const done = start(`printf 'sleep 4\\n' | sh`);
+    const feeding = start(`(printf 'sleep 4\\n'; sleep 4) | sh`);
+    let marks: { done?: boolean; feeding?: boolean } = {};
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const snapshot = await collector.collect();
+      const shellUnder = (root: number) => snapshot.processes.find((p) => descendants(root, snapshot).has(p.pid) && p.name === 'sh');
+      const [a, b] = [shellUnder(done.pid as number), shellUnder(feeding.pid as number)];
+      marks = { done: a?.stdinWriterGone, feeding: b?.stdinWriterGone };
+      if (a && b && marks.done) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(marks).toEqual({ done: true, feeding: undefined });
+  });
 });

@@ -127,3 +127,27 @@ export function buildIoChannels(
   }
   return result;
 }
+
+/**
+ * Processes whose stdin is a pipe that nobody holds except on stdin: its writer exited (the
+ * readers are the process and the children that inherited its stdin). A shell in `curl … | sh` is
+ * left so once the download ended, however fast, while it runs the script.
+ */
+export function orphanStdinPipes(tables: readonly FdTable[]): number[] {
+  const readers = new Map<number, number[]>(); // pipe inode → pids reading it on fd 0
+  for (const table of tables) {
+    const link = table.io.get(0);
+    if (link?.kind !== 'pipe') continue;
+    const pids = readers.get(link.inode);
+    if (pids) pids.push(table.pid);
+    else readers.set(link.inode, [table.pid]);
+  }
+  if (readers.size === 0) return [];
+  const written = new Set<number>(); // held on some fd other than 0: maybe a writer
+  for (const table of tables) {
+    for (const [fd, link] of table.io) if (fd !== 0 && link.kind === 'pipe' && readers.has(link.inode)) written.add(link.inode);
+  }
+  const orphans: number[] = [];
+  for (const [inode, pids] of readers) if (!written.has(inode)) orphans.push(...pids);
+  return orphans;
+}

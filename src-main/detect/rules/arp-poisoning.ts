@@ -123,7 +123,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
     technique: ARP_CACHE_POISONING,
     defaultSeverity: config.gatewaySeverity,
     summary: 'The MAC behind the gateway (or any neighbour) changes during the session, or the gateway\'s MAC also answers for another LAN address.',
-    readme: { detects: 'ARP cache poisoning: the gateway\'s (or any neighbour\'s) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker\'s MAC (`newMac`, `suspectMac`) and the window it held the address' },
+    readme: { needs: ['neighbours', 'gateway'], detects: 'ARP cache poisoning: the gateway\'s (or any neighbour\'s) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker\'s MAC (`newMac`, `suspectMac`) and the window it held the address' },
     config,
     createState: () => ({ bindings: new Map(), sharedReported: new Map() }),
     evaluate(snapshot, state, { now }) {

@@ -109,7 +109,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times, sizes and lifetimes.',
-    readme: { detects: 'Beaconing: regular, small, repeated connections from one process to one endpoint; a call every 3–10 s with up to 20 % jitter is reported by its 10th connection when the kernel dates the calls (short calls seen in TIME_WAIT, or seen open and then closed by this host), later (16 calls at short periods) when only ticks date them; bytes sent and lifetimes must not contradict the timing; names the process when any tick saw one of its sockets to the endpoint. Seeded simulation: `npx vitest run src-main/detect/rules/beaconing.simulation.test.ts`', severity: 'MEDIUM (LOW to internal hosts)' },
+    readme: { needs: ['sockets', 'owners', 'tcpInfo'], detects: 'Beaconing: regular, small, repeated connections from one process to one endpoint; a call every 3–10 s with up to 20 % jitter is reported by its 10th connection when the kernel dates the calls (short calls seen in TIME_WAIT, or seen open and then closed by this host), later (16 calls at short periods) when only ticks date them; bytes sent and lifetimes must not contradict the timing; names the process when any tick saw one of its sockets to the endpoint. Seeded simulation: `npx vitest run src-main/detect/rules/beaconing.simulation.test.ts`', severity: 'MEDIUM (LOW to internal hosts)' },
     config,
     thresholds: BEACONING_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), memory: new BeaconMemory(config), tickIntervals: [] }),

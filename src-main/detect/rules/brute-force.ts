@@ -94,7 +94,7 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
     technique: BRUTE_FORCE,
     defaultSeverity: config.severity,
     summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
-    readme: { detects: 'Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host\'s own login daemon' },
+    readme: { needs: ['sockets', 'owners'], detects: 'Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host\'s own login daemon' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), targets: new Map(), reportedServices: new Map() }),
     evaluate(snapshot, state, context) {

@@ -83,7 +83,7 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
     technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
     summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
-    readme: { detects: 'DNS to a resolver the host is not configured to use; sustained query streams (tunnelling)' },
+    readme: { needs: ['sockets', 'owners', 'resolvers', 'counters'], detects: 'DNS to a resolver the host is not configured to use; sustained query streams (tunnelling)' },
     config,
     thresholds: DNS_ANOMALY_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [], sockets: new Map() }),

@@ -68,6 +68,20 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
     expect(found[0]).toMatchObject({ process: { pid: 400, name: 'bash' }, evidence: { tools: ['dig'], distinctToolRuns: 4 } });
   });
 
+  it('charges ownerless query sockets to the same-uid process the fd walk saw opening sockets that tick, never to a resolver', () => {
+    const client = processInfo(300, 1, 'python3', { uid: 1000 });
+    const resolved = processInfo(90, 1, 'systemd-resolved', { uid: 1000 });
+    const otherUser = processInfo(500, 1, 'backup', { uid: 0 });
+    const snaps = stream({ rate: 20, seconds: 8, caught: () => true }).map((snap, i) => ({
+      ...snap,
+      connections: snap.connections.map(({ process: _, ...c }) => ({ ...c, uid: 1000 })),
+      processes: [{ ...client, ...(i % 2 ? {} : { socketsOpened: 1 }) }, { ...resolved, socketsOpened: 9 }, { ...otherUser, socketsOpened: 40 }],
+    }));
+    const found = runRule(dnsQueryRateRule(), snaps).flat();
+    expect(found[0]).toMatchObject({ key: '300|python3', process: { pid: 300, name: 'python3' }, evidence: { ticksChargedBySocketChurn: 4 } });
+    expect(found.some((f) => f.process?.name !== 'python3')).toBe(false);
+  });
+
   it('reports a stream whose sockets closed before their owner was read, without naming a process', () => {
     const snaps = stream({ rate: 20, seconds: 8, caught: () => true }).map((snap) => ({
       ...snap, connections: snap.connections.map(({ process: _, ...c }) => c),

@@ -10,13 +10,14 @@
 // `dig`/`host`/`nslookup` process. The kernel's `Udp: OutDatagrams` (/proc/net/snmp) counts every
 // datagram, sampled or not, but for the whole host: it gives the rate, the sightings give the
 // process. A socket sent with sendto() and never connect()ed shows no peer and cannot be told apart.
-import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, ProcessInfo, ProcessRef, Severity } from '../../../src-shared/model';
 import { SEVERITY_RANK, toProcessRef } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { hasPeer, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import { indexProcesses } from '../lineage';
 import { BROWSERS, baseName } from '../process-names';
+import { topChurnerNow } from '../socket-churn';
 import type { Rule } from '../types';
 import { APPLICATION_LAYER_DNS, DEFAULT_DNS_ANOMALY_CONFIG } from './dns-anomaly';
 
@@ -66,12 +67,16 @@ interface Client {
   distinct: Map<string, number>;
   resolvers: Set<string>;
   tools: Set<string>;
+  /** Ticks whose ownerless query sockets were charged to it because it was opening sockets then. */
+  churnTicks: number;
 }
 
 interface DnsQueryRateState {
   /** Host UDP OutDatagrams samples within the window. */
   samples: { time: number; value: number }[];
   clients: Map<string, Client>;
+  /** The last process ownerless query sockets were charged to by socket churn. */
+  lastChurnOwner?: { process: ProcessInfo; time: number };
 }
 
 export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): Rule<DnsQueryRateState, DnsQueryRateConfig> {
@@ -83,7 +88,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
     summary: `A program other than a resolver streaming DNS queries through the configured resolver or local stub: ${config.minDistinct}+ query sockets or dig/host/nslookup runs seen in ${config.minSightingTicks}+ ticks within ${config.windowMs / 1000} s while the host sends ${config.minDatagramsPerSec}+ UDP datagrams/s over ${config.rateWindowMs / 1000} s (/proc/net/snmp); HIGH from ${config.highDatagramsPerSec}/s.`,
-    readme: { detects: 'DNS query streams through the system\'s own resolver or local stub (127.0.0.53): a program that is not a resolver or a browser showing ≥ 4 fresh query sockets (or `dig`/`host`/`nslookup` runs, charged to their parent) in ≥ 3 ticks within 30 s while the host sends ≥ 3 UDP datagrams/s (kernel `Udp: OutDatagrams`, over 10 s); HIGH from 50/s. A one-shot query socket is only visible while its query is in flight, so the sightings are a sample; queries sent with `sendto()` on an unconnected socket show no peer and are not attributed' },
+    readme: { needs: ['sockets', 'owners', 'counters', 'churn', 'processes', 'resolvers'], detects: 'DNS query streams through the system\'s own resolver or local stub (127.0.0.53): a program that is not a resolver or a browser showing ≥ 4 fresh query sockets (or `dig`/`host`/`nslookup` runs, charged to their parent) in ≥ 3 ticks within 30 s while the host sends ≥ 3 UDP datagrams/s (kernel `Udp: OutDatagrams`, over 10 s); HIGH from 50/s. A one-shot query socket is only visible while its query is in flight, so the sightings are a sample; one whose owner was gone before the fd walk is charged to the same-uid process seen churning IP sockets then; queries sent with `sendto()` on an unconnected socket show no peer and are not attributed' },
     config,
     createState: () => ({ samples: [], clients: new Map() }),
     evaluate(snapshot, state, context) {
@@ -91,8 +96,9 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
       const cutoff = now - config.windowMs;
       if (snapshot.kernel) state.samples.push({ time: now, value: snapshot.kernel.udpOutDatagrams });
       while (state.samples.length > 2 && (state.samples[1] as { time: number }).time <= now - config.rateWindowMs) state.samples.shift();
-      const seen = sightings(snapshot);
-      for (const [key, sighting] of seen) record(state, key, sighting, now);
+      const churnCharged = new Set<string>();
+      const seen = sightings(snapshot, state, now, churnCharged);
+      for (const [key, sighting] of seen) record(state, key, sighting, now, churnCharged.has(key));
       for (const [key, client] of state.clients) {
         while (client.ticks.length > 0 && (client.ticks[0] as number) < cutoff) client.ticks.shift();
         for (const [id, time] of client.distinct) if (time < cutoff) client.distinct.delete(id);
@@ -118,7 +124,23 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
   }
 
   /** DNS clients this tick: processes with a connected query socket to port 53, and parents of query tools. */
-  function sightings(snapshot: HostSnapshot): Map<string, Sighting> {
+  /**
+   * The likely owner of an ownerless query socket: the same-uid process the fd walk saw opening
+   * sockets this tick, else the one charged so within the last 10 s while it still runs.
+   */
+  function orphanOwner(snapshot: HostSnapshot, uid: number | undefined, state: DnsQueryRateState, now: number): ProcessInfo | undefined {
+    const sameUid = (p: ProcessInfo): boolean => uid === undefined || p.uid === uid;
+    const current = topChurnerNow(snapshot, (p) => sameUid(p) && !ignored.has(baseName(p.name)));
+    if (current) {
+      state.lastChurnOwner = { process: current, time: now };
+      return current;
+    }
+    const last = state.lastChurnOwner;
+    if (!last || last.time < now - 10_000 || !sameUid(last.process)) return undefined;
+    return snapshot.processes.find((p) => p.pid === last.process.pid && p.startTime === last.process.startTime);
+  }
+
+  function sightings(snapshot: HostSnapshot, state: DnsQueryRateState, now: number, churnCharged: Set<string>): Map<string, Sighting> {
     const out = new Map<string, Sighting>();
     const add = (process: ProcessRef, id: string, resolver?: string, tool?: string): void => {
       const key = `${process.pid}|${baseName(process.name)}`;
@@ -143,8 +165,16 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
       if (c.process && ignored.has(baseName(c.process.name))) continue;
       const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
       const id = `socket:${c.inode || `${c.localAddress}:${c.localPort}`}`;
-      // A one-shot socket often closes before the descriptor scan can name its owner.
-      if (!c.process) add(UNATTRIBUTED, id, resolver);
+      // A one-shot socket often closes before the descriptor scan can name its owner: charge it to
+      // the process of its uid that the fd walk saw opening sockets this tick, if any.
+      if (!c.process) {
+        const churner = orphanOwner(snapshot, c.uid, state, now);
+        if (churner) {
+          const { who, tool } = chargedTo(toProcessRef(churner));
+          add(who, id, resolver, tool);
+          churnCharged.add(`${who.pid}|${baseName(who.name)}`);
+        } else add(UNATTRIBUTED, id, resolver);
+      }
       else { const { who, tool } = chargedTo(c.process); add(who, id, resolver, tool); }
     }
     for (const p of snapshot.processes) {
@@ -155,12 +185,13 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     return out;
   }
 
-  function record(state: DnsQueryRateState, key: string, sighting: Sighting, now: number): void {
+  function record(state: DnsQueryRateState, key: string, sighting: Sighting, now: number, byChurn: boolean): void {
     let client = state.clients.get(key);
     if (!client) {
       if (state.clients.size >= config.maxTracked) return;
-      state.clients.set(key, client = { process: sighting.process, ticks: [], distinct: new Map(), resolvers: new Set(), tools: new Set() });
+      state.clients.set(key, client = { process: sighting.process, ticks: [], distinct: new Map(), resolvers: new Set(), tools: new Set(), churnTicks: 0 });
     }
+    if (byChurn) client.churnTicks++;
     client.process = sighting.process;
     client.ticks.push(now);
     for (const id of sighting.ids) if (client.distinct.size < 10_000 && !client.distinct.has(id)) client.distinct.set(id, now);
@@ -189,7 +220,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
       evidence: {
         kind: 'query-stream-via-resolver', hostUdpDatagramsPerSec: Math.round(rate * 10) / 10,
         distinctQuerySockets: sockets, distinctToolRuns: runs,
-        sightingTicks: client.ticks.length, windowSec: config.windowMs / 1000, resolvers: [...client.resolvers], tools: [...client.tools],
+        sightingTicks: client.ticks.length, ticksChargedBySocketChurn: client.churnTicks, windowSec: config.windowMs / 1000, resolvers: [...client.resolvers], tools: [...client.tools],
         note: 'sockets and tool runs are sampled once per tick (a lower bound); the datagram rate is the whole host\'s',
         ...processEvidence(attributed ? client.process : undefined),
       },

@@ -86,7 +86,7 @@ export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): R
     technique: INGRESS_TOOL_TRANSFER,
     defaultSeverity: config.severity,
     summary: 'A program running from /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file that opens non-loopback connections or starts shells; needs the executable path (other users’ need root).',
-    readme: { detects: 'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain' },
+    readme: { needs: ['processes', 'sockets', 'owners'], detects: 'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -91,7 +91,7 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     technique: EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL,
     defaultSeverity: config.severity,
     summary: `More than ${mib(config.thresholdBytes)} sent to one external destination within ${config.windowMs / 60_000} min (per-connection byte counters; interface counters where those are missing).`,
-    readme: { detects: 'Large uploads to one external destination within a window' },
+    readme: { needs: ['sockets', 'owners', 'tcpInfo', 'interfaces'], detects: 'Large uploads to one external destination within a window' },
     config,
     thresholds: EXFILTRATION_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),

@@ -57,7 +57,7 @@ export function icmpTunnelRule(overrides: Partial<IcmpTunnelConfig> = {}): Rule<
     technique: NON_APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: `ICMP echo traffic sent by processes at ${config.minEchoRate}+/s for ${config.windowMs / 1000} s (kernel counters), named by the raw or ping socket holders: an ICMP tunnel or flood, not ping.`,
-    readme: { detects: 'ICMP tunnels / floods: echo messages sent by processes (requests, and replies beyond the kernel\'s own) at ≥ 20/s sustained over 5 s, from `/proc/net/snmp`, named by the holder of the raw or ping socket (`/proc/net/{raw,icmp}`); ping at 1/s stays quiet' },
+    readme: { needs: ['lowLevel', 'counters'], detects: 'ICMP tunnels / floods: echo messages sent by processes (requests, and replies beyond the kernel\'s own) at ≥ 20/s sustained over 5 s, from `/proc/net/snmp`, named by the holder of the raw or ping socket (`/proc/net/{raw,icmp}`); ping at 1/s stays quiet' },
     config,
     createState: () => ({ samples: [] }),
     evaluate(snapshot, state, { now }) {

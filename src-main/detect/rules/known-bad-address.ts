@@ -34,7 +34,7 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'Sessions with an address on a known-bad list the user loads (blocklists of C2 and attack infrastructure); the alert names the list and the entry.',
-    readme: { detects: 'Sessions with an address on a known-bad list you load (the alert names the list and the entry)' },
+    readme: { needs: ['sockets', 'owners', 'lists'], detects: 'Sessions with an address on a known-bad list you load (the alert names the list and the entry)' },
     config,
     createState: () => ({ tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {

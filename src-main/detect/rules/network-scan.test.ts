@@ -124,9 +124,11 @@ describe('network-scan rule (T1046)', () => {
         tcp(`192.168.1.10:${45000 + i * 10 + j}`, `192.168.1.${100 + j}:${[22, 445, 3389][i]}`, { state: 'SYN_SENT', process: proc(666, 'scanner') })),
     }));
     const findings = allFindings(networkScanRule(), snaps);
-    expect(findings.map((f) => f.key)).toEqual(['out|scanner', 'out|scanner']);
-    expect(findings[0]?.evidence).toMatchObject({ distinctTargets: 20, distinctHosts: 10, distinctPorts: 2, processName: 'scanner' });
-    expect(findings[1]?.occurrences).toBe(10);
+    // Port 22 on 10 silent hosts is a sweep at once; 20 targets make it a fast scan.
+    expect(findings.map((f) => f.key)).toEqual(['out|scanner', 'out|scanner', 'out|scanner']);
+    expect(findings[0]?.evidence).toMatchObject({ scanKind: 'sweep', distinctTargets: 10, distinctHosts: 10, distinctPorts: 1 });
+    expect(findings[1]?.evidence).toMatchObject({ scanKind: 'fast', distinctTargets: 20, distinctHosts: 10, distinctPorts: 2, processName: 'scanner' });
+    expect(findings[2]?.occurrences).toBe(10);
   });
 
   it('forgets sources after the window and honours the ignore list', () => {

@@ -5,9 +5,12 @@ import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../co
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
 import {
-  connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
+  CHURN_SPAN_MS, connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
+import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
+import { createSilentNeighbourState, silentSweepFinding, type SilentNeighbourState } from '../silent-neighbours';
+import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
@@ -27,6 +30,10 @@ export interface NetworkScanConfig {
   outboundDistinctTargets: number;
   /** Outbound: one process connecting to this many distinct ports of one host within the window (vertical scan). */
   outboundPortsPerHost: number;
+  /** Outbound sweep: one process trying one port (80/443 aside) on this many hosts in SYN_SENT within the window. */
+  outboundSweepHosts: number;
+  /** LAN sweep: this many new unanswered neighbour entries (INCOMPLETE/FAILED) within the window. */
+  silentSweepAddresses: number;
   /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
   slowDistinctTargets: number;
   slowWindowMs: number;
@@ -42,6 +49,11 @@ export interface NetworkScanConfig {
   kernelBaselineTicks: number;
   /** Sources allowed to scan (authorised scanners), as IP addresses. */
   ignoreSources: string[];
+  /** Slow scans of closed ports: failed connects (kernel AttemptFails) within `refusedWindowMs` … */
+  refusedMinFails: number;
+  /** … spread over at least this many ticks. */
+  refusedMinTicks: number;
+  refusedWindowMs: number;
   /** Most sources / processes tracked at once. */
   maxTracked: number;
 }
@@ -53,6 +65,8 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   inboundDistinctPorts: 10,
   outboundDistinctTargets: 20,
   outboundPortsPerHost: 10,
+  outboundSweepHosts: 6,
+  silentSweepAddresses: 8,
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
@@ -61,6 +75,9 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   kernelBaselineFactor: 5,
   kernelBaselineTicks: 30,
   ignoreSources: [],
+  refusedMinFails: 20,
+  refusedMinTicks: 12,
+  refusedWindowMs: 60_000,
   maxTracked: 10_000,
 };
 
@@ -80,6 +97,9 @@ interface NetworkScanState {
   kernel: KernelBurstState;
   neighbours: NeighbourActivity;
   rawScanners: RecentScanners;
+  churn: SocketChurn;
+  refused: RefusedStreamState;
+  silent: SilentNeighbourState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -131,13 +151,15 @@ export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
   kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'Kernel RST / ICMP-unreachable events per second for a burst' },
   kernelBaselineFactor: { min: 1, max: 1_000, integer: false, unit: 'factor', label: 'Burst rate as a multiple of the quiet baseline' },
   kernelBaselineTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Quiet ticks kept as the baseline' },
+  refusedMinFails: { min: 2, max: 1_000_000, integer: true, unit: 'count', label: 'Failed outbound connects within the slow-scan window' },
+  refusedWindowMs: { min: 10_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Window for failed outbound connects (slow scans of closed ports)' },
 };
 
 export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
   const ignored = new Set(config.ignoreSources);
   const outbound: OutboundScanSettings = {
-    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost,
+    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost, sweepHosts: config.outboundSweepHosts,
     windowMs: config.windowMs, slowDistinctTargets: config.slowDistinctTargets, slowWindowMs: config.slowWindowMs,
     rawUnansweredRate: config.rawUnansweredRate, maxTracked: config.maxTracked,
   };
@@ -146,11 +168,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
-    readme: { detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, slow sweeps (≥ 30 SYN_SENT targets in 5 min), bursts of failed connects (`/proc/net/snmp`), or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
+    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 silent hosts, or ≥ 8 new unanswered neighbour entries in 60 s (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
+      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: createSilentNeighbourState(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -159,6 +182,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const touchedInbound = new Set<string>();
       const touchedOutbound = new Set<string>();
       const fresh = freshConnections(snapshot, state.tracker, context);
+      observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
       const freshKeys = new Set(fresh);
       // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
       for (const c of snapshot.connections) {
@@ -226,7 +250,18 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
       findings.push(...rawFindings);
       const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
-      if (burst && connectBurst && rawFindings.length === 0) findings.push(connectBurstFinding(state.outbound, burst, targets, now, outbound));
+      // Probes refused on a LAN leave no socket: the neighbours this host talks to are the targets
+      // (those that just became active first, else the few active ones).
+      const probed = targets.length > 0 ? targets : neighbours.slice(0, 5);
+      if (burst && connectBurst && rawFindings.length === 0) {
+        findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
+      }
+      const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || rawFindings.length > 0, {
+        severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
+      });
+      if (refused) findings.push(refused);
+      const sweep = silentSweepFinding(snapshot, state.silent, state.churn, now, { severity: config.severity, minAddresses: config.silentSweepAddresses, windowMs: config.windowMs });
+      if (sweep) findings.push(sweep);
       if (burst && !connectBurst && rawFindings.length === 0) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))

@@ -41,7 +41,7 @@ export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = 
     technique: NON_STANDARD_PORT,
     defaultSeverity: config.severity,
     summary: 'Sessions to or from, and listeners on, ports with a known bad name (Metasploit, IRC, Back Orifice, NetBus, mining pools, …).',
-    readme: { detects: 'Sessions to/from, and listeners on, known-bad ports (4444, 31337, IRC, NetBus, mining pools …)' },
+    readme: { needs: ['sockets', 'owners'], detects: 'Sessions to/from, and listeners on, known-bad ports (4444, 31337, IRC, NetBus, mining pools …)' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set() }),
     evaluate(snapshot, state, context) {

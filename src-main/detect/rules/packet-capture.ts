@@ -37,7 +37,7 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
     technique: NETWORK_SNIFFING,
     defaultSeverity: config.severity,
     summary: 'A process holding a packet (AF_PACKET) socket that receives every frame or every IP packet: a sniffer (tcpdump, scapy, pcap-based scanners). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet.',
-    readme: { detects: 'Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner\'s fds (root for other users\' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet' },
+    readme: { needs: ['lowLevel'], detects: 'Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner\'s fds (root for other users\' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state) {

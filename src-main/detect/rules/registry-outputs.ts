@@ -2,6 +2,7 @@
 // read (src-shared/attack-techniques.ts), the README's detection table and the settings catalog
 // main validates against (src-main/app/rule-catalog.json). Pure: the test reads and writes files.
 import type { Technique } from '../../../src-shared/attack';
+import { needsText } from '../rule-sources';
 import type { AnyRule } from '../types';
 import { ruleCatalog } from './catalog';
 
@@ -60,9 +61,9 @@ export function readmeTable(rules: readonly AnyRule[]): string {
   const rows = rules.map((rule) => {
     const { technique } = rule;
     return `| ${cell(rule.readme?.detects ?? rule.summary)} | ${technique.id} ${technique.name} | ${technique.tactics.join(', ')} `
-      + `| ${rule.readme?.severity ?? rule.defaultSeverity} | \`${rule.id}\` |`;
+      + `| ${rule.readme?.severity ?? rule.defaultSeverity} | \`${rule.id}\` | ${cell(needsText(rule.readme?.needs ?? []))} |`;
   });
-  return ['| Threat | ATT&CK technique | Tactic | Default severity | Rule |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Threat | ATT&CK technique | Tactic | Default severity | Rule | Needs to see |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** The README with its table between the markers replaced. */

@@ -33,6 +33,21 @@ describe('relay-process rule (T1090)', () => {
     });
   });
 
+  it('rates a peer-to-peer program (external peers in, several external peers out, opened together) MEDIUM, not HIGH', () => {
+    const picture = {
+      listening: [listen(6881, 70, 'qbittorrent')],
+      connections: [
+        accepted(6881, '198.51.100.7:51000', 70, 'qbittorrent', 1),
+        ...['203.0.113.5:6881', '203.0.113.9:51413', '198.51.100.40:6889'].map((peer, i) => outbound(43000 + i, peer, 70, 'qbittorrent', 1)),
+      ],
+      processes: [processInfo(70, 1, 'qbittorrent')],
+    };
+    const findings = runRule(relayProcessRule(), hold(3, picture)).flat();
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.severity === 'MEDIUM' || f.severity === 'LOW')).toBe(true);
+    expect(findings[0]?.evidence).toMatchObject({ peerToPeerShape: true, externalPeers: 3 });
+  });
+
   it('joins the two nc of a fifo pipeline under one shell', () => {
     // bash -c 'nc -l -p 9000 < /tmp/f | nc 203.0.113.20 40000 > /tmp/f'
     const processes = [processInfo(70, 1, 'bash'), processInfo(71, 70, 'nc'), processInfo(72, 70, 'nc')];

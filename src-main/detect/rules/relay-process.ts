@@ -91,7 +91,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     technique: PROXY,
     defaultSeverity: config.severity,
     summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
-    readme: { detects: 'Relays: one program, or one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), holding an accepted connection and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
+    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Relays: one program, or one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), holding an accepted connection and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
     config,
     createState: () => ({ seen: new Map(), listened: new Map() }),
     evaluate(snapshot, state, context) {
@@ -193,7 +193,11 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const { a, b, together } = best;
     const { homeNet } = context;
     const external = homeNet.isExternal(a.remoteAddress) || homeNet.isExternal(b.remoteAddress);
-    const severity: Severity = together && external ? config.severity : 'MEDIUM';
+    // Peer-to-peer programs (torrent, sync, chat) accept external peers while reaching several
+    // others; a relay's outbound leg goes to one exit per client. That shape stays MEDIUM.
+    const peers = new Set(group.outbound.filter((c) => homeNet.isExternal(c.remoteAddress)).map((c) => c.remoteAddress));
+    const swarm = homeNet.isExternal(a.remoteAddress) && homeNet.isExternal(b.remoteAddress) && peers.size >= 3;
+    const severity: Severity = together && external && !swarm ? config.severity : 'MEDIUM';
     const client = endpointText(a.remoteAddress, a.remotePort);
     const entry = endpointText(a.localAddress, a.localPort);
     const exit = endpointText(b.remoteAddress, b.remotePort);
@@ -211,7 +215,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         kind: together ? 'per-connection-relay' : 'multiplexing-forwarder',
         inboundClient: client, inboundLocal: entry, outboundLocal: endpointText(b.localAddress, b.localPort), outboundRemote: exit,
         acceptedConnections: group.accepted.length, outboundConnections: group.outbound.length,
-        externalEnd: external, processes: [...group.members.values()].map(processLabel),
+        externalEnd: external, peerToPeerShape: swarm, externalPeers: peers.size, processes: [...group.members.values()].map(processLabel),
         networkTool: [...group.members.values()].some((p) => isNetworkTool(p.name)),
         ...processEvidence(first),
       },

@@ -1,12 +1,13 @@
 // Shells that are not directly on a socket: an interpreter whose stdio reaches a network
 // connection through pipes, FIFOs, a pty or a socketpair held by another process (mkfifo + nc,
 // socat exec/pty, python pty.spawn, curl | sh). Reads snapshot.ioChannels (see io-graph.ts).
-import type { Connection, Finding, IoChannel, ProcessInfo, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, IoChannel, ProcessInfo, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
 import { endpointText, localEndpoint, remoteEndpoint } from '../format';
 import { findNetworkPaths, indexChannels, networkedPids, type IoPath } from '../io-paths';
 import { baseName, isNetworkTool, isShellOrInterpreter } from '../process-names';
+import { pipedScriptFinding, pipedScripts } from '../piped-script';
 import { readsCodeFromStdin } from '../stdin-code';
 import type { Rule } from '../types';
 import { UNIX_SHELL } from './reverse-shell';
@@ -33,6 +34,10 @@ export const DEFAULT_RELAYED_SHELL_CONFIG: RelayedShellConfig = {
 interface RelayedShellState {
   /** `${pid}|${remote}` already reported. */
   reported: Set<string>;
+  /** Shells fed by a download that already ended, with the severity reported. */
+  piped: Map<number, string>;
+  /** Shells already reported with their live path (the ended download is the same story). */
+  relayedPids: Set<number>;
 }
 
 const FD_NAMES = ['stdin', 'stdout', 'stderr'];
@@ -74,18 +79,19 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
     id: 'relayed-shell',
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
-    summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh); needs the processes’ fds (other users’ need root).',
-    readme: { detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
+    summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh), or that reads a pipe whose writer exited right after a download closed or under a `curl … | sh` pipeline (the download ended between ticks); needs the processes’ fds (other users’ need root).',
+    readme: { needs: ['ioGraph', 'sockets', 'owners', 'processes'], detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
     config,
-    createState: () => ({ reported: new Set() }),
+    createState: () => ({ reported: new Set(), piped: new Map(), relayedPids: new Set() }),
     evaluate(snapshot, state, { homeNet }) {
       const channels = snapshot.ioChannels ?? [];
-      if (channels.length === 0) {
-        state.reported.clear();
-        return [];
-      }
       const byPid = new Map<number, ProcessInfo>();
       for (const p of snapshot.processes) byPid.set(p.pid, p);
+      const ended = endedDownloads(snapshot, state, byPid, (a) => homeNet.isLocalHost(a));
+      if (channels.length === 0) {
+        state.reported.clear();
+        return ended;
+      }
       const index = indexChannels(channels);
       const networked = networkedPids(snapshot.connections, (c) => !isLoopback(c.remoteAddress));
       const skip = (pid: number): boolean => trusted.has(baseName(byPid.get(pid)?.name ?? ''));
@@ -110,6 +116,7 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
         const remote = endpointText(c.remoteAddress, c.remotePort);
         const id = `${shell.pid}|${remote}`;
         current.add(id);
+        if (state.relayedPids.size < 10_000) state.relayedPids.add(shell.pid);
         if (state.reported.has(id)) continue;
         const relayPid = first.steps.at(-1)?.pid ?? -1;
         const relay = byPid.get(relayPid);
@@ -135,7 +142,22 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
         });
       }
       state.reported = current;
-      return findings;
+      return [...ended, ...findings];
     },
   };
+
+  /** `… | sh` whose download ended before a tick saw it (piped-script.ts), once per shell and evidence level. */
+  function endedDownloads(snapshot: HostSnapshot, state: RelayedShellState, byPid: ReadonlyMap<number, ProcessInfo>, isOwn: (a: string) => boolean): Finding[] {
+    const findings: Finding[] = [];
+    const current = new Map<number, string>();
+    for (const pid of state.relayedPids) if (!byPid.has(pid)) state.relayedPids.delete(pid);
+    for (const found of pipedScripts(snapshot, isCandidate, isOwn)) {
+      if (state.relayedPids.has(found.shell.pid)) continue;
+      const finding = pipedScriptFinding(found, config.severity, byPid);
+      current.set(found.shell.pid, finding.severity);
+      if (state.piped.get(found.shell.pid) !== finding.severity) findings.push(finding);
+    }
+    state.piped = current;
+    return findings;
+  }
 }

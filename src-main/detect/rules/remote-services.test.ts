@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../src-shared/model';
+import { HomeNet } from '../../../src-shared/net';
 import { allFindings, makeSnapshot, proc, runRule, severe, T0, tcp, ticks } from '../test-support';
 import { remoteServicesRule } from './remote-services';
 
@@ -23,7 +25,7 @@ describe('remote-services rule (T1021)', () => {
     const tool = proc(31, 'python3', { cmdline: 'python3 spray.py' });
     const findings = allFindings(remoteServicesRule(), [makeSnapshot({ connections: [
       tcp('192.168.1.10:50001', '10.0.0.5:445', { process: tool }),
-      tcp('192.168.1.10:50002', '10.0.0.6:3389', { process: tool, state: 'SYN_SENT' }),
+      tcp('192.168.1.10:50002', '10.0.0.6:3389', { process: tool, state: 'FIN_WAIT1' }),
       tcp('192.168.1.10:50003', '[fd00::7]:5985', { process: tool }),
     ] })]);
     expect(findings).toHaveLength(1);
@@ -60,6 +62,27 @@ describe('remote-services rule (T1021)', () => {
       tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') }),
     ] }));
     expect(severe(allFindings(remoteServicesRule(), slow))).toEqual([]);
+  });
+
+  it('counts an attempt once the peer answers, never probes to dead hosts, and leaves a scanner to network-scan', () => {
+    const nmap = proc(900, 'nmap', { ppid: 1 });
+    const attempt = (h: number, state: 'SYN_SENT' | 'ESTABLISHED') => tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:22`, { process: nmap, state });
+    // Three dead hosts: SYN_SENT until the kernel gives up, then gone.
+    const dead = ticks(20, 1000, (i) => ({ connections: i < 5 ? [30, 31, 32].map((h) => attempt(h, 'SYN_SENT')) : [] }));
+    expect(allFindings(remoteServicesRule(), dead)).toEqual([]);
+    // The same three, answered on the next tick: sessions.
+    const answered = ticks(3, 1000, (i) => ({ connections: [30, 31, 32].map((h) => attempt(h, i === 0 ? 'SYN_SENT' : 'ESTABLISHED')) }));
+    const perTick = runRule(remoteServicesRule(), answered);
+    expect(perTick[0]).toEqual([]);
+    expect(perTick[1]?.[0]).toMatchObject({ occurrences: 3, evidence: { hostCount: 3 } });
+    // Answered, but network-scan already reports nmap as scanning: no lateral-movement alert.
+    const rule = remoteServicesRule();
+    const state = rule.createState();
+    const homeNet = new HomeNet([]);
+    const snapshot = makeSnapshot({ connections: [30, 31, 32].map((h) => attempt(h, 'ESTABLISHED')) });
+    homeNet.setLocalAddresses(snapshot.localAddresses);
+    const scan = { id: 'network-scan:out|nmap', ruleId: 'network-scan', lastSeen: T0, process: nmap, evidence: { direction: 'outbound' } } as unknown as Alert;
+    expect(rule.evaluate(snapshot, state, { homeNet, now: T0, alerts: new Map([[scan.id, scan]]) })).toEqual([]);
   });
 
   it('groups unattributed short-lived sessions under an unknown process rather than losing them', () => {

@@ -1,6 +1,6 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, ProcessRef, Severity } from '../../../src-shared/model';
-import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
+import type { Alert, Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
+import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
 import { processEvidence, processLabel } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
@@ -41,6 +41,47 @@ interface Actor {
 interface RemoteServicesState {
   tracker: ConnectionTracker;
   actors: Map<string, Actor>;
+  /** Attempts first seen in SYN_SENT, by 5-tuple: a session only once the peer answered. */
+  pending: Map<string, { connection: Connection; since: number }>;
+}
+
+/** How long an unanswered attempt waits for its handshake before it is forgotten (a probe, not a session). */
+const PENDING_MS = 30_000;
+const MAX_PENDING = 5_000;
+
+/**
+ * Admin-port connections that became sessions this tick: fresh ones past the handshake, plus
+ * earlier SYN_SENT attempts now answered. Probes that never complete (a scan of dead hosts, a
+ * firewalled port) never count.
+ */
+function answeredAttempts(fresh: readonly Connection[], all: readonly Connection[], pending: RemoteServicesState['pending'], now: number): Connection[] {
+  const sessions: Connection[] = [];
+  if (pending.size > 0) {
+    const current = new Map<string, Connection>();
+    for (const c of all) if (c.protocol === 'tcp' && c.state !== 'SYN_SENT') {
+      const key = connectionKey(c);
+      if (pending.has(key)) current.set(key, c);
+    }
+    for (const [key, entry] of pending) {
+      const answered = current.get(key);
+      if (answered) sessions.push({ ...answered, process: answered.process ?? entry.connection.process });
+      if (answered || entry.since < now - PENDING_MS) pending.delete(key);
+    }
+  }
+  for (const c of fresh) {
+    if (c.state !== 'SYN_SENT') sessions.push(c);
+    else if (pending.size < MAX_PENDING) pending.set(connectionKey(c), { connection: c, since: now });
+  }
+  return sessions;
+}
+
+/** A process this host's network-scan rule already reports as scanning: its probes belong to that alert. */
+function scanningProcesses(alerts: ReadonlyMap<string, Alert> | undefined, since: number): Set<string> {
+  const names = new Set<string>();
+  for (const alert of alerts?.values() ?? []) {
+    if (alert.ruleId === 'network-scan' && alert.evidence.direction === 'outbound' && alert.lastSeen >= since && alert.process) names.add(alert.process.name);
+  }
+  return names;
 }
 
 /** What a user may tune, with bounds (the settings schema is built from this). */
@@ -56,19 +97,18 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     id: 'remote-services',
     technique: REMOTE_SERVICES,
     defaultSeverity: config.severity,
-    summary: `One process opening admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min.`,
-    readme: { detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts' },
+    summary: `One process opening answered admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min (unanswered probes and a process already reported as scanning are left to network-scan).`,
+    readme: { needs: ['sockets', 'owners'], detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan\'s probes to dead hosts, or a process network-scan already reports, are not lateral movement)' },
     config,
     thresholds: REMOTE_SERVICES_THRESHOLDS,
-    createState: () => ({ tracker: new ConnectionTracker(), actors: new Map() }),
+    createState: () => ({ tracker: new ConnectionTracker(), actors: new Map(), pending: new Map() }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
       const isServerSide = inboundTest(snapshot);
       const touched = new Set<string>();
-      for (const c of freshConnections(snapshot, state.tracker, context)) {
-        if (c.protocol !== 'tcp' || !adminPorts.has(c.remotePort)) continue;
-        if (isServerSide(c)) continue;
-        if (!homeNet.isInternal(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
+      const candidates = freshConnections(snapshot, state.tracker, context).filter((c) => c.protocol === 'tcp' && adminPorts.has(c.remotePort)
+        && !isServerSide(c) && homeNet.isInternal(c.remoteAddress) && !homeNet.isLocalHost(c.remoteAddress));
+      for (const c of answeredAttempts(candidates, snapshot.connections, state.pending, now)) {
         // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
         // one program under one parent, while an admin's separate terminals are separate actors.
         const who = c.process ? `${c.process.name}|${c.process.ppid ?? '?'}` : '?';
@@ -99,9 +139,12 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
       }
 
       const findings: Finding[] = [];
+      let scanners: Set<string> | undefined;
       for (const who of touched) {
         const actor = state.actors.get(who);
         if (!actor || actor.hosts.size < config.minHosts || actor.hosts.size <= actor.reported) continue;
+        scanners ??= scanningProcesses(context.alerts, now - config.windowMs);
+        if (actor.process && scanners.has(actor.process.name)) continue;
         const occurrences = actor.reported === 0 ? actor.hosts.size : actor.hosts.size - actor.reported;
         actor.reported = actor.hosts.size;
         const hosts = [...actor.hosts.entries()];

@@ -39,7 +39,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary: 'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443.',
-    readme: { detects: 'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too)' },
+    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too)' },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

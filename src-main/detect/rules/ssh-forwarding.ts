@@ -122,7 +122,7 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
     technique: PROTOCOL_TUNNELING,
     defaultSeverity: config.severity,
     summary: 'ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW); names both ends and the server. Needs command lines (other users\' are readable).',
-    readme: { detects: 'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines' },
+    readme: { needs: ['processes', 'sockets', 'owners'], detects: 'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines' },
     config,
     createState: () => ({ reported: new Map() }),
     evaluate(snapshot, state) {

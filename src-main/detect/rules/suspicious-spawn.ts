@@ -94,7 +94,7 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
     technique: COMMAND_AND_SCRIPTING_INTERPRETER,
     defaultSeverity: 'CRITICAL',
     summary: 'Office apps, PDF readers, mail clients, browsers, web/app servers or databases starting a shell, interpreter, netcat or download tool.',
-    readme: { detects: 'Office apps, readers, browsers, web/app servers or databases spawning shells and download tools' },
+    readme: { needs: ['processes'], detects: 'Office apps, readers, browsers, web/app servers or databases spawning shells and download tools' },
     config,
     createState: () => ({ seen: new Set() }),
     evaluate(snapshot, state) {

