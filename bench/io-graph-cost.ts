@@ -6,6 +6,8 @@ import { createCollector } from '../src-main/collect';
 import { createEngine } from '../src-main/detect/engine';
 import { defaultRules } from '../src-main/detect/rules';
 import { measureInterleaved, type SubjectResult } from './measure';
+import type { BenchModule } from './module';
+import { int, subjectRow } from './results-table';
 
 export interface IoGraphCost {
   sockets: number;
@@ -69,3 +71,28 @@ export async function measureIoGraphCost(sockets: number, targetProcesses: numbe
     stopPipelines(pipelines);
   }
 }
+
+/** The same collect+detect with and without the graph, and their ratio. */
+export function ioGraphLines(cost: IoGraphCost): string[] {
+  return [
+    subjectRow(`collect()+detect, no I/O graph`, cost.sockets, cost.without),
+    subjectRow(`collect()+detect, I/O graph`, cost.sockets, cost.with),
+    `  → I/O graph at ${int(cost.sockets)} sockets and ${int(cost.processes)} processes (${int(cost.channels)} channels): `
+      + `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without it`,
+  ];
+}
+
+/** Processes on the host while the I/O graph's cost is measured. */
+const IO_GRAPH_PROCESSES = 500;
+
+export const ioGraphModule: BenchModule = {
+  id: 'io-graph',
+  title: 'I/O graph (pipes, ptys, stdio FIFOs between processes)',
+  farm: 'shared',
+  async run({ plan, farm, log }) {
+    const sockets = farm?.sockets() ?? 0;
+    log(`I/O graph: ${sockets} farm sockets, ~${IO_GRAPH_PROCESSES} processes; ${plan.rounds} interleaved rounds with and without it`);
+    const cost = await measureIoGraphCost(sockets, IO_GRAPH_PROCESSES, plan.rounds, plan.warmupRounds);
+    return { lines: ioGraphLines(cost), data: cost };
+  },
+};

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection, HostSnapshot } from '../../src-shared/model';
 import { createEngine } from './engine';
+import { churnSnapshots, ENGINE_LOAD_10K } from './churn-load';
 import { defaultRules } from './rules';
 import { arp, GATEWAY_IP, kernel, makeSnapshot, proc, processInfo, T0, tcp, udp } from './test-support';
 
@@ -66,21 +67,8 @@ describe('engine with the default rules', () => {
 
   it.each([1_000, 200])('evaluates 10,000 connections per tick without alerts or errors (%i new per tick)', (churn) => {
     const engine = createEngine(defaultRules());
-    const processes = Array.from({ length: 400 }, (_, i) => processInfo(1000 + i, 1, i % 3 ? 'node' : 'chrome'));
     const durations: number[] = [];
-    let next = 0;
-    let pool: Connection[] = [];
-    for (let tick = 0; tick < 25; tick++) {
-      // Churn: new connections (some first seen in TIME_WAIT) replace the oldest ones.
-      pool = pool.slice(tick === 0 ? 0 : churn);
-      while (pool.length < 10_000) {
-        const n = next++;
-        pool.push(tcp(`192.168.1.10:${1024 + (n % 60000)}`, `203.0.${(n >> 8) & 255}.${n & 255}:${[443, 80, 22, 5432][n % 4]}`, {
-          process: n % 5 ? proc(1000 + (n % 400), 'node') : undefined,
-          state: n % 7 ? 'ESTABLISHED' : 'TIME_WAIT', bytesSent: n % 3 ? n * 10 : undefined,
-        }));
-      }
-      const snap = makeSnapshot({ time: T0 + tick * 2000, connections: pool, processes, kernel: kernel({ tcpOutRsts: tick }) });
+    for (const snap of churnSnapshots({ ...ENGINE_LOAD_10K, newPerTick: churn }, 25)) {
       // CPU time, not wall time: other test workers share the machine.
       const start = process.cpuUsage();
       const changed = engine.evaluate(snap);

@@ -37,6 +37,7 @@ const MERGE_MS = 250;
 const OWNER_MEMORY_MS = 10 * 60_000;
 const MAX_OWNERS = 50_000;
 const MAX_OPEN = 20_000;
+const FULL_SWEEP_MIN_MS = 5_000;
 
 export class BeaconMemory {
   /** `who|endpoint` → series, least recently started first. */
@@ -167,7 +168,8 @@ export class BeaconMemory {
 
   /** Forgets open connections gone without a TIME_WAIT, old owners and silent series. */
   sweep(now: number): void {
-    if (now - this.lastOpenSweep >= 30_000 || this.open.size >= MAX_OPEN) {
+    // At the cap a sweep frees room, but at most every few seconds: each one walks every open connection.
+    if (now - this.lastOpenSweep >= 30_000 || (this.open.size >= MAX_OPEN && now - this.lastOpenSweep >= FULL_SWEEP_MIN_MS)) {
       this.lastOpenSweep = now;
       // A connection that vanished without a TIME_WAIT (the peer closed first) keeps its tick date.
       for (const [key, open] of this.open) if (now - open.lastSeen > 60_000 || this.open.size >= MAX_OPEN) this.forget(key, open.localPort);

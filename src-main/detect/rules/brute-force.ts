@@ -1,11 +1,12 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
-import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
+import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, isoTime, processEvidence, processLabel } from '../format';
 import { baseName } from '../process-names';
 import { round } from '../stats';
 import type { Rule } from '../types';
+import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const BRUTE_FORCE = attackTechnique('T1110', 'Brute Force', ['Credential Access'],
@@ -51,28 +52,9 @@ export const DEFAULT_BRUTE_FORCE_CONFIG: BruteForceConfig = {
   maxTracked: 5_000,
 };
 
-interface Attempt {
-  opened: number;
-  closed?: number;
-  pid?: number;
-  /** Socket inode while open (a live socket keeps its inode). */
-  inode: number;
-}
-
-/** One side of one service: `out|host|port` (this host guessing) or `in|peer|port` (this host's service). */
-interface Target {
-  direction: 'outbound' | 'inbound';
-  peer: string;
-  port: number;
-  localAddress: string;
-  attempts: Map<string, Attempt>;
-  processes: Map<number, ProcessRef>;
-  reported: number;
-}
-
 interface BruteForceState {
   tracker: ConnectionTracker;
-  targets: Map<string, Target>;
+  memory: BruteForceMemory;
   reportedServices: Map<number, number>;
 }
 
@@ -96,7 +78,7 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
     summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
     readme: { needs: ['sockets', 'owners'], detects: 'Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host\'s own login daemon' },
     config,
-    createState: () => ({ tracker: new ConnectionTracker(), targets: new Map(), reportedServices: new Map() }),
+    createState: () => ({ tracker: new ConnectionTracker(), memory: new BruteForceMemory(config), reportedServices: new Map() }),
     evaluate(snapshot, state, context) {
       const { now, homeNet } = context;
       const isServerSide = inboundTest(snapshot);
@@ -108,78 +90,32 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
         // Inbound web traffic is many short connections by nature: only login daemons count there.
         const loginService = inbound ? daemonPorts.has(port) || (authPorts.has(port) && !webPorts.has(port)) : authPorts.has(port);
         if (!loginService || (!inbound && homeNet.isLocalHost(c.remoteAddress))) continue;
-        record(state, c, inbound, port, now, config.maxTracked);
+        state.memory.record(c, inbound, port, now);
       }
-      closeGone(state, snapshot.connections, now);
+      state.memory.closeGone(snapshot.connections, now);
+      state.memory.expire(now);
+      // Only targets whose attempts changed can change verdict.
       const findings: Finding[] = [];
-      const byService = new Map<number, Target[]>();
-      for (const [key, target] of state.targets) {
-        for (const [k, a] of target.attempts) if ((a.closed ?? now) < now - config.windowMs) target.attempts.delete(k);
-        if (target.attempts.size === 0) {
-          state.targets.delete(key);
-          continue;
-        }
-        const short = shortAttempts(target, config.shortMs);
-        if (target.direction === 'inbound') byService.set(target.port, [...(byService.get(target.port) ?? []), target]);
-        if (short.length < needed(target)) {
+      const changedPorts = new Set<number>();
+      for (const target of state.memory.takeChanged()) {
+        if (target.direction === 'inbound') changedPorts.add(target.port);
+        if (target.removed) continue;
+        if (target.short < needed(target)) {
           target.reported = 0;
           continue;
         }
-        if (short.length <= target.reported) continue;
-        findings.push(targetFinding(target, short, serviceName(target.port), config));
-        target.reported = short.length;
+        if (target.short <= target.reported) continue;
+        findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(target.port), config));
+        target.reported = target.short;
       }
-      for (const [port, targets] of byService) {
-        const finding = distributedFinding(port, targets, state, serviceName(port), config);
+      for (const port of changedPorts) {
+        const targets = state.memory.inboundByPort.get(port);
+        const finding = targets ? distributedFinding(port, [...targets], state, serviceName(port), config) : undefined;
         if (finding) findings.push(finding);
       }
       return findings;
     },
   };
-}
-
-function record(state: BruteForceState, c: Connection, inbound: boolean, port: number, now: number, max: number): void {
-  const key = `${inbound ? 'in' : 'out'}|${c.remoteAddress}|${port}`;
-  let target = state.targets.get(key);
-  if (!target) {
-    if (state.targets.size >= max) {
-      const oldest = state.targets.keys().next().value;
-      if (oldest !== undefined) state.targets.delete(oldest);
-    }
-    target = { direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress, attempts: new Map(), processes: new Map(), reported: 0 };
-    state.targets.set(key, target);
-  }
-  if (target.attempts.size >= 10_000) return;
-  const attempt: Attempt = { opened: now, inode: c.inode };
-  if (c.state === 'TIME_WAIT' || c.state === 'CLOSE' || c.inode === 0) attempt.closed = now;
-  if (c.process) {
-    attempt.pid = c.process.pid;
-    if (target.processes.size < 50) target.processes.set(c.process.pid, c.process);
-  }
-  target.attempts.set(connectionKey(c), attempt);
-}
-
-/** Attempts whose socket is gone or closing are marked closed now (by inode: no strings per connection). */
-function closeGone(state: BruteForceState, connections: readonly Connection[], now: number): void {
-  let pending = false;
-  for (const target of state.targets.values()) {
-    for (const a of target.attempts.values()) if (a.closed === undefined) pending = true;
-    if (pending) break;
-  }
-  if (!pending) return;
-  const open = new Set<number>();
-  for (const c of connections) {
-    if (c.protocol === 'tcp' && c.inode !== 0 && c.state !== 'TIME_WAIT' && c.state !== 'CLOSE') open.add(c.inode);
-  }
-  for (const target of state.targets.values()) {
-    for (const a of target.attempts.values()) if (a.closed === undefined && !open.has(a.inode)) a.closed = now;
-  }
-}
-
-function shortAttempts(target: Target, shortMs: number): Attempt[] {
-  const short: Attempt[] = [];
-  for (const a of target.attempts.values()) if (a.closed !== undefined && a.closed - a.opened <= shortMs) short.push(a);
-  return short;
 }
 
 /** The process that made most of the attempts, when the owners were seen. */
