@@ -7,11 +7,11 @@ import type { SessionFactory } from './session-controller';
 /** Loaded once per core process, in the background, and shared by its sessions. */
 let enricher: Enricher | undefined;
 
-export const createMonitorSession: SessionFactory = (settings, seed) => {
+export const createMonitorSession: SessionFactory = (settings, seed, lists) => {
   enricher ??= new Enricher();
   void enricher.load();
   return new MonitorSession({
-    ...sessionOptionsFromSettings(settings),
+    ...sessionOptionsFromSettings(settings, lists),
     enricher,
     ...(seed && { seed }),
   });
