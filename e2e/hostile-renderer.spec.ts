@@ -63,7 +63,7 @@ async function selectAlertOf(page: Page, pid: number): Promise<boolean> {
   await expect(rows.first()).toBeVisible({ timeout: 20_000 });
   const evidence = page.getByTestId('alert-evidence');
   for (let i = 0; i < Math.min(await rows.count(), 10); i += 1) {
-    await rows.nth(i).getByRole('button').click();
+    await rows.nth(i).locator('button.alert-select').click();
     if (((await evidence.textContent()) ?? '').includes(`pid ${pid}`)) return true;
   }
   return false;
@@ -194,7 +194,7 @@ test('the alert list stays virtualised and responsive with 5,000 alerts updating
   await page.getByTestId('alert-scroll').evaluate((element) => { element.scrollTop = element.scrollHeight; });
   const oldest = page.getByTestId('alert-list').locator('li').filter({ hasText: `${template.title} #0` }).first();
   await expect(oldest).toBeVisible();
-  await oldest.getByRole('button').click();
+  await oldest.locator('button.alert-select').click();
   await expect(page.getByTestId('alert-evidence')).toContainText(`${template.title} #0`);
   await dashboard.screenshot('16-alert-list-5000-virtualised');
   expect(problems.errors).toEqual([]);

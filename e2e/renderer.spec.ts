@@ -69,7 +69,7 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     await expect(alertRow.first()).toBeVisible({ timeout: 20_000 });
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('href', TECHNIQUES.T1571.url);
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('target', '_blank');
-    await alertRow.first().getByRole('button').click();
+    await alertRow.first().locator('button.alert-select').click();
     const evidence = page.getByTestId('alert-evidence');
     await expect(evidence).toContainText(TECHNIQUES.T1571.recommendation);
     await expect(evidence).toContainText(String(bad.port));

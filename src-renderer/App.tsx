@@ -13,10 +13,11 @@ import { Header } from './views/Header';
 import { HistoryView } from './views/HistoryView';
 import { ListeningView } from './views/ListeningView';
 import { SettingsView } from './views/SettingsView';
+import { SuppressionsView } from './views/SuppressionsView';
 import { SystemView } from './views/SystemView';
 import { ThreatTimelineView } from './views/ThreatTimelineView';
 
-type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'history';
+type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions' | 'history';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   timeline: () => <ThreatTimelineView />,
@@ -26,11 +27,13 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
   arp: () => <ArpView />,
   system: () => <SystemView />,
   settings: () => <SettingsView />,
+  suppressions: () => <SuppressionsView />,
   history: () => <HistoryView />,
 };
 
 function useTabs(): TabItem<ViewId>[] {
-  const alertCount = useDashboard((state) => Object.keys(state.alerts).length);
+  const alertCount = useDashboard((state) => Object.values(state.alerts).filter((alert) => alert.status !== 'suppressed').length);
+  const suppressionCount = useDashboard((state) => state.settings?.suppressions.length);
   const connectionCount = useDashboard((state) => state.snapshot?.connections.length);
   const listeningCount = useDashboard((state) => state.snapshot?.listening.length);
   return [
@@ -41,6 +44,7 @@ function useTabs(): TabItem<ViewId>[] {
     { id: 'arp', label: 'ARP' },
     { id: 'system', label: 'System' },
     { id: 'settings', label: 'Settings' },
+    { id: 'suppressions', label: 'Suppressions', badge: suppressionCount },
     { id: 'history', label: 'History' },
   ];
 }

@@ -1,7 +1,7 @@
 // The one interface the renderer sees, and the IPC channels behind it.
 import type { JournalSessionDetail, JournalSessionSummary } from './journal';
 import type { Alert, SessionState, TickBatch } from './model';
-import type { MonitorSettings } from './settings';
+import type { MonitorSettings, ThreatListKind } from './settings';
 
 export interface SessionStatus {
   state: SessionState;
@@ -24,6 +24,21 @@ export type ExportResult =
   | { ok: false; canceled: true }
   | { ok: false; canceled?: false; error: string; fallbackPath?: string };
 
+/** One list of settings.lists as the core loaded it: its size and file date, or why it is not used. */
+export interface ThreatListStatus {
+  kind: ThreatListKind;
+  path: string;
+  name: string;
+  loaded: boolean;
+  entries?: number;
+  /** The file's modification time, ISO. */
+  fileDate?: string;
+  /** Lines that held no address. */
+  skipped?: number;
+  /** Why the list is not used (missing file, no usable line), or what was skipped. */
+  problem?: string;
+}
+
 export interface NetSentinelApi {
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
@@ -32,6 +47,10 @@ export interface NetSentinelApi {
   exportReport(): Promise<ExportResult>;
   getSettings(): Promise<MonitorSettings>;
   updateSettings(patch: Partial<MonitorSettings>): Promise<MonitorSettings>;
+  /** Main's open-file dialog for a threat list; undefined when cancelled. Adding it to the settings is a separate update. */
+  chooseListFile(): Promise<string | undefined>;
+  /** The lists of the saved settings, loaded by the core (files are read there, never fetched). */
+  describeLists(): Promise<ThreatListStatus[]>;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
   /** Past sessions from their journals, newest first. */
@@ -50,6 +69,8 @@ export const INVOKE_CHANNELS = {
   exportReport: 'netsentinel:export-report',
   getSettings: 'netsentinel:get-settings',
   updateSettings: 'netsentinel:update-settings',
+  chooseListFile: 'netsentinel:choose-list-file',
+  describeLists: 'netsentinel:describe-lists',
   listSessions: 'netsentinel:list-sessions',
   openSession: 'netsentinel:open-session',
   exportSessionReport: 'netsentinel:export-session-report',

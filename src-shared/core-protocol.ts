@@ -1,9 +1,9 @@
 // The contract between Electron main and the core process (collectors, engine, session) that runs in a
 // utilityProcess: requests main may make, events the core sends, and the messages that carry them.
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
-import type { SessionSnapshotState, SessionStatus } from './api';
+import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from './api';
 import type { Alert, TickBatch } from './model';
-import type { MonitorSettings } from './settings';
+import type { MonitorSettings, ThreatListRef } from './settings';
 import type { SerializedReport } from './report-budget';
 
 /** What a restarted core needs to continue a session without losing its alerts. */
@@ -32,6 +32,8 @@ export interface CoreRequests {
   restore: { params: { settings: MonitorSettings; seed: SessionSeed; journal?: CoreJournalTarget }; result: SessionStatus };
   /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */
   applySettings: { params: { settings: MonitorSettings }; result: boolean };
+  /** The threat lists of these settings as the core loads them (size, file date, or the problem). */
+  describeLists: { params: { lists: ThreatListRef[] }; result: ThreatListStatus[] };
 }
 
 export interface CoreEvents {
@@ -65,7 +67,7 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings', 'describeLists'] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status', 'journal'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

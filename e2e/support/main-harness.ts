@@ -33,6 +33,8 @@ export async function startMain(page: Page, options: MainHarnessOptions): Promis
   app.setPath('documents', options.documentsDir);
   shownDialogs.save.length = 0;
   shownDialogs.messages.length = 0;
+  shownDialogs.open.length = 0;
+  shownDialogs.openAnswers.length = 0;
   const firstFork = forked.length;
   const window = await attachPage(page);
   const services = createAppServices({

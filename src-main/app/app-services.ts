@@ -11,6 +11,7 @@ import { writeFallbackReport, writeReportAtomically } from '../report/write-repo
 import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
 import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
+import { chooseListFile } from './list-dialog';
 import { exportReport } from './export-report';
 import { forwardSessionEvents, registerIpcHandlers } from './ipc';
 import { CriticalAlertNotifier, notificationContent } from './notifications';
@@ -81,6 +82,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await core.applySettings(saved).catch(() => false);
       return saved;
     },
+    chooseListFile: () => chooseListFile(currentWindow()),
+    describeLists: () => core.describeLists(settings.get().lists),
     listSessions: () => listSessions(journalDir),
     openSession: (id) => openJournalSession(journalDir, id),
     exportSessionReport,

@@ -1,10 +1,10 @@
 // Main's handle on the core process: typed requests over its port, batches and statuses out to
 // listeners, and a restart when it dies, seeded with what main kept so no alert is lost.
-import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
 import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { TickBatch } from '../../src-shared/model';
-import type { MonitorSettings } from '../../src-shared/settings';
+import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
 import { SessionMirror } from './session-mirror';
 
@@ -83,6 +83,11 @@ export class CoreSupervisor {
   applySettings(settings: MonitorSettings): Promise<boolean> {
     this.settings = settings;
     return this.request('applySettings', { settings });
+  }
+
+  /** The lists of these settings as the core loads them. */
+  describeLists(lists: ThreatListRef[]): Promise<ThreatListStatus[]> {
+    return this.request('describeLists', { lists });
   }
 
   stop(): Promise<SessionStatus> {

@@ -16,6 +16,8 @@ export interface IpcDependencies {
   exportReport: NetSentinelApi['exportReport'];
   getSettings: NetSentinelApi['getSettings'];
   updateSettings(patch: unknown): ReturnType<NetSentinelApi['updateSettings']>;
+  chooseListFile: NetSentinelApi['chooseListFile'];
+  describeLists: NetSentinelApi['describeLists'];
   listSessions: NetSentinelApi['listSessions'];
   openSession: NetSentinelApi['openSession'];
   exportSessionReport: NetSentinelApi['exportSessionReport'];
@@ -41,6 +43,8 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
       if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);
       return deps.updateSettings(unwrap(validateSettingsPatch(args[0]), INVOKE_CHANNELS.updateSettings));
     },
+    chooseListFile: async (args) => { noArgs(INVOKE_CHANNELS.chooseListFile, args); return deps.chooseListFile(); },
+    describeLists: async (args) => { noArgs(INVOKE_CHANNELS.describeLists, args); return deps.describeLists(); },
     listSessions: async (args) => { noArgs(INVOKE_CHANNELS.listSessions, args); return deps.listSessions(); },
     openSession: async (args) => deps.openSession(unwrap(validateSessionId(args), INVOKE_CHANNELS.openSession)),
     exportSessionReport: async (args) => deps.exportSessionReport(unwrap(validateSessionId(args), INVOKE_CHANNELS.exportSessionReport)),

@@ -25,7 +25,8 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
       return report && serializedOnly(report);
     },
     restore: ({ settings, seed, journal }) => controller.restore(settings, seed, journal),
-    applySettings: async ({ settings }) => controller.applySettings(settings),
+    applySettings: ({ settings }) => controller.applySettings(settings),
+    describeLists: ({ lists }) => controller.describeLists(lists),
   };
   const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {
     port.post({ kind: 'event', event, payload } as CoreToMain);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SessionStatus } from '../../src-shared/api';
 import type { TickBatch } from '../../src-shared/model';
 import { defaultSettings, type MonitorSettings } from '../../src-shared/settings';
+import type { LoadedLists } from '../lists/load-lists';
 import type { MonitorSession } from '../session/monitor-session';
 import { SessionController } from './session-controller';
 import { createMonitorSession } from './session-factory';
@@ -119,5 +123,62 @@ describe('SessionController.restore (a restarted core)', () => {
     const status = await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 7, alerts: [] });
     expect(status).toMatchObject({ state: 'stopped', startedAt: 500, endedAt: 900 });
     expect(target.buildReport()?.report.report_metadata.ticks).toBe(7);
+  });
+});
+
+describe('SessionController settings', () => {
+  const oldAlert = {
+    id: 'non-standard-port:kept', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH' as const,
+    title: 'a stopped session\'s alert', description: 'd', firstSeen: 1_000, lastSeen: 2_000, count: 1, evidence: {},
+  };
+
+  it('a stopped session takes suppressions too: its alerts, counts and report follow them at once', async () => {
+    const target = controller();
+    await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 3, alerts: [oldAlert] });
+    const suppression = { rule: 'non-standard-port', reason: 'known' };
+    expect(await target.applySettings({ ...settings, suppressions: [suppression] })).toBe(false);
+    expect(target.snapshotState().alerts[0]).toMatchObject({ status: 'suppressed', suppressedBy: suppression });
+    expect(target.buildReport()?.report.executive_summary).toMatchObject({ suppressed: 1, total_threats: 0, risk_level: 'CLEAN' });
+    await target.applySettings(settings);
+    expect(target.snapshotState().alerts[0]).toMatchObject({ status: 'active' });
+    expect(target.buildReport()?.report.executive_summary).toMatchObject({ suppressed: 0, total_threats: 1 });
+  });
+
+  it('a running session\'s catch-up batch counts the alerts a suppression just muted', async () => {
+    const target = controller();
+    const first = nextBatch(target);
+    await target.restore(settings, { startedAt: 500, seq: 1, alerts: [oldAlert] });
+    await first;
+    expect(target.snapshotState().lastBatch?.severityCounts.HIGH).toBeGreaterThanOrEqual(1);
+    const before = target.snapshotState().lastBatch?.severityCounts.HIGH ?? 0;
+    expect(await target.applySettings({ ...settings, suppressions: [{ key: oldAlert.id }] })).toBe(true);
+    const state = target.snapshotState();
+    expect(state.alerts.find((alert) => alert.id === oldAlert.id)?.status).toBe('suppressed');
+    expect(state.lastBatch?.severityCounts.HIGH).toBe(before - 1);
+    expect(state.lastBatch?.suppressedCount).toBe(1);
+    await target.stop();
+  });
+
+  it('loads the threat lists of the settings for the session it creates, and describes them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ns-controller-lists-'));
+    try {
+      const path = join(dir, 'bad.txt');
+      await writeFile(path, '# one bad network\n198.51.100.0/24\n');
+      const given: (LoadedLists | undefined)[] = [];
+      const target = new SessionController((s, seed, lists) => {
+        given.push(lists);
+        return createMonitorSession(s, seed, lists);
+      }, 'this-host');
+      const refs = [{ kind: 'bad-addresses' as const, path, name: 'lab list' }];
+      await target.start({ ...settings, lists: refs });
+      await target.stop();
+      expect(given[0]?.lists.map((list) => [list.name, list.entries])).toEqual([['lab list', ['198.51.100.0/24']]]);
+      expect(await target.describeLists([...refs, { kind: 'tor-relays', path: join(dir, 'none.txt') }])).toMatchObject([
+        { name: 'lab list', loaded: true, entries: 1 },
+        { name: 'none.txt', loaded: false, problem: expect.stringContaining('ENOENT') },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

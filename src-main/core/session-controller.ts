@@ -1,11 +1,13 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
-import type { SessionSnapshotState, SessionStatus } from '../../src-shared/api';
+import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
 import type { CoreJournalTarget, SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
-import type { MonitorSettings } from '../../src-shared/settings';
+import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
 import type { ReportInput } from '../../src-shared/report';
 import { restoreFromJournal } from '../journal/restore';
+import { ThreatListCache } from '../lists/list-cache';
+import type { LoadedLists } from '../lists/load-lists';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
 import { SessionJournaling, type JournalEvent } from './session-journaling';
 
@@ -23,8 +25,8 @@ export interface ControlledSession extends ReconfigurableSession {
 }
 
 
-/** A seed continues a session a crashed core was running (see SessionSeed). */
-export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed) => ControlledSession;
+/** A seed continues a session a crashed core was running (see SessionSeed); `lists` are the loaded threat lists. */
+export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed, lists?: LoadedLists) => ControlledSession;
 
 export class SessionController {
   private session: ControlledSession | undefined;
@@ -36,7 +38,11 @@ export class SessionController {
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly createSession: SessionFactory, private readonly hostname: string) {}
+  constructor(
+    private readonly createSession: SessionFactory,
+    private readonly hostname: string,
+    private readonly lists: ThreatListCache = new ThreatListCache(),
+  ) {}
 
   status(): SessionStatus {
     return this.session?.status() ?? { state: 'idle', hostname: this.hostname };
@@ -54,7 +60,7 @@ export class SessionController {
       if (state === 'running') return this.status();
       if (state === 'stopping') await this.session?.stop();
       await this.journaling.end();
-      const session = this.createSession(settings);
+      const session = this.createSession(settings, undefined, await this.lists.load(settings.lists));
       this.replaceSession(session);
       await session.start();
       // Before the first tick (a timer): the journal sees every batch.
@@ -64,14 +70,22 @@ export class SessionController {
   }
 
   /**
-   * Settings saved while a session runs: HOME_NET and rule settings apply from its next tick,
-   * suppressions at once; the interval waits for the next session. True when a session took them.
+   * Settings saved while a session runs: HOME_NET, rule settings and threat lists apply from its next
+   * tick, suppressions at once; the interval waits for the next session. A stopped session still takes
+   * the suppressions, so its alerts and report show them. True when a running session took them.
    */
-  applySettings(settings: MonitorSettings): boolean {
-    const state = this.status().state;
-    if (!this.session || (state !== 'running' && state !== 'stopping')) return false;
-    applySettingsToSession(this.session, settings);
-    return true;
+  applySettings(settings: MonitorSettings): Promise<boolean> {
+    return this.serialise(async () => {
+      if (!this.session) return false;
+      applySettingsToSession(this.session, settings, await this.lists.load(settings.lists));
+      const state = this.status().state;
+      return state === 'running' || state === 'stopping';
+    });
+  }
+
+  /** The lists as a session would load them now: size and file date, or why each is not used. */
+  describeLists(refs: readonly ThreatListRef[]): Promise<ThreatListStatus[]> {
+    return this.lists.describe(refs);
   }
 
   /**
@@ -84,7 +98,7 @@ export class SessionController {
       await this.journaling.end();
       const restored = journal.path !== undefined ? await restoreFromJournal(journal.path, mainSeed) : undefined;
       const seed = restored?.seed ?? mainSeed;
-      const session = this.createSession(settings, seed);
+      const session = this.createSession(settings, seed, await this.lists.load(settings.lists));
       this.replaceSession(session);
       if (seed.endedAt === undefined) await session.start();
       if (journal.path !== undefined && restored && !restored.closed) {

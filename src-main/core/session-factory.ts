@@ -7,10 +7,10 @@ import type { SessionFactory } from './session-controller';
 /** Loaded once per core process, lazily and in the background, and shared by its sessions. */
 let enricher: Enricher | undefined;
 
-export const createMonitorSession: SessionFactory = (settings, seed) => {
+export const createMonitorSession: SessionFactory = (settings, seed, lists) => {
   enricher ??= new Enricher(); // each data set loads on the first lookup that needs it
   return new MonitorSession({
-    ...sessionOptionsFromSettings(settings),
+    ...sessionOptionsFromSettings(settings, lists),
     enricher,
     ...(seed && { seed }),
   });

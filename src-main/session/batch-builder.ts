@@ -111,15 +111,18 @@ export class BatchBuilder {
     };
   }
 
-  /** A batch that gives a late receiver everything the others hold after `latest`. */
-  catchUp(latest: TickBatch): TickBatch {
+  /**
+   * A batch that gives a late receiver everything the others hold after `latest`. `now` replaces
+   * what changed since the latest tick without one (a suppression's effect on the counts).
+   */
+  catchUp(latest: TickBatch, now: Partial<Pick<TickBatch, 'severityCounts' | 'suppressedCount'>> = {}): TickBatch {
     const tables = {} as Record<TableName, TableDelta<Row>>;
     for (const name of TABLE_NAMES) {
       const rows = this.trackers[name].rows();
       tables[name] = { changed: rows, removed: [], count: rows.length };
     }
     const { truncated: _held, ...rest } = latest;
-    const batch: TickBatch = { ...rest, tables: tables as TableDeltas, changedAlerts: [], droppedAlertIds: [], bytes: 0 };
+    const batch: TickBatch = { ...rest, ...now, tables: tables as TableDeltas, changedAlerts: [], droppedAlertIds: [], bytes: 0 };
     // The size includes its own digits.
     const withoutDigits = JSON.stringify(batch).length - 1;
     let bytes = withoutDigits + 1;

@@ -170,9 +170,13 @@ export class MonitorSession {
     return this.latest;
   }
 
-  /** The latest batch with every row receivers hold, for a window that reloads or fell behind (getState). */
+  /**
+   * The latest batch with every row receivers hold, for a window that reloads or fell behind (getState).
+   * Its counts are the engine's now: a suppression added since the last tick already shows.
+   */
   catchUpBatch(): TickBatch | undefined {
-    return this.latest && this.builder.catchUp(this.latest);
+    if (!this.latest) return undefined;
+    return this.builder.catchUp(this.latest, { severityCounts: this.engine.severityCounts(), suppressedCount: this.engine.suppressedCount() });
   }
 
   /** The host as the latest tick saw it (every row, full process references), for the report and the CLI. */

@@ -3,7 +3,29 @@ import { getTechnique } from '../../src-shared/attack';
 import type { Alert, EvidenceValue } from '../../src-shared/model';
 import { formatClock, formatEndpoint } from '../logic/format';
 import { SeverityBadge } from './SeverityBadge';
+import { describeSuppression } from '../logic/suppressions';
+import { dashboardStore, useDashboard } from '../store/use-dashboard';
+import { SuppressForm } from './SuppressForm';
 import { TechniqueLink } from './TechniqueLink';
+
+/** Whether the alert is suppressed (and by what), or the button that opens "Suppress…". */
+function SuppressionLine({ alert, formOpen }: { alert: Alert; formOpen: boolean }) {
+  if (alert.status === 'suppressed') {
+    const by = alert.suppressedBy;
+    return (
+      <p className="suppressed-note" data-testid="suppressed-note">
+        Suppressed{by ? ` by ${sanitizeText(describeSuppression(by))}` : ''}{by?.reason ? ` (${sanitizeText(by.reason)})` : ''}:
+        recorded, but not counted and not notified. Remove it in Suppressions.
+      </p>
+    );
+  }
+  if (formOpen) return null;
+  return (
+    <button type="button" className="button button-small" onClick={() => dashboardStore.getState().openSuppressForm(alert.id)}>
+      Suppress…
+    </button>
+  );
+}
 
 function evidenceText(value: EvidenceValue): string {
   if (value === null) return '—';
@@ -12,15 +34,19 @@ function evidenceText(value: EvidenceValue): string {
 }
 
 /** Everything a responder needs about one alert: who, where, how much, and what to do. */
-export function AlertEvidence({ alert }: { alert: Alert }) {
+/** `readOnly`: a past session (History), where "Suppress…" is not offered. */
+export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readOnly?: boolean }) {
   const technique = getTechnique(alert.techniqueId);
   const evidence = Object.entries(alert.evidence);
+  const formOpen = useDashboard((state) => !readOnly && state.suppressFormFor === alert.id);
   return (
     <section className="evidence" aria-label="Alert evidence" data-testid="alert-evidence">
       <h3>
         <SeverityBadge level={alert.severity} /> {sanitizeText(alert.title)}
       </h3>
       <p className="muted">{sanitizeText(alert.description)}</p>
+      <SuppressionLine alert={alert} formOpen={formOpen || readOnly} />
+      {formOpen && <SuppressForm key={alert.id} alert={alert} />}
       <dl className="facts">
         <dt>Technique</dt>
         <dd>

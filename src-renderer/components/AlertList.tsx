@@ -13,10 +13,12 @@ interface AlertListProps {
   alerts: readonly Alert[];
   selectedId: string | undefined;
   onSelect: (id: string) => void;
+  /** Opens "Suppress…" for the alert. */
+  onSuppress?: (id: string) => void;
 }
 
 /** Newest first; each row selects its evidence, the ATT&CK id is a separate link. Only the rows in view are in the DOM. */
-export function AlertList({ alerts, selectedId, onSelect }: AlertListProps) {
+export function AlertList({ alerts, selectedId, onSelect, onSuppress }: AlertListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: alerts.length,
@@ -40,7 +42,7 @@ export function AlertList({ alerts, selectedId, onSelect }: AlertListProps) {
               key={alert.id}
               aria-setsize={alerts.length}
               aria-posinset={item.index + 1}
-              className={`alert-row sev-${alert.severity.toLowerCase()} ${alert.id === selectedId ? 'selected' : ''}`}
+              className={`alert-row sev-${alert.severity.toLowerCase()}${alert.id === selectedId ? ' selected' : ''}${alert.status === 'suppressed' ? ' suppressed' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
               <button
@@ -50,13 +52,18 @@ export function AlertList({ alerts, selectedId, onSelect }: AlertListProps) {
                 onClick={() => onSelect(alert.id)}
               >
                 <SeverityBadge level={alert.severity} />
-                <span className="alert-title">{sanitizeText(alert.title)}</span>
+                <span className="alert-title">{alert.status === 'suppressed' && <span className="tag">suppressed</span>} {sanitizeText(alert.title)}</span>
                 <span className="alert-count" title="Occurrences">×{alert.count}</span>
                 <span className="alert-times">
                   first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
                 </span>
               </button>
               <TechniqueLink techniqueId={alert.techniqueId} />
+              {alert.status !== 'suppressed' && onSuppress && (
+                <button type="button" className="button button-small row-suppress" title="Suppress this alert…" onClick={() => onSuppress(alert.id)}>
+                  Suppress…
+                </button>
+              )}
             </li>
           );
         })}

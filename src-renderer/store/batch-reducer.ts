@@ -74,6 +74,7 @@ export interface SeverityPoint extends SeverityCounts { time: number }
 
 export function severityPoint(time: number, changed: readonly Alert[]): SeverityPoint {
   const point: SeverityPoint = { time, ...emptySeverityCounts() };
-  for (const alert of changed) point[alert.severity] += 1;
+  // A suppressed alert is not activity worth a bar (it may arrive only because a suppression re-marked it).
+  for (const alert of changed) if (alert.status !== 'suppressed') point[alert.severity] += 1;
   return point;
 }

@@ -11,6 +11,7 @@ import {
   applyTables, emptyTables, severityPoint, snapshotOf, withAlerts, type DashboardTables, type SeverityPoint,
 } from './batch-reducer';
 import { appendBounded } from './ring-buffer';
+import { reduceSettings } from './settings-reducer';
 
 /** 300 points = 10 minutes at the default 2 s interval. */
 export const SERIES_CAPACITY = 300;
@@ -61,8 +62,13 @@ export interface DashboardData {
   batchBytes: number;
   /** At most MAX_ALERTS, evicted in the engine's order; alerts the engine dropped are removed. */
   alerts: Readonly<Record<string, Alert>>;
-  /** The engine's counts over every alert it holds. */
+  /** The engine's counts over every active alert it holds (suppressed ones are left out). */
   severityCounts: SeverityCounts;
+  suppressedCount: number;
+  /** Suppressed alerts are listed dimmed (true) or left out of the lists (false). */
+  showSuppressed: boolean;
+  /** The alert whose "Suppress…" form is open. */
+  suppressFormFor?: string;
   /** Alerts the engine dropped this session (evicted or folded into a summary). */
   alertsDropped: number;
   warnings: readonly string[];
@@ -84,7 +90,11 @@ export interface DashboardActions {
   hydrate(state: SessionSnapshotState, since?: TickBatch): void;
   setPhase(phase: ConnectionPhase, error?: string): void;
   setPendingAction(action: 'start' | 'stop' | undefined, error?: string): void;
+  /** New settings; changed suppressions re-mark the held alerts and the counters at once. */
   setSettings(settings: MonitorSettings): void;
+  setShowSuppressed(show: boolean): void;
+  /** Selects the alert and opens its "Suppress…" form (undefined closes it). */
+  openSuppressForm(id: string | undefined): void;
   setExportPending(): void;
   setExportResult(result: ExportResult): void;
   dismissExport(): void;
@@ -104,6 +114,8 @@ export function initialDashboardData(): DashboardData {
     batchBytes: 0,
     alerts: {},
     severityCounts: emptySeverityCounts(),
+    suppressedCount: 0,
+    showSuppressed: true,
     alertsDropped: 0,
     warnings: [],
     collectMs: 0,
@@ -116,11 +128,11 @@ export function initialDashboardData(): DashboardData {
 }
 
 /** Data that belongs to one monitoring session and is dropped when a new one starts. */
-type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId' | 'tables' | 'snapshot' | 'truncated';
+type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId' | 'suppressFormFor' | 'tables' | 'snapshot' | 'truncated';
 
 function freshSessionData(): Pick<DashboardData, SessionData> {
   return {
-    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined,
+    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined, suppressFormFor: undefined,
     tables: emptyTables(), snapshot: undefined, truncated: undefined,
   };
 }
@@ -174,6 +186,7 @@ export function reduceBatch(state: DashboardData, batch: TickBatch, options: { i
     batchBytes: batch.bytes,
     alerts: withAlerts(base.alerts, batch.changedAlerts, batch.droppedAlertIds),
     severityCounts: batch.severityCounts,
+    suppressedCount: batch.suppressedCount ?? 0,
     alertsDropped: batch.alertsDropped,
     warnings: batch.warnings,
     collectMs: batch.collectMs,
@@ -249,7 +262,15 @@ export function createDashboardStore(): DashboardStore {
     },
 
     setSettings(settings) {
-      set({ settings });
+      set((state) => reduceSettings(state, settings, Date.now()));
+    },
+
+    setShowSuppressed(show) {
+      set({ showSuppressed: show });
+    },
+
+    openSuppressForm(id) {
+      set(id === undefined ? { suppressFormFor: undefined } : { suppressFormFor: id, selectedAlertId: id });
     },
 
     setExportPending() {

@@ -64,7 +64,7 @@ export function HistorySessionView({ detail, onBack }: { detail: JournalSessionD
             : <AlertList alerts={alerts} selectedId={selectedId} onSelect={setSelectedId} />}
         </section>
         <section className="card evidence-card">
-          {selected ? <AlertEvidence alert={selected} /> : <EmptyState title="Select an alert">Its process, endpoints and evidence show here.</EmptyState>}
+          {selected ? <AlertEvidence alert={selected} readOnly /> : <EmptyState title="Select an alert">Its process, endpoints and evidence show here.</EmptyState>}
         </section>
       </div>
     </div>

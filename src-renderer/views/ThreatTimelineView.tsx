@@ -11,7 +11,10 @@ export function ThreatTimelineView() {
   const series = useDashboard((state) => state.severitySeries);
   const selectedId = useDashboard((state) => state.selectedAlertId);
   const running = useDashboard((state) => state.status.state === 'running');
-  const alerts = useMemo(() => alertsNewestFirst(alertMap), [alertMap]);
+  const showSuppressed = useDashboard((state) => state.showSuppressed);
+  const all = useMemo(() => alertsNewestFirst(alertMap), [alertMap]);
+  const alerts = useMemo(() => (showSuppressed ? all : all.filter((alert) => alert.status !== 'suppressed')), [all, showSuppressed]);
+  const suppressed = all.length - all.filter((alert) => alert.status !== 'suppressed').length;
   const selected = selectedId ? alertMap[selectedId] : undefined;
 
   return (
@@ -26,13 +29,23 @@ export function ThreatTimelineView() {
       </section>
       <div className="split">
         <section className="card alerts-card">
-          <h2>Alerts <span className="muted">({alerts.length})</span></h2>
+          <div className="card-head">
+            <h2>Alerts <span className="muted">({all.length - suppressed}{suppressed > 0 ? `, ${suppressed} suppressed` : ''})</span></h2>
+            <label className="checkbox">
+              <input type="checkbox" checked={showSuppressed} onChange={(event) => dashboardStore.getState().setShowSuppressed(event.target.checked)} />
+              Show suppressed (dimmed)
+            </label>
+          </div>
           {alerts.length === 0 ? (
             <EmptyState title={running ? 'No threats detected so far' : 'No alerts'}>
               {running ? 'Alerts appear here as soon as a rule fires.' : 'Start monitoring to look for threats.'}
             </EmptyState>
           ) : (
-            <AlertList alerts={alerts} selectedId={selectedId} onSelect={(id) => dashboardStore.getState().selectAlert(id)} />
+            <AlertList
+              alerts={alerts} selectedId={selectedId}
+              onSelect={(id) => dashboardStore.getState().selectAlert(id)}
+              onSuppress={(id) => dashboardStore.getState().openSuppressForm(id)}
+            />
           )}
         </section>
         <section className="card evidence-card">

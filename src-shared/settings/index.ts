@@ -3,3 +3,4 @@ export * from './messages';
 export * from './rules';
 export * from './schema';
 export * from './suppression';
+export * from './catalog';

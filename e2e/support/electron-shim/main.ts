@@ -35,8 +35,11 @@ export const app = {
 
 interface SaveDialogOptions { defaultPath?: string }
 interface MessageBoxOptions { type?: string; message?: string; detail?: string; buttons?: string[] }
-/** What the dialogs were asked, for the tests. */
-export const shownDialogs: { save: SaveDialogOptions[]; messages: MessageBoxOptions[] } = { save: [], messages: [] };
+interface OpenDialogOptions { title?: string }
+/** What the dialogs were asked, for the tests; `openAnswers` are the files the open dialog picks next (none: cancelled). */
+export const shownDialogs: { save: SaveDialogOptions[]; messages: MessageBoxOptions[]; open: OpenDialogOptions[]; openAnswers: string[] } = {
+  save: [], messages: [], open: [], openAnswers: [],
+};
 const lastArgument = <T>(args: unknown[]): T => args.at(-1) as T;
 
 export const dialog = {
@@ -45,6 +48,12 @@ export const dialog = {
     const options = lastArgument<SaveDialogOptions>(args);
     shownDialogs.save.push(options);
     return options.defaultPath ? { canceled: false, filePath: options.defaultPath } : { canceled: true };
+  },
+  /** The user picks the next file the test queued, or cancels when there is none. */
+  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    shownDialogs.open.push(lastArgument<OpenDialogOptions>(args));
+    const next = shownDialogs.openAnswers.shift();
+    return next === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [next] };
   },
   /** The user picks the last button (Close, for the export failure box). */
   async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {

@@ -1,6 +1,6 @@
 // The rule registry: adding a detection = one file in this folder + one line in RULE_FACTORIES
 // (and its import). Everything else derives from it: the configuration types, the settings
-// catalog, src-shared/attack-techniques.ts, the README table and src-main/app/rule-catalog.json
+// catalog, src-shared/attack-techniques.ts, the README table and src-shared/settings/rule-catalog.json
 // (`npm run gen:rules`; registry-outputs.test.ts fails when they drift).
 import type { AnyRule } from '../types';
 import { arpPoisoningRule } from './arp-poisoning';

@@ -13,7 +13,7 @@ const repoFile = (path: string): string => fileURLToPath(new URL(`../../../${pat
 const GENERATED: { path: string; generate: (current: string) => string }[] = [
   { path: 'src-shared/attack-techniques.ts', generate: () => techniquesModule(allRules()) },
   { path: 'README.md', generate: (current) => withReadmeTable(current, readmeTable(allRules())) },
-  { path: 'src-main/app/rule-catalog.json', generate: () => ruleCatalogJson() },
+  { path: 'src-shared/settings/rule-catalog.json', generate: () => ruleCatalogJson() },
 ];
 
 describe('files generated from the rule registry', () => {

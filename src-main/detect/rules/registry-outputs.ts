@@ -1,6 +1,7 @@
 // What the rule registry generates (`npm run gen:rules`): the ATT&CK catalog the UI and reports
-// read (src-shared/attack-techniques.ts), the README's detection table and the settings catalog
-// main validates against (src-main/app/rule-catalog.json). Pure: the test reads and writes files.
+// read (src-shared/attack-techniques.ts), the README's detection table and the settings catalog main
+// and the renderer validate against (src-shared/settings/rule-catalog.json). Pure: the test reads and
+// writes files.
 import type { Technique } from '../../../src-shared/attack';
 import { needsText } from '../rule-sources';
 import type { AnyRule } from '../types';
@@ -74,7 +75,7 @@ export function withReadmeTable(readme: string, table: string): string {
   return `${readme.slice(0, start + README_TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-/** The content of src-main/app/rule-catalog.json. */
+/** The content of src-shared/settings/rule-catalog.json. */
 export function ruleCatalogJson(): string {
   return `${JSON.stringify(ruleCatalog(), null, 1)}\n`;
 }
