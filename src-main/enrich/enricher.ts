@@ -25,6 +25,7 @@ export class Enricher {
   private readonly cache = new Map<string, IpGeo>();
   private readonly sources: EnrichmentStatus['sources'] = [];
   private ipLoading?: Promise<void>;
+  private ipSettled = false;
   private ouiLoading?: Promise<void>;
 
   /** Starts loading every data set now (idempotent); resolves when all are loaded or failed. */
@@ -45,10 +46,12 @@ export class Enricher {
 
   /** Country and AS of an address; callers pass external addresses only. The first call starts loading. */
   ip(address: string): IpGeo | undefined {
-    if (!this.country && !this.asn) {
+    // Until both data sets are settled nothing is answered: a partial answer would stay cached.
+    if (!this.ipSettled) {
       void this.loadIpData();
       return undefined;
     }
+    if (!this.country && !this.asn) return undefined;
     const cached = this.cache.get(address);
     if (cached) return cached;
     const as = this.asn?.lookup(address);
@@ -66,7 +69,9 @@ export class Enricher {
   }
 
   private loadIpData(): Promise<void> {
-    this.ipLoading ??= Promise.all([this.loadCountry(), this.loadAsn()]).then(() => undefined);
+    this.ipLoading ??= Promise.all([this.loadCountry(), this.loadAsn()]).then(() => {
+      this.ipSettled = true;
+    });
     return this.ipLoading;
   }
 
