@@ -22,7 +22,8 @@ describe('functionCosts', () => {
       const outer = costs.find((c) => c.name.startsWith('outer '));
       expect(burn?.name).toMatch(/hot\.js:2\)$/);
       expect(burn?.totalMs).toBeGreaterThan(150);
-      expect(outer?.selfMs ?? 1).toBeLessThan(20);
+      // A sampled profile charges a few stray samples to the caller; on a loaded host they scale with wall time.
+      expect(outer?.selfMs ?? Infinity).toBeLessThan((burn?.totalMs ?? 0) * 0.1);
       expect(outer?.totalMs).toBeGreaterThanOrEqual(burn?.totalMs ?? Infinity);
     } finally {
       rmSync(dir, { recursive: true, force: true });

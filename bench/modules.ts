@@ -1,6 +1,7 @@
 // Every measurement module of `npm run bench`, in the order they run (see module.ts). To add one:
 // export a BenchModule from its own file and list it here.
 import { engineCostModule } from './engine-cost';
+import { enrichCostModule } from './enrich-cost';
 import { ioGraphModule } from './io-graph-cost';
 import type { BenchModule } from './module';
 import { singleHolderModule } from './single-holder';
@@ -12,4 +13,5 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   steadyCliModule,
   singleHolderModule,
   idleCostModule,
+  enrichCostModule,
 ];

@@ -15,6 +15,7 @@ import { sessionOptionsFromSettings } from './session/settings-options';
 import { describeList, loadThreatLists } from './lists/load-lists';
 import { runNavigatorCommand } from './cli/navigator-command';
 import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
+import { localEcsHost } from './sinks/ecs';
 import { TOOL_VERSION } from './version';
 
 const EXIT_USAGE = 2;
@@ -65,7 +66,7 @@ function openSinks(args: MonitorArgs, session: MonitorSession): AlertSinks | und
   return createAlertSinks({
     ...(args.ecs ? { ecs: args.ecs } : {}),
     ...(args.syslog ? { syslog: args.syslog } : {}),
-    host: { name: status.hostname, os: `${process.platform}`, platform: process.platform },
+    host: localEcsHost(status.hostname),
     onWarning: (message) => process.stderr.write(`\nwarning: ${sanitizeText(message)}\n`),
   });
 }

@@ -17,6 +17,7 @@ const api: NetSentinelApi = {
   stop: () => ipcRenderer.invoke(INVOKE_CHANNELS.stop),
   getState: () => ipcRenderer.invoke(INVOKE_CHANNELS.getState),
   exportReport: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportReport),
+  exportData: (kind) => ipcRenderer.invoke(INVOKE_CHANNELS.exportData, kind),
   getSettings: () => ipcRenderer.invoke(INVOKE_CHANNELS.getSettings),
   updateSettings: (patch) => ipcRenderer.invoke(INVOKE_CHANNELS.updateSettings, patch),
   chooseListFile: () => ipcRenderer.invoke(INVOKE_CHANNELS.chooseListFile),

@@ -6,6 +6,7 @@ import { RenderProbe } from './components/RenderProbe';
 import { Tabs, type TabItem } from './components/Tabs';
 import { connectStore } from './store/session-actions';
 import { dashboardStore, useDashboard } from './store/use-dashboard';
+import { AppsView } from './views/AppsView';
 import { ArpView } from './views/ArpView';
 import { ChartsView } from './views/ChartsView';
 import { ConnectionsView } from './views/ConnectionsView';
@@ -17,12 +18,13 @@ import { SuppressionsView } from './views/SuppressionsView';
 import { SystemView } from './views/SystemView';
 import { ThreatTimelineView } from './views/ThreatTimelineView';
 
-type ViewId = 'timeline' | 'charts' | 'connections' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions' | 'history';
+type ViewId = 'timeline' | 'charts' | 'connections' | 'apps' | 'listening' | 'arp' | 'system' | 'settings' | 'suppressions' | 'history';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   timeline: () => <ThreatTimelineView />,
   charts: () => <ChartsView />,
   connections: () => <ConnectionsView />,
+  apps: () => <AppsView />,
   listening: () => <ListeningView />,
   arp: () => <ArpView />,
   system: () => <SystemView />,
@@ -36,10 +38,12 @@ function useTabs(): TabItem<ViewId>[] {
   const suppressionCount = useDashboard((state) => state.settings?.suppressions.length);
   const connectionCount = useDashboard((state) => state.snapshot?.connections.length);
   const listeningCount = useDashboard((state) => state.snapshot?.listening.length);
+  const appCount = useDashboard((state) => (state.snapshot ? state.appUsage.apps.size : undefined));
   return [
     { id: 'timeline', label: 'Threat timeline', badge: alertCount },
     { id: 'charts', label: 'Severity & tactics' },
     { id: 'connections', label: 'Connections', badge: connectionCount },
+    { id: 'apps', label: 'Apps', badge: appCount },
     { id: 'listening', label: 'Listening ports', badge: listeningCount },
     { id: 'arp', label: 'ARP' },
     { id: 'system', label: 'System' },

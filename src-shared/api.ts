@@ -24,6 +24,14 @@ export type ExportResult =
   | { ok: false; canceled: true }
   | { ok: false; canceled?: false; error: string; fallbackPath?: string };
 
+/** What besides the report a session can be exported as (menu items and the views' CSV buttons). */
+export const EXPORT_KINDS = ['ecs', 'navigator', 'connections-csv', 'alerts-csv'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export function isExportKind(value: unknown): value is ExportKind {
+  return (EXPORT_KINDS as readonly unknown[]).includes(value);
+}
+
 /** One list of settings.lists as the core loaded it: its size and file date, or why it is not used. */
 export interface ThreatListStatus {
   kind: ThreatListKind;
@@ -45,6 +53,8 @@ export interface NetSentinelApi {
   getState(): Promise<SessionSnapshotState>;
   /** Main chooses the path (save dialog under Electron); the renderer never passes one. */
   exportReport(): Promise<ExportResult>;
+  /** The session as ECS NDJSON, an ATT&CK Navigator layer or a table as CSV; main chooses the path. */
+  exportData(kind: ExportKind): Promise<ExportResult>;
   getSettings(): Promise<MonitorSettings>;
   updateSettings(patch: Partial<MonitorSettings>): Promise<MonitorSettings>;
   /** Main's open-file dialog for a threat list; undefined when cancelled. Adding it to the settings is a separate update. */
@@ -67,6 +77,7 @@ export const INVOKE_CHANNELS = {
   stop: 'netsentinel:stop',
   getState: 'netsentinel:get-state',
   exportReport: 'netsentinel:export-report',
+  exportData: 'netsentinel:export-data',
   getSettings: 'netsentinel:get-settings',
   updateSettings: 'netsentinel:update-settings',
   chooseListFile: 'netsentinel:choose-list-file',

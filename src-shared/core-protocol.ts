@@ -1,7 +1,7 @@
 // The contract between Electron main and the core process (collectors, engine, session) that runs in a
 // utilityProcess: requests main may make, events the core sends, and the messages that carry them.
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
-import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from './api';
+import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from './api';
 import type { Alert, TickBatch } from './model';
 import type { MonitorSettings, ThreatListRef } from './settings';
 import type { SerializedReport } from './report-budget';
@@ -34,6 +34,21 @@ export interface CoreRequests {
   applySettings: { params: { settings: MonitorSettings }; result: boolean };
   /** The threat lists of these settings as the core loads them (size, file date, or the problem). */
   describeLists: { params: { lists: ThreatListRef[] }; result: ThreatListStatus[] };
+  /** The session as one export format, built in the core; undefined before the first start. */
+  exportData: { params: { kind: ExportKind }; result: ExportedText | undefined };
+  /** The offline enrichment data sets: their dates (for the About box), sizes or problems. */
+  enrichmentStatus: { params: Record<string, never>; result: EnrichmentSummary };
+}
+
+export interface ExportedText {
+  text: string;
+  /** Documents, rows or techniques written. */
+  items: number;
+}
+
+export interface EnrichmentSummary {
+  ready: boolean;
+  sources: { name: string; date?: string; entries?: number; problem?: string }[];
 }
 
 export interface CoreEvents {
@@ -67,7 +82,7 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings', 'describeLists'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings', 'describeLists', 'exportData', 'enrichmentStatus'] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status', 'journal'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

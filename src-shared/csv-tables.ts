@@ -1,6 +1,6 @@
 // The columns of the connections table and the alert list, as CSV: the same columns the views show.
 import type { CsvColumn } from './csv';
-import { formatEndpoint } from './endpoint';
+import { asLabel, connectionService, formatEndpoint, serviceName } from './endpoint';
 import type { Alert, Connection } from './model';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -11,6 +11,9 @@ export const CONNECTION_CSV_COLUMNS: readonly CsvColumn<Connection>[] = [
   { header: 'Proto', value: (c) => `${c.protocol}${c.family === 6 ? '6' : ''}` },
   { header: 'Local', value: (c) => formatEndpoint(c.localAddress, c.localPort) },
   { header: 'Remote', value: (c) => formatEndpoint(c.remoteAddress, c.remotePort) },
+  { header: 'Service', value: (c) => connectionService(c) },
+  { header: 'Country', value: (c) => c.remoteGeo?.country },
+  { header: 'AS', value: (c) => asLabel(c.remoteGeo) },
   { header: 'State', value: (c) => c.state },
   { header: 'Direction', value: (c) => c.direction },
   { header: 'Sent (bytes)', value: (c) => c.bytesSent },
@@ -25,6 +28,9 @@ export const ALERT_CSV_COLUMNS: readonly CsvColumn<Alert & { status?: string }>[
   { header: 'PID', value: (a) => a.process?.pid },
   { header: 'Source', value: (a) => (a.source ? formatEndpoint(a.source.address, a.source.port) : undefined) },
   { header: 'Destination', value: (a) => (a.destination ? formatEndpoint(a.destination.address, a.destination.port) : undefined) },
+  { header: 'Service', value: (a) => serviceName(a.destination?.port) },
+  { header: 'Country', value: (a) => a.destination?.geo?.country ?? a.source?.geo?.country },
+  { header: 'AS', value: (a) => asLabel(a.destination?.geo ?? a.source?.geo) },
   { header: 'Count', value: (a) => a.count },
   { header: 'First seen', value: (a) => iso(a.firstSeen) },
   { header: 'Last seen', value: (a) => iso(a.lastSeen) },

@@ -73,12 +73,12 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
   });
 
-  it('invokes one channel per method and passes only the settings patch', async () => {
+  it('invokes one channel per method and passes only the settings patch and the export kind', async () => {
     const recorded = runPreload();
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
     // Methods that pass one argument on; every other one passes none, whatever it is given.
     const withArgument: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown>> = {
-      updateSettings: { intervalSec: 5 }, openSession: 'a.ndjson', exportSessionReport: 'b.ndjson',
+      updateSettings: { intervalSec: 5 }, openSession: 'a.ndjson', exportSessionReport: 'b.ndjson', exportData: 'ecs',
     };
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
       if (method in withArgument) continue;

@@ -3,7 +3,11 @@
 // window. Bundled with 'electron' aliased to electron-shim/main.ts (see build-main-harness.ts).
 import { hostname } from 'node:os';
 import type { Page } from 'playwright-core';
+import type { MenuItemConstructorOptions } from 'electron';
 import { createAppServices, type AppServices } from '../../src-main/app/app-services';
+import { createMenuActions } from '../../src-main/app/menu-actions';
+import { buildMenuTemplate } from '../../src-main/app/menu-template';
+import type { SessionState } from '../../src-shared/model';
 import { app, attachPage, shownDialogs, type ShimWindow } from './electron-shim/main';
 import { forked } from './electron-shim/utility-process';
 
@@ -23,6 +27,8 @@ export interface MainHarness {
   dialogs: typeof shownDialogs;
   /** Changes where the save dialog proposes to save. */
   setDocumentsDir(dir: string): void;
+  /** Clicks the application menu's item `id` as main builds it for `state` (main's real menu actions). */
+  clickMenu(id: string, state: SessionState): void;
   /** Every core process started so far, oldest first. */
   corePids(): (number | undefined)[];
   close(): Promise<void>;
@@ -52,6 +58,14 @@ export async function startMain(page: Page, options: MainHarnessOptions): Promis
     window,
     dialogs: shownDialogs,
     setDocumentsDir: (dir) => app.setPath('documents', dir),
+    clickMenu: (id, state) => {
+      const actions = createMenuActions(services, () => undefined);
+      const flat = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+        items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flat(item.submenu) : [])]);
+      const item = flat(buildMenuTemplate({ platform: process.platform, appName: app.name, state, dev: false, actions })).find((i) => i.id === id);
+      if (!item?.click || item.enabled === false) throw new Error(`menu item ${id} is missing or disabled when ${state}`);
+      (item.click as unknown as () => void)();
+    },
     corePids: () => forked.slice(firstFork).map((child) => child.pid),
     close: async () => {
       await services.stop().catch(() => undefined);

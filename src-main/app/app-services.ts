@@ -3,14 +3,16 @@
 // runs this same module with only the 'electron' module shimmed (e2e/support/electron-shim).
 import { Notification, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import type { ExportResult, SessionStatus } from '../../src-shared/api';
+import { tmpdir } from 'node:os';
+import type { ExportKind, ExportResult, SessionStatus } from '../../src-shared/api';
 import { serializedOnly, type SerializedReport } from '../../src-shared/report-budget';
 import { journalSessionReport, openJournalSession } from '../journal/history';
 import { listSessions } from '../journal/sessions';
-import { writeFallbackReport, writeReportAtomically } from '../report/write-report';
+import { fallbackReportPath, writeFallbackReport, writeFileAtomically, writeReportAtomically } from '../report/write-report';
 import { forkCoreProcess } from './core-child';
 import { CoreSupervisor } from './core-supervisor';
-import { askAfterExportFailure, chooseReportPath } from './export-dialogs';
+import { askAfterExportFailure, chooseExportPath, chooseReportPath } from './export-dialogs';
+import { EXPORT_FORMATS } from './export-formats';
 import { chooseListFile } from './list-dialog';
 import { exportReport } from './export-report';
 import { forwardSessionEvents, registerIpcHandlers } from './ipc';
@@ -37,6 +39,7 @@ export interface AppServices {
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
   exportReport(): Promise<ExportResult>;
+  exportData(kind: ExportKind): Promise<ExportResult>;
   /** Removes the IPC handlers and ends the core process. */
   dispose(): void;
 }
@@ -66,6 +69,21 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const runExport = (): Promise<ExportResult> => exportWith(() => core.buildReport());
   const exportSessionReport = (id: string): Promise<ExportResult> =>
     exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
+  const exportsInFlight = new Map<ExportKind, Promise<ExportResult>>();
+  const runDataExport = (kind: ExportKind): Promise<ExportResult> => {
+    const running = exportsInFlight.get(kind);
+    if (running) return running;
+    const { what, extension } = EXPORT_FORMATS[kind];
+    const started = exportReport({
+      buildReport: () => core.exportData(kind),
+      chooseSavePath: () => chooseExportPath(currentWindow(), hostname, kind),
+      write: (path, content) => writeFileAtomically(path, content.text, what),
+      writeFallback: async (content) => (await writeFileAtomically(fallbackReportPath(Date.now(), tmpdir(), extension), content.text, what)).path,
+      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure, what),
+    }).finally(() => exportsInFlight.delete(kind));
+    exportsInFlight.set(kind, started);
+    return started;
+  };
 
   const stopNotifying = notifyCriticalAlerts(core, settings, options.focusWindow);
   const stopForwarding = forwardSessionEvents({ currentWindow, core });
@@ -76,6 +94,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     start,
     stop,
     exportReport: runExport,
+    exportData: runDataExport,
     getSettings: async () => settings.get(),
     updateSettings: async (patch) => {
       const saved = await settings.update(patch);
@@ -89,7 +108,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     exportSessionReport,
   });
   return {
-    settings, core, journalDir, start, stop, exportReport: runExport,
+    settings, core, journalDir, start, stop, exportReport: runExport, exportData: runDataExport,
     dispose: () => {
       removeHandlers();
       stopForwarding();

@@ -1,7 +1,7 @@
 // Main's handle on the core process: typed requests over its port, batches and statuses out to
 // listeners, and a restart when it dies, seeded with what main kept so no alert is lost.
-import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
-import type { CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
+import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
+import type { CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
@@ -102,6 +102,14 @@ export class CoreSupervisor {
 
   buildReport(): Promise<SerializedReport | undefined> {
     return this.request('buildReport', {});
+  }
+
+  exportData(kind: ExportKind): Promise<ExportedText | undefined> {
+    return this.request('exportData', { kind });
+  }
+
+  enrichmentStatus(): Promise<EnrichmentSummary> {
+    return this.request('enrichmentStatus', {});
   }
 
   onBatch(listener: Listener<TickBatch>): () => void {

@@ -1,6 +1,5 @@
-// Export: ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
+// Export (the report and every other format): ask where, write atomically, and on failure keep the data (temp copy) and offer another try.
 import type { ExportResult } from '../../src-shared/api';
-import type { SerializedReport } from '../../src-shared/report-budget';
 
 export interface ExportFailure {
   error: string;
@@ -9,13 +8,16 @@ export interface ExportFailure {
   fallbackError?: string;
 }
 
-export interface ExportSteps {
-  /** Undefined when there is nothing to export yet; serialised within the report budget (buildSerializedReport). */
-  buildReport(): Promise<SerializedReport | undefined>;
+/** The report (serialised within its budget in the core) or any other export: text to write. */
+export interface ExportContent { text: string }
+
+export interface ExportSteps<T extends ExportContent = ExportContent> {
+  /** Undefined when there is nothing to export yet. */
+  buildReport(): Promise<T | undefined>;
   /** The user's choice, or undefined when they cancel. */
   chooseSavePath(): Promise<string | undefined>;
-  write(path: string, report: SerializedReport): Promise<{ path: string; bytes: number }>;
-  writeFallback(report: SerializedReport): Promise<string>;
+  write(path: string, report: T): Promise<{ path: string; bytes: number }>;
+  writeFallback(report: T): Promise<string>;
   /** Tells the user what went wrong; resolves 'retry' to choose another place. */
   askAfterFailure(failure: ExportFailure): Promise<'retry' | 'close'>;
 }
@@ -24,7 +26,7 @@ export const NOTHING_TO_EXPORT = 'Nothing to export yet: start monitoring first.
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export async function exportReport(steps: ExportSteps): Promise<ExportResult> {
+export async function exportReport<T extends ExportContent>(steps: ExportSteps<T>): Promise<ExportResult> {
   // Built once: every retry writes the same data, taken when the user asked for it.
   const report = await steps.buildReport();
   if (!report) return { ok: false, error: NOTHING_TO_EXPORT };

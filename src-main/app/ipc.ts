@@ -1,7 +1,7 @@
 // IPC from the renderer: one handler per INVOKE_CHANNELS entry, sender checked, arguments validated.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type EventPayloads, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
-import { unwrap, validateNoArgs, validateSessionId, validateSettingsPatch } from './ipc-validate';
+import { unwrap, validateExportKind, validateNoArgs, validateSessionId, validateSettingsPatch } from './ipc-validate';
 import { isOwnRendererUrl, type RendererLocation } from './renderer-location';
 import type { CoreSupervisor } from './core-supervisor';
 
@@ -14,6 +14,7 @@ export interface IpcDependencies {
   start: NetSentinelApi['start'];
   stop: NetSentinelApi['stop'];
   exportReport: NetSentinelApi['exportReport'];
+  exportData: NetSentinelApi['exportData'];
   getSettings: NetSentinelApi['getSettings'];
   updateSettings(patch: unknown): ReturnType<NetSentinelApi['updateSettings']>;
   chooseListFile: NetSentinelApi['chooseListFile'];
@@ -38,6 +39,7 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
     stop: async (args) => { noArgs(INVOKE_CHANNELS.stop, args); return deps.stop(); },
     getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.core.snapshotState(); },
     exportReport: async (args) => { noArgs(INVOKE_CHANNELS.exportReport, args); return deps.exportReport(); },
+    exportData: async (args) => deps.exportData(unwrap(validateExportKind(args), INVOKE_CHANNELS.exportData)),
     getSettings: async (args) => { noArgs(INVOKE_CHANNELS.getSettings, args); return deps.getSettings(); },
     updateSettings: async (args) => {
       if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);

@@ -5,10 +5,10 @@ import { hostname as osHostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SessionState } from '../../src-shared/model';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
+import { aboutPanelOptions } from './about-panel';
 import { createAppServices } from './app-services';
-import { externalUrlToOpen } from './external-url';
 import { installApplicationMenu } from './menu';
-import type { MenuActions } from './menu-template';
+import { createMenuActions } from './menu-actions';
 import { rendererLocation } from './renderer-location';
 import { createMainWindow, lockDownSession, lockDownWebContents } from './window';
 
@@ -51,23 +51,19 @@ function runApp(): void {
   const services = createAppServices({
     userDataDir: app.getPath('userData'), hostname: osHostname(), location, coreEntryPath, currentWindow, focusWindow,
   });
-  const { settings, core, start, stop } = services;
+  const { settings, core } = services;
 
   const logFailure = (what: string) => (error: unknown): void => {
     console.error(`NetSentinel: ${what} failed:`, error);
   };
-  const menuActions: MenuActions = {
-    start: () => void start().catch(logFailure('start')),
-    stop: () => void stop().catch(logFailure('stop')),
-    exportReport: () => void services.exportReport().catch(logFailure('export')),
-    openExternal: (url) => {
-      const safe = externalUrlToOpen(url);
-      if (safe) void shell.openExternal(safe);
-    },
-  };
+  const menuActions = createMenuActions(services, (url) => void shell.openExternal(url));
   const refreshMenu = (state: SessionState): void => installApplicationMenu(state, menuActions, dev);
 
   core.onStatus((status) => refreshMenu(status.state));
+  // The About box names the offline data and its dates, as loaded by the core.
+  void core.enrichmentStatus()
+    .then((summary) => app.setAboutPanelOptions(aboutPanelOptions(app.name, app.getVersion(), summary)))
+    .catch(logFailure('reading the enrichment data status'));
 
   app.on('second-instance', focusWindow);
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));

@@ -10,6 +10,7 @@ function recordingActions(): MenuActions & { calls: string[] } {
     start: () => calls.push('start'),
     stop: () => calls.push('stop'),
     exportReport: () => calls.push('export'),
+    exportData: (kind) => calls.push(`export ${kind}`),
     openExternal: (url) => calls.push(`open ${url}`),
   };
 }
@@ -81,6 +82,17 @@ describe('buildMenuTemplate', () => {
     clickOf(byId(MENU_IDS.attackWebsite));
     expect(actions.calls).toEqual(['start', 'stop', 'export', `open ${ATTACK_WEBSITE}`]);
     expect(byId(MENU_IDS.attackWebsite).label).toBe('MITRE ATT&&CK Website');
+  });
+
+  it('offers every data export under File › Export As, enabled once a session started', () => {
+    const ids = [MENU_IDS.exportEcs, MENU_IDS.exportNavigator, MENU_IDS.exportConnectionsCsv, MENU_IDS.exportAlertsCsv];
+    for (const platform of ['linux', 'darwin'] as const) {
+      const { byId, actions } = template(platform, 'stopped');
+      for (const id of ids) clickOf(byId(id));
+      expect(actions.calls).toEqual(['export ecs', 'export navigator', 'export connections-csv', 'export alerts-csv']);
+      expect(ids.map((id) => template(platform, 'idle').byId(id).enabled)).toEqual([false, false, false, false]);
+    }
+    expect(template('linux').byId(MENU_IDS.exportNavigator).label).toBe('ATT&&CK Navigator Layer…');
   });
 
   it('has no Reload (it would take CmdOrCtrl+R) and no dev tools outside dev', () => {

@@ -1,5 +1,6 @@
 // The application menu as data, so its items and accelerators can be tested without Electron.
 import type { MenuItemConstructorOptions } from 'electron';
+import type { ExportKind } from '../../src-shared/api';
 import type { SessionState } from '../../src-shared/model';
 
 export const ATTACK_WEBSITE = 'https://attack.mitre.org/';
@@ -8,6 +9,10 @@ export const MENU_IDS = {
   start: 'start-monitoring',
   stop: 'stop-monitoring',
   exportReport: 'export-report',
+  exportEcs: 'export-ecs',
+  exportNavigator: 'export-navigator',
+  exportConnectionsCsv: 'export-connections-csv',
+  exportAlertsCsv: 'export-alerts-csv',
   quit: 'quit',
   attackWebsite: 'attack-website',
 } as const;
@@ -16,6 +21,7 @@ export interface MenuActions {
   start(): void;
   stop(): void;
   exportReport(): void;
+  exportData(kind: ExportKind): void;
   openExternal(url: string): void;
 }
 
@@ -55,6 +61,20 @@ function exportItem({ state, actions }: MenuOptions): MenuItemConstructorOptions
   return { id: MENU_IDS.exportReport, label: 'Export Report…', accelerator: ACCELERATORS.exportReport, enabled: state !== 'idle', click: () => actions.exportReport() };
 }
 
+const DATA_EXPORTS: readonly { id: string; kind: ExportKind; label: string }[] = [
+  { id: MENU_IDS.exportEcs, kind: 'ecs', label: 'Alerts as ECS NDJSON (SIEM)…' },
+  { id: MENU_IDS.exportNavigator, kind: 'navigator', label: 'ATT&&CK Navigator Layer…' },
+  { id: MENU_IDS.exportConnectionsCsv, kind: 'connections-csv', label: 'Connections as CSV…' },
+  { id: MENU_IDS.exportAlertsCsv, kind: 'alerts-csv', label: 'Alerts as CSV…' },
+];
+
+function exportAsItem({ state, actions }: MenuOptions): MenuItemConstructorOptions {
+  return {
+    label: 'Export &As',
+    submenu: DATA_EXPORTS.map(({ id, kind, label }) => ({ id, label, enabled: state !== 'idle', click: () => actions.exportData(kind) })),
+  };
+}
+
 function viewMenu(dev: boolean): MenuItemConstructorOptions {
   const submenu: MenuItemConstructorOptions[] = [
     { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
@@ -90,7 +110,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
           { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, quit,
         ],
       },
-      { label: 'File', submenu: [exportItem(options), { type: 'separator' }, { role: 'close' }] },
+      { label: 'File', submenu: [exportItem(options), exportAsItem(options), { type: 'separator' }, { role: 'close' }] },
       { role: 'editMenu' },
       monitorMenu(options),
       viewMenu(options.dev),
@@ -99,7 +119,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     ];
   }
   return [
-    { label: '&File', submenu: [exportItem(options), { type: 'separator' }, quit] },
+    { label: '&File', submenu: [exportItem(options), exportAsItem(options), { type: 'separator' }, quit] },
     { role: 'editMenu', label: '&Edit' },
     monitorMenu(options),
     viewMenu(options.dev),

@@ -2,7 +2,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSettings, parseSettingsValue, SETTINGS_KEYS, type MonitorSettings } from '../../src-shared/settings';
-import { writeFileAtomically } from './atomic-write';
+import { writeFileAtomically } from '../report/write-report';
 import { settingsCatalog, validateSettingsPatch } from './ipc-validate';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
@@ -85,7 +85,7 @@ export class SettingsStore {
       if (!checked.ok) throw new Error(checked.error);
       const next: MonitorSettings = { ...this.current, ...checked.value };
       await mkdir(this.dir, { recursive: true });
-      await writeFileAtomically(this.path, `${JSON.stringify(next, null, 2)}\n`);
+      await writeFileAtomically(this.path, `${JSON.stringify(next, null, 2)}\n`, 'the settings');
       this.current = next;
       return this.get();
     };

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { navigatorLayer } from '../../src-shared/navigator-layer';
 import type { Report } from '../../src-shared/report';
-import { writeFileAtomically } from '../app/atomic-write';
+import { writeFileAtomically } from '../report/write-report';
 
 export interface CommandResult {
   code: number;
@@ -33,9 +33,9 @@ export async function runNavigatorCommand(reportPath: string, outputPath: string
   const layer = navigatorLayer(parsed as Report);
   const target = resolve(outputPath);
   try {
-    await writeFileAtomically(target, `${JSON.stringify(layer, null, 2)}\n`);
+    await writeFileAtomically(target, `${JSON.stringify(layer, null, 2)}\n`, 'the layer');
   } catch (error) {
-    return { code: 3, message: `cannot write the layer to ${target}: ${(error as Error).message}` };
+    return { code: 3, message: (error as Error).message };
   }
   return { code: 0, message: `Navigator layer written to ${target} (${layer.techniques.length} techniques); open it at https://mitre-attack.github.io/attack-navigator/ → Open Existing Layer.` };
 }

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { serveCore } from './core-server';
 import { SessionController } from './session-controller';
-import { createMonitorSession } from './session-factory';
+import { createMonitorSession, enrichmentStatus } from './session-factory';
 
 /** The part of Electron's ParentPort used here (not imported: this process needs nothing from 'electron'). */
 interface ParentPort {
@@ -25,4 +25,5 @@ serveCore(
   },
   new SessionController(createMonitorSession, hostname()),
   process.pid,
+  enrichmentStatus,
 );

@@ -6,7 +6,7 @@ import { isCoreToMain } from '../../src-shared/core-protocol';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { serveCore } from './core-server';
 import { SessionController } from './session-controller';
-import { createMonitorSession } from './session-factory';
+import { createMonitorSession, enrichmentStatus } from './session-factory';
 
 const opened: MessagePort[] = [];
 afterEach(() => {
@@ -24,7 +24,7 @@ function connect(): { received: CoreToMain[]; send(message: unknown): void; next
     for (const waiter of [...waiters]) if (waiter.match(data)) { waiters.splice(waiters.indexOf(waiter), 1); waiter.resolve(data); }
   });
   serveCore({ post: (message) => core.postMessage(message), onMessage: (listener) => core.on('message', listener) },
-    new SessionController(createMonitorSession, 'this-host'), 4242);
+    new SessionController(createMonitorSession, 'this-host'), 4242, enrichmentStatus);
   return {
     received,
     send: (message) => main.postMessage(message),

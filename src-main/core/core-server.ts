@@ -1,6 +1,6 @@
 // The core process's side of the contract: answers main's requests with the SessionController and
 // sends every batch and status change back, each as one message.
-import type { CoreEvent, CoreEvents, CoreMethod, CoreRequests, CoreToMain, MainToCore } from '../../src-shared/core-protocol';
+import type { CoreEvent, CoreEvents, CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, MainToCore } from '../../src-shared/core-protocol';
 import { isMainToCore } from '../../src-shared/core-protocol';
 import { serializedOnly } from '../../src-shared/report-budget';
 import type { SessionController } from './session-controller';
@@ -15,7 +15,7 @@ type Handlers = { [M in CoreMethod]: (params: CoreRequests[M]['params']) => Prom
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export function serveCore(port: CorePort, controller: SessionController, pid: number): void {
+export function serveCore(port: CorePort, controller: SessionController, pid: number, enrichmentStatus: () => Promise<EnrichmentSummary>): void {
   const handlers: Handlers = {
     start: ({ settings, journal }) => controller.start(settings, journal),
     stop: () => controller.stop(),
@@ -27,6 +27,8 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
     restore: ({ settings, seed, journal }) => controller.restore(settings, seed, journal),
     applySettings: ({ settings }) => controller.applySettings(settings),
     describeLists: ({ lists }) => controller.describeLists(lists),
+    exportData: async ({ kind }) => controller.exportData(kind),
+    enrichmentStatus: () => enrichmentStatus(),
   };
   const emit = <E extends CoreEvent>(event: E, payload: CoreEvents[E]): void => {
     port.post({ kind: 'event', event, payload } as CoreToMain);

@@ -1,6 +1,6 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
-import type { SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
-import type { CoreJournalTarget, SessionSeed } from '../../src-shared/core-protocol';
+import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
+import type { CoreJournalTarget, ExportedText, SessionSeed } from '../../src-shared/core-protocol';
 import type { Alert, TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
@@ -9,10 +9,12 @@ import { restoreFromJournal } from '../journal/restore';
 import { ThreatListCache } from '../lists/list-cache';
 import type { LoadedLists } from '../lists/load-lists';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
+import { localEcsHost } from '../sinks/ecs';
+import { buildExport, type ExportableSession } from './session-exports';
 import { SessionJournaling, type JournalEvent } from './session-journaling';
 
 /** The part of MonitorSession the app uses. */
-export interface ControlledSession extends ReconfigurableSession {
+export interface ControlledSession extends ReconfigurableSession, ExportableSession {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SessionStatus;
@@ -123,6 +125,11 @@ export class SessionController {
   /** Undefined before the first start: there is nothing to report. Serialised within the report budget. */
   buildReport(): BudgetedReport | undefined {
     return this.session?.buildBudgetedReport();
+  }
+
+  /** Undefined before the first start, like the report. */
+  exportData(kind: ExportKind): ExportedText | undefined {
+    return this.session && buildExport(kind, this.session, localEcsHost(this.hostname));
   }
 
   onBatch(listener: (batch: TickBatch) => void): () => void {

@@ -1,4 +1,5 @@
 // How the core turns settings (and, after a crash, a seed) into a MonitorSession on the real host.
+import type { EnrichmentSummary } from '../../src-shared/core-protocol';
 import { Enricher } from '../enrich/enricher';
 import { MonitorSession } from '../session/monitor-session';
 import { sessionOptionsFromSettings } from '../session/settings-options';
@@ -15,3 +16,11 @@ export const createMonitorSession: SessionFactory = (settings, seed, lists) => {
     ...(seed && { seed }),
   });
 };
+
+/** The enrichment data sets' dates and sizes (loading them if no session did yet). */
+export async function enrichmentStatus(): Promise<EnrichmentSummary> {
+  enricher ??= new Enricher();
+  await enricher.load();
+  const { ready, sources } = enricher.status();
+  return { ready, sources: sources.map(({ name, date, entries, problem }) => ({ name, ...(date && { date }), ...(entries !== undefined && { entries }), ...(problem && { problem }) })) };
+}

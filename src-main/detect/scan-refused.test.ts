@@ -65,20 +65,4 @@ describe('scans that no socket table shows (socket churn, refused streams)', () 
     const once = ticks(60, 1000, (i) => ({ kernel: kernel({ tcpAttemptFails: i < 10 ? 0 : 19 }) }));
     expect(allFindings(networkScanRule(), once)).toEqual([]);
   });
-
-  it('sees a sweep of silent LAN addresses in the new unanswered neighbour entries, named by socket churn', () => {
-    const dead = (n: number) => Array.from({ length: n }, (_, h) => arp(`192.168.1.${100 + h}`, '', { state: h % 2 ? 'FAILED' : 'INCOMPLETE' }));
-    const snaps = ticks(4, 1000, (i) => ({
-      arp: [...neighbours(0, 0), ...dead(i === 0 ? 0 : 4 * i)],
-      processes: [{ ...nmap, ...(i === 1 ? { socketsOpened: 12 } : {}) }],
-    }));
-    const perTick = runRule(networkScanRule(), snaps);
-    expect(perTick.findIndex((f) => f.length > 0)).toBe(2);
-    expect(perTick[2]?.[0]).toMatchObject({ key: 'out|nmap', severity: 'HIGH', evidence: { scanKind: 'silent-sweep', silentAddresses: 8 } });
-    // Entries already there at the first look, or a handful of new ones, are no sweep.
-    const old = ticks(4, 1000, () => ({ arp: dead(12) }));
-    expect(allFindings(networkScanRule(), old)).toEqual([]);
-    const few = ticks(4, 1000, (i) => ({ arp: dead(i === 0 ? 0 : 5) }));
-    expect(allFindings(networkScanRule(), few)).toEqual([]);
-  });
 });

@@ -1,3 +1,5 @@
+// The one atomic file writer (reports, exports, settings, Navigator layers): a temporary file in the
+// same folder, fsynced, renamed over the target, so a crash or a full disk never leaves half a file.
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,16 +22,19 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a folder',
 };
 
-export function describeWriteError(path: string, error: unknown): string {
+/** `what` names the content for people: "the report", "the layer", "the settings". */
+export function describeWriteError(path: string, error: unknown, what = 'the report'): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code && REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
-  return `Cannot write the report to ${path}: ${reason}${code ? ` (${code})` : ''}`;
+  return `Cannot write ${what} to ${path}: ${reason}${code ? ` (${code})` : ''}`;
 }
 
 export class ReportWriteError extends Error {
-  constructor(readonly path: string, override readonly cause: unknown) {
-    super(describeWriteError(path, cause));
+  readonly code: string | undefined;
+  constructor(readonly path: string, override readonly cause: unknown, what?: string) {
+    super(describeWriteError(path, cause, what));
     this.name = 'ReportWriteError';
+    this.code = (cause as NodeJS.ErrnoException | undefined)?.code;
   }
 }
 
@@ -41,12 +46,8 @@ async function fsyncFolder(folder: string): Promise<void> {
   await handle.close();
 }
 
-/**
- * Writes the already-serialised report (buildBudgetedReport: within its size budget) to a temporary file in the same folder, fsyncs it and renames it over `path`,
- * so a crash or a full disk never leaves half a report behind.
- */
-export async function writeReportAtomically(path: string, report: Pick<BudgetedReport, 'text'>): Promise<WrittenReport> {
-  const { text } = report;
+/** Writes `text` atomically (mode 0600); a failure throws a ReportWriteError saying why in words. */
+export async function writeFileAtomically(path: string, text: string, what?: string): Promise<WrittenReport> {
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle;
@@ -60,15 +61,20 @@ export async function writeReportAtomically(path: string, report: Pick<BudgetedR
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw new ReportWriteError(path, error);
+    throw new ReportWriteError(path, error, what);
   }
   await fsyncFolder(folder);
   return { path, bytes: Buffer.byteLength(text, 'utf8') };
 }
 
-export function fallbackReportPath(now: number = Date.now(), folder: string = tmpdir()): string {
+/** The already-serialised report (buildBudgetedReport: within its size budget), written atomically. */
+export function writeReportAtomically(path: string, report: Pick<BudgetedReport, 'text'>): Promise<WrittenReport> {
+  return writeFileAtomically(path, report.text);
+}
+
+export function fallbackReportPath(now: number = Date.now(), folder: string = tmpdir(), extension = 'json'): string {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-  return join(folder, `netsentinel-report-${stamp}-${process.pid}.json`);
+  return join(folder, `netsentinel-report-${stamp}-${process.pid}.${extension}`);
 }
 
 /** Where the report goes when the chosen path cannot be written: the temp folder. */

@@ -3,7 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Alert } from '../../src-shared/model';
 import { displaySafeJson } from '../../src-shared/sanitize';
-import { alertToEcs, type AlertAction, type EcsHostInfo } from './ecs';
+import { alertAction, alertToEcs, type EcsHostInfo } from './ecs';
 import { alertSyslogMessage } from './alert-syslog';
 import { SyslogSink, type SyslogCounters, type SyslogTarget } from './syslog-sink';
 
@@ -21,10 +21,6 @@ export interface AlertSinks {
   close(): Promise<void>;
   /** For the closing summary: syslog delivery counters, when syslog is on. */
   syslogStats(): SyslogCounters | undefined;
-}
-
-function actionOf(alert: Alert): AlertAction {
-  return alert.firstSeen === alert.lastSeen && alert.count <= 1 ? 'alert-created' : 'alert-updated';
 }
 
 function statusOf(alert: Alert): string | undefined {
@@ -46,7 +42,7 @@ export function createAlertSinks(options: AlertSinkOptions): AlertSinks {
   return {
     send(alerts) {
       for (const alert of alerts) {
-        const action = actionOf(alert);
+        const action = alertAction(alert);
         const status = statusOf(alert);
         if (ecs && !(ecs as WriteStream).destroyed) ecs.write(`${displaySafeJson(alertToEcs(alert, options.host, action, status))}\n`);
         syslog?.send(alertSyslogMessage(alert, options.host, action, process.pid, status));

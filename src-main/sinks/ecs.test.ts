@@ -1,10 +1,9 @@
-import { EcsFlat, EcsVersion } from '@elastic/ecs';
+import { EcsVersion } from '@elastic/ecs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src-shared/model';
 import { ECS_VERSION, alertToEcs, type EcsAlertDocument } from './ecs';
+import { ecsProblems } from './ecs-check';
 
-type FieldSpec = { type: string; allowed_values?: { name: string; expected_event_types?: string[] }[] };
-const FIELDS = EcsFlat as unknown as Record<string, FieldSpec>;
 const HOST = { name: 'web-01', os: 'Linux 6.1.0 (linux/x64)', platform: 'linux' };
 
 const reverseShell: Alert = {
@@ -21,46 +20,6 @@ const scan: Alert = {
   title: 'Port scan from 10.0.0.66', description: '900 ports in 5 s', firstSeen: 1_000, lastSeen: 2_000, count: 1,
   source: { address: '10.0.0.66' }, evidence: { ports: 900 },
 };
-
-/** Every leaf of a document as a dotted path, arrays kept as values. */
-function leaves(value: unknown, prefix = ''): [string, unknown][] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]];
-  return Object.entries(value).flatMap(([key, child]) => leaves(child, prefix ? `${prefix}.${key}` : key));
-}
-
-function checkType(path: string, type: string, value: unknown): string | undefined {
-  const values = Array.isArray(value) ? value : [value];
-  for (const v of values) {
-    const ok = type === 'long' || type === 'float' ? typeof v === 'number'
-      : type === 'date' ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
-        : type === 'ip' ? typeof v === 'string' && /^[\d.]+$|:/.test(v)
-          : typeof v === 'string';
-    if (!ok) return `${path}: ${JSON.stringify(v)} is not an ECS ${type}`;
-  }
-  return undefined;
-}
-
-/** Problems of an ECS document against the ECS field definitions (NetSentinel's own field set excepted). */
-function ecsProblems(doc: EcsAlertDocument): string[] {
-  const problems: string[] = [];
-  for (const [path, value] of leaves(doc)) {
-    if (path.startsWith('netsentinel.')) continue;
-    const spec = FIELDS[path];
-    if (!spec) { problems.push(`${path}: not an ECS field`); continue; }
-    const typeProblem = checkType(path, spec.type, value);
-    if (typeProblem) problems.push(typeProblem);
-    const allowed = spec.allowed_values?.map((a) => a.name);
-    const values = Array.isArray(value) ? value : [value];
-    if (allowed) for (const v of values) if (!allowed.includes(String(v))) problems.push(`${path}: "${String(v)}" not allowed`);
-  }
-  const categories = ([] as string[]).concat(doc.event?.category ?? []);
-  const types = ([] as string[]).concat(doc.event?.type ?? []);
-  for (const category of categories) {
-    const expected = FIELDS['event.category']?.allowed_values?.find((a) => a.name === category)?.expected_event_types ?? [];
-    for (const type of types) if (!expected.includes(type)) problems.push(`event.type "${type}" is not expected with category "${category}"`);
-  }
-  return problems;
-}
 
 describe('alertToEcs', () => {
   it('follows the ECS release of the bundled @elastic/ecs package', () => {

@@ -20,6 +20,16 @@ export interface EcsHostInfo {
   platform: string;
 }
 
+/** This host as the ECS documents name it (the CLI's stream and the app's session export). */
+export function localEcsHost(hostname: string): EcsHostInfo {
+  return { name: hostname, os: process.platform, platform: process.platform };
+}
+
+/** Created for an alert seen once, updated afterwards. */
+export function alertAction(alert: Alert): AlertAction {
+  return alert.firstSeen === alert.lastSeen && alert.count <= 1 ? 'alert-created' : 'alert-updated';
+}
+
 /** NetSentinel's own field set: what ECS has no home for. */
 export interface NetSentinelFields {
   alert_id: string;

@@ -1,6 +1,7 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { getTechnique } from '../../src-shared/attack';
-import type { Alert, EvidenceValue } from '../../src-shared/model';
+import { geoLabel, serviceName } from '../../src-shared/endpoint';
+import type { Alert, Endpoint, EvidenceValue } from '../../src-shared/model';
 import { formatClock, formatEndpoint } from '../logic/format';
 import { SeverityBadge } from './SeverityBadge';
 import { describeSuppression } from '../logic/suppressions';
@@ -31,6 +32,20 @@ function evidenceText(value: EvidenceValue): string {
   if (value === null) return '—';
   if (Array.isArray(value)) return sanitizeText(value.join(', '));
   return sanitizeText(String(value));
+}
+
+/** "8.8.8.8:53 (domain) · US · AS15169 Google LLC": the service and, for external addresses, country and AS. */
+function EndpointText({ endpoint }: { endpoint: Endpoint | undefined }) {
+  if (!endpoint) return <>—</>;
+  const service = serviceName(endpoint.port);
+  const geo = geoLabel(endpoint.geo);
+  return (
+    <>
+      {sanitizeText(formatEndpoint(endpoint.address, endpoint.port))}
+      {service && <span className="muted"> ({service})</span>}
+      {geo && <span className="muted"> · {sanitizeText(geo)}</span>}
+    </>
+  );
 }
 
 /** Everything a responder needs about one alert: who, where, how much, and what to do. */
@@ -68,9 +83,9 @@ export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readO
           )}
         </dd>
         <dt>Source</dt>
-        <dd className="mono">{alert.source ? sanitizeText(formatEndpoint(alert.source.address, alert.source.port)) : '—'}</dd>
+        <dd className="mono"><EndpointText endpoint={alert.source} /></dd>
         <dt>Destination</dt>
-        <dd className="mono">{alert.destination ? sanitizeText(formatEndpoint(alert.destination.address, alert.destination.port)) : '—'}</dd>
+        <dd className="mono"><EndpointText endpoint={alert.destination} /></dd>
         <dt>Seen</dt>
         <dd>
           {alert.count} × · first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}

@@ -1,4 +1,5 @@
 import { sanitizeText } from '../../src-shared/sanitize';
+import { connectionService, geoLabel } from '../../src-shared/endpoint';
 import type { Connection } from '../../src-shared/model';
 import type { AddressClassifier } from '../logic/address-class';
 import type { ConnectionColumn, ConnectionSort } from '../logic/connections-view';
@@ -12,6 +13,8 @@ const COLUMNS: readonly { id: ConnectionColumn; label: string; numeric?: boolean
   { id: 'protocol', label: 'Proto' },
   { id: 'local', label: 'Local' },
   { id: 'remote', label: 'Remote' },
+  { id: 'service', label: 'Service' },
+  { id: 'geo', label: 'Country / AS' },
   { id: 'state', label: 'State' },
   { id: 'direction', label: 'Direction' },
   { id: 'bytesSent', label: 'Sent', numeric: true },
@@ -33,6 +36,8 @@ function ariaSort(sort: ConnectionSort | undefined, column: ConnectionColumn): '
 function connectionRow(connection: Connection, isExternal: AddressClassifier): VirtualRow {
   const external = isExternal(connection.remoteAddress);
   const risky = riskyPortReason(connection.remotePort) ?? riskyPortReason(connection.localPort);
+  const service = connectionService(connection);
+  const geo = connection.remoteGeo ? sanitizeText(geoLabel(connection.remoteGeo) ?? '') || undefined : undefined;
   return {
     className: `${external ? 'external' : ''}${risky ? ' risky' : ''}`,
     title: risky,
@@ -48,6 +53,8 @@ function connectionRow(connection: Connection, isExternal: AddressClassifier): V
           {sanitizeText(formatEndpoint(connection.remoteAddress, connection.remotePort))}
           {external && <span className="tag tag-external">external</span>}
         </div>
+        <div role="cell" className="ellipsis">{service ?? <span className="muted">—</span>}</div>
+        <div role="cell" className="ellipsis" title={geo}>{geo ?? <span className="muted">—</span>}</div>
         <div role="cell">{connection.state}</div>
         <div role="cell">{connection.direction}</div>
         <div role="cell" className="num">{formatBytes(connection.bytesSent)}</div>

@@ -6,6 +6,7 @@ import {
   type Alert, type BatchTruncation, type SeverityCounts, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import { type MonitorSettings } from '../../src-shared/settings';
+import { emptyAppUsage, foldAppUsage, type AppUsage } from './app-usage';
 import { updateArpHistory, type ArpHistory } from './arp-history';
 import {
   applyTables, emptyTables, severityPoint, snapshotOf, withAlerts, type DashboardTables, type SeverityPoint,
@@ -78,6 +79,8 @@ export interface DashboardData {
   severitySeries: readonly SeverityPoint[];
   systemSeries: readonly SystemPoint[];
   arpHistory: ArpHistory;
+  /** Per application over the session (bounded), for the Apps view. */
+  appUsage: AppUsage;
   settings?: MonitorSettings;
   exportState: ExportState;
   selectedAlertId?: string;
@@ -123,16 +126,17 @@ export function initialDashboardData(): DashboardData {
     severitySeries: [],
     systemSeries: [],
     arpHistory: {},
+    appUsage: emptyAppUsage(),
     exportState: { kind: 'idle' },
   };
 }
 
 /** Data that belongs to one monitoring session and is dropped when a new one starts. */
-type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'selectedAlertId' | 'suppressFormFor' | 'tables' | 'snapshot' | 'truncated';
+type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'appUsage' | 'selectedAlertId' | 'suppressFormFor' | 'tables' | 'snapshot' | 'truncated';
 
 function freshSessionData(): Pick<DashboardData, SessionData> {
   return {
-    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, selectedAlertId: undefined, suppressFormFor: undefined,
+    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, appUsage: emptyAppUsage(), selectedAlertId: undefined, suppressFormFor: undefined,
     tables: emptyTables(), snapshot: undefined, truncated: undefined,
   };
 }
@@ -194,6 +198,7 @@ export function reduceBatch(state: DashboardData, batch: TickBatch, options: { i
     severitySeries: appendBounded(base.severitySeries, severityPoint(batch.time, batch.changedAlerts), SERIES_CAPACITY),
     systemSeries: appendBounded(base.systemSeries, systemPoint(batch), SERIES_CAPACITY),
     arpHistory: updateArpHistory(base.arpHistory, snapshot.arp, batch.time),
+    appUsage: foldAppUsage(base.appUsage, batch.tables.connections, batch.time),
     ...(statusChanged ? { status: { ...state.status, state: batch.state, startedAt: batch.startedAt, hostname } } : {}),
   };
 }

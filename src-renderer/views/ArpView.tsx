@@ -6,7 +6,7 @@ import { formatClock } from '../logic/format';
 import type { ArpHistory } from '../store/arp-history';
 import { useDashboard } from '../store/use-dashboard';
 
-const HEAD = ['IP', 'MAC', 'Interface', 'State', 'MAC history this session'].map((label) => (
+const HEAD = ['IP', 'MAC', 'Vendor', 'Interface', 'State', 'MAC history this session'].map((label) => (
   <div key={label} role="columnheader">{label}</div>
 ));
 
@@ -24,6 +24,11 @@ function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefi
           {isGateway && <span className="tag tag-gateway">gateway</span>}
         </div>
         <div role="cell" className="mono">{entry.mac ? sanitizeText(entry.mac) : '—'}</div>
+        <div role="cell" className="ellipsis" title={entry.vendor ? sanitizeText(entry.vendor) : undefined}>
+          {entry.localMac
+            ? <span className="tag tag-risky" title="The locally administered bit is set: a random or hand-set MAC, so no vendor can be trusted">random MAC</span>
+            : entry.vendor ? sanitizeText(entry.vendor) : <span className="muted">unknown</span>}
+        </div>
         <div role="cell">{sanitizeText(entry.iface)}</div>
         <div role="cell">{entry.state}</div>
         <div role="cell" className={changed ? 'mono ellipsis' : 'muted'} title={changed ? historyText : undefined}>

@@ -2,6 +2,7 @@ import { sanitizeText } from '../../src-shared/sanitize';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { ConnectionsTable } from '../components/ConnectionsTable';
 import { EmptyState } from '../components/EmptyState';
+import { ExportDataButton } from '../components/ExportDataButton';
 import { addressesKey, externalAddressClassifier, hostAddresses } from '../logic/address-class';
 import {
   NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
@@ -72,6 +73,7 @@ export function ConnectionsView() {
             : `${formatCount(rows.length)} of ${formatCount(connections.length)} connections`}
           {' · '}<span className="text-external">{formatCount(externalCount)} external</span>
         </span>
+        <ExportDataButton kind="connections-csv" label="Export CSV" />
       </div>
       {rows.length === 0 ? (
         <EmptyState title="No connection matches the filter" />

@@ -1,5 +1,6 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { useMemo } from 'react';
+import { serviceName } from '../../src-shared/endpoint';
 import type { ListeningPort } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
@@ -9,7 +10,7 @@ import { useDashboard } from '../store/use-dashboard';
 
 const NO_PORTS: ListeningPort[] = [];
 
-const HEAD = ['Port', 'Proto', 'Address', 'Process', 'PID', 'Note'].map((label) => (
+const HEAD = ['Port', 'Service', 'Proto', 'Address', 'Process', 'PID', 'Note'].map((label) => (
   <div key={label} role="columnheader" className={label === 'Port' || label === 'PID' ? 'num' : ''}>{label}</div>
 ));
 
@@ -20,6 +21,7 @@ function listeningRow(port: ListeningPort): VirtualRow {
     cells: (
       <>
         <div role="cell" className="num">{port.port}</div>
+        <div role="cell" className="ellipsis">{serviceName(port.port, port.protocol) ?? <span className="muted">—</span>}</div>
         <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
         <div role="cell" className="mono ellipsis">
           {sanitizeText(formatEndpoint(port.address))}

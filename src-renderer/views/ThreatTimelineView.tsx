@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { AlertEvidence } from '../components/AlertEvidence';
 import { AlertList } from '../components/AlertList';
 import { EmptyState } from '../components/EmptyState';
+import { ExportDataButton } from '../components/ExportDataButton';
 import { TimelineChart } from '../components/TimelineChart';
 import { alertsNewestFirst } from '../logic/alert-view';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
@@ -35,6 +36,7 @@ export function ThreatTimelineView() {
               <input type="checkbox" checked={showSuppressed} onChange={(event) => dashboardStore.getState().setShowSuppressed(event.target.checked)} />
               Show suppressed (dimmed)
             </label>
+            <ExportDataButton kind="alerts-csv" label="Export CSV" disabled={all.length === 0} />
           </div>
           {alerts.length === 0 ? (
             <EmptyState title={running ? 'No threats detected so far' : 'No alerts'}>

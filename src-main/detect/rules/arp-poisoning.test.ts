@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allFindings, arp, GATEWAY_IP, makeSnapshot, runRule, severe, T0, ticks } from '../test-support';
 import { arpPoisoningRule, normalizeMac } from './arp-poisoning';
+import { enrichSnapshot } from '../../enrich/enrich-snapshot';
+import { Enricher } from '../../enrich/enricher';
 
 const GW_MAC = '52:54:00:12:34:56';
 const ATTACKER_MAC = '02:42:ac:11:00:66';
@@ -90,5 +92,22 @@ describe('arp-poisoning rule (T1557.002)', () => {
     expect(normalizeMac('')).toBeNull();
     expect(normalizeMac('(incomplete)')).toBeNull();
     expect(normalizeMac('ff:ff:ff:ff:ff:ff')).toBeNull();
+  });
+
+  it('names the vendors when the gateway\'s MAC changes maker (real OUI data): a Raspberry Pi gateway answered by a random MAC', async () => {
+    const enricher = new Enricher();
+    await enricher.load();
+    const PI_MAC = 'b8:27:eb:12:34:56';
+    const snaps = ticks(2, 2000, (i) => ({ arp: [arp(GATEWAY_IP, i === 0 ? PI_MAC : ATTACKER_MAC)] }))
+      .map((snapshot) => enrichSnapshot(snapshot, enricher));
+    const change = allFindings(arpPoisoningRule(), snaps).find((f) => f.key.startsWith('mac-change'));
+    expect(change?.evidence).toMatchObject({ previousVendor: expect.stringMatching(/Raspberry Pi/), newVendor: expect.stringMatching(/^locally administered/), vendorChanged: true });
+    expect(change?.description).toMatch(/\(vendor Raspberry Pi.* → locally administered/);
+  });
+
+  it('adds no vendor evidence when the data knows neither MAC', () => {
+    const change = allFindings(arpPoisoningRule(), ticks(2, 2000, (i) => ({ arp: [arp(GATEWAY_IP, i === 0 ? GW_MAC : ATTACKER_MAC)] })))
+      .find((f) => f.key.startsWith('mac-change'));
+    expect(change?.evidence['vendorChanged']).toBeUndefined();
   });
 });

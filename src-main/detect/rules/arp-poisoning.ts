@@ -42,6 +42,24 @@ interface ArpPoisoningState {
   bindings: Map<string, Binding>;
   /** Last reported set of addresses sharing the gateway's MAC. */
   sharedReported: Map<string, string>;
+  /** MAC → who made it, from the offline OUI data on the snapshot (bounded like `bindings`). */
+  vendors: Map<string, string>;
+}
+
+const RANDOM_MAC = 'locally administered (random or set by hand)';
+
+/** The vendor as evidence: the IEEE registrant, the random-MAC mark, or 'unknown'. */
+function vendorOf(entry: ArpEntry): string | undefined {
+  if (entry.localMac) return RANDOM_MAC;
+  return entry.vendor;
+}
+
+/** Evidence on who made the previous and the new MAC: a gateway that changes vendor is telling. */
+function vendorEvidence(vendors: Map<string, string>, previousMac: string, newMac: string): Record<string, string | boolean> {
+  const before = vendors.get(previousMac);
+  const after = vendors.get(newMac);
+  if (before === undefined && after === undefined) return {};
+  return { previousVendor: before ?? 'unknown', newVendor: after ?? 'unknown', vendorChanged: before !== after };
 }
 
 const UNUSABLE_STATES = new Set(['FAILED', 'INCOMPLETE', 'NOARP', 'NONE']);
@@ -71,7 +89,7 @@ function usable(entry: ArpEntry): { ip: string; mac: string } | null {
  */
 function macChangeFinding(
   known: Binding, seen: { ip: string; mac: string; iface: string; state: string }, isGateway: boolean,
-  claimedBy: { newMac: string[]; previousMac: string[] }, now: number, config: ArpPoisoningConfig,
+  claimedBy: { newMac: string[]; previousMac: string[] }, now: number, config: ArpPoisoningConfig, vendorMap: Map<string, string>,
 ): Finding {
   const previous = known.mac;
   const alsoClaimedBy = claimedBy.newMac;
@@ -96,13 +114,15 @@ function macChangeFinding(
   const story = restored
     ? `${suspect.mac} answered for ${who} on ${seen.iface} in place of ${known.original} ${window}, then ${known.original} was restored (a poisoning tool re-ARPs the real MAC when it stops)`
     : `The MAC address for ${who} on ${seen.iface} changed from ${previous} to ${seen.mac}${alsoClaimedBy.length ? `, a MAC that also answers for ${alsoClaimedBy.join(', ')}` : ''}`;
+  const vendors = vendorEvidence(vendorMap, restored ? known.original : previous, suspect.mac);
+  const vendorNote = vendors['vendorChanged'] === true ? ` (vendor ${String(vendors['previousVendor'])} → ${String(vendors['newVendor'])})` : '';
   return {
     key: `mac-change|${seen.iface}|${seen.ip}`,
     severity: isGateway ? config.gatewaySeverity : config.neighbourSeverity,
     // The alert folds every change of this address, so its title must not name only the latest one
     // (after an attack the latest change is often the restore); the history tells the whole story.
     title: isGateway ? `Gateway ${seen.ip} changed its MAC address` : `Neighbour ${seen.ip} changed its MAC address`,
-    description: `${story}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
+    description: `${story}${vendorNote}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
     destination: { address: seen.ip },
     evidence: {
       ip: seen.ip, iface: seen.iface, gateway: isGateway,
@@ -111,7 +131,7 @@ function macChangeFinding(
       ...(restored ? { restoredMac: known.original } : {}),
       suspectMac: suspect.mac, suspectFrom: isoTime(suspect.from), ...(suspect.until !== undefined ? { suspectUntil: isoTime(suspect.until) } : {}),
       previousMacHeldSec: Math.round(heldMs / 1000), newMacAlsoClaimedBy: alsoClaimedBy, macHistory: [...known.history],
-      neighbourState: seen.state,
+      neighbourState: seen.state, ...vendors,
     },
   };
 }
@@ -125,7 +145,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
     summary: 'The MAC behind the gateway (or any neighbour) changes during the session, or the gateway\'s MAC also answers for another LAN address.',
     readme: { needs: ['neighbours', 'gateway'], detects: 'ARP cache poisoning: the gateway\'s (or any neighbour\'s) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker\'s MAC (`newMac`, `suspectMac`) and the window it held the address' },
     config,
-    createState: () => ({ bindings: new Map(), sharedReported: new Map() }),
+    createState: () => ({ bindings: new Map(), sharedReported: new Map(), vendors: new Map() }),
     evaluate(snapshot, state, { now }) {
       const findings: Finding[] = [];
       const gatewayIp = snapshot.gateway?.ip ? normalizeIp(snapshot.gateway.ip) : null;
@@ -137,6 +157,11 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
         const u = usable(entry);
         if (!u) continue;
         const isGateway = u.ip === gatewayIp;
+        const vendor = vendorOf(entry);
+        if (vendor !== undefined && state.vendors.get(u.mac) !== vendor) {
+          if (state.vendors.size >= config.maxTracked) state.vendors.clear();
+          state.vendors.set(u.mac, vendor);
+        }
         if (isGateway) {
           gatewayMac = u.mac;
           gatewayIface = entry.iface || gatewayIface;
@@ -163,7 +188,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
           .filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state))
           .map((e) => e.ip);
         const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
-        findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config));
+        findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config, state.vendors));
       }
 
       if (!gatewayMac && snapshot.gateway?.mac) gatewayMac = normalizeMac(snapshot.gateway.mac);

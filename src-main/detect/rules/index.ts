@@ -10,6 +10,7 @@ import { downloadExecRule } from './download-exec';
 import { dnsAnomalyRule } from './dns-anomaly';
 import { dnsQueryRateRule } from './dns-query-rate';
 import { exfiltrationRule } from './exfiltration';
+import { firstNetworkUseRule } from './first-network-use';
 import { knownBadAddressRule } from './known-bad-address';
 import { icmpTunnelRule } from './icmp-tunnel';
 import { networkScanRule } from './network-scan';
@@ -47,6 +48,7 @@ export const RULE_FACTORIES = {
   icmpTunnel: icmpTunnelRule,
   bruteForce: bruteForceRule,
   knownBadAddress: knownBadAddressRule,
+  firstNetworkUse: firstNetworkUseRule,
   // Last: it escalates on the alerts the rules above folded this tick.
   unusualPort: unusualPortRule,
 } satisfies Record<string, (overrides?: never) => AnyRule>;

@@ -9,7 +9,6 @@ import {
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
-import { createSilentNeighbourState, silentSweepFinding, type SilentNeighbourState } from '../silent-neighbours';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
 
@@ -32,8 +31,6 @@ export interface NetworkScanConfig {
   outboundPortsPerHost: number;
   /** Outbound sweep: one process trying one port (80/443 aside) on this many hosts in SYN_SENT within the window. */
   outboundSweepHosts: number;
-  /** LAN sweep: this many new unanswered neighbour entries (INCOMPLETE/FAILED) within the window. */
-  silentSweepAddresses: number;
   /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
   slowDistinctTargets: number;
   slowWindowMs: number;
@@ -66,7 +63,6 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   outboundDistinctTargets: 20,
   outboundPortsPerHost: 10,
   outboundSweepHosts: 6,
-  silentSweepAddresses: 8,
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
@@ -99,7 +95,6 @@ interface NetworkScanState {
   rawScanners: RecentScanners;
   churn: SocketChurn;
   refused: RefusedStreamState;
-  silent: SilentNeighbourState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -168,12 +163,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
-    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 silent hosts, or ≥ 8 new unanswered neighbour entries in 60 s (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
+    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 10 silent hosts (sweep), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
-      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: createSilentNeighbourState(),
+      churn: createSocketChurn(), refused: createRefusedStreamState(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -260,8 +255,6 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
       });
       if (refused) findings.push(refused);
-      const sweep = silentSweepFinding(snapshot, state.silent, state.churn, now, { severity: config.severity, minAddresses: config.silentSweepAddresses, windowMs: config.windowMs });
-      if (sweep) findings.push(sweep);
       if (burst && !connectBurst && rawFindings.length === 0) {
         const suspects = [...state.inbound.entries()]
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))

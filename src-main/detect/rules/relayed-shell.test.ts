@@ -81,4 +81,15 @@ describe('relayed-shell rule (T1059.004)', () => {
     expect(allFindings(relayedShellRule(), [withCmd('sh -c make')])).toEqual([]);
     expect(allFindings(relayedShellRule(), [withCmd('sh -s -- --yes')])).toHaveLength(1);
   });
+
+  it('waits one more tick for a candidate without a command line (a child caught mid-exec), then reports it', () => {
+    const snapshot = snapshotOf('socat-exec');
+    const sh = pidOf('socat-exec', 'sh');
+    const blank = { ...snapshot, processes: snapshot.processes.map((p) => (p.pid === sh ? { ...p, cmdline: '' } : p)) };
+    const perTick = runRule(relayedShellRule(), [blank, { ...blank, time: blank.time + 1000 }]);
+    expect(perTick[0]).toEqual([]);
+    expect(perTick[1]?.[0]).toMatchObject({ process: { pid: sh } });
+    // With its command line read, the same shell is reported at once.
+    expect(runRule(relayedShellRule(), [snapshot])[0]?.[0]).toMatchObject({ process: { pid: sh } });
+  });
 });

@@ -38,6 +38,12 @@ interface RelayedShellState {
   piped: Map<number, string>;
   /** Shells already reported with their live path (the ended download is the same story). */
   relayedPids: Set<number>;
+  /**
+   * Ticks in a row each candidate shell showed a path: a path must hold for two ticks, since a
+   * freshly forked child caught mid-exec (name and stdio still its parent's, no command line yet)
+   * looks like an interpreter reading its parent's socketpair for an instant.
+   */
+  streak: Map<number, number>;
 }
 
 const FD_NAMES = ['stdin', 'stdout', 'stderr'];
@@ -82,7 +88,7 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
     summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh), or that reads a pipe whose writer exited right after a download closed or under a `curl … | sh` pipeline (the download ended between ticks); needs the processes’ fds (other users’ need root).',
     readme: { needs: ['ioGraph', 'sockets', 'owners', 'processes'], detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
     config,
-    createState: () => ({ reported: new Set(), piped: new Map(), relayedPids: new Set() }),
+    createState: () => ({ reported: new Set(), piped: new Map(), relayedPids: new Set(), streak: new Map() }),
     evaluate(snapshot, state, { homeNet }) {
       const channels = snapshot.ioChannels ?? [];
       const byPid = new Map<number, ProcessInfo>();
@@ -90,6 +96,7 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
       const ended = endedDownloads(snapshot, state, byPid, (a) => homeNet.isLocalHost(a));
       if (channels.length === 0) {
         state.reported.clear();
+        state.streak.clear();
         return ended;
       }
       const index = indexChannels(channels);
@@ -104,9 +111,13 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
         const fedByProcess = (index.get(pid) ?? []).some((c) => c.ends.some((e) => e.pid === pid && e.fd === 0 && !e.master));
         if (paths.some((p) => p.fd === 0) || (paths.length > 0 && fedByProcess)) verdicts.set(pid, { shell, paths });
       }
+      const streak = new Map<number, number>();
+      for (const pid of verdicts.keys()) streak.set(pid, (state.streak.get(pid) ?? 0) + 1);
+      state.streak = streak;
       const current = new Set<string>();
       const findings: Finding[] = [];
       for (const { shell, paths } of verdicts.values()) {
+        if ((streak.get(shell.pid) ?? 0) < 2 && !shell.cmdline) continue;
         const first = paths.find((p) => p.fd === 0) ?? paths[0];
         if (!first) continue;
         // A command the remote shell ran (its child on the same channel) is part of the same alert.
