@@ -96,8 +96,7 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
 `);
   for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
 `);
-  const enricher = new Enricher();
-  void enricher.load();
+  const enricher = new Enricher(); // each data set loads on the first lookup that needs it
   const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
   const withDashboard = noDashboardReason(args) === undefined;
   const showStatus = process.stderr.isTTY === true && !withDashboard;

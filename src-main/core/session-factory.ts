@@ -5,12 +5,11 @@ import { MonitorSession } from '../session/monitor-session';
 import { sessionOptionsFromSettings } from '../session/settings-options';
 import type { SessionFactory } from './session-controller';
 
-/** Loaded once per core process, in the background, and shared by its sessions. */
+/** Loaded once per core process, lazily and in the background, and shared by its sessions. */
 let enricher: Enricher | undefined;
 
 export const createMonitorSession: SessionFactory = (settings, seed, lists) => {
-  enricher ??= new Enricher();
-  void enricher.load();
+  enricher ??= new Enricher(); // each data set loads on the first lookup that needs it
   return new MonitorSession({
     ...sessionOptionsFromSettings(settings, lists),
     enricher,
