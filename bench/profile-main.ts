@@ -14,7 +14,7 @@ export async function profileMain(): Promise<void> {
   const [smallest] = FULL.sizes;
   const largest = FULL.sizes.at(-1);
   if (!cli || !smallest || !largest) return;
-  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: smallest.pairsPerChild, maxPairsPerChild: largest.pairsPerChild });
+  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: smallest.pairsPerChild, maxPairsPerChild: Math.max(largest.pairsPerChild, cli.pairsPerChild) });
   try {
     log(`profiling steady-state ticks at ${farm.sockets()} farm sockets`);
     process.stdout.write(`${formatTickProfile(await profileTicks(20, 3), farm.sockets())}\n\n`);

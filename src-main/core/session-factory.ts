@@ -9,13 +9,12 @@ import type { LoadedLists } from '../lists/load-lists';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import type { SessionFactory } from './session-controller';
 
-/** Loaded once per core process, in the background, and shared by its sessions. */
+/** Loaded once per core process, lazily and in the background, and shared by its sessions. */
 let enricher: Enricher | undefined;
 
 /** The one way the CLI and the app's core process build a session on the real host. */
 export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number } = {}): MonitorSession {
-  enricher ??= new Enricher();
-  void enricher.load();
+  enricher ??= new Enricher(); // each data set loads on the first lookup that needs it
   return new MonitorSession({
     ...sessionOptionsFromSettings(settings, extra.lists),
     enricher,

@@ -69,3 +69,19 @@ describe('splitCsvLine', () => {
     expect(splitCsvLine('"a ""b"" c",x')).toEqual(['a "b" c', 'x']);
   });
 });
+
+describe('Enricher loading', () => {
+  it('loads nothing until a lookup needs it, then only that data set', async () => {
+    const enricher = new Enricher();
+    const pending = (): string[] => enricher.status().sources.filter((s) => s.problem === 'not loaded yet').map((s) => s.name);
+    expect(pending()).toHaveLength(2);
+    expect(enricher.mac('b8:27:eb:00:00:01')).toEqual({ locallyAdministered: false }); // not loaded yet: no vendor
+    expect(pending()).toEqual(['country and AS (load on the first external address)']);
+    await expect.poll(() => enricher.mac('b8:27:eb:00:00:01').vendor, { timeout: 90_000 }).toMatch(/Raspberry Pi/i);
+    expect(pending()).toEqual(['country and AS (load on the first external address)']);
+    expect(enricher.ip('8.8.8.8')).toBeUndefined();
+    expect(pending()).toEqual([]);
+    await expect.poll(() => enricher.ip('8.8.8.8'), { timeout: 90_000 }).toEqual({ country: 'US', asn: 15169, asOrg: 'Google LLC' });
+    expect(enricher.status().ready).toBe(true);
+  }, 200_000);
+});

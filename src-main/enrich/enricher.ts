@@ -1,6 +1,7 @@
-// Offline enrichment: country and AS of external addresses, vendor of MAC addresses. The data is
-// loaded once, in the background; until it is there (or if it is missing) lookups answer nothing
-// and `status()` says why.
+// Offline enrichment: country and AS of external addresses, vendor of MAC addresses. Each data set
+// is loaded once, in the background, on the first lookup that needs it (the AS tables cost about a
+// CPU-second to parse: a host that only talks to its LAN never pays it); until it is there (or if
+// it is missing) lookups answer nothing and `status()` says why.
 import { readFile } from 'node:fs/promises';
 import type { IpGeo } from '../../src-shared/model';
 import { AsnDb } from './asn';
@@ -23,20 +24,33 @@ export class Enricher {
   private oui?: OuiDb;
   private readonly cache = new Map<string, IpGeo>();
   private readonly sources: EnrichmentStatus['sources'] = [];
-  private loading?: Promise<void>;
+  private ipLoading?: Promise<void>;
+  private ipSettled = false;
+  private ouiLoading?: Promise<void>;
 
-  /** Starts loading every data set (idempotent); resolves when all are loaded or failed. */
+  /** Starts loading every data set now (idempotent); resolves when all are loaded or failed. */
   load(): Promise<void> {
-    this.loading ??= Promise.all([this.loadCountry(), this.loadAsn(), this.loadOui()]).then(() => undefined);
-    return this.loading;
+    return Promise.all([this.loadIpData(), this.loadMacData()]).then(() => undefined);
   }
 
   status(): EnrichmentStatus {
-    return { ready: this.sources.length === 3, sources: this.sources.map((s) => ({ ...s })) };
+    const pending = [
+      ...(this.ipLoading ? [] : ['country and AS (load on the first external address)']),
+      ...(this.ouiLoading ? [] : ['MAC vendors (load on the first neighbour)']),
+    ];
+    return {
+      ready: this.sources.length === 3,
+      sources: [...this.sources.map((s) => ({ ...s })), ...pending.map((name) => ({ name, problem: 'not loaded yet' }))],
+    };
   }
 
-  /** Country and AS of an address; callers pass external addresses only. */
+  /** Country and AS of an address; callers pass external addresses only. The first call starts loading. */
   ip(address: string): IpGeo | undefined {
+    // Until both data sets are settled nothing is answered: a partial answer would stay cached.
+    if (!this.ipSettled) {
+      void this.loadIpData();
+      return undefined;
+    }
     if (!this.country && !this.asn) return undefined;
     const cached = this.cache.get(address);
     if (cached) return cached;
@@ -48,8 +62,22 @@ export class Enricher {
     return geo;
   }
 
+  /** The first call starts loading the vendor registry. */
   mac(address: string): MacVendor {
+    if (!this.oui) void this.loadMacData();
     return this.oui?.lookup(address) ?? { locallyAdministered: isLocallyAdministered(address) };
+  }
+
+  private loadIpData(): Promise<void> {
+    this.ipLoading ??= Promise.all([this.loadCountry(), this.loadAsn()]).then(() => {
+      this.ipSettled = true;
+    });
+    return this.ipLoading;
+  }
+
+  private loadMacData(): Promise<void> {
+    this.ouiLoading ??= this.loadOui();
+    return this.ouiLoading;
   }
 
   private async timed(name: string, files: string[], build: (contents: Buffer[], infos: DataFileInfo[]) => number): Promise<void> {

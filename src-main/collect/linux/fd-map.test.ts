@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,27 @@ describe('FdMapCache (live /proc)', () => {
     const third = await cache.update([self]);
     expect(third.ownerByInode.get(inodeOf(extra.client.localPort ?? 0, extra.port))).toBe(process.pid);
     expect(cache.stats.readlinkCalls - readlinks).toBeLessThan(10);
+  });
+
+  it('keeps the owner maps and fd tables when a walk finds only files opened or closed', async () => {
+    const { port } = await loopbackPair();
+    const cache = new FdMapCache(nodeProcFs, { ioLinks: true });
+    const first = await cache.update([self]);
+    const tables = cache.fdTables();
+    const readdirs = cache.stats.readdirCalls;
+    const file = openSync('/proc/self/status', 'r'); // changes the fd count, opens no socket, pipe or pty
+    cleanups.push(() => closeSync(file));
+    const second = await cache.update([self]);
+    expect(cache.stats.readdirCalls).toBe(readdirs + 1); // the process was walked
+    expect(second.ownerByInode).toBe(first.ownerByInode);
+    expect(cache.fdTables()).toBe(tables);
+
+    const extra = await loopbackPair(); // a socket: rebuilt
+    const third = await cache.update([self]);
+    expect(third.ownerByInode).not.toBe(first.ownerByInode);
+    expect(third.ownerByInode.get(inodeOf(extra.client.localPort ?? 0, extra.port))).toBe(process.pid);
+    expect(third.ownerByInode.get(inodeOf(port))).toBe(process.pid);
+    expect(cache.fdTables()).not.toBe(tables);
   });
 
   const context = (related: number[], candidates: number[] = []): ResolveContext => ({

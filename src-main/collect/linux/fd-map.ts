@@ -349,7 +349,7 @@ export class FdMapCache {
       if (hunt) hunt.readlinks += toRead.length;
       if (opened.length > 0) this.noteOpened(pid, opened);
       const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
-      this.entries.set(pid, {
+      const next: PidEntry = {
         startTime: identity.startTime,
         statCount: statCount > 0 ? statCount : names.length,
         fds,
@@ -357,8 +357,12 @@ export class FdMapCache {
         name: identity.name,
         ppid: identity.ppid,
         walkedAtTick,
-      });
-      this.invalidate();
+      };
+      // Most walks find only files opened or closed: the owner maps and the I/O graph's tables
+      // (10,000s of sockets) are rebuilt only when a socket, pipe or pty of this process changed.
+      const current = this.entries.get(pid);
+      this.entries.set(pid, next);
+      if (!current || !sameLinks(current, next)) this.invalidate();
       this.denied.delete(pid);
       return 'ok';
     } catch (err) {
@@ -454,6 +458,37 @@ export class FdMapCache {
       stdioByPid.set(pid, stdio);
     }
     return { ownerByInode, stdioByPid };
+  }
+}
+
+/** Same sockets on the same fd numbers, same pipes and ptys, same parent: what the owner maps and fd tables are built from. */
+function sameLinks(a: PidEntry, b: PidEntry): boolean {
+  if (a.ppid !== b.ppid || countSockets(a.fds) !== countSockets(b.fds) || (a.io?.size ?? 0) !== (b.io?.size ?? 0)) return false;
+  let same = true;
+  b.fds.forEach((inode, name) => {
+    if (same && inode > 0 && a.fds.get(name) !== inode) same = false;
+  });
+  b.io?.forEach((link, name) => {
+    if (same && !sameIoLink(a.io?.get(name), link)) same = false;
+  });
+  return same;
+}
+
+function countSockets(fds: ReadonlyMap<string, number>): number {
+  let count = 0;
+  fds.forEach((inode) => {
+    if (inode > 0) count++;
+  });
+  return count;
+}
+
+function sameIoLink(a: IoLink | undefined, b: IoLink): boolean {
+  if (a?.kind !== b.kind) return false;
+  switch (b.kind) {
+    case 'pipe': return (a as typeof b).inode === b.inode;
+    case 'pts':
+    case 'ptmx': return (a as typeof b).index === b.index;
+    case 'fifo': return (a as typeof b).id === b.id;
   }
 }
 
