@@ -15,5 +15,6 @@ export default defineConfig({
     { name: 'renderer', testMatch: /renderer\.spec\.ts$/ },
     { name: 'electron', testMatch: /electron\.spec\.ts$/ },
     { name: 'lab', testMatch: /lab\/.*\.spec\.ts$/, timeout: 600_000 },
+    { name: 'tui', testMatch: /e2e\/tui\/[^/]+\.spec\.ts$/ },
   ],
 });

@@ -1,12 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
 const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-// The headless CLI (out/cli/netsentinel.js) and the benchmark (out/cli/bench.js): Node ESM bundles,
-// systeminformation left external (a runtime dependency).
+const packageJson = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+/** Runtime dependencies are installed with the package and stay external; everything else (Ink, React …) is bundled. */
+const runtimeDependencies = Object.keys(packageJson.dependencies);
+const runtimeExternal = runtimeDependencies.map((name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`));
+
+// The headless CLI (out/cli/netsentinel.js) and the benchmark (out/cli/bench.js): Node ESM bundles.
+// react-devtools-core is Ink's optional peer, imported only when DEV=true: left external, not installed.
 export default defineConfig({
+  ssr: { noExternal: true },
   build: {
     outDir: 'out/cli',
     emptyOutDir: true,
@@ -20,7 +27,7 @@ export default defineConfig({
       fileName: (_format, entryName) => `${entryName}.js`,
     },
     rollupOptions: {
-      external: ['systeminformation', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      external: [...runtimeExternal, 'react-devtools-core', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { banner: '#!/usr/bin/env node' },
     },
   },

@@ -332,10 +332,10 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   const sorted: BatchTimings = await page.evaluate(runBatches, { count: 60, time: true });
   await page.getByRole('button', { name: 'Remote' }).click();
   await expect(page.getByRole('columnheader', { name: /Remote/ })).toHaveAttribute('aria-sort', 'descending');
-  await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 150_000; });
+  await page.getByTestId('connections-scroll').evaluate((element) => { (element as unknown as { scrollTop: number }).scrollTop = 150_000; });
   await expect(page.locator('.vt-spacer .vt-row').first()).toBeVisible();
   await dashboard.screenshot('12-connections-10000-rows-scrolled');
-  await page.getByTestId('connections-scroll').evaluate((element) => { element.scrollTop = 0; });
+  await page.getByTestId('connections-scroll').evaluate((element) => { (element as unknown as { scrollTop: number }).scrollTop = 0; });
 
   const heap: { after: string; bytes: number }[] = [];
   await page.evaluate(runBatches, { count: 80, time: false });

@@ -17,6 +17,7 @@ import { runNavigatorCommand } from './cli/navigator-command';
 import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
 import { localEcsHost } from './sinks/ecs';
 import { TOOL_VERSION } from './version';
+import { dashboardUnavailableReason, startDashboard, type RunningDashboard } from './cli/tui/run-dashboard';
 
 const EXIT_USAGE = 2;
 const EXIT_REPORT_NOT_WRITTEN = 3;
@@ -60,14 +61,14 @@ async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: b
   }
 }
 
-function openSinks(args: MonitorArgs, session: MonitorSession): AlertSinks | undefined {
+function openSinks(args: MonitorArgs, session: MonitorSession, tell: (message: string) => void): AlertSinks | undefined {
   if (!args.ecs && !args.syslog) return undefined;
   const status = session.status();
   return createAlertSinks({
     ...(args.ecs ? { ecs: args.ecs } : {}),
     ...(args.syslog ? { syslog: args.syslog } : {}),
     host: localEcsHost(status.hostname),
-    onWarning: (message) => process.stderr.write(`\nwarning: ${sanitizeText(message)}\n`),
+    onWarning: (message) => tell(`warning: ${sanitizeText(message)}`),
   });
 }
 
@@ -80,6 +81,14 @@ async function closeSinks(sinks: AlertSinks | undefined): Promise<void> {
   }
 }
 
+/** Why `monitor` shows no dashboard (it then keeps the status line), or undefined when it does. */
+function noDashboardReason(args: MonitorArgs): string | undefined {
+  if (!args.tui) return '--no-tui';
+  if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) return 'not a terminal';
+  if (args.jsonLines || args.ecs === '-') return 'stdout carries NDJSON';
+  return dashboardUnavailableReason(process.env);
+}
+
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
   const lists = await loadThreatLists(settings.lists);
@@ -89,8 +98,18 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
 `);
   const enricher = new Enricher(); // each data set loads on the first lookup that needs it
   const session = new MonitorSession({ ...sessionOptionsFromSettings(settings, lists), enricher, durationMs: args.durationSec * 1000 });
-  const showStatus = process.stderr.isTTY === true;
-  const sinks = openSinks(args, session);
+  const withDashboard = noDashboardReason(args) === undefined;
+  const showStatus = process.stderr.isTTY === true && !withDashboard;
+  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
+  const dashboard = withDashboard
+    ? startDashboard({ session, intervalSec: settings.intervalSec, homeNet: settings.homeNet, version: TOOL_VERSION, onQuit: () => void session.stop() })
+    : undefined;
+  /** A message for the person watching: on the dashboard while it runs, else on stderr. */
+  const tell = (message: string): void => {
+    if (dashboard) dashboard.note(message);
+    else process.stderr.write(`\n${message}\n`);
+  };
+  const sinks = openSinks(args, session, tell);
   session.onBatch((batch) => {
     if (args.jsonLines) streamBatch(batch);
     sinks?.send(batch.changedAlerts);
@@ -104,24 +123,59 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
       process.exit(130);
     }
     interrupted = true;
-    process.stderr.write(`\nnetsentinel: ${signal} received, stopping and writing the report…\n`);
+    tell(`netsentinel: ${signal} received, stopping and writing the report…`);
     void session.stop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
-  await session.start();
-  // Subscribed before the first tick runs (a timer): this line runs in the same turn as start's end.
-  const journal = args.journalDir !== undefined ? openCliJournal(args.journalDir, session, settings) : undefined;
-  await session.whenStopped();
+  let journal: ReturnType<typeof openCliJournal> | undefined;
+  const failure = await runUntilStopped(session, dashboard, () => {
+    // Subscribed before the first tick runs (a timer): this runs in the same turn as start's end.
+    if (args.journalDir !== undefined) journal = openCliJournal(args.journalDir, session, settings);
+  });
   if (showStatus) process.stderr.write('\n');
+  if (failure) process.stderr.write(`netsentinel: the dashboard failed: ${sanitizeText(failure.stack ?? failure.message)}\n`);
   await closeSinks(sinks);
   if (journal) await closeCliJournal(journal, settings);
 
   const lastWarnings = session.latestSnapshot()?.coverage ?? [];
   for (const warning of lastWarnings) process.stderr.write(`coverage: ${sanitizeText(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`)}\n`);
-  return saveReport(session.buildBudgetedReport(), output, args.jsonLines);
+  const code = await saveReport(session.buildBudgetedReport(), output, args.jsonLines);
+  return failure && code === 0 ? 1 : code;
+}
+
+/**
+ * Runs the session to its end. With the dashboard, an exception anywhere stops the session (so the
+ * report is still written) and the terminal is given back before anything is printed.
+ */
+async function runUntilStopped(session: MonitorSession, dashboard: RunningDashboard | undefined, afterStart: () => void): Promise<Error | undefined> {
+  if (!dashboard) {
+    await session.start();
+    afterStart();
+    await session.whenStopped();
+    return undefined;
+  }
+  let crash: Error | undefined;
+  const onCrash = (error: unknown): void => {
+    crash ??= error instanceof Error ? error : new Error(String(error));
+    void session.stop();
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    await session.start();
+    afterStart();
+    await session.whenStopped();
+  } catch (error) {
+    onCrash(error);
+  } finally {
+    const appFailure = await dashboard.close();
+    crash ??= appFailure;
+    process.removeListener('uncaughtException', onCrash);
+    process.removeListener('unhandledRejection', onCrash);
+  }
+  return crash;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,14 +1,13 @@
 // The attack lab: real attacks against a victim namespace watched by the real CLI.
 // Run: npx playwright test --project lab   (root; apt-get install -y nmap dsniff iproute2)
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLabServices } from './agents';
 import { INSTALL_LINE, buildLab, hasCommand, labNamespaces, labUnavailableReason, type Lab } from './lab';
 import { renderMatrix, type MatrixRow } from './matrix';
-import { CLI_PATH } from './monitor';
+import { ensureCliBuilt } from '../support/cli-build';
 import { runScenario, type ScenarioResult } from './runner';
 import { SCENARIOS } from './scenarios';
 
@@ -19,23 +18,6 @@ const MATRIX_PATH = join(ROOT, 'test-results', 'lab-matrix.md');
 // A failed test restarts the Playwright worker; results are kept on disk under the runner's pid
 // so the matrix covers the whole run.
 const RUN_ID = String(process.ppid);
-
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the CLI when it is missing or older than its sources. */
-function ensureCliBuilt(): void {
-  const sources = Math.max(newestSourceMtime(join(ROOT, 'src-main')), newestSourceMtime(join(ROOT, 'src-shared')));
-  if (existsSync(CLI_PATH) && statSync(CLI_PATH).mtimeMs >= sources) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 function saveResult(result: ScenarioResult): void {
   mkdirSync(RESULTS_DIR, { recursive: true });

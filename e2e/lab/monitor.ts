@@ -1,12 +1,13 @@
 // Runs the NetSentinel CLI inside the victim namespace and reads its NDJSON alert stream.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Alert } from '../../src-shared/model';
 import { LabProcess, NS, delay, namespaceOfPid } from './lab';
 import { NamespaceWatch } from './namespace-watch';
 
-export const CLI_PATH = fileURLToPath(new URL('../../out/cli/netsentinel.js', import.meta.url));
+import { CLI_PATH } from '../support/cli-build';
+
+export { CLI_PATH };
 
 export interface ReceivedAlert {
   alert: Alert;

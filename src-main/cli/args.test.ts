@@ -5,13 +5,13 @@ import { parseArgs } from './args';
 describe('parseArgs', () => {
   it('uses the documented defaults; settings come from the config or the schema defaults', () => {
     expect(parseArgs(['monitor'])).toEqual({
-      command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: false, overrides: {},
+      command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: false, tui: true, overrides: {},
     });
   });
 
   it('reads short and long flags, including --flag=value', () => {
     expect(parseArgs(['monitor', '-d', '5', '-o', 'r.json', '--interval=0.5', '--json-lines', '--home-net', '10.9.0.0/16,fd00::/8', '-c', 'cfg.json'])).toEqual({
-      command: 'monitor', durationSec: 5, output: 'r.json', jsonLines: true, configPath: 'cfg.json',
+      command: 'monitor', durationSec: 5, output: 'r.json', jsonLines: true, tui: true, configPath: 'cfg.json',
       overrides: { intervalSec: 0.5, homeNet: ['10.9.0.0/16', 'fd00::/8'] },
     });
   });
@@ -21,6 +21,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '--json-lines=true'])).toMatchObject({ command: 'error' });
     expect(parseArgs(['monitor', '--json-lines', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
     expect(parseArgs(['monitor', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
+  });
+
+  it('shows the dashboard unless --no-tui', () => {
+    expect(parseArgs(['monitor', '--no-tui'])).toMatchObject({ command: 'monitor', tui: false });
+    expect(parseArgs(['monitor', '--tui=no'])).toMatchObject({ command: 'error' });
   });
 
   it('checks --interval and --home-net with the settings schema, naming the flag', () => {

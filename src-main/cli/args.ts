@@ -12,6 +12,8 @@ export interface MonitorArgs {
   durationSec: number;
   output: string;
   jsonLines: boolean;
+  /** Show the full-screen dashboard when stdout is a terminal (`--no-tui`: the one-line status instead). */
+  tui: boolean;
   /** `--config FILE`: the settings JSON the app stores. */
   configPath?: string;
   /** `--ecs FILE|-`: one ECS document per alert change, NDJSON, appended. */
@@ -41,6 +43,7 @@ Options:
   -o, --output <file>        report path (default netsentinel_report.json)
   -c, --config <file>        settings JSON (the app's settings.json format); flags override it
   -i, --interval <seconds>   seconds between snapshots (default 2; 0.5 to 3600)
+      --no-tui               no full-screen dashboard on a terminal: one status line instead
       --json-lines           also stream ticks and alerts to stdout as NDJSON (--no-json-lines: off)
       --home-net <cidrs>     internal networks, comma-separated (e.g. 10.20.0.0/16); replaces the config's
       --ecs <file|->         append one ECS (Elastic Common Schema) document per alert change, NDJSON
@@ -62,6 +65,7 @@ const MONITOR_OPTIONS = {
   config: { type: 'string', short: 'c' },
   interval: { type: 'string', short: 'i' },
   'json-lines': { type: 'boolean' },
+  tui: { type: 'boolean' },
   'home-net': { type: 'string' },
   ecs: { type: 'string' },
   syslog: { type: 'string' },
@@ -103,7 +107,7 @@ function settingFlag<K extends keyof SettingsOverrides>(flag: string, key: K, va
 }
 
 function monitorArgs(values: MonitorValues): MonitorArgs {
-  const args: MonitorArgs = { command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: values['json-lines'] === true, overrides: {} };
+  const args: MonitorArgs = { command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: values['json-lines'] === true, tui: values.tui !== false, overrides: {} };
   if (typeof values.duration === 'string') args.durationSec = seconds('--duration', values.duration, DURATION_SEC_MAX);
   if (typeof values.output === 'string') {
     if (values.output === '') throw new UsageError('--output needs a file path');

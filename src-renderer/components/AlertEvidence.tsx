@@ -1,8 +1,8 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { getTechnique } from '../../src-shared/attack';
-import { geoLabel, serviceName } from '../../src-shared/endpoint';
+import { formatEndpoint, geoLabel, serviceName } from '../../src-shared/endpoint';
 import type { Alert, Endpoint, EvidenceValue } from '../../src-shared/model';
-import { formatClock, formatEndpoint } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
 import { SeverityBadge } from './SeverityBadge';
 import { describeSuppression } from '../logic/suppressions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';

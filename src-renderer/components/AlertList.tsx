@@ -2,7 +2,7 @@ import { sanitizeText } from '../../src-shared/sanitize';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { Alert } from '../../src-shared/model';
-import { formatClock } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
 import { SeverityBadge } from './SeverityBadge';
 import { TechniqueLink } from './TechniqueLink';
 

@@ -1,10 +1,11 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { connectionService, geoLabel } from '../../src-shared/endpoint';
 import type { Connection } from '../../src-shared/model';
-import type { AddressClassifier } from '../logic/address-class';
-import type { ConnectionColumn, ConnectionSort } from '../logic/connections-view';
-import { formatBytes, formatEndpoint } from '../logic/format';
-import { riskyPortReason } from '../logic/risky-ports';
+import type { AddressClassifier } from '../../src-shared/address-class';
+import type { ConnectionColumn, ConnectionSort } from '../../src-shared/connections-view';
+import { formatBytes } from '../../src-shared/format';
+import { formatEndpoint } from '../../src-shared/endpoint';
+import { riskyListenerReason } from '../../src-shared/ports';
 import { VirtualTable, type VirtualRow } from './VirtualTable';
 
 const COLUMNS: readonly { id: ConnectionColumn; label: string; numeric?: boolean }[] = [
@@ -35,7 +36,7 @@ function ariaSort(sort: ConnectionSort | undefined, column: ConnectionColumn): '
 
 function connectionRow(connection: Connection, isExternal: AddressClassifier): VirtualRow {
   const external = isExternal(connection.remoteAddress);
-  const risky = riskyPortReason(connection.remotePort) ?? riskyPortReason(connection.localPort);
+  const risky = riskyListenerReason(connection.remotePort) ?? riskyListenerReason(connection.localPort);
   const service = connectionService(connection);
   const geo = connection.remoteGeo ? sanitizeText(geoLabel(connection.remoteGeo) ?? '') || undefined : undefined;
   return {

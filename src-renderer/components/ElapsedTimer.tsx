@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionStatus } from '../../src-shared/api';
-import { formatDuration } from '../logic/format';
+import { formatDuration } from '../../src-shared/format';
 
 /** Ticks every second while running; shows the final duration after a stop. */
 export function ElapsedTimer({ status }: { status: SessionStatus }) {

@@ -1,6 +1,6 @@
 import { sanitizeText } from '../../src-shared/sanitize';
 import { api } from '../bridge';
-import { formatBytes } from '../logic/format';
+import { formatBytes } from '../../src-shared/format';
 import { exportReport } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 

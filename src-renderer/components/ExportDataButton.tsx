@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExportKind, ExportResult } from '../../src-shared/api';
 import { sanitizeText } from '../../src-shared/sanitize';
 import { api } from '../bridge';
-import { formatBytes } from '../logic/format';
+import { formatBytes } from '../../src-shared/format';
 
 type ButtonState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'done'; result: ExportResult };
 

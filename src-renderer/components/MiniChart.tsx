@@ -1,5 +1,5 @@
 import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
 import { CHART_COLORS } from '../logic/severity-colors';
 
 export interface MiniSeries<Point> { key: keyof Point & string; label: string; color: string }

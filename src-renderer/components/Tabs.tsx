@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { formatCount } from '../logic/format';
+import { formatCount } from '../../src-shared/format';
 
 export interface TabItem<Id extends string> { id: Id; label: string; badge?: number }
 

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SEVERITIES, type Severity } from '../../src-shared/model';
-import { formatClock } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
 import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
 import type { SeverityPoint } from '../store/dashboard-store';
 

@@ -4,9 +4,9 @@ import { EmptyState } from '../components/EmptyState';
 import { MiniChart, type MiniSeries } from '../components/MiniChart';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
-import { alertsNewestFirst } from '../logic/alert-view';
+import { alertsNewestFirst } from '../../src-shared/alert-view';
 import { appChart, buildAppRows, sortAppRows, type AppColumn, type AppRow, type AppSort } from '../logic/apps-view';
-import { formatBytes, formatClock, formatCount } from '../logic/format';
+import { formatBytes, formatClock, formatCount } from '../../src-shared/format';
 import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
 import { useDashboard } from '../store/use-dashboard';
 

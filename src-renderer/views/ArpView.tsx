@@ -2,7 +2,7 @@ import { sanitizeText } from '../../src-shared/sanitize';
 import type { ArpEntry } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
-import { formatClock } from '../logic/format';
+import { formatClock } from '../../src-shared/format';
 import type { ArpHistory } from '../store/arp-history';
 import { useDashboard } from '../store/use-dashboard';
 

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import { getTechnique } from '../../src-shared/attack';
 import type { Severity } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
-import { alertsByTactic, alertsByTechnique, severityEntries, type CountEntry } from '../logic/alert-view';
+import { alertsByTactic, alertsByTechnique, severityEntries, type CountEntry } from '../../src-shared/alert-view';
 import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
 import { useDashboard } from '../store/use-dashboard';
 

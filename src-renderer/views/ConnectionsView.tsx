@@ -3,12 +3,12 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { ConnectionsTable } from '../components/ConnectionsTable';
 import { EmptyState } from '../components/EmptyState';
 import { ExportDataButton } from '../components/ExportDataButton';
-import { addressesKey, externalAddressClassifier, hostAddresses } from '../logic/address-class';
+import { addressesKey, externalAddressClassifier, hostAddresses } from '../../src-shared/address-class';
 import {
   NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
   type ConnectionFilter, type ConnectionSort,
-} from '../logic/connections-view';
-import { formatCount } from '../logic/format';
+} from '../../src-shared/connections-view';
+import { formatCount } from '../../src-shared/format';
 import { useDashboard } from '../store/use-dashboard';
 
 const NO_CONNECTIONS: never[] = [];

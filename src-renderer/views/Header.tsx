@@ -6,7 +6,7 @@ import { api } from '../bridge';
 import { ElapsedTimer } from '../components/ElapsedTimer';
 import { ExportButton, ExportFailure } from '../components/ExportButton';
 import { SeverityBadge } from '../components/SeverityBadge';
-import { formatCount } from '../logic/format';
+import { formatCount } from '../../src-shared/format';
 import { startMonitoring, stopMonitoring } from '../store/session-actions';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 

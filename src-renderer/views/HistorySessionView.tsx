@@ -9,8 +9,8 @@ import { AlertList } from '../components/AlertList';
 import { EmptyState } from '../components/EmptyState';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { TimelineChart } from '../components/TimelineChart';
-import { alertsNewestFirst } from '../logic/alert-view';
-import { formatDateTime, formatDuration } from '../logic/format';
+import { alertsNewestFirst } from '../../src-shared/alert-view';
+import { formatDateTime, formatDuration } from '../../src-shared/format';
 
 function ExportSession({ id }: { id: string }) {
   const [result, setResult] = useState<ExportResult | 'pending' | undefined>();

@@ -5,7 +5,7 @@ import { sanitizeText } from '../../src-shared/sanitize';
 import { api } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { SeverityBadge } from '../components/SeverityBadge';
-import { formatDateTime, formatDuration } from '../logic/format';
+import { formatDateTime, formatDuration } from '../../src-shared/format';
 import { useDashboard } from '../store/use-dashboard';
 import { HistorySessionView } from './HistorySessionView';
 

@@ -4,8 +4,10 @@ import { serviceName } from '../../src-shared/endpoint';
 import type { ListeningPort } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
-import { formatCount, formatEndpoint } from '../logic/format';
-import { isWildcardAddress, riskyPortReason } from '../logic/risky-ports';
+import { formatCount } from '../../src-shared/format';
+import { formatEndpoint } from '../../src-shared/endpoint';
+import { isUnspecified } from '../../src-shared/net';
+import { riskyListenerReason } from '../../src-shared/ports';
 import { useDashboard } from '../store/use-dashboard';
 
 const NO_PORTS: ListeningPort[] = [];
@@ -15,7 +17,7 @@ const HEAD = ['Port', 'Service', 'Proto', 'Address', 'Process', 'PID', 'Note'].m
 ));
 
 function listeningRow(port: ListeningPort): VirtualRow {
-  const reason = riskyPortReason(port.port);
+  const reason = riskyListenerReason(port.port);
   return {
     className: reason ? 'risky' : '',
     cells: (
@@ -25,7 +27,7 @@ function listeningRow(port: ListeningPort): VirtualRow {
         <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
         <div role="cell" className="mono ellipsis">
           {sanitizeText(formatEndpoint(port.address))}
-          {isWildcardAddress(port.address) && <span className="tag">all interfaces</span>}
+          {isUnspecified(port.address) && <span className="tag">all interfaces</span>}
         </div>
         <div role="cell" className="ellipsis">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
         <div role="cell" className="num">{port.process?.pid ?? '—'}</div>
@@ -39,10 +41,10 @@ export function ListeningView() {
   const listening = useDashboard((state) => state.snapshot?.listening ?? NO_PORTS);
   const hasSnapshot = useDashboard((state) => state.snapshot !== undefined);
   const rows = useMemo(
-    () => [...listening].sort((a, b) => Number(!riskyPortReason(a.port)) - Number(!riskyPortReason(b.port)) || a.port - b.port),
+    () => [...listening].sort((a, b) => Number(!riskyListenerReason(a.port)) - Number(!riskyListenerReason(b.port)) || a.port - b.port),
     [listening],
   );
-  const riskyCount = useMemo(() => rows.filter((port) => riskyPortReason(port.port)).length, [rows]);
+  const riskyCount = useMemo(() => rows.filter((port) => riskyListenerReason(port.port)).length, [rows]);
 
   if (!hasSnapshot) {
     return <div className="view"><EmptyState title="No listening ports yet">They are listed after the first tick.</EmptyState></div>;

@@ -4,7 +4,7 @@ import { AlertList } from '../components/AlertList';
 import { EmptyState } from '../components/EmptyState';
 import { ExportDataButton } from '../components/ExportDataButton';
 import { TimelineChart } from '../components/TimelineChart';
-import { alertsNewestFirst } from '../logic/alert-view';
+import { alertsNewestFirst } from '../../src-shared/alert-view';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
 export function ThreatTimelineView() {

@@ -3,7 +3,7 @@ import type { ThreatListStatus } from '../../../src-shared/api';
 import { sanitizeText } from '../../../src-shared/sanitize';
 import { parseSettingsPatch, THREAT_LIST_KINDS, type MonitorSettings, type ThreatListKind } from '../../../src-shared/settings';
 import { api } from '../../bridge';
-import { formatCount } from '../../logic/format';
+import { formatCount } from '../../../src-shared/format';
 import { SaveStatus, useSaveSettings } from '../../store/use-save-settings';
 
 const KIND_LABELS: Record<ThreatListKind, string> = { 'tor-relays': 'Tor relay list', 'bad-addresses': 'Known-bad addresses' };

@@ -1,6 +1,6 @@
 // Sorting and filtering of the connections table: pure, so 10,000 rows can be tested without a DOM.
-import { connectionService, geoLabel } from '../../src-shared/endpoint';
-import type { Connection } from '../../src-shared/model';
+import { connectionService, geoLabel } from './endpoint';
+import type { Connection } from './model';
 
 export type ConnectionColumn =
   | 'process' | 'pid' | 'protocol' | 'local' | 'remote' | 'service' | 'geo' | 'state' | 'direction' | 'bytesSent' | 'bytesReceived';
@@ -49,7 +49,8 @@ const COMPARATORS: Record<ConnectionColumn, (a: Connection, b: Connection) => nu
   bytesReceived: (a, b) => compareNumbers(a.bytesReceived, b.bytesReceived),
 };
 
-function matchesText(connection: Connection, needle: string): boolean {
+/** Whether a lower-cased needle is in the process name, pid, endpoints or state (the filter box's test). */
+export function matchesText(connection: Connection, needle: string): boolean {
   const { process } = connection;
   return (
     (process !== undefined && (process.name.toLowerCase().includes(needle) || String(process.pid) === needle)) ||

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src-shared/model';
+import type { Alert } from './model';
 import { alertsByTactic, alertsByTechnique, alertsNewestFirst, severityEntries } from './alert-view';
 
 function alert(id: string, techniqueId: string, lastSeen: number): Alert {

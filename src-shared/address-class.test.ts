@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../src-shared/model';
-import { capturedSnapshot } from '../store/fixtures/captured';
+import type { Connection } from './model';
+import { capturedSnapshot } from '../src-renderer/store/fixtures/captured';
 import { addressesKey, externalAddressClassifier, hostAddresses } from './address-class';
 
 describe('externalAddressClassifier', () => {

@@ -1,3 +1,4 @@
+// How numbers, sizes, durations and times are written for people, in the desktop app and the terminal.
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 
 /** 1536 → "1.5 kB" (decimal units); undefined → "—". */
@@ -32,8 +33,6 @@ export function formatClock(epochMs: number | undefined): string {
   const date = new Date(epochMs);
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
-
-export { formatEndpoint } from '../../src-shared/endpoint';
 
 /** 10000 → "10,000" (fixed grouping so screenshots and tests do not depend on the locale). */
 export function formatCount(value: number): string {

@@ -1,6 +1,6 @@
 // Internal vs external for display, decided by the same HOME_NET as main's rules (src-shared/net.ts).
-import type { InterfaceAddress, SnapshotView } from '../../src-shared/model';
-import { HomeNet, parseIp } from '../../src-shared/net';
+import type { InterfaceAddress, SnapshotView } from './model';
+import { HomeNet, parseIp } from './net';
 
 export type AddressClassifier = (address: string) => boolean;
 

@@ -1,6 +1,6 @@
 // Derived views of the alert map for the timeline and the charts.
-import { getTechnique } from '../../src-shared/attack';
-import { SEVERITIES, type Alert, type SeverityCounts } from '../../src-shared/model';
+import { getTechnique } from './attack';
+import { SEVERITIES, type Alert, type SeverityCounts } from './model';
 
 /** Most recently active first; ties by id so the order is stable. */
 export function alertsNewestFirst(alerts: Readonly<Record<string, Alert>>): Alert[] {

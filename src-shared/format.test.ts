@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatPercent, formatRate } from './format';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -21,15 +21,6 @@ describe('formatDuration', () => {
     expect(formatDuration(59_999)).toBe('00:00:59');
     expect(formatDuration(-5)).toBe('00:00:00');
     expect(formatDuration(undefined)).toBe('00:00:00');
-  });
-});
-
-describe('formatEndpoint', () => {
-  it('brackets IPv6 and omits unknown ports', () => {
-    expect(formatEndpoint('127.0.0.1', 4444)).toBe('127.0.0.1:4444');
-    expect(formatEndpoint('::1', 22)).toBe('[::1]:22');
-    expect(formatEndpoint('0.0.0.0', 0)).toBe('0.0.0.0');
-    expect(formatEndpoint('10.0.0.1')).toBe('10.0.0.1');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../src-shared/model';
+import type { Connection } from './model';
 import { NO_FILTER, filterChoices, filterConnections, nextSort, sortConnections } from './connections-view';
 
 function connection(overrides: Partial<Connection>): Connection {

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { formatEndpoint } from './endpoint';
+
+describe('formatEndpoint', () => {
+  it('brackets IPv6 and omits unknown ports', () => {
+    expect(formatEndpoint('127.0.0.1', 4444)).toBe('127.0.0.1:4444');
+    expect(formatEndpoint('::1', 22)).toBe('[::1]:22');
+    expect(formatEndpoint('0.0.0.0', 0)).toBe('0.0.0.0');
+    expect(formatEndpoint('10.0.0.1')).toBe('10.0.0.1');
+  });
+});
