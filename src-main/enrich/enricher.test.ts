@@ -75,6 +75,8 @@ describe('Enricher loading', () => {
     const enricher = new Enricher();
     const pending = (): string[] => enricher.status().sources.filter((s) => s.problem === 'not loaded yet').map((s) => s.name);
     expect(pending()).toHaveLength(2);
+    expect(enricher.mac('02:fc:00:00:00:05')).toEqual({ locallyAdministered: true }); // random MAC: nothing to load
+    expect(pending()).toHaveLength(2);
     expect(enricher.mac('b8:27:eb:00:00:01')).toEqual({ locallyAdministered: false }); // not loaded yet: no vendor
     expect(pending()).toEqual(['country and AS (load on the first external address)']);
     await expect.poll(() => enricher.mac('b8:27:eb:00:00:01').vendor, { timeout: 90_000 }).toMatch(/Raspberry Pi/i);

@@ -62,10 +62,12 @@ export class Enricher {
     return geo;
   }
 
-  /** The first call starts loading the vendor registry. */
+  /** The first universally administered address starts loading the vendor registry (a random MAC has no vendor to look up). */
   mac(address: string): MacVendor {
-    if (!this.oui) void this.loadMacData();
-    return this.oui?.lookup(address) ?? { locallyAdministered: isLocallyAdministered(address) };
+    if (this.oui) return this.oui.lookup(address);
+    const locallyAdministered = isLocallyAdministered(address);
+    if (!locallyAdministered) void this.loadMacData();
+    return { locallyAdministered };
   }
 
   private loadIpData(): Promise<void> {
