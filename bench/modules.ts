@@ -6,6 +6,7 @@ import { ioGraphModule } from './io-graph-cost';
 import type { BenchModule } from './module';
 import { singleHolderModule } from './single-holder';
 import { idleCostModule, steadyCliModule } from './steady-cli';
+import { tuiCostModule } from './tui-cost';
 
 export const BENCH_MODULES: readonly BenchModule[] = [
   engineCostModule,
@@ -14,4 +15,5 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   singleHolderModule,
   idleCostModule,
   enrichCostModule,
+  tuiCostModule,
 ];
