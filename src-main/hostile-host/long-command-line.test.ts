@@ -22,13 +22,19 @@ if (reason) console.log(`[hostile-host] long command line skipped: ${reason}`);
 const LONG_ARGS = Array.from({ length: 16 }, (_, i) => String.fromCharCode(65 + i).repeat(120_000));
 const UDP_SOCKETS = 300;
 /** Each secret is unique, so finding it anywhere means it leaked. */
-const SECRETS = ['hunter2', 's3cr3tSSH', 'MyS3cretPw', 'tok3nBearer', 'urlPassw0rd', 'qtok3nValue', 'ak3yValue'];
+const SECRETS = [
+  'hunter2', 's3cr3tSSH', 'MyS3cretPw', 'tok3nBearer', 'urlPassw0rd', 'qtok3nValue', 'ak3yValue',
+  'DumpS3cret', 'PgS3cret', 'T0kenSpace', 'CurlS3cret', 'JsonS3cret', 'QueryS3cret',
+];
 /** argv[0] and the arguments after the port, per secret-carrying process (the port comes first). */
 const SECRET_COMMANDS: { argv0: string; args: string[] }[] = [
   { argv0: 'sshpass', args: ['-p', 's3cr3tSSH', 'ssh', 'root@backup'] },
   { argv0: 'mysql', args: ['-u', 'root', '-pMyS3cretPw', 'shop'] },
   { argv0: 'curl', args: ['-H', 'Authorization: Bearer tok3nBearer', 'https://bob:urlPassw0rd@example.test/x?a=1&token=qtok3nValue'] },
   { argv0: 'backup-agent', args: ['--api-key', 'ak3yValue', '--verbose'] },
+  { argv0: 'mysqldump', args: ['-u', 'backup', '-p', 'DumpS3cret', '--all-databases'] },
+  { argv0: 'worker', args: ['PGPASSWORD=PgS3cret', '--token', 'T0kenSpace', '--db', 'shop'] },
+  { argv0: 'curl', args: ['-u', 'bob:CurlS3cret', '-d', '{"user":"bob","password":"JsonS3cret"}', 'http://h.test/?user=bob&pwd=QueryS3cret'] },
 ];
 /** The kernel-measured peak of the CLI in this run was ~220 MB (the review measured 1.8 GB before the caps). */
 const PEAK_RSS_LIMIT_KB = 400 * 1024;
@@ -95,6 +101,9 @@ describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and sec
     expect(lines[1]).toMatch(/^mysql .* -u root -p\[redacted\] shop$/s);
     expect(lines[2]).toContain('Authorization: Bearer [redacted] https://bob:[redacted]@example.test/x?a=1&token=[redacted]');
     expect(lines[3]).toMatch(/--api-key \[redacted\] --verbose$/);
+    expect(lines[4]).toMatch(/^mysqldump .* -u backup -p \[redacted\] --all-databases$/s);
+    expect(lines[5]).toMatch(/ PGPASSWORD=\[redacted\] --token \[redacted\] --db shop$/);
+    expect(lines[6]).toMatch(/ -u bob:\[redacted\] -d \{"user":"bob","password":"\[redacted\]"\} http:\/\/h\.test\/\?user=bob&pwd=\[redacted\]$/);
     // The T1571 alert streamed for those connections (one per process name and port) carries a masked command line.
     const streamed = readJsonLines(run.stdout).filter((line) => line.type === 'alert') as { alert: { process?: { cmdline?: string } } }[];
     expect(streamed.some((line) => line.alert.process?.cmdline?.includes(REDACTED))).toBe(true);
