@@ -1,4 +1,4 @@
-// Internal vs external for display, decided by the same HOME_NET as main's rules (src-shared/net.ts).
+// Internal vs external for display, decided by the same HOME_NET as main's rules (src-shared/net).
 import type { InterfaceAddress, SnapshotView } from './model';
 import { HomeNet, parseIp } from './net';
 

@@ -1,5 +1,5 @@
 // The kernel's address forms (/proc/net hex words) and the text forms other tools print; what an
-// address means (loopback, private, HOME_NET …) and its canonical text live in src-shared/net.ts.
+// address means (loopback, private, HOME_NET …) and its canonical text live in src-shared/net.
 import { formatIPv6Groups } from '../../src-shared/net';
 
 const HEX_VALUE = new Int8Array(128).fill(-1);

@@ -8,7 +8,8 @@ import { ROW_IDS } from '../../src-shared/batch';
 import type { TickBatch } from '../../src-shared/model';
 import { startSocketFarm, type SocketFarm } from '../../bench/socket-farm';
 import { MAX_TRACKED_IPS } from '../../src-renderer/store/arp-history';
-import { initialDashboardData, reduceBatch, SERIES_CAPACITY, type DashboardData } from '../../src-renderer/store/dashboard-store';
+import { initialDashboardData, type DashboardData } from '../../src-renderer/store/dashboard-data';
+import { reduceBatch, SERIES_CAPACITY } from '../../src-renderer/store/session-reducer';
 import { BATCH_BUDGET_BYTES } from '../session/batch-builder';
 import { MonitorSession } from '../session/monitor-session';
 

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { SEVERITIES, type Severity } from '../../src-shared/model';
 import { formatClock } from '../../src-shared/format';
 import { CHART_COLORS, SEVERITY_COLORS } from '../logic/severity-colors';
-import type { SeverityPoint } from '../store/dashboard-store';
+import type { SeverityPoint } from '../store/batch-reducer';
 
 /** Alerts created or updated per tick, stacked by severity (least severe at the bottom). */
 export function TimelineChart({ series }: { series: readonly SeverityPoint[] }) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ALERTS } from '../../src-shared/alert-bounds';
 import { connectionId, foldBatches } from '../../src-shared/batch';
 import type { Alert, Severity, TickBatch } from '../../src-shared/model';
-import { SERIES_CAPACITY, createDashboardStore, exportStateOf, seedSeverityPoints } from './dashboard-store';
+import { createDashboardStore, exportStateOf } from './dashboard-store';
+import { SERIES_CAPACITY, seedSeverityPoints } from './session-reducer';
 import { capturedBatches, capturedCatchUp } from './fixtures/captured';
 
 // Three real batches (see fixtures/captured.ts): the first holds the alerts and is truncated.

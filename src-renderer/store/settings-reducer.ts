@@ -2,7 +2,7 @@
 // follow at once (the engine did the same in the core; its next batch confirms it).
 import type { MonitorSettings } from '../../src-shared/settings';
 import { addCounts, remarkAlerts } from '../logic/suppressions';
-import type { DashboardData } from './dashboard-store';
+import type { DashboardData } from './dashboard-data';
 
 type SettingsData = Pick<DashboardData, 'settings' | 'alerts' | 'severityCounts' | 'suppressedCount'>;
 

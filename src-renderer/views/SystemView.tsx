@@ -5,7 +5,7 @@ import { MiniChart } from '../components/MiniChart';
 import { counterDeltas } from '../../src-shared/counter-deltas';
 import { formatBytes, formatPercent, formatRate } from '../../src-shared/format';
 import { CHART_COLORS } from '../logic/severity-colors';
-import type { SystemPoint } from '../store/dashboard-store';
+import type { SystemPoint } from '../store/dashboard-data';
 import { useDashboard } from '../store/use-dashboard';
 
 interface ErrorPoint { time: number; errors: number; drops: number }

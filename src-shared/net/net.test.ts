@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HomeNet, cidrContains, homeNetEntryProblem, classifyAddress, formatIPv6, formatIPv6Groups, isLinkLocal, isLoopback, isMulticast, isPrivate,
   isUniqueLocal, normalizeIp, parseCidr, parseIp, parseIPv4, parseIPv6, subnetOf,
-} from './net';
+} from '.';
 
 describe('parseIPv4', () => {
   it('parses dotted quads and rejects anything else', () => {
