@@ -4,7 +4,8 @@
 import { classifyAddress } from '../../../src-shared/net';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { formatEndpoint } from '../../../src-shared/endpoint';
-import { processEvidence, processLabel, remoteEndpoint } from '../format';
+import { setBounded } from '../../../src-shared/bounded-map';
+import { finding, processLabel, remoteEndpoint } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { APPLICATION_LAYER_PROTOCOL } from './beaconing';
 
@@ -42,25 +43,17 @@ function reachesNetwork(c: Connection): boolean {
   return kind !== 'loopback' && kind !== 'unspecified' && kind !== 'invalid';
 }
 
-function remember(state: FirstNetworkUseState, key: string, now: number, max: number): void {
-  if (state.seen.size >= max) {
-    const oldest = state.seen.keys().next().value;
-    if (oldest !== undefined) state.seen.delete(oldest);
-  }
-  state.seen.set(key, now);
-}
-
-function finding(c: Connection, key: string, minutes: number, severity: Severity): Finding {
+function firstUseFinding(c: Connection, key: string, minutes: number, severity: Severity): Finding {
   const remote = formatEndpoint(c.remoteAddress, c.remotePort);
-  return {
+  return finding({
     key,
     severity,
     title: `${c.process?.name ?? key} reached the network for the first time this session`,
     description: `${processLabel(c.process)} (${key}) opened its first network connection this session, to ${remote} (${c.protocol}), ${minutes} min after monitoring began. Programs on the network from the start are learnt; a newcomer may be a new tool or agent.`,
     destination: remoteEndpoint(c),
-    ...(c.process ? { process: c.process } : {}),
-    evidence: { ...processEvidence(c.process), remote, protocol: c.protocol, direction: c.direction, minutesIntoSession: minutes },
-  };
+    process: c.process,
+    evidence: { remote, protocol: c.protocol, direction: c.direction, minutesIntoSession: minutes },
+  });
 }
 
 export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = {}): Rule<FirstNetworkUseState, FirstNetworkUseConfig> {
@@ -81,8 +74,8 @@ export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = 
       for (const c of snapshot.connections) {
         const key = c.process ? c.process.exe || c.process.name : undefined;
         if (key === undefined || state.seen.has(key) || !reachesNetwork(c)) continue;
-        remember(state, key, now, config.maxTracked);
-        if (!learning) findings.push(finding(c, key, Math.round((now - state.startedAt) / 60_000), config.severity));
+        setBounded(state.seen, key, now, config.maxTracked);
+        if (!learning) findings.push(firstUseFinding(c, key, Math.round((now - state.startedAt) / 60_000), config.severity));
       }
       return findings;
     },

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { AddressMatcher } from '../../lists/bad-address-list';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 import { APPLICATION_LAYER_PROTOCOL } from './beaconing';
 
@@ -56,20 +56,17 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
             already.occurrences = (already.occurrences ?? 1) + 1;
             continue;
           }
-          findings.set(key, {
+          findings.set(key, finding({
             key,
             severity: config.severity,
             title: `${inbound ? 'Connection from' : 'Connection to'} ${address}, listed in ${name}`,
             description: `${processLabel(c.process)} ${inbound ? `accepted a connection from ${remote}` : `connected to ${remote}`}; the address matches ${entry} in the list "${name}".`,
             source: inbound ? remoteEndpoint(c) : localEndpoint(c),
             destination: inbound ? localEndpoint(c) : remoteEndpoint(c),
-            ...(c.process ? { process: c.process } : {}),
-            evidence: {
-              list: name, entry, remote, direction: inbound ? 'inbound' : 'outbound', protocol: c.protocol, state: c.state,
-              ...processEvidence(c.process),
-            },
+            process: c.process,
+            evidence: { list: name, entry, remote, direction: inbound ? 'inbound' : 'outbound', protocol: c.protocol, state: c.state },
             occurrences: 1,
-          });
+          }));
           break;
         }
       }

@@ -1,7 +1,8 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
+import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 import { KNOWN_BAD_PORTS, portReasonMap, type PortReason } from '../../../src-shared/ports';
 
@@ -33,6 +34,70 @@ interface NonStandardPortState {
   listeners: Set<string>;
 }
 
+/** A session on a known-bad port: to it (this host's client) or on it (this host's listener). */
+function sessionFinding(c: Connection, reasons: ReadonlyMap<number, string>, isInbound: (c: Connection) => boolean, homeNet: HomeNet, severity: Severity): Finding | null {
+  const remoteReason = reasons.get(c.remotePort);
+  const localReason = reasons.get(c.localPort);
+  if (remoteReason && !isInbound(c)) {
+    const remote = endpointText(c.remoteAddress, c.remotePort);
+    return finding({
+      key: `out|${c.process?.name ?? '?'}|${remote}`,
+      severity,
+      title: `Connection to known-bad port ${c.remotePort}`,
+      description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${remoteReason}.`,
+      source: localEndpoint(c),
+      destination: remoteEndpoint(c),
+      process: c.process,
+      evidence: {
+        port: c.remotePort, reason: remoteReason, direction: 'outbound', protocol: c.protocol, state: c.state,
+        remote, local: endpointText(c.localAddress, c.localPort), remoteExternal: homeNet.isExternal(c.remoteAddress),
+      },
+    });
+  }
+  // The accepting side of a connection this host also made is already reported by its client socket.
+  if (localReason && isInbound(c) && hasPeer(c) && !homeNet.isLocalHost(c.remoteAddress)) {
+    return finding({
+      key: `in|${c.localPort}|${c.remoteAddress}`,
+      severity,
+      title: `Session on known-bad port ${c.localPort}`,
+      description: `${c.remoteAddress} reached ${processLabel(c.process)} on local port ${c.localPort} (${c.protocol}): ${localReason}.`,
+      source: remoteEndpoint(c),
+      destination: localEndpoint(c),
+      process: c.process,
+      evidence: {
+        port: c.localPort, reason: localReason, direction: 'inbound', protocol: c.protocol, state: c.state,
+        remote: endpointText(c.remoteAddress, c.remotePort), local: endpointText(c.localAddress, c.localPort),
+        remoteExternal: homeNet.isExternal(c.remoteAddress),
+      },
+    });
+  }
+  return null;
+}
+
+/** Listeners on a known-bad port not reported before; `state.listeners` becomes the current set. */
+function listenerFindings(snapshot: HostSnapshot, state: NonStandardPortState, reasons: ReadonlyMap<number, string>, severity: Severity): Finding[] {
+  const findings: Finding[] = [];
+  const current = new Set<string>();
+  for (const l of snapshot.listening) {
+    const reason = reasons.get(l.port);
+    if (!reason) continue;
+    const key = `listen|${l.protocol}|${l.port}`;
+    current.add(key);
+    if (state.listeners.has(key)) continue;
+    findings.push(finding({
+      key,
+      severity,
+      title: `Listener on known-bad port ${l.port}/${l.protocol}`,
+      description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
+      destination: { address: l.address, port: l.port },
+      process: l.process,
+      evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address },
+    }));
+  }
+  state.listeners = current;
+  return findings;
+}
+
 export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = {}): Rule<NonStandardPortState, NonStandardPortConfig> {
   const config = { ...DEFAULT_NON_STANDARD_PORT_CONFIG, ...overrides };
   const reasons = portReasonMap(config.ports);
@@ -45,74 +110,14 @@ export function nonStandardPortRule(overrides: Partial<NonStandardPortConfig> = 
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set() }),
     evaluate(snapshot, state, context) {
-      const { homeNet } = context;
       const findings: Finding[] = [];
       const isInbound = inboundTest(snapshot);
       for (const c of freshConnections(snapshot, state.tracker, context)) {
-        const finding = sessionFinding(c);
-        if (finding) findings.push(finding);
+        const session = sessionFinding(c, reasons, isInbound, context.homeNet, config.severity);
+        if (session) findings.push(session);
       }
-      if (config.flagListeners) {
-        const current = new Set<string>();
-        for (const l of snapshot.listening) {
-          const reason = reasons.get(l.port);
-          if (!reason) continue;
-          const key = `listen|${l.protocol}|${l.port}`;
-          current.add(key);
-          if (state.listeners.has(key)) continue;
-          findings.push({
-            key,
-            severity: config.severity,
-            title: `Listener on known-bad port ${l.port}/${l.protocol}`,
-            description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
-            destination: { address: l.address, port: l.port },
-            ...(l.process ? { process: l.process } : {}),
-            evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address, ...processEvidence(l.process) },
-          });
-        }
-        state.listeners = current;
-      }
+      if (config.flagListeners) findings.push(...listenerFindings(snapshot, state, reasons, config.severity));
       return findings;
-
-      function sessionFinding(c: Connection): Finding | null {
-        const remoteReason = reasons.get(c.remotePort);
-        const localReason = reasons.get(c.localPort);
-        if (remoteReason && !isInbound(c)) {
-          const remote = endpointText(c.remoteAddress, c.remotePort);
-          return {
-            key: `out|${c.process?.name ?? '?'}|${remote}`,
-            severity: config.severity,
-            title: `Connection to known-bad port ${c.remotePort}`,
-            description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${remoteReason}.`,
-            source: localEndpoint(c),
-            destination: remoteEndpoint(c),
-            ...(c.process ? { process: c.process } : {}),
-            evidence: {
-              port: c.remotePort, reason: remoteReason, direction: 'outbound', protocol: c.protocol, state: c.state,
-              remote, local: endpointText(c.localAddress, c.localPort),
-              remoteExternal: homeNet.isExternal(c.remoteAddress), ...processEvidence(c.process),
-            },
-          };
-        }
-        // The accepting side of a connection this host also made is already reported by its client socket.
-        if (localReason && isInbound(c) && hasPeer(c) && !homeNet.isLocalHost(c.remoteAddress)) {
-          return {
-            key: `in|${c.localPort}|${c.remoteAddress}`,
-            severity: config.severity,
-            title: `Session on known-bad port ${c.localPort}`,
-            description: `${c.remoteAddress} reached ${processLabel(c.process)} on local port ${c.localPort} (${c.protocol}): ${localReason}.`,
-            source: remoteEndpoint(c),
-            destination: localEndpoint(c),
-            ...(c.process ? { process: c.process } : {}),
-            evidence: {
-              port: c.localPort, reason: localReason, direction: 'inbound', protocol: c.protocol, state: c.state,
-              remote: endpointText(c.remoteAddress, c.remotePort), local: endpointText(c.localAddress, c.localPort),
-              remoteExternal: homeNet.isExternal(c.remoteAddress), ...processEvidence(c.process),
-            },
-          };
-        }
-        return null;
-      }
     },
   };
 }
