@@ -4,7 +4,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../../src-shared/model';
 import { nodeProcFs, readTextFile, runCommand } from '../io';
-import { LinuxCollector, ownerCoverage, relatedOwners } from './collector';
+import { LinuxCollector } from './collector';
+import { ownerCoverage, relatedOwners } from './socket-owners';
 import type { ProcNetSocket } from './proc-net';
 
 describe('ownerCoverage', () => {

@@ -4,7 +4,8 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeProcFs, type ProcFs } from '../io';
-import { FdMapCache, parseSocketInode, type ResolveContext } from './fd-map';
+import { parseSocketInode } from './fd-links';
+import { FdMapCache, type ResolveContext } from './fd-map';
 import { parseProcNet } from './proc-net';
 
 const cleanups: (() => void)[] = [];

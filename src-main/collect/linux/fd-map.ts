@@ -3,22 +3,9 @@
 // time), every `refreshEveryTicks`, or when a socket turns up whose owner the cache cannot name.
 import { mapLimit, type ProcFs } from '../io';
 import { isGoneError, isPermissionError } from '../source';
-import { classifyLink, mayBeFifo, readIoLink, type IoLink } from './fd-io';
+import { buildOwnerMaps, sameLinks, toFdTable, type OwnerMaps, type PidEntry } from './fd-links';
+import { HOT_READLINKS_PER_PID, walkFds, type FdWalkStats, type Hunt, type WalkMode, type Walker } from './fd-walk';
 import type { FdTable } from './io-graph';
-
-/** `socket:[12345]` → 12345; anything else → -1. */
-export function parseSocketInode(link: string): number {
-  // Called for every fd of every process on a cold tick: digits are read in place, no slicing.
-  const end = link.length - 1;
-  if (end < 9 || link.charCodeAt(end) !== 93 /* ] */ || !link.startsWith('socket:[')) return -1;
-  let inode = 0;
-  for (let i = 8; i < end; i++) {
-    const digit = link.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    inode = inode * 10 + digit;
-  }
-  return inode > 0 && inode <= Number.MAX_SAFE_INTEGER ? inode : -1;
-}
 
 export interface FdProcess {
   pid: number;
@@ -29,34 +16,12 @@ export interface FdProcess {
   ppid?: number;
 }
 
-export interface FdOwners {
-  /** Socket inode → pid (shared between calls while nothing changed: read-only); a socket shared by several processes goes to the lowest pid (usually the parent). */
-  ownerByInode: Map<number, number>;
-  /** For each readable process: socket inodes on fds 0, 1, 2 (undefined where not a socket). */
-  stdioByPid: Map<number, (number | undefined)[]>;
+/** The owner maps are shared between calls while nothing changed: read-only. */
+export interface FdOwners extends OwnerMaps {
   /** Processes whose fds we may not read (other users' without privileges). */
   deniedPids: number;
   /** Processes that exited during the walk. */
   vanishedPids: number;
-}
-
-export interface FdWalkStats {
-  statCalls: number;
-  readdirCalls: number;
-  readlinkCalls: number;
-}
-
-interface PidEntry {
-  startTime: number | undefined;
-  /** fd count at the last walk, as stat() reports it (0 when the kernel does not). */
-  statCount: number;
-  /** fd name → socket inode, or -1 for a non-socket fd. */
-  fds: Map<string, number>;
-  /** fd name → pipe, pty or stdio FIFO (only kept when `ioLinks` is on). */
-  io: Map<string, IoLink> | undefined;
-  name: string | undefined;
-  ppid: number | undefined;
-  walkedAtTick: number;
 }
 
 interface DeniedEntry {
@@ -82,8 +47,6 @@ export interface FdMapOptions {
  * (a refused connect on a LAN), so no socket table ever lists them: this count is what names them.
  */
 const HOT_TICKS = 10;
-/** Most socket links one hot process has re-read per tick (a browser holds hundreds). */
-const HOT_READLINKS_PER_PID = 256;
 
 /** What resolve() needs from the tick, computed only when an ownerless socket has to be searched for. */
 export interface ResolveContext {
@@ -106,22 +69,16 @@ interface Search {
   inodes: Set<number>;
 }
 
-/** One tick's look for ownerless inodes: what is still wanted, and how many links it read. */
-interface Hunt {
-  isListed: (inode: number) => boolean;
-  wanted: Set<number>;
-  readlinks: number;
-}
-
 export class FdMapCache {
   private readonly entries = new Map<number, PidEntry>();
   private readonly denied = new Map<number, DeniedEntry>();
   /** Ownerless inodes that a complete search did not place: searched again after a growing delay. */
   private readonly orphans = new Map<number, OrphanEntry>();
   private search: Search | undefined;
-  private cachedOwners: Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> | undefined;
+  private cachedOwners: OwnerMaps | undefined;
   private cachedTables: FdTable[] | undefined;
   private tick = 0;
+  private walkerState: Walker | undefined;
   /** pid → inodes of sockets first seen on its fds this tick (new fd, or a new socket on a known fd number). */
   private opened = new Map<number, number[]>();
   /** pid → last tick it opened a socket (bounded by maxHotPids, most recent kept). */
@@ -273,96 +230,15 @@ export class FdMapCache {
     return orphan !== undefined && orphan.retryAtTick > this.tick;
   }
 
-  /**
-   * Walks /proc/<pid>/fd. 'full' reads every link; 'changed' does nothing when the fd count is
-   * unchanged and otherwise reads only new fd numbers; 'suspect' reads every fd that may have been
-   * reused for a wanted socket: all but those still naming one of this tick's sockets; 'hot' is
-   * 'changed' that also re-reads the fds that were sockets, whatever the count.
-   */
-  private async walk(
-    pid: number,
-    identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'> | FdProcess,
-    previous: PidEntry | undefined,
-    mode: 'full' | 'changed' | 'suspect' | 'hot',
-    hunt?: Hunt,
-  ): Promise<'ok' | 'denied' | 'gone'> {
-    const dir = `/proc/${pid}/fd`;
-    const known = mode === 'full' ? undefined : previous;
+  private async walk(pid: number, identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'>, previous: PidEntry | undefined, mode: WalkMode, hunt?: Hunt): Promise<'ok' | 'denied' | 'gone'> {
     try {
-      let statCount = 0;
-      if (known) {
-        this.stats.statCalls++;
-        statCount = await this.fs.statSize(dir);
-        const sameCount = statCount > 0 ? statCount === known.statCount : known.fds.size === 0;
-        if (mode === 'changed' && sameCount) return 'ok';
-        // Listing a directory of thousands of fds costs more than re-reading its few suspects; with
-        // the count unchanged the names are too, unless a re-read finds one gone.
-        if (mode === 'suspect' && sameCount && statCount > 0 && hunt && (await this.rereadSuspects(pid, dir, known, hunt))) return 'ok';
-      }
-      this.stats.readdirCalls++;
-      const names = await this.fs.readdir(dir);
-      if (!known) {
-        this.stats.statCalls++;
-        statCount = await this.fs.statSize(dir).catch(() => 0);
-      }
-      const trackIo = this.options.ioLinks === true;
-      const fds = new Map<string, number>();
-      const io = trackIo ? new Map<string, IoLink>() : undefined;
-      const toRead: string[] = [];
-      let hotBudget = mode === 'hot' ? HOT_READLINKS_PER_PID : 0;
-      for (const name of names) {
-        const inode = known?.fds.get(name);
-        const rehot = inode !== undefined && inode > 0 && hotBudget-- > 0;
-        // With the I/O graph on, stdio is re-read on every walk: a dup2() onto 0-2 keeps the count.
-        if (inode === undefined || rehot || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (trackIo && name.length === 1 && name <= '2')) toRead.push(name);
-        else {
-          fds.set(name, inode);
-          const link = known?.io?.get(name);
-          if (link && io) io.set(name, link);
-        }
-      }
-      const prefix = `${dir}/`;
-      const opened: number[] = [];
-      for (const name of toRead) {
-        this.stats.readlinkCalls++;
-        let link: string;
-        try {
-          link = this.fs.readlinkSync ? this.fs.readlinkSync(prefix + name) : await this.fs.readlink(prefix + name);
-        } catch (err) {
-          if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
-          continue;
-        }
-        const inode = parseSocketInode(link);
-        fds.set(name, inode);
-        // A process first seen after the first tick opened every socket it holds since the previous one.
-        const sameIncarnation = previous !== undefined && previous.startTime === identity.startTime;
-        if (inode > 0 && (sameIncarnation ? previous.fds.get(name) !== inode : this.tick > 1) && opened.length < HOT_READLINKS_PER_PID) opened.push(inode);
-        if (hunt && inode > 0) hunt.wanted.delete(inode);
-        if (io && inode < 0) {
-          // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
-          const known = classifyLink(link);
-          const ioLink = known !== undefined && known !== 'ptmx' ? known
-            : known === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(this.fs, pid, name, link) : undefined;
-          if (ioLink) io.set(name, ioLink);
-        }
-      }
-      if (hunt) hunt.readlinks += toRead.length;
-      if (opened.length > 0) this.noteOpened(pid, opened);
-      const walkedAtTick = mode === 'full' || !previous ? this.tick : previous.walkedAtTick;
-      const next: PidEntry = {
-        startTime: identity.startTime,
-        statCount: statCount > 0 ? statCount : names.length,
-        fds,
-        io: io && io.size > 0 ? io : undefined,
-        name: identity.name,
-        ppid: identity.ppid,
-        walkedAtTick,
-      };
+      const result = await walkFds(this.walker(), pid, identity, previous, mode, hunt);
+      if (result.kind === 'kept') return 'ok';
       // Most walks find only files opened or closed: the owner maps and the I/O graph's tables
       // (10,000s of sockets) are rebuilt only when a socket, pipe or pty of this process changed.
       const current = this.entries.get(pid);
-      this.entries.set(pid, next);
-      if (!current || !sameLinks(current, next)) this.invalidate();
+      this.entries.set(pid, result.entry);
+      if (!current || !sameLinks(current, result.entry)) this.invalidate();
       this.denied.delete(pid);
       return 'ok';
     } catch (err) {
@@ -373,39 +249,19 @@ export class FdMapCache {
     }
   }
 
-  /**
-   * Re-reads, in place, the cached fds that do not name one of this tick's sockets. False when one
-   * of them is gone (the fd numbers changed): the caller then lists the directory.
-   */
-  private async rereadSuspects(pid: number, dir: string, entry: PidEntry, hunt: Hunt): Promise<boolean> {
-    // forEach, not for…of: this runs rarely, so unoptimised, where each for…of step allocates an entry.
-    const suspects: string[] = [];
-    entry.fds.forEach((cached, name) => {
-      if (!(cached > 0 && hunt.isListed(cached))) suspects.push(name);
+  /** Made once: a tick walks every process. */
+  private walker(): Walker {
+    const tick = (): number => this.tick;
+    return (this.walkerState ??= {
+      fs: this.fs,
+      stats: this.stats,
+      get tick() {
+        return tick();
+      },
+      ioLinks: this.options.ioLinks === true,
+      noteOpened: (pid, inodes) => this.noteOpened(pid, inodes),
+      invalidate: () => this.invalidate(),
     });
-    for (const name of suspects) {
-      const cached = entry.fds.get(name);
-      this.stats.readlinkCalls++;
-      hunt.readlinks++;
-      const path = `${dir}/${name}`;
-      let inode: number;
-      try {
-        inode = parseSocketInode(this.fs.readlinkSync ? this.fs.readlinkSync(path) : await this.fs.readlink(path));
-      } catch (err) {
-        if (isGoneError(err)) return false;
-        throw err;
-      }
-      if (inode !== cached) {
-        entry.fds.set(name, inode);
-        entry.io?.delete(name);
-        this.invalidate();
-        if (inode > 0) {
-          hunt.wanted.delete(inode);
-          this.noteOpened(pid, [inode]);
-        }
-      }
-    }
-    return true;
   }
 
   private noteOpened(pid: number, inodes: number[]): void {
@@ -437,75 +293,8 @@ export class FdMapCache {
   }
 
   /** The maps, rebuilt only after a walk changed something (callers must not mutate them). */
-  private owners(): Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> {
-    this.cachedOwners ??= this.buildOwners();
+  private owners(): OwnerMaps {
+    this.cachedOwners ??= buildOwnerMaps(this.entries);
     return this.cachedOwners;
   }
-
-  private buildOwners(): Pick<FdOwners, 'ownerByInode' | 'stdioByPid'> {
-    const ownerByInode = new Map<number, number>();
-    const stdioByPid = new Map<number, (number | undefined)[]>();
-    for (const [pid, entry] of this.entries) {
-      for (const inode of entry.fds.values()) {
-        if (inode <= 0) continue;
-        const owner = ownerByInode.get(inode);
-        if (owner === undefined || pid < owner) ownerByInode.set(inode, pid);
-      }
-      const stdio = [0, 1, 2].map((fd) => {
-        const inode = entry.fds.get(String(fd));
-        return inode !== undefined && inode > 0 ? inode : undefined;
-      });
-      stdioByPid.set(pid, stdio);
-    }
-    return { ownerByInode, stdioByPid };
-  }
-}
-
-/** Same sockets on the same fd numbers, same pipes and ptys, same parent: what the owner maps and fd tables are built from. */
-function sameLinks(a: PidEntry, b: PidEntry): boolean {
-  if (a.ppid !== b.ppid || countSockets(a.fds) !== countSockets(b.fds) || (a.io?.size ?? 0) !== (b.io?.size ?? 0)) return false;
-  let same = true;
-  b.fds.forEach((inode, name) => {
-    if (same && inode > 0 && a.fds.get(name) !== inode) same = false;
-  });
-  b.io?.forEach((link, name) => {
-    if (same && !sameIoLink(a.io?.get(name), link)) same = false;
-  });
-  return same;
-}
-
-function countSockets(fds: ReadonlyMap<string, number>): number {
-  let count = 0;
-  fds.forEach((inode) => {
-    if (inode > 0) count++;
-  });
-  return count;
-}
-
-function sameIoLink(a: IoLink | undefined, b: IoLink): boolean {
-  if (a?.kind !== b.kind) return false;
-  switch (b.kind) {
-    case 'pipe': return (a as typeof b).inode === b.inode;
-    case 'pts':
-    case 'ptmx': return (a as typeof b).index === b.index;
-    case 'fifo': return (a as typeof b).id === b.id;
-  }
-}
-
-function toFdTable(pid: number, entry: PidEntry): FdTable {
-  const io = new Map<number, IoLink>();
-  entry.io?.forEach((link, name) => io.set(Number(name), link));
-  const stdioSockets = [0, 1, 2].map((fd) => {
-    const inode = entry.fds.get(String(fd));
-    return inode !== undefined && inode > 0 ? inode : undefined;
-  });
-  return { pid, ppid: entry.ppid, io, stdioSockets, sockets: () => socketInodes(entry.fds) };
-}
-
-function socketInodes(fds: ReadonlyMap<string, number>): Map<number, number> {
-  const inodes = new Map<number, number>();
-  fds.forEach((inode, name) => {
-    if (inode > 0) inodes.set(inode, Number(name));
-  });
-  return inodes;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyLink, type IoLink } from './fd-io';
-import { parseSocketInode } from './fd-map';
+import { parseSocketInode } from './fd-links';
 import type { FdTable } from './io-graph';
 
 export interface CapturedProcess {
