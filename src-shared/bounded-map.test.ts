@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getOrAddBounded, setBounded } from './bounded-map';
+import { BoundedMap, getOrAddBounded, setBounded } from './bounded-map';
 
 describe('bounded maps', () => {
   it('evicts the oldest-inserted key when a new key arrives at the cap, never for a known key', () => {
@@ -26,5 +26,40 @@ describe('bounded maps', () => {
     expect(getOrAddBounded(map, 'x', 1, make)).toBe(first);
     expect(made).toBe(1);
     expect([...map.keys()]).toEqual(['x']);
+  });
+
+  it('BoundedMap evicts as setBounded does, telling onEvict, and bump makes a key the newest', () => {
+    const evicted: string[] = [];
+    const map = new BoundedMap<string, number>(3, (key) => evicted.push(key));
+    for (const [i, key] of ['a', 'b', 'c'].entries()) map.set(key, i);
+    map.set('b', 10);
+    expect([...map]).toEqual([['a', 0], ['b', 10], ['c', 2]]);
+    map.set('d', 3);
+    expect([...map.keys()]).toEqual(['b', 'c', 'd']);
+    expect(map.bump('b')).toBe(true);
+    map.set('e', 4);
+    expect([...map.keys()]).toEqual(['d', 'b', 'e']);
+    expect(evicted).toEqual(['a', 'c']);
+    expect(map.getOrAdd('b', () => 99)).toBe(10);
+    expect(map.delete('b')).toBe(true);
+    expect([...map.values()]).toEqual([3, 4]);
+    expect(map.firstKey()).toBe('d');
+  });
+
+  it('BoundedMap iteration may delete the entry it is at', () => {
+    const map = new BoundedMap<number, number>(100);
+    for (let i = 0; i < 10; i += 1) map.set(i, i);
+    for (const [key] of map) if (key % 2 === 0) map.delete(key);
+    expect([...map.keys()]).toEqual([1, 3, 5, 7, 9]);
+    map.clear();
+    expect(map.size).toBe(0);
+    expect([...map]).toEqual([]);
+  });
+
+  it('BoundedMap stays at the cap under a flood of fresh keys, oldest first', () => {
+    const map = new BoundedMap<number, number>(20_000);
+    for (let i = 0; i < 200_000; i += 1) map.set(i, i);
+    expect(map.size).toBe(20_000);
+    expect(map.firstKey()).toBe(180_000);
   });
 });

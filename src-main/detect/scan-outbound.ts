@@ -1,12 +1,14 @@
 // This host scanning others: per-process connection attempts (connect scans, fast or slow) and
 // raw-socket scans seen through the kernel's TCP counters.
-import type { Connection, Finding, KernelCounters, LowLevelSocket, ProcessRef, Severity } from '../../src-shared/model';
-import { endpointText, processEvidence, processLabel } from './format';
+import type { Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
+import { processEvidence, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
 import type { ChurnLeader } from './socket-churn';
 import { round } from '../../src-shared/stats';
-import { getOrAddBounded } from '../../src-shared/bounded-map';
+import { WEB_PORTS, type OutboundActor, type OutboundActors, type ScanThresholds } from './outbound-attempts';
+
+export { pruneOutbound, touchOutbound, type OutboundActor, type OutboundActors } from './outbound-attempts';
 
 export interface OutboundScanSettings {
   severity: Severity;
@@ -25,47 +27,12 @@ export interface OutboundScanSettings {
   maxTracked: number;
 }
 
-interface Touch {
-  time: number;
-  synSent: boolean;
-}
-
-export interface OutboundActor {
-  /** `host:port` → last touch. */
-  touches: Map<string, Touch>;
-  process?: ProcessRef;
-  firstSeen: number;
-  reported: number;
-}
-
-export type OutboundActors = Map<string, OutboundActor>;
-
-const WEB_PORTS = new Set([80, 443]);
-
 function portOf(target: string): number {
   return Number(target.slice(target.lastIndexOf(':') + 1));
 }
 
 function hostOf(target: string): string {
   return target.slice(0, target.lastIndexOf(':'));
-}
-
-/** Records a fresh outbound TCP connection of a process; returns the actor key. */
-export function touchOutbound(actors: OutboundActors, c: Connection, now: number, max: number): string {
-  const who = c.process?.name ?? '?';
-  const actor = getOrAddBounded(actors, who, max, (): OutboundActor => ({ touches: new Map(), firstSeen: now, reported: 0 }));
-  const target = endpointText(c.remoteAddress, c.remotePort);
-  const synSent = c.state === 'SYN_SENT' || actor.touches.get(target)?.synSent === true;
-  if (actor.touches.size < 20_000) actor.touches.set(target, { time: now, synSent });
-  if (c.process) actor.process = c.process;
-  return who;
-}
-
-export function pruneOutbound(actors: OutboundActors, cutoff: number): void {
-  for (const [who, actor] of actors) {
-    for (const [target, t] of actor.touches) if (t.time < cutoff) actor.touches.delete(target);
-    if (actor.touches.size === 0) actors.delete(who);
-  }
 }
 
 interface ScanShape {
@@ -75,6 +42,12 @@ interface ScanShape {
 
 /** Whether an actor's recent attempts look like a scan, and which ones count. */
 export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSettings): ScanShape | undefined {
+  // The running counts say whether the walk can find a shape; most ticks it cannot.
+  return actor.tally.couldBeScan(actor.touches, now, s) ? walkScanShape(actor, now, s) : undefined;
+}
+
+/** scanShape's answer from a walk over every touch. */
+export function walkScanShape(actor: Pick<OutboundActor, 'touches'>, now: number, s: ScanThresholds): ScanShape | undefined {
   const recent: string[] = [];
   const recentSyn: string[] = [];
   let recentWebSyn = 0;
@@ -111,7 +84,10 @@ export function scanShape(actor: OutboundActor, now: number, s: OutboundScanSett
   return undefined;
 }
 
-export function outboundFinding(who: string, actor: OutboundActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
+/** What a finding needs of an actor: its process, and how many targets were reported (updated here). */
+type ReportedActor = Pick<OutboundActor, 'process' | 'reported'>;
+
+export function outboundFinding(who: string, actor: ReportedActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
   const hosts = [...new Set(shape.targets.map(hostOf))];
   const ports = new Set(shape.targets.map(portOf));
   const windowSec = (shape.kind === 'slow' ? s.slowWindowMs : s.windowMs) / 1000;
@@ -191,6 +167,9 @@ export function rawScanEvidence(
 /** The span over which a burst's socket churn and connection attempts are compared (this tick and the previous). */
 export const CHURN_SPAN_MS = 2_000;
 
+/** The actor a burst names: a tracked one, or one standing for the process the fd walk saw churning. */
+type BurstActor = ReportedActor & Pick<OutboundActor, 'touches'>;
+
 /**
  * The process named for a burst of failed or opened connects: the one with the most recent
  * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
@@ -199,7 +178,7 @@ export const CHURN_SPAN_MS = 2_000;
 export function connectBurstFinding(
   actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings, churner?: ChurnLeader,
 ): Finding {
-  let best: [string, OutboundActor, number] | undefined;
+  let best: [string, BurstActor, number] | undefined;
   for (const [who, actor] of actors) {
     let recent = 0;
     for (const t of actor.touches.values()) if (t.time > now - CHURN_SPAN_MS) recent++;
@@ -209,9 +188,9 @@ export function connectBurstFinding(
   // in the tables is the scanner; ownerless connections ('?') name nobody.
   if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) {
     const known = actors.get(churner.process.name);
-    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, firstSeen: known?.firstSeen ?? now, reported: known?.reported ?? 0 }, churner.opened];
+    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, reported: known?.reported ?? 0 }, churner.opened];
   }
-  const actor: OutboundActor = best?.[1] ?? { touches: new Map(), firstSeen: now, reported: 0 };
+  const actor: BurstActor = best?.[1] ?? { touches: new Map(), reported: 0 };
   const seen = [...actor.touches.keys()];
   // Connections whose owner was gone before the fd walk (TIME_WAIT of the ports that answered) are the scan's too.
   const ownerless = [...(actors.get('?')?.touches ?? [])].filter(([, t]) => t.time >= now - settings.windowMs).map(([target]) => target);

@@ -2,6 +2,7 @@
 // inode (closed when their socket goes), closed ones in closing order (expired from the front),
 // a running count of short attempts per target, and the targets that changed this tick.
 import type { Connection, ProcessRef } from '../../../src-shared/model';
+import { BoundedMap } from '../../../src-shared/bounded-map';
 import { connectionKey } from '../connection-tracker';
 
 export interface Attempt {
@@ -36,7 +37,8 @@ export interface Target {
 const MAX_ATTEMPTS_PER_TARGET = 10_000;
 
 export class BruteForceMemory {
-  readonly targets = new Map<string, Target>();
+  /** At the cap, a new target evicts the oldest one. */
+  readonly targets: BoundedMap<string, Target>;
   /** Inbound targets by local port (for the distributed check). */
   readonly inboundByPort = new Map<number, Set<Target>>();
   private readonly open = new Map<number, Held>();
@@ -44,7 +46,9 @@ export class BruteForceMemory {
   private closedHead = 0;
   private dirty = new Set<Target>();
 
-  constructor(private readonly limits: { shortMs: number; windowMs: number; maxTracked: number }) {}
+  constructor(private readonly limits: { shortMs: number; windowMs: number; maxTracked: number }) {
+    this.targets = new BoundedMap(limits.maxTracked, (_key, target) => this.detach(target));
+  }
 
   record(c: Connection, inbound: boolean, port: number, now: number): void {
     const target = this.targetFor(c, inbound, port);
@@ -102,10 +106,6 @@ export class BruteForceMemory {
     const key = `${inbound ? 'in' : 'out'}|${c.remoteAddress}|${port}`;
     let target = this.targets.get(key);
     if (target) return target;
-    if (this.targets.size >= this.limits.maxTracked) {
-      const oldest = this.targets.values().next().value;
-      if (oldest) this.removeTarget(oldest);
-    }
     target = {
       direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress,
       attempts: new Map(), short: 0, processes: new Map(), reported: 0,
@@ -139,8 +139,13 @@ export class BruteForceMemory {
   }
 
   private removeTarget(target: Target): void {
-    target.removed = true;
     this.targets.delete(`${target.direction === 'inbound' ? 'in' : 'out'}|${target.peer}|${target.port}`);
+    this.detach(target);
+  }
+
+  /** Marks a target gone from `targets` and forgets its open attempts and its place by port. */
+  private detach(target: Target): void {
+    target.removed = true;
     for (const attempt of target.attempts.values()) {
       const held = attempt as Held;
       if (this.open.get(held.inode) === held) this.open.delete(held.inode);
