@@ -16,8 +16,10 @@ export interface BatchSizeResult {
   first: { bytes: number; heldBack: number };
   ticksToConverge: number;
   steady: { ticks: number; medianBytes: number; maxBytes: number; medianChangedRows: number };
-  /** getState's answer for a window that reloads: every row in one batch. */
+  /** What a window that reloads is sent: every row and alert, in one message before paging. */
   catchUpBytes: number;
+  /** The same in pages within the budget: getState's first page, then each page after it. */
+  catchUpPaged: { messages: number; firstBytes: number; largestBytes: number; totalBytes: number };
 }
 
 const sizeOf = (batch: TickBatch): number => JSON.stringify(batch).length;
@@ -51,6 +53,9 @@ export async function measureBatchSizes(steadyTicks: number, intervalMs: number,
   await done;
   await session.stop();
   const catchUp = session.catchUpBatch();
+  const paged = session.catchUpPages();
+  const firstPage = JSON.stringify({ status: session.status(), alerts: paged.alerts, lastBatch: paged.lastBatch, more: { id: 'x', pages: paged.pages.length } }).length;
+  const pageSizes = paged.pages.map((page) => JSON.stringify(page).length);
   const steady = converged ? sizes.slice(converged) : [];
   return {
     intervalMs,
@@ -65,7 +70,11 @@ export async function measureBatchSizes(steadyTicks: number, intervalMs: number,
       maxBytes: Math.max(...steady),
       medianChangedRows: median(converged ? changedRows.slice(converged) : []),
     },
-    catchUpBytes: catchUp ? sizeOf(catchUp) : 0,
+    catchUpBytes: catchUp ? JSON.stringify({ status: session.status(), alerts: session.alerts(), lastBatch: catchUp }).length : 0,
+    catchUpPaged: {
+      messages: 1 + pageSizes.length, firstBytes: firstPage, largestBytes: Math.max(firstPage, ...pageSizes),
+      totalBytes: pageSizes.reduce((sum, n) => sum + n, firstPage),
+    },
   };
 }
 
@@ -81,6 +90,8 @@ export function formatBatchSizes(farmSockets: number, r: BatchSizeResult): strin
     `  steady batch (${r.steady.ticks} ticks): median ${kb(r.steady.medianBytes)}, max ${kb(r.steady.maxBytes)}, `
       + `median ${r.steady.medianChangedRows} connection rows opened/changed/closed per tick`,
     `  → steady batch ${(r.wholeSnapshotBytes / Math.max(1, r.steady.medianBytes)).toFixed(0)}x smaller than the whole snapshot; `
-      + `catch-up (getState after a reload): ${kb(r.catchUpBytes)}`,
+      + `catch-up (after a reload) as one message: ${kb(r.catchUpBytes)}`,
+    `  catch-up as sent: ${r.catchUpPaged.messages} messages (getState ${kb(r.catchUpPaged.firstBytes)}, then getStatePage), `
+      + `largest ${kb(r.catchUpPaged.largestBytes)}, ${kb(r.catchUpPaged.totalBytes)} in all`,
   ].join('\n');
 }

@@ -16,6 +16,7 @@ const api: NetSentinelApi = {
   start: () => ipcRenderer.invoke(INVOKE_CHANNELS.start),
   stop: () => ipcRenderer.invoke(INVOKE_CHANNELS.stop),
   getState: () => ipcRenderer.invoke(INVOKE_CHANNELS.getState),
+  getStatePage: (id, index) => ipcRenderer.invoke(INVOKE_CHANNELS.getStatePage, id, index),
   exportReport: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportReport),
   exportData: (kind) => ipcRenderer.invoke(INVOKE_CHANNELS.exportData, kind),
   getSettings: () => ipcRenderer.invoke(INVOKE_CHANNELS.getSettings),

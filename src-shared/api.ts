@@ -1,4 +1,5 @@
 // The one interface the renderer sees, and the IPC channels behind it.
+import type { CatchUpMore, CatchUpPage } from './catch-up';
 import type { JournalSessionDetail, JournalSessionSummary } from './journal';
 import type { Alert, SessionState, TickBatch } from './model';
 import type { MonitorSettings, ThreatListKind } from './settings';
@@ -12,11 +13,16 @@ export interface SessionStatus {
   error?: string;
 }
 
-/** Everything a freshly loaded window needs to catch up. */
+/**
+ * Everything a freshly loaded window needs to catch up, or its first page within the batch budget:
+ * then `more` names the pages that follow (getStatePage) and `lastBatch` holds the first rows of each
+ * table (its `count` is the whole table's). See src-shared/catch-up.ts.
+ */
 export interface SessionSnapshotState {
   status: SessionStatus;
   alerts: Alert[];
   lastBatch?: TickBatch;
+  more?: CatchUpMore;
 }
 
 export type ExportResult =
@@ -51,6 +57,8 @@ export interface NetSentinelApi {
   start(): Promise<SessionStatus>;
   stop(): Promise<SessionStatus>;
   getState(): Promise<SessionSnapshotState>;
+  /** Page `index` (1 … more.pages) of the catch-up getState began; undefined once it is gone (a newer catch-up, a new session). */
+  getStatePage(id: string, index: number): Promise<CatchUpPage | undefined>;
   /** Main chooses the path (save dialog under Electron); the renderer never passes one. */
   exportReport(): Promise<ExportResult>;
   /** The session as ECS NDJSON, an ATT&CK Navigator layer or a table as CSV; main chooses the path. */
@@ -76,6 +84,7 @@ export const INVOKE_CHANNELS = {
   start: 'netsentinel:start',
   stop: 'netsentinel:stop',
   getState: 'netsentinel:get-state',
+  getStatePage: 'netsentinel:get-state-page',
   exportReport: 'netsentinel:export-report',
   exportData: 'netsentinel:export-data',
   getSettings: 'netsentinel:get-settings',

@@ -2,6 +2,7 @@
 // utilityProcess: requests main may make, events the core sends, and the messages that carry them.
 // Every method and event is mapped to its payload type, so a misspelt name fails to compile.
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from './api';
+import type { CatchUpPage } from './catch-up';
 import type { Alert, TickBatch } from './model';
 import type { MonitorSettings, ThreatListRef } from './settings';
 import type { SerializedReport } from './report-budget';
@@ -25,7 +26,10 @@ export interface CoreJournalTarget {
 export interface CoreRequests {
   start: { params: { settings: MonitorSettings; journal?: CoreJournalTarget }; result: SessionStatus };
   stop: { params: Record<string, never>; result: SessionStatus };
+  /** The state for a window catching up, its first page within the batch budget (see src-shared/catch-up.ts). */
   getState: { params: Record<string, never>; result: SessionSnapshotState };
+  /** A later page of a catch-up getState began. */
+  getStatePage: { params: { id: string; index: number }; result: CatchUpPage | undefined };
   /** The report serialised within its size budget in the core; main only writes the text. */
   buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
@@ -82,7 +86,7 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'buildReport', 'restore', 'applySettings', 'describeLists', 'exportData', 'enrichmentStatus'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = ['start', 'stop', 'getState', 'getStatePage', 'buildReport', 'restore', 'applySettings', 'describeLists', 'exportData', 'enrichmentStatus'] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status', 'journal'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

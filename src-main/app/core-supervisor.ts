@@ -3,6 +3,7 @@
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
 import type { CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
+import type { CatchUpPage } from '../../src-shared/catch-up';
 import type { TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
@@ -99,6 +100,11 @@ export class CoreSupervisor {
   async snapshotState(): Promise<SessionSnapshotState> {
     const state = await this.request('getState', {});
     return { ...state, status: this.decorate(state.status) };
+  }
+
+  /** A later page of the catch-up snapshotState began (see src-shared/catch-up.ts). */
+  statePage(id: string, index: number): Promise<CatchUpPage | undefined> {
+    return this.request('getStatePage', { id, index });
   }
 
   buildReport(): Promise<SerializedReport | undefined> {

@@ -1,7 +1,7 @@
 // IPC from the renderer: one handler per INVOKE_CHANNELS entry, sender checked, arguments validated.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type EventPayloads, type InvokeMethod, type NetSentinelApi } from '../../src-shared/api';
-import { unwrap, validateExportKind, validateNoArgs, validateSessionId, validateSettingsPatch } from './ipc-validate';
+import { unwrap, validateExportKind, validateNoArgs, validateSessionId, validateSettingsPatch, validateStatePage } from './ipc-validate';
 import { isOwnRendererUrl, type RendererLocation } from './renderer-location';
 import type { CoreSupervisor } from './core-supervisor';
 
@@ -10,7 +10,7 @@ type Handlers = { [M in InvokeMethod]: (args: unknown[]) => ReturnType<NetSentin
 export interface IpcDependencies {
   currentWindow(): BrowserWindow | undefined;
   location: RendererLocation;
-  core: Pick<CoreSupervisor, 'snapshotState' | 'onBatch' | 'onStatus'>;
+  core: Pick<CoreSupervisor, 'snapshotState' | 'statePage' | 'onBatch' | 'onStatus'>;
   start: NetSentinelApi['start'];
   stop: NetSentinelApi['stop'];
   exportReport: NetSentinelApi['exportReport'];
@@ -38,6 +38,7 @@ export function registerIpcHandlers(deps: IpcDependencies): () => void {
     start: async (args) => { noArgs(INVOKE_CHANNELS.start, args); return deps.start(); },
     stop: async (args) => { noArgs(INVOKE_CHANNELS.stop, args); return deps.stop(); },
     getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.core.snapshotState(); },
+    getStatePage: async (args) => deps.core.statePage(...unwrap(validateStatePage(args), INVOKE_CHANNELS.getStatePage)),
     exportReport: async (args) => { noArgs(INVOKE_CHANNELS.exportReport, args); return deps.exportReport(); },
     exportData: async (args) => deps.exportData(unwrap(validateExportKind(args), INVOKE_CHANNELS.exportData)),
     getSettings: async (args) => { noArgs(INVOKE_CHANNELS.getSettings, args); return deps.getSettings(); },

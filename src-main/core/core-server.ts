@@ -20,6 +20,7 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
     start: ({ settings, journal }) => controller.start(settings, journal),
     stop: () => controller.stop(),
     getState: async () => controller.snapshotState(),
+    getStatePage: async ({ id, index }) => controller.statePage(id, index),
     buildReport: async () => {
       const report = controller.buildReport();
       return report && serializedOnly(report);

@@ -1,6 +1,7 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
 import type { CoreJournalTarget, ExportedText, SessionSeed } from '../../src-shared/core-protocol';
+import type { CatchUpPage } from '../../src-shared/catch-up';
 import type { Alert, TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { BudgetedReport } from '../../src-shared/report-budget';
@@ -8,7 +9,9 @@ import type { ReportInput } from '../../src-shared/report';
 import { restoreFromJournal } from '../journal/restore';
 import { ThreatListCache } from '../lists/list-cache';
 import type { LoadedLists } from '../lists/load-lists';
+import type { PagedCatchUp } from '../session/catch-up-pages';
 import { applySettingsToSession, type ReconfigurableSession } from '../session/settings-options';
+import { HeldCatchUps } from './held-catch-ups';
 import { localEcsHost } from '../sinks/ecs';
 import { buildExport, type ExportableSession } from './session-exports';
 import { SessionJournaling, type JournalEvent } from './session-journaling';
@@ -19,7 +22,7 @@ export interface ControlledSession extends ReconfigurableSession, ExportableSess
   stop(): Promise<void>;
   status(): SessionStatus;
   alerts(): Alert[];
-  catchUpBatch(): TickBatch | undefined;
+  catchUpPages(reservedBytes?: number): PagedCatchUp;
   onBatch(listener: (batch: TickBatch) => void): () => void;
   onStatus(listener: (status: SessionStatus) => void): () => void;
   buildBudgetedReport(): BudgetedReport;
@@ -36,6 +39,7 @@ export class SessionController {
   private readonly batchListeners = new Set<(batch: TickBatch) => void>();
   private readonly statusListeners = new Set<(status: SessionStatus) => void>();
   private readonly journalListeners = new Set<(event: JournalEvent) => void>();
+  private readonly catchUps = new HeldCatchUps();
   private readonly journaling = new SessionJournaling((event) => { for (const listener of this.journalListeners) listener(event); });
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -50,9 +54,22 @@ export class SessionController {
     return this.session?.status() ?? { state: 'idle', hostname: this.hostname };
   }
 
+  /**
+   * The state for a window catching up, within the batch budget: the rest, if any, waits here as
+   * pages (statePage) named by `more`.
+   */
   snapshotState(): SessionSnapshotState {
-    const lastBatch = this.session?.catchUpBatch();
-    return { status: this.status(), alerts: this.session?.alerts() ?? [], ...(lastBatch && { lastBatch }) };
+    const status = this.status();
+    const session = this.session;
+    if (!session) return { status, alerts: [] };
+    const { lastBatch, alerts, pages } = session.catchUpPages(HeldCatchUps.reservedBytes(status));
+    const more = this.catchUps.hold(session, pages);
+    return { status, alerts, ...(lastBatch && { lastBatch }), ...(more && { more }) };
+  }
+
+  /** A later page of a catch-up snapshotState began; undefined once it is gone (a newer session, expired). */
+  statePage(id: string, index: number): CatchUpPage | undefined {
+    return this.catchUps.page(this.session, id, index);
   }
 
   /** Settings are read at start: a new session begins with the interval and HOME_NET in force now. */

@@ -110,6 +110,40 @@ describe('BatchBuilder with real sockets', () => {
     expect(received([catchUp]).connections?.size).toBe(tables.connections?.size);
     expect(catchUp.bytes).toBe(JSON.stringify(catchUp).length);
   });
+
+  it('pages a catch-up within the same budget: alerts most severe first, then every row once', async () => {
+    const ports = await openPairs(150);
+    const host = await view();
+    // Our 150 pairs' rows (real ones), so other processes' sockets on this host do not change the test.
+    const snapshot = { ...host, connections: host.connections.filter((c) => ours(ports)(c) || ports.includes(c.remotePort)) };
+    const budget = 20_000;
+    const builder = new BatchBuilder(budget);
+    let last = builder.build(input(snapshot));
+    for (let i = 0; i < 100 && last.truncated; i += 1) last = builder.build(input(snapshot));
+    expect(last.truncated).toBeUndefined();
+    expect(last.tables.connections.count).toBeGreaterThanOrEqual(300);
+    const alerts = Array.from({ length: 40 }, (_, i) => ({
+      id: `a-${i}`, ruleId: 'r', techniqueId: 'T1571', severity: i === 39 ? 'CRITICAL' as const : 'LOW' as const,
+      title: 't', description: 'x'.repeat(900), firstSeen: 1, lastSeen: i, count: 1, evidence: {},
+    }));
+    const reserved = 300;
+    const paged = builder.catchUpPages(last, alerts, {}, reserved);
+    expect(paged.pages.length).toBeGreaterThan(1);
+    expect(JSON.stringify({ alerts: paged.alerts, lastBatch: paged.lastBatch }).length + reserved).toBeLessThanOrEqual(budget);
+    for (const page of paged.pages) expect(JSON.stringify(page).length).toBeLessThanOrEqual(budget);
+    expect(paged.alerts[0]?.id).toBe('a-39');
+    expect(paged.pages.map((page) => page.index)).toEqual(paged.pages.map((_, i) => i + 1));
+    const pagedAlerts = [...paged.alerts, ...paged.pages.flatMap((page) => page.alerts)].map((a) => a.id);
+    expect(pagedAlerts.sort()).toEqual(alerts.map((a) => a.id).sort());
+    const whole = builder.catchUp(last);
+    for (const name of TABLE_NAMES) {
+      const rows: unknown[] = [...(paged.lastBatch?.tables[name].changed ?? []), ...paged.pages.flatMap((page): unknown[] => page.rows[name])];
+      expect(rows, name).toEqual(whole.tables[name].changed);
+      expect(paged.lastBatch?.tables[name].count).toBe(whole.tables[name].count);
+    }
+    // Before the first tick only the alerts are paged.
+    expect(new BatchBuilder(budget).catchUpPages(undefined, alerts).lastBatch).toBeUndefined();
+  });
 });
 
 describe('BatchBuilder alerts', () => {

@@ -1,17 +1,15 @@
 // Turns each tick into a TickBatch of what changed, within a size budget.
 import { ROW_IDS } from '../../src-shared/batch';
 import {
-  SEVERITY_RANK, TABLE_NAMES,
+  TABLE_NAMES,
   type Alert, type BatchTruncation, type ProcessRef, type SnapshotTables, type SnapshotView, type TableDelta,
   type TableDeltas, type TableName, type TickBatch,
 } from '../../src-shared/model';
+import { BATCH_BUDGET_BYTES, Budget, ENVELOPE_BYTES, jsonSize, mostSevereFirst } from './batch-budget';
+import { pageCatchUp, type PagedCatchUp } from './catch-up-pages';
 import { TableTracker, type TablePending } from './table-tracker';
 
-/**
- * Most bytes (JSON characters) in one batch. A steady tick at 50,000 sockets is far below it; a first
- * tick at 50,000 sockets is not, and sends its rows over several ticks (the batch says so in `truncated`).
- */
-export const BATCH_BUDGET_BYTES = 2_000_000;
+export { BATCH_BUDGET_BYTES } from './batch-budget';
 
 /** Everything a tick produced, before it is reduced to changes. */
 export interface TickInput extends Omit<TickBatch, 'host' | 'tables' | 'totals' | 'bytes' | 'truncated'> {
@@ -19,6 +17,9 @@ export interface TickInput extends Omit<TickBatch, 'host' | 'tables' | 'totals' 
 }
 
 type Row = SnapshotTables[TableName][number];
+
+/** Counts that changed since the latest tick (a suppression added): a catch-up shows them. */
+export type CatchUpNow = Partial<Pick<TickBatch, 'severityCounts' | 'suppressedCount' | 'suppressionCounts'>>;
 
 /** Tables show who owns a socket, not the command line: that stays in the report and in alerts. */
 function slimProcess(process: ProcessRef): ProcessRef {
@@ -35,37 +36,6 @@ function forBatch<T extends Row>(row: T): T {
     return forBatch(rest as T);
   }
   return 'process' in row && row.process ? { ...row, process: slimProcess(row.process) } : row;
-}
-
-const jsonSize = (value: unknown): number => JSON.stringify(value).length + 1;
-
-/** Room for the keys around the parts (tables, counts, the truncation marker, the size itself). */
-const ENVELOPE_BYTES = 512;
-
-/** Counts bytes as items are added; the first item always fits, so a batch never stalls on one large item. */
-class Budget {
-  used: number;
-  private items = 0;
-  exhausted = false;
-
-  constructor(readonly limit: number, fixed: number) {
-    this.used = fixed;
-  }
-
-  take(size: number): boolean {
-    if (this.exhausted) return false;
-    if (this.items > 0 && this.used + size > this.limit) {
-      this.exhausted = true;
-      return false;
-    }
-    this.used += size;
-    this.items += 1;
-    return true;
-  }
-}
-
-function mostSevereFirst(a: Alert, b: Alert): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.lastSeen - a.lastSeen;
 }
 
 export class BatchBuilder {
@@ -112,17 +82,12 @@ export class BatchBuilder {
   }
 
   /**
-   * A batch that gives a late receiver everything the others hold after `latest`. `now` replaces
-   * what changed since the latest tick without one (a suppression's effect on the counts).
+   * A batch that gives a late receiver everything the others hold after `latest`, in one piece (for
+   * tools and tests; a window gets catchUpPages). `now` replaces what changed since the latest tick
+   * without one (a suppression's effect on the counts).
    */
-  catchUp(latest: TickBatch, now: Partial<Pick<TickBatch, 'severityCounts' | 'suppressedCount'>> = {}): TickBatch {
-    const tables = {} as Record<TableName, TableDelta<Row>>;
-    for (const name of TABLE_NAMES) {
-      const rows = this.trackers[name].rows();
-      tables[name] = { changed: rows, removed: [], count: rows.length };
-    }
-    const { truncated: _held, ...rest } = latest;
-    const batch: TickBatch = { ...rest, ...now, tables: tables as TableDeltas, changedAlerts: [], droppedAlertIds: [], bytes: 0 };
+  catchUp(latest: TickBatch, now: CatchUpNow = {}): TickBatch {
+    const batch = this.wholeCatchUp(latest, now);
     // The size includes its own digits.
     const withoutDigits = JSON.stringify(batch).length - 1;
     let bytes = withoutDigits + 1;
@@ -130,9 +95,28 @@ export class BatchBuilder {
     return { ...batch, bytes };
   }
 
+  /**
+   * The catch-up within the budget: the first page (`lastBatch`, `alerts`) and the pages after it,
+   * each at most the budget; `reservedBytes` is room on the first page for what is sent beside it.
+   * Before the first tick only the alerts are paged.
+   */
+  catchUpPages(latest: TickBatch | undefined, alerts: readonly Alert[], now: CatchUpNow = {}, reservedBytes = 0): PagedCatchUp {
+    return pageCatchUp(latest && this.wholeCatchUp(latest, now), alerts, this.budgetBytes, reservedBytes);
+  }
+
   reset(): void {
     for (const name of TABLE_NAMES) this.trackers[name].reset();
     this.pendingAlerts.clear();
+  }
+
+  private wholeCatchUp(latest: TickBatch, now: CatchUpNow): TickBatch {
+    const tables = {} as Record<TableName, TableDelta<Row>>;
+    for (const name of TABLE_NAMES) {
+      const rows = this.trackers[name].rows();
+      tables[name] = { changed: rows, removed: [], count: rows.length };
+    }
+    const { truncated: _held, ...rest } = latest;
+    return { ...rest, ...now, tables: tables as TableDeltas, changedAlerts: [], droppedAlertIds: [], bytes: 0 };
   }
 
   private takeAlerts(budget: Budget): Alert[] {

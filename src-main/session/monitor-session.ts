@@ -16,7 +16,8 @@ import type { AnyRule, DetectionEngine } from '../detect/types';
 import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
 import type { Enricher } from '../enrich/enricher';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
-import { BatchBuilder } from './batch-builder';
+import { BatchBuilder, type CatchUpNow } from './batch-builder';
+import type { PagedCatchUp } from './catch-up-pages';
 import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 import { emptySnapshotView, toSnapshotView } from './snapshot-view';
@@ -176,7 +177,23 @@ export class MonitorSession {
    */
   catchUpBatch(): TickBatch | undefined {
     if (!this.latest) return undefined;
-    return this.builder.catchUp(this.latest, { severityCounts: this.engine.severityCounts(), suppressedCount: this.engine.suppressedCount() });
+    return this.builder.catchUp(this.latest, this.countsNow());
+  }
+
+  /**
+   * The same catch-up with the session's alerts, in pages within the batch budget (getState's answer
+   * and the pages after it); `reservedBytes` is room on the first page for what is sent beside it.
+   */
+  catchUpPages(reservedBytes = 0): PagedCatchUp {
+    return this.builder.catchUpPages(this.latest, this.engine.alerts(), this.countsNow(), reservedBytes);
+  }
+
+  private countsNow(): CatchUpNow {
+    return {
+      severityCounts: this.engine.severityCounts(),
+      suppressedCount: this.engine.suppressedCount(),
+      suppressionCounts: this.engine.suppressionCounts(),
+    };
   }
 
   /** The host as the latest tick saw it (every row, full process references), for the report and the CLI. */
@@ -332,6 +349,7 @@ export class MonitorSession {
       changedAlerts: this.withPending(changedAlerts),
       severityCounts: this.engine.severityCounts(),
       suppressedCount: this.engine.suppressedCount(),
+      suppressionCounts: this.engine.suppressionCounts(),
       droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
       alertsDropped: this.engine.droppedCount(),
       collectMs,

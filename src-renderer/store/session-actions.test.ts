@@ -6,6 +6,9 @@ import { createDashboardStore } from './dashboard-store';
 import { capturedBatches as captured, capturedCatchUp } from './fixtures/captured';
 import { RESYNC_MIN_GAP_MS, connectStore, exportReport, startMonitoring } from './session-actions';
 
+/** Lets the answers released so far run through their promise chains. */
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A bridge whose answers the test releases by hand, to order events the way IPC can. */
 function manualBridge() {
   const batchListeners = new Set<(batch: TickBatch) => void>();
@@ -18,6 +21,7 @@ function manualBridge() {
       stateRequests += 1;
       answerState = resolve;
     }),
+    getStatePage: () => Promise.resolve(undefined),
     exportReport: () => Promise.resolve({ ok: false, error: 'Cannot write the report: permission denied (EACCES)', fallbackPath: '/tmp/f.json' }),
     getSettings: () => Promise.resolve(DEFAULT_SETTINGS),
     updateSettings: () => Promise.resolve(DEFAULT_SETTINGS),
@@ -49,8 +53,7 @@ describe('connectStore', () => {
     const newer = captured[2] as TickBatch;
     bridge.push(newer);
     bridge.answerState({ ...capturedCatchUp, lastBatch: { ...capturedCatchUp.lastBatch, seq: 2 } });
-    await Promise.resolve();
-    await Promise.resolve();
+    await flush();
     expect(store.getState().phase).toBe('ready');
     expect(store.getState().seq).toBe(newer.seq);
     expect(store.getState().outOfStep).toBe(false);
@@ -64,7 +67,7 @@ describe('connectStore', () => {
     let clock = 0;
     connectStore(bridge.api, store, () => clock);
     bridge.answerState({ status: capturedCatchUp.status, alerts: [] });
-    await Promise.resolve();
+    await flush();
     expect(bridge.requests()).toBe(1);
     clock += RESYNC_MIN_GAP_MS;
     bridge.push(captured[0] as TickBatch);
@@ -74,11 +77,25 @@ describe('connectStore', () => {
     bridge.push({ ...(captured[2] as TickBatch), seq: 4 });
     expect(bridge.requests()).toBe(2);
     bridge.answerState(capturedCatchUp);
-    await Promise.resolve();
-    await Promise.resolve();
+    await flush();
     expect(store.getState().outOfStep).toBe(false);
     expect(store.getState().seq).toBe(4);
     expect(store.getState().snapshot?.connections).toHaveLength(capturedCatchUp.lastBatch.tables.connections.count);
+  });
+
+  it('begins a catch-up again when its pages are gone (a newer catch-up took their place), at most three times', async () => {
+    const store = createDashboardStore();
+    const bridge = manualBridge();
+    connectStore(bridge.api, store);
+    const paged = { ...capturedCatchUp, more: { id: 'gone', pages: 2 } };
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      expect(bridge.requests()).toBe(attempt);
+      bridge.answerState(paged);
+      await flush();
+    }
+    expect(bridge.requests()).toBe(3);
+    expect(store.getState().phase).toBe('unavailable');
+    expect(store.getState().phaseError).toMatch(/pages were gone/);
   });
 
   it('shows the unavailable state without a bridge', () => {

@@ -1,12 +1,31 @@
 // The store's side effects: every call to main goes through the NetSentinelApi given here.
-import type { NetSentinelApi } from '../../src-shared/api';
+import type { NetSentinelApi, SessionSnapshotState } from '../../src-shared/api';
 import { foldBatches } from '../../src-shared/batch';
+import { assembleCatchUp } from '../../src-shared/catch-up';
 import type { TickBatch } from '../../src-shared/model';
 import type { DashboardStore } from './dashboard-store';
 import { errorMessage } from '../../src-shared/error-message';
 
 /** A window out of step asks for the full state at most this often (getState carries every row). */
 export const RESYNC_MIN_GAP_MS = 2_000;
+/** A catch-up whose pages were gone (a newer catch-up took their place) is begun again at most this often in a row. */
+const MAX_CATCH_UP_ATTEMPTS = 3;
+
+/**
+ * getState's answer with every page after it (one IPC message each, each within the batch budget);
+ * undefined when a page is gone before it was fetched.
+ */
+export async function fetchWholeState(api: NetSentinelApi): Promise<SessionSnapshotState | undefined> {
+  const first = await api.getState();
+  if (!first.more) return first;
+  const pages = [];
+  for (let index = 1; index <= first.more.pages; index += 1) {
+    const page = await api.getStatePage(first.more.id, index);
+    if (!page) return undefined;
+    pages.push(page);
+  }
+  return assembleCatchUp(first, pages);
+}
 
 /**
  * Subscribes before asking for the state, so no batch falls between the two; asks again whenever the
@@ -22,16 +41,22 @@ export function connectStore(api: NetSentinelApi | undefined, store: DashboardSt
   let lastRequest = -Infinity;
   /** Batches that arrived while getState was in flight, folded into one. */
   let held: TickBatch | undefined;
-  const requestState = (initial: boolean): void => {
+  const requestState = (initial: boolean, attempt = 1): void => {
     inFlight = true;
     lastRequest = now();
     held = undefined;
-    api.getState().then(
+    // Batches keep arriving while the pages do: they are held and folded, then applied on top.
+    fetchWholeState(api).then(
       (state) => {
+        if (!state && attempt < MAX_CATCH_UP_ATTEMPTS) {
+          requestState(initial, attempt + 1);
+          return;
+        }
         const since = held;
         inFlight = false;
         held = undefined;
-        store.getState().hydrate(state, since);
+        if (state) store.getState().hydrate(state, since);
+        else if (initial) store.getState().setPhase('unavailable', 'Could not read the session state: its pages were gone before they arrived');
       },
       (error: unknown) => {
         inFlight = false;

@@ -71,6 +71,8 @@ export interface TickBatch {
   severityCounts: SeverityCounts;
   /** How many alerts are suppressed now. */
   suppressedCount?: number;
+  /** How many alerts each suppression of the settings holds now, in list order: the engine's count over every alert it keeps. */
+  suppressionCounts?: number[];
   /** Alerts the engine evicted this tick (to stay within its cap): consumers holding alerts remove them. */
   droppedAlertIds: string[];
   /** Alerts not kept on their own since the session began (evicted, or folded into a flood summary); the report's coverage shows the same number. */
