@@ -23,7 +23,6 @@ export const TUNNEL_VARIANT_SCENARIOS: Scenario[] = [
     title: `ncat -lk 9090 --sh-exec "ncat ${ADDR.ext} 7443": one relay child per client from the attacker`,
     expected: 'T1090',
     mustName: 'ncat, both ends',
-    knownGap: 'the accepted socket (parent) and the outbound one (grandchild) are not grouped into one relay',
     alsoTrue: ['T1571', 'T1059'],
     needs: ['ncat'],
     windowMs: 15_000,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeMac, parseArpA, parseIpNeigh, parseProcNetArp } from './arp';
+import { MAX_UNRESOLVED_NEIGHBOURS, UnresolvedNeighbourTracker, normalizeMac, parseArpA, parseIpNeigh, parseProcNetArp } from './arp';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -35,6 +35,7 @@ describe('neighbour tables', () => {
   it('parses /proc/net/arp', () => {
     expect(parseProcNetArp(fixture('proc-net-arp.txt'))).toEqual({
       entries: [{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'UNKNOWN' }],
+      unresolved: [],
       badLines: 0,
     });
   });
@@ -58,17 +59,45 @@ describe('neighbour tables', () => {
 
   it('rejects a neighbour whose address is not an IP, in every format', () => {
     const neigh = parseIpNeigh('evil\u202e dev eth0 lladdr 02:fc:00:00:00:06 REACHABLE\n300.1.1.1 dev eth0 lladdr 02:fc:00:00:00:07 STALE\n'
-      + '<b>x</b>:1 dev eth0 lladdr 02:fc:00:00:00:08 STALE\n::ffff:192.0.2.7 dev eth0 lladdr 02:fc:00:00:00:09 STALE\n');
-    expect(neigh).toEqual({ entries: [{ ip: '192.0.2.7', mac: '02:fc:00:00:00:09', iface: 'eth0', state: 'STALE' }], badLines: 3 });
+      + '<b>x</b>:1 dev eth0 lladdr 02:fc:00:00:00:08 STALE\n::ffff:192.0.2.7 dev eth0 lladdr 02:fc:00:00:00:09 STALE\n<b>y</b> dev eth0 FAILED\n');
+    expect(neigh).toEqual({ entries: [{ ip: '192.0.2.7', mac: '02:fc:00:00:00:09', iface: 'eth0', state: 'STALE' }], unresolved: [], badLines: 4 });
     const proc = fixture('proc-net-arp.txt').replace('192.0.2.1 ', '192.0.2.x ');
-    expect(parseProcNetArp(proc)).toEqual({ entries: [], badLines: 1 });
-    expect(parseArpA('? (not-an-ip) at 0:11:22:33:44:55 on en0 ifscope [ethernet]\n')).toEqual({ entries: [], badLines: 1 });
-    expect(parseArpA('Interface: 10.0.0.5 --- 0x11\n  10.0.0.999            AA-BB-CC-DD-EE-01     dynamic\n')).toEqual({ entries: [], badLines: 1 });
+    expect(parseProcNetArp(proc)).toEqual({ entries: [], unresolved: [], badLines: 1 });
+    expect(parseArpA('? (not-an-ip) at 0:11:22:33:44:55 on en0 ifscope [ethernet]\n')).toEqual({ entries: [], unresolved: [], badLines: 1 });
+    expect(parseArpA('Interface: 10.0.0.5 --- 0x11\n  10.0.0.999            AA-BB-CC-DD-EE-01     dynamic\n')).toEqual({ entries: [], unresolved: [], badLines: 1 });
   });
 
   it('normalises MAC spellings', () => {
     expect(normalizeMac('0:1:2:a:b:c')).toBe('00:01:02:0a:0b:0c');
     expect(normalizeMac('AA-BB-CC-DD-EE-FF')).toBe('aa:bb:cc:dd:ee:ff');
     expect(normalizeMac('00:11:22')).toBeUndefined();
+  });
+});
+
+describe('unresolved neighbours (addresses that never answered)', () => {
+  it('keeps FAILED / INCOMPLETE entries apart, from `ip neigh`, /proc/net/arp and `arp -a` (real captures)', () => {
+    const neigh = parseIpNeigh(fixture('ip-neigh-unresolved.txt'));
+    expect(neigh.badLines).toBe(0);
+    expect(neigh.entries.map((e) => e.ip)).toEqual(['10.99.0.2']);
+    expect(neigh.unresolved).toEqual([
+      { ip: '10.99.0.7', iface: 'gcap0', state: 'INCOMPLETE' }, { ip: '10.99.0.8', iface: 'gcap0', state: 'INCOMPLETE' },
+      { ip: '10.99.0.9', iface: 'gcap0', state: 'INCOMPLETE' }, { ip: 'fe80::99', iface: 'gcap0', state: 'INCOMPLETE' },
+    ]);
+    const proc = parseProcNetArp(fixture('proc-net-arp-unresolved.txt'));
+    expect(proc.entries.map((e) => e.ip)).toEqual(['10.99.0.2']);
+    expect(proc.unresolved.map((e) => `${e.ip} ${e.state}`)).toEqual(['10.99.0.7 INCOMPLETE', '10.99.0.8 INCOMPLETE', '10.99.0.9 INCOMPLETE']);
+    expect(parseArpA(MACOS_ARP).unresolved).toEqual([{ ip: '192.168.1.20', iface: 'en0', state: 'INCOMPLETE' }]);
+  });
+
+  it('keeps each entry\'s first-seen time while it stays unresolved, forgets it once resolved, and stays bounded', () => {
+    const tracker = new UnresolvedNeighbourTracker();
+    const a = { ip: '10.0.0.7', iface: 'eth0', state: 'INCOMPLETE' as const };
+    const b = { ip: '10.0.0.8', iface: 'eth0', state: 'INCOMPLETE' as const };
+    expect(tracker.observe([a], 1000)).toEqual([{ ...a, firstSeen: 1000 }]);
+    expect(tracker.observe([{ ...a, state: 'FAILED' }, b], 2000)).toEqual([{ ...a, state: 'FAILED', firstSeen: 1000 }, { ...b, firstSeen: 2000 }]);
+    expect(tracker.observe([b], 3000)).toEqual([{ ...b, firstSeen: 2000 }]);
+    expect(tracker.observe([a, b], 4000)).toEqual([{ ...a, firstSeen: 4000 }, { ...b, firstSeen: 2000 }]);
+    const flood = Array.from({ length: MAX_UNRESOLVED_NEIGHBOURS + 500 }, (_, i) => ({ ip: `10.${i >> 8}.${i & 255}.1`, iface: 'eth0', state: 'FAILED' as const }));
+    expect(tracker.observe(flood, 5000)).toHaveLength(MAX_UNRESOLVED_NEIGHBOURS);
   });
 });

@@ -1,12 +1,45 @@
 // Neighbour (ARP / NDP) tables: `ip neigh show` and /proc/net/arp on Linux, `arp -a` on macOS,
-// Windows and Linux net-tools. Entries without a MAC (incomplete, failed) are left out: they say
-// nothing about who answers for an address.
-import type { ArpEntry, NeighbourState } from '../../src-shared/model';
+// Windows and Linux net-tools. Entries without a MAC (incomplete, failed) say nothing about who
+// answers for an address and are kept apart: they are the addresses this host tried to reach that
+// never answered, which is what a sweep of silent hosts leaves behind.
+import type { ArpEntry, NeighbourState, UnresolvedNeighbour } from '../../src-shared/model';
 import { normalizeIp } from '../../src-shared/net';
+import { setBounded } from '../../src-shared/bounded-map';
+
+/** A neighbour entry without a MAC, as one table read shows it. */
+export type UnresolvedEntry = Omit<UnresolvedNeighbour, 'firstSeen'>;
 
 export interface ArpParse {
   entries: ArpEntry[];
+  /** FAILED / INCOMPLETE entries (no MAC). */
+  unresolved: UnresolvedEntry[];
   badLines: number;
+}
+
+/** Most unresolved neighbours kept (the kernel's own table stops at gc_thresh3, 1024 by default). */
+export const MAX_UNRESOLVED_NEIGHBOURS = 1024;
+
+/**
+ * First-seen times of the unresolved neighbours across reads: an entry keeps its time while it
+ * stays unresolved, and is forgotten once it resolves or leaves the table.
+ */
+export class UnresolvedNeighbourTracker {
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(private readonly max = MAX_UNRESOLVED_NEIGHBOURS) {}
+
+  observe(entries: readonly UnresolvedEntry[], now: number): UnresolvedNeighbour[] {
+    const current = new Map<string, UnresolvedEntry>();
+    for (const e of entries) if (current.size < this.max) current.set(`${e.iface}|${e.ip}`, e);
+    for (const key of this.firstSeen.keys()) if (!current.has(key)) this.firstSeen.delete(key);
+    const out: UnresolvedNeighbour[] = [];
+    for (const [key, e] of current) {
+      const first = this.firstSeen.get(key) ?? now;
+      setBounded(this.firstSeen, key, first, this.max);
+      out.push({ ...e, firstSeen: first });
+    }
+    return out;
+  }
 }
 
 const NEIGHBOUR_STATES = new Set<NeighbourState>([
@@ -23,6 +56,7 @@ export function normalizeMac(mac: string): string | undefined {
 /** `192.0.2.1 dev eth0 lladdr 02:fc:00:00:00:05 STALE` (flags such as `router` may follow the MAC). */
 export function parseIpNeigh(text: string): ArpParse {
   const entries: ArpEntry[] = [];
+  const unresolved: UnresolvedEntry[] = [];
   let badLines = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -35,7 +69,10 @@ export function parseIpNeigh(text: string): ArpParse {
       badLines++;
       continue;
     }
-    if (lladdr < 0) continue; // FAILED / INCOMPLETE: no MAC
+    if (lladdr < 0) {
+      if (last === 'FAILED' || last === 'INCOMPLETE') unresolved.push({ ip, iface: tokens[dev + 1] ?? '', state: last });
+      continue;
+    }
     const mac = normalizeMac(tokens[lladdr + 1] ?? '');
     if (!mac) {
       badLines++;
@@ -44,15 +81,16 @@ export function parseIpNeigh(text: string): ArpParse {
     const state = NEIGHBOUR_STATES.has(last as NeighbourState) ? (last as NeighbourState) : 'UNKNOWN';
     entries.push({ ip, mac, iface: tokens[dev + 1] ?? '', state });
   }
-  return { entries, badLines };
+  return { entries, unresolved, badLines };
 }
 
 const ATF_COMPLETE = 0x2;
 const ATF_PERMANENT = 0x4;
 
-/** /proc/net/arp: IPv4 only, no NUD state (complete entries are reported as UNKNOWN). */
+/** /proc/net/arp: IPv4 only, no NUD state (complete entries are reported as UNKNOWN, the others as INCOMPLETE). */
 export function parseProcNetArp(text: string): ArpParse {
   const entries: ArpEntry[] = [];
+  const unresolved: UnresolvedEntry[] = [];
   let badLines = 0;
   for (const line of text.split('\n')) {
     if (!line.trim() || line.startsWith('IP address')) continue;
@@ -64,10 +102,13 @@ export function parseProcNetArp(text: string): ArpParse {
       badLines++;
       continue;
     }
-    if (!(flags & ATF_COMPLETE) || mac === '00:00:00:00:00:00') continue;
+    if (!(flags & ATF_COMPLETE) || mac === '00:00:00:00:00:00') {
+      unresolved.push({ ip, iface, state: 'INCOMPLETE' });
+      continue;
+    }
     entries.push({ ip, mac, iface, state: flags & ATF_PERMANENT ? 'PERMANENT' : 'UNKNOWN' });
   }
-  return { entries, badLines };
+  return { entries, unresolved, badLines };
 }
 
 /**
@@ -79,6 +120,7 @@ export function parseProcNetArp(text: string): ArpParse {
  */
 export function parseArpA(text: string): ArpParse {
   const entries: ArpEntry[] = [];
+  const unresolved: UnresolvedEntry[] = [];
   let badLines = 0;
   let windowsIface = '';
   for (const raw of text.split('\n')) {
@@ -93,10 +135,13 @@ export function parseArpA(text: string): ArpParse {
     const bsd = /^\S+\s+\(([^)]+)\)\s+at\s+(\S+)(.*)$/.exec(line);
     if (bsd) {
       const [, ipText = '', macText = '', rest = ''] = bsd;
-      if (macText.startsWith('(')) continue; // (incomplete)
       const ip = normalizeIp(ipText);
-      const mac = normalizeMac(macText);
       const iface = /\bon\s+(\S+)/.exec(rest)?.[1] ?? '';
+      if (macText.startsWith('(')) { // (incomplete)
+        if (ip) unresolved.push({ ip, iface, state: 'INCOMPLETE' });
+        continue;
+      }
+      const mac = normalizeMac(macText);
       if (!mac || !ip) {
         badLines++;
         continue;
@@ -119,5 +164,5 @@ export function parseArpA(text: string): ArpParse {
     if (/no entries|^\s*$/i.test(line)) continue;
     badLines++;
   }
-  return { entries, badLines };
+  return { entries, unresolved, badLines };
 }

@@ -57,6 +57,15 @@ export interface ArpEntry {
   localMac?: boolean;
 }
 
+/** A neighbour this host tried to reach that never answered (no MAC): what a sweep of silent addresses leaves. */
+export interface UnresolvedNeighbour {
+  ip: string;
+  iface: string;
+  state: 'FAILED' | 'INCOMPLETE';
+  /** When the collector first saw it unresolved (epoch ms). */
+  firstSeen: number;
+}
+
 export interface Gateway {
   ip: string;
   iface: string;
@@ -141,6 +150,8 @@ export interface HostSnapshot {
   listening: ListeningPort[];
   processes: ProcessInfo[];
   arp: ArpEntry[];
+  /** FAILED / INCOMPLETE neighbour entries, bounded (Linux; absent when not collected). */
+  unresolvedNeighbours?: UnresolvedNeighbour[];
   gateway?: Gateway;
   dnsResolvers: string[];
   localAddresses: InterfaceAddress[];

@@ -147,6 +147,7 @@ export class LinuxCollector implements Collector {
       listening,
       processes: table.processes,
       arp: neighbours,
+      unresolvedNeighbours: this.neighbours.unresolved,
       dnsResolvers,
       localAddresses,
       interfaces,

@@ -1,6 +1,6 @@
 // The neighbour table on Linux: `ip neigh` (IPv4 and IPv6, with NUD states), or /proc/net/arp.
-import type { ArpEntry, CoverageWarning } from '../../../src-shared/model';
-import { parseIpNeigh, parseProcNetArp } from '../arp';
+import type { ArpEntry, CoverageWarning, UnresolvedNeighbour } from '../../../src-shared/model';
+import { parseIpNeigh, parseProcNetArp, UnresolvedNeighbourTracker, type ArpParse } from '../arp';
 import { describeFailure, warning } from '../source';
 import type { ToolRunner } from '../tool-runner';
 import type { FileReader } from '../types';
@@ -16,6 +16,9 @@ const REFRESH_TICKS = 15;
 export class NeighbourReader {
   private last: { arpText: string; entries: ArpEntry[]; tick: number } | undefined;
   private tick = 0;
+  private readonly unresolvedTracker = new UnresolvedNeighbourTracker();
+  /** FAILED / INCOMPLETE entries as of the last collect(), with first-seen times. */
+  unresolved: UnresolvedNeighbour[] = [];
 
   constructor(
     private readonly read: FileReader,
@@ -35,12 +38,13 @@ export class NeighbourReader {
     if (last && arpText !== undefined && arpText === last.arpText && this.tick - last.tick < REFRESH_TICKS) return last.entries;
     const output = await this.tools.run('ip', ['neigh', 'show']);
     if (typeof output === 'string') {
-      const { entries, badLines } = parseIpNeigh(output);
+      const { entries, badLines } = this.keepUnresolved(parseIpNeigh(output));
       if (badLines > 0) coverage.push(warning('arp', `${badLines} malformed lines in \`ip neigh\` output skipped`));
       this.last = arpText === undefined ? undefined : { arpText, entries, tick: this.tick };
       return entries;
     }
     this.last = undefined;
+    this.unresolved = [];
     if (arpText === undefined) {
       coverage.push(
         warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(arpError)}`),
@@ -50,6 +54,11 @@ export class NeighbourReader {
     coverage.push(
       warning('arp', `\`ip neigh\` ${describeFailure(output.error)}: IPv4 ARP only, from /proc/net/arp, without neighbour states`, 'install iproute2'),
     );
-    return parseProcNetArp(arpText).entries;
+    return this.keepUnresolved(parseProcNetArp(arpText)).entries;
+  }
+
+  private keepUnresolved(parse: ArpParse): ArpParse {
+    this.unresolved = this.unresolvedTracker.observe(parse.unresolved, Date.now());
+    return parse;
   }
 }

@@ -1,5 +1,5 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
+import type { Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
@@ -8,10 +8,11 @@ import {
   CHURN_SPAN_MS, connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
   type OutboundActors, type OutboundScanSettings, type RecentScanners,
 } from '../scan-outbound';
+import { prune, targetsTouchedSince, touch, type Actor } from '../scan-inbound';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
+import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
-import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const NETWORK_SERVICE_DISCOVERY = attackTechnique('T1046', 'Network Service Discovery', ['Discovery'],
@@ -32,6 +33,8 @@ export interface NetworkScanConfig {
   outboundPortsPerHost: number;
   /** Outbound sweep: one process trying one port (80/443 aside) on this many hosts in SYN_SENT within the window. */
   outboundSweepHosts: number;
+  /** Sweep of silent addresses: this many new FAILED/INCOMPLETE neighbour entries within the window (any prober, any protocol). */
+  sweepSilentHosts: number;
   /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
   slowDistinctTargets: number;
   slowWindowMs: number;
@@ -64,6 +67,7 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   outboundDistinctTargets: 20,
   outboundPortsPerHost: 10,
   outboundSweepHosts: 6,
+  sweepSilentHosts: 8,
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
@@ -78,15 +82,6 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   maxTracked: 10_000,
 };
 
-/** Target (port or host:port) → last time touched, within the window. */
-type Touches = Map<string, number>;
-
-interface Actor {
-  touches: Touches;
-  lastProcess?: Connection['process'];
-  firstSeen: number;
-}
-
 interface NetworkScanState {
   tracker: ConnectionTracker;
   inbound: Map<string, Actor>;
@@ -96,6 +91,7 @@ interface NetworkScanState {
   rawScanners: RecentScanners;
   churn: SocketChurn;
   refused: RefusedStreamState;
+  silent: SilentHostsState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -111,31 +107,12 @@ function networkRxPackets(snapshot: HostSnapshot): number | undefined {
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
 
-function touch(map: Map<string, Actor>, key: string, target: string, now: number, c: Connection, max: number): Actor {
-  const actor = getOrAddBounded(map, key, max, (): Actor => ({ touches: new Map(), firstSeen: now }));
-  actor.touches.set(target, now);
-  if (c.process) actor.lastProcess = c.process;
-  return actor;
-}
-
-function prune(map: Map<string, Actor>, cutoff: number): void {
-  for (const [key, actor] of map) {
-    for (const [target, t] of actor.touches) if (t < cutoff) actor.touches.delete(target);
-    if (actor.touches.size === 0) map.delete(key);
-  }
-}
-
-function targetsTouchedSince(actor: Actor, since: number): number {
-  let n = 0;
-  for (const t of actor.touches.values()) if (t >= since) n++;
-  return n;
-}
-
 /** What a user may tune, with bounds (the settings schema is built from this). */
 export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
   windowMs: { min: 1_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Sliding window for the per-source and per-process counts' },
   inboundDistinctPorts: { min: 2, max: 65_535, integer: true, unit: 'count', label: 'Distinct local ports one remote source touches (inbound scan)' },
   outboundDistinctTargets: { min: 2, max: 100_000, integer: true, unit: 'count', label: 'Distinct host:port targets one process tries (outbound scan)' },
+  sweepSilentHosts: { min: 2, max: 100_000, integer: true, unit: 'count', label: 'New silent (FAILED/INCOMPLETE) neighbours within the window (sweep)' },
   kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'Kernel RST / ICMP-unreachable events per second for a burst' },
   kernelBaselineFactor: { min: 1, max: 1_000, integer: false, unit: 'factor', label: 'Burst rate as a multiple of the quiet baseline' },
   kernelBaselineTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Quiet ticks kept as the baseline' },
@@ -156,12 +133,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
-    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 10 silent hosts (sweep), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
+    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
-      churn: createSocketChurn(), refused: createRefusedStreamState(),
+      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: {},
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -222,6 +199,9 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         }
         if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
       }
+      const sweep = silentSweepFinding({ snapshot, state: state.silent, actors: state.outbound, churn: state.churn, now },
+        { severity: config.severity, silentHosts: config.sweepSilentHosts, windowMs: config.windowMs });
+      if (sweep && !findings.some((f) => f.key === sweep.key)) findings.push(sweep);
 
       const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
       const rxNow = networkRxPackets(snapshot);

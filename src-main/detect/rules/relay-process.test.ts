@@ -109,4 +109,57 @@ describe('relay-process rule (T1090)', () => {
     const busy = { listening: [listen(8443, 62, 'app')], connections: [...clients, outbound(42001, '203.0.113.200:443', 62, 'app')] };
     expect(runRule(relayProcessRule(), hold(3, busy)).flat()).toEqual([]);
   });
+
+  it('groups an accepted connection with the leg a child opens for it: ncat --sh-exec and socat EXEC:nc, HIGH', () => {
+    // ncat -lk 9090 --sh-exec 'ncat 203.0.113.20 7443': listener 100, per-client fork 101 (holds the
+    // accepted socket), sh 102, ncat 103 on the accepted socket (stdin/stdout) with the outbound leg.
+    const client = accepted(9090, '192.168.1.66:48290', 101, 'ncat', 100);
+    const ncat = {
+      listening: [listen(9090, 100, 'ncat')],
+      connections: [client, outbound(55102, '203.0.113.20:7443', 103, 'ncat', 102)],
+      processes: [processInfo(100, 1, 'ncat'), processInfo(101, 100, 'ncat'), processInfo(102, 101, 'sh'),
+        processInfo(103, 102, 'ncat', { stdioSocketInodes: [client.inode, client.inode] })],
+    };
+    const found = runRule(relayProcessRule(), hold(3, ncat));
+    expect(found.map((t) => t.length)).toEqual([0, 1, 1]);
+    expect(found[1]?.[0]).toMatchObject({
+      severity: 'HIGH', source: { address: '192.168.1.66' }, destination: { address: '203.0.113.20', port: 7443 },
+      evidence: { kind: 'per-connection-relay', outboundByDescendant: 'ncat (pid 103)', descendantStdioIsAcceptedSocket: true },
+    });
+    // socat TCP-LISTEN:8000,fork EXEC:'nc 203.0.113.20 7443': the fork child accepts, its child nc connects.
+    const socat = {
+      listening: [listen(8000, 200, 'socat')],
+      connections: [accepted(8000, '192.168.1.66:51000', 201, 'socat', 200), outbound(42000, '203.0.113.20:7443', 202, 'nc', 201)],
+      processes: [processInfo(200, 1, 'socat'), processInfo(201, 200, 'socat'), processInfo(202, 201, 'nc')],
+    };
+    expect(runRule(relayProcessRule(), hold(3, socat)).flat()[0]).toMatchObject({ severity: 'HIGH', evidence: { outboundByDescendant: 'nc (pid 202)' } });
+  });
+
+  it('leaves alone a server whose worker holds its own long-lived connection, and a login shell under sshd', () => {
+    const before = hold(3, {
+      listening: [listen(8080, 300, 'gunicorn')],
+      connections: [outbound(46000, '203.0.113.50:5671', 301, 'gunicorn', 300)],
+      processes: [processInfo(300, 1, 'gunicorn'), processInfo(301, 300, 'gunicorn')],
+    });
+    const later = hold(3, {
+      listening: [listen(8080, 300, 'gunicorn')],
+      connections: [accepted(8080, '198.51.100.9:50000', 300, 'gunicorn'), outbound(46000, '203.0.113.50:5671', 301, 'gunicorn', 300)],
+      processes: [processInfo(300, 1, 'gunicorn'), processInfo(301, 300, 'gunicorn')],
+    }).map((snap, i) => ({ ...snap, time: T0 + (10 + i) * 1000 }));
+    expect(runRule(relayProcessRule({ flagWaitingForwarders: false }), [...before, ...later]).flat()).toEqual([]);
+    const login = hold(3, {
+      connections: [accepted(22, '203.0.113.9:50000', 400, 'sshd'), outbound(47000, '203.0.113.60:443', 402, 'curl', 401)],
+      processes: [processInfo(400, 1, 'sshd'), processInfo(401, 400, 'bash'), processInfo(402, 401, 'curl')],
+    });
+    expect(runRule(relayProcessRule(), login).flat()).toEqual([]);
+  });
+
+  it('rates a child\'s leg MEDIUM when neither it nor its parents are shells or network tools and it is not on the accepted socket', () => {
+    const cgi = hold(3, {
+      listening: [listen(8081, 500, 'webapp')],
+      connections: [accepted(8081, '192.168.1.70:50000', 500, 'webapp'), outbound(48000, '203.0.113.61:443', 501, 'render-worker', 500)],
+      processes: [processInfo(500, 1, 'webapp'), processInfo(501, 500, 'render-worker')],
+    });
+    expect(runRule(relayProcessRule(), cgi).flat().map((f) => f.severity)).toEqual(['MEDIUM', 'MEDIUM']);
+  });
 });

@@ -2,12 +2,16 @@
 // a fifo) holds an accepted connection and an outbound connection to another endpoint, i.e. it
 // relays. socat/nc relays open the outbound leg as the client arrives; multiplexing forwarders
 // (ssh -L/-D, chisel-like tools) reuse one long-lived outbound leg; a forwarder waiting for its
-// first client shows only a listener and the outbound leg.
+// first client shows only a listener and the outbound leg. A relay may also hand the accepted
+// connection to a child (ncat --sh-exec, socat EXEC:'nc host port', inetd-style forks): a process
+// holding an accepted connection is grouped with its descendants (two generations) that open the
+// outbound leg at the same time.
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ListeningPort, ProcessRef, Severity } from '../../../src-shared/model';
-import { connectionKey, hasPeer, inboundTest } from '../connection-tracker';
+import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { endpointText, processEvidence, processLabel } from '../format';
 import { indexProcesses, type ProcessIndex } from '../lineage';
+import { acceptingGroups, type RelayGroup as Group } from '../relay-lineage';
 import { baseName, isNetworkTool, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
 
@@ -61,17 +65,17 @@ interface Seen {
 }
 
 interface RelayState {
-  seen: Map<string, Seen>;
-  /** `pid|port` of listeners seen, with when: their later connections on that port were accepted. */
-  listened: Map<string, number>;
+  /** By socket inode (the 5-tuple text only where the platform gives no inode). */
+  seen: Map<number | string, Seen>;
+  /** Listeners seen (listenerKey: pid and port), with when: their later connections on that port were accepted. */
+  listened: Map<number, number>;
+  tracker: ConnectionTracker;
 }
 
-interface Group {
-  members: Map<number, ProcessRef>;
-  accepted: Connection[];
-  outbound: Connection[];
-  listening: ListeningPort[];
-}
+
+/** pid and port in one number (pids < 2^22, ports < 2^16): no text per connection. */
+const listenerKey = (pid: number, port: number): number => pid * 65_536 + port;
+const seenKey = (c: Connection): number | string => (c.inode > 0 ? c.inode : `${connectionKey(c)}`);
 
 /** Processes of one shell pipeline form one group (`nc -l … < f | nc host port > f`). */
 function groupKey(p: ProcessRef, index: ProcessIndex): string {
@@ -93,10 +97,11 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
     readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Relays: one program, or one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), holding an accepted connection and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
     config,
-    createState: () => ({ seen: new Map(), listened: new Map() }),
+    createState: () => ({ seen: new Map(), listened: new Map(), tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {
+      const fresh = freshConnections(snapshot, state.tracker, context);
       const groups = collectGroups(snapshot, state, context);
-      track(state, groups, context.now);
+      track(state, groups, context.now, fresh);
       const findings: Finding[] = [];
       for (const group of groups.values()) {
         const finding = relayFinding(group, state, context) ?? waitingFinding(group, state, context);
@@ -114,7 +119,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const inEphemeral = (port: number): boolean => port >= ephemeralLow && port <= ephemeralHigh;
     rememberListeners(listening, state, context.now);
     const isServerSide = (c: Connection): boolean => inbound(c)
-      || (c.process !== undefined && state.listened.has(`${c.process.pid}|${c.localPort}`))
+      || (c.process !== undefined && state.listened.has(listenerKey(c.process.pid, c.localPort)))
       || (!inEphemeral(c.localPort) && inEphemeral(c.remotePort));
     const index = indexProcesses(snapshot);
     const keyOfPid = new Map<number, string | null>();
@@ -128,7 +133,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       const key = keyOf(p);
       if (key === null) return undefined;
       let group = groups.get(key);
-      if (!group && create) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [] });
+      if (!group && create) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [], childLegs: new Set(), socketStdio: new Set() });
       if (group && group.members.size < 8) group.members.set(p.pid, p);
       return group;
     };
@@ -141,12 +146,15 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       if (group && group.listening.length < 16) group.listening.push(l);
     }
     if (groups.size === 0) return groups;
+    const accepting = acceptingGroups(groups, keyOf, index);
     for (const c of connections) {
       if (!usable(c) || isServerSide(c) || c.direction === 'local') continue;
       const key = keyOf(c.process);
-      const group = key === null ? undefined : groups.get(key);
+      const own = key === null ? undefined : groups.get(key);
+      const group = own ?? accepting(c.process);
       if (!group || group.outbound.length >= 64 || context.homeNet.isLocalHost(c.remoteAddress)) continue;
       if (group.members.size < 8) group.members.set(c.process.pid, c.process);
+      if (!own) group.childLegs.add(c);
       group.outbound.push(c);
     }
     return groups;
@@ -154,26 +162,29 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
 
   function rememberListeners(listening: readonly ListeningPort[], state: RelayState, now: number): void {
     for (const l of listening) {
-      if (l.protocol === 'tcp' && l.process && state.listened.size < config.maxTracked) state.listened.set(`${l.process.pid}|${l.port}`, now);
+      if (l.protocol === 'tcp' && l.process && state.listened.size < config.maxTracked) state.listened.set(listenerKey(l.process.pid, l.port), now);
     }
     // A pid's listener is remembered for 10 minutes (pids are reused slowly).
     for (const [key, time] of state.listened) if (time < now - 600_000) state.listened.delete(key);
   }
 
-  function track(state: RelayState, groups: Map<string, Group>, now: number): void {
+  /** Ticks each leg was seen; a leg first tracked after the tick it appeared (a child's older connection) counts as opened long before. */
+  function track(state: RelayState, groups: Map<string, Group>, now: number, fresh: readonly Connection[]): void {
+    let freshSet: Set<Connection> | undefined;
+    const opened = (c: Connection): number => ((freshSet ??= new Set(fresh)).has(c) || state.tracker.ticks <= 1 ? now : -Infinity);
     for (const group of groups.values()) {
       if (group.accepted.length === 0 && group.listening.length === 0) continue;
       for (const c of [...group.accepted, ...group.outbound]) {
-        const key = `${c.inode}|${connectionKey(c)}`;
+        const key = seenKey(c);
         const seen = state.seen.get(key);
-        if (seen) { seen.ticks += 1; seen.last = now; } else if (state.seen.size < config.maxTracked) state.seen.set(key, { first: now, ticks: 1, last: now });
+        if (seen) { seen.ticks += 1; seen.last = now; } else if (state.seen.size < config.maxTracked) state.seen.set(key, { first: opened(c), ticks: 1, last: now });
       }
     }
     for (const [key, seen] of state.seen) if (seen.last < now) state.seen.delete(key);
   }
 
   function seenOf(state: RelayState, c: Connection): Seen | undefined {
-    return state.seen.get(`${c.inode}|${connectionKey(c)}`);
+    return state.seen.get(seenKey(c));
   }
 
   function relayFinding(group: Group, state: RelayState, context: RuleContext): Finding | null {
@@ -185,7 +196,9 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         const sa = seenOf(state, a);
         const sb = seenOf(state, b);
         if (!sa || !sb || Math.min(sa.ticks, sb.ticks) < config.minPairTicks) continue;
-        const together = Math.abs(sa.first - sb.first) <= config.pairWindowMs;
+        const together = Number.isFinite(sa.first) && Number.isFinite(sb.first) && Math.abs(sa.first - sb.first) <= config.pairWindowMs;
+        // A child's long-lived connection is its own business; one opened with the client's is the relay's leg.
+        if (group.childLegs.has(b) && !together) continue;
         if (!best || (together && !best.together)) best = { a, b, together };
       }
     }
@@ -197,7 +210,10 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     // others; a relay's outbound leg goes to one exit per client. That shape stays MEDIUM.
     const peers = new Set(group.outbound.filter((c) => homeNet.isExternal(c.remoteAddress)).map((c) => c.remoteAddress));
     const swarm = homeNet.isExternal(a.remoteAddress) && homeNet.isExternal(b.remoteAddress) && peers.size >= 3;
-    const severity: Severity = together && external && !swarm ? config.severity : 'MEDIUM';
+    // A child's leg is a relay's when the child is on the accepted socket itself or is a shell / network tool.
+    const child = group.childLegs.has(b) && b.process ? b.process : undefined;
+    const childRelays = !child || group.socketStdio.has(child.pid) || [...group.members.values()].some((p) => isNetworkTool(p.name) || isShell(p.name));
+    const severity: Severity = together && external && !swarm && childRelays ? config.severity : 'MEDIUM';
     const client = endpointText(a.remoteAddress, a.remotePort);
     const entry = endpointText(a.localAddress, a.localPort);
     const exit = endpointText(b.remoteAddress, b.remotePort);
@@ -216,6 +232,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         inboundClient: client, inboundLocal: entry, outboundLocal: endpointText(b.localAddress, b.localPort), outboundRemote: exit,
         acceptedConnections: group.accepted.length, outboundConnections: group.outbound.length,
         externalEnd: external, peerToPeerShape: swarm, externalPeers: peers.size, processes: [...group.members.values()].map(processLabel),
+        ...(child ? { outboundByDescendant: processLabel(child), descendantStdioIsAcceptedSocket: group.socketStdio.has(child.pid) } : {}),
         networkTool: [...group.members.values()].some((p) => isNetworkTool(p.name)),
         ...processEvidence(first),
       },
