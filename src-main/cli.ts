@@ -95,7 +95,8 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
 `);
   for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
 `);
-  const session = monitorSessionOnHost(settings, { lists, durationMs: args.durationSec * 1000 });
+  // The CLI, its dashboard and its sinks read latestSnapshot() and alert changes, never table deltas.
+  const session = monitorSessionOnHost(settings, { lists, durationMs: args.durationSec * 1000, tableDeltas: false });
   const withDashboard = noDashboardReason(args) === undefined;
   const showStatus = process.stderr.isTTY === true && !withDashboard;
   process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);

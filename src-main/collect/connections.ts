@@ -23,24 +23,57 @@ export interface Assembled {
   listening: ListeningPort[];
 }
 
-export function isListening(socket: RawSocket): boolean {
+export function isListening(socket: RawSocket, kinds?: AddressKinds): boolean {
   if (socket.protocol === 'tcp') return socket.state === 'LISTEN';
-  return socket.state === 'UNCONN' && socket.remotePort === 0 && isUnspecified(socket.remoteAddress);
+  return socket.state === 'UNCONN' && socket.remotePort === 0 && (kinds ? kinds.isUnspecified(socket.remoteAddress) : isUnspecified(socket.remoteAddress));
 }
 
 export function classifyDirection(
   socket: RawSocket,
   ownAddresses: ReadonlySet<string>,
   listeningPorts: ReadonlySet<number>,
+  kinds: AddressKinds = new AddressKinds(ownAddresses),
 ): Direction {
   const { localAddress, remoteAddress } = socket;
-  if (socket.remotePort === 0 || isUnspecified(remoteAddress)) return 'unknown';
-  if (isOwn(remoteAddress, ownAddresses) && isOwn(localAddress, ownAddresses)) return 'local';
+  if (socket.remotePort === 0 || kinds.isUnspecified(remoteAddress)) return 'unknown';
+  if (kinds.isOwn(remoteAddress) && kinds.isOwn(localAddress)) return 'local';
   return listeningPorts.has(socket.localPort) ? 'inbound' : 'outbound';
 }
 
-function isOwn(address: string, ownAddresses: ReadonlySet<string>): boolean {
-  return isLoopback(address) || ownAddresses.has(address);
+const UNSPECIFIED = 1;
+const OWN = 2;
+const LOOPBACK = 4;
+
+/**
+ * Each distinct address parsed once per assembly: 10,000 sockets share a handful of addresses, and
+ * parsing the string is most of what classifying a socket costs.
+ */
+export class AddressKinds {
+  private readonly kinds = new Map<string, number>();
+
+  constructor(private readonly ownAddresses: ReadonlySet<string>) {}
+
+  private of(address: string): number {
+    let kind = this.kinds.get(address);
+    if (kind === undefined) {
+      const loopback = isLoopback(address);
+      kind = (isUnspecified(address) ? UNSPECIFIED : 0) | (loopback ? LOOPBACK : 0) | (loopback || this.ownAddresses.has(address) ? OWN : 0);
+      this.kinds.set(address, kind);
+    }
+    return kind;
+  }
+
+  isUnspecified(address: string): boolean {
+    return (this.of(address) & UNSPECIFIED) !== 0;
+  }
+
+  isOwn(address: string): boolean {
+    return (this.of(address) & OWN) !== 0;
+  }
+
+  isLoopback(address: string): boolean {
+    return (this.of(address) & LOOPBACK) !== 0;
+  }
 }
 
 /** Completes the sockets in place (direction, owner, byte counts): they become the connections. */
@@ -52,6 +85,7 @@ export function assembleSockets(input: AssembleInput): Assembled {
   const udpListening = new Set<number>();
   const listens = new Uint8Array(sockets.length);
   const refs = new Map<number, ProcessRef>();
+  const kinds = new AddressKinds(ownAddresses);
   const refFor = (socket: RawSocket): ProcessRef | undefined => {
     const pid = ownerOf(socket);
     if (pid === undefined) return undefined;
@@ -65,7 +99,7 @@ export function assembleSockets(input: AssembleInput): Assembled {
   };
   for (let i = 0; i < sockets.length; i++) {
     const socket = sockets[i] as RawSocket;
-    if (!isListening(socket)) continue;
+    if (!isListening(socket, kinds)) continue;
     listens[i] = 1;
     (socket.protocol === 'tcp' ? tcpListening : udpListening).add(socket.localPort);
     const port: ListeningPort = {
@@ -78,10 +112,10 @@ export function assembleSockets(input: AssembleInput): Assembled {
   for (let i = 0; i < sockets.length; i++) {
     if (listens[i]) continue;
     const socket = sockets[i] as RawSocket;
-    socket.direction = classifyDirection(socket, ownAddresses, socket.protocol === 'tcp' ? tcpListening : udpListening);
+    socket.direction = classifyDirection(socket, ownAddresses, socket.protocol === 'tcp' ? tcpListening : udpListening, kinds);
     const ref = refFor(socket);
     if (ref) socket.process = ref;
-    if (tcpBytes && tcpBytes.size > 0 && socket.protocol === 'tcp' && socket.state === 'ESTABLISHED' && !isLoopback(socket.remoteAddress)) {
+    if (tcpBytes && tcpBytes.size > 0 && socket.protocol === 'tcp' && socket.state === 'ESTABLISHED' && !kinds.isLoopback(socket.remoteAddress)) {
       const bytes = tcpBytes.get(connectionKey(socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort));
       if (bytes) {
         socket.bytesSent = bytes.bytesSent;

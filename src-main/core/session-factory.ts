@@ -13,13 +13,14 @@ import type { SessionFactory } from './session-controller';
 let enricher: Enricher | undefined;
 
 /** The one way the CLI and the app's core process build a session on the real host. */
-export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number } = {}): MonitorSession {
+export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number; tableDeltas?: boolean } = {}): MonitorSession {
   enricher ??= new Enricher(); // each data set loads on the first lookup that needs it
   return new MonitorSession({
     ...sessionOptionsFromSettings(settings, extra.lists),
     enricher,
     ...(extra.seed && { seed: extra.seed }),
     ...(extra.durationMs !== undefined && { durationMs: extra.durationMs }),
+    ...(extra.tableDeltas !== undefined && { tableDeltas: extra.tableDeltas }),
   });
 }
 

@@ -181,4 +181,23 @@ describe('BatchBuilder alerts', () => {
     expect([...received([folded]).connections?.keys() ?? []].sort()).toEqual([...received([a, b]).connections?.keys() ?? []].sort());
     expect(folded.tables.connections.changed.filter(ours(ports)).filter((c) => c.state === 'ESTABLISHED')).toEqual([]);
   });
+
+  it('without tables sends alert changes and table counts only, with the same budget and hold-back', async () => {
+    await openPairs(3);
+    const snapshot = await view();
+    const builder = new BatchBuilder(8_000);
+    const low = Array.from({ length: 10 }, (_, i) => alert(`low-${i}`, 'LOW', 1_000));
+    const first = builder.build(input(snapshot, [...low, alert('shell', 'CRITICAL', 1_000)]), false);
+    expect(first.changedAlerts[0]?.id).toBe('shell');
+    expect(first.truncated?.heldBack).toMatchObject({ connections: 0, listening: 0, arp: 0 });
+    expect(first.truncated?.heldBack.alerts).toBe(11 - first.changedAlerts.length);
+    for (const name of TABLE_NAMES) {
+      expect(first.tables[name]).toEqual({ changed: [], removed: [], count: snapshot[name].length });
+      expect(first.totals[name]).toBe(snapshot[name].length);
+    }
+    expect(snapshot.connections.length).toBeGreaterThanOrEqual(6);
+    const later = [first];
+    while (later.at(-1)?.truncated && later.length < 20) later.push(builder.build(input(snapshot), false));
+    expect(later.flatMap((b) => b.changedAlerts.map((a) => a.id)).sort()).toEqual([...low.map((a) => a.id), 'shell'].sort());
+  });
 });

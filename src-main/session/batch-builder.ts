@@ -49,7 +49,13 @@ export class BatchBuilder {
 
   constructor(private readonly budgetBytes = BATCH_BUDGET_BYTES) {}
 
-  build(input: TickInput): TickBatch {
+  /**
+   * With `withTables` false (a receiver that reads the latest snapshot, not table deltas: the CLI) the
+   * row diff, the most expensive part at 10,000s of sockets, is skipped: the deltas are empty and
+   * only their counts are given.
+   */
+  build(input: TickInput, withTables = true): TickBatch {
+    if (!withTables) return this.buildWithoutTables(input);
     const { view, ...rest } = input;
     const { connections, listening, arp, ...host } = view;
     for (const id of input.droppedAlertIds) this.pendingAlerts.delete(id);
@@ -79,6 +85,22 @@ export class BatchBuilder {
     return {
       ...base, tables: tables as TableDeltas, changedAlerts, bytes: budget.used, ...(truncated && { truncated }),
     };
+  }
+
+  private buildWithoutTables(input: TickInput): TickBatch {
+    const { view, ...rest } = input;
+    const { connections, listening, arp, ...host } = view;
+    for (const id of input.droppedAlertIds) this.pendingAlerts.delete(id);
+    for (const alert of input.changedAlerts) this.pendingAlerts.set(alert.id, alert);
+    const totals = { connections: connections.length, listening: listening.length, arp: arp.length };
+    const base = { ...rest, host, totals };
+    const budget = new Budget(this.budgetBytes, jsonSize(base) + ENVELOPE_BYTES);
+    const changedAlerts = this.takeAlerts(budget);
+    const empty = (count: number): TableDelta<Row> => ({ changed: [], removed: [], count });
+    const deltas = { connections: empty(totals.connections), listening: empty(totals.listening), arp: empty(totals.arp) } as TableDeltas;
+    const held = this.pendingAlerts.size;
+    const truncated = held > 0 ? { budgetBytes: this.budgetBytes, heldBack: { alerts: held, connections: 0, listening: 0, arp: 0 } } : undefined;
+    return { ...base, tables: deltas, changedAlerts, bytes: budget.used, ...(truncated && { truncated }) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
 import {
-  type Alert, type CoverageWarning, type Endpoint, type HostSnapshot, type SessionState, type Severity, type SnapshotView, type TickBatch,
+  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
 } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
@@ -10,11 +10,9 @@ import { buildBudgetedReport, type BudgetedReport } from '../../src-shared/repor
 import { INTERVAL_SEC, type Suppression } from '../../src-shared/settings';
 import { createCollector } from '../collect';
 import type { Collector } from '../collect/types';
-import { createEngine } from '../detect/engine';
-import { defaultRules, type DetectionOverrides } from '../detect/rules';
-import type { AnyRule, DetectionEngine } from '../detect/types';
-import { enrichEndpoint, enrichSnapshot } from '../enrich/enrich-snapshot';
-import type { Enricher } from '../enrich/enricher';
+import { defaultRules } from '../detect/rules';
+import type { DetectionEngine } from '../detect/types';
+import { enrichSnapshot } from '../enrich/enrich-snapshot';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { BatchBuilder, type CatchUpNow } from './batch-builder';
 import type { PagedCatchUp } from './catch-up-pages';
@@ -22,38 +20,13 @@ import { CoverageLog } from './coverage-log';
 import { MetricsTracker } from './metrics-tracker';
 import { emptySnapshotView, toSnapshotView } from './snapshot-view';
 import { errorMessage } from '../../src-shared/error-message';
+import { engineFromOptions, type MonitorSessionOptions } from './monitor-session-options';
+
+export type { MonitorSessionOptions } from './monitor-session-options';
 import { Listeners, type Listener } from '../../src-shared/listeners';
 
-export interface MonitorSessionOptions {
-  /** Milliseconds between tick starts (default 2000). A slow tick delays the next one; ticks never overlap. */
-  intervalMs?: number;
-  /** Stop by itself after this many milliseconds. */
-  durationMs?: number;
-  /** Extra CIDRs counted as internal (HOME_NET). */
-  homeNetCidrs?: string[];
-  /** Rule configuration overrides (from the per-rule settings). */
-  detection?: DetectionOverrides;
-  /** Every alert of a rule gets this severity, by rule id. */
-  severityOverrides?: Record<string, Severity>;
-  suppressions?: Suppression[];
-  /** Coverage warnings known before the first tick (e.g. a threat list that could not be loaded). */
-  startCoverage?: CoverageWarning[];
-  /** Continue a session a crashed core was running: its alerts, tick count and start time. */
-  seed?: SessionSeed;
-  /** Defaults to the real host collector. */
-  collector?: Collector;
-  /** Defaults to every built-in rule. */
-  rules?: AnyRule[];
-  /** Most bytes per batch (default BATCH_BUDGET_BYTES). */
-  batchBudgetBytes?: number;
-  /** Secret redaction (applied at collection) and which command lines the report keeps. */
-  privacy?: Partial<PrivacyOptions>;
-  /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */
-  enricher?: Enricher;
-  now?: () => number;
-}
-
-
+const TOOL = { name: TOOL_NAME, version: TOOL_VERSION };
+const OS_DESCRIPTION = `${type()} ${release()} (${process.platform}/${arch()})`;
 
 /**
  * One monitoring run: collect → detect → one TickBatch per tick to every listener.
@@ -97,22 +70,10 @@ export class MonitorSession {
     this.now = options.now ?? Date.now;
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
     this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
-    this.engine = this.createEngine(options.seed?.alerts);
+    this.engine = engineFromOptions(options, options.seed?.alerts);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);
     this.coverage.add(options.startCoverage ?? []);
-  }
-
-  private createEngine(initialAlerts?: readonly Alert[]): DetectionEngine {
-    const rules = this.options.rules ?? defaultRules(this.options.detection);
-    const enricher = this.options.enricher;
-    return createEngine(rules, {
-      homeNetCidrs: this.options.homeNetCidrs ?? [],
-      ...(initialAlerts && { initialAlerts }),
-      ...(this.options.severityOverrides && { severityOverrides: this.options.severityOverrides }),
-      ...(this.options.suppressions && { suppressions: this.options.suppressions }),
-      ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),
-    });
   }
 
   /**
@@ -266,9 +227,9 @@ export class MonitorSession {
   /** What the report is built from (the journal keeps it, so a replay rebuilds the same report). */
   reportInput(generatedAt: number = this.now()): ReportInput {
     return {
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      tool: TOOL,
       hostname: this.hostname,
-      os: `${type()} ${release()} (${process.platform}/${arch()})`,
+      os: OS_DESCRIPTION,
       generatedAt,
       ...(this.startedAt !== undefined && { startedAt: this.startedAt }),
       ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
@@ -284,7 +245,7 @@ export class MonitorSession {
   }
 
   private resetForNewRun(): void {
-    this.engine = this.createEngine();
+    this.engine = engineFromOptions(this.options);
     this.pendingChanged.clear();
     this.seq = 0;
     this.latest = undefined;
@@ -355,7 +316,7 @@ export class MonitorSession {
       collectMs,
       detectMs,
       warnings,
-    });
+    }, this.options.tableDeltas !== false);
     this.latest = batch;
     this.emit(this.batchListeners, batch);
   }

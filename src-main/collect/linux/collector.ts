@@ -203,7 +203,14 @@ export class LinuxCollector implements Collector {
     const tables = this.fdMap.fdTables();
     if (this.lastIoGraph?.tables === tables) return this.lastIoGraph.channels;
     let ipInodes: Set<number> | undefined;
-    const channels = buildIoChannels(tables, (inode) => (ipInodes ??= new Set(sockets.map((s) => s.inode))).has(inode));
+    const isIpSocket = (inode: number): boolean => {
+      if (!ipInodes) {
+        ipInodes = new Set();
+        for (const s of sockets) if (s.inode > 0) ipInodes.add(s.inode);
+      }
+      return ipInodes.has(inode);
+    };
+    const channels = buildIoChannels(tables, isIpSocket);
     this.lastIoGraph = { tables, channels, orphanStdin: orphanStdinPipes(tables) };
     return channels;
   }

@@ -89,10 +89,12 @@ function sameIoLink(a: IoLink | undefined, b: IoLink): boolean {
   }
 }
 
+/** The I/O graph's view of one entry; the caller builds a new one whenever the entry changes. */
 export function toFdTable(pid: number, entry: PidEntry): FdTable {
   const io = new Map<number, IoLink>();
   entry.io?.forEach((link, name) => io.set(Number(name), link));
-  return { pid, ppid: entry.ppid, io, stdioSockets: stdioSockets(entry.fds), sockets: () => socketInodes(entry.fds) };
+  let sockets: Map<number, number> | undefined; // built on first use: most tables are never asked
+  return { pid, ppid: entry.ppid, io, stdioSockets: stdioSockets(entry.fds), sockets: () => (sockets ??= socketInodes(entry.fds)) };
 }
 
 function socketInodes(fds: ReadonlyMap<string, number>): Map<number, number> {

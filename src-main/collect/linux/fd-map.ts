@@ -77,6 +77,8 @@ export class FdMapCache {
   private search: Search | undefined;
   private cachedOwners: OwnerMaps | undefined;
   private cachedTables: FdTable[] | undefined;
+  /** Each process's table, kept while its entry is unchanged (its socket map is built once). */
+  private readonly tableByPid = new Map<number, FdTable>();
   private tick = 0;
   private walkerState: Walker | undefined;
   /** pid → inodes of sockets first seen on its fds this tick (new fd, or a new socket on a known fd number). */
@@ -122,6 +124,7 @@ export class FdMapCache {
       if (entry && ppid !== undefined && entry.ppid !== ppid) {
         entry.ppid = ppid; // reparented: its parent died
         this.cachedTables = undefined;
+        this.tableByPid.delete(pid);
       }
       const outcome = await this.walk(pid, { startTime, name, ppid }, entry, full ? 'full' : sameProcess && this.hot.has(pid) ? 'hot' : 'changed');
       if (outcome === 'denied') {
@@ -134,7 +137,7 @@ export class FdMapCache {
     for (const pid of this.entries.keys()) {
       if (!live.has(pid)) {
         this.entries.delete(pid);
-        this.invalidate();
+        this.invalidate(pid);
       }
     }
     for (const pid of this.denied.keys()) if (!live.has(pid)) this.denied.delete(pid);
@@ -238,11 +241,11 @@ export class FdMapCache {
       // (10,000s of sockets) are rebuilt only when a socket, pipe or pty of this process changed.
       const current = this.entries.get(pid);
       this.entries.set(pid, result.entry);
-      if (!current || !sameLinks(current, result.entry)) this.invalidate();
+      if (!current || !sameLinks(current, result.entry)) this.invalidate(pid);
       this.denied.delete(pid);
       return 'ok';
     } catch (err) {
-      if (this.entries.delete(pid)) this.invalidate();
+      if (this.entries.delete(pid)) this.invalidate(pid);
       if (isPermissionError(err)) return 'denied';
       if (isGoneError(err)) return 'gone';
       return 'denied';
@@ -260,7 +263,7 @@ export class FdMapCache {
       },
       ioLinks: this.options.ioLinks === true,
       noteOpened: (pid, inodes) => this.noteOpened(pid, inodes),
-      invalidate: () => this.invalidate(),
+      invalidate: (pid) => this.invalidate(pid),
     });
   }
 
@@ -277,7 +280,8 @@ export class FdMapCache {
     }
   }
 
-  private invalidate(): void {
+  private invalidate(pid: number): void {
+    this.tableByPid.delete(pid);
     this.cachedOwners = undefined;
     this.cachedTables = undefined;
   }
@@ -288,7 +292,15 @@ export class FdMapCache {
    */
   fdTables(): readonly FdTable[] {
     if (this.options.ioLinks !== true) return [];
-    this.cachedTables ??= [...this.entries].map(([pid, entry]) => toFdTable(pid, entry));
+    if (this.cachedTables) return this.cachedTables;
+    const tables: FdTable[] = [];
+    for (const pid of this.tableByPid.keys()) if (!this.entries.has(pid)) this.tableByPid.delete(pid);
+    for (const [pid, entry] of this.entries) {
+      let table = this.tableByPid.get(pid);
+      if (!table) this.tableByPid.set(pid, (table = toFdTable(pid, entry)));
+      tables.push(table);
+    }
+    this.cachedTables = tables;
     return this.cachedTables;
   }
 

@@ -37,7 +37,7 @@ export interface Walker {
   /** Sockets first seen on a known process's fds (new fd, or a new socket on a known fd number). */
   noteOpened: (pid: number, inodes: number[]) => void;
   /** An entry changed in place: the maps built from the entries are stale. */
-  invalidate: () => void;
+  invalidate: (pid: number) => void;
 }
 
 /** 'kept': the previous entry stands (maybe updated in place); 'walked': a new entry. */
@@ -153,7 +153,7 @@ async function rereadSuspects(walker: Walker, pid: number, dir: string, entry: P
     if (inode !== cached) {
       entry.fds.set(name, inode);
       entry.io?.delete(name);
-      walker.invalidate();
+      walker.invalidate(pid);
       if (inode > 0) {
         hunt.wanted.delete(inode);
         walker.noteOpened(pid, [inode]);
