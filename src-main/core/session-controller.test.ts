@@ -144,6 +144,17 @@ describe('SessionController settings', () => {
     expect(target.buildReport()?.report.executive_summary).toMatchObject({ suppressed: 0, total_threats: 1 });
   });
 
+  it('a stopped session takes a rule\'s severity override at once, on the alerts it holds, and gives it back when removed', async () => {
+    const target = controller();
+    await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 3, alerts: [oldAlert] });
+    await target.applySettings({ ...settings, rules: { 'non-standard-port': { severity: 'LOW' } } });
+    expect(target.snapshotState().alerts[0]).toMatchObject({ severity: 'LOW', ruleSeverity: 'HIGH' });
+    expect(target.buildReport()?.report.threat_events[0]).toMatchObject({ severity: 'LOW' });
+    await target.applySettings(settings);
+    expect(target.snapshotState().alerts[0]).toMatchObject({ severity: 'HIGH' });
+    expect(target.snapshotState().alerts[0]?.ruleSeverity).toBeUndefined();
+  });
+
   it('a running session\'s catch-up batch counts the alerts a suppression just muted', async () => {
     const target = controller();
     const first = nextBatch(target);

@@ -92,6 +92,28 @@ describe('engine reconfiguration', () => {
     expect(engine.alerts()).toHaveLength(2);
   });
 
+  it('a severity override applies at once to the alerts already folded, counts follow, and removing it gives the rule\'s severity back', () => {
+    // 'quiet' stops finding after the first tick: only the override can change its alert.
+    let quiet = true;
+    const once: Rule<object, object> = { ...keysRule('once', ['q']), evaluate: () => (quiet ? (quiet = false, [{ key: 'q', severity: 'MEDIUM', title: 'q', description: 'd', evidence: {} }]) : []) };
+    const engine = createEngine([keysRule('r', ['a', 'b']), once], { suppressions: [{ key: 'r:b' }] });
+    engine.evaluate(at(0));
+    expect(engine.severityCounts()).toEqual({ CRITICAL: 0, HIGH: 1, MEDIUM: 1, LOW: 0 });
+    const changed = engine.setSeverityOverrides({ r: 'CRITICAL', once: 'LOW' });
+    expect(changed.map((a) => [a.id, a.severity, a.ruleSeverity]).sort()).toEqual([['once:q', 'LOW', 'MEDIUM'], ['r:a', 'CRITICAL', 'HIGH'], ['r:b', 'CRITICAL', 'HIGH']]);
+    expect(engine.severityCounts()).toEqual({ CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 1 });
+    expect(engine.suppressedCount()).toBe(1);
+    // New findings of an overridden rule keep the override; the rule's own severity is kept beside it.
+    expect(engine.evaluate(at(1)).find((a) => a.id === 'r:a')).toMatchObject({ severity: 'CRITICAL', ruleSeverity: 'HIGH' });
+    const restored = engine.setSeverityOverrides({});
+    expect(restored.map((a) => [a.id, a.severity]).sort()).toEqual([['once:q', 'MEDIUM'], ['r:a', 'HIGH'], ['r:b', 'HIGH']]);
+    expect(restored.every((a) => a.ruleSeverity === undefined)).toBe(true);
+    expect(engine.severityCounts()).toEqual({ CRITICAL: 0, HIGH: 1, MEDIUM: 1, LOW: 0 });
+    // Through reconfigure the same happens at the next tick, and the batch gets the re-severitied alerts.
+    engine.reconfigure({ severityOverrides: { once: 'CRITICAL' } });
+    expect(engine.evaluate(at(2)).find((a) => a.id === 'once:q')).toMatchObject({ severity: 'CRITICAL', ruleSeverity: 'MEDIUM' });
+  });
+
   it('a changed threshold takes effect at the next tick (network-scan, fewer distinct ports)', () => {
     const attacker = '203.0.113.9';
     const probes = (from: number, count: number) => Array.from({ length: count }, (_, i) =>

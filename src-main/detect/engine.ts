@@ -5,6 +5,7 @@ import type { Suppression } from '../../src-shared/settings';
 import { AlertStore } from './alert-store';
 import { ConnectionTracker } from './connection-tracker';
 import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
+import { higherSeverity, reapplyOverrides, ruleSeverityOf, settleSeverity } from '../../src-shared/severity-override';
 import { SuppressionState } from './suppression-state';
 import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
 import { errorMessage } from '../../src-shared/error-message';
@@ -67,11 +68,11 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
 
   function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
+    // The rule's severity only rises while an alert folds; an override replaces it (see severity-override.ts).
+    const ruleSeverity = previous ? higherSeverity(finding.severity, ruleSeverityOf(previous)) : finding.severity;
     const alert: Alert = previous
       ? {
         ...previous,
-        severity: severityOverrides[rule.id]
-          ?? (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity] ? finding.severity : previous.severity),
         title: finding.title,
         description: finding.description,
         lastSeen: Math.max(previous.lastSeen, now),
@@ -79,7 +80,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
         evidence: finding.evidence ?? previous.evidence,
       }
       : {
-        id, ruleId: rule.id, techniqueId: rule.technique.id, severity: severityOverrides[rule.id] ?? finding.severity,
+        id, ruleId: rule.id, techniqueId: rule.technique.id, severity: finding.severity,
         title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
         count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
       };
@@ -87,6 +88,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     if (finding.source) alert.source = enrich(finding.source);
     if (finding.destination) alert.destination = enrich(finding.destination);
     if (finding.process) alert.process = finding.process;
+    settleSeverity(alert, ruleSeverity, severityOverrides[rule.id]);
     suppressions.mark(alert, now);
     return alert;
   }
@@ -96,7 +98,16 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     for (const alert of alerts.values()) if (suppressions.mark(alert, now)) changed.set(alert.id, alert);
   }
 
-  function applyPending(): void {
+  /** New overrides for every alert held too (re-placed in the eviction order); those whose severity changed go into `changed`. */
+  function overrideSeverities(next: Record<string, Severity>, changed: Map<string, Alert>): void {
+    severityOverrides = { ...next };
+    for (const alert of reapplyOverrides(alerts.values(), severityOverrides).changed) {
+      alerts.set(alert);
+      changed.set(alert.id, alert);
+    }
+  }
+
+  function applyPending(changed: Map<string, Alert>): void {
     if (!pending) return;
     const next = pending;
     pending = undefined;
@@ -104,7 +115,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       homeNet = new HomeNet(next.homeNetCidrs);
       configErrors.push(...invalidCidrErrors(homeNet));
     }
-    if (next.severityOverrides) severityOverrides = { ...next.severityOverrides };
+    if (next.severityOverrides) overrideSeverities(next.severityOverrides, changed);
     if (next.rules) {
       const old = new Map(slots.map((slot) => [slot.rule.id, slot]));
       slots = next.rules.map((rule) => {
@@ -137,11 +148,11 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
 
   return {
     evaluate(snapshot: HostSnapshot): Alert[] {
-      applyPending();
+      const changed = new Map<string, Alert>();
+      applyPending(changed);
       const tickErrors: string[] = configErrors;
       configErrors = [];
       droppedThisTick = new Set();
-      const changed = new Map<string, Alert>();
       const now = Number.isFinite(snapshot?.time) ? snapshot.time : Date.now();
       if (suppressions.expiredSince(now)) remarkAll(now, changed);
       try {
@@ -194,6 +205,11 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       suppressions.set(list, now);
       const changed = new Map<string, Alert>();
       remarkAll(now, changed);
+      return [...changed.values()].map((alert) => ({ ...alert }));
+    },
+    setSeverityOverrides(next: Record<string, Severity>): Alert[] {
+      const changed = new Map<string, Alert>();
+      overrideSeverities(next, changed);
       return [...changed.values()].map((alert) => ({ ...alert }));
     },
     suppressionCounts(): number[] {

@@ -68,8 +68,10 @@ export interface EngineReconfiguration {
 /** The engine the session drives: one call per tick, returns the alerts that changed. */
 export interface DetectionEngine {
   evaluate(snapshot: HostSnapshot): Alert[];
-  /** Queues new rules / HOME_NET / severity overrides for the next tick; alerts are kept. */
+  /** Queues new rules / HOME_NET / severity overrides for the next tick (overrides then apply to every alert held too); alerts are kept. */
   reconfigure(change: EngineReconfiguration): void;
+  /** Replaces the rules' severity overrides and applies them to every alert held at once; returns the alerts whose severity changed. */
+  setSeverityOverrides(overrides: Record<string, Severity>): Alert[];
   /** Replaces the suppressions and re-marks every alert at once; returns the alerts whose status changed. */
   setSuppressions(suppressions: readonly Suppression[], now: number): Alert[];
   /** Alerts each suppression holds now, in list order. */

@@ -77,16 +77,19 @@ export class MonitorSession {
   }
 
   /**
-   * HOME_NET, rule settings and severity overrides for the running session: they apply from the
-   * next tick, and alerts are kept. A rule whose config is unchanged keeps its sliding windows.
+   * HOME_NET and rule settings for the running session: they apply from the next tick, and alerts are
+   * kept. A rule whose config is unchanged keeps its sliding windows. Severity overrides apply at once
+   * to every alert held (sent with the next batch), so a stopped session's report shows them too.
    */
   reconfigure(change: Pick<MonitorSessionOptions, 'homeNetCidrs' | 'detection' | 'severityOverrides'>): void {
     this.options = { ...this.options, ...change };
     this.engine.reconfigure({
       ...(change.homeNetCidrs && { homeNetCidrs: change.homeNetCidrs }),
-      ...(change.severityOverrides && { severityOverrides: change.severityOverrides }),
       ...(change.detection && !this.options.rules && { rules: defaultRules(change.detection) }),
     });
+    if (change.severityOverrides) {
+      for (const alert of this.engine.setSeverityOverrides(change.severityOverrides)) this.pendingChanged.set(alert.id, alert);
+    }
   }
 
   /** Replaces the suppressions at once: open alerts are re-marked now (returned, and sent with the next batch). */

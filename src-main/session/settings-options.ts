@@ -1,6 +1,7 @@
 // The settings document → what a MonitorSession and its engine take.
 import type { Severity } from '../../src-shared/model';
 import type { MonitorSettings } from '../../src-shared/settings';
+import { overridesFromRules } from '../../src-shared/severity-override';
 import { detectionOverrides } from '../detect/rules/catalog';
 import type { DetectionOverrides } from '../detect/rules';
 import type { LoadedLists } from '../lists/load-lists';
@@ -9,11 +10,7 @@ import type { MonitorSession, MonitorSessionOptions } from './monitor-session';
 export type ReconfigurableSession = Pick<MonitorSession, 'reconfigure' | 'setSuppressions' | 'suppressionCounts'>;
 
 /** Severity overrides by rule id, from the per-rule settings. */
-export function severityOverrides(rules: MonitorSettings['rules']): Record<string, Severity> {
-  const out: Record<string, Severity> = {};
-  for (const [ruleId, settings] of Object.entries(rules)) if (settings.severity) out[ruleId] = settings.severity;
-  return out;
-}
+export const severityOverrides = (rules: MonitorSettings['rules']): Record<string, Severity> => overridesFromRules(rules);
 
 /** Loaded threat lists → the tor-proxy relay list and the known-bad-address rule's lists. */
 function listOverrides(loaded: LoadedLists | undefined): DetectionOverrides {

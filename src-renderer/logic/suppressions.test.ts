@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src-shared/model';
 import { parseSettingsPatch } from '../../src-shared/settings';
-import { addCounts, describeSuppression, expiryText, matchedCounts, remarkAlerts, sameSuppression } from './suppressions';
+import { addCounts, describeSuppression, expiryText, matchedCounts, remarkAlerts, sameSuppression, suppressionCountsShown } from './suppressions';
 import { buildSuppression, initialChoice, scopeOptions } from './suppress-choice';
 
 const NOW = Date.parse('2026-11-29T23:00:00Z');
@@ -11,6 +11,20 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
   destination: { address: '127.0.0.1', port: 4444 },
   process: { pid: 42, name: 'nc', exe: '/usr/bin/nc.openbsd' },
   ...over,
+});
+
+describe('suppressionCountsShown', () => {
+  const s = { key: 'a' };
+  const held = { a: alert('a', { status: 'suppressed', suppressedBy: s }) };
+
+  it('shows the engine\'s counts (every alert it keeps, beyond what this window holds) when they are for this list', () => {
+    expect(suppressionCountsShown([s], [1_234], held)).toEqual([{ count: 1_234, fromEngine: true }]);
+  });
+
+  it('counts this window\'s alerts, marked as such, when the engine\'s counts are missing or for another list', () => {
+    expect(suppressionCountsShown([s], undefined, held)).toEqual([{ count: 1, fromEngine: false }]);
+    expect(suppressionCountsShown([s, { key: 'b' }], [5], held)).toEqual([{ count: 1, fromEngine: false }, { count: 0, fromEngine: false }]);
+  });
 });
 
 describe('remarkAlerts', () => {

@@ -51,6 +51,23 @@ export function matchedCounts(suppressions: readonly Suppression[], alerts: Read
   return counts;
 }
 
+export interface SuppressionCount {
+  count: number;
+  /** The engine's count (over every alert it keeps), not this window's. */
+  fromEngine: boolean;
+}
+
+/**
+ * What the Suppressions view shows per suppression: the engine's counts from the latest batch when
+ * they are for this list, else this window's own count (the suppressions changed since that batch).
+ */
+export function suppressionCountsShown(
+  suppressions: readonly Suppression[], engineCounts: readonly number[] | undefined, alerts: Readonly<Record<string, Alert>>,
+): SuppressionCount[] {
+  if (engineCounts && engineCounts.length === suppressions.length) return engineCounts.map((count) => ({ count, fromEngine: true }));
+  return matchedCounts(suppressions, alerts).map((count) => ({ count, fromEngine: false }));
+}
+
 /** `rule non-standard-port · destination 10.0.0.5:4444` */
 export function describeSuppression(suppression: Suppression): string {
   return MATCH_FIELDS.filter((field) => suppression[field] !== undefined)

@@ -52,6 +52,11 @@ export interface DashboardData {
   /** The engine's counts over every active alert it holds (suppressed ones are left out). */
   severityCounts: SeverityCounts;
   suppressedCount: number;
+  /**
+   * The engine's count of alerts per suppression, in settings order, from the latest batch (it counts
+   * every alert the engine keeps); undefined while the window's suppressions changed since that batch.
+   */
+  suppressionCounts?: readonly number[];
   /** Suppressed alerts are listed dimmed (true) or left out of the lists (false). */
   showSuppressed: boolean;
   /** The alert whose "Suppress…" form is open. */

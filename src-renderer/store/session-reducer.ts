@@ -70,6 +70,7 @@ export function reduceBatch(state: DashboardData, batch: TickBatch, options: { i
     alerts: withAlerts(base.alerts, batch.changedAlerts, batch.droppedAlertIds),
     severityCounts: batch.severityCounts,
     suppressedCount: batch.suppressedCount ?? 0,
+    suppressionCounts: batch.suppressionCounts,
     alertsDropped: batch.alertsDropped,
     warnings: batch.warnings,
     collectMs: batch.collectMs,

@@ -62,6 +62,8 @@ export interface Alert {
   status?: AlertStatus;
   /** Set while status is 'suppressed'. */
   suppressedBy?: AlertSuppression;
+  /** The severity the rule gave, kept while a settings override (rules.<id>.severity) replaces it in `severity`. */
+  ruleSeverity?: Severity;
 }
 
 export function emptySeverityCounts(): SeverityCounts {
