@@ -152,6 +152,8 @@ interface TimingGate {
  * period is short.
  */
 function timingGate(all: readonly BeaconEvent[], tickMs: number, config: BeaconScoreConfig): TimingGate | null {
+  // Too few starts for either path: most series are, and this costs no copies.
+  if (all.length < Math.min(config.minConnections - 1, config.tickDatedMinConnections)) return null;
   // The latest call may still be open (dated by its tick until its close shows): the spread is
   // tested without it, and it counts towards the minimum if its timing fits.
   const openTail = all.length > 0 && !(all[all.length - 1] as BeaconEvent).precise ? all[all.length - 1] : undefined;

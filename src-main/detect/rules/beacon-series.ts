@@ -1,11 +1,14 @@
 // The beaconing rule's memory: one series of connection starts per process + endpoint, who owns
 // an endpoint, and the open connections whose close (dated by the kernel) is still to come.
 import type { Connection, ProcessRef } from '../../../src-shared/model';
+import { BoundedMap } from '../../../src-shared/bounded-map';
 import { connectionKey } from '../connection-tracker';
 import { endpointText } from '../format';
 import type { BeaconEvent } from './beacon-score';
 
 export interface Series {
+  /** `who|endpoint`: its key in BeaconMemory.series while it is there. */
+  key: string;
   who: string;
   address: string;
   port: number;
@@ -23,6 +26,10 @@ interface OpenConnection {
   startedAfter: number;
   lastSeen: number;
   localPort: number;
+  /** Its 5-tuple, the key in `open`. */
+  key: string;
+  /** Forgotten: no longer in `open`. */
+  gone: boolean;
 }
 
 export interface SeriesLimits {
@@ -40,14 +47,14 @@ const MAX_OPEN = 20_000;
 const FULL_SWEEP_MIN_MS = 5_000;
 
 export class BeaconMemory {
-  /** `who|endpoint` → series, least recently started first. */
-  readonly series = new Map<string, Series>();
+  /** `who|endpoint` → series, least recently started first (trimmed to maxSeries by sweep). */
+  readonly series = new BoundedMap<string, Series>(Infinity);
   /** endpoint → last process seen holding a socket to it, to name sockets only seen in TIME_WAIT. */
-  private readonly owners = new Map<string, { process: ProcessRef; time: number }>();
+  private readonly owners = new BoundedMap<string, { process: ProcessRef; time: number }>(MAX_OWNERS);
   /** 5-tuple → the event of a connection seen open (no inode once in TIME_WAIT, so by 5-tuple). */
   private readonly open = new Map<string, OpenConnection>();
-  /** Inode of an open connection → its 5-tuple, to follow it cheaply while it lives. */
-  private readonly openInodes = new Map<number, string>();
+  /** Inode of an open connection → the connection, to follow it cheaply while it lives. */
+  private readonly openInodes = new Map<number, OpenConnection>();
   /** Local ports of the open connections: most TIME_WAIT sockets are ruled out without building their 5-tuple. */
   private readonly openLocalPorts = new Map<number, number>();
   private lastSweep = -Infinity;
@@ -64,9 +71,8 @@ export class BeaconMemory {
     if (this.open.size === 0) return changed;
     for (const c of connections) {
       if (c.inode) {
-        const key = this.openInodes.get(c.inode);
-        const open = key === undefined ? undefined : this.open.get(key);
-        if (!open) continue;
+        const open = this.openInodes.get(c.inode);
+        if (!open || open.gone) continue;
         open.lastSeen = now;
         if (c.bytesSent !== undefined) open.event.bytes = Math.max(open.event.bytes ?? 0, c.bytesSent);
         if (c.process && !open.series.process) this.adopt(open.series, c.process, now);
@@ -74,7 +80,7 @@ export class BeaconMemory {
         const key = connectionKey(c);
         const open = this.open.get(key);
         if (!open) continue;
-        this.forget(key, c.localPort);
+        this.forget(open);
         // Closed between the last tick that saw it open and this one, give or take the timer's 10 ms.
         if (open.event.connections !== 1 || c.closedAt < open.lastSeen - 50 || c.closedAt > now + 50) continue;
         open.event.time = c.closedAt;
@@ -90,7 +96,7 @@ export class BeaconMemory {
   /** Records one new outbound connection; returns its series. */
   record(c: Connection, now: number, tickMs: number, previousTick: number): Series {
     const endpoint = endpointText(c.remoteAddress, c.remotePort);
-    if (c.process) this.owners.set(endpoint, { process: c.process, time: now });
+    if (c.process) this.setOwner(endpoint, c.process, now);
     const known = c.process ? undefined : this.owners.get(endpoint);
     if (known) known.time = now;
     const owner = c.process ?? known?.process;
@@ -106,9 +112,12 @@ export class BeaconMemory {
     if (c.bytesSent !== undefined) event.bytes = Math.max(event.bytes ?? 0, c.bytesSent);
     if (c.state !== 'TIME_WAIT' && this.open.size < MAX_OPEN) {
       const key = connectionKey(c);
-      this.open.set(key, { event, series, firstSeen: now, startedAfter: previousTick, lastSeen: now, localPort: c.localPort });
+      const replaced = this.open.get(key);
+      if (replaced) this.forget(replaced);
+      const open: OpenConnection = { event, series, firstSeen: now, startedAfter: previousTick, lastSeen: now, localPort: c.localPort, key, gone: false };
+      this.open.set(key, open);
       this.openLocalPorts.set(c.localPort, (this.openLocalPorts.get(c.localPort) ?? 0) + 1);
-      if (c.inode) this.openInodes.set(c.inode, key);
+      if (c.inode) this.openInodes.set(c.inode, open);
     }
     return series;
   }
@@ -118,24 +127,24 @@ export class BeaconMemory {
     const who = owner?.name ?? '?';
     const key = `${who}|${endpoint}`;
     let series = this.series.get(key);
-    if (series) this.series.delete(key);
+    if (series) this.series.bump(key);
     else {
-      series = { who, address: c.remoteAddress, port: c.remotePort, events: [], reported: false };
+      series = { key, who, address: c.remoteAddress, port: c.remotePort, events: [], reported: false };
       const unowned = who === '?' ? undefined : this.series.get(`?|${endpoint}`);
       if (unowned) {
         series.events = unowned.events;
         series.reported = unowned.reported;
         this.series.delete(`?|${endpoint}`);
       }
+      this.series.set(key, series);
     }
-    this.series.set(key, series);
     return series;
   }
 
   /** Names an unowned series once a later tick shows the owner of one of its open connections. */
   private adopt(series: Series, process: ProcessRef, now: number): void {
     const endpoint = endpointText(series.address, series.port);
-    this.owners.set(endpoint, { process, time: now });
+    this.setOwner(endpoint, process, now);
     if (series.who !== '?') {
       series.process = process;
       return;
@@ -149,8 +158,9 @@ export class BeaconMemory {
       return;
     }
     series.who = process.name;
+    series.key = `${process.name}|${endpoint}`;
     series.process = process;
-    this.series.set(`${process.name}|${endpoint}`, series);
+    this.series.set(series.key, series);
   }
 
   private eventAt(series: Series, at: number, precise: boolean, tickMs: number): BeaconEvent {
@@ -172,15 +182,14 @@ export class BeaconMemory {
     if (now - this.lastOpenSweep >= 30_000 || (this.open.size >= MAX_OPEN && now - this.lastOpenSweep >= FULL_SWEEP_MIN_MS)) {
       this.lastOpenSweep = now;
       // A connection that vanished without a TIME_WAIT (the peer closed first) keeps its tick date.
-      for (const [key, open] of this.open) if (now - open.lastSeen > 60_000 || this.open.size >= MAX_OPEN) this.forget(key, open.localPort);
-      for (const [inode, key] of this.openInodes) if (!this.open.has(key)) this.openInodes.delete(inode);
+      for (const open of this.open.values()) if (now - open.lastSeen > 60_000 || this.open.size >= MAX_OPEN) this.forget(open);
+      for (const [inode, open] of this.openInodes) if (open.gone) this.openInodes.delete(inode);
     }
-    if (now - this.lastSweep >= 30_000 || this.owners.size > MAX_OWNERS) {
+    // The owners' cap is kept as they are added (the oldest goes first).
+    if (now - this.lastSweep >= 30_000) {
       this.lastSweep = now;
       const ownerCutoff = now - OWNER_MEMORY_MS;
-      for (const [key, owner] of this.owners) {
-        if (owner.time < ownerCutoff || this.owners.size > MAX_OWNERS) this.owners.delete(key);
-      }
+      for (const [key, owner] of this.owners) if (owner.time < ownerCutoff) this.owners.delete(key);
     }
     const silenceCutoff = now - this.limits.maxSilenceMs;
     for (const [key, series] of this.series) {
@@ -190,11 +199,21 @@ export class BeaconMemory {
     }
   }
 
-  private forget(key: string, localPort: number): void {
-    this.open.delete(key);
-    const left = (this.openLocalPorts.get(localPort) ?? 1) - 1;
-    if (left > 0) this.openLocalPorts.set(localPort, left);
-    else this.openLocalPorts.delete(localPort);
+  private setOwner(endpoint: string, process: ProcessRef, now: number): void {
+    const known = this.owners.get(endpoint);
+    if (!known) this.owners.set(endpoint, { process, time: now });
+    else {
+      known.process = process;
+      known.time = now;
+    }
+  }
+
+  private forget(open: OpenConnection): void {
+    open.gone = true;
+    this.open.delete(open.key);
+    const left = (this.openLocalPorts.get(open.localPort) ?? 1) - 1;
+    if (left > 0) this.openLocalPorts.set(open.localPort, left);
+    else this.openLocalPorts.delete(open.localPort);
   }
 
   get openCount(): number {

@@ -144,7 +144,7 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
 
       const findings: Finding[] = [];
       for (const series of touched) {
-        if (!state.memory.series.has(`${series.who}|${endpointText(series.address, series.port)}`)) continue;
+        if (!state.memory.series.has(series.key)) continue;
         const s = scoreBeacon(series.events, tickMs, config, true);
         if (!s?.beacon) continue;
         findings.push(beaconFinding(series, s, homeNet.isInternal(series.address), now, config));
