@@ -1,10 +1,11 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
+import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
-import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { endpointText, finding, isoTime, processLabel } from '../format';
 import { round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
-import { getOrAddBounded } from '../../../src-shared/bounded-map';
+import { BoundedMap } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1048; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
@@ -55,7 +56,8 @@ interface ExfiltrationState {
   tracker: ConnectionTracker;
   /** Socket inode (or 5-tuple) → last bytesSent seen, for every socket with counters (internal ones too, so unchanged sockets cost one lookup). */
   sent: Map<number | string, { bytes: number; seen: number }>;
-  flows: Map<string, Flow>;
+  /** `who|address` → bytes sent within the window; at the cap a new flow evicts the oldest. */
+  flows: BoundedMap<string, Flow>;
   interfaces: Map<string, { tx: number; samples: [number, number][]; total: number; above: boolean }>;
   ticks: number;
   lastSweep: number;
@@ -83,6 +85,129 @@ export const EXFILTRATION_THRESHOLDS: ThresholdSpecs<ExfiltrationConfig> = {
   criticalMultiplier: { min: 0, max: 1_000, integer: false, unit: 'factor', label: 'CRITICAL at this many times the threshold (0: never)' },
 };
 
+/** Adds what each connection sent since the last tick to its flow; returns the flows that grew and whether any connection had byte counters. */
+function accountBytes(snapshot: HostSnapshot, state: ExfiltrationState, fresh: ReadonlySet<Connection>, homeNet: HomeNet, now: number, config: ExfiltrationConfig): { touched: Set<string>; perConnectionBytes: boolean } {
+  const firstTick = state.ticks === 1;
+  const touched = new Set<string>();
+  let perConnectionBytes = false;
+  for (const c of snapshot.connections) {
+    if (c.bytesSent === undefined || !hasPeer(c)) continue;
+    perConnectionBytes = true;
+    const connKey = c.inode || connectionKey(c);
+    const previous = state.sent.get(connKey);
+    // Bytes a connection sent before we saw it start (before monitoring, or before its counters
+    // became readable) are not evidence of anything this session saw.
+    const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : !firstTick && fresh.has(c) ? c.bytesSent : 0;
+    if (previous) {
+      previous.bytes = Math.max(previous.bytes, c.bytesSent);
+      previous.seen = now;
+    } else {
+      state.sent.set(connKey, { bytes: c.bytesSent, seen: now });
+    }
+    if (delta <= 0) continue;
+    if (homeNet.isLocalHost(c.remoteAddress)) continue;
+    if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
+    const flowKey = `${c.process?.name ?? '?'}|${c.remoteAddress}`;
+    const flow = state.flows.getOrAdd(flowKey, (): Flow => ({
+      samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false,
+    }));
+    const last = flow.samples[flow.samples.length - 1];
+    if (last && last[0] === now) last[1] += delta;
+    else flow.samples.push([now, delta]);
+    flow.total += delta;
+    if (c.process) flow.process = c.process;
+    if (flow.ports.size < 20) flow.ports.add(c.remotePort);
+    if (flow.connections.size < 100) flow.connections.add(connKey);
+    flow.largestConnection = Math.max(flow.largestConnection, c.bytesSent);
+    touched.add(flowKey);
+  }
+  return { touched, perConnectionBytes };
+}
+
+/** Whole-state sweeps are spaced out (flows touched this tick are trimmed as they are judged). */
+function sweep(state: ExfiltrationState, now: number, config: ExfiltrationConfig): void {
+  if (now - state.lastSweep < Math.min(10_000, config.windowMs / 4) && state.sent.size <= MAX_SOCKETS) return;
+  state.lastSweep = now;
+  const cutoff = now - config.windowMs;
+  for (const [key, entry] of state.sent) if (entry.seen < now || state.sent.size > MAX_SOCKETS) state.sent.delete(key);
+  for (const [key, flow] of state.flows) {
+    flow.total -= trim(flow.samples, cutoff);
+    if (flow.samples.length === 0) state.flows.delete(key);
+    else if (flow.total < config.thresholdBytes) flow.above = false;
+  }
+}
+
+function flowFinding(key: string, flow: Flow, now: number, severity: Severity, config: ExfiltrationConfig): Finding {
+  const bytesPerSec = rate(flow.total, flow.samples, now, config.windowMs);
+  const port = flow.ports.size === 1 ? [...flow.ports][0] : undefined;
+  const target = endpointText(flow.address, port);
+  const crossed = !flow.above;
+  flow.above = true;
+  return finding({
+    key,
+    severity,
+    title: `${mib(flow.total)} sent to ${flow.address} by ${processLabel(flow.process)}`,
+    description: `${processLabel(flow.process)} sent ${mib(flow.total)} to ${target} within ${config.windowMs / 60_000} min (${mib(bytesPerSec)}/s), above the ${mib(config.thresholdBytes)} threshold.`,
+    destination: { address: flow.address, ...(port !== undefined ? { port } : {}) },
+    process: flow.process,
+    evidence: {
+      bytes: flow.total, bytesPerSec: Math.round(bytesPerSec), target, ports: [...flow.ports],
+      connections: flow.connections.size, largestConnectionBytes: flow.largestConnection,
+      windowSec: config.windowMs / 1000, thresholdBytes: config.thresholdBytes,
+      since: isoTime(flow.samples[0]?.[0] ?? now), source: 'per-connection counters',
+    },
+    occurrences: crossed ? 1 : 0,
+  });
+}
+
+/** Where sockets carry no byte counters: bytes sent per interface, the sender unknown. */
+function interfaceFallback(
+  interfaces: InterfaceCounters[], state: ExfiltrationState, cfg: ExfiltrationConfig, now: number, snapshot: HostSnapshot, homeNet: HomeNet,
+): Finding[] {
+  const out: Finding[] = [];
+  const cutoff = now - cfg.windowMs;
+  for (const iface of interfaces) {
+    if (iface.name === 'lo' || iface.name.startsWith('lo')) continue;
+    const known = state.interfaces.get(iface.name);
+    if (!known) {
+      state.interfaces.set(iface.name, { tx: iface.txBytes, samples: [], total: 0, above: false });
+      continue;
+    }
+    const delta = iface.txBytes - known.tx;
+    known.tx = iface.txBytes;
+    if (delta > 0) {
+      known.samples.push([now, delta]);
+      known.total += delta;
+    }
+    known.total -= trim(known.samples, cutoff);
+    if (known.total < cfg.thresholdBytes) {
+      known.above = false;
+      continue;
+    }
+    if (delta <= 0) continue;
+    const external = snapshot.connections.filter((c) => hasPeer(c) && homeNet.isExternal(c.remoteAddress));
+    const destinations = [...new Set(external.map((c) => c.remoteAddress))].slice(0, 20);
+    const processes = [...new Set(external.map((c) => c.process?.name).filter((n): n is string => !!n))].slice(0, 20);
+    const bytesPerSec = rate(known.total, known.samples, now, cfg.windowMs);
+    const crossed = !known.above;
+    known.above = true;
+    out.push(finding({
+      key: `iface|${iface.name}`,
+      severity: cfg.fallbackSeverity,
+      title: `${mib(known.total)} sent on ${iface.name}`,
+      description: `${iface.name} transmitted ${mib(known.total)} within ${cfg.windowMs / 60_000} min (${mib(bytesPerSec)}/s); per-connection byte counts are not available here, so the sender is not known. External peers now: ${destinations.join(', ') || 'none'}.`,
+      evidence: {
+        bytes: known.total, bytesPerSec: Math.round(bytesPerSec), target: destinations.join(', '), interface: iface.name,
+        externalDestinations: destinations, processes, windowSec: cfg.windowMs / 1000, thresholdBytes: cfg.thresholdBytes,
+        source: 'interface counters',
+      },
+      processFields: false,
+      occurrences: crossed ? 1 : 0,
+    }));
+  }
+  return out;
+}
+
 export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): Rule<ExfiltrationState, ExfiltrationConfig> {
   const config = { ...DEFAULT_EXFILTRATION_CONFIG, ...overrides };
   const severityFor = (bytes: number, base: Severity): Severity =>
@@ -95,139 +220,26 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     readme: { needs: ['sockets', 'owners', 'tcpInfo', 'interfaces'], detects: 'Large uploads to one external destination within a window' },
     config,
     thresholds: EXFILTRATION_THRESHOLDS,
-    createState: () => ({ tracker: new ConnectionTracker(), sent: new Map(), flows: new Map(), interfaces: new Map(), ticks: 0, lastSweep: -Infinity }),
+    createState: () => ({
+      tracker: new ConnectionTracker(), sent: new Map(), flows: new BoundedMap(config.maxTracked), interfaces: new Map(), ticks: 0, lastSweep: -Infinity,
+    }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
       state.ticks++;
-      const firstTick = state.ticks === 1;
       const fresh = new Set(freshConnections(snapshot, state.tracker, context));
-      const findings: Finding[] = [];
-      const touched = new Set<string>();
-      let perConnectionBytes = false;
-
-      for (const c of snapshot.connections) {
-        if (c.bytesSent === undefined || !hasPeer(c)) continue;
-        perConnectionBytes = true;
-        const connKey = c.inode || connectionKey(c);
-        const previous = state.sent.get(connKey);
-        // Bytes a connection sent before we saw it start (before monitoring, or before its counters
-        // became readable) are not evidence of anything this session saw.
-        const delta = previous ? Math.max(0, c.bytesSent - previous.bytes) : !firstTick && fresh.has(c) ? c.bytesSent : 0;
-        if (previous) {
-          previous.bytes = Math.max(previous.bytes, c.bytesSent);
-          previous.seen = now;
-        } else {
-          state.sent.set(connKey, { bytes: c.bytesSent, seen: now });
-        }
-        if (delta <= 0) continue;
-        if (homeNet.isLocalHost(c.remoteAddress)) continue;
-        if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
-        const who = c.process?.name ?? '?';
-        const flowKey = `${who}|${c.remoteAddress}`;
-        const flow = getOrAddBounded(state.flows, flowKey, config.maxTracked, (): Flow => ({
-          samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false,
-        }));
-        const last = flow.samples[flow.samples.length - 1];
-        if (last && last[0] === now) last[1] += delta;
-        else flow.samples.push([now, delta]);
-        flow.total += delta;
-        if (c.process) flow.process = c.process;
-        if (flow.ports.size < 20) flow.ports.add(c.remotePort);
-        if (flow.connections.size < 100) flow.connections.add(connKey);
-        flow.largestConnection = Math.max(flow.largestConnection, c.bytesSent);
-        touched.add(flowKey);
-      }
+      const { touched, perConnectionBytes } = accountBytes(snapshot, state, fresh, homeNet, now, config);
+      sweep(state, now, config);
       const cutoff = now - config.windowMs;
-      // Whole-state sweeps are spaced out; flows touched this tick are trimmed right away.
-      if (now - state.lastSweep >= Math.min(10_000, config.windowMs / 4) || state.sent.size > MAX_SOCKETS) {
-        state.lastSweep = now;
-        for (const [key, entry] of state.sent) if (entry.seen < now || state.sent.size > MAX_SOCKETS) state.sent.delete(key);
-        for (const [key, flow] of state.flows) {
-          flow.total -= trim(flow.samples, cutoff);
-          if (flow.samples.length === 0) state.flows.delete(key);
-          else if (flow.total < config.thresholdBytes) flow.above = false;
-        }
-      }
-
+      const findings: Finding[] = [];
       for (const key of touched) {
         const flow = state.flows.get(key);
         if (!flow) continue;
         flow.total -= trim(flow.samples, cutoff);
-        if (flow.total < config.thresholdBytes) {
-          flow.above = false;
-          continue;
-        }
-        const bytesPerSec = rate(flow.total, flow.samples, now, config.windowMs);
-        const target = flow.ports.size === 1 ? endpointText(flow.address, [...flow.ports][0]) : flow.address;
-        const crossed = !flow.above;
-        flow.above = true;
-        findings.push({
-          key,
-          severity: severityFor(flow.total, config.severity),
-          title: `${mib(flow.total)} sent to ${flow.address} by ${processLabel(flow.process)}`,
-          description: `${processLabel(flow.process)} sent ${mib(flow.total)} to ${target} within ${config.windowMs / 60_000} min (${mib(bytesPerSec)}/s), above the ${mib(config.thresholdBytes)} threshold.`,
-          destination: { address: flow.address, ...(flow.ports.size === 1 ? { port: [...flow.ports][0] as number } : {}) },
-          ...(flow.process ? { process: flow.process } : {}),
-          evidence: {
-            bytes: flow.total, bytesPerSec: Math.round(bytesPerSec), target, ports: [...flow.ports],
-            connections: flow.connections.size, largestConnectionBytes: flow.largestConnection,
-            windowSec: config.windowMs / 1000, thresholdBytes: config.thresholdBytes,
-            since: isoTime(flow.samples[0]?.[0] ?? now), source: 'per-connection counters',
-            ...processEvidence(flow.process),
-          },
-          occurrences: crossed ? 1 : 0,
-        });
+        if (flow.total < config.thresholdBytes) flow.above = false;
+        else findings.push(flowFinding(key, flow, now, severityFor(flow.total, config.severity), config));
       }
-
       if (!perConnectionBytes) findings.push(...interfaceFallback(snapshot.interfaces, state, config, now, snapshot, homeNet));
       return findings;
     },
   };
-
-  function interfaceFallback(
-    interfaces: InterfaceCounters[], state: ExfiltrationState, cfg: ExfiltrationConfig, now: number,
-    snapshot: Parameters<Rule['evaluate']>[0], homeNet: Parameters<Rule['evaluate']>[2]['homeNet'],
-  ): Finding[] {
-    const out: Finding[] = [];
-    const cutoff = now - cfg.windowMs;
-    for (const iface of interfaces) {
-      if (iface.name === 'lo' || iface.name.startsWith('lo')) continue;
-      const known = state.interfaces.get(iface.name);
-      if (!known) {
-        state.interfaces.set(iface.name, { tx: iface.txBytes, samples: [], total: 0, above: false });
-        continue;
-      }
-      const delta = iface.txBytes - known.tx;
-      known.tx = iface.txBytes;
-      if (delta > 0) {
-        known.samples.push([now, delta]);
-        known.total += delta;
-      }
-      known.total -= trim(known.samples, cutoff);
-      if (known.total < cfg.thresholdBytes) {
-        known.above = false;
-        continue;
-      }
-      if (delta <= 0) continue;
-      const external = snapshot.connections.filter((c) => hasPeer(c) && homeNet.isExternal(c.remoteAddress));
-      const destinations = [...new Set(external.map((c) => c.remoteAddress))].slice(0, 20);
-      const processes = [...new Set(external.map((c) => c.process?.name).filter((n): n is string => !!n))].slice(0, 20);
-      const bytesPerSec = rate(known.total, known.samples, now, cfg.windowMs);
-      const crossed = !known.above;
-      known.above = true;
-      out.push({
-        key: `iface|${iface.name}`,
-        severity: cfg.fallbackSeverity,
-        title: `${mib(known.total)} sent on ${iface.name}`,
-        description: `${iface.name} transmitted ${mib(known.total)} within ${cfg.windowMs / 60_000} min (${mib(bytesPerSec)}/s); per-connection byte counts are not available here, so the sender is not known. External peers now: ${destinations.join(', ') || 'none'}.`,
-        evidence: {
-          bytes: known.total, bytesPerSec: Math.round(bytesPerSec), target: destinations.join(', '), interface: iface.name,
-          externalDestinations: destinations, processes, windowSec: cfg.windowMs / 1000, thresholdBytes: cfg.thresholdBytes,
-          source: 'interface counters',
-        },
-        occurrences: crossed ? 1 : 0,
-      });
-    }
-    return out;
-  }
 }
