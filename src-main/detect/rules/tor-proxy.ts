@@ -1,9 +1,9 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { normalizeIp } from '../../../src-shared/net';
+import { normalizeIp, type HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { cmdlineExcerpt, endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
@@ -45,12 +45,94 @@ interface TorProxyState {
   pids: Set<number>;
 }
 
+/** The config turned into lookups, once per rule. */
+interface TorLookups {
+  torPorts: Map<number, string>;
+  clientPorts: Set<number>;
+  names: Set<string>;
+  relays: Set<string>;
+  config: TorProxyConfig;
+}
+
+/** A new outbound connection to a Tor port, or to an address of the relay list. */
+function connectionFindings(c: Connection, homeNet: HomeNet, t: TorLookups, add: (f: Finding) => void): void {
+  const portReason = t.torPorts.get(c.remotePort);
+  if (!portReason && t.relays.size === 0) return;
+  const remote = endpointText(c.remoteAddress, c.remotePort);
+  const who = c.process?.name ?? '?';
+  const common = { severity: t.config.severity, source: localEndpoint(c), destination: remoteEndpoint(c), process: c.process };
+  if (portReason) {
+    add(finding({
+      ...common,
+      key: `port|${who}|${remote}`,
+      title: `Connection to ${portReason}`,
+      description: `${processLabel(c.process)} connected to ${remote}, the ${portReason} port.`,
+      evidence: { kind: 'tor-port', port: c.remotePort, reason: portReason, remote, state: c.state, remoteExternal: homeNet.isExternal(c.remoteAddress) },
+    }));
+  }
+  const addr = t.relays.size > 0 ? normalizeIp(c.remoteAddress) : null;
+  if (addr && t.relays.has(addr)) {
+    add(finding({
+      ...common,
+      key: `relay|${who}|${addr}`,
+      title: `Connection to a listed Tor relay ${addr}`,
+      description: `${processLabel(c.process)} connected to ${remote}, an address in ${t.config.relayListName}.`,
+      evidence: { kind: 'relay-list', list: t.config.relayListName, relay: addr, port: c.remotePort, remote },
+    }));
+  }
+}
+
+/** TCP listeners on a Tor port not seen last tick; `state.listeners` becomes the current set. */
+function listenerFindings(snapshot: HostSnapshot, state: TorProxyState, t: TorLookups, add: (f: Finding) => void): void {
+  const listeners = new Set<string>();
+  for (const l of snapshot.listening) {
+    const reason = t.torPorts.get(l.port);
+    if (!reason || l.protocol !== 'tcp') continue;
+    const key = `listen|${l.port}`;
+    listeners.add(key);
+    if (state.listeners.has(key)) continue;
+    add(finding({
+      key,
+      severity: t.clientPorts.has(l.port) ? t.config.severity : 'MEDIUM',
+      title: `Listener on ${reason} port ${l.port}`,
+      description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)}, the ${reason} port.`,
+      destination: { address: l.address, port: l.port },
+      process: l.process,
+      evidence: { kind: 'tor-listener', port: l.port, reason, listenAddress: l.address },
+    }));
+  }
+  state.listeners = listeners;
+}
+
+/** Tor processes not running last tick; `state.pids` becomes the current set. */
+function processFindings(snapshot: HostSnapshot, state: TorProxyState, t: TorLookups, add: (f: Finding) => void): void {
+  const pids = new Set<number>();
+  for (const p of snapshot.processes) {
+    if (!t.names.has(baseName(p.name)) && !(p.exe && t.names.has(baseName(p.exe)))) continue;
+    pids.add(p.pid);
+    if (state.pids.has(p.pid)) continue;
+    const ref = toProcessRef(p);
+    add(finding({
+      key: `process|${baseName(p.name)}`,
+      severity: t.config.severity,
+      title: `Tor process running: ${p.name}`,
+      description: `${processLabel(ref)} is running${p.cmdline ? ` (${cmdlineExcerpt(p.cmdline)})` : ''}.`,
+      process: ref,
+      evidence: { kind: 'tor-process', startTime: p.startTime ? new Date(p.startTime).toISOString() : '' },
+    }));
+  }
+  state.pids = pids;
+}
+
 export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorProxyState, TorProxyConfig> {
   const config = { ...DEFAULT_TOR_PROXY_CONFIG, ...overrides };
-  const torPorts = new Map(Object.entries(config.torPorts).map(([p, why]) => [Number(p), why]));
-  const clientPorts = new Set(config.clientListenerPorts);
-  const names = new Set(config.processNames.map(baseName));
-  const relays = new Set(config.relayAddresses.map((a) => normalizeIp(a)).filter((a): a is string => a !== null));
+  const lookups: TorLookups = {
+    torPorts: new Map(Object.entries(config.torPorts).map(([p, why]) => [Number(p), why])),
+    clientPorts: new Set(config.clientListenerPorts),
+    names: new Set(config.processNames.map(baseName)),
+    relays: new Set(config.relayAddresses.map((a) => normalizeIp(a)).filter((a): a is string => a !== null)),
+    config,
+  };
   return {
     id: 'tor-proxy',
     technique: MULTI_HOP_PROXY,
@@ -60,7 +142,7 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
     evaluate(snapshot, state, context) {
-      const { homeNet } = context;
+      // One finding per key and tick, counting its repeats.
       const findings = new Map<string, Finding>();
       const add = (f: Finding): void => {
         const already = findings.get(f.key);
@@ -68,78 +150,9 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
         else findings.set(f.key, { ...f, occurrences: 1 });
       };
       const isServerSide = inboundTest(snapshot);
-
-      for (const c of freshConnections(snapshot, state.tracker, context)) {
-        if (isServerSide(c)) continue;
-        const remote = endpointText(c.remoteAddress, c.remotePort);
-        const who = c.process?.name ?? '?';
-        const portReason = torPorts.get(c.remotePort);
-        const common = {
-          source: localEndpoint(c), destination: remoteEndpoint(c), ...(c.process ? { process: c.process } : {}),
-        };
-        if (portReason) {
-          add({
-            key: `port|${who}|${remote}`,
-            severity: config.severity,
-            title: `Connection to ${portReason}`,
-            description: `${processLabel(c.process)} connected to ${remote}, the ${portReason} port.`,
-            ...common,
-            evidence: {
-              kind: 'tor-port', port: c.remotePort, reason: portReason, remote, state: c.state,
-              remoteExternal: homeNet.isExternal(c.remoteAddress), ...processEvidence(c.process),
-            },
-          });
-        }
-        const addr = relays.size > 0 ? normalizeIp(c.remoteAddress) : null;
-        if (addr && relays.has(addr)) {
-          add({
-            key: `relay|${who}|${addr}`,
-            severity: config.severity,
-            title: `Connection to a listed Tor relay ${addr}`,
-            description: `${processLabel(c.process)} connected to ${remote}, an address in ${config.relayListName}.`,
-            ...common,
-            evidence: { kind: 'relay-list', list: config.relayListName, relay: addr, port: c.remotePort, remote, ...processEvidence(c.process) },
-          });
-        }
-      }
-
-      const listeners = new Set<string>();
-      for (const l of snapshot.listening) {
-        const reason = torPorts.get(l.port);
-        if (!reason || l.protocol !== 'tcp') continue;
-        const key = `listen|${l.port}`;
-        listeners.add(key);
-        if (state.listeners.has(key)) continue;
-        add({
-          key,
-          severity: clientPorts.has(l.port) ? config.severity : 'MEDIUM',
-          title: `Listener on ${reason} port ${l.port}`,
-          description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)}, the ${reason} port.`,
-          destination: { address: l.address, port: l.port },
-          ...(l.process ? { process: l.process } : {}),
-          evidence: { kind: 'tor-listener', port: l.port, reason, listenAddress: l.address, ...processEvidence(l.process) },
-        });
-      }
-      state.listeners = listeners;
-
-      const pids = new Set<number>();
-      for (const p of snapshot.processes) {
-        if (!names.has(baseName(p.name)) && !(p.exe && names.has(baseName(p.exe)))) continue;
-        pids.add(p.pid);
-        if (state.pids.has(p.pid)) continue;
-        const ref = toProcessRef(p);
-        add({
-          key: `process|${baseName(p.name)}`,
-          severity: config.severity,
-          title: `Tor process running: ${p.name}`,
-          description: `${processLabel(ref)} is running${p.cmdline ? ` (${cmdlineExcerpt(p.cmdline)})` : ''}.`,
-          process: ref,
-          evidence: {
-            kind: 'tor-process', startTime: p.startTime ? new Date(p.startTime).toISOString() : '', ...processEvidence(ref),
-          },
-        });
-      }
-      state.pids = pids;
+      for (const c of freshConnections(snapshot, state.tracker, context)) if (!isServerSide(c)) connectionFindings(c, context.homeNet, lookups, add);
+      listenerFindings(snapshot, state, lookups, add);
+      processFindings(snapshot, state, lookups, add);
       return [...findings.values()];
     },
   };
