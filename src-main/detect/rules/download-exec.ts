@@ -2,10 +2,10 @@
 // temporary place (/tmp, /var/tmp, /dev/shm, a Downloads folder, memfd) or from a deleted file,
 // that talks to the network or starts shells. Tools are dropped there because anyone may write there.
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
-import { isLoopback } from '../../../src-shared/net';
+import type { Connection, Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
+import { isLoopback, type HomeNet } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
-import { endpointText, remoteEndpoint } from '../format';
+import { endpointText, finding, remoteEndpoint } from '../format';
 import { isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
@@ -79,6 +79,76 @@ function lineage(p: ProcessInfo, byPid: ReadonlyMap<number, ProcessInfo>): strin
   return chain;
 }
 
+interface Suspect {
+  p: ProcessInfo;
+  place: string;
+}
+
+/** What the suspects do, by pid: remotes they reach, addresses they listen on, shells they started. */
+interface Activity {
+  remotes: Map<number, Connection[]>;
+  listens: Map<number, string[]>;
+  shells: Map<number, string[]>;
+  byPid: Map<number, ProcessInfo>;
+}
+
+function activityOf(snapshot: HostSnapshot, suspects: ReadonlyMap<number, Suspect>): Activity {
+  if (suspects.size === 0) return { remotes: new Map(), listens: new Map(), shells: new Map(), byPid: new Map() };
+  const remotes = new Map<number, Connection[]>();
+  for (const c of snapshot.connections) {
+    const pid = c.process?.pid;
+    if (pid === undefined || !suspects.has(pid) || c.remotePort === 0 || isLoopback(c.remoteAddress)) continue;
+    const list = remotes.get(pid) ?? [];
+    if (list.length < LIST_CAP && !list.some((o) => o.remoteAddress === c.remoteAddress && o.remotePort === c.remotePort)) list.push(c);
+    remotes.set(pid, list);
+  }
+  const listens = new Map<number, string[]>();
+  for (const l of snapshot.listening) {
+    const pid = l.process?.pid;
+    if (pid === undefined || !suspects.has(pid) || isLoopback(l.address)) continue;
+    listens.set(pid, [...(listens.get(pid) ?? []), endpointText(l.address, l.port)].slice(0, LIST_CAP));
+  }
+  const shells = new Map<number, string[]>();
+  const byPid = new Map<number, ProcessInfo>();
+  for (const p of snapshot.processes) {
+    byPid.set(p.pid, p);
+    if (suspects.has(p.ppid) && isShellOrInterpreter(p.name)) shells.set(p.ppid, [...(shells.get(p.ppid) ?? []), `${p.name} (pid ${p.pid})`].slice(0, LIST_CAP));
+  }
+  return { remotes, listens, shells, byPid };
+}
+
+/** The suspect's finding, or undefined when it does nothing on the network and starts no shell. */
+function dropFinding({ p, place }: Suspect, activity: Activity, homeNet: HomeNet, severity: Severity): Finding | undefined {
+  const connections = activity.remotes.get(p.pid) ?? [];
+  const out = connections.map((c) => endpointText(c.remoteAddress, c.remotePort));
+  const listening = activity.listens.get(p.pid) ?? [];
+  const spawned = activity.shells.get(p.pid) ?? [];
+  if (out.length === 0 && listening.length === 0 && spawned.length === 0) return undefined;
+  const exe = p.exe ?? '';
+  const doing = [
+    out.length > 0 ? `connects to ${out.join(', ')}` : '',
+    listening.length > 0 ? `listens on ${listening.join(', ')}` : '',
+    spawned.length > 0 ? `started ${spawned.join(', ')}` : '',
+  ].filter(Boolean).join('; ');
+  const chain = lineage(p, activity.byPid);
+  const first = connections[0];
+  return finding({
+    key: `${p.pid}|${exe}`,
+    severity,
+    title: `Dropped program running: ${p.name} from ${exeLocation(exe).path}`,
+    description: `${p.name} (pid ${p.pid}) runs from ${exe} (${place}) and ${doing}. Started by ${chain.slice(1).join(' ← ') || 'an unknown parent'}.`,
+    destination: first ? remoteEndpoint(first) : undefined,
+    process: toProcessRef(p),
+    // The evidence quotes the command line (a dropped program's arguments say what it is for).
+    processFields: false,
+    evidence: {
+      exe, place, deleted: exeLocation(exe).deleted, lineage: chain, remotes: out, listening, shells: spawned,
+      remoteExternal: connections.some((c) => homeNet.isExternal(c.remoteAddress)),
+      processName: p.name, pid: p.pid, cmdline: p.cmdline ?? '', user: p.user ?? '',
+    },
+  });
+}
+
 export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): Rule<DownloadExecState, DownloadExecConfig> {
   const config = { ...DEFAULT_DOWNLOAD_EXEC_CONFIG, ...overrides };
   return {
@@ -90,67 +160,21 @@ export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): R
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {
-      const suspects = new Map<number, { p: ProcessInfo; place: string }>();
+      const suspects = new Map<number, Suspect>();
       for (const p of snapshot.processes) {
         const place = p.exe ? suspiciousPlace(p.exe, config) : undefined;
         if (place) suspects.set(p.pid, { p, place });
       }
       const current = new Set<string>();
-      if (suspects.size === 0) {
-        state.reported = current;
-        return [];
-      }
-      const remotes = new Map<number, Connection[]>();
-      for (const c of snapshot.connections) {
-        const pid = c.process?.pid;
-        if (pid === undefined || !suspects.has(pid) || c.remotePort === 0 || isLoopback(c.remoteAddress)) continue;
-        const list = remotes.get(pid) ?? [];
-        if (list.length < LIST_CAP && !list.some((o) => o.remoteAddress === c.remoteAddress && o.remotePort === c.remotePort)) list.push(c);
-        remotes.set(pid, list);
-      }
-      const listens = new Map<number, string[]>();
-      for (const l of snapshot.listening) {
-        const pid = l.process?.pid;
-        if (pid === undefined || !suspects.has(pid) || isLoopback(l.address)) continue;
-        listens.set(pid, [...(listens.get(pid) ?? []), endpointText(l.address, l.port)].slice(0, LIST_CAP));
-      }
-      const shells = new Map<number, string[]>();
-      const byPid = new Map<number, ProcessInfo>();
-      for (const p of snapshot.processes) {
-        byPid.set(p.pid, p);
-        if (suspects.has(p.ppid) && isShellOrInterpreter(p.name)) shells.set(p.ppid, [...(shells.get(p.ppid) ?? []), `${p.name} (pid ${p.pid})`].slice(0, LIST_CAP));
-      }
       const findings: Finding[] = [];
-      for (const { p, place } of suspects.values()) {
-        const connections = remotes.get(p.pid) ?? [];
-        const out = connections.map((c) => endpointText(c.remoteAddress, c.remotePort));
-        const listening = listens.get(p.pid) ?? [];
-        const spawned = shells.get(p.pid) ?? [];
-        if (out.length === 0 && listening.length === 0 && spawned.length === 0) continue;
-        const exe = p.exe ?? '';
-        const id = `${p.pid}|${p.startTime ?? ''}`;
+      const activity = activityOf(snapshot, suspects);
+      for (const suspect of suspects.values()) {
+        const found = dropFinding(suspect, activity, homeNet, config.severity);
+        if (!found) continue;
+        // Reported once per process instance (pid + start time).
+        const id = `${suspect.p.pid}|${suspect.p.startTime ?? ''}`;
         current.add(id);
-        if (state.reported.has(id)) continue;
-        const doing = [
-          out.length > 0 ? `connects to ${out.join(', ')}` : '',
-          listening.length > 0 ? `listens on ${listening.join(', ')}` : '',
-          spawned.length > 0 ? `started ${spawned.join(', ')}` : '',
-        ].filter(Boolean).join('; ');
-        const chain = lineage(p, byPid);
-        const first = connections[0];
-        findings.push({
-          key: `${p.pid}|${exe}`,
-          severity: config.severity,
-          title: `Dropped program running: ${p.name} from ${exeLocation(exe).path}`,
-          description: `${p.name} (pid ${p.pid}) runs from ${exe} (${place}) and ${doing}. Started by ${chain.slice(1).join(' ← ') || 'an unknown parent'}.`,
-          ...(first ? { destination: remoteEndpoint(first) } : {}),
-          process: toProcessRef(p),
-          evidence: {
-            exe, place, deleted: exeLocation(exe).deleted, lineage: chain, remotes: out, listening, shells: spawned,
-            remoteExternal: connections.some((c) => homeNet.isExternal(c.remoteAddress)),
-            processName: p.name, pid: p.pid, cmdline: p.cmdline ?? '', user: p.user ?? '',
-          },
-        });
+        if (!state.reported.has(id)) findings.push(found);
       }
       state.reported = current;
       return findings;
