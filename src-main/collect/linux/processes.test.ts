@@ -117,4 +117,25 @@ describe('ProcessTable (live /proc)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('re-reads a kernel thread’s stat only every kernelThreadRefreshTicks, a user process’s every tick', async () => {
+    const reads = new Map<string, number>();
+    const reader = async (path: string): Promise<string> => {
+      reads.set(path, (reads.get(path) ?? 0) + 1);
+      return readTextFile(path);
+    };
+    const table = new ProcessTable(reader, nodeProcFs, { kernelThreadRefreshTicks: 4 });
+    let data = (await table.update()).data;
+    const kthread = [...data.kernelThreads][0];
+    if (kthread === undefined) {
+      console.warn('skipped: no kernel thread visible in /proc (a PID namespace without them)');
+      return;
+    }
+    for (let i = 0; i < 7; i++) data = (await table.update()).data;
+    expect(data.kernelThreads.has(kthread)).toBe(true);
+    expect(data.byPid.get(kthread)?.name).toBeTruthy();
+    // 8 updates: the first read, then every 4th tick (spread by pid): 2 or 3 reads, never 8.
+    expect(reads.get(`/proc/${kthread}/stat`)).toBeLessThanOrEqual(3);
+    expect(reads.get(`/proc/${process.pid}/stat`)).toBe(8);
+  });
 });

@@ -92,6 +92,8 @@ export function startTimeMs(bootTimeSec: number, startTicks: number): number {
 
 interface CachedFacts {
   startTicks: number;
+  /** A kernel thread's last stat line, reused between its periodic re-reads. */
+  kernelStat?: ProcStat;
   comm: string;
   name: string;
   exe?: string;
@@ -115,6 +117,8 @@ export interface ProcessTableOptions extends ProcessTextOptions {
   passwdRefreshTicks?: number;
   /** Re-read each process's exe link this often (updates, spread by pid): a file deleted after exec shows ` (deleted)`. */
   exeRefreshTicks?: number;
+  /** Re-read a known kernel thread's stat this often (updates, spread by pid; default 10). */
+  kernelThreadRefreshTicks?: number;
 }
 
 export class ProcessTable {
@@ -150,13 +154,19 @@ export class ProcessTable {
     const tick = this.ticks;
     const exeEvery = this.options.exeRefreshTicks ?? 5;
     const seen = new Set<number>();
+    const kernelEvery = this.options.kernelThreadRefreshTicks ?? 10;
     const infos = await mapLimit(pids, this.options.concurrency ?? 32, async (pid) => {
-      let stat: ProcStat | undefined;
-      try {
-        stat = parseProcStat(await this.read(`/proc/${pid}/stat`));
-      } catch (err) {
-        if (!isGoneError(err)) unreadable++;
-        return undefined; // exited since the listing: normal churn
+      // Kernel threads (half the pids of a quiet host) never exec and hold no fds: between
+      // re-reads their last stat stands. Limit: a pid reused by a user process within that window
+      // (a pid wrap-around in under 20 s) shows as the kernel thread until the next re-read.
+      let stat = (tick + pid) % kernelEvery === 0 ? undefined : this.facts.get(pid)?.kernelStat;
+      if (!stat) {
+        try {
+          stat = parseProcStat(await this.read(`/proc/${pid}/stat`));
+        } catch (err) {
+          if (!isGoneError(err)) unreadable++;
+          return undefined; // exited since the listing: normal churn
+        }
       }
       if (!stat) {
         unreadable++;
@@ -173,6 +183,8 @@ export class ProcessTable {
         const previousExe: string = facts.exe;
         facts.exe = await this.fs.readlink(`/proc/${pid}/exe`).then(boundedExe, () => previousExe);
       }
+      if (stat.kernelThread) facts.kernelStat = stat;
+      else delete facts.kernelStat;
       if (facts.exeDenied) exeDenied++;
       const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
       if (facts.exe) info.exe = facts.exe;
