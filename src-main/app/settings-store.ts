@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defaultSettings, parseSettingsValue, SETTINGS_KEYS, type MonitorSettings } from '../../src-shared/settings';
 import { writeFileAtomically } from '../report/write-report';
 import { settingsCatalog, validateSettingsPatch } from './ipc-validate';
+import { errorMessage } from '../../src-shared/error-message';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -51,7 +52,7 @@ export class SettingsStore {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        warnings.push(`Could not read ${this.path} (${(error as Error).message}); using default settings.`);
+        warnings.push(`Could not read ${this.path} (${errorMessage(error)}); using default settings.`);
       }
       this.current = defaults();
       return { settings: this.get(), warnings };
@@ -61,7 +62,7 @@ export class SettingsStore {
       parsed = JSON.parse(text);
     } catch (error) {
       parsed = undefined;
-      warnings.push(`Settings file was not valid JSON (${(error as Error).message}).`);
+      warnings.push(`Settings file was not valid JSON (${errorMessage(error)}).`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       const backup = `${this.path}.corrupt-${now()}`;
@@ -69,7 +70,7 @@ export class SettingsStore {
         await rename(this.path, backup);
         warnings.push(`The unreadable settings file was moved to ${backup}; using default settings.`);
       } catch (error) {
-        warnings.push(`The unreadable settings file could not be moved aside (${(error as Error).message}); using default settings without saving over it.`);
+        warnings.push(`The unreadable settings file could not be moved aside (${errorMessage(error)}); using default settings without saving over it.`);
       }
       this.current = defaults();
       return { settings: this.get(), warnings };

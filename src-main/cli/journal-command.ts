@@ -6,6 +6,7 @@ import { readJournal } from '../journal/reader';
 import { missingAlertIds, replayBudgetedReport } from '../journal/replay';
 import { pruneJournals } from '../journal/sessions';
 import { SessionJournal, settingsDigest, type JournaledSession } from '../journal/sink';
+import { errorMessage } from '../../src-shared/error-message';
 
 const MB = 1024 * 1024;
 
@@ -23,7 +24,7 @@ export async function closeCliJournal(journal: SessionJournal, settings: Monitor
     await journal.close();
     process.stderr.write(`Journal written to ${journal.path}.\n`);
   } catch (error) {
-    process.stderr.write(`netsentinel: the journal ${journal.path} could not be written: ${(error as Error).message}\n`);
+    process.stderr.write(`netsentinel: the journal ${journal.path} could not be written: ${errorMessage(error)}\n`);
     return;
   }
   const removed = await pruneJournals(dirname(journal.path), settings.journal, Date.now(), [journal.path]);
@@ -44,7 +45,7 @@ export async function replayJournal(path: string, now: number = Date.now()): Pro
   try {
     journal = await readJournal(path);
   } catch (error) {
-    return { messages: [`netsentinel: cannot read ${path}: ${(error as Error).message}`] };
+    return { messages: [`netsentinel: cannot read ${path}: ${errorMessage(error)}`] };
   }
   const messages = journal.warnings.map((warning) => `warning: ${path}: ${warning}`);
   if (!journal.start) return { messages: [...messages, `netsentinel: ${path} is not a NetSentinel session journal`] };

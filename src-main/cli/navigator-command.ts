@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { navigatorLayer } from '../../src-shared/navigator-layer';
 import type { Report } from '../../src-shared/report';
 import { writeFileAtomically } from '../report/write-report';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface CommandResult {
   code: number;
@@ -26,7 +27,7 @@ export async function runNavigatorCommand(reportPath: string, outputPath: string
   try {
     parsed = JSON.parse(await readFile(reportPath, 'utf8'));
   } catch (error) {
-    return { code: 2, message: `cannot read the report ${reportPath}: ${(error as Error).message}` };
+    return { code: 2, message: `cannot read the report ${reportPath}: ${errorMessage(error)}` };
   }
   const problem = reportProblem(parsed);
   if (problem) return { code: 2, message: `${reportPath} is not a NetSentinel report: it ${problem}` };
@@ -35,7 +36,7 @@ export async function runNavigatorCommand(reportPath: string, outputPath: string
   try {
     await writeFileAtomically(target, `${JSON.stringify(layer, null, 2)}\n`, 'the layer');
   } catch (error) {
-    return { code: 3, message: (error as Error).message };
+    return { code: 3, message: errorMessage(error) };
   }
   return { code: 0, message: `Navigator layer written to ${target} (${layer.techniques.length} techniques); open it at https://mitre-attack.github.io/attack-navigator/ → Open Existing Layer.` };
 }

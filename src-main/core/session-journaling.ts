@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { MonitorSettings } from '../../src-shared/settings';
 import { pruneJournals } from '../journal/sessions';
 import { SessionJournal, settingsDigest, type JournaledSession } from '../journal/sink';
+import { errorMessage } from '../../src-shared/error-message';
 
 const MB = 1024 * 1024;
 
@@ -22,7 +23,7 @@ export class SessionJournaling {
   begin(session: JournaledSession, settings: MonitorSettings, dir: string): void {
     this.open(session, settings, dir);
     const keep = this.current ? [this.current.path] : [];
-    pruneJournals(dir, settings.journal, Date.now(), keep).catch((error: unknown) => this.log(`journal retention failed: ${String(error)}`));
+    pruneJournals(dir, settings.journal, Date.now(), keep).catch((error: unknown) => this.log(`journal retention failed: ${errorMessage(error)}`));
   }
 
   /** Continues the journal of a session a crashed core was running. */
@@ -38,7 +39,7 @@ export class SessionJournaling {
     try {
       await journal.close();
     } catch (error) {
-      this.emit({ path: journal.path, error: `the session journal could not be written: ${(error as Error).message}` });
+      this.emit({ path: journal.path, error: `the session journal could not be written: ${errorMessage(error)}` });
     }
   }
 

@@ -1,6 +1,7 @@
 // Where the bundled enrichment data lives (npm packages kept as files, never fetched at run time).
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { errorMessage } from '../../src-shared/error-message';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +24,6 @@ export function locateDataFile(id: string): DataFileInfo | Error {
     const path = require.resolve(id);
     return { path, date: statSync(path).mtime.toISOString() };
   } catch (error) {
-    return new Error(`enrichment data ${id} not found (${(error as Error).message.split('\n')[0]}); reinstall NetSentinel or run npm install`);
+    return new Error(`enrichment data ${id} not found (${errorMessage(error).split('\n')[0]}); reinstall NetSentinel or run npm install`);
   }
 }

@@ -8,6 +8,7 @@ import { AsnDb } from './asn';
 import { CountryDb } from './country';
 import { DATA_FILES, locateDataFile, type DataFileInfo } from './data-files';
 import { OuiDb, isLocallyAdministered, type MacVendor } from './oui';
+import { errorMessage } from '../../src-shared/error-message';
 
 export interface EnrichmentStatus {
   ready: boolean;
@@ -96,7 +97,7 @@ export class Enricher {
       const entries = build(contents, found);
       this.sources.push({ name, date: found[0]?.date, entries, loadMs: Math.round(performance.now() - started) });
     } catch (error) {
-      this.sources.push({ name, problem: `${name} data unreadable: ${(error as Error).message}` });
+      this.sources.push({ name, problem: `${name} data unreadable: ${errorMessage(error)}` });
     }
   }
 

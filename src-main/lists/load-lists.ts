@@ -6,6 +6,7 @@ import type { CoverageWarning } from '../../src-shared/model';
 import type { ThreatListKind, ThreatListRef } from '../../src-shared/settings';
 import { parseTorRelayList } from '../detect/rules/tor-relay-list';
 import { parseBadAddressList } from './bad-address-list';
+import { errorMessage } from '../../src-shared/error-message';
 
 /** Larger files are refused: a list is text, one address a line. */
 export const LIST_FILE_MAX_BYTES = 64 * 1024 * 1024;
@@ -47,7 +48,7 @@ async function loadOne(ref: ThreatListRef, warnings: CoverageWarning[]): Promise
     fileDate = info.mtime.toISOString();
     text = await readFile(ref.path, 'utf8');
   } catch (error) {
-    warnings.push(warning(`${label} was not loaded: ${(error as Error).message}`));
+    warnings.push(warning(`${label} was not loaded: ${errorMessage(error)}`));
     return null;
   }
   const parsed = ref.kind === 'tor-relays' ? torEntries(text) : parseBadAddressList(text);

@@ -5,7 +5,7 @@ import type { AddressClassifier } from '../../src-shared/address-class';
 import type { ConnectionColumn, ConnectionSort } from '../../src-shared/connections-view';
 import { formatBytes } from '../../src-shared/format';
 import { formatEndpoint } from '../../src-shared/endpoint';
-import { riskyListenerReason } from '../../src-shared/ports';
+import { knownBadConnectionReason } from '../../src-shared/ports';
 import { VirtualTable, type VirtualRow } from './VirtualTable';
 
 const COLUMNS: readonly { id: ConnectionColumn; label: string; numeric?: boolean }[] = [
@@ -36,7 +36,7 @@ function ariaSort(sort: ConnectionSort | undefined, column: ConnectionColumn): '
 
 function connectionRow(connection: Connection, isExternal: AddressClassifier): VirtualRow {
   const external = isExternal(connection.remoteAddress);
-  const risky = riskyListenerReason(connection.remotePort) ?? riskyListenerReason(connection.localPort);
+  const risky = knownBadConnectionReason(connection);
   const service = connectionService(connection);
   const geo = connection.remoteGeo ? sanitizeText(geoLabel(connection.remoteGeo) ?? '') || undefined : undefined;
   return {

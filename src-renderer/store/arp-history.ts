@@ -1,7 +1,10 @@
-// Which MACs each IP has had during the session: a gateway whose MAC changes is what ARP poisoning looks like.
+// Which MACs each neighbour (an IP on an interface, as the ARP rule keys it) has had during the session:
+// a gateway whose MAC changes is what ARP poisoning looks like.
+import { arpBindingKey } from '../../src-shared/arp-binding';
 import type { ArpEntry } from '../../src-shared/model';
 
 export interface MacSighting { mac: string; firstSeen: number; lastSeen: number }
+/** Sightings per neighbour, keyed by arpBindingKey (src-shared/arp-binding). */
 export type ArpHistory = Readonly<Record<string, readonly MacSighting[]>>;
 
 export const MAX_SIGHTINGS_PER_IP = 16;
@@ -17,21 +20,22 @@ export function updateArpHistory(history: ArpHistory, entries: readonly ArpEntry
   for (const entry of entries) {
     const mac = entry.mac.toLowerCase();
     if (!isUsableMac(mac)) continue;
-    const sightings = (next ?? history)[entry.ip] ?? [];
+    const key = arpBindingKey(entry);
+    const sightings = (next ?? history)[key] ?? [];
     const last = sightings.at(-1);
     if (last?.mac === mac && last.lastSeen >= time) continue;
     next ??= { ...history };
     if (last?.mac === mac) {
-      next[entry.ip] = [...sightings.slice(0, -1), { ...last, lastSeen: time }];
+      next[key] = [...sightings.slice(0, -1), { ...last, lastSeen: time }];
     } else {
       if (!last && Object.keys(next).length >= MAX_TRACKED_IPS) continue;
-      next[entry.ip] = [...sightings, { mac, firstSeen: time, lastSeen: time }].slice(-MAX_SIGHTINGS_PER_IP);
+      next[key] = [...sightings, { mac, firstSeen: time, lastSeen: time }].slice(-MAX_SIGHTINGS_PER_IP);
     }
   }
   return next ?? history;
 }
 
-/** IPs seen with more than one MAC this session. */
+/** Neighbours (arpBindingKey) seen with more than one MAC this session. */
 export function macChanges(history: ArpHistory): string[] {
-  return Object.keys(history).filter((ip) => (history[ip]?.length ?? 0) > 1);
+  return Object.keys(history).filter((key) => (history[key]?.length ?? 0) > 1);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { arpBindingKey } from '../../src-shared/arp-binding';
 import { MAX_ALERTS } from '../../src-shared/alert-bounds';
 import { connectionId, foldBatches } from '../../src-shared/batch';
 import type { Alert, Severity, TickBatch } from '../../src-shared/model';
@@ -104,7 +105,7 @@ describe('applyBatch', () => {
     store.getState().applyBatch(first);
     const entry = first.tables.arp.changed[0];
     if (!entry) throw new Error('fixture has no ARP entry');
-    expect(store.getState().arpHistory[entry.ip]?.[0]?.mac).toBe(entry.mac.toLowerCase());
+    expect(store.getState().arpHistory[arpBindingKey(entry)]?.[0]?.mac).toBe(entry.mac.toLowerCase());
   });
 
   it('drops the previous session when a batch from a new session arrives', () => {

@@ -1,4 +1,5 @@
 import { sanitizeText } from '../../src-shared/sanitize';
+import { arpBindingKey } from '../../src-shared/arp-binding';
 import type { ArpEntry } from '../../src-shared/model';
 import { EmptyState } from '../components/EmptyState';
 import { VirtualTable, type VirtualRow } from '../components/VirtualTable';
@@ -11,7 +12,7 @@ const HEAD = ['IP', 'MAC', 'Vendor', 'Interface', 'State', 'MAC history this ses
 ));
 
 function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefined): VirtualRow {
-  const sightings = history[entry.ip] ?? [];
+  const sightings = history[arpBindingKey(entry)] ?? [];
   const changed = sightings.length > 1;
   const isGateway = entry.ip === gatewayIp;
   const historyText = sanitizeText(sightings.map((s) => `${s.mac} ${formatClock(s.firstSeen)}–${formatClock(s.lastSeen)}`).join(' → '));

@@ -11,12 +11,13 @@ import { SeverityBadge } from '../components/SeverityBadge';
 import { TimelineChart } from '../components/TimelineChart';
 import { alertsNewestFirst } from '../../src-shared/alert-view';
 import { formatDateTime, formatDuration } from '../../src-shared/format';
+import { errorMessage } from '../../src-shared/error-message';
 
 function ExportSession({ id }: { id: string }) {
   const [result, setResult] = useState<ExportResult | 'pending' | undefined>();
   const run = (): void => {
     setResult('pending');
-    api?.exportSessionReport(id).then(setResult, (error: unknown) => setResult({ ok: false, error: String(error) }));
+    api?.exportSessionReport(id).then(setResult, (error: unknown) => setResult({ ok: false, error: errorMessage(error) }));
   };
   return (
     <div className="export">

@@ -2,13 +2,14 @@
 import type { Alert, ArpEntry } from '../../../src-shared/model';
 import type { ConnectionRow } from './connection-rows';
 import type { ListeningRow } from './listening-rows';
+import type { RowList } from './ranked-rows';
 import { ALERT_TABLE, ARP_TABLE, CONNECTION_TABLE, COVERAGE_TABLE, LISTENING_TABLE, filterRows } from './panel-tables';
 import type { CoverageLine, DashboardModel, PanelId } from './view-model';
 
 export interface FilteredRows {
   alerts: readonly Alert[];
-  connections: readonly ConnectionRow[];
-  listening: readonly ListeningRow[];
+  connections: RowList<ConnectionRow>;
+  listening: RowList<ListeningRow>;
   network: readonly ArpEntry[];
   coverage: readonly CoverageLine[];
 }

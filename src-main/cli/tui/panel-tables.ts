@@ -6,6 +6,7 @@ import type { Alert, ArpEntry, Severity } from '../../../src-shared/model';
 import { serviceName, type ConnectionRow } from './connection-rows';
 import type { ColumnSpec } from './layout';
 import type { ListeningRow } from './listening-rows';
+import type { RowList } from './ranked-rows';
 import type { CoverageLine } from './view-model';
 
 /** How a row is coloured (when colour is on): by severity, or as an external / risky endpoint. */
@@ -111,8 +112,10 @@ export const COVERAGE_TABLE: PanelTable<CoverageLine> = {
   matches: (line, needle) => holds(needle, line.source, line.text),
 };
 
-/** The rows holding `filter` (case-insensitive); the same array when the filter is empty. */
-export function filterRows<Row>(rows: readonly Row[], table: PanelTable<Row>, filter: string): readonly Row[] {
+/** The rows holding `filter` (case-insensitive); the same list when the filter is empty. */
+export function filterRows<Row>(rows: readonly Row[], table: PanelTable<Row>, filter: string): readonly Row[];
+export function filterRows<Row>(rows: RowList<Row>, table: PanelTable<Row>, filter: string): RowList<Row>;
+export function filterRows<Row>(rows: RowList<Row>, table: PanelTable<Row>, filter: string): RowList<Row> {
   const needle = filter.trim().toLowerCase();
   return needle ? rows.filter((row) => table.matches(row, needle)) : rows;
 }

@@ -9,6 +9,7 @@ import { takeOverTerminal } from './terminal-restore';
 import { terminalCaps } from './terminal-caps';
 import { createTheme } from './theme';
 import { DashboardModelBuilder, type DashboardModel } from './view-model';
+import { toError } from '../../../src-shared/error-message';
 
 export interface DashboardOptions {
   session: MonitorSession;
@@ -86,7 +87,7 @@ export function startDashboard(options: DashboardOptions): RunningDashboard {
   const exited = instance.waitUntilExit().then(
     () => undefined,
     (error: unknown) => {
-      failure = error instanceof Error ? error : new Error(String(error));
+      failure = toError(error);
       options.onQuit();
     },
   );

@@ -9,7 +9,7 @@ describe('DashboardModelBuilder on a captured session', () => {
   const model = capturedModel();
 
   it('puts the connection to the known-bad port first, marked, and named by the alert', () => {
-    const first = model.connections[0];
+    const first = model.connections.slice(0, 1)[0];
     expect(first?.connection.remotePort).toBe(4444);
     expect(first?.knownBad).toMatch(/Metasploit/);
     expect(first?.alerted).toBe(true);
@@ -24,8 +24,8 @@ describe('DashboardModelBuilder on a captured session', () => {
   });
 
   it('flags the risky listener with the catalogue reason, first', () => {
-    expect(model.listening[0]?.port.port).toBe(4444);
-    expect(model.listening[0]?.risky).toMatch(/Metasploit/);
+    expect(model.listening.slice(0, 1)[0]?.port.port).toBe(4444);
+    expect(model.listening.slice(0, 1)[0]?.risky).toMatch(/Metasploit/);
   });
 
   it('gathers CLI notes, collector coverage and tick warnings for the coverage panel', () => {
@@ -48,7 +48,7 @@ describe('connection interest', () => {
       { ...base, remotePort: 6667 },
       { ...base, process: { pid: 7, name: 'curl' } },
       base,
-    ], [{ id: 'x', ruleId: 'x', techniqueId: 'T1071', severity: 'LOW', title: '', description: '', firstSeen: 0, lastSeen: 0, count: 1, evidence: {}, process: { pid: 7, name: 'curl' } }], (a) => a === '8.8.8.8');
+    ], [{ id: 'x', ruleId: 'x', techniqueId: 'T1071', severity: 'LOW', title: '', description: '', firstSeen: 0, lastSeen: 0, count: 1, evidence: {}, process: { pid: 7, name: 'curl' } }], (a) => a === '8.8.8.8').slice();
     expect(rows.map((r) => r.score)).toEqual([9, 5, 3, 1, 0]);
     expect(rows[0]?.connection.remotePort).toBe(6667);
     expect(interestScore({ connection: base, external: false, alerted: false })).toBe(1);
@@ -57,7 +57,7 @@ describe('connection interest', () => {
   it('ignores suppressed alerts when marking connections', () => {
     const rows = connectionsByInterest([{ ...base, process: { pid: 7, name: 'curl' } }], [
       { id: 'x', ruleId: 'x', techniqueId: 'T1071', severity: 'LOW', title: '', description: '', firstSeen: 0, lastSeen: 0, count: 1, evidence: {}, process: { pid: 7, name: 'curl' }, status: 'suppressed' },
-    ], () => false);
+    ], () => false).slice();
     expect(rows[0]?.alerted).toBe(false);
   });
 });
@@ -65,7 +65,7 @@ describe('connection interest', () => {
 describe('listeningRows', () => {
   it('sorts risky, then wildcard, then by port', () => {
     const port = (p: number, address = '127.0.0.1') => ({ protocol: 'tcp' as const, family: 4 as const, address, port: p, inode: p });
-    const rows = listeningRows([port(8080), port(22, '0.0.0.0'), port(6379), port(53)]);
+    const rows = listeningRows([port(8080), port(22, '0.0.0.0'), port(6379), port(53)]).slice();
     expect(rows.map((r) => r.port.port)).toEqual([6379, 22, 53, 8080]);
     expect(rows[1]?.wildcard).toBe(true);
   });

@@ -4,9 +4,10 @@ import { alertsNewestFirst } from '../../../src-shared/alert-view';
 import type { Alert, ArpEntry, Gateway, SessionState, SeverityCounts, SnapshotView, TickBatch } from '../../../src-shared/model';
 import { HomeNet } from '../../../src-shared/net';
 import { riskLevel, type RiskLevel } from '../../../src-shared/report';
-import { connectionsByInterest, type ConnectionRow } from './connection-rows';
+import { connectionsByInterest, type ConnectionRow, type ConnectionRowCache } from './connection-rows';
 import { listeningRows, type ListeningRow } from './listening-rows';
 import type { MetricsHistory, SystemSeries } from './metrics-history';
+import type { RowList } from './ranked-rows';
 
 export type PanelId = 'alerts' | 'connections' | 'listening' | 'network' | 'system' | 'coverage';
 /** Tab order. */
@@ -50,8 +51,9 @@ export interface DashboardModel {
   header: HeaderModel;
   /** Newest first; suppressed ones included (shown dimmed). */
   alerts: readonly Alert[];
-  connections: readonly ConnectionRow[];
-  listening: readonly ListeningRow[];
+  /** Ranked; rows are built as a frame reads them. */
+  connections: RowList<ConnectionRow>;
+  listening: RowList<ListeningRow>;
   gateway?: Gateway;
   arp: readonly ArpEntry[];
   system: SystemSeries;
@@ -67,9 +69,10 @@ function coverageLines(input: DashboardInput): CoverageLine[] {
   return lines;
 }
 
-/** Builds the models tick after tick; keeps the HOME_NET classifier between ticks. */
+/** Builds the models tick after tick; keeps the HOME_NET classifier and the connection rows shown between ticks. */
 export class DashboardModelBuilder {
   private readonly homeNet: HomeNet;
+  private readonly connectionRows: ConnectionRowCache = new WeakMap();
 
   constructor(homeNetCidrs: readonly string[] = []) {
     this.homeNet = new HomeNet(homeNetCidrs);
@@ -87,7 +90,7 @@ export class DashboardModelBuilder {
         tickMs: batch.collectMs + batch.detectMs,
       },
       alerts,
-      connections: connectionsByInterest(snapshot.connections, alerts, (address) => this.homeNet.isExternal(address)),
+      connections: connectionsByInterest(snapshot.connections, alerts, (address) => this.homeNet.isExternal(address), this.connectionRows),
       listening: listeningRows(snapshot.listening),
       ...(snapshot.gateway ? { gateway: snapshot.gateway } : {}),
       arp: snapshot.arp,

@@ -4,6 +4,7 @@ import { normalizeIp, parseIp } from '../../../src-shared/net';
 import { isoTime } from '../format';
 import type { Rule } from '../types';
 import { setBounded } from '../../../src-shared/bounded-map';
+import { arpBindingKey } from '../../../src-shared/arp-binding';
 
 /** ATT&CK T1557.002; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const ARP_CACHE_POISONING = attackTechnique('T1557.002', 'Adversary-in-the-Middle: ARP Cache Poisoning', ['Credential Access', 'Collection'],
@@ -39,7 +40,7 @@ interface Binding {
 }
 
 interface ArpPoisoningState {
-  /** `${iface}|${ip}` → current MAC. */
+  /** arpBindingKey (`${iface}|${ip}`) → current MAC. */
   bindings: Map<string, Binding>;
   /** Last reported set of addresses sharing the gateway's MAC. */
   sharedReported: Map<string, string>;
@@ -174,7 +175,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
           macToIps.set(key, ips);
         }
 
-        const key = `${entry.iface}|${u.ip}`;
+        const key = arpBindingKey({ iface: entry.iface, ip: u.ip });
         const known = state.bindings.get(key);
         if (!known) {
           setBounded(state.bindings, key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac }, config.maxTracked);

@@ -2,11 +2,12 @@ import { Box, Text } from 'ink';
 import { cell, truncate } from '../glyphs';
 import { layoutColumns, visibleRange, type Column } from '../layout';
 import type { PanelTable } from '../panel-tables';
+import type { RowList } from '../ranked-rows';
 import type { Theme } from '../theme';
 
 export interface TableProps<Row> {
   table: PanelTable<Row>;
-  rows: readonly Row[];
+  rows: RowList<Row>;
   selected: number;
   /** Whether the selection is drawn (the focused panel). */
   focused: boolean;
