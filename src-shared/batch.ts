@@ -60,20 +60,11 @@ function foldTable<T>(older: TableDelta<T>, newer: TableDelta<T>, idOf: (row: T)
   return { changed: [...changed.values()], removed: [...removed], count: newer.count };
 }
 
+/** Alerts fold as table rows do: an alert is a row keyed by its id, a dropped id a removed row. */
 function foldAlerts(older: TickBatch, newer: TickBatch): Pick<TickBatch, 'changedAlerts' | 'droppedAlertIds'> {
-  const changed = new Map<string, Alert>();
-  const dropped = new Set<string>();
-  for (const batch of [older, newer]) {
-    for (const id of batch.droppedAlertIds) {
-      changed.delete(id);
-      dropped.add(id);
-    }
-    for (const alert of batch.changedAlerts) {
-      dropped.delete(alert.id);
-      changed.set(alert.id, alert);
-    }
-  }
-  return { changedAlerts: [...changed.values()], droppedAlertIds: [...dropped] };
+  const asDelta = (batch: TickBatch): TableDelta<Alert> => ({ changed: batch.changedAlerts, removed: batch.droppedAlertIds, count: 0 });
+  const folded = foldTable(asDelta(older), asDelta(newer), (alert) => alert.id);
+  return { changedAlerts: folded.changed, droppedAlertIds: folded.removed };
 }
 
 /** One batch standing for two consecutive ones of the same session (the newer's metrics, both batches' changes). */

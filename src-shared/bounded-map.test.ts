@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap, getOrAddBounded, setBounded } from './bounded-map';
+import { BoundedMap, getOrAddBounded, rememberBounded, setBounded } from './bounded-map';
 
 describe('bounded maps', () => {
+  it('starts a cache over at its cap, but not to update a key it holds', () => {
+    const cache = new Map<number, number>();
+    for (let i = 0; i < 3; i++) rememberBounded(cache, i, i, 3);
+    rememberBounded(cache, 2, 20, 3);
+    expect([...cache]).toEqual([[0, 0], [1, 1], [2, 20]]);
+    rememberBounded(cache, 9, 9, 3);
+    expect([...cache]).toEqual([[9, 9]]);
+  });
+
   it('evicts the oldest-inserted key when a new key arrives at the cap, never for a known key', () => {
     const map = new Map<string, number>();
     for (const [i, key] of ['a', 'b', 'c'].entries()) setBounded(map, key, i, 3);

@@ -18,6 +18,15 @@ export function getOrAddBounded<K, V>(map: Map<K, V>, key: K, max: number, make:
   return created;
 }
 
+/**
+ * Remembers a computed answer in a cache: a cache at `max` entries starts over, which is cheaper
+ * than evicting one entry at a time (a cache may forget anything; the answer is computed again).
+ */
+export function rememberBounded<K, V>(cache: Map<K, V>, key: K, value: V, max: number): void {
+  if (cache.size >= max && !cache.has(key)) cache.clear();
+  cache.set(key, value);
+}
+
 interface Entry<K, V> {
   key: K;
   value: V;

@@ -49,41 +49,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const settings = new SettingsStore(options.userDataDir);
   const journalDir = join(options.userDataDir, 'journals');
   const core = new CoreSupervisor(() => forkCoreProcess(options.coreEntryPath), hostname, { journalDir });
-  let exportInFlight: Promise<ExportResult> | undefined;
-
   const start = (): Promise<SessionStatus> => core.start(settings.get());
   const stop = (): Promise<SessionStatus> => core.stop();
-  const exportWith = (buildReport: () => Promise<SerializedReport | undefined>): Promise<ExportResult> => {
-    // A second request while the dialog is open joins the first instead of stacking dialogs.
-    exportInFlight ??= exportReport({
-      buildReport,
-      chooseSavePath: () => chooseReportPath(currentWindow(), hostname),
-      write: writeReportAtomically,
-      writeFallback: writeFallbackReport,
-      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure),
-    }).finally(() => {
-      exportInFlight = undefined;
-    });
-    return exportInFlight;
-  };
-  const runExport = (): Promise<ExportResult> => exportWith(() => core.buildReport());
-  const exportSessionReport = (id: string): Promise<ExportResult> =>
-    exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
-  const exportsInFlight = new Map<ExportKind, Promise<ExportResult>>();
-  const runDataExport = (kind: ExportKind): Promise<ExportResult> => {
-    const running = exportsInFlight.get(kind);
-    if (running) return running;
-    const { what, extension } = EXPORT_FORMATS[kind];
-    const started = exportReport({
-      buildReport: () => core.exportData(kind),
-      chooseSavePath: () => chooseExportPath(currentWindow(), hostname, kind),
-      write: (path, content) => writeFileAtomically(path, content.text, what),
-      writeFallback: async (content) => (await writeFileAtomically(fallbackReportPath(Date.now(), tmpdir(), extension), content.text, what)).path,
-      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure, what),
-    }).finally(() => exportsInFlight.delete(kind));
-    exportsInFlight.set(kind, started);
-    return started;
-  };
+  const { runExport, exportSessionReport, runDataExport } = createExports(core, journalDir, currentWindow, hostname);
 
   const stopNotifying = notifyCriticalAlerts(core, settings, options.focusWindow);
   const stopForwarding = forwardSessionEvents({ currentWindow, core });
@@ -116,6 +84,44 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       core.shutdown();
     },
   };
+}
+
+/** The report and data exports, each joined by a second request while its dialog is open. */
+function createExports(core: CoreSupervisor, journalDir: string, currentWindow: () => BrowserWindow | undefined, hostname: string) {
+  let exportInFlight: Promise<ExportResult> | undefined;
+
+  const exportWith = (buildReport: () => Promise<SerializedReport | undefined>): Promise<ExportResult> => {
+    // A second request while the dialog is open joins the first instead of stacking dialogs.
+    exportInFlight ??= exportReport({
+      buildReport,
+      chooseSavePath: () => chooseReportPath(currentWindow(), hostname),
+      write: writeReportAtomically,
+      writeFallback: writeFallbackReport,
+      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure),
+    }).finally(() => {
+      exportInFlight = undefined;
+    });
+    return exportInFlight;
+  };
+  const runExport = (): Promise<ExportResult> => exportWith(() => core.buildReport());
+  const exportSessionReport = (id: string): Promise<ExportResult> =>
+    exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
+  const exportsInFlight = new Map<ExportKind, Promise<ExportResult>>();
+  const runDataExport = (kind: ExportKind): Promise<ExportResult> => {
+    const running = exportsInFlight.get(kind);
+    if (running) return running;
+    const { what, extension } = EXPORT_FORMATS[kind];
+    const started = exportReport({
+      buildReport: () => core.exportData(kind),
+      chooseSavePath: () => chooseExportPath(currentWindow(), hostname, kind),
+      write: (path, content) => writeFileAtomically(path, content.text, what),
+      writeFallback: async (content) => (await writeFileAtomically(fallbackReportPath(Date.now(), tmpdir(), extension), content.text, what)).path,
+      askAfterFailure: (failure) => askAfterExportFailure(currentWindow(), failure, what),
+    }).finally(() => exportsInFlight.delete(kind));
+    exportsInFlight.set(kind, started);
+    return started;
+  };
+  return { runExport, exportSessionReport, runDataExport };
 }
 
 /** A desktop notification for each alert the first time it is CRITICAL, when the setting allows. */

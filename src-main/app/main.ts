@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { SessionState } from '../../src-shared/model';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { aboutPanelOptions } from './about-panel';
-import { createAppServices } from './app-services';
+import { createAppServices, type AppServices } from './app-services';
 import { installApplicationMenu } from './menu';
 import { createMenuActions } from './menu-actions';
 import { rendererLocation } from './renderer-location';
@@ -53,9 +53,6 @@ function runApp(): void {
   });
   const { settings, core } = services;
 
-  const logFailure = (what: string) => (error: unknown): void => {
-    console.error(`NetSentinel: ${what} failed:`, error);
-  };
   const menuActions = createMenuActions(services, (url) => void shell.openExternal(url));
   const refreshMenu = (state: SessionState): void => installApplicationMenu(state, menuActions, dev);
 
@@ -68,27 +65,7 @@ function runApp(): void {
   app.on('second-instance', focusWindow);
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
 
-  let quitAllowed = false;
-  app.on('before-quit', (event) => {
-    if (quitAllowed) return;
-    event.preventDefault();
-    const quit = (): void => {
-      quitAllowed = true;
-      services.dispose();
-      app.quit();
-    };
-    if (core.status().state !== 'running' && core.status().state !== 'stopping') {
-      quit();
-      return;
-    }
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_STOP_TIMEOUT_MS).unref());
-    void Promise.race([core.stop(), timeout])
-      .catch(logFailure('stopping the session before quitting'))
-      .finally(quit);
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
+  installQuitHandlers(services);
 
   const openWindow = (): void => {
     win = createMainWindow({ location, preloadPath, dev });
@@ -110,16 +87,51 @@ function runApp(): void {
     app.on('activate', () => {
       if (!currentWindow()) openWindow();
     });
-    if (loaded.warnings.length > 0) {
-      console.warn(`NetSentinel: ${loaded.warnings.join(' ')}`);
-      const options: Electron.MessageBoxOptions = {
-        type: 'warning',
-        title: 'Settings',
-        message: 'Some settings could not be read and were reset.',
-        detail: loaded.warnings.join('\n'),
-      };
-      const target = currentWindow();
-      void (target ? dialog.showMessageBox(target, options) : dialog.showMessageBox(options));
-    }
+    if (loaded.warnings.length > 0) warnSettingsReset(loaded.warnings, currentWindow());
   });
+}
+
+function logFailure(what: string): (error: unknown) => void {
+  return (error) => console.error(`NetSentinel: ${what} failed:`, error);
+}
+
+/**
+ * Closing the last window quits (but on macOS); quitting while a session runs stops it first (for at
+ * most QUIT_STOP_TIMEOUT_MS), then disposes the services.
+ */
+function installQuitHandlers(services: AppServices): void {
+  const { core } = services;
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitAllowed = false;
+  app.on('before-quit', (event) => {
+    if (quitAllowed) return;
+    event.preventDefault();
+    const quit = (): void => {
+      quitAllowed = true;
+      services.dispose();
+      app.quit();
+    };
+    if (core.status().state !== 'running' && core.status().state !== 'stopping') {
+      quit();
+      return;
+    }
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_STOP_TIMEOUT_MS).unref());
+    void Promise.race([core.stop(), timeout])
+      .catch(logFailure('stopping the session before quitting'))
+      .finally(quit);
+  });
+}
+
+/** Settings that could not be read were reset to defaults: said on the console and in a dialog. */
+function warnSettingsReset(warnings: readonly string[], target: BrowserWindow | undefined): void {
+  console.warn(`NetSentinel: ${warnings.join(' ')}`);
+  const options: Electron.MessageBoxOptions = {
+    type: 'warning',
+    title: 'Settings',
+    message: 'Some settings could not be read and were reset.',
+    detail: warnings.join('\n'),
+  };
+  void (target ? dialog.showMessageBox(target, options) : dialog.showMessageBox(options));
 }

@@ -8,6 +8,7 @@ import { AsnDb } from './asn';
 import { CountryDb } from './country';
 import { DATA_FILES, locateDataFile, type DataFileInfo } from './data-files';
 import { OuiDb, isLocallyAdministered, type MacVendor } from './oui';
+import { rememberBounded } from '../../src-shared/bounded-map';
 import { errorMessage } from '../../src-shared/error-message';
 
 export interface EnrichmentStatus {
@@ -58,8 +59,7 @@ export class Enricher {
     const as = this.asn?.lookup(address);
     const country = this.country?.country(address);
     const geo: IpGeo = { ...(country ? { country } : {}), ...(as ? { asn: as.number, asOrg: as.organization } : {}) };
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(address, geo);
+    rememberBounded(this.cache, address, geo, CACHE_LIMIT);
     return geo;
   }
 

@@ -1,4 +1,5 @@
 // HOME_NET: the one place that decides whether an address is internal or external. Pure.
+import { rememberBounded } from '../bounded-map';
 import type { InterfaceAddress } from '../model';
 import { parseCidr, subnetOf, type Cidr } from './cidr';
 import { LOOPBACK, classifyAddress, inAny } from './classify';
@@ -93,8 +94,7 @@ export class HomeNet {
       const normal = addr.family === 4 ? formatIPv4(addr.value) : formatIPv6(addr.value);
       if (this.localHosts.has(normal) || inAny(LOOPBACK, addr)) flags |= LOCAL_HOST;
     }
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(ip, flags);
+    rememberBounded(this.cache, ip, flags, CACHE_LIMIT);
     return flags;
   }
 
