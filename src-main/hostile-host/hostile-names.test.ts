@@ -3,18 +3,13 @@
 // name them. What a person reads — the CLI's terminal (a real pty), its NDJSON stream, and desktop
 // notification bodies built from a real session's alerts — must hold none of those characters raw;
 // the report keeps each name exactly (JSON escapes it).
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src-shared/model';
 import { isDisplaySafe, sanitizeText } from '../../src-shared/sanitize';
 import { notificationContent } from '../app/notifications';
 import { MonitorSession } from '../session/monitor-session';
-import {
-  BAD_PORTS, CONNECT_SOURCE, listenOnFirstFree, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, type CliRun, type HostProcess,
-} from './host-processes';
+import { CONNECT_SOURCE, hostileHostSkipReason, readJson, readJsonLines, runCli, type CliRun } from './host-processes';
+import { HostileScene } from './hostile-scene';
 
 const reason = hostileHostSkipReason();
 if (reason) console.log(`[hostile-host] hostile names skipped: ${reason}`);
@@ -42,23 +37,17 @@ async function sessionAlerts(ticks: number): Promise<Alert[]> {
 }
 
 describe.skipIf(reason !== undefined)('hostile host: process names chosen to attack the reader', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'ns-hostile-names-'));
-  const reportPath = join(folder, 'report.json');
-  const processes: HostProcess[] = [];
-  let listener: { server: Server; port: number } | undefined;
+  const scene = new HostileScene('ns-hostile-names-');
+  const { reportPath, processes } = scene;
   let run: CliRun;
 
   beforeAll(async () => {
-    listener = await listenOnFirstFree(BAD_PORTS);
-    for (const comm of HOSTILE_NAMES) processes.push(await startHostProcess(CONNECT_SOURCE, [String(listener.port)], { comm }));
+    const port = await scene.listen();
+    for (const comm of HOSTILE_NAMES) await scene.start(CONNECT_SOURCE, [String(port)], { comm });
     run = await runCli(['monitor', '-d', '3', '-i', '1', '--json-lines', '-o', reportPath], { pty: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    if (listener) await new Promise((resolve) => listener?.server.close(resolve));
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => scene.close());
 
   it('the kernel holds each name as set (the test really is hostile)', () => {
     const report = readJson(reportPath);

@@ -1,19 +1,15 @@
 // Hostile host, end to end through the built CLI: a process with a ~2 MB command line holding 300 UDP
 // sockets (the review's case: no report at all, exit 1, 1.8 GB), and processes whose command lines
 // carry secrets, watched by `netsentinel monitor` with every command line reported.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SCHEMA } from '../../src-shared/report-schema';
 import { REDACTED } from '../../src-shared/redact';
 import { isDisplaySafe } from '../../src-shared/sanitize';
-import {
-  BAD_PORTS, CONNECT_SOURCE, listenOnFirstFree, hostileHostSkipReason, readJson, readJsonLines, runCli, startHostProcess, udpHolderSource,
-  type CliRun, type HostProcess,
-} from './host-processes';
+import { CONNECT_SOURCE, hostileHostSkipReason, readJson, readJsonLines, runCli, udpHolderSource, type CliRun, type HostProcess } from './host-processes';
+import { HostileScene } from './hostile-scene';
 
 const reason = hostileHostSkipReason();
 if (reason) console.log(`[hostile-host] long command line skipped: ${reason}`);
@@ -40,20 +36,15 @@ const SECRET_COMMANDS: { argv0: string; args: string[] }[] = [
 const PEAK_RSS_LIMIT_KB = 400 * 1024;
 
 describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and secrets, through the built CLI', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'ns-hostile-'));
-  const reportPath = join(folder, 'report.json');
-  const processes: HostProcess[] = [];
-  let listener: { server: Server; port: number } | undefined;
+  const scene = new HostileScene('ns-hostile-');
+  const { folder, reportPath, processes } = scene;
   let holder: HostProcess;
   let run: CliRun;
 
   beforeAll(async () => {
-    listener = await listenOnFirstFree(BAD_PORTS);
-    holder = await startHostProcess(udpHolderSource(UDP_SOCKETS), ['--password=hunter2', ...LONG_ARGS]);
-    processes.push(holder);
-    for (const command of SECRET_COMMANDS) {
-      processes.push(await startHostProcess(CONNECT_SOURCE, [String(listener.port), ...command.args], { argv0: command.argv0 }));
-    }
+    const port = await scene.listen();
+    holder = await scene.start(udpHolderSource(UDP_SOCKETS), ['--password=hunter2', ...LONG_ARGS]);
+    for (const command of SECRET_COMMANDS) await scene.start(CONNECT_SOURCE, [String(port), ...command.args], { argv0: command.argv0 });
     const configPath = join(folder, 'settings.json');
     writeFileSync(configPath, JSON.stringify({ privacy: { commandLines: 'all' } }));
     run = await runCli(['monitor', '-d', '4', '-i', '1', '-c', configPath, '--json-lines', '-o', reportPath]);
@@ -61,11 +52,7 @@ describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and sec
       + `(ru_maxrss), report ${statSync(reportPath, { throwIfNoEntry: false })?.size ?? 0} bytes, NDJSON ${run.stdout.length} bytes`);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    if (listener) await new Promise((resolve) => listener?.server.close(resolve));
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => scene.close());
 
   it('writes a complete, valid, full-detail report and exits 0 within a bounded memory peak', () => {
     expect(run.code, run.stderr).toBe(0);
