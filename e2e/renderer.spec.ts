@@ -256,7 +256,9 @@ test('when the core process dies the window says so, main restarts it and no ale
 
   const banner = page.getByRole('alert');
   await expect(banner).toContainText('The monitoring core stopped unexpectedly (exit code 137)');
-  await expect(banner).toContainText(/NetSentinel restarted it and kept the \d+ alerts? so far/);
+  // Main's copy first, then what the restarted core continued with (its journal included) and what was lost.
+  await expect(banner).toContainText(/NetSentinel restarted it and continued the session with \d+ alerts?/, { timeout: 20_000 });
+  await expect(banner).toContainText('Lost: the tick in progress');
   await expect.poll(() => core.corePid(), { timeout: 20_000 }).toBeGreaterThan(0);
   expect(core.corePid()).not.toBe(crashedPid);
   expect(main.corePids()).toHaveLength(2);

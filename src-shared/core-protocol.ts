@@ -15,6 +15,19 @@ export interface SessionSeed {
   /** Ticks so far; the next batch continues from here. */
   seq: number;
   alerts: Alert[];
+  /** Alerts the session had dropped (evicted or folded into a flood summary): the count goes on from there. */
+  alertsDropped?: number;
+}
+
+/** What a restarted core continued with: its status and the alerts it holds, counted by where they came from. */
+export interface RestoreOutcome {
+  status: SessionStatus;
+  /** Alerts the restored session holds now. */
+  alerts: number;
+  /** Of those, alerts only the session journal had (main's copy had not received them). */
+  fromJournalOnly: number;
+  /** Whether a journal was read (it also holds alerts main never received). */
+  journalRead: boolean;
 }
 
 /** Where the core journals a session (src-main/journal): a new file in `dir`; after a crash, the file in `path` continued. */
@@ -33,7 +46,7 @@ export interface CoreRequests {
   /** The report serialised within its size budget in the core; main only writes the text. */
   buildReport: { params: Record<string, never>; result: SerializedReport | undefined };
   /** After a crash: a session rebuilt from what main kept, running again unless the seed says it had stopped. */
-  restore: { params: { settings: MonitorSettings; seed: SessionSeed; journal?: CoreJournalTarget }; result: SessionStatus };
+  restore: { params: { settings: MonitorSettings; seed: SessionSeed; journal?: CoreJournalTarget }; result: RestoreOutcome };
   /** Settings saved during a session: rules and HOME_NET from its next tick, suppressions at once. True when a running session took them. */
   applySettings: { params: { settings: MonitorSettings }; result: boolean };
   /** The threat lists of these settings as the core loads them (size, file date, or the problem). */

@@ -39,6 +39,46 @@ describe('CoreSupervisor', () => {
     supervisor.shutdown();
   });
 
+  it('after a crash, says what the restarted core continued with and what was lost, from main\'s copy and the core\'s answer', async () => {
+    const started: number[] = [];
+    const statuses: SessionStatus[] = [];
+    // The first core starts a session, sends one batch (an alert, 3 alerts held back by the budget, 5 dropped so far) and dies.
+    const first = `
+      process.on('message', (m) => {
+        if (m.method !== 'start') return;
+        const status = { state: 'running', hostname: 'core', startedAt: 100 };
+        process.send({ kind: 'event', event: 'status', payload: status });
+        process.send({ kind: 'response', id: m.id, ok: true, value: status });
+        const alert = { id: 'r:a', ruleId: 'r', techniqueId: 'T1571', severity: 'CRITICAL', title: 'a', description: '', firstSeen: 1, lastSeen: 1, count: 1, evidence: {} };
+        process.send({ kind: 'event', event: 'batch', payload: { startedAt: 100, seq: 4, changedAlerts: [alert], droppedAlertIds: [], alertsDropped: 5,
+          truncated: { budgetBytes: 1, heldBack: { alerts: 3, connections: 0, listening: 0, arp: 0 } } } });
+        setTimeout(() => process.exit(9), 200);
+      });
+      process.send({ kind: 'ready', pid: process.pid });`;
+    // The restarted core answers restore with what it holds: here main's alerts plus the drop count it was seeded with, as a check.
+    const second = `
+      process.on('message', (m) => {
+        if (m.method !== 'restore') return;
+        const { seed } = m.params;
+        process.send({ kind: 'response', id: m.id, ok: true, value: { status: { state: 'running', hostname: 'core', startedAt: seed.startedAt },
+          alerts: seed.alerts.length + seed.alertsDropped, fromJournalOnly: 0, journalRead: false } });
+      });
+      process.send({ kind: 'ready', pid: process.pid });`;
+    const supervisor = new CoreSupervisor(() => nodeChild(started.length === 0 ? first : second, started), 'this-host', { log: () => {} });
+    supervisor.onStatus((status) => statuses.push(status));
+    await supervisor.start(DEFAULT_SETTINGS);
+    await expect.poll(() => statuses.at(-1)?.error ?? '', { timeout: 10_000 }).toMatch(/continued the session/);
+    const notices = [...new Set(statuses.map((status) => status.error).filter(Boolean))];
+    expect(notices).toEqual([
+      'The monitoring core stopped unexpectedly (exit code 9); NetSentinel is restarting it with the 1 alert main had received.',
+      'The monitoring core stopped unexpectedly (exit code 9); NetSentinel restarted it and continued the session with 6 alerts. '
+        + 'Lost: the tick in progress; 3 alerts the core had not sent yet (no session journal to recover them from); the rules\' recent history '
+        + '(scans, beacons, brute force and other counts over time start again); the report\'s network state and metrics before the restart.',
+    ]);
+    expect(started).toHaveLength(2);
+    supervisor.shutdown();
+  });
+
   it('answers requests through the port and ignores messages that are not the protocol', async () => {
     const started: number[] = [];
     // A stand-in core that speaks the protocol for getState only.

@@ -1,12 +1,15 @@
 // Main's handle on the core process: typed requests over its port, batches and statuses out to
 // listeners, and a restart when it dies, seeded with what main kept so no alert is lost.
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
-import type { CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore } from '../../src-shared/core-protocol';
+import type {
+  CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore, SessionSeed,
+} from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { CatchUpPage } from '../../src-shared/catch-up';
 import type { TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
 import type { SerializedReport } from '../../src-shared/report-budget';
+import { restartedNotice, restartingNotice, restoreFailedNotice } from './crash-notice';
 import { SessionMirror } from './session-mirror';
 import { errorMessage } from '../../src-shared/error-message';
 import { Listeners, type Listener } from '../../src-shared/listeners';
@@ -199,19 +202,30 @@ export class CoreSupervisor {
       this.emitStatus();
       return;
     }
-    const kept = seed ? ` and kept the ${seed.alerts.length} alert${seed.alerts.length === 1 ? '' : 's'} so far` : '';
-    this.notice = `The monitoring core stopped unexpectedly (exit code ${code}); NetSentinel restarted it${kept}.`;
+    const restoring = seed && this.settings ? seed : undefined;
+    this.notice = restartingNotice(code, restoring);
     this.log(this.notice);
     this.emitStatus();
     this.launch();
-    if (seed && this.settings) {
-      const journal = this.journalDir !== undefined || this.journalPath !== undefined
-        ? { journal: { ...(this.journalDir !== undefined && { dir: this.journalDir }), ...(this.journalPath !== undefined && { path: this.journalPath }) } }
-        : {};
-      this.request('restore', { settings: this.settings, seed, ...journal }).catch((error: unknown) => {
-        this.log(`restoring the session after a core crash failed: ${errorMessage(error)}`);
-      });
-    }
+    if (restoring && this.settings) this.restore(code, restoring, this.settings, this.notice);
+  }
+
+  /** Seeds the restarted core; the notice then says what it continued with and what was lost. */
+  private restore(code: number, seed: SessionSeed, settings: MonitorSettings, restarting: string): void {
+    const heldBack = this.mirror.alertsHeldBack();
+    const journal = this.journalDir !== undefined || this.journalPath !== undefined
+      ? { journal: { ...(this.journalDir !== undefined && { dir: this.journalDir }), ...(this.journalPath !== undefined && { path: this.journalPath }) } }
+      : {};
+    const settle = (notice: string): void => {
+      if (this.notice !== restarting) return; // a start or stop since then cleared it
+      this.notice = notice;
+      this.log(notice);
+      this.emitStatus();
+    };
+    this.request('restore', { settings, seed, ...journal }).then(
+      (outcome) => settle(restartedNotice(code, seed, outcome, heldBack)),
+      (error: unknown) => settle(restoreFailedNotice(code, seed, errorMessage(error))),
+    );
   }
 
   private failPending(error: Error): void {

@@ -15,6 +15,16 @@ function batch(startedAt: number, seq: number, changedAlerts: Alert[]): TickBatc
 }
 
 describe('SessionMirror', () => {
+  it('carries the drop count into the seed and knows how many alerts the core held back from its latest batch', () => {
+    const mirror = new SessionMirror();
+    const held = { ...batch(5, 1, [alert('a', 1)]), alertsDropped: 12, truncated: { budgetBytes: 1, heldBack: { alerts: 4, connections: 0, listening: 0, arp: 0 } } };
+    mirror.applyBatch(held);
+    expect(mirror.seed()?.alertsDropped).toBe(12);
+    expect(mirror.alertsHeldBack()).toBe(4);
+    mirror.applyBatch({ ...batch(5, 2, []), alertsDropped: 12 });
+    expect(mirror.alertsHeldBack()).toBe(0);
+  });
+
   it('has no seed before a session', () => {
     expect(new SessionMirror().seed()).toBeUndefined();
   });
@@ -37,7 +47,7 @@ describe('SessionMirror', () => {
     const mirror = new SessionMirror();
     mirror.applyBatch(batch(100, 5, [alert('a', 1)]));
     mirror.applyStatus({ state: 'running', hostname: 'h', startedAt: 200 });
-    expect(mirror.seed()).toEqual({ startedAt: 200, seq: 0, alerts: [] });
+    expect(mirror.seed()).toEqual({ startedAt: 200, seq: 0, alerts: [], alertsDropped: 0 });
     mirror.applyBatch(batch(200, 1, [alert('b', 2)]));
     mirror.applyStatus({ state: 'stopping', hostname: 'h', startedAt: 200 });
     expect(mirror.seed(999)).toMatchObject({ endedAt: 999, seq: 1 });

@@ -14,6 +14,9 @@ export class SessionMirror {
   private startedAt: number | undefined;
   private endedAt: number | undefined;
   private state: SessionState = 'idle';
+  private alertsDropped = 0;
+  /** Alerts the core had and had not sent yet (held back by the batch budget), as of the latest batch. */
+  private heldBack = 0;
 
   constructor(private readonly maxAlerts = MIRROR_MAX_ALERTS) {}
 
@@ -26,6 +29,8 @@ export class SessionMirror {
   applyBatch(batch: TickBatch): void {
     if (batch.startedAt !== this.startedAt) this.beginSession(batch.startedAt);
     this.seq = Math.max(this.seq, batch.seq);
+    this.alertsDropped = Math.max(this.alertsDropped, batch.alertsDropped);
+    this.heldBack = batch.truncated?.heldBack.alerts ?? 0;
     // Alerts the engine removed, named by the batch.
     for (const id of batch.droppedAlertIds) this.alerts.delete(id);
     for (const alert of batch.changedAlerts) {
@@ -44,6 +49,7 @@ export class SessionMirror {
       startedAt: this.startedAt,
       seq: this.seq,
       alerts: [...this.alerts.values()],
+      alertsDropped: this.alertsDropped,
       ...(ended && { endedAt: this.endedAt ?? now }),
     };
   }
@@ -52,9 +58,16 @@ export class SessionMirror {
     return this.alerts.size;
   }
 
+  /** Alerts the core held back from the latest batch (its budget): main has not seen them. */
+  alertsHeldBack(): number {
+    return this.heldBack;
+  }
+
   private beginSession(startedAt: number): void {
     this.alerts = new Map();
     this.seq = 0;
+    this.alertsDropped = 0;
+    this.heldBack = 0;
     this.startedAt = startedAt;
     this.endedAt = undefined;
   }

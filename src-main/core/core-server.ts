@@ -25,7 +25,7 @@ export function serveCore(port: CorePort, controller: SessionController, pid: nu
       const report = controller.buildReport();
       return report && serializedOnly(report);
     },
-    restore: ({ settings, seed, journal }) => controller.restore(settings, seed, journal),
+    restore: async ({ settings, seed, journal }) => ({ status: await controller.restore(settings, seed, journal), ...controller.restoredFrom() }),
     applySettings: ({ settings }) => controller.applySettings(settings),
     describeLists: ({ lists }) => controller.describeLists(lists),
     exportData: async ({ kind }) => controller.exportData(kind),

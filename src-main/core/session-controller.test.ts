@@ -106,10 +106,13 @@ describe('SessionController.restore (a restarted core)', () => {
       title: 'kept across the restart', description: 'from the crashed core', firstSeen: 1_000, lastSeen: 2_000, count: 3, evidence: {},
     };
     const first = nextBatch(target);
-    const status = await target.restore(settings, { startedAt: 500, seq: 41, alerts: [oldAlert] });
+    const status = await target.restore(settings, { startedAt: 500, seq: 41, alerts: [oldAlert], alertsDropped: 7 });
     expect(status).toMatchObject({ state: 'running', startedAt: 500 });
+    expect(target.restoredFrom()).toMatchObject({ fromJournalOnly: 0, journalRead: false });
     const batch = await first;
     expect(batch.seq).toBe(42);
+    // The drop count goes on from the crashed core's.
+    expect(batch.alertsDropped).toBeGreaterThanOrEqual(7);
     expect(batch.startedAt).toBe(500);
     expect(target.snapshotState().alerts).toContainEqual(oldAlert);
     await target.stop();

@@ -1,6 +1,6 @@
 // Owns the core process's current MonitorSession: one per start, kept after stop for getState and export.
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
-import type { CoreJournalTarget, ExportedText, SessionSeed } from '../../src-shared/core-protocol';
+import type { CoreJournalTarget, ExportedText, RestoreOutcome, SessionSeed } from '../../src-shared/core-protocol';
 import type { CatchUpPage } from '../../src-shared/catch-up';
 import type { Alert, TickBatch } from '../../src-shared/model';
 import type { MonitorSettings, ThreatListRef } from '../../src-shared/settings';
@@ -40,6 +40,7 @@ export class SessionController {
   private readonly statusListeners = new Set<(status: SessionStatus) => void>();
   private readonly journalListeners = new Set<(event: JournalEvent) => void>();
   private readonly catchUps = new HeldCatchUps();
+  private restored = { fromJournalOnly: 0, journalRead: false };
   private readonly journaling = new SessionJournaling((event) => { for (const listener of this.journalListeners) listener(event); });
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -116,7 +117,9 @@ export class SessionController {
       if (this.status().state === 'running' || this.status().state === 'stopping') await this.session?.stop();
       await this.journaling.end();
       const restored = journal.path !== undefined ? await restoreFromJournal(journal.path, mainSeed) : undefined;
-      const seed = restored?.seed ?? mainSeed;
+      // The journal's seed with main's drop count (the journal has no running count of drops).
+      const seed = restored ? { ...restored.seed, alertsDropped: Math.max(restored.seed.alertsDropped ?? 0, mainSeed.alertsDropped ?? 0) } : mainSeed;
+      this.restored = { fromJournalOnly: restored?.fromJournalOnly ?? 0, journalRead: restored !== undefined };
       const session = this.createSession(settings, seed, await this.lists.load(settings.lists));
       this.replaceSession(session);
       if (seed.endedAt === undefined) await session.start();
@@ -129,6 +132,11 @@ export class SessionController {
       }
       return this.status();
     });
+  }
+
+  /** Where the alerts of the latest restore came from (main's copy, the journal). */
+  restoredFrom(): Omit<RestoreOutcome, 'status'> {
+    return { alerts: this.session?.alerts().length ?? 0, fromJournalOnly: this.restored.fromJournalOnly, journalRead: this.restored.journalRead };
   }
 
   stop(): Promise<SessionStatus> {

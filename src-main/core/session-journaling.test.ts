@@ -66,6 +66,9 @@ describe('SessionController journaling', () => {
     expect(status.state).toBe('running');
     expect((await next).seq).toBe(seqBefore + 1);
     expect(restarted.snapshotState().alerts).toContainEqual(oldAlert);
+    // Main's seed was empty: every alert the restarted core holds came from the journal alone.
+    const held = restarted.snapshotState().alerts.length;
+    expect(restarted.restoredFrom()).toEqual({ alerts: held, fromJournalOnly: held, journalRead: true });
     await restarted.stop();
     expect(readdirSync(dir)).toHaveLength(1);
     const journal = await readJournal(path);

@@ -26,6 +26,8 @@ export interface EngineOptions {
   enrichEndpoint?: (endpoint: Endpoint) => Endpoint;
   /** Alerts of a session being continued (a restarted core): later findings fold into them. */
   initialAlerts?: readonly Alert[];
+  /** Alerts that session had dropped already: the drop count goes on from there. */
+  droppedBefore?: number;
 }
 
 interface RuleSlot {
@@ -59,7 +61,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   const floods = new FloodFolder({ ...DEFAULT_FLOOD, ...options.flood });
   const seeded = [...(options.initialAlerts ?? [])].sort((a, b) => a.lastSeen - b.lastSeen);
   for (const alert of seeded) alerts.set({ ...alert });
-  let dropped = 0;
+  let dropped = Math.max(0, options.droppedBefore ?? 0);
   let droppedThisTick = new Set<string>();
   let timings: Record<string, number> = {};
   let errors: string[] = [];

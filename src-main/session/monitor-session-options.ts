@@ -45,13 +45,14 @@ export interface MonitorSessionOptions {
   now?: () => number;
 }
 
-/** The detection engine a session with these options runs (its alerts so far when it continues one). */
-export function engineFromOptions(options: MonitorSessionOptions, initialAlerts?: readonly Alert[]): DetectionEngine {
+/** The detection engine a session with these options runs (its alerts and drop count so far when it continues one). */
+export function engineFromOptions(options: MonitorSessionOptions, initialAlerts?: readonly Alert[], droppedBefore?: number): DetectionEngine {
   const rules = options.rules ?? defaultRules(options.detection);
   const enricher = options.enricher;
   return createEngine(rules, {
     homeNetCidrs: options.homeNetCidrs ?? [],
     ...(initialAlerts && { initialAlerts }),
+    ...(droppedBefore !== undefined && { droppedBefore }),
     ...(options.severityOverrides && { severityOverrides: options.severityOverrides }),
     ...(options.suppressions && { suppressions: options.suppressions }),
     ...(enricher ? { enrichEndpoint: (endpoint: Endpoint) => enrichEndpoint(enricher, endpoint) } : {}),

@@ -70,7 +70,7 @@ export class MonitorSession {
     this.now = options.now ?? Date.now;
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
     this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
-    this.engine = engineFromOptions(options, options.seed?.alerts);
+    this.engine = engineFromOptions(options, options.seed?.alerts, options.seed?.alertsDropped);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);
     this.coverage.add(options.startCoverage ?? []);
