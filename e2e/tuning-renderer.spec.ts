@@ -40,20 +40,21 @@ test('a per-rule severity applies to the running session; Suppress… from the t
     await expect(rowFor(first.port)).toBeVisible({ timeout: 20_000 });
     await expect(rowFor(first.port)).toContainText('HIGH');
 
-    // Per-rule setting while the session runs: non-standard-port findings are CRITICAL from the next tick.
+    // Per-rule setting while the session runs: non-standard-port alerts are CRITICAL, those already raised too.
     await page.getByRole('tab', { name: 'Settings' }).click();
     const card = page.getByTestId('rule-non-standard-port');
     await card.locator('summary').click();
     await card.getByLabel('Severity').selectOption('CRITICAL');
     await card.getByRole('button', { name: 'Save rule' }).click();
-    await expect(card.getByRole('status')).toHaveText('Saved. Applies to the running session from its next tick.');
+    await expect(card.getByRole('status')).toHaveText('Saved. A severity applies at once to this session\'s alerts; thresholds from its next tick.');
     expect(main.services.settings.get().rules).toEqual({ 'non-standard-port': { severity: 'CRITICAL' } });
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
     const bad = await openLoopbackPair(BAD_PORTS.filter((port) => port !== first.port));
     opened.push(bad);
     const ourRow = rowFor(bad.port);
     await expect(ourRow).toContainText('CRITICAL', { timeout: 20_000 });
-    await expect(rowFor(first.port)).toContainText('HIGH'); // alerts raised before keep what they were
+    await expect(rowFor(first.port)).toContainText('CRITICAL'); // alerts raised before are re-graded at once
+    expect((await core.snapshotState()).alerts.find(ours(first.port))).toMatchObject({ severity: 'CRITICAL', ruleSeverity: 'HIGH' });
     await expect(page.getByTestId('risk-level')).toContainText('CRITICAL');
     const criticalBefore = await counter(page, 'CRITICAL');
     expect(criticalBefore).toBeGreaterThanOrEqual(1);
@@ -148,7 +149,7 @@ test('a lowered threshold applies to the running session from its next tick', as
     expect(main.services.settings.get().rules).toEqual({});
     await field.fill('1000');
     await card.getByRole('button', { name: 'Save rule' }).click();
-    await expect(card.getByRole('status')).toHaveText('Saved. Applies to the running session from its next tick.');
+    await expect(card.getByRole('status')).toHaveText('Saved. A severity applies at once to this session\'s alerts; thresholds from its next tick.');
     await dashboard.screenshot('24-rule-threshold-saved');
 
     await expect.poll(async () => (await core.snapshotState()).alerts.filter(persistent).length, { timeout: 20_000 }).toBe(1);
