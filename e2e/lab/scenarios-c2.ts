@@ -44,7 +44,7 @@ interface SshLab {
 }
 
 /** An OpenSSH server on the external host (its own keys and config in the lab's scratch folder). */
-async function startSshServer(lab: Lab): Promise<SshLab> {
+export async function startSshServer(lab: Lab): Promise<SshLab> {
   const dir = mkdtempSync(join(lab.tmp, 'ssh-'));
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   for (const name of ['host', 'user']) {

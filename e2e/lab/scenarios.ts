@@ -15,6 +15,7 @@ import { SHELL_SCENARIOS } from './scenarios-shells';
 import { SCAN_VARIANT_SCENARIOS } from './scenarios-scan-variants';
 import { SHELL_VARIANT_SCENARIOS } from './scenarios-shell-variants';
 import { TUNNEL_VARIANT_SCENARIOS } from './scenarios-tunnel-variants';
+import { GAP_VARIANT_SCENARIOS } from './scenarios-gap-variants';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -325,4 +326,5 @@ export const SCENARIOS: Scenario[] = [
   ...TUNNEL_VARIANT_SCENARIOS,
   ...SHELL_SCENARIOS,
   ...SHELL_VARIANT_SCENARIOS,
+  ...GAP_VARIANT_SCENARIOS,
 ];

@@ -1,8 +1,9 @@
-// Bursts in the kernel's cumulative TCP/ICMP counters: what a scan of closed ports leaves behind.
+// Bursts in the kernel's cumulative TCP/UDP/ICMP counters: what a scan of closed ports leaves behind
+// (UDP NoPorts counts every probe of a closed UDP port; the ICMP replies to them are rate-limited).
 import type { KernelCounters } from '../../src-shared/model';
 import { median, round } from '../../src-shared/stats';
 
-export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails';
+export type ScanCounter = 'tcpOutRsts' | 'icmpOutDestUnreachs' | 'tcpAttemptFails' | 'udpNoPorts';
 
 export interface KernelBurstSettings {
   counters: ScanCounter[];

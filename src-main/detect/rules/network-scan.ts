@@ -11,6 +11,7 @@ import {
 import { prune, targetsTouchedSince, touch, type Actor } from '../scan-inbound';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
 import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts';
+import { createRawUdpScanState, rawUdpScanFinding, type RawUdpScanState } from '../scan-raw-udp';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, ThresholdSpecs } from '../types';
 
@@ -71,7 +72,7 @@ export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
   slowDistinctTargets: 30,
   slowWindowMs: 300_000,
   rawUnansweredRate: 20,
-  kernelCounters: ['tcpOutRsts', 'icmpOutDestUnreachs', 'tcpAttemptFails'],
+  kernelCounters: ['tcpOutRsts', 'icmpOutDestUnreachs', 'tcpAttemptFails', 'udpNoPorts'],
   kernelMinRate: 20,
   kernelBaselineFactor: 5,
   kernelBaselineTicks: 30,
@@ -92,6 +93,7 @@ interface NetworkScanState {
   churn: SocketChurn;
   refused: RefusedStreamState;
   silent: SilentHostsState;
+  rawUdp: RawUdpScanState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
 }
@@ -133,12 +135,12 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
-    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, or a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for — named by process and targets, not reported as an inbound scan from the target' },
+    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target' },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
       tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
-      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: {},
+      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: {}, rawUdp: createRawUdpScanState(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -217,6 +219,11 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
       const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
       findings.push(...rawFindings);
+      const rawUdp = rawUdpScanFinding(snapshot.lowLevelSockets, { before, after: snapshot.kernel }, state.rawUdp, now, targets,
+        { severity: config.severity, minUnreachables: 5, windowMs: 10_000 });
+      // A forged-datagram scan's replies must not come back as an inbound scan from its targets.
+      if (rawUdp) rawFindings.push(rawUdp);
+      if (rawUdp && !findings.some((f) => f.key === rawUdp.key)) findings.push(rawUdp);
       const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
       // Probes refused on a LAN leave no socket: the neighbours this host talks to are the targets
       // (those that just became active first, else the few active ones).
@@ -233,7 +240,11 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           .map(([source, actor]) => ({ source, ports: actor.touches.size }))
           .sort((a, b) => b.ports - a.ports)
           .slice(0, 5);
-        const likely = suspects[0]?.source ?? likelyNeighbour(state.neighbours, neighbours);
+        // A neighbour turns active when this host answers it (RSTs, unreachables); probes left unanswered
+        // (UDP to closed ports past the ICMP rate limit) name no neighbour, so none is guessed.
+        const after = snapshot.kernel;
+        const answered = !before || !after || after.tcpOutRsts > before.tcpOutRsts || after.icmpOutDestUnreachs > before.icmpOutDestUnreachs;
+        const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(state.neighbours, neighbours) : undefined);
         const counters = Object.keys(burst.rates).join(', ');
         // Every RST or unreachable a scan provokes answers a probe that arrived from the network; a burst
         // that no such packets explain comes from loopback traffic (a local program tearing down connections).

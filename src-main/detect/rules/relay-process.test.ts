@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection, HostSnapshot, ListeningPort, ProcessInfo } from '../../../src-shared/model';
-import { makeSnapshot, proc, processInfo, runRule, T0, tcp } from '../test-support';
+import { makeSnapshot, proc, processInfo, runRule, T0, tcp, udp } from '../test-support';
 import { relayProcessRule } from './relay-process';
 
 const HOST = '192.168.1.10';
@@ -161,5 +161,24 @@ describe('relay-process rule (T1090)', () => {
       processes: [processInfo(500, 1, 'webapp'), processInfo(501, 500, 'render-worker')],
     });
     expect(runRule(relayProcessRule(), cgi).flat().map((f) => f.severity)).toEqual(['MEDIUM', 'MEDIUM']);
+  });
+
+  it('flags a UDP relay (socat UDP4-LISTEN,fork: the child connects one socket to its client, one to the exit) and pairs no TCP client with a UDP lookup', () => {
+    const udpListen: ListeningPort = { protocol: 'udp', family: 4, address: HOST, port: 5300, inode: 15_300, process: proc(600, 'socat') };
+    const relay = hold(3, {
+      listening: [udpListen],
+      connections: [
+        udp(`${HOST}:5300`, '192.168.1.66:53405', { direction: 'inbound', process: proc(601, 'socat', { ppid: 600 }) }),
+        udp(`${HOST}:33693`, '203.0.113.20:5353', { process: proc(601, 'socat', { ppid: 600 }) }),
+      ],
+      processes: [processInfo(600, 1, 'socat'), processInfo(601, 600, 'socat')],
+    });
+    expect(runRule(relayProcessRule(), relay).flat()[0]).toMatchObject({ severity: 'HIGH', source: { address: '192.168.1.66' }, destination: { address: '203.0.113.20', port: 5353 } });
+    const lookups = hold(3, {
+      listening: [listen(443, 700, 'api')],
+      connections: [accepted(443, '198.51.100.4:50000', 700, 'api'), udp(`${HOST}:40000`, '203.0.113.53:53', { process: proc(700, 'api') })],
+      processes: [processInfo(700, 1, 'api')],
+    });
+    expect(runRule(relayProcessRule(), lookups).flat()).toEqual([]);
   });
 });

@@ -53,6 +53,7 @@ export const DEFAULT_RELAY_PROCESS_CONFIG: RelayProcessConfig = {
     'nginx', 'haproxy', 'envoy', 'traefik', 'caddy', 'apache2', 'httpd', 'squid', 'varnishd', 'docker-proxy',
     'sshd', 'sshd-session', 'tinyproxy', 'privoxy', 'cntlm', 'px', 'tailscaled', 'dockerd', 'containerd', 'kubelet',
     'kube-proxy', 'rootlessport', 'slirp4netns', 'pasta', 'dnsmasq', 'systemd-resolved', 'systemd-resolve',
+    'unbound', 'named', 'pdns_recursor', 'coredns', 'chronyd', 'ntpd',
   ],
   ephemeralPorts: [32768, 60999],
   maxTracked: 20_000,
@@ -95,7 +96,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     technique: PROXY,
     defaultSeverity: config.severity,
     summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
-    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Relays: one program, or one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), holding an accepted connection and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
+    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Relays: one program, one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), or a program and the children it starts per client (ncat --sh-exec, socat EXEC:nc; two generations), holding an accepted connection (TCP, or a connected UDP socket on a listening port) and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
     config,
     createState: () => ({ seen: new Map(), listened: new Map(), tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {
@@ -137,8 +138,9 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       if (group && group.members.size < 8) group.members.set(p.pid, p);
       return group;
     };
+    // Connected UDP sockets count too: a UDP relay's fork child connects one to its client and one to the exit.
     const usable = (c: Connection): c is Connection & { process: ProcessRef } =>
-      c.process !== undefined && c.protocol === 'tcp' && c.state === 'ESTABLISHED' && hasPeer(c);
+      c.process !== undefined && (c.protocol === 'tcp' || c.protocol === 'udp') && c.state === 'ESTABLISHED' && hasPeer(c);
     for (const c of connections) if (usable(c) && isServerSide(c)) groupOf(c.process, true)?.accepted.push(c);
     for (const l of listening) {
       if (l.protocol !== 'tcp' || !l.process) continue;
@@ -192,7 +194,8 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     let best: { a: Connection; b: Connection; together: boolean } | undefined;
     for (const a of group.accepted) {
       for (const b of group.outbound) {
-        if (b.remoteAddress === a.remoteAddress) continue;
+        // A server's name lookups (UDP) beside its TCP clients are no relay: legs pair within one protocol.
+        if (b.remoteAddress === a.remoteAddress || b.protocol !== a.protocol) continue;
         const sa = seenOf(state, a);
         const sb = seenOf(state, b);
         if (!sa || !sb || Math.min(sa.ticks, sb.ticks) < config.minPairTicks) continue;
