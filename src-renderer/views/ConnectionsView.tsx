@@ -13,6 +13,43 @@ import { useDashboard } from '../store/use-dashboard';
 
 const NO_CONNECTIONS: never[] = [];
 
+/** The text filter and the state and process choices above the table. */
+function FilterControls({ filter, choices, onChange }: {
+  filter: ConnectionFilter;
+  choices: ReturnType<typeof filterChoices>;
+  onChange: (filter: ConnectionFilter) => void;
+}) {
+  return (
+    <>
+      <label>
+        <span className="visually-hidden">Filter connections</span>
+        <input
+          type="search"
+          placeholder="Filter: process, pid, address, port, state"
+          value={filter.text}
+          onChange={(event) => onChange({ ...filter, text: event.target.value })}
+        />
+      </label>
+      <label>
+        State{' '}
+        <select value={filter.state} onChange={(event) => onChange({ ...filter, state: event.target.value })}>
+          <option value="">any</option>
+          {choices.states.map((state) => <option key={state} value={state}>{state}</option>)}
+        </select>
+      </label>
+      <label>
+        Process{' '}
+        <select value={filter.process} onChange={(event) => onChange({ ...filter, process: event.target.value })}>
+          <option value="">any</option>
+          {choices.processes.map((name) => (
+            <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : sanitizeText(name)}</option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
 export function ConnectionsView() {
   const connections = useDashboard((state) => state.snapshot?.connections ?? NO_CONNECTIONS);
   const homeNet = useDashboard((state) => state.settings?.homeNet);
@@ -42,31 +79,7 @@ export function ConnectionsView() {
   return (
     <div className="view view-connections">
       <div className="toolbar" role="search">
-        <label>
-          <span className="visually-hidden">Filter connections</span>
-          <input
-            type="search"
-            placeholder="Filter: process, pid, address, port, state"
-            value={filter.text}
-            onChange={(event) => setFilter({ ...filter, text: event.target.value })}
-          />
-        </label>
-        <label>
-          State{' '}
-          <select value={filter.state} onChange={(event) => setFilter({ ...filter, state: event.target.value })}>
-            <option value="">any</option>
-            {choices.states.map((state) => <option key={state} value={state}>{state}</option>)}
-          </select>
-        </label>
-        <label>
-          Process{' '}
-          <select value={filter.process} onChange={(event) => setFilter({ ...filter, process: event.target.value })}>
-            <option value="">any</option>
-            {choices.processes.map((name) => (
-              <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : sanitizeText(name)}</option>
-            ))}
-          </select>
-        </label>
+        <FilterControls filter={filter} choices={choices} onChange={setFilter} />
         <span className="muted" data-testid="connections-count">
           {rows.length === connections.length
             ? `${formatCount(connections.length)} connections`

@@ -5,10 +5,40 @@ import { MiniChart } from '../components/MiniChart';
 import { counterDeltas } from '../../src-shared/counter-deltas';
 import { formatBytes, formatPercent, formatRate } from '../../src-shared/format';
 import { CHART_COLORS } from '../logic/severity-colors';
+import type { InterfaceCounters } from '../../src-shared/model';
 import type { SystemPoint } from '../store/dashboard-data';
 import { useDashboard } from '../store/use-dashboard';
 
 interface ErrorPoint { time: number; errors: number; drops: number }
+
+/** Rates, totals and faults per network interface, faulty ones marked. */
+function InterfacesTable({ interfaces }: { interfaces: readonly InterfaceCounters[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Interfaces">
+        <thead>
+          <tr>
+            <th scope="col">Interface</th><th scope="col">Receive</th><th scope="col">Send</th><th scope="col">Received</th>
+            <th scope="col">Sent</th><th scope="col">Errors</th><th scope="col">Drops</th>
+          </tr>
+        </thead>
+        <tbody>
+          {interfaces.map((nic) => (
+            <tr key={nic.name} className={nic.rxErrors + nic.txErrors + nic.rxDropped + nic.txDropped > 0 ? 'warn' : ''}>
+              <td className="mono">{sanitizeText(nic.name)}</td>
+              <td className="num">{formatRate(nic.rxRate)}</td>
+              <td className="num">{formatRate(nic.txRate)}</td>
+              <td className="num">{formatBytes(nic.rxBytes)}</td>
+              <td className="num">{formatBytes(nic.txBytes)}</td>
+              <td className="num">{nic.rxErrors + nic.txErrors}</td>
+              <td className="num">{nic.rxDropped + nic.txDropped}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function SystemView() {
   const series = useDashboard((state) => state.systemSeries);
@@ -47,29 +77,7 @@ export function SystemView() {
         />
       </div>
       <h2 className="section-title">Interfaces</h2>
-      <div className="table-wrap">
-        <table className="table" aria-label="Interfaces">
-          <thead>
-            <tr>
-              <th scope="col">Interface</th><th scope="col">Receive</th><th scope="col">Send</th><th scope="col">Received</th>
-              <th scope="col">Sent</th><th scope="col">Errors</th><th scope="col">Drops</th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshot.interfaces.map((nic) => (
-              <tr key={nic.name} className={nic.rxErrors + nic.txErrors + nic.rxDropped + nic.txDropped > 0 ? 'warn' : ''}>
-                <td className="mono">{sanitizeText(nic.name)}</td>
-                <td className="num">{formatRate(nic.rxRate)}</td>
-                <td className="num">{formatRate(nic.txRate)}</td>
-                <td className="num">{formatBytes(nic.rxBytes)}</td>
-                <td className="num">{formatBytes(nic.txBytes)}</td>
-                <td className="num">{nic.rxErrors + nic.txErrors}</td>
-                <td className="num">{nic.rxDropped + nic.txDropped}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <InterfacesTable interfaces={snapshot.interfaces} />
       <p className="muted small">Last tick: {timing}</p>
     </div>
   );
