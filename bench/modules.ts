@@ -1,5 +1,6 @@
 // Every measurement module of `npm run bench`, in the order they run (see module.ts). To add one:
 // export a BenchModule from its own file and list it here.
+import { churnRereadModule } from './churn-reread-cost';
 import { engineCostModule } from './engine-cost';
 import { enrichCostModule } from './enrich-cost';
 import { ioGraphModule } from './io-graph-cost';
@@ -11,6 +12,7 @@ import { tuiCostModule } from './tui-cost';
 export const BENCH_MODULES: readonly BenchModule[] = [
   engineCostModule,
   ioGraphModule,
+  churnRereadModule,
   steadyCliModule,
   singleHolderModule,
   idleCostModule,

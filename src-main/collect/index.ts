@@ -26,6 +26,8 @@ export interface CollectorOptions extends ProcessTextOptions {
   lowLevelSockets?: boolean;
   /** Linux: the I/O graph of pipes, FIFOs, ptys and socketpairs between processes (default true). */
   ioGraph?: boolean;
+  /** Linux: re-read socket-churning processes' socket fds every tick (default true; false only to measure what it costs). */
+  fdChurnRereads?: boolean;
 }
 
 export interface HostCollector extends Collector {
@@ -48,6 +50,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
           ...(options.socketTableMaxAgeMs !== undefined ? { socketTableMaxAgeMs: options.socketTableMaxAgeMs } : {}),
           ...(options.lowLevelSockets !== undefined ? { lowLevelSockets: options.lowLevelSockets } : {}),
           ...(options.ioGraph !== undefined ? { ioGraph: options.ioGraph } : {}),
+          ...(options.fdChurnRereads !== undefined ? { fdChurnRereads: options.fdChurnRereads } : {}),
           ...(options.redactSecrets !== undefined ? { redactSecrets: options.redactSecrets } : {}),
         })
       : undefined;

@@ -30,6 +30,8 @@ export interface LinuxCollectorOptions extends ProcessTextOptions {
   commandRunner: CommandRunner;
   procFs: ProcFs;
   /** Full re-walk of each process's fds at least this often (ticks). */
+  /** Re-read socket-churning processes' socket fds every tick (default true). */
+  fdChurnRereads?: boolean;
   fdRefreshTicks?: number;
   /** Per-connection byte counters through `ss` (default on). */
   tcpInfo?: boolean;
@@ -75,7 +77,9 @@ export class LinuxCollector implements Collector {
     });
     this.tools = new ToolRunner(options.commandRunner);
     this.neighbours = new NeighbourReader(options.fileReader, this.tools);
-    this.fdMap = new FdMapCache(options.procFs, { refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false });
+    this.fdMap = new FdMapCache(options.procFs, {
+      refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false, ...(options.fdChurnRereads === false ? { maxHotPids: 0 } : {}),
+    });
     this.system = new SystemReader(options.fileReader);
     this.socketTables = new SocketTables(options.fileReader, options.socketTableMaxAgeMs ?? 10_000);
     this.tcpBytes = new TcpBytesReader(this.tools);
