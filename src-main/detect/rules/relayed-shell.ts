@@ -2,9 +2,9 @@
 // connection through pipes, FIFOs, a pty or a socketpair held by another process (mkfifo + nc,
 // socat exec/pty, python pty.spawn, curl | sh). Reads snapshot.ioChannels (see io-graph.ts).
 import type { Connection, Finding, HostSnapshot, IoChannel, ProcessInfo, Severity } from '../../../src-shared/model';
-import { isLoopback } from '../../../src-shared/net';
+import { isLoopback, type HomeNet } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
-import { endpointText, localEndpoint, remoteEndpoint } from '../format';
+import { endpointText, finding, localEndpoint, remoteEndpoint } from '../format';
 import { findNetworkPaths, indexChannels, networkedPids, type IoPath } from '../io-paths';
 import { baseName, isNetworkTool, isShellOrInterpreter } from '../process-names';
 import { pipedScriptFinding, pipedScripts } from '../piped-script';
@@ -76,6 +76,38 @@ function titleOf(kind: ReturnType<typeof pathKind>, shell: ProcessInfo, relayNam
   return `Reverse shell through a relay: ${shell.name} ↔ ${relayName} ↔ ${remote}`;
 }
 
+/** The alert for a shell fed through `first` (one of its `paths` to the network). */
+function relayFinding(
+  id: string, shell: ProcessInfo, first: IoPath, paths: readonly IoPath[], byPid: ReadonlyMap<number, ProcessInfo>, homeNet: HomeNet, severity: Severity,
+): Finding {
+  const c: Connection = first.connection;
+  const remote = endpointText(c.remoteAddress, c.remotePort);
+  const relayPid = first.steps.at(-1)?.pid ?? -1;
+  const relay = byPid.get(relayPid);
+  const fds = [...new Set(paths.filter((p) => p.connection === c).map((p) => FD_NAMES[p.fd] ?? `fd${p.fd}`))];
+  const kind = pathKind(first, relay, fds.length === 1 && fds[0] === 'stdin');
+  const chain = [shell, ...first.steps.map((s) => byPid.get(s.pid))];
+  return finding({
+    key: id,
+    severity,
+    title: titleOf(kind, shell, relay?.name ?? `pid ${relayPid}`, remote),
+    description: `${shell.name} (pid ${shell.pid}) reads its commands from ${FD_NAMES[first.fd] ?? 'stdio'}, which reaches ${relay?.name ?? 'a process'} (pid ${relayPid}) holding a ${c.protocol.toUpperCase()} connection to ${remote}: ${describePath(shell, first, byPid).join(' → ')}.${relay && isNetworkTool(relay.name) ? ` ${relay.name} is a network tool.` : ''}`,
+    source: localEndpoint(c),
+    destination: remoteEndpoint(c),
+    process: toProcessRef(shell),
+    // The evidence quotes the command lines of the whole chain.
+    processFields: false,
+    evidence: {
+      kind, remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
+      remoteExternal: homeNet.isExternal(c.remoteAddress), fds, path: describePath(shell, first, byPid),
+      pids: chain.map((p, i) => p?.pid ?? (i === 0 ? shell.pid : first.steps[i - 1]?.pid ?? -1)),
+      names: chain.map((p) => p?.name ?? '?'), channels: first.steps.map((s) => channelText(s.channel)),
+      cmdlines: chain.map((p) => p?.cmdline ?? ''), relayName: relay?.name ?? '', relayPid,
+      processName: shell.name, pid: shell.pid, cmdline: shell.cmdline ?? '', user: shell.user ?? '',
+    },
+  });
+}
+
 export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): Rule<RelayedShellState, RelayedShellConfig> {
   const config = { ...DEFAULT_RELAYED_SHELL_CONFIG, ...overrides };
   const trusted = new Set(config.trustedRelays.map(baseName));
@@ -123,34 +155,11 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
         // A command the remote shell ran (its child on the same channel) is part of the same alert.
         const parent = verdicts.get(shell.ppid);
         if (parent && parent.paths.some((p) => p.steps[0]?.channel === first.steps[0]?.channel)) continue;
-        const c: Connection = first.connection;
-        const remote = endpointText(c.remoteAddress, c.remotePort);
-        const id = `${shell.pid}|${remote}`;
+        const id = `${shell.pid}|${endpointText(first.connection.remoteAddress, first.connection.remotePort)}`;
         current.add(id);
         if (state.relayedPids.size < 10_000) state.relayedPids.add(shell.pid);
         if (state.reported.has(id)) continue;
-        const relayPid = first.steps.at(-1)?.pid ?? -1;
-        const relay = byPid.get(relayPid);
-        const fds = [...new Set(paths.filter((p) => p.connection === c).map((p) => FD_NAMES[p.fd] ?? `fd${p.fd}`))];
-        const kind = pathKind(first, relay, fds.length === 1 && fds[0] === 'stdin');
-        const chain = [shell, ...first.steps.map((s) => byPid.get(s.pid))];
-        findings.push({
-          key: id,
-          severity: config.severity,
-          title: titleOf(kind, shell, relay?.name ?? `pid ${relayPid}`, remote),
-          description: `${shell.name} (pid ${shell.pid}) reads its commands from ${FD_NAMES[first.fd] ?? 'stdio'}, which reaches ${relay?.name ?? 'a process'} (pid ${relayPid}) holding a ${c.protocol.toUpperCase()} connection to ${remote}: ${describePath(shell, first, byPid).join(' → ')}.${relay && isNetworkTool(relay.name) ? ` ${relay.name} is a network tool.` : ''}`,
-          source: localEndpoint(c),
-          destination: remoteEndpoint(c),
-          process: toProcessRef(shell),
-          evidence: {
-            kind, remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
-            remoteExternal: homeNet.isExternal(c.remoteAddress), fds, path: describePath(shell, first, byPid),
-            pids: chain.map((p, i) => p?.pid ?? (i === 0 ? shell.pid : first.steps[i - 1]?.pid ?? -1)),
-            names: chain.map((p) => p?.name ?? '?'), channels: first.steps.map((s) => channelText(s.channel)),
-            cmdlines: chain.map((p) => p?.cmdline ?? ''), relayName: relay?.name ?? '', relayPid,
-            processName: shell.name, pid: shell.pid, cmdline: shell.cmdline ?? '', user: shell.user ?? '',
-          },
-        });
+        findings.push(relayFinding(id, shell, first, paths, byPid, homeNet, config.severity));
       }
       state.reported = current;
       return [...ended, ...findings];
