@@ -14,7 +14,7 @@ import type { Connection, Finding, HostSnapshot, ProcessInfo, ProcessRef, Severi
 import { SEVERITY_RANK, toProcessRef } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { hasPeer, inboundTest } from '../connection-tracker';
-import { processEvidence, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import { indexProcesses } from '../lineage';
 import { BROWSERS, baseName } from '../process-names';
 import { topChurnerNow } from '../socket-churn';
@@ -110,7 +110,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
         const client = state.clients.get(key);
         if (!client || rate === null || rate < config.minDatagramsPerSec) continue;
         if (client.distinct.size < config.minDistinct || client.ticks.length < config.minSightingTicks) continue;
-        findings.push(finding(key, client, rate));
+        findings.push(streamFinding(key, client, rate));
       }
       return findings;
     },
@@ -199,7 +199,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     if (sighting.tool && client.tools.size < 10) client.tools.add(sighting.tool);
   }
 
-  function finding(key: string, client: Client, rate: number): Finding {
+  function streamFinding(key: string, client: Client, rate: number): Finding {
     const severity: Severity = rate >= config.highDatagramsPerSec && SEVERITY_RANK.HIGH > SEVERITY_RANK[config.severity] ? 'HIGH' : config.severity;
     const first = client.ticks[0] as number;
     const last = client.ticks[client.ticks.length - 1] as number;
@@ -211,20 +211,19 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     const runs = ids.length - sockets;
     const via = [sockets > 0 ? `${sockets} query sockets` : '', runs > 0 ? `${runs} runs of ${[...client.tools].join('/')}` : ''].filter(Boolean).join(' and ');
     const to = client.resolvers.size > 0 ? ` to ${[...client.resolvers].join(', ')}` : '';
-    return {
+    return finding({
       key,
       severity,
       title: `DNS query stream from ${attributed ? processLabel(client.process) : 'an unattributed program'} (~${Math.round(rate)} datagrams/s)`,
       description: `${who} showed ${via}${to} in ${client.ticks.length} ticks over ${Math.round(spanSec)} s while the host sent ${Math.round(rate)} UDP datagrams/s: a query stream this steady from a program that is not a resolver is how DNS tunnels and DNS exfiltration work.`,
-      ...(attributed ? { process: client.process } : {}),
+      process: attributed ? client.process : undefined,
       evidence: {
         kind: 'query-stream-via-resolver', hostUdpDatagramsPerSec: Math.round(rate * 10) / 10,
         distinctQuerySockets: sockets, distinctToolRuns: runs,
         sightingTicks: client.ticks.length, ticksChargedBySocketChurn: client.churnTicks, windowSec: config.windowMs / 1000, resolvers: [...client.resolvers], tools: [...client.tools],
         note: 'sockets and tool runs are sampled once per tick (a lower bound); the datagram rate is the whole host\'s',
-        ...processEvidence(attributed ? client.process : undefined),
       },
-    };
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, KernelCounters, Severity } from '../../../src-shared/model';
-import { processEvidence, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import { describeSocket, holdersByPid, sendsIcmp } from '../low-level-holders';
 import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
@@ -76,27 +76,26 @@ export function icmpTunnelRule(overrides: Partial<IcmpTunnelConfig> = {}): Rule<
       const busyMs = state.samples.reduce((sum, s) => sum + (s.echoes * 1000 >= (config.minEchoRate / 2) * s.intervalMs ? s.intervalMs : 0), 0);
       const lastTick = state.samples[state.samples.length - 1]?.echoes ?? 0;
       if (rate < config.minEchoRate || busyMs < config.windowMs * 0.6 || lastTick === 0) return [];
-      return [finding(snapshot.lowLevelSockets, rate, echoes, span, config)];
+      return [streamFinding(snapshot.lowLevelSockets, rate, echoes, span, config)];
     },
   };
 }
 
-function finding(sockets: Parameters<typeof holdersByPid>[0], rate: number, echoes: number, spanMs: number, config: IcmpTunnelConfig): Finding {
+function streamFinding(sockets: Parameters<typeof holdersByPid>[0], rate: number, echoes: number, spanMs: number, config: IcmpTunnelConfig): Finding {
   const holders = [...holdersByPid(sockets, sendsIcmp).values()];
   const only = holders.length === 1 ? holders[0] : undefined;
   const who = only ? processLabel(only.process) : holders.length > 1 ? `one of ${holders.map((h) => processLabel(h.process)).join(', ')}` : 'a process whose ICMP socket was not seen';
-  return {
+  return finding({
     key: only ? `${only.process.pid}` : 'unattributed',
     severity: holders.length > 0 ? config.severity : 'MEDIUM',
     title: `ICMP echo stream at ${Math.round(rate)}/s from ${only ? processLabel(only.process) : 'this host'}`,
     description: `${who} sent ${echoes} ICMP echo messages in ${round(spanMs / 1000, 1)} s (${round(rate, 1)}/s; ping sends 1/s): a tunnel or flood over a non-application protocol.`,
-    ...(only ? { process: only.process } : {}),
+    process: only?.process,
     evidence: {
       echoesPerSec: round(rate, 1),
       echoes,
       windowSec: round(spanMs / 1000, 1),
       icmpSocketHolders: holders.slice(0, 10).map((h) => `${processLabel(h.process)}: ${h.sockets.map(describeSocket).join(', ')}`),
-      ...processEvidence(only?.process),
     },
-  };
+  });
 }

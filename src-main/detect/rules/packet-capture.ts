@@ -1,6 +1,6 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, Severity } from '../../../src-shared/model';
-import { processEvidence, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import { capturesTraffic, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS } from '../low-level-holders';
 import type { Rule } from '../types';
 
@@ -54,7 +54,7 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
         const fresh = keys.filter((k) => !state.reported.has(k)).length;
         for (const k of keys) state.reported.add(k);
         const allInterfaces = holder.sockets.some((s) => (s.ifindex ?? 0) === 0);
-        findings.push({
+        findings.push(finding({
           key: `${p.pid}|${p.name}`,
           severity: config.severity,
           title: `Packet capture by ${processLabel(p)}`,
@@ -64,10 +64,9 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
             sockets: holder.sockets.map(describeSocket),
             inodes: holder.sockets.map((s) => s.inode),
             everyInterface: allInterfaces,
-            ...processEvidence(p),
           },
           occurrences: fresh,
-        });
+        }));
       }
       for (const k of state.reported) if (!live.has(k)) state.reported.delete(k);
       return findings;

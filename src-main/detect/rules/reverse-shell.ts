@@ -1,7 +1,7 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { cmdlineExcerpt, endpointText, isoTime, localEndpoint, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, endpointText, finding, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
@@ -71,7 +71,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
           const ref = toProcessRef(p);
           const parent = byPid.get(p.ppid);
           const bind = c.direction === 'inbound' || snapshot.listening.some((l) => l.port === c.localPort && l.protocol === c.protocol);
-          findings.push({
+          findings.push(finding({
             key: `${p.pid}|${remote}`,
             severity: config.severity,
             title: `${bind ? 'Bind' : 'Reverse'} shell: ${p.name} wired to ${remote}`,
@@ -79,6 +79,8 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
             source: localEndpoint(c),
             destination: remoteEndpoint(c),
             process: ref,
+            // The evidence names the process and its parent itself.
+            processFields: false,
             evidence: {
               remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
               inode, fds, kind: bind ? 'bind' : 'reverse', remoteExternal: homeNet.isExternal(c.remoteAddress),
@@ -86,7 +88,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
               parentName: parent?.name ?? '', parentPid: p.ppid, parentCmdline: cmdlineExcerpt(parent?.cmdline),
               started: p.startTime ? isoTime(p.startTime) : '',
             },
-          });
+          }));
         }
       }
       state.reported = current;

@@ -5,7 +5,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
 import { SEVERITY_RANK, toProcessRef } from '../../../src-shared/model';
 import { hasPeer } from '../connection-tracker';
-import { endpointText, processEvidence, processLabel } from '../format';
+import { endpointText, finding, processLabel } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
@@ -156,18 +156,19 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
     const serverText = server ? endpointText(server.remoteAddress, server.remotePort) : command.destination ?? 'unknown server';
     const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
     const process = toProcessRef(p);
-    return {
+    return finding({
       key: `${p.pid}|${forwards.join(',').slice(0, 300)}`,
       severity,
       title: `ssh tunnel via ${serverText}: ${forwards.slice(0, 3).join(', ')}`,
       description: `${processLabel(process)} runs with forwarding options (${forwards.join('; ')}) through ${serverText}${command.destination ? ` (${command.destination})` : ''}: traffic to the forwarded ports is tunnelled inside SSH.`,
-      ...(server ? { source: { address: server.localAddress, port: server.localPort }, destination: { address: server.remoteAddress, port: server.remotePort } } : {}),
+      source: server ? { address: server.localAddress, port: server.localPort } : undefined,
+      destination: server ? { address: server.remoteAddress, port: server.remotePort } : undefined,
       process,
       evidence: {
         forwards, kinds: [...new Set(command.forwards.map((f) => f.kind))], server: serverText,
         destinationArg: command.destination ?? '', gatewayPorts: command.gatewayPorts,
-        socksProxy: command.forwards.some((f) => f.kind === 'dynamic'), ...processEvidence(process),
+        socksProxy: command.forwards.some((f) => f.kind === 'dynamic'),
       },
-    };
+    });
   }
 }

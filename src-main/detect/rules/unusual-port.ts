@@ -5,7 +5,7 @@ import type { Alert, Connection, Finding, ProcessRef, Protocol, Severity } from 
 import { SEVERITIES, SEVERITY_RANK } from '../../../src-shared/model';
 import { classifyDestinationPort, knownBadPortReason, portLabel } from '../../../src-shared/ports';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, localEndpoint, processEvidence, processLabel, remoteEndpoint } from '../format';
+import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { ancestors, indexProcesses, type ProcessIndex } from '../lineage';
 import { BROWSERS, baseName, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
@@ -127,19 +127,18 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
       ...(shell ? [`a shell in its lineage: ${shell}`] : []),
       ...joined.map((j) => `joined by ${j}`),
     ];
-    return {
+    return finding({
       key: `${c.process ? baseName(c.process.name) : '?'}|${remote}`,
       severity,
       title: `Session to unusual port ${c.remotePort} from ${processLabel(c.process)}`,
       description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${why.join('; ')}.`,
       source: localEndpoint(c),
       destination: remoteEndpoint(c),
-      ...(c.process ? { process: c.process } : {}),
+      process: c.process,
       evidence: {
         port: c.remotePort, portService: port, portClass: registered ? 'registered' : 'unassigned', protocol: c.protocol,
         state: c.state, remote, baseSeverity: base, shellInLineage: shell ?? null, joinedAlerts: joined,
-        ...processEvidence(c.process),
       },
-    };
+    });
   }
 }
