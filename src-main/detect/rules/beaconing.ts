@@ -1,7 +1,7 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { endpointText, finding, isoTime, processLabel } from '../format';
 import { median, round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-score';
@@ -67,13 +67,13 @@ function beaconFinding(series: Series, s: BeaconScore, internal: boolean, now: n
   const first = series.events[0];
   const connections = series.events.reduce((n, e) => n + e.connections, 0);
   const period = round(s.periodMs / 1000, 1);
-  return {
+  return finding({
     key: `${series.who}|${remote}`,
     severity: internal ? (config.internalSeverity ?? config.severity) : config.severity,
     title: `Beaconing to ${remote} every ${period} s`,
     description: `${processLabel(series.process)} opened connections to ${remote} every ${period} s (jitter ${round(s.jitterMs / 1000, 1)} s) ${series.events.length} times; regularity score ${round(s.score)}.`,
     destination: { address: series.address, port: series.port },
-    ...(series.process ? { process: series.process } : {}),
+    process: series.process,
     evidence: {
       periodSec: round(s.periodMs / 1000, 2), jitterSec: round(s.jitterMs / 1000, 2), score: round(s.score, 3),
       timingScore: round(s.tsScore, 3), sizeScore: s.dsScore === null ? null : round(s.dsScore, 3),
@@ -82,10 +82,9 @@ function beaconFinding(series: Series, s: BeaconScore, internal: boolean, now: n
       consistency: round(s.consistency, 2), count: series.events.length, scoredStarts: s.count, connections,
       connectionsPerStart: s.connectionsPerStart, medianBytesSent: s.medianBytes,
       remote, remoteInternal: internal, firstSeen: isoTime(first?.time ?? now), lastSeen: isoTime(now),
-      ...processEvidence(series.process),
     },
     occurrences: series.reported ? 1 : series.events.length,
-  };
+  });
 }
 
 /** What a user may tune, with bounds (the settings schema is built from this). */

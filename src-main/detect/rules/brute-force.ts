@@ -2,7 +2,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, isoTime, processEvidence, processLabel } from '../format';
+import { endpointText, finding, isoTime, processLabel } from '../format';
 import { baseName } from '../process-names';
 import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
@@ -138,23 +138,26 @@ function targetFinding(target: Target, short: Attempt[], service: string, config
   const p = target.direction === 'outbound' ? mainProcess(target, short) : undefined;
   const remote = endpointText(target.peer, target.direction === 'outbound' ? target.port : undefined);
   const outbound = target.direction === 'outbound';
-  return {
+  return finding({
     key: `${target.direction}|${target.peer}|${target.port}`,
     severity: config.severity,
     title: outbound ? `${service} brute force by ${processLabel(p)} against ${remote}` : `${service} brute force from ${target.peer} against this host`,
     description: outbound
       ? `${processLabel(p)} opened ${short.length} short ${service} connections to ${remote} in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`
       : `${target.peer} opened ${short.length} short connections to this host's ${service} (port ${target.port}) in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`,
-    ...(outbound ? { destination: { address: target.peer, port: target.port } } : { source: { address: target.peer }, destination: { address: target.localAddress, port: target.port } }),
-    ...(p ? { process: p } : {}),
+    source: outbound ? undefined : { address: target.peer },
+    destination: outbound ? { address: target.peer, port: target.port } : { address: target.localAddress, port: target.port },
+    process: p,
+    // Inbound: the attacker is a peer, not a process of this host.
+    processFields: outbound,
     evidence: {
       direction: target.direction, service, port: target.port, shortConnections: short.length, attempts: target.attempts.size,
       perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
       pids: [...target.processes.keys()].slice(0, 20),
-      ...(outbound ? processEvidence(p) : { attacker: target.peer }),
+      ...(outbound ? {} : { attacker: target.peer }),
     },
     occurrences: short.length - target.reported,
-  };
+  });
 }
 
 /** Many peers, each below the per-source threshold, guessing at one local service. */
@@ -170,17 +173,18 @@ function distributedFinding(port: number, targets: Target[], state: BruteForceSt
   state.reportedServices.set(port, total);
   const t = timing(perPeer.flatMap((x) => x.short));
   const top = perPeer.sort((a, b) => b.short.length - a.short.length).slice(0, 20);
-  return {
+  return finding({
     key: `distributed|${port}`,
     severity: config.severity,
     title: `Distributed ${service} brute force against this host from ${perPeer.length} sources`,
     description: `${perPeer.length} sources opened ${total} short connections to this host's ${service} (port ${port}) (${t.perMin}/min).`,
-    ...(top[0] ? { source: { address: top[0].peer } } : {}),
+    source: top[0] ? { address: top[0].peer } : undefined,
     destination: { address: targets[0]?.localAddress ?? '', port },
+    processFields: false,
     evidence: {
       direction: 'inbound', service, port, sources: top.map((x) => `${x.peer} (${x.short.length})`), sourceCount: perPeer.length,
       shortConnections: total, perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
     },
     occurrences: total - reported,
-  };
+  });
 }

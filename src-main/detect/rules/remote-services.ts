@@ -1,7 +1,7 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Alert, Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
-import { processEvidence, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import type { Rule, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
@@ -91,6 +91,31 @@ export const REMOTE_SERVICES_THRESHOLDS: ThresholdSpecs<RemoteServicesConfig> = 
   windowMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'Sliding window for the host count' },
 };
 
+/** The alert for an actor that reached minHosts internal hosts on admin ports. */
+function lateralFinding(who: string, actor: Actor, occurrences: number, adminPorts: ReadonlyMap<number, string>, config: RemoteServicesConfig): Finding {
+  const hosts = [...actor.hosts.entries()];
+  const services = [...new Set(hosts.flatMap(([, e]) => [...e.ports].map((p) => adminPorts.get(p) ?? String(p))))];
+  const last = hosts[hosts.length - 1];
+  return finding({
+    key: who,
+    severity: config.severity,
+    title: `Lateral movement: ${processLabel(actor.process)} reached ${hosts.length} internal hosts on admin ports`,
+    description: `${processLabel(actor.process)} opened ${services.join('/')} sessions to ${hosts.length} internal hosts within ${config.windowMs / 60_000} min: ${hosts.map(([h]) => h).join(', ')}.`,
+    destination: last ? { address: last[0], port: [...last[1].ports][0] as number } : undefined,
+    process: actor.process,
+    evidence: {
+      hosts: hosts.map(([h, e]) => `${h} (${[...e.ports].join(',')})`),
+      hostCount: hosts.length,
+      services,
+      pids: [...actor.pids],
+      windowSec: config.windowMs / 1000,
+      firstContact: new Date(Math.min(...hosts.map(([, e]) => e.first))).toISOString(),
+      lastContact: new Date(Math.max(...hosts.map(([, e]) => e.time))).toISOString(),
+    },
+    occurrences,
+  });
+}
+
 export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}): Rule<RemoteServicesState, RemoteServicesConfig> {
   const config = { ...DEFAULT_REMOTE_SERVICES_CONFIG, ...overrides };
   const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
@@ -140,28 +165,7 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
         if (actor.process && scanners.has(actor.process.name)) continue;
         const occurrences = actor.reported === 0 ? actor.hosts.size : actor.hosts.size - actor.reported;
         actor.reported = actor.hosts.size;
-        const hosts = [...actor.hosts.entries()];
-        const services = [...new Set(hosts.flatMap(([, e]) => [...e.ports].map((p) => adminPorts.get(p) ?? String(p))))];
-        const last = hosts[hosts.length - 1];
-        findings.push({
-          key: who,
-          severity: config.severity,
-          title: `Lateral movement: ${processLabel(actor.process)} reached ${hosts.length} internal hosts on admin ports`,
-          description: `${processLabel(actor.process)} opened ${services.join('/')} sessions to ${hosts.length} internal hosts within ${config.windowMs / 60_000} min: ${hosts.map(([h]) => h).join(', ')}.`,
-          ...(last ? { destination: { address: last[0], port: [...last[1].ports][0] as number } } : {}),
-          ...(actor.process ? { process: actor.process } : {}),
-          evidence: {
-            hosts: hosts.map(([h, e]) => `${h} (${[...e.ports].join(',')})`),
-            hostCount: hosts.length,
-            services,
-            pids: [...actor.pids],
-            windowSec: config.windowMs / 1000,
-            firstContact: new Date(Math.min(...hosts.map(([, e]) => e.first))).toISOString(),
-            lastContact: new Date(Math.max(...hosts.map(([, e]) => e.time))).toISOString(),
-            ...processEvidence(actor.process),
-          },
-          occurrences,
-        });
+        findings.push(lateralFinding(who, actor, occurrences, adminPorts, config));
       }
       return findings;
     },
