@@ -7,7 +7,7 @@
 import type { Connection, Finding, HostSnapshot, ProcessInfo, Severity } from '../../src-shared/model';
 import { toProcessRef } from '../../src-shared/model';
 import { isLoopback } from '../../src-shared/net';
-import { cmdlineExcerpt, endpointText, isoTime, localEndpoint, remoteEndpoint } from './format';
+import { cmdlineExcerpt, endpointText, finding, isoTime, localEndpoint, remoteEndpoint } from './format';
 import { ancestors, indexProcesses, type ProcessIndex } from './lineage';
 import { round } from '../../src-shared/stats';
 import { readsCodeFromStdin } from './stdin-code';
@@ -96,14 +96,17 @@ export function pipedScriptFinding(found: PipedScript, severity: Severity, byPid
     closed && closed.closedAt !== undefined && shell.startTime !== undefined
       ? `this host closed a download from ${endpointText(closed.remoteAddress, closed.remotePort)} ${round((closed.closedAt - shell.startTime) / 1000, 2)} s after ${shell.name} started` : '',
   ].filter(Boolean).join('; ');
-  return {
+  return finding({
     key: `${shell.pid}|piped`,
     severity: level,
     title: `Script piped from the network: ${downloader} → ${shell.name} (${remote}; the download already ended)`,
     description: `${shell.name} (pid ${shell.pid}) reads its commands from a pipe whose writer has exited, and ${because}: a downloaded script is being run.`,
-    ...(closed ? { source: localEndpoint(closed), destination: remoteEndpoint(closed) }
-      : lineage?.pipeline.host ? { destination: { address: lineage.pipeline.host, ...(lineage.pipeline.port !== undefined ? { port: lineage.pipeline.port } : {}) } } : {}),
+    source: closed ? localEndpoint(closed) : undefined,
+    destination: closed ? remoteEndpoint(closed)
+      : lineage?.pipeline.host ? { address: lineage.pipeline.host, ...(lineage.pipeline.port !== undefined ? { port: lineage.pipeline.port } : {}) } : undefined,
     process: toProcessRef(shell),
+    // The evidence quotes the shell's command line and its lineage.
+    processFields: false,
     evidence: {
       kind: 'download-pipe-ended', remote, relayName: lineage?.pipeline.downloader ?? '', writerExited: true,
       pipeline: lineage ? cmdlineExcerpt(lineage.process.cmdline) : '', pipelinePid: lineage?.process.pid ?? -1,
@@ -111,5 +114,5 @@ export function pipedScriptFinding(found: PipedScript, severity: Severity, byPid
       lineage: chain.map((p) => `${p.name} (${p.pid})`), names: [shell.name, ...chain.map((p) => p.name)],
       processName: shell.name, pid: shell.pid, cmdline: cmdlineExcerpt(shell.cmdline), user: shell.user ?? '',
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // This host scanning others: per-process connection attempts (connect scans, fast or slow) and
 // raw-socket scans seen through the kernel's TCP counters.
 import type { Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
-import { processEvidence, processLabel } from './format';
+import { finding, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
 import type { ChurnLeader } from './socket-churn';
@@ -94,19 +94,19 @@ export function outboundFinding(who: string, actor: ReportedActor, shape: ScanSh
   const label = processLabel(actor.process);
   const occurrences = actor.reported === 0 ? shape.targets.length : Math.max(0, shape.targets.length - actor.reported);
   actor.reported = Math.max(actor.reported, shape.targets.length);
-  return {
+  return finding({
     key: `out|${who}`,
     severity: s.severity,
     title: `Outbound ${shape.kind === 'slow' ? 'slow ' : ''}scan by ${label}`,
     description: `${label} attempted ${shape.targets.length} connections to ${hosts.length} host(s) on ${ports.size} port(s) within ${windowSec} s: ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ' …' : ''}.`,
-    ...(hosts.length === 1 && hosts[0] ? { destination: { address: hosts[0] } } : {}),
-    ...(actor.process ? { process: actor.process } : {}),
+    destination: hosts.length === 1 && hosts[0] ? { address: hosts[0] } : undefined,
+    process: actor.process,
     evidence: {
       direction: 'outbound', scanKind: shape.kind, distinctTargets: shape.targets.length, distinctHosts: hosts.length, distinctPorts: ports.size,
-      targets: shape.targets.slice(0, 50), targetHosts: hosts.slice(0, 50), windowSec, ...extra, ...processEvidence(actor.process),
+      targets: shape.targets.slice(0, 50), targetHosts: hosts.slice(0, 50), windowSec, ...extra,
     },
     occurrences,
-  };
+  });
 }
 
 /** TCP segments received that the stack did not answer, per second: what a raw scan's replies leave. */
@@ -126,18 +126,18 @@ export function rawScanners(sockets: readonly LowLevelSocket[] | undefined): Hol
 
 export function rawScanFinding(holder: Holder, traffic: { rate: number; inSegs: number; outSegs: number }, targets: string[], s: OutboundScanSettings): Finding {
   const label = processLabel(holder.process);
-  return {
+  return finding({
     key: `out|${holder.process.name}`,
     severity: s.severity,
     title: `Outbound raw-socket scan by ${label}`,
     description: `${label} holds sockets that forge TCP (${holder.sockets.map(describeSocket).join(', ')}) while ${traffic.inSegs} TCP segments arrived that the TCP stack never asked for (${round(traffic.rate, 1)}/s): replies to a SYN scan${targets.length ? ` of ${targets.slice(0, 5).join(', ')}` : ''}.`,
-    ...(targets.length === 1 && targets[0] ? { destination: { address: targets[0] } } : {}),
+    destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
     process: holder.process,
     evidence: {
       direction: 'outbound', scanKind: 'raw', rawSockets: holder.sockets.map(describeSocket), unansweredSegmentsPerSec: round(traffic.rate, 1),
-      tcpInSegsDelta: traffic.inSegs, tcpOutSegsDelta: traffic.outSegs, targetHosts: targets.slice(0, 50), ...processEvidence(holder.process),
+      tcpInSegsDelta: traffic.inSegs, tcpOutSegsDelta: traffic.outSegs, targetHosts: targets.slice(0, 50),
     },
-  };
+  });
 }
 
 /** A burst of failed or opened active connections: this host is the one connecting. */

@@ -4,7 +4,7 @@
 // almost never fail to connect; a scan at one probe every 0.5-2 s fails tens of times a minute,
 // spread over most ticks. The process is named from socket churn when the fd walk caught it.
 import type { Finding, KernelCounters, Severity } from '../../src-shared/model';
-import { processEvidence, processLabel } from './format';
+import { finding, processLabel } from './format';
 import { topChurner, type SocketChurn } from './socket-churn';
 
 export interface RefusedStreamSettings {
@@ -62,19 +62,19 @@ export function refusedStreamFinding(
   const named = leader && leader.opened * 4 >= total ? leader : undefined;
   const label = named ? processLabel(named.process) : 'an unidentified process';
   const windowSec = s.windowMs / 1000;
-  return {
+  return finding({
     key: named ? `out|${named.process.name}` : 'out|refused-stream',
     severity: named ? s.severity : 'MEDIUM',
     title: `Slow outbound scan: ${total} refused connects in ${windowSec} s${named ? ` by ${label}` : ''}`,
     description: `This host failed ${total} outbound connection attempts over ${ticks} ticks within ${windowSec} s (closed or filtered ports answer a scan this way; ordinary clients rarely fail to connect)`
       + `${named ? `; ${label} opened ${named.opened} sockets meanwhile that no socket table kept` : '; no process was seen opening the sockets'}`
       + `${targets.length ? `. Hosts this host began talking to: ${targets.slice(0, 5).join(', ')}` : ''}.`,
-    ...(targets.length === 1 && targets[0] ? { destination: { address: targets[0] } } : {}),
-    ...(named ? { process: named.process } : {}),
+    destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
+    process: named?.process,
     evidence: {
       direction: 'outbound', scanKind: 'slow-refused', failedConnects: total, ticksWithFailures: ticks, windowSec,
-      targetHosts: targets.slice(0, 50), socketsOpened: named?.opened ?? 0, ...processEvidence(named?.process),
+      targetHosts: targets.slice(0, 50), socketsOpened: named?.opened ?? 0,
     },
     occurrences,
-  };
+  });
 }
