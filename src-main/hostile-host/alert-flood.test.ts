@@ -51,6 +51,9 @@ describe('hostile host: alert flood', () => {
     expect(report.coverage.find((c) => c.source === 'alerts')?.count).toBeGreaterThanOrEqual(dropped);
     const summary = alerts.find((a) => a.id.endsWith(':flood|960'));
     expect(summary?.evidence.foldedKeys).toBeGreaterThan(5_000);
+    console.log(`[hostile-host] alert flood (${TICKS * PER_TICK} new keys): CRITICAL reverse shell kept: `
+      + `${alerts.some((a) => a.techniqueId === 'T1059.004' && a.severity === 'CRITICAL')}, ${alerts.length} alerts held, ${dropped} dropped `
+      + `(batch alertsDropped; report coverage ${report.coverage.find((c) => c.source === 'alerts')?.count}), flood summary folds ${String(summary?.evidence.foldedKeys)} keys`);
   }, 60_000);
 
   it('with folding off, eviction at the 5,000 cap still keeps the CRITICAL alert and lists what it evicted', () => {

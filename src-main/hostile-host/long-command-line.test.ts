@@ -40,17 +40,21 @@ describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and sec
   const { folder, reportPath, processes } = scene;
   let holder: HostProcess;
   let run: CliRun;
+  let baseline: CliRun;
 
   beforeAll(async () => {
+    const configPath = join(folder, 'settings.json');
+    writeFileSync(configPath, JSON.stringify({ privacy: { commandLines: 'all' } }));
+    // The same CLI run before any hostile process exists: the memory peak to compare with, in this run.
+    baseline = await runCli(['monitor', '-d', '4', '-i', '1', '-c', configPath, '--json-lines', '-o', join(folder, 'baseline.json')]);
     const port = await scene.listen();
     holder = await scene.start(udpHolderSource(UDP_SOCKETS), ['--password=hunter2', ...LONG_ARGS]);
     for (const command of SECRET_COMMANDS) await scene.start(CONNECT_SOURCE, [String(port), ...command.args], { argv0: command.argv0 });
-    const configPath = join(folder, 'settings.json');
-    writeFileSync(configPath, JSON.stringify({ privacy: { commandLines: 'all' } }));
     run = await runCli(['monitor', '-d', '4', '-i', '1', '-c', configPath, '--json-lines', '-o', reportPath]);
     console.log(`[hostile-host] 2 MB command line + ${UDP_SOCKETS} UDP sockets: CLI exit ${run.code}, peak RSS ${Math.round(run.peakRssKb / 1024)} MB `
-      + `(ru_maxrss), report ${statSync(reportPath, { throwIfNoEntry: false })?.size ?? 0} bytes, NDJSON ${run.stdout.length} bytes`);
-  }, 60_000);
+      + `(ru_maxrss; ${Math.round(baseline.peakRssKb / 1024)} MB for the same run before the hostile processes), `
+      + `report ${statSync(reportPath, { throwIfNoEntry: false })?.size ?? 0} bytes, NDJSON ${run.stdout.length} bytes`);
+  }, 90_000);
 
   afterAll(() => scene.close());
 
@@ -61,6 +65,7 @@ describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and sec
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(readJsonLines(run.stdout).find((line) => line.type === 'report')).toMatchObject({ path: reportPath, detail: 'full' });
     expect(run.peakRssKb).toBeLessThan(PEAK_RSS_LIMIT_KB);
+    expect(baseline.code, baseline.stderr).toBe(0);
   });
 
   it('lists all 300 UDP sockets with a slim owner, and the command line once, cut with a visible mark', () => {
