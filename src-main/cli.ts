@@ -16,7 +16,9 @@ import { runNavigatorCommand } from './cli/navigator-command';
 import { createAlertSinks, type AlertSinks } from './sinks/alert-sinks';
 import { localEcsHost } from './sinks/ecs';
 import { TOOL_VERSION } from './version';
-import { dashboardUnavailableReason, startDashboard, type RunningDashboard } from './cli/tui/run-dashboard';
+import { dashboardUnavailableReason } from './cli/tui/dashboard-availability';
+// The dashboard (Ink, React) is imported only when it is shown: a headless run never loads it.
+import type { RunningDashboard } from './cli/tui/run-dashboard';
 import { errorMessage, toError } from '../src-shared/error-message';
 
 const EXIT_USAGE = 2;
@@ -100,9 +102,11 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   const session = monitorSessionOnHost(settings, { lists, durationMs: args.durationSec * 1000, tableDeltas: false });
   const withDashboard = noDashboardReason(args) === undefined;
   const showStatus = process.stderr.isTTY === true && !withDashboard;
+  // Loaded before the banner so that the dashboard takes the screen as soon as the banner is out.
+  const dashboardModule = withDashboard ? await import('./cli/tui/run-dashboard') : undefined;
   process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
-  const dashboard = withDashboard
-    ? startDashboard({ session, intervalSec: settings.intervalSec, homeNet: settings.homeNet, version: TOOL_VERSION, onQuit: () => void session.stop() })
+  const dashboard = dashboardModule
+    ? dashboardModule.startDashboard({ session, intervalSec: settings.intervalSec, homeNet: settings.homeNet, version: TOOL_VERSION, onQuit: () => void session.stop() })
     : undefined;
   /** A message for the person watching: on the dashboard while it runs, else on stderr. */
   const tell = (message: string): void => {
