@@ -3,7 +3,7 @@
 // stands behind the probes, while the targets' ICMP destination-unreachable replies arrive. The
 // targets rate-limit those replies (about one a second each), so they are counted over a window.
 import type { Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
-import { processEvidence, processLabel } from './format';
+import { finding, processLabel } from './format';
 import { describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 
 const IPPROTO_UDP = 17;
@@ -50,17 +50,17 @@ export function rawUdpScanFinding(
   if (delta <= 0 || total < s.minUnreachables || !first) return undefined;
   const { holder } = first;
   const label = processLabel(holder.process);
-  return {
+  return finding({
     key: `out|${holder.process.name}`,
     severity: s.severity,
     title: `Outbound raw-socket scan by ${label}`,
     description: `${label} holds sockets that forge IP packets (${holder.sockets.map(describeSocket).join(', ')}) while ${total} ICMP destination-unreachable replies arrived within ${s.windowMs / 1000} s: replies to probes no socket of this host sent (a UDP or raw scan)${targets.length ? ` of ${targets.slice(0, 5).join(', ')}` : ''}.`,
-    ...(targets.length === 1 && targets[0] ? { destination: { address: targets[0] } } : {}),
+    destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
     process: holder.process,
     evidence: {
       direction: 'outbound', scanKind: 'raw-udp', rawSockets: holder.sockets.map(describeSocket), icmpUnreachablesInWindow: total,
-      icmpUnreachablesThisTick: delta, windowSec: s.windowMs / 1000, targetHosts: targets.slice(0, 50), ...processEvidence(holder.process),
+      icmpUnreachablesThisTick: delta, windowSec: s.windowMs / 1000, targetHosts: targets.slice(0, 50),
     },
     occurrences: delta,
-  };
+  });
 }

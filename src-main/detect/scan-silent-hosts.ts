@@ -5,7 +5,7 @@
 // leaves these entries. The prober is named from the attempts seen in the socket tables (the
 // hosts it tried), else from a raw/ping-socket holder, else from the fd walk's socket churn.
 import type { Finding, HostSnapshot, LowLevelSocket, ProcessRef, Severity, UnresolvedNeighbour } from '../../src-shared/model';
-import { processEvidence, processLabel } from './format';
+import { finding, processLabel } from './format';
 import { craftsTcp, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, sendsIcmp } from './low-level-holders';
 import type { OutboundActors } from './scan-outbound';
 import { topChurner, type SocketChurn } from './socket-churn';
@@ -127,18 +127,17 @@ export function silentSweepFinding(input: SilentSweepInput, s: SilentSweepSettin
   const targets = [...new Set([...prober.hosts, ...silent])];
   const label = prober.process ? processLabel(prober.process) : 'this host';
   const portText = prober.ports.length > 0 ? ` on port${prober.ports.length > 1 ? 's' : ''} ${prober.ports.slice(0, 5).join(', ')}` : '';
-  return {
+  return finding({
     key: `out|${prober.who}`,
     // Unnamed, the sweep is still this host's own doing: HIGH once it is twice the threshold.
     severity: prober.via !== 'unknown' || silent.length >= 2 * s.silentHosts ? s.severity : 'MEDIUM',
     title: `Outbound sweep by ${label}: ${silent.length} silent addresses probed`,
     description: `${label} probed ${targets.length} addresses${portText} within ${s.windowMs / 1000} s; ${silent.length} never answered (neighbour entries left FAILED/INCOMPLETE): a sweep for live hosts. Prober named from ${prober.via === 'connections' ? 'its connection attempts' : prober.via === 'raw-socket' ? 'the raw/ICMP sockets it holds' : prober.via === 'socket-churn' ? 'the sockets it opened' : 'nothing seen (process not identified)'}.`,
-    ...(prober.process ? { process: prober.process } : {}),
+    process: prober.process,
     evidence: {
       direction: 'outbound', scanKind: 'sweep', silentHosts: silent.length, newSilentThisTick: fresh, distinctHosts: targets.length,
       targetHosts: targets.slice(0, 50), ports: prober.ports.slice(0, 20), proberFrom: prober.via, windowSec: s.windowMs / 1000, socketsOpenedBy: churners,
-      ...processEvidence(prober.process),
     },
     occurrences: fresh,
-  };
+  });
 }

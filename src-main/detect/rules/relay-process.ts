@@ -9,7 +9,7 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ListeningPort, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, processEvidence, processLabel } from '../format';
+import { endpointText, finding, processLabel } from '../format';
 import { indexProcesses, type ProcessIndex } from '../lineage';
 import { acceptingGroups, type RelayGroup as Group } from '../relay-lineage';
 import { baseName, isNetworkTool, isShell } from '../process-names';
@@ -222,14 +222,14 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const exit = endpointText(b.remoteAddress, b.remotePort);
     const who = label(group);
     const first = [...group.members.values()][0];
-    return {
+    return finding({
       key: `relay|${first ? baseName(first.name) : '?'}|${a.localPort}|${exit}`,
       severity,
       title: `Relay ${client} → ${entry} ⇒ ${exit} by ${who}`,
       description: `${who} holds a connection accepted on ${entry} from ${client} and ${together ? 'opened, at the same time,' : 'holds'} a connection to ${exit}: traffic is being relayed${together ? ' connection by connection (socat/netcat style)' : ' over a long-lived leg (ssh/chisel-style forwarder)'}.`,
       source: { address: a.remoteAddress, port: a.remotePort },
       destination: { address: b.remoteAddress, port: b.remotePort },
-      ...(first ? { process: first } : {}),
+      process: first,
       evidence: {
         kind: together ? 'per-connection-relay' : 'multiplexing-forwarder',
         inboundClient: client, inboundLocal: entry, outboundLocal: endpointText(b.localAddress, b.localPort), outboundRemote: exit,
@@ -237,9 +237,8 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         externalEnd: external, peerToPeerShape: swarm, externalPeers: peers.size, processes: [...group.members.values()].map(processLabel),
         ...(child ? { outboundByDescendant: processLabel(child), descendantStdioIsAcceptedSocket: group.socketStdio.has(child.pid) } : {}),
         networkTool: [...group.members.values()].some((p) => isNetworkTool(p.name)),
-        ...processEvidence(first),
       },
-    };
+    });
   }
 
   function waitingFinding(group: Group, state: RelayState, context: RuleContext): Finding | null {
@@ -250,15 +249,15 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const first = [...group.members.values()][0];
     const exit = endpointText(leg.remoteAddress, leg.remotePort);
     const entry = endpointText(listener.address, listener.port);
-    return {
+    return finding({
       key: `waiting|${first ? baseName(first.name) : '?'}|${listener.port}|${exit}`,
       severity: 'LOW',
       title: `${label(group)} listens on ${entry} while connected to ${exit}`,
       description: `${label(group)} listens on ${entry} and holds an outbound connection to ${exit}: the shape of a forwarder waiting for clients (or a peer-to-peer program).`,
       source: { address: listener.address, port: listener.port },
       destination: { address: leg.remoteAddress, port: leg.remotePort },
-      ...(first ? { process: first } : {}),
-      evidence: { kind: 'waiting-forwarder', listening: entry, outboundRemote: exit, processes: [...group.members.values()].map(processLabel), ...processEvidence(first) },
-    };
+      process: first,
+      evidence: { kind: 'waiting-forwarder', listening: entry, outboundRemote: exit, processes: [...group.members.values()].map(processLabel) },
+    });
   }
 }
