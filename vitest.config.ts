@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const ALL = ['src-shared/**/*.test.ts', 'src-main/**/*.test.{ts,tsx}', 'src-renderer/**/*.test.{ts,tsx}', 'e2e/build/**/*.test.ts', 'bench/**/*.test.ts', 'build/**/*.test.ts'];
+const ALL = [
+  'src-shared/**/*.test.ts',
+  'src-main/**/*.test.{ts,tsx}',
+  'src-renderer/**/*.test.{ts,tsx}',
+  'e2e/build/**/*.test.ts',
+  'bench/**/*.test.ts',
+  'build/**/*.test.ts',
+];
 // These hold thousands of real sockets or multi-megabyte processes host-wide; tests that count the
 // host's sockets (batch budgets, session totals, fd churn) would see them, so they run after the rest, one at a time.
 const HOST_WIDE = ['src-main/hostile-host/**/*.test.ts', 'src-renderer/**/*.hostile.test.ts'];

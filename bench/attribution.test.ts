@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkAttribution, type SocketRecord } from './attribution';
 
-const members = [{ pid: 100, port: 40000 }, { pid: 200, port: 40001 }];
-const rec = (localPort: number, remotePort: number, pid: number | undefined, local = '127.0.0.1', remote = '127.0.0.1'): SocketRecord =>
-  ({ localAddress: local, localPort, remoteAddress: remote, remotePort, pid });
+const members = [
+  { pid: 100, port: 40000 },
+  { pid: 200, port: 40001 },
+];
+const rec = (localPort: number, remotePort: number, pid: number | undefined, local = '127.0.0.1', remote = '127.0.0.1'): SocketRecord => ({
+  localAddress: local,
+  localPort,
+  remoteAddress: remote,
+  remotePort,
+  pid,
+});
 
 describe('checkAttribution', () => {
   it('counts listeners, server ends and client ends of each member under its pid', () => {

@@ -33,9 +33,7 @@ export function checkAttribution(records: Iterable<SocketRecord>, members: reado
   const farmPids = new Set(members.map((m) => m.pid));
   const check: AttributionCheck = { seen: 0, correct: 0, unattributed: 0, wrongPid: 0, foreignGivenFarmPid: 0 };
   for (const r of records) {
-    const member = r.localAddress === LOOPBACK
-      ? (byPort.get(r.localPort) ?? (r.remoteAddress === LOOPBACK ? byPort.get(r.remotePort) : undefined))
-      : undefined;
+    const member = r.localAddress === LOOPBACK ? (byPort.get(r.localPort) ?? (r.remoteAddress === LOOPBACK ? byPort.get(r.remotePort) : undefined)) : undefined;
     if (!member) {
       if (r.pid !== undefined && farmPids.has(r.pid)) check.foreignGivenFarmPid += 1;
       continue;

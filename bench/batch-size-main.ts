@@ -2,7 +2,9 @@
 import { formatBatchSizes, measureBatchSizes } from './batch-size';
 import { startSocketFarm } from './socket-farm';
 
-const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
 
 export async function batchSizeMain(quick: boolean): Promise<void> {
   // 4 children × 6,250 pairs × 2 sockets + 4 listeners = 50,004 TCP sockets.

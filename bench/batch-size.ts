@@ -23,8 +23,7 @@ export interface BatchSizeResult {
 }
 
 const sizeOf = (batch: TickBatch): number => JSON.stringify(batch).length;
-const heldBackOf = (batch: TickBatch): number =>
-  Object.values(batch.truncated?.heldBack ?? {}).reduce((sum, n) => sum + n, 0);
+const heldBackOf = (batch: TickBatch): number => Object.values(batch.truncated?.heldBack ?? {}).reduce((sum, n) => sum + n, 0);
 
 /** Runs a real session (real collector, every rule) until its batches are steady, then `steadyTicks` more. */
 export async function measureBatchSizes(steadyTicks: number, intervalMs: number, maxTicks = 60): Promise<BatchSizeResult> {
@@ -54,7 +53,12 @@ export async function measureBatchSizes(steadyTicks: number, intervalMs: number,
   await session.stop();
   const catchUp = session.catchUpBatch();
   const paged = session.catchUpPages();
-  const firstPage = JSON.stringify({ status: session.status(), alerts: paged.alerts, lastBatch: paged.lastBatch, more: { id: 'x', pages: paged.pages.length } }).length;
+  const firstPage = JSON.stringify({
+    status: session.status(),
+    alerts: paged.alerts,
+    lastBatch: paged.lastBatch,
+    more: { id: 'x', pages: paged.pages.length },
+  }).length;
   const pageSizes = paged.pages.map((page) => JSON.stringify(page).length);
   const steady = converged ? sizes.slice(converged) : [];
   return {
@@ -72,7 +76,9 @@ export async function measureBatchSizes(steadyTicks: number, intervalMs: number,
     },
     catchUpBytes: catchUp ? JSON.stringify({ status: session.status(), alerts: session.alerts(), lastBatch: catchUp }).length : 0,
     catchUpPaged: {
-      messages: 1 + pageSizes.length, firstBytes: firstPage, largestBytes: Math.max(firstPage, ...pageSizes),
+      messages: 1 + pageSizes.length,
+      firstBytes: firstPage,
+      largestBytes: Math.max(firstPage, ...pageSizes),
       totalBytes: pageSizes.reduce((sum, n) => sum + n, firstPage),
     },
   };
@@ -82,16 +88,16 @@ const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
 
 export function formatBatchSizes(farmSockets: number, r: BatchSizeResult): string {
   return [
-    `IPC batch size at ${farmSockets.toLocaleString('en-US')} farm sockets (host: ${r.connections.toLocaleString('en-US')} connections, `
-      + `${r.listening.toLocaleString('en-US')} listening; real MonitorSession every ${r.intervalMs} ms; budget ${kb(r.budgetBytes)}):`,
+    `IPC batch size at ${farmSockets.toLocaleString('en-US')} farm sockets (host: ${r.connections.toLocaleString('en-US')} connections, ` +
+      `${r.listening.toLocaleString('en-US')} listening; real MonitorSession every ${r.intervalMs} ms; budget ${kb(r.budgetBytes)}):`,
     `  whole snapshot, same tick (what every batch carried before deltas): ${kb(r.wholeSnapshotBytes)}`,
-    `  first batch: ${kb(r.first.bytes)}${r.first.heldBack ? ` (truncated: ${r.first.heldBack.toLocaleString('en-US')} changes held back)` : ''}; `
-      + `all rows sent after ${r.ticksToConverge} batches`,
-    `  steady batch (${r.steady.ticks} ticks): median ${kb(r.steady.medianBytes)}, max ${kb(r.steady.maxBytes)}, `
-      + `median ${r.steady.medianChangedRows} connection rows opened/changed/closed per tick`,
-    `  → steady batch ${(r.wholeSnapshotBytes / Math.max(1, r.steady.medianBytes)).toFixed(0)}x smaller than the whole snapshot; `
-      + `catch-up (after a reload) as one message: ${kb(r.catchUpBytes)}`,
-    `  catch-up as sent: ${r.catchUpPaged.messages} messages (getState ${kb(r.catchUpPaged.firstBytes)}, then getStatePage), `
-      + `largest ${kb(r.catchUpPaged.largestBytes)}, ${kb(r.catchUpPaged.totalBytes)} in all`,
+    `  first batch: ${kb(r.first.bytes)}${r.first.heldBack ? ` (truncated: ${r.first.heldBack.toLocaleString('en-US')} changes held back)` : ''}; ` +
+      `all rows sent after ${r.ticksToConverge} batches`,
+    `  steady batch (${r.steady.ticks} ticks): median ${kb(r.steady.medianBytes)}, max ${kb(r.steady.maxBytes)}, ` +
+      `median ${r.steady.medianChangedRows} connection rows opened/changed/closed per tick`,
+    `  → steady batch ${(r.wholeSnapshotBytes / Math.max(1, r.steady.medianBytes)).toFixed(0)}x smaller than the whole snapshot; ` +
+      `catch-up (after a reload) as one message: ${kb(r.catchUpBytes)}`,
+    `  catch-up as sent: ${r.catchUpPaged.messages} messages (getState ${kb(r.catchUpPaged.firstBytes)}, then getStatePage), ` +
+      `largest ${kb(r.catchUpPaged.largestBytes)}, ${kb(r.catchUpPaged.totalBytes)} in all`,
   ].join('\n');
 }

@@ -40,13 +40,20 @@ export async function measureChurnRereadCost(sockets: number, churners: number, 
     const rereading = createCollector({ fdChurnRereads: true });
     const plainEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
     const rereadEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
-    const [without, withRereads] = await measureInterleaved([
-      { name: 'collect+detect, no churn re-reads', run: async () => plainEngine.evaluate(await plain.collect()) },
-      { name: 'collect+detect, churn re-reads', run: async () => rereadEngine.evaluate(await rereading.collect()) },
-    ], rounds, warmupRounds);
+    const [without, withRereads] = await measureInterleaved(
+      [
+        { name: 'collect+detect, no churn re-reads', run: async () => plainEngine.evaluate(await plain.collect()) },
+        { name: 'collect+detect, churn re-reads', run: async () => rereadEngine.evaluate(await rereading.collect()) },
+      ],
+      rounds,
+      warmupRounds,
+    );
     if (!without || !withRereads) throw new Error('measurement missing');
     return {
-      sockets, churners, without, with: withRereads,
+      sockets,
+      churners,
+      without,
+      with: withRereads,
       wallRatio: withRereads.wallMs.median / without.wallMs.median,
       cpuRatio: withRereads.cpuMsPerCall / without.cpuMsPerCall,
     };
@@ -59,8 +66,8 @@ export function churnRereadLines(cost: ChurnRereadCost): string[] {
   return [
     subjectRow('collect()+detect, no churn re-reads', cost.sockets, cost.without),
     subjectRow('collect()+detect, churn re-reads', cost.sockets, cost.with),
-    `  → churn re-reads at ${int(cost.sockets)} sockets with ${cost.churners} processes churning sockets: `
-      + `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without them`,
+    `  → churn re-reads at ${int(cost.sockets)} sockets with ${cost.churners} processes churning sockets: ` +
+      `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without them`,
   ];
 }
 

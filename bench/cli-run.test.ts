@@ -8,7 +8,9 @@ import { runCliUnderTimes } from './cli-run';
 // CPU accounting is checked without building the app.
 const dir = mkdtempSync(join(tmpdir(), 'bench-cli-run-'));
 const fakeCli = join(dir, 'fake-cli.mjs');
-writeFileSync(fakeCli, `
+writeFileSync(
+  fakeCli,
+  `
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 const args = process.argv.slice(2);
@@ -20,14 +22,20 @@ writeFileSync(out, JSON.stringify({ report_metadata: { ticks: 3 }, network_state
   { process: { pid: 11 } }, { process: { pid: 12 } }, { process: { pid: 99 } }, {},
 ] } }));
 process.stderr.write('Report written.\\n');
-`);
+`,
+);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('runCliUnderTimes', () => {
-  it('counts the CPU of the CLI\'s own children and reads the report it wrote', async () => {
+  it("counts the CPU of the CLI's own children and reads the report it wrote", async () => {
     const result = await runCliUnderTimes({
-      cliPath: fakeCli, durationSec: 1, intervalSec: 1, outputPath: join(dir, 'r.json'), expectedOwners: [11, 12], threadSampleMs: 50,
+      cliPath: fakeCli,
+      durationSec: 1,
+      intervalSec: 1,
+      outputPath: join(dir, 'r.json'),
+      expectedOwners: [11, 12],
+      threadSampleMs: 50,
     });
     expect(result.threads.find((t) => t.name === 'main')?.ms).toBeGreaterThanOrEqual(350);
     expect(result.exitCode).toBe(0);
@@ -39,7 +47,7 @@ describe('runCliUnderTimes', () => {
     expect(result.stderrTail).toBe('Report written.');
   });
 
-  it('passes the CLI\'s exit code through and survives a missing report', async () => {
+  it("passes the CLI's exit code through and survives a missing report", async () => {
     const failing = join(dir, 'failing.mjs');
     writeFileSync(failing, 'process.exit(3);');
     const result = await runCliUnderTimes({ cliPath: failing, durationSec: 1, intervalSec: 1, outputPath: join(dir, 'none.json') });

@@ -91,8 +91,12 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
     }
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (pgid !== undefined) runningGroups.delete(pgid);

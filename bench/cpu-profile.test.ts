@@ -6,15 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { functionCosts, isInteresting, type CpuProfile } from './cpu-profile';
 
 describe('functionCosts', () => {
-  it('finds the hot function of a real node --cpu-prof run, with its caller\'s inclusive time', () => {
+  it("finds the hot function of a real node --cpu-prof run, with its caller's inclusive time", () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-cpuprof-'));
     try {
       const script = join(dir, 'hot.js');
-      writeFileSync(script, `
+      writeFileSync(
+        script,
+        `
         function burnHere() { const s = process.cpuUsage(); let x = 0; while (process.cpuUsage(s).user < 300000) x += Math.sqrt(x + 1); return x; }
         function outer() { return burnHere(); }
         outer();
-      `);
+      `,
+      );
       execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, script]);
       const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
       const costs = functionCosts(JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8')) as CpuProfile);
@@ -30,7 +33,7 @@ describe('functionCosts', () => {
     }
   });
 
-  it('counts a recursive function\'s time once in its total', () => {
+  it("counts a recursive function's time once in its total", () => {
     const frame = (functionName: string) => ({ functionName, url: 'file:///x.js', lineNumber: 0 });
     const profile: CpuProfile = {
       nodes: [
@@ -47,7 +50,7 @@ describe('functionCosts', () => {
     expect(walk).toEqual({ name: 'walk (/x.js:1)', selfMs: 3, totalMs: 3 });
   });
 
-  it('leaves the VM\'s bookkeeping nodes out of the interesting list', () => {
+  it("leaves the VM's bookkeeping nodes out of the interesting list", () => {
     expect(isInteresting({ name: '(garbage collector)', selfMs: 1, totalMs: 1 })).toBe(false);
     expect(isInteresting({ name: 'parseProcNet (out/cli/x.js:3)', selfMs: 1, totalMs: 1 })).toBe(true);
   });

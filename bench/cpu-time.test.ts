@@ -24,7 +24,7 @@ describe('parseBashTimes', () => {
     expect(times.shellMs).toBeCloseTo(2, 5);
     expect(times.childrenMs).toBeCloseTo(1922, 5);
   });
-  it('ignores the command\'s own output before the two times lines', () => {
+  it("ignores the command's own output before the two times lines", () => {
     const times = parseBashTimes(`Report written.\n0m0.000s 0m0.001s\n1m2.500s 0m0.500s\n`);
     expect(times.childrenMs).toBe(63_000);
   });
@@ -34,7 +34,7 @@ describe('parseBashTimes', () => {
 });
 
 describe('readCpuTime', () => {
-  it('counts a reaped child\'s CPU under childrenMs, not selfMs', () => {
+  it("counts a reaped child's CPU under childrenMs, not selfMs", () => {
     const start = readCpuTime();
     execFileSync(process.execPath, ['-e', 'const s = process.cpuUsage(); while (process.cpuUsage(s).user + process.cpuUsage(s).system < 300000);']);
     const used = cpuSince(start);

@@ -35,7 +35,10 @@ export function cpuSince(start: CpuTime, end: CpuTime = readCpuTime()): CpuTime 
 
 /** bash's `times` prints the shell's user/sys line, then its children's; returns both, in ms. */
 export function parseBashTimes(output: string): { shellMs: number; childrenMs: number } {
-  const lines = output.trim().split('\n').filter((line) => /^\s*\d+m[\d.]+s\s+\d+m[\d.]+s\s*$/.test(line));
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => /^\s*\d+m[\d.]+s\s+\d+m[\d.]+s\s*$/.test(line));
   const last2 = lines.slice(-2);
   if (last2.length !== 2) throw new Error(`no bash "times" output found in: ${output.slice(-200)}`);
   const toMs = (clock: string): number => {
@@ -43,6 +46,10 @@ export function parseBashTimes(output: string): { shellMs: number; childrenMs: n
     if (!match) throw new Error(`bad times value ${clock}`);
     return (Number(match[1]) * 60 + Number(match[2])) * 1000;
   };
-  const sum = (line: string): number => line.trim().split(/\s+/).reduce((total, clock) => total + toMs(clock), 0);
+  const sum = (line: string): number =>
+    line
+      .trim()
+      .split(/\s+/)
+      .reduce((total, clock) => total + toMs(clock), 0);
   return { shellMs: sum(last2[0] ?? ''), childrenMs: sum(last2[1] ?? '') };
 }

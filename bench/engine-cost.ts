@@ -60,12 +60,22 @@ export async function measureEngineCost(rounds: number, load: ChurnLoad = ENGINE
   const totals = new Map<string, number>();
   let ticks = 0;
   // Per-rule totals count the measured rounds only: the first ticks record every connection as new.
-  const withRules = stepper(snapshots, () => createEngine(defaultRules().map((rule) => timed(rule, totals, () => ticks >= warmup))), () => { ticks += 1; });
+  const withRules = stepper(
+    snapshots,
+    () => createEngine(defaultRules().map((rule) => timed(rule, totals, () => ticks >= warmup))),
+    () => {
+      ticks += 1;
+    },
+  );
   const bare = stepper(snapshots, () => createEngine([]));
-  const [rules, bareResult] = await measureInterleaved([
-    { name: 'engine.evaluate, every rule', run: withRules },
-    { name: 'engine.evaluate, no rules', run: bare },
-  ], rounds, warmup);
+  const [rules, bareResult] = await measureInterleaved(
+    [
+      { name: 'engine.evaluate, every rule', run: withRules },
+      { name: 'engine.evaluate, no rules', run: bare },
+    ],
+    rounds,
+    warmup,
+  );
   if (!rules || !bareResult) throw new Error('measurement missing');
   const perRuleMs = [...totals.entries()].map(([id, ms]): [string, number] => [id, ms / Math.max(1, ticks - warmup)]).sort((a, b) => b[1] - a[1]);
   return { load, rules, bare: bareResult, cpuRatio: rules.cpuMsPerCall / bareResult.cpuMsPerCall, perRuleMs };
@@ -73,12 +83,15 @@ export async function measureEngineCost(rounds: number, load: ChurnLoad = ENGINE
 
 export function engineCostLines(cost: EngineCost): string[] {
   const { load } = cost;
-  const top = cost.perRuleMs.slice(0, 6).map(([id, wall]) => `${id} ${ms(wall)}`).join(', ');
+  const top = cost.perRuleMs
+    .slice(0, 6)
+    .map(([id, wall]) => `${id} ${ms(wall)}`)
+    .join(', ');
   return [
     subjectRow('engine, every rule', load.connections, cost.rules),
     subjectRow('engine, no rules (baseline)', load.connections, cost.bare),
-    `  → ${int(load.connections)} connections, ${int(load.newPerTick)} new per ${load.intervalMs / 1000} s tick (synthetic snapshots): every rule costs `
-      + `${ms(cost.rules.cpuMsPerCall)} ms CPU per evaluate, ${cost.cpuRatio.toFixed(1)}x the engine without rules; slowest rules (mean CPU ms): ${top}`,
+    `  → ${int(load.connections)} connections, ${int(load.newPerTick)} new per ${load.intervalMs / 1000} s tick (synthetic snapshots): every rule costs ` +
+      `${ms(cost.rules.cpuMsPerCall)} ms CPU per evaluate, ${cost.cpuRatio.toFixed(1)}x the engine without rules; slowest rules (mean CPU ms): ${top}`,
   ];
 }
 
@@ -87,7 +100,9 @@ export const engineCostModule: BenchModule = {
   title: 'Detection engine per evaluate',
   farm: 'own',
   async run({ plan, log }) {
-    log(`engine: ${int(ENGINE_LOAD_10K.connections)} connections, ${int(ENGINE_LOAD_10K.newPerTick)} new per tick; ${plan.rounds} interleaved rounds with and without rules`);
+    log(
+      `engine: ${int(ENGINE_LOAD_10K.connections)} connections, ${int(ENGINE_LOAD_10K.newPerTick)} new per tick; ${plan.rounds} interleaved rounds with and without rules`,
+    );
     const cost = await measureEngineCost(plan.rounds);
     return { lines: engineCostLines(cost), data: cost };
   },

@@ -34,13 +34,30 @@ function publicAddress(index: number): string {
 
 function snapshotAt(round: number, time: number): HostSnapshot {
   const connections: Connection[] = Array.from({ length: ENRICH_CONNECTIONS }, (_, i) => ({
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.168.1.10', localPort: 20_000 + (i % 40_000),
-    remoteAddress: publicAddress(round * ENRICH_CONNECTIONS + i), remotePort: 443, inode: round * ENRICH_CONNECTIONS + i + 1, direction: 'outbound',
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '192.168.1.10',
+    localPort: 20_000 + (i % 40_000),
+    remoteAddress: publicAddress(round * ENRICH_CONNECTIONS + i),
+    remotePort: 443,
+    inode: round * ENRICH_CONNECTIONS + i + 1,
+    direction: 'outbound',
     process: { pid: 1000 + (i % 50), name: `worker${i % 50}`, exe: `/usr/bin/worker${i % 50}` },
   }));
   return {
-    time, hostname: 'bench', platform: 'linux', connections, listening: [], processes: [], arp: [], dnsResolvers: [], localAddresses: [], interfaces: [],
-    system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 1, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 } as HostSnapshot['system'], coverage: [],
+    time,
+    hostname: 'bench',
+    platform: 'linux',
+    connections,
+    listening: [],
+    processes: [],
+    arp: [],
+    dnsResolvers: [],
+    localAddresses: [],
+    interfaces: [],
+    system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 1, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 } as HostSnapshot['system'],
+    coverage: [],
   };
 }
 
@@ -57,27 +74,40 @@ export async function measureEnrichCost(rounds: number, warmupRounds: number): P
   const warm = snapshotAt(1_000_000, Date.now());
   enrichSnapshot(warm, warmEnricher);
   let enriched = 0;
-  const [detect, enrichCold, enrichWarm] = await measureInterleaved([
-    {
-      // Baseline: the tick's detection over these connections (a new tick each round).
-      name: `detect, ${ENRICH_CONNECTIONS.toLocaleString('en-US')} connections`,
-      run: async () => {
-        round += 1;
-        current = snapshotAt(round, Date.now() + round * 2000);
-        engine.evaluate(current);
+  const [detect, enrichCold, enrichWarm] = await measureInterleaved(
+    [
+      {
+        // Baseline: the tick's detection over these connections (a new tick each round).
+        name: `detect, ${ENRICH_CONNECTIONS.toLocaleString('en-US')} connections`,
+        run: async () => {
+          round += 1;
+          current = snapshotAt(round, Date.now() + round * 2000);
+          engine.evaluate(current);
+        },
       },
-    },
-    {
-      name: 'enrich, cold cache (every address new)',
-      run: async () => {
-        enriched = enrichSnapshot(current, enricher).connections.filter((c) => c.remoteGeo).length;
+      {
+        name: 'enrich, cold cache (every address new)',
+        run: async () => {
+          enriched = enrichSnapshot(current, enricher).connections.filter((c) => c.remoteGeo).length;
+        },
       },
-    },
-    { name: 'enrich, warm cache (same addresses)', run: async () => { enrichSnapshot(warm, warmEnricher); } },
-  ], rounds, warmupRounds);
+      {
+        name: 'enrich, warm cache (same addresses)',
+        run: async () => {
+          enrichSnapshot(warm, warmEnricher);
+        },
+      },
+    ],
+    rounds,
+    warmupRounds,
+  );
   if (!detect || !enrichCold || !enrichWarm) throw new Error('measurement missing');
   return {
-    connections: ENRICH_CONNECTIONS, enriched, detect, enrichCold, enrichWarm,
+    connections: ENRICH_CONNECTIONS,
+    enriched,
+    detect,
+    enrichCold,
+    enrichWarm,
     coldCpuRatio: (detect.cpuMsPerCall + enrichCold.cpuMsPerCall) / detect.cpuMsPerCall,
     coldEnrichCpuMs: enrichCold.cpuMsPerCall,
     warmEnrichCpuMs: enrichWarm.cpuMsPerCall,

@@ -50,20 +50,28 @@ export async function measureIoGraphCost(sockets: number, targetProcesses: numbe
     const plainEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
     const graphedEngine = createEngine(defaultRules(), { homeNetCidrs: [] });
     let channels = 0;
-    const [without, withGraph] = await measureInterleaved([
-      { name: 'collect+detect, no I/O graph', run: async () => plainEngine.evaluate(await plain.collect()) },
-      {
-        name: 'collect+detect, I/O graph',
-        run: async () => {
-          const snapshot = await graphed.collect();
-          channels = snapshot.ioChannels?.length ?? 0;
-          return graphedEngine.evaluate(snapshot);
+    const [without, withGraph] = await measureInterleaved(
+      [
+        { name: 'collect+detect, no I/O graph', run: async () => plainEngine.evaluate(await plain.collect()) },
+        {
+          name: 'collect+detect, I/O graph',
+          run: async () => {
+            const snapshot = await graphed.collect();
+            channels = snapshot.ioChannels?.length ?? 0;
+            return graphedEngine.evaluate(snapshot);
+          },
         },
-      },
-    ], rounds, warmupRounds);
+      ],
+      rounds,
+      warmupRounds,
+    );
     if (!without || !withGraph) throw new Error('measurement missing');
     return {
-      sockets, processes, channels, without, with: withGraph,
+      sockets,
+      processes,
+      channels,
+      without,
+      with: withGraph,
       wallRatio: withGraph.wallMs.median / without.wallMs.median,
       cpuRatio: withGraph.cpuMsPerCall / without.cpuMsPerCall,
     };
@@ -77,8 +85,8 @@ export function ioGraphLines(cost: IoGraphCost): string[] {
   return [
     subjectRow(`collect()+detect, no I/O graph`, cost.sockets, cost.without),
     subjectRow(`collect()+detect, I/O graph`, cost.sockets, cost.with),
-    `  → I/O graph at ${int(cost.sockets)} sockets and ${int(cost.processes)} processes (${int(cost.channels)} channels): `
-      + `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without it`,
+    `  → I/O graph at ${int(cost.sockets)} sockets and ${int(cost.processes)} processes (${int(cost.channels)} channels): ` +
+      `${cost.wallRatio.toFixed(2)}x the median time and ${cost.cpuRatio.toFixed(2)}x the CPU per call of the same tick without it`,
   ];
 }
 

@@ -19,7 +19,10 @@ export interface Plan {
 export const FULL: Plan = {
   mode: 'full',
   processes: 4,
-  sizes: [{ label: '1k', pairsPerChild: 125 }, { label: '10k', pairsPerChild: 1_250 }],
+  sizes: [
+    { label: '1k', pairsPerChild: 125 },
+    { label: '10k', pairsPerChild: 1_250 },
+  ],
   cli: { pairsPerChild: 1_500, durationSec: 20, intervalSec: 2 },
   rounds: 30,
   warmupRounds: 2,
@@ -30,7 +33,10 @@ export const FULL: Plan = {
 export const QUICK: Plan = {
   mode: 'quick',
   processes: 2,
-  sizes: [{ label: '200', pairsPerChild: 50 }, { label: '800', pairsPerChild: 200 }],
+  sizes: [
+    { label: '200', pairsPerChild: 50 },
+    { label: '800', pairsPerChild: 200 },
+  ],
   cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2 },
   rounds: 5,
   warmupRounds: 1,

@@ -18,11 +18,21 @@ export interface CliProfile {
  * One CLI run under --cpu-prof: where the CLI's own CPU time goes (child programs are not in the
  * profile, and the profiler's own overhead inflates the CPU total).
  */
-export async function profileCliRun(cliPath: string, durationSec: number, intervalSec: number, expectedOwners: readonly number[], top = 25): Promise<CliProfile> {
+export async function profileCliRun(
+  cliPath: string,
+  durationSec: number,
+  intervalSec: number,
+  expectedOwners: readonly number[],
+  top = 25,
+): Promise<CliProfile> {
   const dir = mkdtempSync(join(tmpdir(), 'netsentinel-profile-'));
   try {
     const run = await runCliUnderTimes({
-      cliPath, durationSec, intervalSec, outputPath: join(dir, 'report.json'), expectedOwners,
+      cliPath,
+      durationSec,
+      intervalSec,
+      outputPath: join(dir, 'report.json'),
+      expectedOwners,
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
     });
     // One profile per JS thread: the main thread and any worker_threads (the /proc reader, say).
@@ -46,7 +56,10 @@ export async function profileCliRun(cliPath: string, durationSec: number, interv
       threads: files.length,
       profiledMs,
       garbageCollectorMs: merged.get('(garbage collector)')?.selfMs ?? 0,
-      bySelf: costs.filter(isInteresting).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+      bySelf: costs
+        .filter(isInteresting)
+        .sort((a, b) => b.selfMs - a.selfMs)
+        .slice(0, top),
       byTotal: costs.filter(isInteresting).slice(0, top),
     };
   } finally {

@@ -3,7 +3,9 @@ import { formatCliProfile, profileCliRun } from './profile-cli';
 import { formatTickProfile, profileTicks } from './profile-ticks';
 import { startSocketFarm } from './socket-farm';
 
-const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
 
 /**
  * `--profile`: where the time goes. Steady-state ticks profiled in-process at each size, and one
@@ -14,7 +16,11 @@ export async function profileMain(): Promise<void> {
   const [smallest] = FULL.sizes;
   const largest = FULL.sizes.at(-1);
   if (!cli || !smallest || !largest) return;
-  const farm = await startSocketFarm({ processes: FULL.processes, pairsPerChild: smallest.pairsPerChild, maxPairsPerChild: Math.max(largest.pairsPerChild, cli.pairsPerChild) });
+  const farm = await startSocketFarm({
+    processes: FULL.processes,
+    pairsPerChild: smallest.pairsPerChild,
+    maxPairsPerChild: Math.max(largest.pairsPerChild, cli.pairsPerChild),
+  });
   try {
     log(`profiling steady-state ticks at ${farm.sockets()} farm sockets`);
     process.stdout.write(`${formatTickProfile(await profileTicks(20, 3), farm.sockets())}\n\n`);

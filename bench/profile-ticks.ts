@@ -23,7 +23,9 @@ export interface TickProfile {
 export async function profileTicks(ticks: number, warmupTicks: number, top = 25): Promise<TickProfile> {
   const collector = createCollector();
   const engine = createEngine(defaultRules(), { homeNetCidrs: [] });
-  const tick = async (): Promise<void> => { engine.evaluate(await collector.collect()); };
+  const tick = async (): Promise<void> => {
+    engine.evaluate(await collector.collect());
+  };
   for (let i = 0; i < warmupTicks; i += 1) await tick();
 
   const session = new Session();
@@ -46,7 +48,10 @@ export async function profileTicks(ticks: number, warmupTicks: number, top = 25)
       childrenCpuMsPerTick: cpu.childrenMs / ticks,
       threads,
       gcMsPerTick: costs.find((c) => c.name.startsWith('(garbage collector)'))?.selfMs ?? 0,
-      bySelf: costs.filter(isInteresting).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+      bySelf: costs
+        .filter(isInteresting)
+        .sort((a, b) => b.selfMs - a.selfMs)
+        .slice(0, top),
       byTotal: costs.filter(isInteresting).slice(0, top),
     };
   } finally {

@@ -1,6 +1,4 @@
-import {
-  PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI, type BenchResults, type SizeResult,
-} from './results-model';
+import { PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI, type BenchResults, type SizeResult } from './results-model';
 import type { AttributionCheck } from './attribution';
 import type { SubjectResult } from './measure';
 
@@ -12,8 +10,13 @@ const padEnd = (s: string, width: number): string => s.padEnd(width);
 
 export function subjectRow(label: string, sockets: number, r: SubjectResult): string {
   return [
-    padEnd(label, 28), pad(int(sockets), 7), pad(String(r.runs), 5), pad(ms(r.wallMs.median), 10), pad(ms(r.wallMs.p95), 9),
-    pad(ms(r.cpuMsPerCall), 11), pad(`${ms(r.selfCpuMsPerCall)} + ${ms(r.childrenCpuMsPerCall)}`, 15),
+    padEnd(label, 28),
+    pad(int(sockets), 7),
+    pad(String(r.runs), 5),
+    pad(ms(r.wallMs.median), 10),
+    pad(ms(r.wallMs.p95), 9),
+    pad(ms(r.cpuMsPerCall), 11),
+    pad(`${ms(r.selfCpuMsPerCall)} + ${ms(r.childrenCpuMsPerCall)}`, 15),
   ].join(' ');
 }
 
@@ -35,17 +38,33 @@ export function sizeLines(size: SizeResult): string[] {
   lines.push(subjectRow(`…no raw/ping/packet [${size.label}]`, size.farmSockets, size.collectDetectNoLowLevel));
   lines.push(subjectRow(`si.networkConnections() [${size.label}]`, size.farmSockets, size.si));
   lines.push(subjectRow(`(floor) read /proc/net/* [${size.label}]`, size.farmSockets, size.procNetRead));
-  lines.push(`  → ours (collect+detect) vs si's call alone: ${ratio(size.speedup.wallMedian)} cheaper by median time, `
-      + `${ratio(size.speedup.wallP95)} by p95, ${ratio(size.speedup.cpu)} by CPU per call (idle sockets: the kernel counters let the TCP tables be reused)`);
-  lines.push(`  → raw/ping/packet tables + their rules cost ×${size.lowLevelCost.wallMedian.toFixed(2)} median time, ×${size.lowLevelCost.cpu.toFixed(2)} CPU per call (ours ÷ ours without them)`);
-  lines.push(`  → with every table re-read each tick (a busy host): ${ratio(size.speedup.fullReadWallMedian)} cheaper by median time, ${ratio(size.speedup.fullReadCpu)} by CPU per call`);
-  lines.push(`    ours, cold first tick: ${ms(size.ours.coldTickWallMs)} ms (${ms(size.ours.coldTickCpuMs)} ms CPU); host-wide ${int(size.ours.connections)} connections `
-      + `+ ${int(size.ours.listening)} listening; farm: ${attribution(size.ours.farm, size.farmSockets)}`);
+  lines.push(
+    `  → ours (collect+detect) vs si's call alone: ${ratio(size.speedup.wallMedian)} cheaper by median time, ` +
+      `${ratio(size.speedup.wallP95)} by p95, ${ratio(size.speedup.cpu)} by CPU per call (idle sockets: the kernel counters let the TCP tables be reused)`,
+  );
+  lines.push(
+    `  → raw/ping/packet tables + their rules cost ×${size.lowLevelCost.wallMedian.toFixed(2)} median time, ×${size.lowLevelCost.cpu.toFixed(2)} CPU per call (ours ÷ ours without them)`,
+  );
+  lines.push(
+    `  → with every table re-read each tick (a busy host): ${ratio(size.speedup.fullReadWallMedian)} cheaper by median time, ${ratio(size.speedup.fullReadCpu)} by CPU per call`,
+  );
+  lines.push(
+    `    ours, cold first tick: ${ms(size.ours.coldTickWallMs)} ms (${ms(size.ours.coldTickCpuMs)} ms CPU); host-wide ${int(size.ours.connections)} connections ` +
+      `+ ${int(size.ours.listening)} listening; farm: ${attribution(size.ours.farm, size.farmSockets)}`,
+  );
   lines.push(`    si: ${int(size.siRows)} rows host-wide; farm: ${attribution(size.siFarm, size.farmSockets)}`);
   return lines;
 }
 
-export const TICK_HEADER = [padEnd('Tick cost', 28), pad('sockets', 7), pad('runs', 5), pad('median ms', 10), pad('p95 ms', 9), pad('CPU ms/call', 11), pad('self + children', 15)].join(' ');
+export const TICK_HEADER = [
+  padEnd('Tick cost', 28),
+  pad('sockets', 7),
+  pad('runs', 5),
+  pad('median ms', 10),
+  pad('p95 ms', 9),
+  pad('CPU ms/call', 11),
+  pad('self + children', 15),
+].join(' ');
 
 /** The human-readable summary printed at the end of `npm run bench`. */
 export function formatResults(results: BenchResults): string {
@@ -65,43 +84,69 @@ export function formatResults(results: BenchResults): string {
   const cli = results.cli;
   if (cli) {
     lines.push(`Whole CLI run at ${int(cli.farmSockets)} farm sockets: ${cli.command}`);
-    lines.push(`  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections `
-      + `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`);
-    lines.push(`  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`);
+    lines.push(
+      `  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections ` +
+        `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`,
+    );
+    lines.push(
+      `  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`,
+    );
     if (cli.threads.length > 0) {
-      const shown = cli.threads.slice(0, 6).map((t) => `${t.name} ${ms(t.ms)}`).join(', ');
-      lines.push(`  by thread of the CLI process (ms, sampled every 250 ms until exit; "main" = JS main thread, "node" = V8's background GC/compiler threads and any worker_threads): ${shown}`);
+      const shown = cli.threads
+        .slice(0, 6)
+        .map((t) => `${t.name} ${ms(t.ms)}`)
+        .join(', ');
+      lines.push(
+        `  by thread of the CLI process (ms, sampled every 250 ms until exit; "main" = JS main thread, "node" = V8's background GC/compiler threads and any worker_threads): ${shown}`,
+      );
     }
-    lines.push(`  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 12 (a 20-s run at ~12,000 sockets), not measured here`);
-    lines.push(`  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`);
+    lines.push(
+      `  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 12 (a 20-s run at ~12,000 sockets), not measured here`,
+    );
+    lines.push(
+      `  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`,
+    );
     if (cli.exitCode !== 0) lines.push(`  stderr: ${cli.stderrTail}`);
     lines.push('');
   }
   const mem = results.memory;
   if (mem) {
-    lines.push(`Session memory (MonitorSession, every ${mem.intervalMs} ms, ${int(mem.connectionsLastTick)} connections, ${mem.alerts} alerts; heap after full GC):`);
-    lines.push(`  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; `
-      + `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; `
-      + `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`);
+    lines.push(
+      `Session memory (MonitorSession, every ${mem.intervalMs} ms, ${int(mem.connectionsLastTick)} connections, ${mem.alerts} alerts; heap after full GC):`,
+    );
+    lines.push(
+      `  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; ` +
+        `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; ` +
+        `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`,
+    );
     const hostChanged = Math.abs(mem.after2N.connections - mem.afterN.connections) > 0.05 * Math.max(1, mem.afterN.connections);
     if (hostChanged) {
-      lines.push(`  NOTE: the host's connections went from ${int(mem.afterN.connections)} to ${int(mem.after2N.connections)} between the two samples `
-        + '(other processes on this machine), so the heap comparison below is not like for like');
+      lines.push(
+        `  NOTE: the host's connections went from ${int(mem.afterN.connections)} to ${int(mem.after2N.connections)} between the two samples ` +
+          '(other processes on this machine), so the heap comparison below is not like for like',
+      );
     }
-    const growth = mem.heapGrowthKbPerTick > 0
-      ? `heap grew ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB)`
-      : `no heap growth between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick)`;
+    const growth =
+      mem.heapGrowthKbPerTick > 0
+        ? `heap grew ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB)`
+        : `no heap growth between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick)`;
     lines.push(`  ${growth}; session's own median collect ${ms(mem.medianCollectMs)} ms, detect ${ms(mem.medianDetectMs)} ms`);
     lines.push('');
   }
   const t = results.targets;
   const verdict = (met: boolean): string => (results.mode === 'quick' ? 'not judged in --quick mode' : met ? 'MET' : 'NOT MET');
   const largest = results.sizes.at(-1);
-  if (results.sizes.length > 0) lines.push(`Target: steady tick at ${largest ? int(largest.farmSockets) : '?'} sockets ≥ ${TARGET_TICK_SPEEDUP_VS_SI}x cheaper than si's call: `
-    + `${verdict(t.tickAtLargestSizeAtLeast5xCheaperThanSi.met)} `
-    + `(${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.wallSpeedup)} by median time, ${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.cpuSpeedup)} by CPU)`);
-  if (cli) lines.push(`Target: whole CLI run < ${ms(t.cliUnderTenthOfPython.limitMs)} ms CPU (a tenth of the Python reference): `
-    + `${verdict(t.cliUnderTenthOfPython.met)} (${ms(t.cliUnderTenthOfPython.cpuMs)} ms)`);
+  if (results.sizes.length > 0)
+    lines.push(
+      `Target: steady tick at ${largest ? int(largest.farmSockets) : '?'} sockets ≥ ${TARGET_TICK_SPEEDUP_VS_SI}x cheaper than si's call: ` +
+        `${verdict(t.tickAtLargestSizeAtLeast5xCheaperThanSi.met)} ` +
+        `(${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.wallSpeedup)} by median time, ${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.cpuSpeedup)} by CPU)`,
+    );
+  if (cli)
+    lines.push(
+      `Target: whole CLI run < ${ms(t.cliUnderTenthOfPython.limitMs)} ms CPU (a tenth of the Python reference): ` +
+        `${verdict(t.cliUnderTenthOfPython.met)} (${ms(t.cliUnderTenthOfPython.cpuMs)} ms)`,
+    );
   lines.push(`Bench took ${results.durationSec.toFixed(0)} s.`);
   return lines.join('\n');
 }

@@ -13,15 +13,22 @@ import type { BenchModule } from './module';
 import { BENCH_MODULES } from './modules';
 import { profileMain } from './profile-main';
 import {
-  PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI,
-  type BenchResults, type CliResult, type ModuleResult, type SizeResult,
+  PYTHON_REFERENCE_CPU_MS,
+  TARGET_CLI_SPEEDUP_VS_PYTHON,
+  TARGET_TICK_SPEEDUP_VS_SI,
+  type BenchResults,
+  type CliResult,
+  type ModuleResult,
+  type SizeResult,
 } from './results-model';
 import { formatResults } from './results-table';
 import { measureSessionMemory } from './session-memory';
 import { openFilesLimit, startSocketFarm, type SocketFarm } from './socket-farm';
 import { measureSize } from './tick-cost';
 
-const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
 
 async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<CliResult> {
   const dir = mkdtempSync(join(tmpdir(), 'netsentinel-bench-'));
@@ -30,11 +37,21 @@ async function runCli(farm: SocketFarm, cli: NonNullable<Plan['cli']>): Promise<
   try {
     log(`CLI: ${farm.sockets()} farm sockets; monitor -d ${cli.durationSec} -i ${cli.intervalSec}`);
     const run = await runCliUnderTimes({
-      cliPath: CLI_PATH, durationSec: cli.durationSec, intervalSec: cli.intervalSec,
-      outputPath: join(dir, 'report.json'), expectedOwners: farm.pids, threadSampleMs: 250,
+      cliPath: CLI_PATH,
+      durationSec: cli.durationSec,
+      intervalSec: cli.intervalSec,
+      outputPath: join(dir, 'report.json'),
+      expectedOwners: farm.pids,
+      threadSampleMs: 250,
     });
     const nodeStartupMs = await nodeStartupCpuMs();
-    return { ...run, farmSockets: farm.sockets(), nodeStartupCpuMs: nodeStartupMs, pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS, speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs };
+    return {
+      ...run,
+      farmSockets: farm.sockets(),
+      nodeStartupCpuMs: nodeStartupMs,
+      pythonReferenceCpuMs: PYTHON_REFERENCE_CPU_MS,
+      speedupVsPython: PYTHON_REFERENCE_CPU_MS / run.cpuMs,
+    };
   } finally {
     process.removeListener('exit', removeDir);
     removeDir();
@@ -78,7 +95,11 @@ async function measure(plan: Plan, only: BenchModule[] | undefined, gc: () => vo
   if (!only || shared.length > 0) {
     log(`starting ${plan.processes} socket-farm children`);
     const largest = Math.max(lastSize.pairsPerChild, plan.cli?.pairsPerChild ?? 0);
-    const farm = await startSocketFarm({ processes: plan.processes, pairsPerChild: only ? lastSize.pairsPerChild : firstSize.pairsPerChild, maxPairsPerChild: largest });
+    const farm = await startSocketFarm({
+      processes: plan.processes,
+      pairsPerChild: only ? lastSize.pairsPerChild : firstSize.pairsPerChild,
+      maxPairsPerChild: largest,
+    });
     try {
       if (!only) {
         for (const size of plan.sizes) {
@@ -87,7 +108,7 @@ async function measure(plan: Plan, only: BenchModule[] | undefined, gc: () => vo
         }
       }
       await farm.growTo(lastSize.pairsPerChild);
-      out.modules.push(...await runModules(shared, plan, farm));
+      out.modules.push(...(await runModules(shared, plan, farm)));
       if (!only && plan.cli) {
         await farm.growTo(plan.cli.pairsPerChild);
         out.cli = await runCli(farm, plan.cli);
@@ -98,7 +119,13 @@ async function measure(plan: Plan, only: BenchModule[] | undefined, gc: () => vo
       await farm.stop();
     }
   }
-  out.modules.push(...await runModules(modules.filter((m) => m.farm === 'own'), plan, null));
+  out.modules.push(
+    ...(await runModules(
+      modules.filter((m) => m.farm === 'own'),
+      plan,
+      null,
+    )),
+  );
   return out;
 }
 
@@ -153,9 +180,11 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => { process.exitCode = 0; },
+  () => {
+    process.exitCode = 0;
+  },
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );

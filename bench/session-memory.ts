@@ -52,7 +52,9 @@ export async function measureSessionMemory(ticksN: number, intervalMs: number, g
     });
   });
   let connectionsLastTick = 0;
-  session.onBatch((batch) => { connectionsLastTick = batch.totals.connections; });
+  session.onBatch((batch) => {
+    connectionsLastTick = batch.totals.connections;
+  });
   await session.start();
   await done;
   await session.stop();

@@ -28,8 +28,13 @@ export const singleHolderModule: BenchModule = {
     const last = results.at(-1);
     return {
       lines: [
-        TICK_HEADER, ...results.flatMap(sizeLines),
-        ...(last ? [`  → one holder at ${int(last.farmSockets)} sockets: ours ${ratio(last.speedup.cpu)} cheaper than si by CPU per call, ${ratio(last.speedup.wallMedian)} by median time`] : []),
+        TICK_HEADER,
+        ...results.flatMap(sizeLines),
+        ...(last
+          ? [
+              `  → one holder at ${int(last.farmSockets)} sockets: ours ${ratio(last.speedup.cpu)} cheaper than si by CPU per call, ${ratio(last.speedup.wallMedian)} by median time`,
+            ]
+          : []),
       ],
       data: results,
     };

@@ -9,7 +9,9 @@ function socketFds(pid: number): number {
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
       if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) count += 1;
-    } catch { /* closed meanwhile */ }
+    } catch {
+      /* closed meanwhile */
+    }
   }
   return count;
 }
@@ -72,12 +74,15 @@ describe('startSocketFarm', () => {
     farm = await startSocketFarm({ processes: 1, pairsPerChild: 30 });
     const [pid] = farm.pids;
     const ports = execFileSync('ss', ['-tnlpH'], { encoding: 'utf8' })
-      .split('\n').filter((line) => line.includes(`pid=${pid},`)).map((line) => line.split(/\s+/)[3]?.split(':').pop());
+      .split('\n')
+      .filter((line) => line.includes(`pid=${pid},`))
+      .map((line) => line.split(/\s+/)[3]?.split(':').pop());
     expect(ports).toHaveLength(1);
     await farm.stop();
     farm = undefined;
     const timeWait = execFileSync('ss', ['-tnH', 'state', 'time-wait'], { encoding: 'utf8' })
-      .split('\n').filter((line) => line.includes(`:${ports[0]} `));
+      .split('\n')
+      .filter((line) => line.includes(`:${ports[0]} `));
     expect(timeWait).toEqual([]);
   });
 

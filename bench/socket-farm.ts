@@ -32,9 +32,7 @@ export interface SocketFarmOptions {
 }
 
 type ChildMessage =
-  | { type: 'ready'; pairs: number; port: number }
-  | { type: 'progress'; opened: number; accepted: number }
-  | { type: 'error'; message: string };
+  { type: 'ready'; pairs: number; port: number } | { type: 'progress'; opened: number; accepted: number } | { type: 'error'; message: string };
 
 // Run with `node -e` so the farm works the same from the bundled bench and from vitest (no build step).
 // CommonJS on purpose: `-e` evaluates CommonJS unless told otherwise.
@@ -152,20 +150,32 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
   const children: FarmChild[] = [];
   const maxPairsPerChild = Math.max(options.pairsPerChild, options.maxPairsPerChild ?? 0);
 
-  const waitFor = (child: FarmChild, target: number): Promise<void> => new Promise((resolve, reject) => {
-    if (child.pairs >= target) resolve();
-    else child.waiter = { resolve, reject, target };
-  });
+  const waitFor = (child: FarmChild, target: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (child.pairs >= target) resolve();
+      else child.waiter = { resolve, reject, target };
+    });
 
   const stop = async (): Promise<void> => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      const proc = child.process;
-      if (proc.exitCode !== null || proc.signalCode !== null) { resolve(); return; }
-      const killTimer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-      proc.once('exit', () => { clearTimeout(killTimer); resolve(); });
-      if (proc.connected) proc.send({ type: 'stop' });
-      else proc.kill('SIGTERM');
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            const proc = child.process;
+            if (proc.exitCode !== null || proc.signalCode !== null) {
+              resolve();
+              return;
+            }
+            const killTimer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+            proc.once('exit', () => {
+              clearTimeout(killTimer);
+              resolve();
+            });
+            if (proc.connected) proc.send({ type: 'stop' });
+            else proc.kill('SIGTERM');
+          }),
+      ),
+    );
   };
 
   const startChild = (): FarmChild => {
@@ -178,7 +188,10 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
       } else if (message.type === 'ready') {
         child.pairs = message.pairs;
         child.port = message.port;
-        if (child.waiter && child.pairs >= child.waiter.target) { child.waiter.resolve(); child.waiter = undefined; }
+        if (child.waiter && child.pairs >= child.waiter.target) {
+          child.waiter.resolve();
+          child.waiter = undefined;
+        }
       } else {
         child.waiter?.reject(new Error(`socket farm child ${child.pid}: ${message.message}`));
         child.waiter = undefined;

@@ -50,9 +50,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Runs `monitor -i intervalSec` and measures from `fromSec` to `toSec` after its start (start-up and report excluded). */
 export async function steadyCliCpu(intervalSec: number, fromSec: number, toSec: number): Promise<SteadyCpu> {
   const dir = mkdtempSync(join(tmpdir(), 'netsentinel-bench-'));
-  const child = spawn(process.execPath, [CLI_PATH, 'monitor', '-d', String(toSec + 2), '-i', String(intervalSec), '-o', join(dir, 'report.json')], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI_PATH, 'monitor', '-d', String(toSec + 2), '-i', String(intervalSec), '-o', join(dir, 'report.json')], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = (): void => { child.kill('SIGKILL'); };
+  const kill = (): void => {
+    child.kill('SIGKILL');
+  };
   process.once('exit', kill);
   try {
     const pid = child.pid;
@@ -76,8 +80,10 @@ export async function steadyCliCpu(intervalSec: number, fromSec: number, toSec: 
 }
 
 function steadyLine(label: string, r: SteadyCpu): string {
-  return `  ${label}: ${int(r.hostSockets)} sockets on the host, every ${r.intervalSec} s: ${ms(r.cpuMs)} ms CPU in a ${r.windowSec.toFixed(1)}-s steady window `
-    + `= ${r.corePercent.toFixed(2)} % of one core, ${ms(r.cpuMsPerTick)} ms per tick (10-ms clock ticks: ±${ms(10 / r.ticks)} ms per tick)`;
+  return (
+    `  ${label}: ${int(r.hostSockets)} sockets on the host, every ${r.intervalSec} s: ${ms(r.cpuMs)} ms CPU in a ${r.windowSec.toFixed(1)}-s steady window ` +
+    `= ${r.corePercent.toFixed(2)} % of one core, ${ms(r.cpuMsPerTick)} ms per tick (10-ms clock ticks: ±${ms(10 / r.ticks)} ms per tick)`
+  );
 }
 
 const windowOf = (plan: Plan): [number, number] => (plan.mode === 'quick' ? [4, 12] : [8, 38]);

@@ -15,8 +15,18 @@ describe('threadCpuSince', () => {
   });
 
   it('groups threads by name', () => {
-    const before = new Map([['libuv-worker (1)', 10], ['libuv-worker (2)', 5]]);
-    const after = new Map([['libuv-worker (1)', 30], ['libuv-worker (2)', 15], ['node (3)', 7]]);
-    expect(threadCpuSince(before, after)).toEqual([{ name: 'libuv-worker', ms: 30 }, { name: 'node', ms: 7 }]);
+    const before = new Map([
+      ['libuv-worker (1)', 10],
+      ['libuv-worker (2)', 5],
+    ]);
+    const after = new Map([
+      ['libuv-worker (1)', 30],
+      ['libuv-worker (2)', 15],
+      ['node (3)', 7],
+    ]);
+    expect(threadCpuSince(before, after)).toEqual([
+      { name: 'libuv-worker', ms: 30 },
+      { name: 'node', ms: 7 },
+    ]);
   });
 });

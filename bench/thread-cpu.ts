@@ -29,7 +29,10 @@ export function threadCpuSince(before: Map<string, number>, after: Map<string, n
     const name = key.replace(/ \(\d+\)$/, '');
     byName.set(name, (byName.get(name) ?? 0) + ms - (before.get(key) ?? 0));
   }
-  return [...byName].map(([name, ms]) => ({ name, ms })).filter((t) => t.ms > 0).sort((a, b) => b.ms - a.ms);
+  return [...byName]
+    .map(([name, ms]) => ({ name, ms }))
+    .filter((t) => t.ms > 0)
+    .sort((a, b) => b.ms - a.ms);
 }
 
 /** The pids of a process's direct children (Linux ≥ 3.5 with /proc/<pid>/task/<tid>/children). */

@@ -12,12 +12,18 @@ import type { Plan } from './plan';
 import type { SizeResult } from './results-model';
 import type { SocketFarm } from './socket-farm';
 
-const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`); };
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
 
 function ourRecords(snapshot: HostSnapshot): SocketRecord[] {
   return [
     ...snapshot.connections.map((c) => ({
-      localAddress: c.localAddress, localPort: c.localPort, remoteAddress: c.remoteAddress, remotePort: c.remotePort, pid: c.process?.pid,
+      localAddress: c.localAddress,
+      localPort: c.localPort,
+      remoteAddress: c.remoteAddress,
+      remotePort: c.remotePort,
+      pid: c.process?.pid,
     })),
     ...snapshot.listening.map((l) => ({ localAddress: l.address, localPort: l.port, remoteAddress: '', remotePort: 0, pid: l.process?.pid })),
   ];
@@ -25,7 +31,10 @@ function ourRecords(snapshot: HostSnapshot): SocketRecord[] {
 
 function siRecords(rows: Systeminformation.NetworkConnectionsData[]): SocketRecord[] {
   return rows.map((row) => ({
-    localAddress: row.localAddress, localPort: Number(row.localPort), remoteAddress: row.peerAddress, remotePort: Number(row.peerPort),
+    localAddress: row.localAddress,
+    localPort: Number(row.localPort),
+    remoteAddress: row.peerAddress,
+    remotePort: Number(row.peerPort),
     pid: row.pid ?? undefined,
   }));
 }
@@ -46,14 +55,18 @@ export async function measureSize(label: string, farm: SocketFarm, plan: Plan): 
   const noLowLevelCollector = createCollector({ lowLevelSockets: false });
   const noLowLevelEngine = createEngine(defaultRules({ packetCapture: { enabled: false }, icmpTunnel: { enabled: false } }), { homeNetCidrs: [] });
   await noLowLevelCollector.collect();
-  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead, collectDetectNoLowLevel] = await measureInterleaved([
-    { name: 'collect', run: () => collectOnly.collect() },
-    { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
-    { name: 'collect+detect, full read', run: async () => fullReadEngine.evaluate(await fullReadCollector.collect()) },
-    { name: 'si.networkConnections', run: () => si.networkConnections() },
-    { name: 'read /proc/net tables', run: async () => readProcNetTables() },
-    { name: 'collect+detect, no raw/ping/packet tables', run: async () => noLowLevelEngine.evaluate(await noLowLevelCollector.collect()) },
-  ], plan.rounds, plan.warmupRounds);
+  const [collect, collectDetect, collectDetectFullRead, siResult, procNetRead, collectDetectNoLowLevel] = await measureInterleaved(
+    [
+      { name: 'collect', run: () => collectOnly.collect() },
+      { name: 'collect+detect', run: async () => engine.evaluate(await collectAndDetect.collect()) },
+      { name: 'collect+detect, full read', run: async () => fullReadEngine.evaluate(await fullReadCollector.collect()) },
+      { name: 'si.networkConnections', run: () => si.networkConnections() },
+      { name: 'read /proc/net tables', run: async () => readProcNetTables() },
+      { name: 'collect+detect, no raw/ping/packet tables', run: async () => noLowLevelEngine.evaluate(await noLowLevelCollector.collect()) },
+    ],
+    plan.rounds,
+    plan.warmupRounds,
+  );
   if (!collect || !collectDetect || !collectDetectFullRead || !siResult || !procNetRead || !collectDetectNoLowLevel) throw new Error('measurement missing');
   return {
     label,

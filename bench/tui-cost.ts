@@ -38,21 +38,44 @@ export async function measureTuiCost(rounds: number, warmupRounds: number): Prom
     const view = toSnapshotView(latest);
     history.add(view.system);
     return {
-      snapshot: view, alerts, state: 'running', intervalSec: 2, history, notes: [],
+      snapshot: view,
+      alerts,
+      state: 'running',
+      intervalSec: 2,
+      history,
+      notes: [],
       batch: {
-        elapsedMs: 60_000, severityCounts: countBySeverity(alerts), alertsDropped: 0, collectMs: 0, detectMs: 0, warnings: [],
+        elapsedMs: 60_000,
+        severityCounts: countBySeverity(alerts),
+        alertsDropped: 0,
+        collectMs: 0,
+        detectMs: 0,
+        warnings: [],
         totals: { connections: view.connections.length, listening: view.listening.length, arp: view.arp.length },
       },
     };
   };
-  const [tick, model, modelAndFrame] = await measureInterleaved([
-    { name: 'collect+detect', run: async () => { latest = await collector.collect(); return engine.evaluate(latest); } },
-    { name: 'dashboard model', run: async () => builder.build(input()) },
-    { name: 'dashboard model + frame', run: async () => renderDashboardText(builder.build(input()), { size: FRAME }) },
-  ], rounds, warmupRounds);
+  const [tick, model, modelAndFrame] = await measureInterleaved(
+    [
+      {
+        name: 'collect+detect',
+        run: async () => {
+          latest = await collector.collect();
+          return engine.evaluate(latest);
+        },
+      },
+      { name: 'dashboard model', run: async () => builder.build(input()) },
+      { name: 'dashboard model + frame', run: async () => renderDashboardText(builder.build(input()), { size: FRAME }) },
+    ],
+    rounds,
+    warmupRounds,
+  );
   if (!tick || !model || !modelAndFrame) throw new Error('measurement missing');
   return {
-    connections: latest.connections.length, tick, model, modelAndFrame,
+    connections: latest.connections.length,
+    tick,
+    model,
+    modelAndFrame,
     cpuRatio: modelAndFrame.cpuMsPerCall / tick.cpuMsPerCall,
     wallRatio: modelAndFrame.wallMs.median / tick.wallMs.median,
   };
@@ -63,8 +86,8 @@ export function tuiCostLines(cost: TuiCost): string[] {
     subjectRow('collect+detect (baseline)', cost.connections, cost.tick),
     subjectRow('dashboard model', cost.connections, cost.model),
     subjectRow('dashboard model + 120x40 frame', cost.connections, cost.modelAndFrame),
-    `  → the terminal dashboard adds ${ratio(cost.cpuRatio)} the CPU of the tick it shows (${ms(cost.modelAndFrame.cpuMsPerCall)} vs ${ms(cost.tick.cpuMsPerCall)} ms; `
-      + `median wall ${ratio(cost.wallRatio)}) at ${int(cost.connections)} connections`,
+    `  → the terminal dashboard adds ${ratio(cost.cpuRatio)} the CPU of the tick it shows (${ms(cost.modelAndFrame.cpuMsPerCall)} vs ${ms(cost.tick.cpuMsPerCall)} ms; ` +
+      `median wall ${ratio(cost.wallRatio)}) at ${int(cost.connections)} connections`,
   ];
 }
 

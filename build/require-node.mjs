@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 /** Node needed to run the desktop app (Electron 45, @electron/get 5). */
 export const DESKTOP_NODE = '22.12.0';
 
-const parts = (version) => version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);
+const parts = (version) =>
+  version
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => Number.parseInt(part, 10) || 0);
 
 /** True when `actual` (e.g. "20.19.1" or "v22.12.0") is at least `minimum`. */
 export function isAtLeast(actual, minimum) {

@@ -27,7 +27,11 @@ const BAD_PORTS = [4444, 4445, 1337, 31337];
 const FORMULA_START = /^[=+\-@\t\r]/;
 const ZERO_BYTES = '0 B';
 
-interface Hostile { child: ChildProcess; dir: string; exe: string }
+interface Hostile {
+  child: ChildProcess;
+  dir: string;
+  exe: string;
+}
 
 /** A copy of nc under the hostile name, connected to `port` on loopback and sending a line a second. */
 async function startHostileClient(port: number): Promise<Hostile> {
@@ -101,7 +105,20 @@ test('the Apps view shows real applications, and every export is written and rea
     const connectionsPath = main.dialogs.save.at(-1)?.defaultPath ?? '';
     expect(connectionsPath).toMatch(/netsentinel-connections-.+\.csv$/);
     const connections = readCsv(await readFile(connectionsPath, 'utf8'));
-    expect(connections[0]).toEqual(['Process', 'PID', 'Proto', 'Local', 'Remote', 'Service', 'Country', 'AS', 'State', 'Direction', 'Sent (bytes)', 'Received (bytes)']);
+    expect(connections[0]).toEqual([
+      'Process',
+      'PID',
+      'Proto',
+      'Local',
+      'Remote',
+      'Service',
+      'Country',
+      'AS',
+      'State',
+      'Direction',
+      'Sent (bytes)',
+      'Received (bytes)',
+    ]);
     expect(connections.some((row) => row[0] === `'${HOSTILE}` && row[4] === `127.0.0.1:${bad.port}`)).toBe(true);
     expectNoFormula(connections);
 
@@ -120,7 +137,11 @@ test('the Apps view shows real applications, and every export is written and rea
     const docs = ecsLines.map((line) => JSON.parse(line) as EcsAlertDocument);
     for (const doc of docs) expect(ecsProblems(doc)).toEqual([]);
     const t1571 = docs.find((doc) => doc.threat?.technique?.id === 'T1571');
-    expect(t1571).toMatchObject({ event: { kind: 'alert', module: 'netsentinel' }, threat: { framework: 'MITRE ATT&CK' }, ecs: { version: expect.any(String) } });
+    expect(t1571).toMatchObject({
+      event: { kind: 'alert', module: 'netsentinel' },
+      threat: { framework: 'MITRE ATT&CK' },
+      ecs: { version: expect.any(String) },
+    });
     console.log(`[apps-exports] ECS sample: ${ecsLines.find((line) => line.includes('"T1571"'))}`);
 
     // The ATT&CK Navigator layer.

@@ -28,7 +28,9 @@ function findElectron(): { executable: string } | { reason: string } {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { reason: `no Electron binary: ${pathFile} is missing (Electron 45 fetches its binary on first run, not at install; fetch it with: npx install-electron)` };
+    return {
+      reason: `no Electron binary: ${pathFile} is missing (Electron 45 fetches its binary on first run, not at install; fetch it with: npx install-electron)`,
+    };
   }
   const executable = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(executable)) return { reason: `no Electron binary at ${executable}` };
@@ -97,12 +99,15 @@ async function answerSaveDialogWith(app: ElectronApplication, filePath: string):
 
 async function startAndWaitForBatch(page: Page): Promise<number> {
   await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.start());
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    const off = (globalThis as unknown as PageGlobals).netsentinel.onBatch((batch) => {
-      off();
-      resolve(batch.seq);
-    });
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const off = (globalThis as unknown as PageGlobals).netsentinel.onBatch((batch) => {
+          off();
+          resolve(batch.seq);
+        });
+      }),
+  );
 }
 
 async function menuItem(app: ElectronApplication, id: string) {
@@ -122,30 +127,48 @@ async function readValidReport(path: string): Promise<Report> {
 
 test('opens one window with isolation and the sandbox on and Node off', async ({ app, page }) => {
   await expect(page).toHaveTitle(/NetSentinel/);
-  const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((win) => {
-    const prefs = (win.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
-    return {
-      contextIsolation: prefs['contextIsolation'], sandbox: prefs['sandbox'], nodeIntegration: prefs['nodeIntegration'],
-      nodeIntegrationInSubFrames: prefs['nodeIntegrationInSubFrames'], webSecurity: prefs['webSecurity'], webviewTag: prefs['webviewTag'],
-      preload: String(prefs['preload'] ?? ''),
-    };
-  }));
+  const windows = await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().map((win) => {
+      const prefs = (win.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
+      return {
+        contextIsolation: prefs['contextIsolation'],
+        sandbox: prefs['sandbox'],
+        nodeIntegration: prefs['nodeIntegration'],
+        nodeIntegrationInSubFrames: prefs['nodeIntegrationInSubFrames'],
+        webSecurity: prefs['webSecurity'],
+        webviewTag: prefs['webviewTag'],
+        preload: String(prefs['preload'] ?? ''),
+      };
+    }),
+  );
   expect(windows).toHaveLength(1);
-  expect(windows[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
+  expect(windows[0]).toMatchObject({
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    webviewTag: false,
+  });
   expect(windows[0]?.preload).toMatch(/out[\\/]preload[\\/]index\.cjs$/);
   // Served by the strict app:// handler, never from file://.
   expect(page.url()).toBe('app://netsentinel/index.html');
 });
 
 test('the core runs in a utilityProcess; killed, it is restarted, the window says so and no alert is lost', async ({ app, page }) => {
-  const corePid = async (): Promise<number | undefined> => app.evaluate(({ app: electronApp }) =>
-    electronApp.getAppMetrics().find((metric) => metric.type === 'Utility' && metric.serviceName === 'NetSentinel core')?.pid);
+  const corePid = async (): Promise<number | undefined> =>
+    app.evaluate(
+      ({ app: electronApp }) => electronApp.getAppMetrics().find((metric) => metric.type === 'Utility' && metric.serviceName === 'NetSentinel core')?.pid,
+    );
   const bad = await openLoopbackPair([4444, 4445, 1337, 31337]);
   let before: string[] = [];
   try {
     await startAndWaitForBatch(page);
-    await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState())).alerts
-      .map((alert) => alert.id), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/^non-standard-port:/));
+    await expect
+      .poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState())).alerts.map((alert) => alert.id), {
+        timeout: 20_000,
+      })
+      .toContainEqual(expect.stringMatching(/^non-standard-port:/));
     before = (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getState())).alerts.map((alert) => alert.id);
   } finally {
     await bad.close();
@@ -184,18 +207,32 @@ test('the page cannot navigate away, open windows or get permissions', async ({ 
   expect(page.url()).toBe(before);
   expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).open('file:///etc/hostname') === null)).toBe(true);
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-  expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.permissions.query({ name: 'geolocation' })).state)).toBe('denied');
+  expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.permissions.query({ name: 'geolocation' })).state)).toBe(
+    'denied',
+  );
 });
 
 test('IPC rejects invalid arguments', async ({ page }) => {
-  const error = await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ intervalSec: 0 } as Partial<MonitorSettings>).then(() => 'accepted', (e: Error) => e.message));
+  const error = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ intervalSec: 0 } as Partial<MonitorSettings>).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  );
   expect(error).toMatch(/intervalSec: must be a number between 0.5 and 3600 seconds, got 0/);
-  const unknownKey = await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ shell: 'rm -rf /' } as unknown as Partial<MonitorSettings>).then(() => 'accepted', (e: Error) => e.message));
+  const unknownKey = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ shell: 'rm -rf /' } as unknown as Partial<MonitorSettings>).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  );
   expect(unknownKey).toMatch(/unknown setting/);
 });
 
 test('settings persist as JSON in the user-data folder', async ({ page, userDataDir }) => {
-  const saved = await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ intervalSec: 1, homeNet: ['10.0.0.0/8'], notifications: false }));
+  const saved = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).netsentinel.updateSettings({ intervalSec: 1, homeNet: ['10.0.0.0/8'], notifications: false }),
+  );
   expect(saved).toMatchObject({ intervalSec: 1, homeNet: ['10.0.0.0/8'], notifications: false, suppressions: [] });
   expect(JSON.parse(await readFile(join(userDataDir, 'settings.json'), 'utf8'))).toEqual(saved);
   expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.getSettings())).toEqual(saved);
@@ -247,7 +284,7 @@ test('a failed write explains why, keeps a copy and returns the reason', async (
     }) as typeof dialog.showMessageBox;
   });
   await startAndWaitForBatch(page);
-  const result = await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.exportReport()) as ExportResult;
+  const result = (await page.evaluate(() => (globalThis as unknown as PageGlobals).netsentinel.exportReport())) as ExportResult;
   expect(result.ok).toBe(false);
   if (result.ok || result.canceled) throw new Error('expected a write failure');
   expect(result.error).toMatch(/folder does not exist/);

@@ -17,8 +17,12 @@ test('a stopped session is listed in History, opens read-only with its alerts, a
   const { page, main, userDataDir, problems } = dashboard;
   await dashboard.open();
   const bad = await openLoopbackPair(BAD_PORTS);
-  const ourAlert = (scope: ReturnType<typeof page.getByTestId>) => scope.getByTestId('alert-list').locator('li')
-    .filter({ has: page.getByRole('link', { name: 'T1571' }) }).filter({ hasText: `port ${bad.port}` });
+  const ourAlert = (scope: ReturnType<typeof page.getByTestId>) =>
+    scope
+      .getByTestId('alert-list')
+      .locator('li')
+      .filter({ has: page.getByRole('link', { name: 'T1571' }) })
+      .filter({ hasText: `port ${bad.port}` });
   try {
     await page.getByRole('button', { name: 'Start' }).click();
     // A loaded host (another suite's 10,000-socket farm) can take many seconds per tick.
@@ -61,7 +65,12 @@ test('a stopped session is listed in History, opens read-only with its alerts, a
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   // Main opens only journal file names: a path is refused by its validation, not read.
   type PageApi = { netsentinel: { openSession(id: string): Promise<unknown> } };
-  const refused = await page.evaluate(() => (globalThis as unknown as PageApi).netsentinel.openSession('../settings.json').then(() => 'accepted', (e: Error) => e.message));
+  const refused = await page.evaluate(() =>
+    (globalThis as unknown as PageApi).netsentinel.openSession('../settings.json').then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  );
   expect(refused).toContain('netsentinel:open-session: not a session id');
   expect(problems.cspViolations).toEqual([]);
   expect(problems.errors).toEqual([]);

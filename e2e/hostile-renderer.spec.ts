@@ -36,7 +36,9 @@ async function spawnHostileClient(port: number, name = HOSTILE_NAME, extra: read
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`hostile client exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve(); });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
   });
   return child;
 }
@@ -59,7 +61,10 @@ function appTextNodes(): string[] {
 
 /** Selects, among the first T1571 alerts, the one whose evidence names `pid`; true when found. */
 async function selectAlertOf(page: Page, pid: number): Promise<boolean> {
-  const rows = page.getByTestId('alert-list').locator('li').filter({ has: page.getByRole('link', { name: 'T1571' }) });
+  const rows = page
+    .getByTestId('alert-list')
+    .locator('li')
+    .filter({ has: page.getByRole('link', { name: 'T1571' }) });
   await expect(rows.first()).toBeVisible({ timeout: 20_000 });
   const evidence = page.getByTestId('alert-evidence');
   for (let i = 0; i < Math.min(await rows.count(), 10); i += 1) {
@@ -69,7 +74,9 @@ async function selectAlertOf(page: Page, pid: number): Promise<boolean> {
   return false;
 }
 
-test('process names with a right-to-left override, a C1 control or markup are shown as escaped text; secrets in command lines are masked', async ({ dashboard }) => {
+test('process names with a right-to-left override, a C1 control or markup are shown as escaped text; secrets in command lines are masked', async ({
+  dashboard,
+}) => {
   const { page, problems } = dashboard;
   const { server, port } = await listenOnFirstFree(BAD_PORTS);
   const child = await spawnHostileClient(port);
@@ -102,7 +109,11 @@ test('process names with a right-to-left override, a C1 control or markup are sh
       const texts = await page.evaluate(appTextNodes);
       const unsafe = texts.filter((text) => !isDisplaySafe(text));
       expect(unsafe, `raw control or bidi characters in the ${String(tab)} tab`).toEqual([]);
-      for (const secret of SECRETS) expect(texts.filter((text) => text.includes(secret)), `${secret} in the ${String(tab)} tab`).toEqual([]);
+      for (const secret of SECRETS)
+        expect(
+          texts.filter((text) => text.includes(secret)),
+          `${secret} in the ${String(tab)} tab`,
+        ).toEqual([]);
     }
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByTestId('session-state')).toContainText('Stopped', { timeout: 30_000 });
@@ -138,7 +149,11 @@ async function deliverTimed({ batches, channel }: { batches: TickBatch[]; channe
 function alertFlood(base: TickBatch, template: Alert, total: number, session: number): TickBatch[] {
   const severities: Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
   const alerts: Alert[] = Array.from({ length: total }, (_, i) => ({
-    ...template, id: `${template.id}#${session}.${i}`, title: `${template.title} #${i}`, severity: severities[i % 4] as Severity, lastSeen: base.time + i,
+    ...template,
+    id: `${template.id}#${session}.${i}`,
+    title: `${template.title} #${i}`,
+    severity: severities[i % 4] as Severity,
+    lastSeen: base.time + i,
   }));
   const severityCounts = emptySeverityCounts();
   for (const alert of alerts) severityCounts[alert.severity] += 1;
@@ -182,9 +197,11 @@ test('the alert list stays virtualised and responsive with 5,000 alerts updating
   await expect(page.getByRole('tab', { name: /Threat timeline/ })).toContainText('5,000');
   const domRows = await page.getByTestId('alert-list').locator('li').count();
   const updates = large.slice(1);
-  console.log(`[hostile-renderer.spec] batch → next frame: 50 alerts median ${median(small).toFixed(1)} ms (p95 ${percentile(small, 95).toFixed(1)}); `
-    + `5,000 alerts: first batch ${large[0]?.toFixed(1)} ms, updates of 250 median ${median(updates).toFixed(1)} ms (p95 ${percentile(updates, 95).toFixed(1)}); `
-    + `${domRows} alert rows in the DOM`);
+  console.log(
+    `[hostile-renderer.spec] batch → next frame: 50 alerts median ${median(small).toFixed(1)} ms (p95 ${percentile(small, 95).toFixed(1)}); ` +
+      `5,000 alerts: first batch ${large[0]?.toFixed(1)} ms, updates of 250 median ${median(updates).toFixed(1)} ms (p95 ${percentile(updates, 95).toFixed(1)}); ` +
+      `${domRows} alert rows in the DOM`,
+  );
   expect(domRows).toBeGreaterThan(0);
   expect(domRows).toBeLessThan(60);
   // 100 times the alerts costs less than three times as much per batch: the list renders only what is in view.
@@ -196,7 +213,11 @@ test('the alert list stays virtualised and responsive with 5,000 alerts updating
     const box = element as unknown as { scrollTop: number; scrollHeight: number };
     box.scrollTop = box.scrollHeight;
   });
-  const oldest = page.getByTestId('alert-list').locator('li').filter({ hasText: `${template.title} #0` }).first();
+  const oldest = page
+    .getByTestId('alert-list')
+    .locator('li')
+    .filter({ hasText: `${template.title} #0` })
+    .first();
   await expect(oldest).toBeVisible();
   await oldest.locator('button.alert-select').click();
   await expect(page.getByTestId('alert-evidence')).toContainText(`${template.title} #0`);

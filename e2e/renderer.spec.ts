@@ -64,8 +64,11 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     // The known-bad port raises T1571 on the timeline.
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
     // Other programs on this machine may hold known-bad ports too: take the alert that names ours.
-    const alertRow = page.getByTestId('alert-list').locator('li')
-      .filter({ has: page.getByRole('link', { name: 'T1571' }) }).filter({ hasText: `port ${bad.port}` });
+    const alertRow = page
+      .getByTestId('alert-list')
+      .locator('li')
+      .filter({ has: page.getByRole('link', { name: 'T1571' }) })
+      .filter({ hasText: `port ${bad.port}` });
     await expect(alertRow.first()).toBeVisible({ timeout: 20_000 });
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('href', TECHNIQUES.T1571.url);
     await expect(alertRow.first().getByRole('link', { name: 'T1571' })).toHaveAttribute('target', '_blank');
@@ -120,9 +123,7 @@ test('a session started from the UI shows a real loopback connection, a T1571 al
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     expect(report.threat_events.some((event) => event.mitre.technique_id === 'T1571')).toBe(true);
-    expect(report.network_state.active_connections.some(
-      (c) => c.remotePort === plain.port && c.process?.pid === process.pid,
-    )).toBe(true);
+    expect(report.network_state.active_connections.some((c) => c.remotePort === plain.port && c.process?.pid === process.pid)).toBe(true);
 
     console.log(`[renderer.spec] CSP violations: ${problems.cspViolations.length ? problems.cspViolations.join('; ') : 'none'}`);
     expect(problems.cspViolations).toEqual([]);
@@ -149,7 +150,7 @@ test('keyboard: the controls and tabs are reachable and the tabs follow arrow ke
   expect(outline).not.toBe('none');
 });
 
-test('settings are saved by main\'s settings store and checked by main\'s validation', async ({ dashboard }) => {
+test("settings are saved by main's settings store and checked by main's validation", async ({ dashboard }) => {
   const { page, main, userDataDir } = dashboard;
   const savedFile = async (): Promise<unknown> => JSON.parse(await readFile(join(userDataDir, 'settings.json'), 'utf8'));
   await dashboard.open();
@@ -174,7 +175,10 @@ test('settings are saved by main\'s settings store and checked by main\'s valida
 
 test('without the preload the app shows a designed error state, not a blank page', async ({ dashboard }) => {
   // A second page of the same browser, without the preload (no window.netsentinel).
-  const bare = await dashboard.page.context().browser()?.newPage({ viewport: { width: 1280, height: 800 } });
+  const bare = await dashboard.page
+    .context()
+    .browser()
+    ?.newPage({ viewport: { width: 1280, height: 800 } });
   if (!bare) throw new Error('no browser');
   try {
     await bare.goto(dashboard.url);
@@ -283,7 +287,10 @@ test('when the core process dies the window says so, main restarts it and no ale
   // One session, one journal: the restarted core continued the crashed core's file and closed it.
   const journals = await readdir(join(dashboard.userDataDir, 'journals'));
   expect(journals).toHaveLength(1);
-  const records = (await readFile(join(dashboard.userDataDir, 'journals', journals[0] ?? ''), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { t: string });
+  const records = (await readFile(join(dashboard.userDataDir, 'journals', journals[0] ?? ''), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { t: string });
   expect(records.filter((record) => record.t === 'resume')).toHaveLength(1);
   expect(records.at(-1)?.t).toBe('stop');
   expect(problems.cspViolations).toEqual([]);
@@ -334,10 +341,14 @@ test('measurements: apply + render with 10,000 connections, and the heap over 1,
   const sorted: BatchTimings = await page.evaluate(runBatches, { count: 60, time: true });
   await page.getByRole('button', { name: 'Remote' }).click();
   await expect(page.getByRole('columnheader', { name: /Remote/ })).toHaveAttribute('aria-sort', 'descending');
-  await page.getByTestId('connections-scroll').evaluate((element) => { (element as unknown as { scrollTop: number }).scrollTop = 150_000; });
+  await page.getByTestId('connections-scroll').evaluate((element) => {
+    (element as unknown as { scrollTop: number }).scrollTop = 150_000;
+  });
   await expect(page.locator('.vt-spacer .vt-row').first()).toBeVisible();
   await dashboard.screenshot('12-connections-10000-rows-scrolled');
-  await page.getByTestId('connections-scroll').evaluate((element) => { (element as unknown as { scrollTop: number }).scrollTop = 0; });
+  await page.getByTestId('connections-scroll').evaluate((element) => {
+    (element as unknown as { scrollTop: number }).scrollTop = 0;
+  });
 
   const heap: { after: string; bytes: number }[] = [];
   await page.evaluate(runBatches, { count: 80, time: false });

@@ -15,7 +15,11 @@ function run(label, command, args) {
 
 function readJson(path) {
   if (!existsSync(path)) return undefined;
-  try { return JSON.parse(readFileSync(path, 'utf8')); } catch { return undefined; }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 const unitExit = run('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);

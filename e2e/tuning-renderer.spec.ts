@@ -23,17 +23,28 @@ async function counter(page: Page, severity: Severity): Promise<number> {
 }
 
 /** Our listener's and client's T1571 alerts (another program here may hold a bad port too). */
-const ours = (port: number) => (alert: Alert): boolean => alert.ruleId === 'non-standard-port'
-  && (alert.destination?.port === port || alert.source?.port === port) && (alert.destination?.address ?? '').startsWith('127.');
+const ours =
+  (port: number) =>
+  (alert: Alert): boolean =>
+    alert.ruleId === 'non-standard-port' &&
+    (alert.destination?.port === port || alert.source?.port === port) &&
+    (alert.destination?.address ?? '').startsWith('127.');
 
-test('a per-rule severity applies to the running session; Suppress… from the timeline drops the counters and risk, survives a reload and is removed again', async ({ dashboard }) => {
+test('a per-rule severity applies to the running session; Suppress… from the timeline drops the counters and risk, survives a reload and is removed again', async ({
+  dashboard,
+}) => {
   test.setTimeout(180_000);
   const { page, main, userDataDir, problems } = dashboard;
   const { core } = main.services;
   const first = await openLoopbackPair(BAD_PORTS);
   const opened = [first];
-  const rowFor = (port: number) => page.getByTestId('alert-list').locator('li')
-    .filter({ has: page.getByRole('link', { name: 'T1571' }) }).filter({ hasText: `port ${port}` }).first();
+  const rowFor = (port: number) =>
+    page
+      .getByTestId('alert-list')
+      .locator('li')
+      .filter({ has: page.getByRole('link', { name: 'T1571' }) })
+      .filter({ hasText: `port ${port}` })
+      .first();
   try {
     await dashboard.open();
     await page.getByRole('button', { name: 'Start' }).click();
@@ -46,7 +57,7 @@ test('a per-rule severity applies to the running session; Suppress… from the t
     await card.locator('summary').click();
     await card.getByLabel('Severity').selectOption('CRITICAL');
     await card.getByRole('button', { name: 'Save rule' }).click();
-    await expect(card.getByRole('status')).toHaveText('Saved. A severity applies at once to this session\'s alerts; thresholds from its next tick.');
+    await expect(card.getByRole('status')).toHaveText("Saved. A severity applies at once to this session's alerts; thresholds from its next tick.");
     expect(main.services.settings.get().rules).toEqual({ 'non-standard-port': { severity: 'CRITICAL' } });
     await page.getByRole('tab', { name: /Threat timeline/ }).click();
     const bad = await openLoopbackPair(BAD_PORTS.filter((port) => port !== first.port));
@@ -69,7 +80,9 @@ test('a per-rule severity applies to the running session; Suppress… from the t
     await dashboard.screenshot('21-suppress-form');
     await form.getByRole('button', { name: 'Suppress' }).click();
     const suppression = { rule: 'non-standard-port', destination: `127.0.0.1:${bad.port}`, reason: 'e2e lab listener' };
-    await expect(page.getByTestId('suppressed-note')).toContainText(`Suppressed by rule non-standard-port · destination 127.0.0.1:${bad.port} (e2e lab listener)`);
+    await expect(page.getByTestId('suppressed-note')).toContainText(
+      `Suppressed by rule non-standard-port · destination 127.0.0.1:${bad.port} (e2e lab listener)`,
+    );
     await expect(ourRow).toHaveClass(/suppressed/);
 
     // The core marked them too; the counters are its active alerts only, and the risk follows.
@@ -145,11 +158,13 @@ test('a lowered threshold applies to the running session from its next tick', as
     await expect(card).toContainText('default 30000 · 1000–86400000 ms');
     await field.fill('5');
     await card.getByRole('button', { name: 'Save rule' }).click();
-    await expect(card.getByRole('status')).toHaveText('rules.dns-anomaly.thresholds.persistentSocketMs: must be a whole number between 1000 and 86400000 (ms), got 5');
+    await expect(card.getByRole('status')).toHaveText(
+      'rules.dns-anomaly.thresholds.persistentSocketMs: must be a whole number between 1000 and 86400000 (ms), got 5',
+    );
     expect(main.services.settings.get().rules).toEqual({});
     await field.fill('1000');
     await card.getByRole('button', { name: 'Save rule' }).click();
-    await expect(card.getByRole('status')).toHaveText('Saved. A severity applies at once to this session\'s alerts; thresholds from its next tick.');
+    await expect(card.getByRole('status')).toHaveText("Saved. A severity applies at once to this session's alerts; thresholds from its next tick.");
     await dashboard.screenshot('24-rule-threshold-saved');
 
     await expect.poll(async () => (await core.snapshotState()).alerts.filter(persistent).length, { timeout: 20_000 }).toBe(1);
@@ -170,7 +185,7 @@ test('a lowered threshold applies to the running session from its next tick', as
   }
 });
 
-test('threat lists: chosen through main\'s dialog, loaded by the core with size and file date; a missing file is a warning', async ({ dashboard }) => {
+test("threat lists: chosen through main's dialog, loaded by the core with size and file date; a missing file is a warning", async ({ dashboard }) => {
   const { page, main, problems } = dashboard;
   const good = test.info().outputPath('drop.txt');
   await writeFile(good, '; Spamhaus DROP style\n198.51.100.0/24 ; SBL1\n203.0.113.7\n');

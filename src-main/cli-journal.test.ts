@@ -14,27 +14,45 @@ const built = existsSync(cli);
 if (!built) console.log(`skipped CLI journal tests: ${cli} is missing; run "npm run build:cli" first`);
 const folder = mkdtempSync(join(tmpdir(), 'ns-cli-journal-'));
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 function run(args: string[], killWhen?: (stderr: string, stdout: string) => boolean): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const check = (): void => { if (killWhen?.(stderr, stdout)) child.kill('SIGKILL'); };
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); check(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); check(); });
+    const check = (): void => {
+      if (killWhen?.(stderr, stdout)) child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      check();
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
-const journalsIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.ndjson')).map((n) => join(dir, n));
+const journalsIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.ndjson'))
+    .map((n) => join(dir, n));
 const json = (path: string): Record<string, any> => JSON.parse(readFileSync(path, 'utf8'));
 
 describe.skipIf(!built)('netsentinel monitor --journal, then replay (built CLI, real host)', () => {
   let pair: LoopbackPair;
-  beforeAll(async () => { pair = await openLoopbackPair(BAD_PORTS); });
+  beforeAll(async () => {
+    pair = await openLoopbackPair(BAD_PORTS);
+  });
   afterAll(async () => {
     await pair?.close();
     rmSync(folder, { recursive: true, force: true });
@@ -59,10 +77,15 @@ describe.skipIf(!built)('netsentinel monitor --journal, then replay (built CLI, 
 
   it('a monitor killed with SIGKILL leaves a journal that replays the alerts so far, with a warning', async () => {
     const journals = join(folder, 'killed');
-    const monitor = await run(['monitor', '-d', '60', '-i', '1', '--journal', journals, '--json-lines', '-o', join(folder, 'never.json')],
-      (_stderr, stdout) => stdout.includes(`"port":${pair.port}`) && (stdout.match(/"type":"tick"/g) ?? []).length >= 4);
+    const monitor = await run(
+      ['monitor', '-d', '60', '-i', '1', '--journal', journals, '--json-lines', '-o', join(folder, 'never.json')],
+      (_stderr, stdout) => stdout.includes(`"port":${pair.port}`) && (stdout.match(/"type":"tick"/g) ?? []).length >= 4,
+    );
     expect(monitor.signal).toBe('SIGKILL');
-    const ours = monitor.stdout.split('\n').filter((l) => l.includes('"type":"alert"')).map((l) => JSON.parse(l).alert)
+    const ours = monitor.stdout
+      .split('\n')
+      .filter((l) => l.includes('"type":"alert"'))
+      .map((l) => JSON.parse(l).alert)
       .find((a) => a.techniqueId === 'T1571' && a.destination?.port === pair.port);
     expect(ours, monitor.stdout).toBeDefined();
     const [journal] = journalsIn(journals);

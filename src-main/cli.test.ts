@@ -15,15 +15,23 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHE
 const folder = mkdtempSync(join(tmpdir(), 'ns-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function run(args: string[], options: { interruptAfterMs?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -55,7 +63,10 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
         badPortListener.once('error', () => r(false));
         badPortListener.listen(candidate, '127.0.0.1', () => r(true));
       });
-      if (listening) { port = candidate; break; }
+      if (listening) {
+        port = candidate;
+        break;
+      }
     }
     if (!port) throw new Error('every known-bad test port is taken on 127.0.0.1');
     badPort = port;
@@ -75,12 +86,14 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     const report = readReport(output);
     expect(report.report_metadata.ticks).toBeGreaterThanOrEqual(2);
     expect(report.network_state.listening_ports.some((p: { port: number }) => p.port === badPort)).toBe(true);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const alertLine = lines.find((l) => l.type === 'alert' && l.alert.techniqueId === 'T1571');
     expect(alertLine, result.stdout).toBeDefined();
     expect(report.threat_events.some((e: { mitre: { technique_id: string } }) => e.mitre.technique_id === 'T1571')).toBe(true);
-    expect(lines.filter((l) => l.type === 'tick').map((l) => l.seq)).toEqual(
-      Array.from({ length: report.report_metadata.ticks }, (_, i) => i + 1));
+    expect(lines.filter((l) => l.type === 'tick').map((l) => l.seq)).toEqual(Array.from({ length: report.report_metadata.ticks }, (_, i) => i + 1));
     expect(lines.at(-1)).toMatchObject({ type: 'report', path: output });
     // Without --config: default thresholds, nothing suppressed.
     expect(report.threat_events.filter((e: { id: string }) => e.id.startsWith('dns-anomaly:persistent|'))).toEqual([]);
@@ -90,21 +103,33 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
   it('--config: a suppression keeps its alerts out of the totals, a lowered threshold raises an alert', async () => {
     const output = join(folder, 'configured.json');
     const config = join(folder, 'settings.json');
-    writeFileSync(config, JSON.stringify({
-      rules: { 'dns-anomaly': { thresholds: { persistentSocketMs: 1000 } } },
-      suppressions: [{ technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' }],
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        rules: { 'dns-anomaly': { thresholds: { persistentSocketMs: 1000 } } },
+        suppressions: [{ technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' }],
+      }),
+    );
     const result = await run(['monitor', '-d', '4', '-i', '1', '--config', config, '-o', output]);
     expect(result.code, result.stderr).toBe(0);
     const report = readReport(output);
-    type Event = { id: string; status: string; suppressed_by: unknown; destination: { address: string; port: number | null } | null; mitre: { technique_id: string } };
+    type Event = {
+      id: string;
+      status: string;
+      suppressed_by: unknown;
+      destination: { address: string; port: number | null } | null;
+      mitre: { technique_id: string };
+    };
     const events = report.threat_events as Event[];
     // Other programs on this host may use bad ports too: only this test's listener is suppressed.
     const ours = (e: Event): boolean => e.mitre.technique_id === 'T1571' && e.destination?.address === '127.0.0.1' && e.destination.port === badPort;
     const badPortEvents = events.filter(ours);
     expect(badPortEvents.length).toBeGreaterThan(0);
     for (const event of badPortEvents) {
-      expect(event).toMatchObject({ status: 'suppressed', suppressed_by: { technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' } });
+      expect(event).toMatchObject({
+        status: 'suppressed',
+        suppressed_by: { technique: 'T1571', destination: `127.0.0.1:${badPort}`, reason: 'test listener' },
+      });
     }
     expect(events.filter((e) => !ours(e)).every((e) => e.status === 'active')).toBe(true);
     expect(report.executive_summary.suppressed).toBe(badPortEvents.length);
@@ -118,7 +143,9 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     writeFileSync(config, JSON.stringify({ rules: { 'dns-anomaly': { thresholds: { persistentSocketMs: 5 } } } }));
     const result = await run(['monitor', '-d', '1', '--config', config]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`netsentinel: --config ${config}: rules.dns-anomaly.thresholds.persistentSocketMs: must be a whole number between 1000 and 86400000 (ms), got 5`);
+    expect(result.stderr).toContain(
+      `netsentinel: --config ${config}: rules.dns-anomaly.thresholds.persistentSocketMs: must be a whole number between 1000 and 86400000 (ms), got 5`,
+    );
     const missing = await run(['monitor', '-d', '1', '--config', join(folder, 'none.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--config \S+none\.json: cannot read the file \(ENOENT/);
@@ -166,10 +193,15 @@ describe.skipIf(!built)('netsentinel monitor (built CLI, real host)', () => {
     const ecsPath = join(folder, 'alerts.ecs.ndjson');
     const result = await run(['monitor', '-d', '3', '-i', '1', '-o', output, '--ecs', ecsPath, '--syslog', 'tcp://127.0.0.1:9']);
     expect(result.code, result.stderr).toBe(0);
-    const docs = readFileSync(ecsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const docs = readFileSync(ecsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const badPortDoc = docs.find((d) => d.threat?.technique?.id === 'T1571' && d.destination?.port === badPort);
     expect(badPortDoc, JSON.stringify(docs.slice(0, 3))).toMatchObject({
-      ecs: { version: '9.4.0' }, event: { kind: 'alert', action: 'alert-created', severity: 73 }, threat: { framework: 'MITRE ATT&CK' },
+      ecs: { version: '9.4.0' },
+      event: { kind: 'alert', action: 'alert-created', severity: 73 },
+      threat: { framework: 'MITRE ATT&CK' },
     });
     expect(result.stderr).toMatch(/warning: syslog tcp:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/);
     const layerPath = join(folder, 'layer.json');

@@ -32,8 +32,14 @@ function writeJsonLine(value: unknown): void {
 /** One heartbeat line per tick, then one line per created or changed alert. */
 function streamBatch(batch: TickBatch): void {
   writeJsonLine({
-    type: 'tick', seq: batch.seq, time: batch.time, connections: batch.totals.connections,
-    listening: batch.totals.listening, alerts: batch.severityCounts, alertsDropped: batch.alertsDropped, warnings: batch.warnings,
+    type: 'tick',
+    seq: batch.seq,
+    time: batch.time,
+    connections: batch.totals.connections,
+    listening: batch.totals.listening,
+    alerts: batch.severityCounts,
+    alertsDropped: batch.alertsDropped,
+    warnings: batch.warnings,
   });
   for (const alert of batch.changedAlerts) writeJsonLine({ type: 'alert', time: batch.time, alert });
 }
@@ -94,9 +100,11 @@ function noDashboardReason(args: MonitorArgs): string | undefined {
 async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<number> {
   const output = resolve(args.output);
   const lists = await loadThreatLists(settings.lists);
-  for (const list of lists.lists) process.stderr.write(`list: ${sanitizeText(describeList(list))}
+  for (const list of lists.lists)
+    process.stderr.write(`list: ${sanitizeText(describeList(list))}
 `);
-  for (const warning of lists.warnings) process.stderr.write(`warning: ${sanitizeText(warning.message)}
+  for (const warning of lists.warnings)
+    process.stderr.write(`warning: ${sanitizeText(warning.message)}
 `);
   // The CLI, its dashboard and its sinks read latestSnapshot() and alert changes, never table deltas.
   const session = monitorSessionOnHost(settings, { lists, durationMs: args.durationSec * 1000, tableDeltas: false });
@@ -106,7 +114,13 @@ async function monitor(args: MonitorArgs, settings: MonitorSettings): Promise<nu
   const dashboardModule = withDashboard ? await import('./cli/tui/run-dashboard') : undefined;
   process.stderr.write(`NetSentinel ${TOOL_VERSION}: monitoring for ${args.durationSec} s every ${settings.intervalSec} s; report → ${output}\n`);
   const dashboard = dashboardModule
-    ? dashboardModule.startDashboard({ session, intervalSec: settings.intervalSec, homeNet: settings.homeNet, version: TOOL_VERSION, onQuit: () => void session.stop() })
+    ? dashboardModule.startDashboard({
+        session,
+        intervalSec: settings.intervalSec,
+        homeNet: settings.homeNet,
+        version: TOOL_VERSION,
+        onQuit: () => void session.stop(),
+      })
     : undefined;
   /** A message for the person watching: on the dashboard while it runs, else on stderr. */
   const tell = (message: string): void => {
@@ -216,9 +230,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    process.stderr.write(`netsentinel: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : errorMessage(error)}\n`);
+    process.stderr.write(`netsentinel: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -70,7 +70,9 @@ export function App() {
       <main className="panel" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {phase === 'connecting' && <EmptyState tone="loading" title="Connecting to the NetSentinel core…" />}
         {phase === 'unavailable' && (
-          <EmptyState tone="error" title="The monitoring core is not reachable">{phaseError}</EmptyState>
+          <EmptyState tone="error" title="The monitoring core is not reachable">
+            {phaseError}
+          </EmptyState>
         )}
         {phase === 'ready' && VIEWS[view]()}
       </main>

@@ -6,12 +6,12 @@ import { addressesKey, externalAddressClassifier, hostAddresses } from './addres
 describe('externalAddressClassifier', () => {
   const isExternal = externalAddressClassifier();
 
-  it.each([
-    '127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.10', '169.254.3.4',
-    '::1', 'fe80::1', 'fd12:3456::1', '::ffff:192.168.0.1',
-  ])('%s is internal', (address) => {
-    expect(isExternal(address)).toBe(false);
-  });
+  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.10', '169.254.3.4', '::1', 'fe80::1', 'fd12:3456::1', '::ffff:192.168.0.1'])(
+    '%s is internal',
+    (address) => {
+      expect(isExternal(address)).toBe(false);
+    },
+  );
 
   it.each(['8.8.8.8', '172.32.0.1', '1.1.1.1', '2001:4860:4860::8888', '::ffff:8.8.4.4'])('%s is external', (address) => {
     expect(isExternal(address)).toBe(true);
@@ -43,8 +43,15 @@ describe('hostAddresses', () => {
 
   it('makes the host own address internal even when it is public', () => {
     const connection: Connection = {
-      protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.0.2.10', localPort: 5000,
-      remoteAddress: '192.0.2.10', remotePort: 22, inode: 1, direction: 'local',
+      protocol: 'tcp',
+      family: 4,
+      state: 'ESTABLISHED',
+      localAddress: '192.0.2.10',
+      localPort: 5000,
+      remoteAddress: '192.0.2.10',
+      remotePort: 22,
+      inode: 1,
+      direction: 'local',
     };
     const local = hostAddresses({ connections: [connection], listening: [] });
     expect(externalAddressClassifier([], local)('192.0.2.10')).toBe(false);

@@ -30,5 +30,8 @@ export function externalAddressClassifier(homeNet: readonly string[] = [], local
 
 /** A stable key for `hostAddresses`, so the classifier is rebuilt only when the host's addresses change. */
 export function addressesKey(addresses: readonly InterfaceAddress[]): string {
-  return addresses.map((a) => `${a.address}/${a.prefixLength}`).sort().join(',');
+  return addresses
+    .map((a) => `${a.address}/${a.prefixLength}`)
+    .sort()
+    .join(',');
 }

@@ -7,8 +7,11 @@ const alert = (id: string, severity: Severity, lastSeen: number) => ({ id, sever
 describe('pickEvictions', () => {
   it('takes the lowest severity first, least recently seen within it', () => {
     const alerts = [
-      alert('crit-old', 'CRITICAL', 1), alert('low-new', 'LOW', 50), alert('low-old', 'LOW', 10),
-      alert('med-old', 'MEDIUM', 2), alert('high', 'HIGH', 3),
+      alert('crit-old', 'CRITICAL', 1),
+      alert('low-new', 'LOW', 50),
+      alert('low-old', 'LOW', 10),
+      alert('med-old', 'MEDIUM', 2),
+      alert('high', 'HIGH', 3),
     ];
     expect(pickEvictions(alerts, 2)).toEqual(['low-old', 'low-new', 'med-old']);
   });

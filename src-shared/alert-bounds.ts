@@ -19,5 +19,8 @@ export function evictionOrder(a: Evictable, b: Evictable): number {
 export function pickEvictions(alerts: Iterable<Evictable>, max: number = MAX_ALERTS): string[] {
   const all = [...alerts];
   if (all.length <= max) return [];
-  return all.sort(evictionOrder).slice(0, all.length - max).map((alert) => alert.id);
+  return all
+    .sort(evictionOrder)
+    .slice(0, all.length - max)
+    .map((alert) => alert.id);
 }

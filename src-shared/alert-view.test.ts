@@ -4,8 +4,16 @@ import { alertsByTactic, alertsByTechnique, alertsNewestFirst, severityEntries }
 
 function alert(id: string, techniqueId: string, lastSeen: number): Alert {
   return {
-    id, ruleId: id.split(':')[0] ?? id, techniqueId, severity: 'HIGH', title: id, description: '',
-    firstSeen: 0, lastSeen, count: 1, evidence: {},
+    id,
+    ruleId: id.split(':')[0] ?? id,
+    techniqueId,
+    severity: 'HIGH',
+    title: id,
+    description: '',
+    firstSeen: 0,
+    lastSeen,
+    count: 1,
+    evidence: {},
   };
 }
 

@@ -7,7 +7,10 @@ export function alertsNewestFirst(alerts: Readonly<Record<string, Alert>>): Aler
   return Object.values(alerts).sort((a, b) => b.lastSeen - a.lastSeen || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export interface CountEntry { name: string; count: number }
+export interface CountEntry {
+  name: string;
+  count: number;
+}
 
 /** Alerts per ATT&CK tactic (a technique with two tactics counts for both), largest first. */
 export function alertsByTactic(alerts: Readonly<Record<string, Alert>>): CountEntry[] {

@@ -26,9 +26,7 @@ export interface SessionSnapshotState {
 }
 
 export type ExportResult =
-  | { ok: true; path: string; bytes: number }
-  | { ok: false; canceled: true }
-  | { ok: false; canceled?: false; error: string; fallbackPath?: string };
+  { ok: true; path: string; bytes: number } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string; fallbackPath?: string };
 
 /** What besides the report a session can be exported as (menu items and the views' CSV buttons). */
 export const EXPORT_KINDS = ['ecs', 'navigator', 'connections-csv', 'alerts-csv'] as const;

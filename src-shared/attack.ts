@@ -5,17 +5,37 @@ import { TECHNIQUES } from './attack-techniques';
 export { TECHNIQUES, type TechniqueId } from './attack-techniques';
 
 export type Tactic =
-  | 'Reconnaissance' | 'Resource Development' | 'Initial Access' | 'Execution' | 'Persistence'
-  | 'Privilege Escalation' | 'Defense Evasion' | 'Credential Access' | 'Discovery'
-  | 'Lateral Movement' | 'Collection' | 'Command and Control' | 'Exfiltration' | 'Impact';
+  | 'Reconnaissance'
+  | 'Resource Development'
+  | 'Initial Access'
+  | 'Execution'
+  | 'Persistence'
+  | 'Privilege Escalation'
+  | 'Defense Evasion'
+  | 'Credential Access'
+  | 'Discovery'
+  | 'Lateral Movement'
+  | 'Collection'
+  | 'Command and Control'
+  | 'Exfiltration'
+  | 'Impact';
 
 /** ATT&CK's identifiers for each tactic (Enterprise), for SIEM fields and Navigator layers. */
 export const TACTIC_IDS: Readonly<Record<Tactic, string>> = {
-  'Reconnaissance': 'TA0043', 'Resource Development': 'TA0042', 'Initial Access': 'TA0001',
-  'Execution': 'TA0002', 'Persistence': 'TA0003', 'Privilege Escalation': 'TA0004',
-  'Defense Evasion': 'TA0005', 'Credential Access': 'TA0006', 'Discovery': 'TA0007',
-  'Lateral Movement': 'TA0008', 'Collection': 'TA0009', 'Command and Control': 'TA0011',
-  'Exfiltration': 'TA0010', 'Impact': 'TA0040',
+  'Reconnaissance': 'TA0043',
+  'Resource Development': 'TA0042',
+  'Initial Access': 'TA0001',
+  'Execution': 'TA0002',
+  'Persistence': 'TA0003',
+  'Privilege Escalation': 'TA0004',
+  'Defense Evasion': 'TA0005',
+  'Credential Access': 'TA0006',
+  'Discovery': 'TA0007',
+  'Lateral Movement': 'TA0008',
+  'Collection': 'TA0009',
+  'Command and Control': 'TA0011',
+  'Exfiltration': 'TA0010',
+  'Impact': 'TA0040',
 };
 
 export function tacticUrl(tactic: Tactic): string {

@@ -1,8 +1,6 @@
 // Everything both ends of a TickBatch agree on: how a row is named, how a delta is applied,
 // and how two batches fold into one (for a transport or a receiver that fell behind).
-import type {
-  Alert, ArpEntry, Connection, ListeningPort, SnapshotTables, TableDelta, TableDeltas, TableName, TickBatch,
-} from './model';
+import type { Alert, ArpEntry, Connection, ListeningPort, SnapshotTables, TableDelta, TableDeltas, TableName, TickBatch } from './model';
 import { TABLE_NAMES } from './model';
 import { arpBindingKey } from './arp-binding';
 

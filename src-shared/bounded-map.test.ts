@@ -6,7 +6,11 @@ describe('bounded maps', () => {
     const cache = new Map<number, number>();
     for (let i = 0; i < 3; i++) rememberBounded(cache, i, i, 3);
     rememberBounded(cache, 2, 20, 3);
-    expect([...cache]).toEqual([[0, 0], [1, 1], [2, 20]]);
+    expect([...cache]).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 20],
+    ]);
     rememberBounded(cache, 9, 9, 3);
     expect([...cache]).toEqual([[9, 9]]);
   });
@@ -15,7 +19,11 @@ describe('bounded maps', () => {
     const map = new Map<string, number>();
     for (const [i, key] of ['a', 'b', 'c'].entries()) setBounded(map, key, i, 3);
     setBounded(map, 'b', 10, 3);
-    expect([...map]).toEqual([['a', 0], ['b', 10], ['c', 2]]);
+    expect([...map]).toEqual([
+      ['a', 0],
+      ['b', 10],
+      ['c', 2],
+    ]);
     setBounded(map, 'd', 3, 3);
     expect([...map.keys()]).toEqual(['b', 'c', 'd']);
   });
@@ -42,7 +50,11 @@ describe('bounded maps', () => {
     const map = new BoundedMap<string, number>(3, (key) => evicted.push(key));
     for (const [i, key] of ['a', 'b', 'c'].entries()) map.set(key, i);
     map.set('b', 10);
-    expect([...map]).toEqual([['a', 0], ['b', 10], ['c', 2]]);
+    expect([...map]).toEqual([
+      ['a', 0],
+      ['b', 10],
+      ['c', 2],
+    ]);
     map.set('d', 3);
     expect([...map.keys()]).toEqual(['b', 'c', 'd']);
     expect(map.bump('b')).toBe(true);

@@ -48,7 +48,10 @@ export class BoundedMap<K, V> {
   private newest: Entry<K, V> | undefined;
 
   /** `onEvict` is told of each entry the cap pushes out (not of deletes). */
-  constructor(readonly max: number, private readonly onEvict?: (key: K, value: V) => void) {}
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   get size(): number {
     return this.entries.size;

@@ -4,8 +4,16 @@ import { NO_FILTER, filterChoices, filterConnections, nextSort, sortConnections 
 
 function connection(overrides: Partial<Connection>): Connection {
   return {
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '127.0.0.1', localPort: 50000,
-    remoteAddress: '127.0.0.1', remotePort: 80, inode: 1, direction: 'outbound', ...overrides,
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '127.0.0.1',
+    localPort: 50000,
+    remoteAddress: '127.0.0.1',
+    remotePort: 80,
+    inode: 1,
+    direction: 'outbound',
+    ...overrides,
   };
 }
 

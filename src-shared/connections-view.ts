@@ -2,10 +2,12 @@
 import { connectionService, geoLabel } from './endpoint';
 import type { Connection } from './model';
 
-export type ConnectionColumn =
-  | 'process' | 'pid' | 'protocol' | 'local' | 'remote' | 'service' | 'geo' | 'state' | 'direction' | 'bytesSent' | 'bytesReceived';
+export type ConnectionColumn = 'process' | 'pid' | 'protocol' | 'local' | 'remote' | 'service' | 'geo' | 'state' | 'direction' | 'bytesSent' | 'bytesReceived';
 
-export interface ConnectionSort { column: ConnectionColumn; descending: boolean }
+export interface ConnectionSort {
+  column: ConnectionColumn;
+  descending: boolean;
+}
 
 export interface ConnectionFilter {
   /** Case-insensitive substring of process name, pid, addresses, ports, state, service, country or AS. */

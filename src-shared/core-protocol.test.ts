@@ -12,8 +12,13 @@ describe('core protocol guards', () => {
   });
 
   it.each([
-    null, 'ready', { kind: 'request', id: '1', method: 'start', params: {} }, { kind: 'request', id: 1, method: 'exec', params: {} },
-    { kind: 'request', id: 1, method: 'stop' }, { kind: 'event', event: 'batches', payload: {} }, { kind: 'response', id: 1 },
+    null,
+    'ready',
+    { kind: 'request', id: '1', method: 'start', params: {} },
+    { kind: 'request', id: 1, method: 'exec', params: {} },
+    { kind: 'request', id: 1, method: 'stop' },
+    { kind: 'event', event: 'batches', payload: {} },
+    { kind: 'response', id: 1 },
   ])('refuse %j', (message) => {
     expect(isMainToCore(message)).toBe(false);
     expect(isCoreToMain(message)).toBe(false);

@@ -82,9 +82,7 @@ export type CoreRequestMessage = {
   [M in CoreMethod]: { kind: 'request'; id: number; method: M; params: CoreRequests[M]['params'] };
 }[CoreMethod];
 
-export type CoreResponseMessage =
-  | { kind: 'response'; id: number; ok: true; value: unknown }
-  | { kind: 'response'; id: number; ok: false; error: string };
+export type CoreResponseMessage = { kind: 'response'; id: number; ok: true; value: unknown } | { kind: 'response'; id: number; ok: false; error: string };
 
 export type CoreEventMessage = {
   [E in CoreEvent]: { kind: 'event'; event: E; payload: CoreEvents[E] };
@@ -99,7 +97,18 @@ export interface CoreReadyMessage {
 export type MainToCore = CoreRequestMessage;
 export type CoreToMain = CoreResponseMessage | CoreEventMessage | CoreReadyMessage;
 
-export const CORE_METHODS = ['start', 'stop', 'getState', 'getStatePage', 'buildReport', 'restore', 'applySettings', 'describeLists', 'exportData', 'enrichmentStatus'] as const satisfies readonly CoreMethod[];
+export const CORE_METHODS = [
+  'start',
+  'stop',
+  'getState',
+  'getStatePage',
+  'buildReport',
+  'restore',
+  'applySettings',
+  'describeLists',
+  'exportData',
+  'enrichmentStatus',
+] as const satisfies readonly CoreMethod[];
 const CORE_EVENTS = ['batch', 'status', 'journal'] as const satisfies readonly CoreEvent[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -121,6 +130,11 @@ export function isCoreToMain(value: unknown): value is CoreToMain {
 
 /** Shape check for what arrives from main. */
 export function isMainToCore(value: unknown): value is MainToCore {
-  return isRecord(value) && value['kind'] === 'request' && typeof value['id'] === 'number'
-    && (CORE_METHODS as readonly unknown[]).includes(value['method']) && isRecord(value['params']);
+  return (
+    isRecord(value) &&
+    value['kind'] === 'request' &&
+    typeof value['id'] === 'number' &&
+    (CORE_METHODS as readonly unknown[]).includes(value['method']) &&
+    isRecord(value['params'])
+  );
 }

@@ -3,7 +3,12 @@ import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } f
 
 describe('formatBytes', () => {
   it.each([
-    [0, '0 B'], [999, '999 B'], [1000, '1.0 kB'], [1536, '1.5 kB'], [123_456_789, '123 MB'], [5e12, '5.0 TB'],
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.0 kB'],
+    [1536, '1.5 kB'],
+    [123_456_789, '123 MB'],
+    [5e12, '5.0 TB'],
   ])('%d → %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });

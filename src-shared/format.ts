@@ -36,7 +36,9 @@ export function formatClock(epochMs: number | undefined): string {
 
 /** 10000 → "10,000" (fixed grouping so screenshots and tests do not depend on the locale). */
 export function formatCount(value: number): string {
-  return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function formatPercent(value: number | undefined): string {

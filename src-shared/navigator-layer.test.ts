@@ -4,25 +4,52 @@ import { navigatorLayer, techniqueScore } from './navigator-layer';
 import { buildReport } from './report';
 
 function alert(id: string, techniqueId: string, severity: Severity, count = 1): Alert {
-  return { id, ruleId: id.split(':')[0] ?? id, techniqueId, severity, title: `alert ${id}`, description: '', firstSeen: 1_000, lastSeen: 5_000, count, evidence: {} };
+  return {
+    id,
+    ruleId: id.split(':')[0] ?? id,
+    techniqueId,
+    severity,
+    title: `alert ${id}`,
+    description: '',
+    firstSeen: 1_000,
+    lastSeen: 5_000,
+    count,
+    evidence: {},
+  };
 }
 
 function reportOf(alerts: Alert[]) {
   return buildReport({
-    tool: { name: 'NetSentinel', version: '0.1.0' }, hostname: 'web-01', os: 'Linux', generatedAt: 10_000,
-    startedAt: 0, endedAt: 10_000, intervalSec: 2, ticks: 5, alerts, coverage: [],
+    tool: { name: 'NetSentinel', version: '0.1.0' },
+    hostname: 'web-01',
+    os: 'Linux',
+    generatedAt: 10_000,
+    startedAt: 0,
+    endedAt: 10_000,
+    intervalSec: 2,
+    ticks: 5,
+    alerts,
+    coverage: [],
   });
 }
 
 describe('navigatorLayer', () => {
   it('writes a 4.5 enterprise layer with one scored entry per technique', () => {
-    const layer = navigatorLayer(reportOf([
-      alert('scan:a', 'T1046', 'HIGH', 3), alert('scan:b', 'T1046', 'MEDIUM'),
-      alert('shell:x', 'T1059.004', 'CRITICAL'), alert('port:p', 'T1571', 'LOW', 7),
-    ]));
+    const layer = navigatorLayer(
+      reportOf([
+        alert('scan:a', 'T1046', 'HIGH', 3),
+        alert('scan:b', 'T1046', 'MEDIUM'),
+        alert('shell:x', 'T1059.004', 'CRITICAL'),
+        alert('port:p', 'T1571', 'LOW', 7),
+      ]),
+    );
     expect(layer.versions).toEqual({ attack: '18', navigator: '5.2.0', layer: '4.5' });
     expect(layer.domain).toBe('enterprise-attack');
-    expect(layer.techniques.map((t) => [t.techniqueID, t.score])).toEqual([['T1059.004', 76], ['T1046', 52], ['T1571', 1]]);
+    expect(layer.techniques.map((t) => [t.techniqueID, t.score])).toEqual([
+      ['T1059.004', 76],
+      ['T1046', 52],
+      ['T1571', 1],
+    ]);
     const scan = layer.techniques.find((t) => t.techniqueID === 'T1046');
     expect(scan?.comment).toBe('[HIGH] alert scan:a (×3)\n[MEDIUM] alert scan:b');
     expect(scan?.metadata).toContainEqual({ name: 'occurrences', value: '4' });

@@ -58,7 +58,14 @@ function techniqueEntry(id: string, events: ThreatEvent[]): NavigatorTechnique {
       { name: 'alerts', value: String(events.length) },
       { name: 'occurrences', value: String(occurrences) },
       { name: 'first seen', value: events.map((e) => e.first_seen).sort()[0] ?? '' },
-      { name: 'last seen', value: events.map((e) => e.last_seen).sort().at(-1) ?? '' },
+      {
+        name: 'last seen',
+        value:
+          events
+            .map((e) => e.last_seen)
+            .sort()
+            .at(-1) ?? '',
+      },
     ],
     links: events[0] ? [{ label: `ATT&CK ${id}`, url: events[0].mitre.url }] : [],
   };
@@ -83,8 +90,10 @@ export function navigatorLayer(report: Report): NavigatorLayer {
     techniques: [...byTechnique].map(([id, events]) => techniqueEntry(id, events)).sort((a, b) => b.score - a.score),
     gradient: { colors: ['#ffe766', '#ff9c3b', '#ff6666', '#b30000'], minValue: 0, maxValue: 100 },
     legendItems: [
-      { label: 'LOW (1–25)', color: '#ffe766' }, { label: 'MEDIUM (26–50)', color: '#ff9c3b' },
-      { label: 'HIGH (51–75)', color: '#ff6666' }, { label: 'CRITICAL (76–100)', color: '#b30000' },
+      { label: 'LOW (1–25)', color: '#ffe766' },
+      { label: 'MEDIUM (26–50)', color: '#ff9c3b' },
+      { label: 'HIGH (51–75)', color: '#ff6666' },
+      { label: 'CRITICAL (76–100)', color: '#b30000' },
     ],
     metadata: [
       { name: 'host', value: meta.hostname },

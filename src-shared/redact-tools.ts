@@ -41,13 +41,19 @@ const SNMP: ToolSecrets = { separate: ['-A', '-X', '-c'], attached: ['-A', '-X',
 
 const TOOLS: Readonly<Record<string, ToolSecrets>> = {
   sshpass: { separate: ['-p'], attached: ['-p'] },
-  ...Object.fromEntries(['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlshow', 'mysqlcheck', 'mysqlsh', 'mariadb', 'mariadb-dump', 'mariadb-admin']
-    .map((name) => [name, name === 'mysqladmin' || name === 'mariadb-admin' ? { ...MYSQL, bare: ['password'] } : MYSQL])),
+  ...Object.fromEntries(
+    ['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlshow', 'mysqlcheck', 'mysqlsh', 'mariadb', 'mariadb-dump', 'mariadb-admin'].map((name) => [
+      name,
+      name === 'mysqladmin' || name === 'mariadb-admin' ? { ...MYSQL, bare: ['password'] } : MYSQL,
+    ]),
+  ),
   'redis-cli': { separate: ['-a'] },
   curl: { userColonPass: ['-u', '--user', '--proxy-user', '-U'], userColonPassAttached: ['-u', '-U', '--user=', '--proxy-user='] },
   lftp: { userColonPass: ['-u', '--user'] },
   ...Object.fromEntries(['smbclient', 'rpcclient', 'smbcacls', 'smbget', 'smbtree', 'net'].map((name) => [name, SAMBA])),
-  ...Object.fromEntries(['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapmodrdn', 'ldapwhoami', 'ldapcompare', 'ldapexop'].map((name) => [name, LDAP])),
+  ...Object.fromEntries(
+    ['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapmodrdn', 'ldapwhoami', 'ldapcompare', 'ldapexop'].map((name) => [name, LDAP]),
+  ),
   ldappasswd: { separate: ['-w', '-s'], attached: ['-w', '-s'] },
   ...Object.fromEntries(['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport', 'mongostat', 'mongotop'].map((name) => [name, MONGO])),
   ...Object.fromEntries(['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr'].map((name) => [name, MOSQUITTO])),
@@ -59,8 +65,11 @@ const TOOLS: Readonly<Record<string, ToolSecrets>> = {
   rdesktop: { separate: ['-p'] },
   ...Object.fromEntries(['xfreerdp', 'xfreerdp3', 'wlfreerdp', 'sdl-freerdp', 'sdl-freerdp3'].map((name) => [name, FREERDP])),
   ...Object.fromEntries(['evil-winrm', 'crackmapexec', 'cme', 'netexec', 'nxc', 'hydra', 'medusa', 'smbmap'].map((name) => [name, WINDOWS_LOGIN])),
-  ...Object.fromEntries(['psexec', 'wmiexec', 'smbexec', 'atexec', 'dcomexec', 'secretsdump', 'GetUserSPNs', 'GetNPUsers', 'getTGT', 'getST', 'smbclient.py', 'mssqlclient']
-    .map((name) => [name, IMPACKET])),
+  ...Object.fromEntries(
+    ['psexec', 'wmiexec', 'smbexec', 'atexec', 'dcomexec', 'secretsdump', 'GetUserSPNs', 'GetNPUsers', 'getTGT', 'getST', 'smbclient.py', 'mssqlclient'].map(
+      (name) => [name, IMPACKET],
+    ),
+  ),
   openssl: { separate: ['-k'] },
   'ssh-keygen': { separate: ['-N', '-P'] },
   useradd: { separate: ['-p'] },
@@ -77,8 +86,28 @@ export function toolSecrets(program: string): ToolSecrets | undefined {
 
 /** Programs that run the next program of the line: the secrets are that one's. */
 const WRAPPERS = new Set([
-  'sudo', 'doas', 'env', 'nohup', 'exec', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'setsid', 'xargs', 'watch', 'chrt',
-  'taskset', 'runuser', 'unbuffer', 'proxychains', 'proxychains4', 'torsocks', 'strace', 'ltrace',
+  'sudo',
+  'doas',
+  'env',
+  'nohup',
+  'exec',
+  'time',
+  'nice',
+  'ionice',
+  'timeout',
+  'stdbuf',
+  'setsid',
+  'xargs',
+  'watch',
+  'chrt',
+  'taskset',
+  'runuser',
+  'unbuffer',
+  'proxychains',
+  'proxychains4',
+  'torsocks',
+  'strace',
+  'ltrace',
 ]);
 /** Wrapper options whose value is the next word (`sudo -u root`, `timeout -s KILL`). */
 const WRAPPER_VALUE_OPTIONS = new Set(['-u', '-g', '-s', '-I', '-W', '-X', '-C', '-U', '-h', '-p', '-n', '-o', '-e']);
@@ -101,8 +130,13 @@ export function programsOf(words: readonly string[]): string[] {
   for (const word of words) {
     const name = baseName(word);
     if (seeking) {
-      const skipped = word === '' || isWrapper(name) || word.startsWith('-') || isAssignment(word) || /^\d+[smhd]?$/.test(word)
-        || (WRAPPER_VALUE_OPTIONS.has(previous) && toolSecrets(name) === undefined);
+      const skipped =
+        word === '' ||
+        isWrapper(name) ||
+        word.startsWith('-') ||
+        isAssignment(word) ||
+        /^\d+[smhd]?$/.test(word) ||
+        (WRAPPER_VALUE_OPTIONS.has(previous) && toolSecrets(name) === undefined);
       if (!skipped) {
         program = name;
         seeking = false;

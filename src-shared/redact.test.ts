@@ -89,11 +89,26 @@ describe('redactCommandLine', () => {
 
   it('keeps what only looks like a secret option: -p, -P and -c of other tools, pointer options, docker run -p', () => {
     for (const line of [
-      'ls -p /tmp', 'grep -p pattern file', 'ssh -p 2222 bob@host', 'scp -P 2222 f host:', 'nc -p 4444 host 80', 'netstat -tulpn',
-      'docker run -p 8080:80 --name mysql nginx', 'ss -tp', 'bash -c ls -p', 'mysql-workbench --log-level info',
-      'gpg --passphrase-file /run/pw --batch', 'docker login --password-stdin registry.io', 'app --pass-through /dev/null',
-      'app --token-path /run/token', 'python3 -u worker.py --key-name primary', 'node server.js --port 3000',
-      'curl -u bob https://x', 'http://localhost:8080/path', 'sk-learn-experiments-running-for-a-while', 'tar -cpf a.tar dir',
+      'ls -p /tmp',
+      'grep -p pattern file',
+      'ssh -p 2222 bob@host',
+      'scp -P 2222 f host:',
+      'nc -p 4444 host 80',
+      'netstat -tulpn',
+      'docker run -p 8080:80 --name mysql nginx',
+      'ss -tp',
+      'bash -c ls -p',
+      'mysql-workbench --log-level info',
+      'gpg --passphrase-file /run/pw --batch',
+      'docker login --password-stdin registry.io',
+      'app --pass-through /dev/null',
+      'app --token-path /run/token',
+      'python3 -u worker.py --key-name primary',
+      'node server.js --port 3000',
+      'curl -u bob https://x',
+      'http://localhost:8080/path',
+      'sk-learn-experiments-running-for-a-while',
+      'tar -cpf a.tar dir',
     ]) {
       expect(redactCommandLine(line), line).toBe(line);
     }

@@ -8,8 +8,20 @@ export const REDACTED = '[redacted]';
 
 /** Option names whose value is a secret (matched as a substring of the lower-cased name). */
 const SECRET_NAME_PARTS = [
-  'password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'api_key', 'api-key',
-  'access_key', 'access-key', 'private_key', 'private-key', 'credential', 'client_secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'access_key',
+  'access-key',
+  'private_key',
+  'private-key',
+  'credential',
+  'client_secret',
 ];
 /** Short names that are secrets only when they are the whole name. */
 const SECRET_NAMES_EXACT = new Set(['pass', 'pwd', 'pw', 'key', 'auth', 'sig', 'signature', 'cookie']);
@@ -74,13 +86,16 @@ const PAIR = /(^|[?&;,{])(["']?)([A-Za-z0-9_.-]{1,64})\2([=:])(["']?)([^&;,"'}]*
 function maskPairs(word: string): string {
   if (!word.includes('=') && !word.includes(':')) return word;
   return word.replace(PAIR, (whole, lead: string, quote: string, name: string, sign: string, valueQuote: string, value: string) =>
-    (value !== '' && !value.startsWith('//') && isSecretName(name) ? `${lead}${quote}${name}${quote}${sign}${valueQuote}${REDACTED}` : whole));
+    value !== '' && !value.startsWith('//') && isSecretName(name) ? `${lead}${quote}${name}${quote}${sign}${valueQuote}${REDACTED}` : whole,
+  );
 }
 
 /** Tokens recognisable by their shape wherever they appear (GitHub, GitLab, Slack, OpenAI, Vault, npm, PyPI, Google, JWTs). */
-const TOKEN_SHAPE = new RegExp('^(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abeprs]-[A-Za-z0-9-]{10,}'
-  + '|sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{32,}|hvs\\.[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_-]{30,}'
-  + '|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})$');
+const TOKEN_SHAPE = new RegExp(
+  '^(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abeprs]-[A-Za-z0-9-]{10,}' +
+    '|sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{32,}|hvs\\.[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_-]{30,}' +
+    '|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})$',
+);
 
 function maskTokenShapes(word: string): string {
   // Each run of token characters is tested once, anchored: linear in the word.
@@ -124,7 +139,11 @@ function maskWord(word: string, tool: ToolSecrets | undefined): string {
 }
 
 /** Index → what to do with that word, from the options and subcommands before it. */
-function markWords(words: readonly string[], tools: readonly (ToolSecrets | undefined)[], programs: readonly string[]): { secret: Set<number>; userColonPass: Set<number> } {
+function markWords(
+  words: readonly string[],
+  tools: readonly (ToolSecrets | undefined)[],
+  programs: readonly string[],
+): { secret: Set<number>; userColonPass: Set<number> } {
   const secret = new Set<number>();
   const userColonPass = new Set<number>();
   let armed = false;

@@ -10,26 +10,61 @@ const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 function alert(i: number, severity: Alert['severity'], text = ''): Alert {
   return {
-    id: `rule:${i}`, ruleId: 'rule', techniqueId: 'T1571', severity, title: `alert ${i}${text}`, description: `d${text}`,
-    firstSeen: T0, lastSeen: T0 + i, count: 1, process: { pid: i, name: 'p' }, evidence: { note: text },
+    id: `rule:${i}`,
+    ruleId: 'rule',
+    techniqueId: 'T1571',
+    severity,
+    title: `alert ${i}${text}`,
+    description: `d${text}`,
+    firstSeen: T0,
+    lastSeen: T0 + i,
+    count: 1,
+    process: { pid: i, name: 'p' },
+    evidence: { note: text },
   };
 }
 
 function connection(i: number, cmdline: string): Connection {
   return {
-    protocol: 'udp', family: 4, state: 'UNCONN', localAddress: '127.0.0.1', localPort: 1024 + i, remoteAddress: '0.0.0.0',
-    remotePort: 0, inode: i + 1, direction: 'local', process: { pid: 1000 + i, name: 'x', cmdline },
+    protocol: 'udp',
+    family: 4,
+    state: 'UNCONN',
+    localAddress: '127.0.0.1',
+    localPort: 1024 + i,
+    remoteAddress: '0.0.0.0',
+    remotePort: 0,
+    inode: i + 1,
+    direction: 'local',
+    process: { pid: 1000 + i, name: 'x', cmdline },
   };
 }
 
 function input(alerts: Alert[], connections: Connection[]): ReportInput {
   const snapshot: SnapshotView = {
-    time: T0, hostname: 'lab', platform: 'linux', connections, listening: [], arp: [], dnsResolvers: [], interfaces: [],
-    system: { cpuPercent: 1, memUsedBytes: 1, memTotalBytes: 2, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 }, coverage: [],
+    time: T0,
+    hostname: 'lab',
+    platform: 'linux',
+    connections,
+    listening: [],
+    arp: [],
+    dnsResolvers: [],
+    interfaces: [],
+    system: { cpuPercent: 1, memUsedBytes: 1, memTotalBytes: 2, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 },
+    coverage: [],
   };
   return {
-    tool: { name: 'NetSentinel', version: '0.1.0' }, hostname: 'lab', os: 'Linux', generatedAt: T0 + 60_000, startedAt: T0,
-    endedAt: T0 + 60_000, intervalSec: 2, ticks: 30, alerts, lastSnapshot: snapshot, coverage: [], commandLines: 'all',
+    tool: { name: 'NetSentinel', version: '0.1.0' },
+    hostname: 'lab',
+    os: 'Linux',
+    generatedAt: T0 + 60_000,
+    startedAt: T0,
+    endedAt: T0 + 60_000,
+    intervalSec: 2,
+    ticks: 30,
+    alerts,
+    lastSnapshot: snapshot,
+    coverage: [],
+    commandLines: 'all',
   };
 }
 
@@ -43,7 +78,13 @@ describe('buildBudgetedReport', () => {
 
   it('trims lists and host text when the full report is over budget, keeping the summary counts', () => {
     const big = 'é'.repeat(8_000); // 16 kB each in UTF-8, 300 owners: ~4.8 MB
-    const out = buildBudgetedReport(input([alert(1, 'CRITICAL')], Array.from({ length: 300 }, (_, i) => connection(i, big))), MIN_REPORT_BUDGET_BYTES);
+    const out = buildBudgetedReport(
+      input(
+        [alert(1, 'CRITICAL')],
+        Array.from({ length: 300 }, (_, i) => connection(i, big)),
+      ),
+      MIN_REPORT_BUDGET_BYTES,
+    );
     expect(out.detail).toBe('trimmed');
     expect(out.bytes).toBeLessThanOrEqual(MIN_REPORT_BUDGET_BYTES);
     expect(new TextEncoder().encode(out.text).length).toBe(out.bytes);

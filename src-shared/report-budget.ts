@@ -49,9 +49,10 @@ function serialise(report: Report, maxBytes: number, detail: ReportDetail): Budg
 }
 
 function reductionNote(detail: ReportDetail, maxBytes: number): CoverageWarning {
-  const what = detail === 'trimmed'
-    ? `lists cut to ${TRIMMED_LIST_ITEMS} items and host text to ${TRIMMED_TEXT_BYTES} bytes`
-    : `only the ${MINIMAL_EVENTS} most severe events, without evidence or network state`;
+  const what =
+    detail === 'trimmed'
+      ? `lists cut to ${TRIMMED_LIST_ITEMS} items and host text to ${TRIMMED_TEXT_BYTES} bytes`
+      : `only the ${MINIMAL_EVENTS} most severe events, without evidence or network state`;
   return {
     source: 'report',
     message: `the full report would exceed ${Math.round(maxBytes / 1024 / 1024)} MB: ${what}`,
@@ -63,7 +64,8 @@ function capEvidence(evidence: Record<string, EvidenceValue>, maxBytes: number):
   const out: Record<string, EvidenceValue> = {};
   for (const [key, value] of Object.entries(evidence).slice(0, 64)) {
     if (typeof value === 'string') out[capText(key, 64)] = capText(value, maxBytes);
-    else if (Array.isArray(value)) out[capText(key, 64)] = (value as (string | number)[]).slice(0, 32).map((v) => (typeof v === 'string' ? capText(v, maxBytes) : v)) as EvidenceValue;
+    else if (Array.isArray(value))
+      out[capText(key, 64)] = (value as (string | number)[]).slice(0, 32).map((v) => (typeof v === 'string' ? capText(v, maxBytes) : v)) as EvidenceValue;
     else out[capText(key, 64)] = value;
   }
   return out;
@@ -76,7 +78,9 @@ function capEvent(event: ThreatEvent, maxBytes: number, withEvidence: boolean): 
     threat_type: capText(event.threat_type, maxBytes),
     description: capText(event.description, maxBytes),
     process: event.process && {
-      pid: event.process.pid, name: capText(event.process.name, maxBytes), exe: event.process.exe === null ? null : capText(event.process.exe, maxBytes),
+      pid: event.process.pid,
+      name: capText(event.process.name, maxBytes),
+      exe: event.process.exe === null ? null : capText(event.process.exe, maxBytes),
     },
     evidence: withEvidence ? capEvidence(event.evidence, maxBytes) : {},
   };
@@ -85,14 +89,18 @@ function capEvent(event: ThreatEvent, maxBytes: number, withEvidence: boolean): 
 /** Every list cut to TRIMMED_LIST_ITEMS and every host string to TRIMMED_TEXT_BYTES; counts stay those of the full report. */
 function trimmed(full: Report, maxBytes: number): Report {
   const ns = full.network_state;
-  const capProcess = <T extends { process?: { pid: number; name: string; exe?: string; cmdline?: string } }>(item: T): T => (item.process ? {
-    ...item,
-    process: {
-      ...item.process, name: capText(item.process.name, TRIMMED_TEXT_BYTES),
-      ...(item.process.exe !== undefined && { exe: capText(item.process.exe, TRIMMED_TEXT_BYTES) }),
-      ...(item.process.cmdline !== undefined && { cmdline: capText(item.process.cmdline, TRIMMED_TEXT_BYTES) }),
-    },
-  } : item);
+  const capProcess = <T extends { process?: { pid: number; name: string; exe?: string; cmdline?: string } }>(item: T): T =>
+    item.process
+      ? {
+          ...item,
+          process: {
+            ...item.process,
+            name: capText(item.process.name, TRIMMED_TEXT_BYTES),
+            ...(item.process.exe !== undefined && { exe: capText(item.process.exe, TRIMMED_TEXT_BYTES) }),
+            ...(item.process.cmdline !== undefined && { cmdline: capText(item.process.cmdline, TRIMMED_TEXT_BYTES) }),
+          },
+        }
+      : item;
   return {
     ...full,
     threat_events: full.threat_events.slice(0, TRIMMED_LIST_ITEMS).map((e) => capEvent(e, TRIMMED_TEXT_BYTES, true)),
@@ -112,8 +120,10 @@ function trimmed(full: Report, maxBytes: number): Report {
 /** Built from the summary and the most severe events only, every string capped: its size is bounded by construction. */
 function minimal(full: Report, maxBytes: number, events: number): Report {
   const capCoverage = (c: CoverageWarning): CoverageWarning => ({
-    source: capText(c.source, 64), message: capText(c.message, MINIMAL_TEXT_BYTES),
-    ...(c.hint !== undefined && { hint: capText(c.hint, MINIMAL_TEXT_BYTES) }), ...(c.count !== undefined && { count: c.count }),
+    source: capText(c.source, 64),
+    message: capText(c.message, MINIMAL_TEXT_BYTES),
+    ...(c.hint !== undefined && { hint: capText(c.hint, MINIMAL_TEXT_BYTES) }),
+    ...(c.count !== undefined && { count: c.count }),
   });
   const meta = full.report_metadata;
   return {
@@ -123,7 +133,15 @@ function minimal(full: Report, maxBytes: number, events: number): Report {
       .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])
       .slice(0, events)
       .map((e) => capEvent(e, MINIMAL_TEXT_BYTES, false)),
-    network_state: { captured_at: full.network_state.captured_at, active_connections: [], processes: [], listening_ports: [], arp_table: [], gateway: null, dns_resolvers: [] },
+    network_state: {
+      captured_at: full.network_state.captured_at,
+      active_connections: [],
+      processes: [],
+      listening_ports: [],
+      arp_table: [],
+      gateway: null,
+      dns_resolvers: [],
+    },
     system_metrics: { latest: full.system_metrics.latest, interfaces: [], summary: full.system_metrics.summary },
     coverage: [...full.coverage.slice(0, MINIMAL_COVERAGE).map(capCoverage), reductionNote('minimal', maxBytes)],
     recommendations: full.recommendations.slice(0, 64),

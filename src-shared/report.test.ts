@@ -8,33 +8,59 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHE
 
 function alert(overrides: Partial<Alert>): Alert {
   return {
-    id: 'non-standard-port:4444', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH',
-    title: 'Connection to a known-bad port', description: 'nc connected to 10.0.0.5:4444 (Metasploit default)',
-    firstSeen: Date.UTC(2026, 10, 24, 12, 0, 0), lastSeen: Date.UTC(2026, 10, 24, 12, 0, 10), count: 3,
-    destination: { address: '10.0.0.5', port: 4444 }, process: { pid: 42, name: 'nc', exe: '/usr/bin/nc.openbsd' },
-    evidence: { port: 4444, reason: 'Metasploit default' }, ...overrides,
+    id: 'non-standard-port:4444',
+    ruleId: 'non-standard-port',
+    techniqueId: 'T1571',
+    severity: 'HIGH',
+    title: 'Connection to a known-bad port',
+    description: 'nc connected to 10.0.0.5:4444 (Metasploit default)',
+    firstSeen: Date.UTC(2026, 10, 24, 12, 0, 0),
+    lastSeen: Date.UTC(2026, 10, 24, 12, 0, 10),
+    count: 3,
+    destination: { address: '10.0.0.5', port: 4444 },
+    process: { pid: 42, name: 'nc', exe: '/usr/bin/nc.openbsd' },
+    evidence: { port: 4444, reason: 'Metasploit default' },
+    ...overrides,
   };
 }
 
 const snapshot: SnapshotView = {
-  time: Date.UTC(2026, 10, 24, 12, 0, 10), hostname: 'lab', platform: 'linux',
+  time: Date.UTC(2026, 10, 24, 12, 0, 10),
+  hostname: 'lab',
+  platform: 'linux',
   connections: Array.from({ length: 120 }, (_, i) => ({
-    protocol: 'tcp' as const, family: 4 as const, state: 'ESTABLISHED' as const, localAddress: '127.0.0.1', localPort: 40000 + i,
-    remoteAddress: '127.0.0.1', remotePort: 8080, inode: 1000 + i, direction: 'local' as const,
+    protocol: 'tcp' as const,
+    family: 4 as const,
+    state: 'ESTABLISHED' as const,
+    localAddress: '127.0.0.1',
+    localPort: 40000 + i,
+    remoteAddress: '127.0.0.1',
+    remotePort: 8080,
+    inode: 1000 + i,
+    direction: 'local' as const,
   })),
   listening: [{ protocol: 'tcp', family: 6, address: '::', port: 22, inode: 77, process: { pid: 1, name: 'sshd' } }],
   arp: [{ ip: '10.0.0.1', mac: '52:54:00:12:34:56', iface: 'eth0', state: 'REACHABLE' }],
   gateway: { ip: '10.0.0.1', iface: 'eth0', mac: '52:54:00:12:34:56' },
-  dnsResolvers: ['10.0.0.1'], interfaces: [],
+  dnsResolvers: ['10.0.0.1'],
+  interfaces: [],
   system: { cpuPercent: 12.5, memUsedBytes: 1e9, memTotalBytes: 8e9, netRxRate: 100, netTxRate: 50, netErrors: 0, netDrops: 0 },
   coverage: [],
 };
 
 function input(alerts: Alert[]): ReportInput {
   return {
-    tool: { name: 'NetSentinel', version: '0.1.0' }, hostname: 'lab', os: 'Linux 6.1 (linux/x64)',
-    generatedAt: Date.UTC(2026, 10, 24, 12, 1, 0), startedAt: Date.UTC(2026, 10, 24, 12, 0, 0), endedAt: Date.UTC(2026, 10, 24, 12, 0, 30),
-    intervalSec: 2, ticks: 15, alerts, lastSnapshot: snapshot, coverage: [{ source: 'sockets', message: 'owner unknown for 3 sockets', hint: 'run elevated' }],
+    tool: { name: 'NetSentinel', version: '0.1.0' },
+    hostname: 'lab',
+    os: 'Linux 6.1 (linux/x64)',
+    generatedAt: Date.UTC(2026, 10, 24, 12, 1, 0),
+    startedAt: Date.UTC(2026, 10, 24, 12, 0, 0),
+    endedAt: Date.UTC(2026, 10, 24, 12, 0, 30),
+    intervalSec: 2,
+    ticks: 15,
+    alerts,
+    lastSnapshot: snapshot,
+    coverage: [{ source: 'sockets', message: 'owner unknown for 3 sockets', hint: 'run elevated' }],
   };
 }
 
@@ -51,7 +77,12 @@ describe('riskLevel (the prototype rule)', () => {
 
 describe('buildReport', () => {
   it('produces a schema-valid report with every connection, not the first 50', () => {
-    const report = buildReport(input([alert({}), alert({ id: 'reverse-shell:9', ruleId: 'reverse-shell', techniqueId: 'T1059.004', severity: 'CRITICAL', firstSeen: Date.UTC(2026, 10, 24, 12, 0, 5) })]));
+    const report = buildReport(
+      input([
+        alert({}),
+        alert({ id: 'reverse-shell:9', ruleId: 'reverse-shell', techniqueId: 'T1059.004', severity: 'CRITICAL', firstSeen: Date.UTC(2026, 10, 24, 12, 0, 5) }),
+      ]),
+    );
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.network_state.active_connections).toHaveLength(120);
     expect(report.executive_summary.active_connections).toBe(120);
@@ -73,7 +104,10 @@ describe('buildReport', () => {
   it('keeps command lines only of processes in alerts unless asked for all', () => {
     const owner = { pid: 7, name: 'curl', exe: '/usr/bin/curl', cmdline: 'curl -T big.iso https://x' };
     const shell = { pid: 9, name: 'bash', cmdline: 'bash -i' };
-    const connections = [{ ...snapshot.connections[0]!, process: owner }, { ...snapshot.connections[1]!, process: shell }];
+    const connections = [
+      { ...snapshot.connections[0]!, process: owner },
+      { ...snapshot.connections[1]!, process: shell },
+    ];
     const report = buildReport({ ...input([alert({ process: shell })]), lastSnapshot: { ...snapshot, connections, listening: [] } });
     expect(report.network_state.processes).toEqual([{ pid: 7, name: 'curl', exe: '/usr/bin/curl' }, shell]);
     expect(report.threat_events[0]?.process).toEqual({ pid: 9, name: 'bash', exe: null });
@@ -87,15 +121,19 @@ describe('buildReport', () => {
   });
 
   it('orders events by severity, maps tactics from the catalog and summarises them', () => {
-    const report = buildReport(input([
-      alert({}),
-      alert({ id: 'dns:1', ruleId: 'dns', techniqueId: 'T1071.004', severity: 'MEDIUM' }),
-      alert({ id: 'arp:1', ruleId: 'arp', techniqueId: 'T1557.002', severity: 'CRITICAL' }),
-    ]));
+    const report = buildReport(
+      input([
+        alert({}),
+        alert({ id: 'dns:1', ruleId: 'dns', techniqueId: 'T1071.004', severity: 'MEDIUM' }),
+        alert({ id: 'arp:1', ruleId: 'arp', techniqueId: 'T1557.002', severity: 'CRITICAL' }),
+      ]),
+    );
     expect(report.threat_events.map((e) => e.severity)).toEqual(['CRITICAL', 'HIGH', 'MEDIUM']);
     expect(report.threat_events[0]?.mitre).toEqual({
-      technique_id: 'T1557.002', technique: 'Adversary-in-the-Middle: ARP Cache Poisoning',
-      tactics: ['Credential Access', 'Collection'], url: 'https://attack.mitre.org/techniques/T1557/002/',
+      technique_id: 'T1557.002',
+      technique: 'Adversary-in-the-Middle: ARP Cache Poisoning',
+      tactics: ['Credential Access', 'Collection'],
+      url: 'https://attack.mitre.org/techniques/T1557/002/',
     });
     expect(report.executive_summary.by_mitre_tactic).toEqual({ 'Credential Access': 1, Collection: 1, 'Command and Control': 2 });
     expect(report.executive_summary.by_technique).toEqual({ T1571: 1, 'T1071.004': 1, 'T1557.002': 1 });
@@ -105,17 +143,20 @@ describe('buildReport', () => {
 
   it('keeps suppressed alerts as events but counts totals, risk and recommendations from active ones only', () => {
     const suppressedBy = { technique: 'T1557.002', reason: 'lab gateway swap' };
-    const report = buildReport(input([
-      alert({}),
-      alert({ id: 'arp:1', ruleId: 'arp', techniqueId: 'T1557.002', severity: 'CRITICAL', status: 'suppressed', suppressedBy }),
-    ]));
+    const report = buildReport(
+      input([alert({}), alert({ id: 'arp:1', ruleId: 'arp', techniqueId: 'T1557.002', severity: 'CRITICAL', status: 'suppressed', suppressedBy })]),
+    );
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.threat_events.map((e) => [e.id, e.status, e.suppressed_by])).toEqual([
-      ['arp:1', 'suppressed', suppressedBy], ['non-standard-port:4444', 'active', null],
+      ['arp:1', 'suppressed', suppressedBy],
+      ['non-standard-port:4444', 'active', null],
     ]);
     expect(report.executive_summary).toMatchObject({
-      total_threats: 1, suppressed: 1, by_severity: { CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0 },
-      by_technique: { T1571: 1 }, risk_level: 'MEDIUM',
+      total_threats: 1,
+      suppressed: 1,
+      by_severity: { CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0 },
+      by_technique: { T1571: 1 },
+      risk_level: 'MEDIUM',
     });
     expect(report.recommendations.map((r) => r.technique_id)).toEqual(['T1571']);
   });

@@ -1,9 +1,25 @@
 // Builds the exported JSON report from a session's state. Pure: no I/O, no clock.
 import { getTechnique, type Tactic } from './attack';
 import {
-  SEVERITIES, SEVERITY_RANK, emptySeverityCounts,
-  type Alert, type AlertStatus, type AlertSuppression, type ArpEntry, type Connection, type CoverageWarning, type EvidenceValue, type Gateway,
-  type InterfaceCounters, type IpGeo, type ListeningPort, type ProcessRef, type Severity, type SeverityCounts, type SnapshotView, type SystemMetrics,
+  SEVERITIES,
+  SEVERITY_RANK,
+  emptySeverityCounts,
+  type Alert,
+  type AlertStatus,
+  type AlertSuppression,
+  type ArpEntry,
+  type Connection,
+  type CoverageWarning,
+  type EvidenceValue,
+  type Gateway,
+  type InterfaceCounters,
+  type IpGeo,
+  type ListeningPort,
+  type ProcessRef,
+  type Severity,
+  type SeverityCounts,
+  type SnapshotView,
+  type SystemMetrics,
 } from './model';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -57,7 +73,11 @@ export interface ReportInput {
   alertsDropped?: number;
 }
 
-export interface ReportEndpoint { address: string; port: number | null; geo?: IpGeo }
+export interface ReportEndpoint {
+  address: string;
+  port: number | null;
+  geo?: IpGeo;
+}
 
 export interface ThreatEvent {
   id: string;
@@ -194,14 +214,19 @@ function slimRef(owner: ProcessRef): ProcessRef {
   return owner.exe !== undefined ? { pid: owner.pid, name: owner.name, exe: owner.exe } : { pid: owner.pid, name: owner.name };
 }
 
-interface Owned { process?: ProcessRef }
+interface Owned {
+  process?: ProcessRef;
+}
 
 /**
  * Sockets with slim owner references, and the distinct processes they and the alerts point to, each
  * once; a command line is kept for processes involved in alerts, or for all when asked.
  */
 function splitOwners<C extends Owned, L extends Owned>(
-  connections: readonly C[], listening: readonly L[], alerts: readonly Alert[], scope: CommandLineScope,
+  connections: readonly C[],
+  listening: readonly L[],
+  alerts: readonly Alert[],
+  scope: CommandLineScope,
 ): { connections: C[]; listening: L[]; processes: ProcessRef[] } {
   const owners = new Map<number, ProcessRef>();
   const alerted = new Set<number>();
@@ -218,21 +243,25 @@ function splitOwners<C extends Owned, L extends Owned>(
   };
   const slimConnections = connections.map(slim);
   const slimListening = listening.map(slim);
-  const processes = [...owners.values()].sort((a, b) => a.pid - b.pid).map((owner) => {
-    if (owner.cmdline === undefined || scope === 'all' || alerted.has(owner.pid)) return owner;
-    const { cmdline: _omitted, ...rest } = owner;
-    return rest;
-  });
+  const processes = [...owners.values()]
+    .sort((a, b) => a.pid - b.pid)
+    .map((owner) => {
+      if (owner.cmdline === undefined || scope === 'all' || alerted.has(owner.pid)) return owner;
+      const { cmdline: _omitted, ...rest } = owner;
+      return rest;
+    });
   return { connections: slimConnections, listening: slimListening, processes };
 }
 
 function droppedAlertsWarning(dropped: number): CoverageWarning[] {
   if (dropped <= 0) return [];
-  return [{
-    source: 'alerts',
-    message: `${dropped} alert${dropped === 1 ? ' was' : 's were'} dropped to keep the session bounded (lowest severity and least recently seen first; floods folded into summaries)`,
-    count: dropped,
-  }];
+  return [
+    {
+      source: 'alerts',
+      message: `${dropped} alert${dropped === 1 ? ' was' : 's were'} dropped to keep the session bounded (lowest severity and least recently seen first; floods folded into summaries)`,
+      count: dropped,
+    },
+  ];
 }
 
 function tally<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Record<string, number> {

@@ -2,9 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { displaySafeJson, escapeMarkup, isDisplaySafe, sanitizeDeep, sanitizeForNotification, sanitizeText } from './sanitize';
 
 const HOSTILE = [
-  '\u0000', '\u0007', '\u0008', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b',
-  '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
-  '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029',
+  '\u0000',
+  '\u0007',
+  '\u0008',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u2028',
+  '\u2029',
 ];
 
 describe('sanitizeText', () => {

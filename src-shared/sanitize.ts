@@ -37,7 +37,11 @@ export function isDisplaySafe(text: string, options: SanitizeOptions = {}): bool
 }
 
 const MARKUP_ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
 };
 
 /** Escapes the five markup characters, for bodies a notification server may render as markup. */
@@ -78,4 +82,3 @@ function sanitizeValue(value: unknown): unknown {
   for (const [key, inner] of Object.entries(value)) copy[sanitizeText(key)] = sanitizeValue(inner);
   return copy;
 }
-

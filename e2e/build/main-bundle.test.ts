@@ -22,8 +22,17 @@ describe.skipIf(skipReason)('built main (out/main/index.js)', () => {
   });
 
   it('guards navigation, new windows, permissions and the instance', () => {
-    for (const guard of ['"will-navigate"', 'setWindowOpenHandler', 'action: "deny"', 'setPermissionRequestHandler', 'setPermissionCheckHandler',
-      'onHeadersReceived', 'Content-Security-Policy', 'requestSingleInstanceLock', '"before-quit"']) {
+    for (const guard of [
+      '"will-navigate"',
+      'setWindowOpenHandler',
+      'action: "deny"',
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'onHeadersReceived',
+      'Content-Security-Policy',
+      'requestSingleInstanceLock',
+      '"before-quit"',
+    ]) {
       expect(source).toContain(guard);
     }
   });
@@ -83,9 +92,14 @@ describe.skipIf(skipReason)('main never runs a collector: the core is a separate
   });
 
   it('the core bundle holds the collectors, the engine and the session, and main forks it', () => {
-    expect(coreModules).toEqual(expect.arrayContaining([
-      'src-main/core/core-entry.ts', 'src-main/collect/linux/collector.ts', 'src-main/detect/engine.ts', 'src-main/session/monitor-session.ts',
-    ]));
+    expect(coreModules).toEqual(
+      expect.arrayContaining([
+        'src-main/core/core-entry.ts',
+        'src-main/collect/linux/collector.ts',
+        'src-main/detect/engine.ts',
+        'src-main/session/monitor-session.ts',
+      ]),
+    );
     expect(source).toContain('utilityProcess.fork(');
     expect(source).toContain('"./core.js"');
   });

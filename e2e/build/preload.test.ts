@@ -25,7 +25,10 @@ function runPreload(): Recorded {
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => recorded.exposed.set(key, api) },
     ipcRenderer: {
-      invoke: async (...args: unknown[]) => { recorded.invoked.push(args); return `answer to ${String(args[0])}`; },
+      invoke: async (...args: unknown[]) => {
+        recorded.invoked.push(args);
+        return `answer to ${String(args[0])}`;
+      },
       on: (channel: string, listener: (...args: unknown[]) => void) => {
         const set = recorded.listeners.get(channel) ?? new Set();
         set.add(listener);
@@ -63,7 +66,7 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     expect(runPreload().required).toEqual(['electron']);
   });
 
-  it("exposes window.netsentinel with exactly the NetSentinelApi methods, and nothing else", () => {
+  it('exposes window.netsentinel with exactly the NetSentinelApi methods, and nothing else', () => {
     expect(source).toMatch(/exposeInMainWorld\(\s*["']netsentinel["']/);
     const { exposed } = runPreload();
     expect([...exposed.keys()]).toEqual(['netsentinel']);
@@ -78,7 +81,10 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
     // Methods that pass one argument on; every other one passes none, whatever it is given.
     const withArgument: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown>> = {
-      updateSettings: { intervalSec: 5 }, openSession: 'a.ndjson', exportSessionReport: 'b.ndjson', exportData: 'ecs',
+      updateSettings: { intervalSec: 5 },
+      openSession: 'a.ndjson',
+      exportSessionReport: 'b.ndjson',
+      exportData: 'ecs',
     };
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
       if (method in withArgument) continue;
@@ -86,7 +92,9 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     }
     for (const [method, argument] of Object.entries(withArgument)) await api[method]?.(argument);
     expect(recorded.invoked).toEqual([
-      ...Object.entries(INVOKE_CHANNELS).filter(([m]) => !(m in withArgument)).map(([, channel]) => [channel]),
+      ...Object.entries(INVOKE_CHANNELS)
+        .filter(([m]) => !(m in withArgument))
+        .map(([, channel]) => [channel]),
       ...Object.entries(withArgument).map(([method, argument]) => [INVOKE_CHANNELS[method as keyof typeof INVOKE_CHANNELS], argument]),
     ]);
   });
@@ -100,7 +108,10 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     for (const listener of recorded.listeners.get(EVENT_CHANNELS.batch) ?? []) listener({ sender: 'event' }, { seq: 1 });
     for (const listener of recorded.listeners.get(EVENT_CHANNELS.status) ?? []) listener({ sender: 'event' }, { state: 'running' });
     // The IPC event object must not reach the page.
-    expect(seen).toEqual([['batch', { seq: 1 }], ['status', { state: 'running' }]]);
+    expect(seen).toEqual([
+      ['batch', { seq: 1 }],
+      ['status', { state: 'running' }],
+    ]);
     expect(typeof offBatch).toBe('function');
     offBatch?.();
     offStatus?.();

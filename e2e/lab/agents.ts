@@ -28,8 +28,12 @@ export async function startAgent(lab: Lab, ns: LabNs, name: AgentName, args: str
 /** The servers every scenario relies on; they live outside the victim, so the monitor never sees them. */
 export async function startLabServices(lab: Lab): Promise<LabProcess[]> {
   const extListeners = [
-    `${ADDR.ext}:443=shell`, `${ADDR.ext}:8443=http`, `${ADDR.ext}:8080=sink`, `${ADDR.ext}:4444=hold`,
-    `${ADDR.tor}:9001=hold`, `${ADDR.tor}:9050=hold`,
+    `${ADDR.ext}:443=shell`,
+    `${ADDR.ext}:8443=http`,
+    `${ADDR.ext}:8080=sink`,
+    `${ADDR.ext}:4444=hold`,
+    `${ADDR.tor}:9001=hold`,
+    `${ADDR.tor}:9050=hold`,
     ...ADDR.web.flatMap((web) => [`${web}:443=http`, `${web}:80=files`]),
   ];
   const serverListeners = ['0.0.0.0:22=hold', '0.0.0.0:3389=hold', '0.0.0.0:445=hold', '0.0.0.0:80=http'];
@@ -37,8 +41,7 @@ export async function startLabServices(lab: Lab): Promise<LabProcess[]> {
     startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext', ...extListeners.flatMap((l) => ['--listen', l])]),
     startAgent(lab, NS.ext, 'dns-server', ['--bind', `${ADDR.foreignDns}:53`]),
     startAgent(lab, NS.gw, 'dns-server', ['--bind', `${ADDR.gw}:53`, '--slow-zone', `${TUNNEL_ZONE}:40`]),
-    ...[NS.srv1, NS.srv2, NS.srv3].map((ns) =>
-      startAgent(lab, ns, 'tcp-server', ['--name', ns, ...serverListeners.flatMap((l) => ['--listen', l])])),
+    ...[NS.srv1, NS.srv2, NS.srv3].map((ns) => startAgent(lab, ns, 'tcp-server', ['--name', ns, ...serverListeners.flatMap((l) => ['--listen', l])])),
     // The victim's own services, so scans find open ports as well as closed ones.
     startAgent(lab, NS.victim, 'tcp-server', ['--name', 'victim', '--listen', '0.0.0.0:22=hold', '--listen', '0.0.0.0:80=http']),
   ]);

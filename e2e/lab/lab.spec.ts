@@ -97,8 +97,10 @@ test.describe('attack lab', () => {
       const result = await runScenario(lab, scenario, OUT_DIR);
       saveResult(result);
       const verdict = result.passed ? 'PASS' : scenario.knownGap ? 'FAIL (known gap)' : 'FAIL';
-      console.log(`[lab] ${verdict} ${scenario.id}: expected ${result.expected}, detected=${result.named}` +
-        `${result.secondsToDetect !== undefined ? ` in ${result.secondsToDetect} s` : ''}, false alerts=${result.falseAlerts.length}`);
+      console.log(
+        `[lab] ${verdict} ${scenario.id}: expected ${result.expected}, detected=${result.named}` +
+          `${result.secondsToDetect !== undefined ? ` in ${result.secondsToDetect} s` : ''}, false alerts=${result.falseAlerts.length}`,
+      );
       expect(result.passed, describeFailure(result)).toBe(true);
     });
   }

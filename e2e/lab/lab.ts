@@ -102,7 +102,12 @@ export class LabProcess {
   stdout = '';
   stderr = '';
 
-  constructor(readonly ns: string, readonly command: string[], stdio: StdioOptions = 'pipe', env?: NodeJS.ProcessEnv) {
+  constructor(
+    readonly ns: string,
+    readonly command: string[],
+    stdio: StdioOptions = 'pipe',
+    env?: NodeJS.ProcessEnv,
+  ) {
     const [program, ...args] = command;
     if (program === undefined) throw new Error('empty command');
     this.child = spawn('ip', ['netns', 'exec', ns, program, ...args], {
@@ -110,8 +115,12 @@ export class LabProcess {
       stdio,
       env: env ?? process.env,
     });
-    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => { this.stdout = keepTail(this.stdout + d); });
-    this.child.stderr?.setEncoding('utf8').on('data', (d: string) => { this.stderr = keepTail(this.stderr + d); });
+    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout = keepTail(this.stdout + d);
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr = keepTail(this.stderr + d);
+    });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));
       this.child.once('error', () => resolve(null));
@@ -151,7 +160,11 @@ function killGroup(pid: number, signal: NodeJS.Signals, orLeader = true): void {
     process.kill(-pid, signal);
   } catch {
     if (!orLeader) return;
-    try { process.kill(pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -178,19 +191,30 @@ export function cleanupLab(): void {
   for (const ns of labNamespaces()) {
     const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout ?? '';
     for (const pid of pids.split(/\s+/).filter(Boolean)) {
-      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
     spawnSync('ip', ['netns', 'del', ns]);
   }
   for (const ns of Object.values(NS)) rmSync(join(NETNS_ETC, ns), { recursive: true, force: true });
   if (existsSync(NETNS_ETC) && readdirSync(NETNS_ETC).length === 0) {
-    try { rmdirSync(NETNS_ETC); } catch { /* someone else uses it */ }
+    try {
+      rmdirSync(NETNS_ETC);
+    } catch {
+      /* someone else uses it */
+    }
   }
 }
 
 export function labNamespaces(): string[] {
   const out = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  return out.split('\n').map((line) => line.split(' ')[0] ?? '').filter((name) => name.startsWith(NS_PREFIX));
+  return out
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith(NS_PREFIX));
 }
 
 let exitHookInstalled = false;
@@ -291,7 +315,9 @@ export function namespaceOfPid(pid: number, remembered?: (pid: number) => string
   for (const ns of Object.values(NS)) {
     try {
       if (link === `net:[${statSync(join('/run/netns', ns)).ino}]`) return ns;
-    } catch { /* namespace not mounted */ }
+    } catch {
+      /* namespace not mounted */
+    }
   }
   return 'outside';
 }

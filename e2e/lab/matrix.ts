@@ -17,10 +17,7 @@ function cell(text: string): string {
 }
 
 export function renderMatrix(rows: MatrixRow[]): string {
-  const lines = [
-    '| scenario | expected | detected | seconds to detect | false alerts | result |',
-    '|---|---|---|---|---|---|',
-  ];
+  const lines = ['| scenario | expected | detected | seconds to detect | false alerts | result |', '|---|---|---|---|---|---|'];
   for (const { id, result, skipped } of rows) {
     if (!result) {
       lines.push(`| ${id} | | | | | ${cell(skipped ? `skipped: ${skipped}` : 'not run')} |`);

@@ -38,11 +38,16 @@ export class MonitorRun {
 
   constructor(private readonly options: MonitorOptions) {
     const args = [
-      'node', CLI_PATH, 'monitor',
-      '-d', String(options.durationSec ?? 600),
-      '-i', String(options.intervalSec ?? 1),
+      'node',
+      CLI_PATH,
+      'monitor',
+      '-d',
+      String(options.durationSec ?? 600),
+      '-i',
+      String(options.intervalSec ?? 1),
       '--json-lines',
-      '-o', options.reportPath,
+      '-o',
+      options.reportPath,
     ];
     this.process = new LabProcess(NS.victim, args, ['ignore', 'pipe', 'pipe']);
     const stdout = this.process.child.stdout;
@@ -77,7 +82,11 @@ export class MonitorRun {
       return;
     }
     const pid = parsed.alert.process?.pid;
-    const received: ReceivedAlert = { alert: parsed.alert, receivedAt, processNamespace: pid === undefined ? undefined : namespaceOfPid(pid, (p) => this.namespaces.netnsOf(p)) };
+    const received: ReceivedAlert = {
+      alert: parsed.alert,
+      receivedAt,
+      processNamespace: pid === undefined ? undefined : namespaceOfPid(pid, (p) => this.namespaces.netnsOf(p)),
+    };
     this.alerts.push(received);
     for (const waiter of this.waiters) {
       if (waiter.predicate(received)) {
@@ -108,8 +117,17 @@ export class MonitorRun {
     const already = this.alerts.find(predicate);
     if (already) return Promise.resolve(already);
     return new Promise((resolveWait) => {
-      const waiter: Waiter = { predicate, resolve: (received) => { clearTimeout(timer); resolveWait(received); } };
-      const timer = setTimeout(() => { this.waiters.delete(waiter); resolveWait(undefined); }, timeoutMs);
+      const waiter: Waiter = {
+        predicate,
+        resolve: (received) => {
+          clearTimeout(timer);
+          resolveWait(received);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolveWait(undefined);
+      }, timeoutMs);
       this.waiters.add(waiter);
     });
   }
@@ -120,9 +138,7 @@ export class MonitorRun {
     this.namespaces.stop();
     const exitCode = await this.process.exited;
     for (const waiter of this.waiters) this.waiters.delete(waiter);
-    const report = existsSync(this.options.reportPath)
-      ? (JSON.parse(readFileSync(this.options.reportPath, 'utf8')) as unknown)
-      : undefined;
+    const report = existsSync(this.options.reportPath) ? (JSON.parse(readFileSync(this.options.reportPath, 'utf8')) as unknown) : undefined;
     return { exitCode, report };
   }
 }

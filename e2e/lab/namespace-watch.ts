@@ -37,7 +37,9 @@ export class NamespaceWatch {
       if (!Number.isInteger(pid) || this.seen.has(pid)) continue;
       try {
         this.seen.set(pid, readlinkSync(`/proc/${pid}/ns/net`));
-      } catch { /* gone or unreadable */ }
+      } catch {
+        /* gone or unreadable */
+      }
     }
     if (this.seen.size > MAX_REMEMBERED) this.seen.clear();
   }

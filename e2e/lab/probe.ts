@@ -8,7 +8,8 @@ import { NS } from './lab';
 function run(args: string[]): Promise<string> {
   return new Promise((resolve) => {
     execFile('ip', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve(error ? `(${args.join(' ')} failed: ${stderr || error.message})` : stdout));
+      resolve(error ? `(${args.join(' ')} failed: ${stderr || error.message})` : stdout),
+    );
   });
 }
 
@@ -32,7 +33,9 @@ export function parseSnmp(text: string): Record<string, number> {
     const row = lines[i + 1]?.split(/\s+/) ?? [];
     if (header[0] === undefined || header[0] !== row[0] || !/^[A-Za-z]+:$/.test(header[0])) continue;
     const section = header[0].slice(0, -1);
-    header.slice(1).forEach((name, index) => { values[`${section}.${name}`] = Number(row[index + 1]); });
+    header.slice(1).forEach((name, index) => {
+      values[`${section}.${name}`] = Number(row[index + 1]);
+    });
     i += 1;
   }
   return values;
@@ -43,7 +46,10 @@ export class VictimProbe {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
-  constructor(private readonly logPath: string, private readonly intervalMs = 1000) {
+  constructor(
+    private readonly logPath: string,
+    private readonly intervalMs = 1000,
+  ) {
     writeFileSync(logPath, '');
   }
 
@@ -74,7 +80,8 @@ export class VictimProbe {
       if (state && /^[A-Z-]+$/.test(state)) states[state] = (states[state] ?? 0) + 1;
     }
     this.samples.push({
-      time, states,
+      time,
+      states,
       tcpOutRsts: counters['Tcp.OutRsts'] ?? NaN,
       tcpActiveOpens: counters['Tcp.ActiveOpens'] ?? NaN,
       tcpPassiveOpens: counters['Tcp.PassiveOpens'] ?? NaN,
@@ -91,11 +98,15 @@ export class VictimProbe {
     let previous: ProbeSample | undefined;
     for (const sample of this.samples) {
       if (previous && sample.time >= sinceMs) {
-        const states = Object.entries(sample.states).map(([s, n]) => `${s}=${n}`).join(' ');
-        lines.push(`+${((sample.time - sinceMs) / 1000).toFixed(1)}s ${states || 'no sockets'} | ` +
-          `ΔOutRsts=${sample.tcpOutRsts - previous.tcpOutRsts} ΔActiveOpens=${sample.tcpActiveOpens - previous.tcpActiveOpens} ` +
-          `ΔPassiveOpens=${sample.tcpPassiveOpens - previous.tcpPassiveOpens} ΔIcmpUnreach=${sample.icmpOutDestUnreachs - previous.icmpOutDestUnreachs} ` +
-          `ΔUdpOut=${sample.udpOutDatagrams - previous.udpOutDatagrams}`);
+        const states = Object.entries(sample.states)
+          .map(([s, n]) => `${s}=${n}`)
+          .join(' ');
+        lines.push(
+          `+${((sample.time - sinceMs) / 1000).toFixed(1)}s ${states || 'no sockets'} | ` +
+            `ΔOutRsts=${sample.tcpOutRsts - previous.tcpOutRsts} ΔActiveOpens=${sample.tcpActiveOpens - previous.tcpActiveOpens} ` +
+            `ΔPassiveOpens=${sample.tcpPassiveOpens - previous.tcpPassiveOpens} ΔIcmpUnreach=${sample.icmpOutDestUnreachs - previous.icmpOutDestUnreachs} ` +
+            `ΔUdpOut=${sample.udpOutDatagrams - previous.udpOutDatagrams}`,
+        );
       }
       previous = sample;
     }

@@ -104,9 +104,11 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
           receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected && activity.names(alert),
         scenario.windowMs,
       );
-      techniqueOnly = monitor.alerts.find(({ alert, receivedAt, processNamespace }) =>
-        receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected);
-      if (!firstMatch) await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
+      techniqueOnly = monitor.alerts.find(
+        ({ alert, receivedAt, processNamespace }) => receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected,
+      );
+      if (!firstMatch)
+        await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
       else if (scenario.checkFinal) {
         await activity.stop();
         await delay(scenario.settleMs ?? 2000);
@@ -126,7 +128,9 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
     await probe.stop();
     const stopped = await monitor?.stop().catch((error: unknown) => ({ exitCode: null, error }));
     if (monitor && stopped && stopped.exitCode !== 0) note = `${note ? `${note}; ` : ''}monitor exit code ${String(stopped.exitCode)}`;
-    await scenario.after?.(lab).catch((error: unknown) => { note = `${note ?? ''} after() failed: ${String(error)}`; });
+    await scenario.after?.(lab).catch((error: unknown) => {
+      note = `${note ?? ''} after() failed: ${String(error)}`;
+    });
   }
 
   const received = monitor?.alerts ?? [];
@@ -145,7 +149,9 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   const passed = note === undefined && (scenario.expected ? named : falseAlerts.length === 0);
   if (!note && !passed) {
     note = scenario.expected
-      ? detected ? `${scenario.expected} raised but it does not name ${scenario.mustName}` : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
+      ? detected
+        ? `${scenario.expected} raised but it does not name ${scenario.mustName}`
+        : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
       : `${falseAlerts.length} false alert(s) (HIGH/CRITICAL, or a forbidden technique) on benign activity`;
   }
   return {

@@ -11,5 +11,7 @@ export function isEndpoint(endpoint: Alert['destination'], address: string, port
 }
 
 export function stopping(...processes: LabProcess[]): () => Promise<void> {
-  return async () => { await Promise.all(processes.map((p) => p.stop())); };
+  return async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
 }

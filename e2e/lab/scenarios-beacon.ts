@@ -16,7 +16,14 @@ function withinTenConnections(alert: Alert): boolean {
 function beacon(periodMs: number, jitterMs: number, holdMs: number): (lab: Lab) => Promise<StagedActivity> {
   return async (lab) => {
     const agent = await startAgent(lab, NS.victim, 'beacon', [
-      '--target', TARGET, '--period', String(periodMs), '--jitter', String(jitterMs), '--hold', String(holdMs),
+      '--target',
+      TARGET,
+      '--period',
+      String(periodMs),
+      '--jitter',
+      String(jitterMs),
+      '--hold',
+      String(holdMs),
     ]);
     return { names: withinTenConnections, stop: stopping(agent) };
   };

@@ -28,9 +28,27 @@ async function startSshServer(lab: Lab): Promise<{ server: LabProcess; clientKey
   // sshd's privilege separation directory (the openssh-server package normally provides it).
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
   const server = lab.run(NS.ext, [
-    '/usr/sbin/sshd', '-D', '-e', '-f', '/dev/null', '-o', `ListenAddress=${SSH_SERVER}:22`, '-o', `HostKey=${join(dir, 'host')}`,
-    '-o', `AuthorizedKeysFile=${authorized}`, '-o', 'StrictModes=no', '-o', 'PidFile=none', '-o', 'UsePAM=no',
-    '-o', 'PrintLastLog=no', '-o', 'PermitRootLogin=prohibit-password',
+    '/usr/sbin/sshd',
+    '-D',
+    '-e',
+    '-f',
+    '/dev/null',
+    '-o',
+    `ListenAddress=${SSH_SERVER}:22`,
+    '-o',
+    `HostKey=${join(dir, 'host')}`,
+    '-o',
+    `AuthorizedKeysFile=${authorized}`,
+    '-o',
+    'StrictModes=no',
+    '-o',
+    'PidFile=none',
+    '-o',
+    'UsePAM=no',
+    '-o',
+    'PrintLastLog=no',
+    '-o',
+    'PermitRootLogin=prohibit-password',
   ]);
   await waitFor('sshd to listen', () => !server.running || lab.exec(NS.ext, 'ss', '-ltnH', 'sport', '=', ':22').includes(SSH_SERVER));
   if (!server.running) throw new Error(`sshd exited: ${server.stderr.trim()}`);
@@ -39,11 +57,29 @@ async function startSshServer(lab: Lab): Promise<{ server: LabProcess; clientKey
 
 async function sshSessions(lab: Lab): Promise<StagedActivity> {
   const { server, clientKey } = await startSshServer(lab);
-  const clients = ['uptime; exec sleep 40', 'for i in $(seq 40); do date; sleep 1; done', 'tail -f /dev/null'].map((command) => lab.run(NS.victim, [
-    'ssh', '-F', '/dev/null', '-i', clientKey, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ServerAliveInterval=5', `root@${SSH_SERVER}`, command,
-  ]));
-  const established = (): number => lab.exec(NS.victim, 'ss', '-tnH', 'state', 'established', 'dst', `${SSH_SERVER}:22`).trim().split('\n').filter(Boolean).length;
+  const clients = ['uptime; exec sleep 40', 'for i in $(seq 40); do date; sleep 1; done', 'tail -f /dev/null'].map((command) =>
+    lab.run(NS.victim, [
+      'ssh',
+      '-F',
+      '/dev/null',
+      '-i',
+      clientKey,
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      'ServerAliveInterval=5',
+      `root@${SSH_SERVER}`,
+      command,
+    ]),
+  );
+  const established = (): number =>
+    lab.exec(NS.victim, 'ss', '-tnH', 'state', 'established', 'dst', `${SSH_SERVER}:22`).trim().split('\n').filter(Boolean).length;
   await waitFor('3 ssh sessions', () => established() >= 3 || clients.some((c) => !c.running));
   const failed = clients.find((c) => !c.running);
   if (failed) throw new Error(`ssh exited: ${failed.stderr.trim()}`);
@@ -61,7 +97,16 @@ async function packageDownloads(lab: Lab): Promise<StagedActivity> {
     return ['-o', join(cache, `pkg-${i}.deb`), `http://${mirror}/debian/pool/pkg-${i}.deb?bytes=${sizes[i % sizes.length]}`];
   }).flat();
   const curl = ['curl', '-sS', '--fail', '--parallel', '--parallel-max', '6'];
-  const job = lab.run(NS.victim, ['bash', '-c', [[...curl, ...index], [...curl, ...packages]].map((c) => c.map((a) => `'${a}'`).join(' ')).join(' && ')]);
+  const job = lab.run(NS.victim, [
+    'bash',
+    '-c',
+    [
+      [...curl, ...index],
+      [...curl, ...packages],
+    ]
+      .map((c) => c.map((a) => `'${a}'`).join(' '))
+      .join(' && '),
+  ]);
   return {
     names: () => false,
     stop: async () => {
@@ -76,15 +121,56 @@ async function packageDownloads(lab: Lab): Promise<StagedActivity> {
 async function devServer(lab: Lab): Promise<StagedActivity> {
   const server = lab.run(NS.victim, ['python3', '-m', 'http.server', '5173', '--bind', '127.0.0.1', '--directory', lab.tmp]);
   await waitFor('the dev server', () => !server.running || lab.exec(NS.victim, 'ss', '-ltnH', 'sport', '=', ':5173').includes('127.0.0.1'));
-  const reloads = await startAgent(lab, NS.victim, 'periodic', ['--to', '127.0.0.1:5173', '--every', '100', '--jitter', '50', '--path', '/', '--seconds', '60']);
-  const assets = await startAgent(lab, NS.victim, 'periodic', ['--to', '127.0.0.1:5173', '--to', '127.0.0.1:5173', '--every', '700', '--jitter', '600', '--path', '/src/main.tsx', '--seconds', '60']);
+  const reloads = await startAgent(lab, NS.victim, 'periodic', [
+    '--to',
+    '127.0.0.1:5173',
+    '--every',
+    '100',
+    '--jitter',
+    '50',
+    '--path',
+    '/',
+    '--seconds',
+    '60',
+  ]);
+  const assets = await startAgent(lab, NS.victim, 'periodic', [
+    '--to',
+    '127.0.0.1:5173',
+    '--to',
+    '127.0.0.1:5173',
+    '--every',
+    '700',
+    '--jitter',
+    '600',
+    '--path',
+    '/src/main.tsx',
+    '--seconds',
+    '60',
+  ]);
   return { names: () => false, stop: stopping(reloads, assets, server) };
 }
 
 /** A metrics scrape of the three internal servers every 15 s and an update check every 60 s. */
 async function periodicJobs(lab: Lab): Promise<StagedActivity> {
-  const scraper = await startAgent(lab, NS.victim, 'periodic', [...ADDR.srv.flatMap((s) => ['--to', `${s}:80`]), '--every', '15000', '--path', '/metrics', '--seconds', '300']);
-  const updates = await startAgent(lab, NS.victim, 'periodic', ['--to', `${ADDR.web[2]}:443`, '--every', '60000', '--path', '/check?channel=stable', '--seconds', '300']);
+  const scraper = await startAgent(lab, NS.victim, 'periodic', [
+    ...ADDR.srv.flatMap((s) => ['--to', `${s}:80`]),
+    '--every',
+    '15000',
+    '--path',
+    '/metrics',
+    '--seconds',
+    '300',
+  ]);
+  const updates = await startAgent(lab, NS.victim, 'periodic', [
+    '--to',
+    `${ADDR.web[2]}:443`,
+    '--every',
+    '60000',
+    '--path',
+    '/check?channel=stable',
+    '--seconds',
+    '300',
+  ]);
   return { names: () => false, stop: stopping(scraper, updates) };
 }
 

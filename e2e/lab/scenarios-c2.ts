@@ -15,7 +15,9 @@ function mentions(alert: Alert, text: string): boolean {
 }
 
 function stopAll(...processes: LabProcess[]): () => Promise<void> {
-  return async () => { await Promise.all(processes.map((p) => p.stop())); };
+  return async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
 }
 
 /** Extra listeners on the "internet" host for this scenario only (`port=mode`). */
@@ -51,18 +53,43 @@ export async function startSshServer(lab: Lab): Promise<SshLab> {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);
   }
   execFileSync('cp', [join(dir, 'user.pub'), join(dir, 'authorized_keys')]);
-  writeFileSync(join(dir, 'sshd_config'), [
-    `Port ${SSH_PORT}`, `ListenAddress ${ADDR.ext}`, `HostKey ${join(dir, 'host')}`, `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'PermitRootLogin prohibit-password', 'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'UsePAM no', 'AllowTcpForwarding yes', 'PidFile none', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${SSH_PORT}`,
+      `ListenAddress ${ADDR.ext}`,
+      `HostKey ${join(dir, 'host')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PermitRootLogin prohibit-password',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'AllowTcpForwarding yes',
+      'PidFile none',
+      '',
+    ].join('\n'),
+  );
   const server = lab.run(NS.ext, ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]);
   await waitForSocket(lab, NS.ext, ['-ltn'], `${ADDR.ext}:${SSH_PORT}`);
   return { server, key: join(dir, 'user') };
 }
 
 function sshClientArgs(key: string): string[] {
-  return ['-N', '-p', String(SSH_PORT), '-i', key, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', `root@${ADDR.ext}`];
+  return [
+    '-N',
+    '-p',
+    String(SSH_PORT),
+    '-i',
+    key,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    `root@${ADDR.ext}`,
+  ];
 }
 
 /** ssh with forwarding options through the lab's sshd; `exercise` drives traffic through the forward. */
@@ -195,8 +222,11 @@ export const C2_SCENARIOS: Scenario[] = [
       const sink = await extListeners(lab, ['7443=http']);
       const loop = victimBash(lab, `while :; do curl -s -m 2 http://${ADDR.ext}:7443/ > /dev/null; sleep 2; done`);
       return {
-        names: (alert) => alert.ruleId === 'unusual-port' && alert.destination?.address === ADDR.ext && alert.destination.port === 7443
-          && (alert.process === undefined || alert.process.name === 'curl'),
+        names: (alert) =>
+          alert.ruleId === 'unusual-port' &&
+          alert.destination?.address === ADDR.ext &&
+          alert.destination.port === 7443 &&
+          (alert.process === undefined || alert.process.name === 'curl'),
         stop: stopAll(loop, sink),
       };
     },
@@ -276,7 +306,16 @@ export const C2_SCENARIOS: Scenario[] = [
     async stage(lab) {
       const db = await startAgent(lab, NS.victim, 'tcp-server', ['--name', 'db', '--listen', '127.0.0.1:5432=hold']);
       const app = await startAgent(lab, NS.victim, 'web-app', ['--listen', '0.0.0.0:8080', '--backend', '127.0.0.1:5432']);
-      const users = await startAgent(lab, NS.srv1, 'sessions', ['--to', `${ADDR.victim}:8080`, '--to', `${ADDR.victim}:8080`, '--seconds', '60', '--every', '700']);
+      const users = await startAgent(lab, NS.srv1, 'sessions', [
+        '--to',
+        `${ADDR.victim}:8080`,
+        '--to',
+        `${ADDR.victim}:8080`,
+        '--seconds',
+        '60',
+        '--every',
+        '700',
+      ]);
       return { names: () => false, stop: stopAll(users, app, db) };
     },
   },

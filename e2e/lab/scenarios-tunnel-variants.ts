@@ -15,8 +15,9 @@ export const TUNNEL_VARIANT_SCENARIOS: Scenario[] = [
     alsoTrue: ['T1090', 'T1571'],
     needs: ['ssh', 'ssh-keygen', '/usr/sbin/sshd', 'curl'],
     windowMs: 15_000,
-    stage: sshTunnel(['-R', `127.0.0.1:9080:${ADDR.srv[0]}:80`],
-      (lab) => lab.run(NS.ext, ['bash', '-c', 'while :; do curl -s -m 3 http://127.0.0.1:9080/ > /dev/null; sleep 0.7; done'])),
+    stage: sshTunnel(['-R', `127.0.0.1:9080:${ADDR.srv[0]}:80`], (lab) =>
+      lab.run(NS.ext, ['bash', '-c', 'while :; do curl -s -m 3 http://127.0.0.1:9080/ > /dev/null; sleep 0.7; done']),
+    ),
   },
   {
     id: 'tunnel-ncat-sh-exec',

@@ -103,7 +103,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'arp-spoof',
-    title: 'arpspoof poisons the victim\'s entry for the gateway',
+    title: "arpspoof poisons the victim's entry for the gateway",
     expected: 'T1557.002',
     mustName: `gateway ${ADDR.gw} or attacker MAC ${labMac(ADDR.attacker)}`,
     needs: ['arpspoof'],
@@ -114,7 +114,9 @@ export const SCENARIOS: Scenario[] = [
       return {
         names: (alert) => mentions(alert, ADDR.gw) || mentions(alert, labMac(ADDR.attacker)),
         // arpspoof re-ARPs the real MAC for a few seconds after SIGTERM.
-        stop: async () => { await spoof.stop('SIGTERM', 8000); },
+        stop: async () => {
+          await spoof.stop('SIGTERM', 8000);
+        },
       };
     },
     // After arpspoof's clean-up re-ARP the alert must still blame the attacker's MAC, not the restored one.
@@ -261,7 +263,16 @@ export const SCENARIOS: Scenario[] = [
     async stage(lab) {
       const [a, b, c] = ADDR.web;
       const browser = await startAgent(lab, NS.victim, 'browse', [
-        '--server', `${a}:443`, '--server', `${b}:443`, '--server', `${c}:80`, '--pool', '6', '--seconds', '60',
+        '--server',
+        `${a}:443`,
+        '--server',
+        `${b}:443`,
+        '--server',
+        `${c}:80`,
+        '--pool',
+        '6',
+        '--seconds',
+        '60',
       ]);
       return { names: () => false, stop: stopping(browser) };
     },
@@ -287,7 +298,12 @@ export const SCENARIOS: Scenario[] = [
     windowMs: 12_000,
     async stage(lab) {
       for (const address of ADDR.srv1Secondary) lab.exec(NS.srv1, 'ip', 'addr', 'add', `${address}/24`, 'dev', 'eth0');
-      const client = await sessions(lab, [ADDR.srv[0], ...ADDR.srv1Secondary].map((a) => `${a}:80`), 60, 1500);
+      const client = await sessions(
+        lab,
+        [ADDR.srv[0], ...ADDR.srv1Secondary].map((a) => `${a}:80`),
+        60,
+        1500,
+      );
       await delay(500);
       const neigh = lab.exec(NS.victim, 'ip', 'neigh');
       const sharing = neigh.split('\n').filter((line) => line.includes(labMac(ADDR.srv[0]))).length;
@@ -312,7 +328,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'benign-idle',
-    title: 'idle victim (only the lab\'s own listeners)',
+    title: "idle victim (only the lab's own listeners)",
     expected: null,
     mustName: '-',
     windowMs: 8_000,

@@ -17,9 +17,15 @@ const OUT_DIR = join(ROOT, 'out/e2e-session-backend');
 const FIXTURE = join(ROOT, 'src-renderer/store/fixtures/tick-batches.json');
 
 await build({
-  configFile: false, root: ROOT, logLevel: 'warn',
+  configFile: false,
+  root: ROOT,
+  logLevel: 'warn',
   build: {
-    ssr: join(ROOT, 'e2e/support/session-backend.ts'), outDir: OUT_DIR, emptyOutDir: true, target: 'node20', minify: false,
+    ssr: join(ROOT, 'e2e/support/session-backend.ts'),
+    outDir: OUT_DIR,
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
     rollupOptions: { output: { entryFileNames: 'session-backend.mjs' } },
   },
 });
@@ -32,10 +38,12 @@ await new Promise((resolve) => client.once('connect', resolve));
 
 const session = new MonitorSession({ intervalMs: 1000, batchBudgetBytes: 30_000 });
 const batches = [];
-const done = new Promise((resolve) => session.onBatch((batch) => {
-  batches.push(batch);
-  if (batches.length === 3) resolve();
-}));
+const done = new Promise((resolve) =>
+  session.onBatch((batch) => {
+    batches.push(batch);
+    if (batches.length === 3) resolve();
+  }),
+);
 await session.start();
 await done;
 await session.stop();

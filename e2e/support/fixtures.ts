@@ -19,8 +19,14 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-results/renderer-screenshots');
 export const REPORT_SCHEMA_PATH = join(ROOT, 'src-shared/report.schema.json');
 
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Why the renderer spec cannot run here, or undefined. */
@@ -53,8 +59,14 @@ export interface Dashboard {
   screenshot(name: string): Promise<string>;
 }
 
-interface WorkerFixtures { chromiumBrowser: Browser; rendererServer: StaticServer; mainBundle: BuiltHarness }
-interface TestFixtures { dashboard: Dashboard }
+interface WorkerFixtures {
+  chromiumBrowser: Browser;
+  rendererServer: StaticServer;
+  mainBundle: BuiltHarness;
+}
+interface TestFixtures {
+  dashboard: Dashboard;
+}
 
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -95,7 +107,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const documentsDir = testInfo.outputPath('exports');
     await mkdir(documentsDir, { recursive: true });
     const main = await mainBundle.module.startMain(page, {
-      rendererUrl: rendererServer.url, userDataDir, documentsDir, coreEntryPath: mainBundle.coreEntryPath,
+      rendererUrl: rendererServer.url,
+      userDataDir,
+      documentsDir,
+      coreEntryPath: mainBundle.coreEntryPath,
     });
     // One tick a second keeps the tests short; saved through main's real settings store.
     await main.services.settings.update({ intervalSec: 1 });

@@ -37,10 +37,11 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
   const bench = g.__bench;
   if (!bench) throw new Error('installBench first');
   const channel = new MessageChannel();
-  const macrotask = (): Promise<void> => new Promise((resolve) => {
-    (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve();
-    channel.port2.postMessage(0);
-  });
+  const macrotask = (): Promise<void> =>
+    new Promise((resolve) => {
+      (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
   const nextFrame = (): Promise<number> => new Promise((resolve) => g.requestAnimationFrame(() => resolve(performance.now())));
 
   function makeBatch(k: number): TickBatch {

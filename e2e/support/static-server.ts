@@ -30,21 +30,22 @@ export async function serveFolder(root: string): Promise<StaticServer> {
       response.writeHead(403).end();
       return;
     }
-    stat(file).then(
-      (info) => {
+    stat(file)
+      .then((info) => {
         if (!info.isFile()) throw new Error('not a file');
         response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
         createReadStream(file).pipe(response);
-      },
-    ).catch(() => response.writeHead(404).end());
+      })
+      .catch(() => response.writeHead(404).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -28,7 +28,10 @@ export function colourCodes(ansi: string): string[] {
 export class TmuxTerminal {
   readonly socket: string;
 
-  constructor(label: string, private readonly size: { columns: number; rows: number }) {
+  constructor(
+    label: string,
+    private readonly size: { columns: number; rows: number },
+  ) {
     this.socket = `ns-tui-${process.pid}-${label}`;
   }
 

@@ -24,7 +24,10 @@ const BAD_PORTS = [4444, 4445, 31337];
 async function listenOnKnownBadPort(): Promise<{ server: Server; port: number; peers: Socket[] }> {
   const peers: Socket[] = [];
   for (const port of BAD_PORTS) {
-    const server = createServer((socket) => { peers.push(socket); socket.on('error', () => undefined); });
+    const server = createServer((socket) => {
+      peers.push(socket);
+      socket.on('error', () => undefined);
+    });
     const bound = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false));
       server.listen(port, '127.0.0.1', () => resolve(true));
@@ -40,7 +43,12 @@ function connectFromChild(port: number): ChildProcess {
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
 }
 
-interface Run { label: string; columns: number; rows: number; noColor: boolean }
+interface Run {
+  label: string;
+  columns: number;
+  rows: number;
+  noColor: boolean;
+}
 
 const RUNS: Run[] = [
   { label: '120x40', columns: 120, rows: 40, noColor: false },

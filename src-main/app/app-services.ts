@@ -76,7 +76,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     exportSessionReport,
   });
   return {
-    settings, core, journalDir, start, stop, exportReport: runExport, exportData: runDataExport,
+    settings,
+    core,
+    journalDir,
+    start,
+    stop,
+    exportReport: runExport,
+    exportData: runDataExport,
     dispose: () => {
       removeHandlers();
       stopForwarding();
@@ -104,8 +110,7 @@ function createExports(core: CoreSupervisor, journalDir: string, currentWindow: 
     return exportInFlight;
   };
   const runExport = (): Promise<ExportResult> => exportWith(() => core.buildReport());
-  const exportSessionReport = (id: string): Promise<ExportResult> =>
-    exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
+  const exportSessionReport = (id: string): Promise<ExportResult> => exportWith(async () => serializedOnly(await journalSessionReport(journalDir, id)));
   const exportsInFlight = new Map<ExportKind, Promise<ExportResult>>();
   const runDataExport = (kind: ExportKind): Promise<ExportResult> => {
     const running = exportsInFlight.get(kind);

@@ -11,10 +11,18 @@ function nodeChild(script: string, started: number[]): CoreChild {
   started.push(child.pid ?? -1);
   return {
     pid: () => child.pid,
-    post: (message) => { if (child.connected) child.send(message); },
-    onMessage: (listener) => { child.on('message', listener); },
-    onExit: (listener) => { child.on('exit', (code) => listener(code ?? 137)); },
-    kill: () => { child.kill(); },
+    post: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => {
+      child.on('message', listener);
+    },
+    onExit: (listener) => {
+      child.on('exit', (code) => listener(code ?? 137));
+    },
+    kill: () => {
+      child.kill();
+    },
   };
 }
 
@@ -27,7 +35,9 @@ describe('CoreSupervisor', () => {
     supervisor.onStatus((status) => statuses.push(status));
 
     await expect(supervisor.start(DEFAULT_SETTINGS)).rejects.toThrow('the monitoring core stopped');
-    await expect.poll(() => statuses.at(-1)?.error ?? '', { timeout: 10_000 }).toMatch(/stopped unexpectedly 3 times within a minute \(exit code 3\); it was not restarted/);
+    await expect
+      .poll(() => statuses.at(-1)?.error ?? '', { timeout: 10_000 })
+      .toMatch(/stopped unexpectedly 3 times within a minute \(exit code 3\); it was not restarted/);
     expect(started).toHaveLength(3);
     expect(logged[0]).toMatch(/^The monitoring core stopped unexpectedly \(exit code 3\); NetSentinel restarted it\.$/);
     expect(supervisor.status()).toMatchObject({ state: 'idle', hostname: 'this-host' });
@@ -39,7 +49,7 @@ describe('CoreSupervisor', () => {
     supervisor.shutdown();
   });
 
-  it('after a crash, says what the restarted core continued with and what was lost, from main\'s copy and the core\'s answer', async () => {
+  it("after a crash, says what the restarted core continued with and what was lost, from main's copy and the core's answer", async () => {
     const started: number[] = [];
     const statuses: SessionStatus[] = [];
     // The first core starts a session, sends one batch (an alert, 3 alerts held back by the budget, 5 dropped so far) and dies.
@@ -71,9 +81,9 @@ describe('CoreSupervisor', () => {
     const notices = [...new Set(statuses.map((status) => status.error).filter(Boolean))];
     expect(notices).toEqual([
       'The monitoring core stopped unexpectedly (exit code 9); NetSentinel is restarting it with the 1 alert main had received.',
-      'The monitoring core stopped unexpectedly (exit code 9); NetSentinel restarted it and continued the session with 6 alerts. '
-        + 'Lost: the tick in progress; 3 alerts the core had not sent yet (no session journal to recover them from); the rules\' recent history '
-        + '(scans, beacons, brute force and other counts over time start again); the report\'s network state and metrics before the restart.',
+      'The monitoring core stopped unexpectedly (exit code 9); NetSentinel restarted it and continued the session with 6 alerts. ' +
+        "Lost: the tick in progress; 3 alerts the core had not sent yet (no session journal to recover them from); the rules' recent history " +
+        "(scans, beacons, brute force and other counts over time start again); the report's network state and metrics before the restart.",
     ]);
     expect(started).toHaveLength(2);
     supervisor.shutdown();
@@ -93,7 +103,16 @@ describe('CoreSupervisor', () => {
     expect(started).toHaveLength(1);
     const pid = supervisor.corePid();
     supervisor.shutdown();
-    await expect.poll(() => { try { process.kill(pid ?? 0, 0); return true; } catch { return false; } }).toBe(false);
+    await expect
+      .poll(() => {
+        try {
+          process.kill(pid ?? 0, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .toBe(false);
     await expect(supervisor.snapshotState()).rejects.toThrow('quitting');
   });
 });

@@ -1,9 +1,7 @@
 // Main's handle on the core process: typed requests over its port, batches and statuses out to
 // listeners, and a restart when it dies, seeded with what main kept so no alert is lost.
 import type { ExportKind, SessionSnapshotState, SessionStatus, ThreatListStatus } from '../../src-shared/api';
-import type {
-  CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore, SessionSeed,
-} from '../../src-shared/core-protocol';
+import type { CoreMethod, CoreRequests, CoreToMain, EnrichmentSummary, ExportedText, MainToCore, SessionSeed } from '../../src-shared/core-protocol';
 import { isCoreToMain } from '../../src-shared/core-protocol';
 import type { CatchUpPage } from '../../src-shared/catch-up';
 import type { TickBatch } from '../../src-shared/model';
@@ -33,7 +31,10 @@ export interface CoreSupervisorOptions {
   journalDir?: string;
 }
 
-interface Pending { resolve(value: unknown): void; reject(error: Error): void }
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
 
 export class CoreSupervisor {
   private child: CoreChild | undefined;
@@ -58,7 +59,11 @@ export class CoreSupervisor {
   private readonly now: () => number;
   private readonly log: (message: string) => void;
 
-  constructor(private readonly fork: () => CoreChild, hostname: string, options: CoreSupervisorOptions = {}) {
+  constructor(
+    private readonly fork: () => CoreChild,
+    hostname: string,
+    options: CoreSupervisorOptions = {},
+  ) {
     this.lastStatus = { state: 'idle', hostname };
     this.maxRestarts = options.maxRestarts ?? 3;
     this.crashWindowMs = options.crashWindowMs ?? 60_000;
@@ -142,7 +147,9 @@ export class CoreSupervisor {
   private launch(): void {
     const child = this.fork();
     this.child = child;
-    this.ready = new Promise((resolve) => { this.markReady = resolve; });
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
     child.onMessage((data) => {
       if (child === this.child && isCoreToMain(data)) this.receive(data);
     });
@@ -213,9 +220,10 @@ export class CoreSupervisor {
   /** Seeds the restarted core; the notice then says what it continued with and what was lost. */
   private restore(code: number, seed: SessionSeed, settings: MonitorSettings, restarting: string): void {
     const heldBack = this.mirror.alertsHeldBack();
-    const journal = this.journalDir !== undefined || this.journalPath !== undefined
-      ? { journal: { ...(this.journalDir !== undefined && { dir: this.journalDir }), ...(this.journalPath !== undefined && { path: this.journalPath }) } }
-      : {};
+    const journal =
+      this.journalDir !== undefined || this.journalPath !== undefined
+        ? { journal: { ...(this.journalDir !== undefined && { dir: this.journalDir }), ...(this.journalPath !== undefined && { path: this.journalPath }) } }
+        : {};
     const settle = (notice: string): void => {
       if (this.notice !== restarting) return; // a start or stop since then cleared it
       this.notice = notice;

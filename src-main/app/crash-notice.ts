@@ -25,13 +25,15 @@ export function restartedNotice(code: number, seed: SessionSeed, outcome: Restor
   const lost: string[] = [];
   if (running) lost.push('the tick in progress');
   if (heldBack > 0 && !outcome.journalRead) lost.push(`${plural(heldBack, 'alert')} the core had not sent yet (no session journal to recover them from)`);
-  if (running) lost.push('the rules\' recent history (scans, beacons, brute force and other counts over time start again)');
-  lost.push(running ? 'the report\'s network state and metrics before the restart' : 'the report\'s network state and metrics');
+  if (running) lost.push("the rules' recent history (scans, beacons, brute force and other counts over time start again)");
+  lost.push(running ? "the report's network state and metrics before the restart" : "the report's network state and metrics");
   return `${stopped(code)}; ${kept}. Lost: ${lost.join('; ')}.`;
 }
 
 /** The restarted core could not take the session back. */
 export function restoreFailedNotice(code: number, seed: SessionSeed, error: string): string {
-  return `${stopped(code)}; NetSentinel restarted it but could not continue the session (${error}): `
-    + `the ${plural(seed.alerts.length, 'alert')} main had received are not in the new core. Start monitoring to begin again.`;
+  return (
+    `${stopped(code)}; NetSentinel restarted it but could not continue the session (${error}): ` +
+    `the ${plural(seed.alerts.length, 'alert')} main had received are not in the new core. Start monitoring to begin again.`
+  );
 }

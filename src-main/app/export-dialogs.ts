@@ -6,15 +6,27 @@ import { EXPORT_FORMATS, exportFileName } from './export-formats';
 import type { ExportFailure } from './export-report';
 import { reportFileName } from './report-filename';
 
-interface SaveChoice { title: string; fileName: string; filter: Electron.FileFilter }
+interface SaveChoice {
+  title: string;
+  fileName: string;
+  filter: Electron.FileFilter;
+}
 
 export function chooseReportPath(win: BrowserWindow | undefined, hostname: string): Promise<string | undefined> {
-  return choosePath(win, { title: 'Export NetSentinel Report', fileName: reportFileName(hostname, Date.now()), filter: { name: 'JSON report', extensions: ['json'] } });
+  return choosePath(win, {
+    title: 'Export NetSentinel Report',
+    fileName: reportFileName(hostname, Date.now()),
+    filter: { name: 'JSON report', extensions: ['json'] },
+  });
 }
 
 export function chooseExportPath(win: BrowserWindow | undefined, hostname: string, kind: ExportKind): Promise<string | undefined> {
   const format = EXPORT_FORMATS[kind];
-  return choosePath(win, { title: format.title, fileName: exportFileName(kind, hostname, Date.now()), filter: { name: format.filterName, extensions: [format.extension] } });
+  return choosePath(win, {
+    title: format.title,
+    fileName: exportFileName(kind, hostname, Date.now()),
+    filter: { name: format.filterName, extensions: [format.extension] },
+  });
 }
 
 async function choosePath(win: BrowserWindow | undefined, choice: SaveChoice): Promise<string | undefined> {
@@ -30,9 +42,10 @@ async function choosePath(win: BrowserWindow | undefined, choice: SaveChoice): P
 }
 
 export function failureDetail(failure: ExportFailure, what = 'the report'): string {
-  const copy = failure.fallbackPath !== undefined
-    ? `A copy of ${what} was saved to ${failure.fallbackPath}.`
-    : `A temporary copy could not be written either${failure.fallbackError ? ` (${failure.fallbackError})` : ''}.`;
+  const copy =
+    failure.fallbackPath !== undefined
+      ? `A copy of ${what} was saved to ${failure.fallbackPath}.`
+      : `A temporary copy could not be written either${failure.fallbackError ? ` (${failure.fallbackError})` : ''}.`;
   return `${failure.error}\n\n${copy}\nThe session is still held by NetSentinel: you can choose another location.`;
 }
 

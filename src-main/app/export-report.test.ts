@@ -12,8 +12,15 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHE
 
 function sampleReport(): BudgetedReport {
   return buildBudgetedReport({
-    tool: { name: 'NetSentinel', version: '0.1.0' }, hostname: 'lab', os: 'Linux', generatedAt: Date.UTC(2024, 0, 1),
-    startedAt: Date.UTC(2024, 0, 1) - 60_000, intervalSec: 2, ticks: 30, alerts: [], coverage: [],
+    tool: { name: 'NetSentinel', version: '0.1.0' },
+    hostname: 'lab',
+    os: 'Linux',
+    generatedAt: Date.UTC(2024, 0, 1),
+    startedAt: Date.UTC(2024, 0, 1) - 60_000,
+    intervalSec: 2,
+    ticks: 30,
+    alerts: [],
+    coverage: [],
   });
 }
 
@@ -32,11 +39,21 @@ function steps(paths: (string | undefined)[], answers: ('retry' | 'close')[], re
   const asked: ExportFailure[] = [];
   let builds = 0;
   const run: ExportSteps = {
-    buildReport: async () => { builds += 1; return report ?? undefined; },
+    buildReport: async () => {
+      builds += 1;
+      return report ?? undefined;
+    },
     chooseSavePath: async () => paths.shift(),
     write: writeReportAtomically,
-    writeFallback: async (r) => { const path = await writeFallbackReport(r); fallbacks.push(path); return path; },
-    askAfterFailure: async (failure) => { asked.push(structuredClone(failure)); return answers.shift() ?? 'close'; },
+    writeFallback: async (r) => {
+      const path = await writeFallbackReport(r);
+      fallbacks.push(path);
+      return path;
+    },
+    askAfterFailure: async (failure) => {
+      asked.push(structuredClone(failure));
+      return answers.shift() ?? 'close';
+    },
   };
   return { run, asked, builds: () => builds };
 }
@@ -103,7 +120,9 @@ describe('exportReport', () => {
   it('still explains the failure when the temporary copy cannot be written either', async () => {
     const bad = join(dir, 'missing', 'a.json');
     const { run, asked } = steps([bad], ['close']);
-    run.writeFallback = async () => { throw new Error('temp folder is full'); };
+    run.writeFallback = async () => {
+      throw new Error('temp folder is full');
+    };
     const result = await exportReport(run);
     expect(asked[0]).toEqual({ error: expect.stringMatching(/folder does not exist/), fallbackError: 'temp folder is full' });
     expect(result).toEqual({ ok: false, error: asked[0]?.error });

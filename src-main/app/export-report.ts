@@ -10,7 +10,9 @@ export interface ExportFailure {
 }
 
 /** The report (serialised within its budget in the core) or any other export: text to write. */
-export interface ExportContent { text: string }
+export interface ExportContent {
+  text: string;
+}
 
 export interface ExportSteps<T extends ExportContent = ExportContent> {
   /** Undefined when there is nothing to export yet. */
@@ -24,7 +26,6 @@ export interface ExportSteps<T extends ExportContent = ExportContent> {
 }
 
 export const NOTHING_TO_EXPORT = 'Nothing to export yet: start monitoring first.';
-
 
 export async function exportReport<T extends ExportContent>(steps: ExportSteps<T>): Promise<ExportResult> {
   // Built once: every retry writes the same data, taken when the user asked for it.

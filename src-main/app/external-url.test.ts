@@ -10,9 +10,19 @@ describe('externalUrlToOpen', () => {
     expect(externalUrlToOpen(raw)).toBe(expected);
   });
 
-  it.each(['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>', 'smb://host/share',
-    'ms-msdt:/id', 'vbscript:x', 'not a url', '', '/relative/path', 'https://user:pw@evil.example/', 'https://attack.mitre.org@evil.example/'])(
-    'refuses %j', (raw) => {
-      expect(externalUrlToOpen(raw)).toBeUndefined();
-    });
+  it.each([
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/html,<script>1</script>',
+    'smb://host/share',
+    'ms-msdt:/id',
+    'vbscript:x',
+    'not a url',
+    '',
+    '/relative/path',
+    'https://user:pw@evil.example/',
+    'https://attack.mitre.org@evil.example/',
+  ])('refuses %j', (raw) => {
+    expect(externalUrlToOpen(raw)).toBeUndefined();
+  });
 });

@@ -31,7 +31,10 @@ describe('validateSettingsPatch', () => {
     [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, /^homeNet: accepts at most 256 CIDRs/],
     [{ intervalSec: 2, extra: true }, /unknown setting "extra"/],
     [{ __proto__: null, hostname: 'x' }, /unknown setting/],
-    [{ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 1 } } } }, /^rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 1$/],
+    [
+      { rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 1 } } } },
+      /^rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 1$/,
+    ],
     [{ rules: { 'no-such-rule': {} } }, /^rules.no-such-rule: unknown rule "no-such-rule"/],
   ])('rejects %j', (patch, message) => {
     const result = validateSettingsPatch(patch);
@@ -44,7 +47,9 @@ describe('validateSettingsPatch', () => {
   });
 
   it('rejects a value whose prototype is not a plain object', () => {
-    class Sneaky { intervalSec = 2; }
+    class Sneaky {
+      intervalSec = 2;
+    }
     expect(validateSettingsPatch(new Sneaky()).ok).toBe(false);
   });
 
@@ -60,7 +65,9 @@ describe('validateNoArgs and unwrap', () => {
   });
 
   it('throws an Error naming the channel', () => {
-    expect(() => unwrap(validateSettingsPatch(null), 'netsentinel:update-settings')).toThrow(/^netsentinel:update-settings: settings: must be a JSON object, got null$/);
+    expect(() => unwrap(validateSettingsPatch(null), 'netsentinel:update-settings')).toThrow(
+      /^netsentinel:update-settings: settings: must be a JSON object, got null$/,
+    );
     expect(unwrap(validateSettingsPatch({ notifications: true }), 'c')).toEqual({ notifications: true });
   });
 });

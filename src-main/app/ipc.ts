@@ -35,20 +35,44 @@ function isTrustedSender(event: IpcMainInvokeEvent, deps: IpcDependencies): bool
 export function registerIpcHandlers(deps: IpcDependencies): () => void {
   const noArgs = (channel: string, args: unknown[]): void => unwrap(validateNoArgs(args), channel);
   const handlers: Handlers = {
-    start: async (args) => { noArgs(INVOKE_CHANNELS.start, args); return deps.start(); },
-    stop: async (args) => { noArgs(INVOKE_CHANNELS.stop, args); return deps.stop(); },
-    getState: async (args) => { noArgs(INVOKE_CHANNELS.getState, args); return deps.core.snapshotState(); },
+    start: async (args) => {
+      noArgs(INVOKE_CHANNELS.start, args);
+      return deps.start();
+    },
+    stop: async (args) => {
+      noArgs(INVOKE_CHANNELS.stop, args);
+      return deps.stop();
+    },
+    getState: async (args) => {
+      noArgs(INVOKE_CHANNELS.getState, args);
+      return deps.core.snapshotState();
+    },
     getStatePage: async (args) => deps.core.statePage(...unwrap(validateStatePage(args), INVOKE_CHANNELS.getStatePage)),
-    exportReport: async (args) => { noArgs(INVOKE_CHANNELS.exportReport, args); return deps.exportReport(); },
+    exportReport: async (args) => {
+      noArgs(INVOKE_CHANNELS.exportReport, args);
+      return deps.exportReport();
+    },
     exportData: async (args) => deps.exportData(unwrap(validateExportKind(args), INVOKE_CHANNELS.exportData)),
-    getSettings: async (args) => { noArgs(INVOKE_CHANNELS.getSettings, args); return deps.getSettings(); },
+    getSettings: async (args) => {
+      noArgs(INVOKE_CHANNELS.getSettings, args);
+      return deps.getSettings();
+    },
     updateSettings: async (args) => {
       if (args.length !== 1) throw new Error(`${INVOKE_CHANNELS.updateSettings}: expected one argument`);
       return deps.updateSettings(unwrap(validateSettingsPatch(args[0]), INVOKE_CHANNELS.updateSettings));
     },
-    chooseListFile: async (args) => { noArgs(INVOKE_CHANNELS.chooseListFile, args); return deps.chooseListFile(); },
-    describeLists: async (args) => { noArgs(INVOKE_CHANNELS.describeLists, args); return deps.describeLists(); },
-    listSessions: async (args) => { noArgs(INVOKE_CHANNELS.listSessions, args); return deps.listSessions(); },
+    chooseListFile: async (args) => {
+      noArgs(INVOKE_CHANNELS.chooseListFile, args);
+      return deps.chooseListFile();
+    },
+    describeLists: async (args) => {
+      noArgs(INVOKE_CHANNELS.describeLists, args);
+      return deps.describeLists();
+    },
+    listSessions: async (args) => {
+      noArgs(INVOKE_CHANNELS.listSessions, args);
+      return deps.listSessions();
+    },
     openSession: async (args) => deps.openSession(unwrap(validateSessionId(args), INVOKE_CHANNELS.openSession)),
     exportSessionReport: async (args) => deps.exportSessionReport(unwrap(validateSessionId(args), INVOKE_CHANNELS.exportSessionReport)),
   };

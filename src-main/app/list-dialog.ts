@@ -5,7 +5,10 @@ export async function chooseListFile(win: BrowserWindow | undefined): Promise<st
   const options: Electron.OpenDialogOptions = {
     title: 'Choose a threat list file',
     buttonLabel: 'Use this list',
-    filters: [{ name: 'Lists (text)', extensions: ['txt', 'list', 'csv', 'netset', 'ipset', 'conf'] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: 'Lists (text)', extensions: ['txt', 'list', 'csv', 'netset', 'ipset', 'conf'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
     properties: ['openFile'],
   };
   const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -32,11 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 
 function runApp(): void {
   const dev = !app.isPackaged && Boolean(process.env['ELECTRON_RENDERER_URL']);
-  const location = rendererLocation(
-    process.env['ELECTRON_RENDERER_URL'],
-    fileURLToPath(new URL('../renderer/', import.meta.url)),
-    app.isPackaged,
-  );
+  const location = rendererLocation(process.env['ELECTRON_RENDERER_URL'], fileURLToPath(new URL('../renderer/', import.meta.url)), app.isPackaged);
   const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
   const coreEntryPath = fileURLToPath(new URL('./core.js', import.meta.url));
   let win: BrowserWindow | undefined;
@@ -49,7 +45,12 @@ function runApp(): void {
     target.focus();
   };
   const services = createAppServices({
-    userDataDir: app.getPath('userData'), hostname: osHostname(), location, coreEntryPath, currentWindow, focusWindow,
+    userDataDir: app.getPath('userData'),
+    hostname: osHostname(),
+    location,
+    coreEntryPath,
+    currentWindow,
+    focusWindow,
   });
   const { settings, core } = services;
 
@@ -58,7 +59,8 @@ function runApp(): void {
 
   core.onStatus((status) => refreshMenu(status.state));
   // The About box names the offline data and its dates, as loaded by the core.
-  void core.enrichmentStatus()
+  void core
+    .enrichmentStatus()
     .then((summary) => app.setAboutPanelOptions(aboutPanelOptions(app.name, app.getVersion(), summary)))
     .catch(logFailure('reading the enrichment data status'));
 
@@ -118,9 +120,7 @@ function installQuitHandlers(services: AppServices): void {
       return;
     }
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_STOP_TIMEOUT_MS).unref());
-    void Promise.race([core.stop(), timeout])
-      .catch(logFailure('stopping the session before quitting'))
-      .finally(quit);
+    void Promise.race([core.stop(), timeout]).catch(logFailure('stopping the session before quitting')).finally(quit);
   });
 }
 

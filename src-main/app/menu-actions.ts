@@ -3,10 +3,15 @@ import type { AppServices } from './app-services';
 import { externalUrlToOpen } from './external-url';
 import type { MenuActions } from './menu-template';
 
-export function createMenuActions(services: Pick<AppServices, 'start' | 'stop' | 'exportReport' | 'exportData'>, openExternal: (url: string) => void): MenuActions {
-  const logFailure = (what: string) => (error: unknown): void => {
-    console.error(`NetSentinel: ${what} failed:`, error);
-  };
+export function createMenuActions(
+  services: Pick<AppServices, 'start' | 'stop' | 'exportReport' | 'exportData'>,
+  openExternal: (url: string) => void,
+): MenuActions {
+  const logFailure =
+    (what: string) =>
+    (error: unknown): void => {
+      console.error(`NetSentinel: ${what} failed:`, error);
+    };
   return {
     start: () => void services.start().catch(logFailure('start')),
     stop: () => void services.stop().catch(logFailure('stop')),

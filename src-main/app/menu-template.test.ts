@@ -103,7 +103,9 @@ describe('buildMenuTemplate', () => {
 
   it('uses each accelerator once', () => {
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
-      const accelerators = template(platform, 'idle', true).items.map((i) => i.accelerator).filter(Boolean);
+      const accelerators = template(platform, 'idle', true)
+        .items.map((i) => i.accelerator)
+        .filter(Boolean);
       expect(new Set(accelerators).size).toBe(accelerators.length);
     }
   });

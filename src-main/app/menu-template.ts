@@ -50,7 +50,13 @@ function monitorMenu({ state, actions }: MenuOptions): MenuItemConstructorOption
   return {
     label: '&Monitor',
     submenu: [
-      { id: MENU_IDS.start, label: 'Start Monitoring', accelerator: ACCELERATORS.start, enabled: state === 'idle' || state === 'stopped', click: () => actions.start() },
+      {
+        id: MENU_IDS.start,
+        label: 'Start Monitoring',
+        accelerator: ACCELERATORS.start,
+        enabled: state === 'idle' || state === 'stopped',
+        click: () => actions.start(),
+      },
       { id: MENU_IDS.stop, label: 'Stop Monitoring', accelerator: ACCELERATORS.stop, enabled: running, click: () => actions.stop() },
     ],
   };
@@ -58,7 +64,13 @@ function monitorMenu({ state, actions }: MenuOptions): MenuItemConstructorOption
 
 function exportItem({ state, actions }: MenuOptions): MenuItemConstructorOptions {
   // Nothing to export before the first start.
-  return { id: MENU_IDS.exportReport, label: 'Export Report…', accelerator: ACCELERATORS.exportReport, enabled: state !== 'idle', click: () => actions.exportReport() };
+  return {
+    id: MENU_IDS.exportReport,
+    label: 'Export Report…',
+    accelerator: ACCELERATORS.exportReport,
+    enabled: state !== 'idle',
+    click: () => actions.exportReport(),
+  };
 }
 
 const DATA_EXPORTS: readonly { id: string; kind: ExportKind; label: string }[] = [
@@ -77,7 +89,11 @@ function exportAsItem({ state, actions }: MenuOptions): MenuItemConstructorOptio
 
 function viewMenu(dev: boolean): MenuItemConstructorOptions {
   const submenu: MenuItemConstructorOptions[] = [
-    { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
   ];
   if (dev) submenu.push({ type: 'separator' }, { role: 'reload', accelerator: 'F5' }, { role: 'toggleDevTools' });
   return { label: '&View', submenu };
@@ -106,8 +122,15 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       {
         label: options.appName,
         submenu: [
-          { role: 'about' }, { type: 'separator' }, { role: 'services' }, { type: 'separator' },
-          { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, quit,
+          { role: 'about' },
+          { type: 'separator' },
+          { role: 'services' },
+          { type: 'separator' },
+          { role: 'hide' },
+          { role: 'hideOthers' },
+          { role: 'unhide' },
+          { type: 'separator' },
+          quit,
         ],
       },
       { label: 'File', submenu: [exportItem(options), exportAsItem(options), { type: 'separator' }, { role: 'close' }] },

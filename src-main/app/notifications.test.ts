@@ -4,9 +4,17 @@ import { CriticalAlertNotifier, notificationContent } from './notifications';
 
 function alert(id: string, severity: Severity, count = 1): Alert {
   return {
-    id, ruleId: id.split(':')[0] ?? id, techniqueId: 'T1059.004', severity, title: 'Shell bound to a socket',
-    description: 'bash has a TCP socket on stdin', firstSeen: 1, lastSeen: 1 + count, count,
-    process: { pid: 4242, name: 'bash' }, evidence: {},
+    id,
+    ruleId: id.split(':')[0] ?? id,
+    techniqueId: 'T1059.004',
+    severity,
+    title: 'Shell bound to a socket',
+    description: 'bash has a TCP socket on stdin',
+    firstSeen: 1,
+    lastSeen: 1 + count,
+    count,
+    process: { pid: 4242, name: 'bash' },
+    evidence: {},
   };
 }
 

@@ -17,7 +17,10 @@ export function safeHostPart(hostname: string): string {
 
 /** UTC, sortable, and without ':' (not allowed in Windows file names): 2024-05-01T12-30-05Z */
 export function fileTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function reportFileName(hostname: string, epochMs: number): string {

@@ -17,7 +17,11 @@ function batch(startedAt: number, seq: number, changedAlerts: Alert[]): TickBatc
 describe('SessionMirror', () => {
   it('carries the drop count into the seed and knows how many alerts the core held back from its latest batch', () => {
     const mirror = new SessionMirror();
-    const held = { ...batch(5, 1, [alert('a', 1)]), alertsDropped: 12, truncated: { budgetBytes: 1, heldBack: { alerts: 4, connections: 0, listening: 0, arp: 0 } } };
+    const held = {
+      ...batch(5, 1, [alert('a', 1)]),
+      alertsDropped: 12,
+      truncated: { budgetBytes: 1, heldBack: { alerts: 4, connections: 0, listening: 0, arp: 0 } },
+    };
     mirror.applyBatch(held);
     expect(mirror.seed()?.alertsDropped).toBe(12);
     expect(mirror.alertsHeldBack()).toBe(4);
@@ -65,7 +69,13 @@ describe('SessionMirror', () => {
   it('evicts the lowest severity first, so a flood of newer LOW alerts keeps an older CRITICAL one', () => {
     const mirror = new SessionMirror(3);
     mirror.applyBatch(batch(1, 1, [{ ...alert('shell', 0), severity: 'CRITICAL' }]));
-    mirror.applyBatch(batch(1, 2, Array.from({ length: 10 }, (_, i) => ({ ...alert(`flood-${i}`, 10 + i), severity: 'LOW' as const }))));
+    mirror.applyBatch(
+      batch(
+        1,
+        2,
+        Array.from({ length: 10 }, (_, i) => ({ ...alert(`flood-${i}`, 10 + i), severity: 'LOW' as const })),
+      ),
+    );
     expect(mirror.seed()?.alerts.map((a) => a.id)).toEqual(['shell', 'flood-8', 'flood-9']);
   });
 

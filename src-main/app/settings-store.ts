@@ -26,7 +26,8 @@ function settingsFromStored(stored: Record<string, unknown>, warnings: string[])
   };
   for (const key of SETTINGS_KEYS) if (key in stored) take(key);
   const unknown = Object.keys(stored).filter((key) => !(SETTINGS_KEYS as string[]).includes(key));
-  if (unknown.length > 0) warnings.push(`Unknown setting(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')} in the settings file were ignored.`);
+  if (unknown.length > 0)
+    warnings.push(`Unknown setting(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')} in the settings file were ignored.`);
   return settings;
 }
 

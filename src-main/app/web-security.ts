@@ -32,10 +32,15 @@ export function contentSecurityPolicy(dev: boolean): string {
     'object-src': "'none'",
     'frame-ancestors': "'none'",
   };
-  return Object.entries(directives).map(([name, value]) => `${name} ${value}`).join('; ');
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
 }
 
 /** The same policy for index.html's meta tag, where browsers ignore (and warn about) frame-ancestors. */
 export function metaContentSecurityPolicy(dev: boolean): string {
-  return contentSecurityPolicy(dev).split('; ').filter((d) => !d.startsWith('frame-ancestors ')).join('; ');
+  return contentSecurityPolicy(dev)
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors '))
+    .join('; ');
 }

@@ -5,19 +5,34 @@ import { parseArgs } from './args';
 describe('parseArgs', () => {
   it('uses the documented defaults; settings come from the config or the schema defaults', () => {
     expect(parseArgs(['monitor'])).toEqual({
-      command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: false, tui: true, overrides: {},
+      command: 'monitor',
+      durationSec: 60,
+      output: 'netsentinel_report.json',
+      jsonLines: false,
+      tui: true,
+      overrides: {},
     });
   });
 
   it('reads short and long flags, including --flag=value', () => {
-    expect(parseArgs(['monitor', '-d', '5', '-o', 'r.json', '--interval=0.5', '--json-lines', '--home-net', '10.9.0.0/16,fd00::/8', '-c', 'cfg.json'])).toEqual({
-      command: 'monitor', durationSec: 5, output: 'r.json', jsonLines: true, tui: true, configPath: 'cfg.json',
-      overrides: { intervalSec: 0.5, homeNet: ['10.9.0.0/16', 'fd00::/8'] },
-    });
+    expect(parseArgs(['monitor', '-d', '5', '-o', 'r.json', '--interval=0.5', '--json-lines', '--home-net', '10.9.0.0/16,fd00::/8', '-c', 'cfg.json'])).toEqual(
+      {
+        command: 'monitor',
+        durationSec: 5,
+        output: 'r.json',
+        jsonLines: true,
+        tui: true,
+        configPath: 'cfg.json',
+        overrides: { intervalSec: 0.5, homeNet: ['10.9.0.0/16', 'fd00::/8'] },
+      },
+    );
   });
 
   it('never turns JSON lines on from --json-lines=false; --no-json-lines turns them off', () => {
-    expect(parseArgs(['monitor', '--json-lines=false'])).toEqual({ command: 'error', message: '--json-lines takes no value (use --json-lines or --no-json-lines)' });
+    expect(parseArgs(['monitor', '--json-lines=false'])).toEqual({
+      command: 'error',
+      message: '--json-lines takes no value (use --json-lines or --no-json-lines)',
+    });
     expect(parseArgs(['monitor', '--json-lines=true'])).toMatchObject({ command: 'error' });
     expect(parseArgs(['monitor', '--json-lines', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
     expect(parseArgs(['monitor', '--no-json-lines'])).toMatchObject({ command: 'monitor', jsonLines: false });
@@ -33,15 +48,27 @@ describe('parseArgs', () => {
     expect(parseArgs(['monitor', '-i', '3601'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got 3601' });
     expect(parseArgs(['monitor', '-i', 'fast'])).toEqual({ command: 'error', message: '--interval: must be a number between 0.5 and 3600 seconds, got NaN' });
     expect(parseArgs(['monitor', '-i', '3600'])).toMatchObject({ overrides: { intervalSec: 3600 } });
-    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({ command: 'error', message: '--home-net: must be a CIDR such as 10.0.0.0/8, got "10.300.0.0/16"' });
-    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,0.0.0.0/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('0.0.0.0/0')}` });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,10.300.0.0/16'])).toEqual({
+      command: 'error',
+      message: '--home-net: must be a CIDR such as 10.0.0.0/8, got "10.300.0.0/16"',
+    });
+    expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,0.0.0.0/0'])).toEqual({
+      command: 'error',
+      message: `--home-net: ${homeNetEntryProblem('0.0.0.0/0')}`,
+    });
     expect(parseArgs(['monitor', '--home-net', '::/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('::/0')}` });
     expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,fd00::/8'])).toMatchObject({ overrides: { homeNet: ['10.0.0.0/8', 'fd00::/8'] } });
   });
 
   it('explains bad input instead of guessing', () => {
-    expect(parseArgs(['monitor', '-d', 'abc'])).toEqual({ command: 'error', message: '--duration: must be a number of seconds above 0 and at most 604800, got "abc"' });
-    expect(parseArgs(['monitor', '-d', '0'])).toEqual({ command: 'error', message: '--duration: must be a number of seconds above 0 and at most 604800, got "0"' });
+    expect(parseArgs(['monitor', '-d', 'abc'])).toEqual({
+      command: 'error',
+      message: '--duration: must be a number of seconds above 0 and at most 604800, got "abc"',
+    });
+    expect(parseArgs(['monitor', '-d', '0'])).toEqual({
+      command: 'error',
+      message: '--duration: must be a number of seconds above 0 and at most 604800, got "0"',
+    });
     expect(parseArgs(['monitor', '-d'])).toEqual({ command: 'error', message: '--duration needs a value' });
     expect(parseArgs(['monitor', '-o'])).toEqual({ command: 'error', message: '--output needs a value' });
     expect(parseArgs(['monitor', '--output='])).toEqual({ command: 'error', message: '--output needs a file path' });

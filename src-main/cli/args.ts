@@ -25,9 +25,17 @@ export interface MonitorArgs {
   journalDir?: string;
 }
 
-export interface ReplayArgs { command: 'replay'; journal: string; output: string }
+export interface ReplayArgs {
+  command: 'replay';
+  journal: string;
+  output: string;
+}
 
-export interface NavigatorArgs { command: 'navigator'; report: string; output: string }
+export interface NavigatorArgs {
+  command: 'navigator';
+  report: string;
+  output: string;
+}
 
 export type ParsedArgs = MonitorArgs | ReplayArgs | NavigatorArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
@@ -83,11 +91,16 @@ function usageMessage(error: Error & { code?: string }): string {
   const option = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(error.message);
   const name = option?.[2] ?? option?.[1] ?? '';
   switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option "${name}"`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[0] ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option "${name}"`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[0] ?? ''}`.trim();
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /does not take an argument/.test(error.message) ? `${name} takes no value (use ${name} or --no-${name.replace(/^--/, '')})` : `${name} needs a value`;
-    default: return error.message;
+      return /does not take an argument/.test(error.message)
+        ? `${name} takes no value (use ${name} or --no-${name.replace(/^--/, '')})`
+        : `${name} needs a value`;
+    default:
+      return error.message;
   }
 }
 
@@ -107,7 +120,14 @@ function settingFlag<K extends keyof SettingsOverrides>(flag: string, key: K, va
 }
 
 function monitorArgs(values: MonitorValues): MonitorArgs {
-  const args: MonitorArgs = { command: 'monitor', durationSec: 60, output: 'netsentinel_report.json', jsonLines: values['json-lines'] === true, tui: values.tui !== false, overrides: {} };
+  const args: MonitorArgs = {
+    command: 'monitor',
+    durationSec: 60,
+    output: 'netsentinel_report.json',
+    jsonLines: values['json-lines'] === true,
+    tui: values.tui !== false,
+    overrides: {},
+  };
   if (typeof values.duration === 'string') args.durationSec = seconds('--duration', values.duration, DURATION_SEC_MAX);
   if (typeof values.output === 'string') {
     if (values.output === '') throw new UsageError('--output needs a file path');
@@ -127,7 +147,14 @@ function monitorArgs(values: MonitorValues): MonitorArgs {
     args.journalDir = values.journal;
   }
   if (typeof values['home-net'] === 'string') {
-    args.overrides.homeNet = settingFlag('--home-net', 'homeNet', values['home-net'].split(',').map((s) => s.trim()).filter(Boolean));
+    args.overrides.homeNet = settingFlag(
+      '--home-net',
+      'homeNet',
+      values['home-net']
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   return args;
 }
@@ -147,7 +174,8 @@ function sinkArgs(values: MonitorValues, args: MonitorArgs): void {
 
 function replayArgs(rest: readonly string[]): ParsedArgs {
   const { values, positionals } = parseNodeArgs({ args: [...rest], options: { output: { type: 'string', short: 'o' } }, strict: true, allowPositionals: true });
-  if (positionals.length !== 1 || !positionals[0]) return { command: 'error', message: 'replay needs one journal file: netsentinel replay JOURNAL_FILE -o report.json' };
+  if (positionals.length !== 1 || !positionals[0])
+    return { command: 'error', message: 'replay needs one journal file: netsentinel replay JOURNAL_FILE -o report.json' };
   if (values.output === '') return { command: 'error', message: '--output needs a file path' };
   return { command: 'replay', journal: positionals[0], output: values.output ?? 'netsentinel_report.json' };
 }

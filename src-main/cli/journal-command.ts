@@ -29,7 +29,9 @@ export async function closeCliJournal(journal: SessionJournal, settings: Monitor
   }
   const removed = await pruneJournals(dirname(journal.path), settings.journal, Date.now(), [journal.path]);
   if (removed.length > 0) {
-    process.stderr.write(`Journal retention (${settings.journal.maxAgeDays} days, ${settings.journal.maxTotalMB} MB) removed ${removed.length} older journal(s).\n`);
+    process.stderr.write(
+      `Journal retention (${settings.journal.maxAgeDays} days, ${settings.journal.maxTotalMB} MB) removed ${removed.length} older journal(s).\n`,
+    );
   }
 }
 

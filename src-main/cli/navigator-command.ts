@@ -38,5 +38,8 @@ export async function runNavigatorCommand(reportPath: string, outputPath: string
   } catch (error) {
     return { code: 3, message: errorMessage(error) };
   }
-  return { code: 0, message: `Navigator layer written to ${target} (${layer.techniques.length} techniques); open it at https://mitre-attack.github.io/attack-navigator/ → Open Existing Layer.` };
+  return {
+    code: 0,
+    message: `Navigator layer written to ${target} (${layer.techniques.length} techniques); open it at https://mitre-attack.github.io/attack-navigator/ → Open Existing Layer.`,
+  };
 }

@@ -5,6 +5,8 @@ import { sanitizeText } from '../../src-shared/sanitize';
 /** The one-line live status the CLI redraws on a terminal each tick. */
 export function formatStatusLine(batch: TickBatch): string {
   const c = batch.severityCounts;
-  return sanitizeText(`[${formatDuration(batch.elapsedMs)}] ${batch.totals.connections} connections, ${batch.totals.listening} listening | `
-    + `alerts CRITICAL ${c.CRITICAL} HIGH ${c.HIGH} MEDIUM ${c.MEDIUM} LOW ${c.LOW} | tick ${batch.collectMs + batch.detectMs} ms`);
+  return sanitizeText(
+    `[${formatDuration(batch.elapsedMs)}] ${batch.totals.connections} connections, ${batch.totals.listening} listening | ` +
+      `alerts CRITICAL ${c.CRITICAL} HIGH ${c.HIGH} MEDIUM ${c.MEDIUM} LOW ${c.LOW} | tick ${batch.collectMs + batch.detectMs} ms`,
+  );
 }

@@ -17,8 +17,12 @@ describe('interface addresses', () => {
   });
 
   it('skips an `ip -o addr` line whose address is not an IP', () => {
-    expect(parseIpAddr('2: eth0    inet 192.0.2.999/24 brd 192.0.2.255 scope global eth0\n3: eth1    inet6 fd00::zz/64 scope global\n'
-      + '4: eth2    inet 198.51.100.2/24 scope global eth2\n')).toEqual([{ iface: 'eth2', address: '198.51.100.2', prefixLength: 24, family: 4 }]);
+    expect(
+      parseIpAddr(
+        '2: eth0    inet 192.0.2.999/24 brd 192.0.2.255 scope global eth0\n3: eth1    inet6 fd00::zz/64 scope global\n' +
+          '4: eth2    inet 198.51.100.2/24 scope global eth2\n',
+      ),
+    ).toEqual([{ iface: 'eth2', address: '198.51.100.2', prefixLength: 24, family: 4 }]);
   });
 
   it('reads the live interfaces (loopback is always there)', () => {

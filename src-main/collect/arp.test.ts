@@ -58,13 +58,19 @@ describe('neighbour tables', () => {
   });
 
   it('rejects a neighbour whose address is not an IP, in every format', () => {
-    const neigh = parseIpNeigh('evil\u202e dev eth0 lladdr 02:fc:00:00:00:06 REACHABLE\n300.1.1.1 dev eth0 lladdr 02:fc:00:00:00:07 STALE\n'
-      + '<b>x</b>:1 dev eth0 lladdr 02:fc:00:00:00:08 STALE\n::ffff:192.0.2.7 dev eth0 lladdr 02:fc:00:00:00:09 STALE\n<b>y</b> dev eth0 FAILED\n');
+    const neigh = parseIpNeigh(
+      'evil\u202e dev eth0 lladdr 02:fc:00:00:00:06 REACHABLE\n300.1.1.1 dev eth0 lladdr 02:fc:00:00:00:07 STALE\n' +
+        '<b>x</b>:1 dev eth0 lladdr 02:fc:00:00:00:08 STALE\n::ffff:192.0.2.7 dev eth0 lladdr 02:fc:00:00:00:09 STALE\n<b>y</b> dev eth0 FAILED\n',
+    );
     expect(neigh).toEqual({ entries: [{ ip: '192.0.2.7', mac: '02:fc:00:00:00:09', iface: 'eth0', state: 'STALE' }], unresolved: [], badLines: 4 });
     const proc = fixture('proc-net-arp.txt').replace('192.0.2.1 ', '192.0.2.x ');
     expect(parseProcNetArp(proc)).toEqual({ entries: [], unresolved: [], badLines: 1 });
     expect(parseArpA('? (not-an-ip) at 0:11:22:33:44:55 on en0 ifscope [ethernet]\n')).toEqual({ entries: [], unresolved: [], badLines: 1 });
-    expect(parseArpA('Interface: 10.0.0.5 --- 0x11\n  10.0.0.999            AA-BB-CC-DD-EE-01     dynamic\n')).toEqual({ entries: [], unresolved: [], badLines: 1 });
+    expect(parseArpA('Interface: 10.0.0.5 --- 0x11\n  10.0.0.999            AA-BB-CC-DD-EE-01     dynamic\n')).toEqual({
+      entries: [],
+      unresolved: [],
+      badLines: 1,
+    });
   });
 
   it('normalises MAC spellings', () => {
@@ -80,8 +86,10 @@ describe('unresolved neighbours (addresses that never answered)', () => {
     expect(neigh.badLines).toBe(0);
     expect(neigh.entries.map((e) => e.ip)).toEqual(['10.99.0.2']);
     expect(neigh.unresolved).toEqual([
-      { ip: '10.99.0.7', iface: 'gcap0', state: 'INCOMPLETE' }, { ip: '10.99.0.8', iface: 'gcap0', state: 'INCOMPLETE' },
-      { ip: '10.99.0.9', iface: 'gcap0', state: 'INCOMPLETE' }, { ip: 'fe80::99', iface: 'gcap0', state: 'INCOMPLETE' },
+      { ip: '10.99.0.7', iface: 'gcap0', state: 'INCOMPLETE' },
+      { ip: '10.99.0.8', iface: 'gcap0', state: 'INCOMPLETE' },
+      { ip: '10.99.0.9', iface: 'gcap0', state: 'INCOMPLETE' },
+      { ip: 'fe80::99', iface: 'gcap0', state: 'INCOMPLETE' },
     ]);
     const proc = parseProcNetArp(fixture('proc-net-arp-unresolved.txt'));
     expect(proc.entries.map((e) => e.ip)).toEqual(['10.99.0.2']);
@@ -89,15 +97,25 @@ describe('unresolved neighbours (addresses that never answered)', () => {
     expect(parseArpA(MACOS_ARP).unresolved).toEqual([{ ip: '192.168.1.20', iface: 'en0', state: 'INCOMPLETE' }]);
   });
 
-  it('keeps each entry\'s first-seen time while it stays unresolved, forgets it once resolved, and stays bounded', () => {
+  it("keeps each entry's first-seen time while it stays unresolved, forgets it once resolved, and stays bounded", () => {
     const tracker = new UnresolvedNeighbourTracker();
     const a = { ip: '10.0.0.7', iface: 'eth0', state: 'INCOMPLETE' as const };
     const b = { ip: '10.0.0.8', iface: 'eth0', state: 'INCOMPLETE' as const };
     expect(tracker.observe([a], 1000)).toEqual([{ ...a, firstSeen: 1000 }]);
-    expect(tracker.observe([{ ...a, state: 'FAILED' }, b], 2000)).toEqual([{ ...a, state: 'FAILED', firstSeen: 1000 }, { ...b, firstSeen: 2000 }]);
+    expect(tracker.observe([{ ...a, state: 'FAILED' }, b], 2000)).toEqual([
+      { ...a, state: 'FAILED', firstSeen: 1000 },
+      { ...b, firstSeen: 2000 },
+    ]);
     expect(tracker.observe([b], 3000)).toEqual([{ ...b, firstSeen: 2000 }]);
-    expect(tracker.observe([a, b], 4000)).toEqual([{ ...a, firstSeen: 4000 }, { ...b, firstSeen: 2000 }]);
-    const flood = Array.from({ length: MAX_UNRESOLVED_NEIGHBOURS + 500 }, (_, i) => ({ ip: `10.${i >> 8}.${i & 255}.1`, iface: 'eth0', state: 'FAILED' as const }));
+    expect(tracker.observe([a, b], 4000)).toEqual([
+      { ...a, firstSeen: 4000 },
+      { ...b, firstSeen: 2000 },
+    ]);
+    const flood = Array.from({ length: MAX_UNRESOLVED_NEIGHBOURS + 500 }, (_, i) => ({
+      ip: `10.${i >> 8}.${i & 255}.1`,
+      iface: 'eth0',
+      state: 'FAILED' as const,
+    }));
     expect(tracker.observe(flood, 5000)).toHaveLength(MAX_UNRESOLVED_NEIGHBOURS);
   });
 });

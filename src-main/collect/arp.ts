@@ -42,9 +42,7 @@ export class UnresolvedNeighbourTracker {
   }
 }
 
-const NEIGHBOUR_STATES = new Set<NeighbourState>([
-  'REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'PERMANENT', 'NOARP', 'NONE',
-]);
+const NEIGHBOUR_STATES = new Set<NeighbourState>(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'PERMANENT', 'NOARP', 'NONE']);
 
 /** Any MAC spelling (0:11:2:…, 00-11-22-…, upper case) → lower-case, two digits, colons. */
 export function normalizeMac(mac: string): string | undefined {
@@ -137,7 +135,8 @@ export function parseArpA(text: string): ArpParse {
       const [, ipText = '', macText = '', rest = ''] = bsd;
       const ip = normalizeIp(ipText);
       const iface = /\bon\s+(\S+)/.exec(rest)?.[1] ?? '';
-      if (macText.startsWith('(')) { // (incomplete)
+      if (macText.startsWith('(')) {
+        // (incomplete)
         if (ip) unresolved.push({ ip, iface, state: 'INCOMPLETE' });
         continue;
       }

@@ -5,8 +5,16 @@ import { parseProcNet } from './linux/proc-net';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const socket = (over: Partial<RawSocket>): RawSocket => ({
-  protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.0.2.2', localPort: 40000,
-  remoteAddress: '203.0.113.9', remotePort: 443, inode: 1, direction: 'unknown', ...over,
+  protocol: 'tcp',
+  family: 4,
+  state: 'ESTABLISHED',
+  localAddress: '192.0.2.2',
+  localPort: 40000,
+  remoteAddress: '203.0.113.9',
+  remotePort: 443,
+  inode: 1,
+  direction: 'unknown',
+  ...over,
 });
 
 describe('connections', () => {
@@ -35,7 +43,13 @@ describe('connections', () => {
       processes: new Map([[7108, proc]]),
     });
     expect(listening.map((l) => `${l.protocol}/${l.address}/${l.port}`).sort()).toEqual([
-      'tcp/0.0.0.0/2024', 'tcp/127.0.0.1/47001', 'tcp/::/47003', 'tcp/::1/47002', 'udp/127.0.0.1/47004', 'udp/::/47006', 'udp/::1/47005',
+      'tcp/0.0.0.0/2024',
+      'tcp/127.0.0.1/47001',
+      'tcp/::/47003',
+      'tcp/::1/47002',
+      'udp/127.0.0.1/47004',
+      'udp/::/47006',
+      'udp/::1/47005',
     ]);
     expect(connections.some((c) => c.state === 'LISTEN')).toBe(false);
     expect(connections.every((c) => c.direction === 'local')).toBe(true);

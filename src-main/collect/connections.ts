@@ -103,7 +103,11 @@ export function assembleSockets(input: AssembleInput): Assembled {
     listens[i] = 1;
     (socket.protocol === 'tcp' ? tcpListening : udpListening).add(socket.localPort);
     const port: ListeningPort = {
-      protocol: socket.protocol, family: socket.family, address: socket.localAddress, port: socket.localPort, inode: socket.inode,
+      protocol: socket.protocol,
+      family: socket.family,
+      address: socket.localAddress,
+      port: socket.localPort,
+      inode: socket.inode,
     };
     const ref = refFor(socket);
     if (ref) port.process = ref;

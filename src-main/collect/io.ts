@@ -61,11 +61,8 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
   const maxBuffer = options.maxBuffer ?? 64 * 1024 * 1024;
   return (command, args) =>
     new Promise((resolve, reject) => {
-      execFile(
-        command,
-        args,
-        { timeout, maxBuffer, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, windowsHide: true },
-        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      execFile(command, args, { timeout, maxBuffer, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, windowsHide: true }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
       );
     });
 }

@@ -2,9 +2,7 @@
 // neighbours through `arp -a`. Thin on purpose; Linux has the full /proc path.
 import os from 'node:os';
 import si from 'systeminformation';
-import type {
-  ArpEntry, CoverageWarning, HostSnapshot, InterfaceCounters, ProcessInfo, SocketState,
-} from '../../src-shared/model';
+import type { ArpEntry, CoverageWarning, HostSnapshot, InterfaceCounters, ProcessInfo, SocketState } from '../../src-shared/model';
 import { normalizeIp, parseIPv4 } from '../../src-shared/net';
 import { interfaceAddresses } from './addresses';
 import { parseArpA } from './arp';
@@ -16,12 +14,25 @@ import type { Collector, CommandRunner, FileReader } from './types';
 import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from './process-text';
 
 const STATES = new Set<SocketState>([
-  'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK',
-  'LISTEN', 'CLOSING',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
 ]);
 
 export function siState(protocol: 'tcp' | 'udp', state: string): SocketState {
-  const s = state.toUpperCase().replace(/-/g, '_').replace('FIN_WAIT_', 'FIN_WAIT').replace(/^ESTAB$/, 'ESTABLISHED');
+  const s = state
+    .toUpperCase()
+    .replace(/-/g, '_')
+    .replace('FIN_WAIT_', 'FIN_WAIT')
+    .replace(/^ESTAB$/, 'ESTABLISHED');
   if (STATES.has(s as SocketState)) return s as SocketState;
   return protocol === 'udp' ? 'UNCONN' : 'UNKNOWN';
 }
@@ -143,9 +154,16 @@ export class PortableCollector implements Collector {
       before && then !== undefined && at > before.at && now >= then ? ((now - then) * 1000) / (at - before.at) : 0;
     return {
       name: s.iface,
-      rxBytes: s.rx_bytes, txBytes: s.tx_bytes, rxPackets: 0, txPackets: 0,
-      rxErrors: s.rx_errors, txErrors: s.tx_errors, rxDropped: s.rx_dropped, txDropped: s.tx_dropped,
-      rxRate: rate(s.rx_bytes, before?.rx), txRate: rate(s.tx_bytes, before?.tx),
+      rxBytes: s.rx_bytes,
+      txBytes: s.tx_bytes,
+      rxPackets: 0,
+      txPackets: 0,
+      rxErrors: s.rx_errors,
+      txErrors: s.tx_errors,
+      rxDropped: s.rx_dropped,
+      txDropped: s.tx_dropped,
+      rxRate: rate(s.rx_bytes, before?.rx),
+      txRate: rate(s.tx_bytes, before?.tx),
     };
   }
 }

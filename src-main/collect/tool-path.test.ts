@@ -16,7 +16,14 @@ describe('tool paths', () => {
 
   it('elevated, never looks in PATH: a tool only in PATH counts as missing', async () => {
     const ran: string[] = [];
-    const runner = new ToolRunner(async (command) => { ran.push(command); return 'ok'; }, 30, toolResolver(true, (p) => p === '/usr/sbin/ip'));
+    const runner = new ToolRunner(
+      async (command) => {
+        ran.push(command);
+        return 'ok';
+      },
+      30,
+      toolResolver(true, (p) => p === '/usr/sbin/ip'),
+    );
     expect(await runner.run('ip', ['-j', 'neigh'])).toBe('ok');
     const missing = await runner.run('ss', ['-tin']);
     expect(missing).toMatchObject({ error: { code: 'ENOENT' } });

@@ -30,7 +30,10 @@ export function absoluteToolPath(name: string, isExecutable: IsExecutable = isEx
  * Maps a tool name to what to run: the name itself unprivileged, an absolute system path when
  * elevated (undefined when there is none: the tool is then treated as missing). Resolved once per name.
  */
-export function toolResolver(elevated: boolean = process.getuid?.() === 0, isExecutable: IsExecutable = isExecutableFile): (name: string) => string | undefined {
+export function toolResolver(
+  elevated: boolean = process.getuid?.() === 0,
+  isExecutable: IsExecutable = isExecutableFile,
+): (name: string) => string | undefined {
   if (!elevated) return (name) => name;
   const resolved = new Map<string, string | undefined>();
   return (name) => {

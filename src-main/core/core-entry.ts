@@ -14,7 +14,7 @@ interface ParentPort {
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
-  process.stderr.write('netsentinel core: no parent port; this entry runs only as Electron main\'s utilityProcess\n');
+  process.stderr.write("netsentinel core: no parent port; this entry runs only as Electron main's utilityProcess\n");
   process.exit(2);
 }
 

@@ -21,10 +21,18 @@ function connect(): { received: CoreToMain[]; send(message: unknown): void; next
   main.on('message', (data: unknown) => {
     if (!isCoreToMain(data)) throw new Error(`not the protocol: ${JSON.stringify(data)}`);
     received.push(data);
-    for (const waiter of [...waiters]) if (waiter.match(data)) { waiters.splice(waiters.indexOf(waiter), 1); waiter.resolve(data); }
+    for (const waiter of [...waiters])
+      if (waiter.match(data)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(data);
+      }
   });
-  serveCore({ post: (message) => core.postMessage(message), onMessage: (listener) => core.on('message', listener) },
-    new SessionController(createMonitorSession, 'this-host'), 4242, enrichmentStatus);
+  serveCore(
+    { post: (message) => core.postMessage(message), onMessage: (listener) => core.on('message', listener) },
+    new SessionController(createMonitorSession, 'this-host'),
+    4242,
+    enrichmentStatus,
+  );
   return {
     received,
     send: (message) => main.postMessage(message),
@@ -35,14 +43,22 @@ function connect(): { received: CoreToMain[]; send(message: unknown): void; next
   };
 }
 
-const response = (id: number) => (m: CoreToMain): boolean => m.kind === 'response' && m.id === id;
+const response =
+  (id: number) =>
+  (m: CoreToMain): boolean =>
+    m.kind === 'response' && m.id === id;
 
 describe('serveCore', () => {
   it('says it is ready, answers each request by id, and streams status and batches of a real session', async () => {
     const link = connect();
     expect(await link.next((m) => m.kind === 'ready')).toEqual({ kind: 'ready', pid: 4242 });
     link.send({ kind: 'request', id: 1, method: 'getState', params: {} } satisfies MainToCore);
-    expect(await link.next(response(1))).toEqual({ kind: 'response', id: 1, ok: true, value: { status: { state: 'idle', hostname: 'this-host' }, alerts: [] } });
+    expect(await link.next(response(1))).toEqual({
+      kind: 'response',
+      id: 1,
+      ok: true,
+      value: { status: { state: 'idle', hostname: 'this-host' }, alerts: [] },
+    });
     link.send({ kind: 'request', id: 2, method: 'start', params: { settings: { ...DEFAULT_SETTINGS, intervalSec: 0.5 } } } satisfies MainToCore);
     expect(await link.next(response(2))).toMatchObject({ ok: true, value: { state: 'running' } });
     const batch = await link.next((m) => m.kind === 'event' && m.event === 'batch');

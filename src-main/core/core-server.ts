@@ -14,7 +14,6 @@ export interface CorePort {
 
 type Handlers = { [M in CoreMethod]: (params: CoreRequests[M]['params']) => Promise<CoreRequests[M]['result']> };
 
-
 export function serveCore(port: CorePort, controller: SessionController, pid: number, enrichmentStatus: () => Promise<EnrichmentSummary>): void {
   const handlers: Handlers = {
     start: ({ settings, journal }) => controller.start(settings, journal),

@@ -13,7 +13,11 @@ export class HeldCatchUps {
   private readonly held = new Map<string, Held>();
   private next = 1;
 
-  constructor(private readonly maxHeld = 2, private readonly maxAgeMs = 60_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxHeld = 2,
+    private readonly maxAgeMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Room on the first page for the status and `more` sent beside it. */
   static reservedBytes(status: SessionStatus): number {

@@ -23,7 +23,10 @@ function controller(created: MonitorSession[] = []) {
 
 function nextBatch(target: SessionController): Promise<TickBatch> {
   return new Promise((resolve) => {
-    const off = target.onBatch((batch) => { off(); resolve(batch); });
+    const off = target.onBatch((batch) => {
+      off();
+      resolve(batch);
+    });
   });
 }
 
@@ -102,8 +105,16 @@ describe('SessionController.restore (a restarted core)', () => {
   it('continues a running session: same start time, ticks counted on, the old alerts kept and folded into', async () => {
     const target = controller();
     const oldAlert = {
-      id: 'non-standard-port:old', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH' as const,
-      title: 'kept across the restart', description: 'from the crashed core', firstSeen: 1_000, lastSeen: 2_000, count: 3, evidence: {},
+      id: 'non-standard-port:old',
+      ruleId: 'non-standard-port',
+      techniqueId: 'T1571',
+      severity: 'HIGH' as const,
+      title: 'kept across the restart',
+      description: 'from the crashed core',
+      firstSeen: 1_000,
+      lastSeen: 2_000,
+      count: 3,
+      evidence: {},
     };
     const first = nextBatch(target);
     const status = await target.restore(settings, { startedAt: 500, seq: 41, alerts: [oldAlert], alertsDropped: 7 });
@@ -131,8 +142,16 @@ describe('SessionController.restore (a restarted core)', () => {
 
 describe('SessionController settings', () => {
   const oldAlert = {
-    id: 'non-standard-port:kept', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH' as const,
-    title: 'a stopped session\'s alert', description: 'd', firstSeen: 1_000, lastSeen: 2_000, count: 1, evidence: {},
+    id: 'non-standard-port:kept',
+    ruleId: 'non-standard-port',
+    techniqueId: 'T1571',
+    severity: 'HIGH' as const,
+    title: "a stopped session's alert",
+    description: 'd',
+    firstSeen: 1_000,
+    lastSeen: 2_000,
+    count: 1,
+    evidence: {},
   };
 
   it('a stopped session takes suppressions too: its alerts, counts and report follow them at once', async () => {
@@ -147,7 +166,7 @@ describe('SessionController settings', () => {
     expect(target.buildReport()?.report.executive_summary).toMatchObject({ suppressed: 0, total_threats: 1 });
   });
 
-  it('a stopped session takes a rule\'s severity override at once, on the alerts it holds, and gives it back when removed', async () => {
+  it("a stopped session takes a rule's severity override at once, on the alerts it holds, and gives it back when removed", async () => {
     const target = controller();
     await target.restore(settings, { startedAt: 500, endedAt: 900, seq: 3, alerts: [oldAlert] });
     await target.applySettings({ ...settings, rules: { 'non-standard-port': { severity: 'LOW' } } });
@@ -158,7 +177,7 @@ describe('SessionController settings', () => {
     expect(target.snapshotState().alerts[0]?.ruleSeverity).toBeUndefined();
   });
 
-  it('a running session\'s catch-up batch counts the alerts a suppression just muted', async () => {
+  it("a running session's catch-up batch counts the alerts a suppression just muted", async () => {
     const target = controller();
     const first = nextBatch(target);
     await target.restore(settings, { startedAt: 500, seq: 1, alerts: [oldAlert] });

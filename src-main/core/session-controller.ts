@@ -29,7 +29,6 @@ export interface ControlledSession extends ReconfigurableSession, ExportableSess
   reportInput(generatedAt?: number): ReportInput;
 }
 
-
 /** A seed continues a session a crashed core was running (see SessionSeed); `lists` are the loaded threat lists. */
 export type SessionFactory = (settings: MonitorSettings, seed?: SessionSeed, lists?: LoadedLists) => ControlledSession;
 
@@ -41,7 +40,9 @@ export class SessionController {
   private readonly journalListeners = new Set<(event: JournalEvent) => void>();
   private readonly catchUps = new HeldCatchUps();
   private restored = { fromJournalOnly: 0, journalRead: false };
-  private readonly journaling = new SessionJournaling((event) => { for (const listener of this.journalListeners) listener(event); });
+  private readonly journaling = new SessionJournaling((event) => {
+    for (const listener of this.journalListeners) listener(event);
+  });
   /** Start and stop run one after the other, so a double click cannot create two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -177,8 +178,12 @@ export class SessionController {
     for (const off of this.detach.splice(0)) off();
     this.session = next;
     this.detach.push(
-      next.onBatch((batch) => { for (const listener of this.batchListeners) listener(batch); }),
-      next.onStatus((status) => { for (const listener of this.statusListeners) listener(status); }),
+      next.onBatch((batch) => {
+        for (const listener of this.batchListeners) listener(batch);
+      }),
+      next.onStatus((status) => {
+        for (const listener of this.statusListeners) listener(status);
+      }),
     );
   }
 

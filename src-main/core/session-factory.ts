@@ -13,7 +13,10 @@ import type { SessionFactory } from './session-controller';
 let enricher: Enricher | undefined;
 
 /** The one way the CLI and the app's core process build a session on the real host. */
-export function monitorSessionOnHost(settings: MonitorSettings, extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number; tableDeltas?: boolean } = {}): MonitorSession {
+export function monitorSessionOnHost(
+  settings: MonitorSettings,
+  extra: { lists?: LoadedLists; seed?: SessionSeed; durationMs?: number; tableDeltas?: boolean } = {},
+): MonitorSession {
   enricher ??= new Enricher(); // each data set loads on the first lookup that needs it
   return new MonitorSession({
     ...sessionOptionsFromSettings(settings, extra.lists),
@@ -32,5 +35,13 @@ export async function enrichmentStatus(): Promise<EnrichmentSummary> {
   enricher ??= new Enricher();
   await enricher.load();
   const { ready, sources } = enricher.status();
-  return { ready, sources: sources.map(({ name, date, entries, problem }) => ({ name, ...(date && { date }), ...(entries !== undefined && { entries }), ...(problem && { problem }) })) };
+  return {
+    ready,
+    sources: sources.map(({ name, date, entries, problem }) => ({
+      name,
+      ...(date && { date }),
+      ...(entries !== undefined && { entries }),
+      ...(problem && { problem }),
+    })),
+  };
 }

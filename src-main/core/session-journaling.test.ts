@@ -18,13 +18,26 @@ const settings: MonitorSettings = { ...defaultSettings(), intervalSec: 0.5 };
 function ticks(target: SessionController, count: number): Promise<TickBatch> {
   return new Promise((resolve) => {
     let seen = 0;
-    const off = target.onBatch((batch) => { if (++seen >= count) { off(); resolve(batch); } });
+    const off = target.onBatch((batch) => {
+      if (++seen >= count) {
+        off();
+        resolve(batch);
+      }
+    });
   });
 }
 
 const oldAlert: Alert = {
-  id: 'non-standard-port:journaled', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH',
-  title: 'only in the journal', description: 'written before the crash', firstSeen: 1_000, lastSeen: 2_000, count: 3, evidence: {},
+  id: 'non-standard-port:journaled',
+  ruleId: 'non-standard-port',
+  techniqueId: 'T1571',
+  severity: 'HIGH',
+  title: 'only in the journal',
+  description: 'written before the crash',
+  firstSeen: 1_000,
+  lastSeen: 2_000,
+  count: 3,
+  evidence: {},
 };
 
 describe('SessionController journaling', () => {
@@ -49,13 +62,17 @@ describe('SessionController journaling', () => {
     const dir = join(folder, 'crash');
     const crashed = new SessionController(createMonitorSession, 'this-host');
     let path = '';
-    crashed.onJournal((event) => { path = event.path; });
+    crashed.onJournal((event) => {
+      path = event.path;
+    });
     const firstTicks = ticks(crashed, 2);
     await crashed.start(settings, { dir });
     await firstTicks;
     await crashed.stop();
     // Simulate what the crashed core had journaled: an alert main's mirror never saw, and no stop record.
-    const kept = readFileSync(path, 'utf8').split('\n').filter((line) => line && !/^\{"t":"(final|stop)"/.test(line));
+    const kept = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line && !/^\{"t":"(final|stop)"/.test(line));
     writeFileSync(path, `${kept.join('\n')}\n`);
     appendFileSync(path, `${JSON.stringify({ t: 'alert', time: 2_000, alert: oldAlert })}\n`);
     const seqBefore = (await readJournal(path)).lastTick?.seq ?? 0;

@@ -17,7 +17,10 @@ export interface JournalEvent {
 export class SessionJournaling {
   private current: SessionJournal | undefined;
 
-  constructor(private readonly emit: (event: JournalEvent) => void, private readonly log: (message: string) => void = () => undefined) {}
+  constructor(
+    private readonly emit: (event: JournalEvent) => void,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
 
   /** A new journal in `dir` for a session that has just started (call before its first tick). */
   begin(session: JournaledSession, settings: MonitorSettings, dir: string): void {

@@ -7,7 +7,17 @@ const SEVERITIES: Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
 function alert(id: string, severity: Severity, lastSeen: number, status: Alert['status'] = 'active'): Alert {
   return {
-    id, ruleId: 'r', techniqueId: 'T1571', severity, title: id, description: '', firstSeen: lastSeen, lastSeen, count: 1, evidence: {}, status,
+    id,
+    ruleId: 'r',
+    techniqueId: 'T1571',
+    severity,
+    title: id,
+    description: '',
+    firstSeen: lastSeen,
+    lastSeen,
+    count: 1,
+    evidence: {},
+    status,
   };
 }
 

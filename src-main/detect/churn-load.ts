@@ -23,10 +23,13 @@ export function* churnSnapshots(load: ChurnLoad, count: number): Generator<HostS
     pool = pool.slice(tick === 0 ? 0 : load.newPerTick);
     while (pool.length < load.connections) {
       const n = next++;
-      pool.push(tcp(`192.168.1.10:${1024 + (n % 60000)}`, `203.0.${(n >> 8) & 255}.${n & 255}:${[443, 80, 22, 5432][n % 4]}`, {
-        process: n % 5 ? proc(1000 + (n % load.processes), 'node') : undefined,
-        state: n % 7 ? 'ESTABLISHED' : 'TIME_WAIT', bytesSent: n % 3 ? n * 10 : undefined,
-      }));
+      pool.push(
+        tcp(`192.168.1.10:${1024 + (n % 60000)}`, `203.0.${(n >> 8) & 255}.${n & 255}:${[443, 80, 22, 5432][n % 4]}`, {
+          process: n % 5 ? proc(1000 + (n % load.processes), 'node') : undefined,
+          state: n % 7 ? 'ESTABLISHED' : 'TIME_WAIT',
+          bytesSent: n % 3 ? n * 10 : undefined,
+        }),
+      );
     }
     yield makeSnapshot({ time: T0 + tick * load.intervalMs, connections: pool, processes, kernel: kernel({ tcpOutRsts: tick }) });
   }

@@ -40,7 +40,10 @@ describe('ConnectionTracker', () => {
   it('stays bounded', () => {
     const t = new ConnectionTracker(120_000, 1_000);
     for (let i = 0; i < 50; i++) {
-      t.observe(Array.from({ length: 100 }, (_, j) => tcp(`192.168.1.10:${1024 + i * 100 + j}`, '203.0.113.5:443', { state: 'TIME_WAIT' })), T0 + i * 1000);
+      t.observe(
+        Array.from({ length: 100 }, (_, j) => tcp(`192.168.1.10:${1024 + i * 100 + j}`, '203.0.113.5:443', { state: 'TIME_WAIT' })),
+        T0 + i * 1000,
+      );
     }
     expect(t.size).toBeLessThanOrEqual(1_100);
   });
@@ -67,7 +70,12 @@ describe('rules run alone', () => {
     }));
     for (const rule of defaultRules()) {
       const shared = runRule(rule, snaps);
-      const alone = runRule(defaultRules().find((r) => r.id === rule.id)!, snaps, [], false);
+      const alone = runRule(
+        defaultRules().find((r) => r.id === rule.id)!,
+        snaps,
+        [],
+        false,
+      );
       expect(alone, rule.id).toEqual(shared);
     }
   });

@@ -45,7 +45,10 @@ export class ConnectionTracker {
   ticks = 0;
   private lastSweep = -Infinity;
 
-  constructor(private readonly forgetAfterMs = 120_000, private readonly maxTracked = 200_000) {}
+  constructor(
+    private readonly forgetAfterMs = 120_000,
+    private readonly maxTracked = 200_000,
+  ) {}
 
   observe(connections: readonly Connection[], now: number): Connection[] {
     this.ticks++;

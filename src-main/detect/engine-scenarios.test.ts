@@ -27,16 +27,22 @@ describe('engine with the default rules', () => {
         for (let j = 0; j < 3; j++) live.push(udp(`192.168.1.10:${port++}`, `${GATEWAY_IP}:53`, { process: chrome }));
       }
       if (i % 7 === 0 || i % 11 === 0) live.push(tcp(`192.168.1.10:${port++}`, `198.51.100.${i % 5}:443`, { process: proc(800, 'python3') }));
-      snaps.push(makeSnapshot({
-        time: T0 + t,
-        connections: live.slice(-60),
-        processes: [processInfo(1, 0, 'systemd'), processInfo(700, 1, 'chrome'), processInfo(701, 700, 'chrome'), processInfo(900, 1, 'ssh')],
-        arp: [arp(GATEWAY_IP, '52:54:00:12:34:56'), arp('fe80::1', '52:54:00:12:34:56'),
-          arp('192.168.1.50', '52:54:00:00:00:50'), arp('192.168.1.51', '52:54:00:00:00:50'),
-          arp('192.168.1.99', '', { state: i % 2 ? 'FAILED' : 'INCOMPLETE' })],
-        kernel: kernel({ tcpOutRsts: i * 3, tcpAttemptFails: i }),
-        listening: [{ protocol: 'tcp', family: 4, address: '127.0.0.1', port: 631, inode: 1 }],
-      }));
+      snaps.push(
+        makeSnapshot({
+          time: T0 + t,
+          connections: live.slice(-60),
+          processes: [processInfo(1, 0, 'systemd'), processInfo(700, 1, 'chrome'), processInfo(701, 700, 'chrome'), processInfo(900, 1, 'ssh')],
+          arp: [
+            arp(GATEWAY_IP, '52:54:00:12:34:56'),
+            arp('fe80::1', '52:54:00:12:34:56'),
+            arp('192.168.1.50', '52:54:00:00:00:50'),
+            arp('192.168.1.51', '52:54:00:00:00:50'),
+            arp('192.168.1.99', '', { state: i % 2 ? 'FAILED' : 'INCOMPLETE' }),
+          ],
+          kernel: kernel({ tcpOutRsts: i * 3, tcpAttemptFails: i }),
+          listening: [{ protocol: 'tcp', family: 4, address: '127.0.0.1', port: 631, inode: 1 }],
+        }),
+      );
     }
     const alerts = run(snaps);
     expect(alerts.filter((a) => a.severity === 'HIGH' || a.severity === 'CRITICAL')).toEqual([]);
@@ -44,20 +50,20 @@ describe('engine with the default rules', () => {
 
   it('names each staged attack by its technique', () => {
     const reverse = tcp('192.168.1.10:51515', '203.0.113.66:443', { inode: 4242, process: proc(950, 'bash') });
-    const snaps = [0, 1, 2].map((i) => makeSnapshot({
-      time: T0 + i * 2000,
-      connections: [
-        reverse,
-        tcp(`192.168.1.10:${50000 + i}`, '203.0.113.44:4444', { process: proc(960, 'meterpreter') }),
-        ...[20, 21, 22].map((h) => tcp(`192.168.1.10:${51000 + h}`, `192.168.1.${h}:445`, { process: proc(970, 'psexec') })),
-        tcp('192.168.1.10:52000', '198.51.100.20:9001', { process: proc(980, 'tor') }),
-        udp('192.168.1.10:53000', '198.51.100.53:53', { process: proc(990, 'dig') }),
-      ],
-      processes: [
-        processInfo(900, 1, 'winword'), processInfo(950, 900, 'bash', { stdioSocketInodes: [4242, 4242, 4242] }),
-      ],
-      arp: [arp(GATEWAY_IP, i < 2 ? '52:54:00:12:34:56' : '02:42:ac:11:00:66')],
-    }));
+    const snaps = [0, 1, 2].map((i) =>
+      makeSnapshot({
+        time: T0 + i * 2000,
+        connections: [
+          reverse,
+          tcp(`192.168.1.10:${50000 + i}`, '203.0.113.44:4444', { process: proc(960, 'meterpreter') }),
+          ...[20, 21, 22].map((h) => tcp(`192.168.1.10:${51000 + h}`, `192.168.1.${h}:445`, { process: proc(970, 'psexec') })),
+          tcp('192.168.1.10:52000', '198.51.100.20:9001', { process: proc(980, 'tor') }),
+          udp('192.168.1.10:53000', '198.51.100.53:53', { process: proc(990, 'dig') }),
+        ],
+        processes: [processInfo(900, 1, 'winword'), processInfo(950, 900, 'bash', { stdioSocketInodes: [4242, 4242, 4242] })],
+        arp: [arp(GATEWAY_IP, i < 2 ? '52:54:00:12:34:56' : '02:42:ac:11:00:66')],
+      }),
+    );
     const byTechnique = new Map(run(snaps).map((a) => [a.techniqueId, a]));
     expect([...byTechnique.keys()].sort()).toEqual(['T1021', 'T1059', 'T1059.004', 'T1071.004', 'T1090.003', 'T1557.002', 'T1571']);
     expect(byTechnique.get('T1059.004')?.destination).toEqual({ address: '203.0.113.66', port: 443 });
@@ -78,8 +84,12 @@ describe('engine with the default rules', () => {
     }
     const sorted = durations.slice(1).sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] as number;
-    const timings = Object.entries(engine.lastTimings?.() ?? {}).map(([id, ms]) => `${id} ${ms.toFixed(1)}`).join(', ');
-    console.log(`engine.evaluate, 10,000 connections, ${churn} new per tick: median ${median.toFixed(1)} ms CPU, max ${sorted[sorted.length - 1]?.toFixed(1)} ms, first tick ${durations[0]?.toFixed(1)} ms; last tick per rule (wall ms): ${timings}`);
+    const timings = Object.entries(engine.lastTimings?.() ?? {})
+      .map(([id, ms]) => `${id} ${ms.toFixed(1)}`)
+      .join(', ');
+    console.log(
+      `engine.evaluate, 10,000 connections, ${churn} new per tick: median ${median.toFixed(1)} ms CPU, max ${sorted[sorted.length - 1]?.toFixed(1)} ms, first tick ${durations[0]?.toFixed(1)} ms; last tick per rule (wall ms): ${timings}`,
+    );
     expect(engine.lastErrors()).toEqual([]);
     // Speed is a bench figure, not a unit-test verdict (timed assertions fail on a busy machine);
     // this test checks the engine stays correct and quiet at this size and prints what it cost.

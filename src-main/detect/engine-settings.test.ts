@@ -9,7 +9,11 @@ import type { Rule } from './types';
 /** Reports one finding per listed key every tick, and counts the ticks its state has seen. */
 function keysRule(id: string, keys: string[], extra: Partial<Finding> = {}): Rule<{ ticks: number }, { n: number }> {
   return {
-    id, technique: TECHNIQUES.T1571, defaultSeverity: 'HIGH', summary: 'test', config: { n: 1 },
+    id,
+    technique: TECHNIQUES.T1571,
+    defaultSeverity: 'HIGH',
+    summary: 'test',
+    config: { n: 1 },
     createState: () => ({ ticks: 0 }),
     evaluate(_snapshot, state) {
       state.ticks += 1;
@@ -40,7 +44,10 @@ describe('engine suppressions', () => {
     const engine = createEngine([keysRule('r', ['a', 'b'], { destination })]);
     engine.evaluate(at(0));
     const muted = engine.setSuppressions([{ destination: '10.0.0.0/8' }, { rule: 'other' }], T0 + 500);
-    expect(muted.map((a) => [a.id, a.status])).toEqual([['r:a', 'suppressed'], ['r:b', 'suppressed']]);
+    expect(muted.map((a) => [a.id, a.status])).toEqual([
+      ['r:a', 'suppressed'],
+      ['r:b', 'suppressed'],
+    ]);
     expect(engine.severityCounts().HIGH).toBe(0);
     expect(engine.suppressionCounts()).toEqual([2, 0]);
     expect(engine.alerts().every((a) => a.status === 'suppressed')).toBe(true);
@@ -65,8 +72,7 @@ describe('engine suppressions', () => {
     const sshd = proc(10, 'sshd', { exe: '/usr/sbin/sshd' });
     const engine = createEngine([keysRule('r', ['a'], { process: sshd, destination })]);
     engine.evaluate(at(0));
-    const statusWith = (suppression: object): string | undefined => engine.setSuppressions([suppression], T0)[0]?.status
-      ?? engine.alerts()[0]?.status;
+    const statusWith = (suppression: object): string | undefined => engine.setSuppressions([suppression], T0)[0]?.status ?? engine.alerts()[0]?.status;
     expect(statusWith({ process: 'sshd' })).toBe('suppressed');
     expect(statusWith({ process: '/usr/sbin/sshd' })).toBe('suppressed');
     expect(statusWith({ process: '/tmp/sshd' })).toBe('active');
@@ -92,21 +98,32 @@ describe('engine reconfiguration', () => {
     expect(engine.alerts()).toHaveLength(2);
   });
 
-  it('a severity override applies at once to the alerts already folded, counts follow, and removing it gives the rule\'s severity back', () => {
+  it("a severity override applies at once to the alerts already folded, counts follow, and removing it gives the rule's severity back", () => {
     // 'quiet' stops finding after the first tick: only the override can change its alert.
     let quiet = true;
-    const once: Rule<object, object> = { ...keysRule('once', ['q']), evaluate: () => (quiet ? (quiet = false, [{ key: 'q', severity: 'MEDIUM', title: 'q', description: 'd', evidence: {} }]) : []) };
+    const once: Rule<object, object> = {
+      ...keysRule('once', ['q']),
+      evaluate: () => (quiet ? ((quiet = false), [{ key: 'q', severity: 'MEDIUM', title: 'q', description: 'd', evidence: {} }]) : []),
+    };
     const engine = createEngine([keysRule('r', ['a', 'b']), once], { suppressions: [{ key: 'r:b' }] });
     engine.evaluate(at(0));
     expect(engine.severityCounts()).toEqual({ CRITICAL: 0, HIGH: 1, MEDIUM: 1, LOW: 0 });
     const changed = engine.setSeverityOverrides({ r: 'CRITICAL', once: 'LOW' });
-    expect(changed.map((a) => [a.id, a.severity, a.ruleSeverity]).sort()).toEqual([['once:q', 'LOW', 'MEDIUM'], ['r:a', 'CRITICAL', 'HIGH'], ['r:b', 'CRITICAL', 'HIGH']]);
+    expect(changed.map((a) => [a.id, a.severity, a.ruleSeverity]).sort()).toEqual([
+      ['once:q', 'LOW', 'MEDIUM'],
+      ['r:a', 'CRITICAL', 'HIGH'],
+      ['r:b', 'CRITICAL', 'HIGH'],
+    ]);
     expect(engine.severityCounts()).toEqual({ CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 1 });
     expect(engine.suppressedCount()).toBe(1);
     // New findings of an overridden rule keep the override; the rule's own severity is kept beside it.
     expect(engine.evaluate(at(1)).find((a) => a.id === 'r:a')).toMatchObject({ severity: 'CRITICAL', ruleSeverity: 'HIGH' });
     const restored = engine.setSeverityOverrides({});
-    expect(restored.map((a) => [a.id, a.severity]).sort()).toEqual([['once:q', 'MEDIUM'], ['r:a', 'HIGH'], ['r:b', 'HIGH']]);
+    expect(restored.map((a) => [a.id, a.severity]).sort()).toEqual([
+      ['once:q', 'MEDIUM'],
+      ['r:a', 'HIGH'],
+      ['r:b', 'HIGH'],
+    ]);
     expect(restored.every((a) => a.ruleSeverity === undefined)).toBe(true);
     expect(engine.severityCounts()).toEqual({ CRITICAL: 0, HIGH: 1, MEDIUM: 1, LOW: 0 });
     // Through reconfigure the same happens at the next tick, and the batch gets the re-severitied alerts.
@@ -116,8 +133,8 @@ describe('engine reconfiguration', () => {
 
   it('a changed threshold takes effect at the next tick (network-scan, fewer distinct ports)', () => {
     const attacker = '203.0.113.9';
-    const probes = (from: number, count: number) => Array.from({ length: count }, (_, i) =>
-      tcp(`192.168.1.10:${from + i}`, `${attacker}:5${i}000`, { state: 'SYN_RECV', direction: 'inbound' }));
+    const probes = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => tcp(`192.168.1.10:${from + i}`, `${attacker}:5${i}000`, { state: 'SYN_RECV', direction: 'inbound' }));
     const engine = createEngine([networkScanRule()]);
     expect(engine.evaluate(makeSnapshot({ time: T0, connections: probes(1000, 4) }))).toEqual([]);
     engine.reconfigure({ rules: [networkScanRule({ inboundDistinctPorts: 3 })] });

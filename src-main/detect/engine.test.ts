@@ -9,7 +9,11 @@ import type { Rule } from './types';
 /** A rule that reports whatever the test scripts for each tick. */
 function scripted(id: string, script: (snapshot: HostSnapshot, tick: number) => Finding[]): Rule<{ tick: number }> {
   return {
-    id, technique: TECHNIQUES.T1071, defaultSeverity: 'MEDIUM', summary: 'test', config: {},
+    id,
+    technique: TECHNIQUES.T1071,
+    defaultSeverity: 'MEDIUM',
+    summary: 'test',
+    config: {},
     createState: () => ({ tick: 0 }),
     evaluate(snapshot, state) {
       state.tick++;
@@ -24,7 +28,18 @@ function finding(key: string, severity: Severity, extra: Partial<Finding> = {}):
 
 describe('createEngine', () => {
   it('continues from initial alerts (a restarted core): they are kept, counted and folded into', () => {
-    const kept = { id: 'r:k', ruleId: 'r', techniqueId: 'T1071', severity: 'HIGH' as const, title: 'old', description: 'old', firstSeen: T0 - 9000, lastSeen: T0 - 5000, count: 7, evidence: {} };
+    const kept = {
+      id: 'r:k',
+      ruleId: 'r',
+      techniqueId: 'T1071',
+      severity: 'HIGH' as const,
+      title: 'old',
+      description: 'old',
+      firstSeen: T0 - 9000,
+      lastSeen: T0 - 5000,
+      count: 7,
+      evidence: {},
+    };
     const other = { ...kept, id: 'r:gone', title: 'other', lastSeen: T0 - 8000 };
     const engine = createEngine([scripted('r', () => [finding('k', 'MEDIUM')])], { initialAlerts: [kept, other], maxAlerts: 2 });
     expect(engine.alerts()).toEqual([other, kept]);
@@ -35,9 +50,17 @@ describe('createEngine', () => {
 
   it('folds findings with the same rule and key into one alert', () => {
     const engine = createEngine([
-      scripted('r', (_s, tick) => tick === 3 ? [] : [finding('k', tick === 4 ? 'HIGH' : 'MEDIUM', {
-        description: `tick ${tick}`, evidence: { tick }, occurrences: tick === 2 ? 3 : 1,
-      })]),
+      scripted('r', (_s, tick) =>
+        tick === 3
+          ? []
+          : [
+              finding('k', tick === 4 ? 'HIGH' : 'MEDIUM', {
+                description: `tick ${tick}`,
+                evidence: { tick },
+                occurrences: tick === 2 ? 3 : 1,
+              }),
+            ],
+      ),
     ]);
     const first = engine.evaluate(makeSnapshot({ time: T0 }));
     expect(first).toHaveLength(1);
@@ -70,7 +93,9 @@ describe('createEngine', () => {
 
   it('reports a throwing rule in lastErrors and still runs the others', () => {
     const engine = createEngine([
-      scripted('boom', () => { throw new Error('kaput'); }),
+      scripted('boom', () => {
+        throw new Error('kaput');
+      }),
       scripted('fine', () => [finding('k', 'LOW')]),
       scripted('odd', () => 'nope' as unknown as Finding[]),
       scripted('junk', () => [{ key: 5 } as unknown as Finding]),
@@ -94,7 +119,12 @@ describe('createEngine', () => {
     engine.evaluate(makeSnapshot({ time: T0 + 1 }));
     expect(engine.lastErrors()).toEqual([]);
     const probe: Rule<null> = {
-      id: 'probe', technique: TECHNIQUES.T1071, defaultSeverity: 'LOW', summary: '', config: {}, createState: () => null,
+      id: 'probe',
+      technique: TECHNIQUES.T1071,
+      defaultSeverity: 'LOW',
+      summary: '',
+      config: {},
+      createState: () => null,
       evaluate(_s, _st, ctx) {
         seen.push({ cgnat: ctx.homeNet.isInternal('100.64.1.1'), lan: ctx.homeNet.isInternal('203.0.113.7') });
         return [];
@@ -103,12 +133,18 @@ describe('createEngine', () => {
     const engine2 = createEngine([probe], { homeNetCidrs: ['100.64.0.0/10'] });
     engine2.evaluate(makeSnapshot());
     engine2.evaluate(makeSnapshot({ localAddresses: [{ iface: 'eth0', address: '203.0.113.2', prefixLength: 24, family: 4 }] }));
-    expect(seen).toEqual([{ cgnat: true, lan: false }, { cgnat: true, lan: true }]);
+    expect(seen).toEqual([
+      { cgnat: true, lan: false },
+      { cgnat: true, lan: true },
+    ]);
     expect(engine.evaluate(makeSnapshot())).toEqual([]);
   });
 
   it('keeps memory bounded by evicting the least recently seen alerts', () => {
-    const engine = createEngine([scripted('r', (_s, tick) => [finding(`k${tick}`, 'LOW'), finding('steady', 'LOW')])], { maxAlerts: 10, flood: { threshold: Infinity } });
+    const engine = createEngine([scripted('r', (_s, tick) => [finding(`k${tick}`, 'LOW'), finding('steady', 'LOW')])], {
+      maxAlerts: 10,
+      flood: { threshold: Infinity },
+    });
     for (let i = 0; i < 50; i++) engine.evaluate(makeSnapshot({ time: T0 + i * 1000 }));
     const ids = engine.alerts().map((a) => a.id);
     expect(ids).toHaveLength(10);
@@ -118,10 +154,15 @@ describe('createEngine', () => {
   });
 
   it('evicts the lowest severity first, so a LOW flood never pushes out a CRITICAL alert, and counts what it dropped', () => {
-    const engine = createEngine([scripted('r', (_s, tick) => [
-      ...(tick === 1 ? [finding('shell', 'CRITICAL'), finding('scan', 'HIGH')] : []),
-      ...Array.from({ length: 20 }, (_, i) => finding(`t${tick}-${i}`, i % 2 ? 'LOW' : 'MEDIUM')),
-    ])], { maxAlerts: 10, flood: { threshold: Infinity } });
+    const engine = createEngine(
+      [
+        scripted('r', (_s, tick) => [
+          ...(tick === 1 ? [finding('shell', 'CRITICAL'), finding('scan', 'HIGH')] : []),
+          ...Array.from({ length: 20 }, (_, i) => finding(`t${tick}-${i}`, i % 2 ? 'LOW' : 'MEDIUM')),
+        ]),
+      ],
+      { maxAlerts: 10, flood: { threshold: Infinity } },
+    );
     engine.evaluate(makeSnapshot({ time: T0 }));
     expect(engine.droppedCount()).toBe(12);
     engine.evaluate(makeSnapshot({ time: T0 + 1000 }));
@@ -135,17 +176,24 @@ describe('createEngine', () => {
   });
 
   it('among equally severe alerts evicts the least recently seen, HIGH before CRITICAL', () => {
-    const engine = createEngine([scripted('r', (_s, tick) => [
-      finding(`c${tick}`, 'CRITICAL'), finding(`h${tick}`, 'HIGH'), ...(tick > 1 ? [finding('c1', 'CRITICAL')] : []),
-    ])], { maxAlerts: 3, flood: { threshold: Infinity } });
+    const engine = createEngine(
+      [scripted('r', (_s, tick) => [finding(`c${tick}`, 'CRITICAL'), finding(`h${tick}`, 'HIGH'), ...(tick > 1 ? [finding('c1', 'CRITICAL')] : [])])],
+      { maxAlerts: 3, flood: { threshold: Infinity } },
+    );
     for (let t = 0; t < 3; t++) engine.evaluate(makeSnapshot({ time: T0 + t * 1000 }));
-    expect(engine.alerts().map((a) => a.id).sort()).toEqual(['r:c1', 'r:c2', 'r:c3']);
+    expect(
+      engine
+        .alerts()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['r:c1', 'r:c2', 'r:c3']);
   });
 
   it('folds a flood of new keys from one process into one summary alert with a count and samples', () => {
     const process = { pid: 77, name: 'spray' };
-    const engine = createEngine([scripted('r', (_s, tick) =>
-      Array.from({ length: 100 }, (_, i) => finding(`${tick}:${i}`, 'MEDIUM', { process })))], { flood: { threshold: 30, windowMs: 60_000 } });
+    const engine = createEngine([scripted('r', (_s, tick) => Array.from({ length: 100 }, (_, i) => finding(`${tick}:${i}`, 'MEDIUM', { process })))], {
+      flood: { threshold: 30, windowMs: 60_000 },
+    });
     engine.evaluate(makeSnapshot({ time: T0 }));
     engine.evaluate(makeSnapshot({ time: T0 + 2000 }));
     const summary = engine.alerts().find((a) => a.id === 'r:flood|77');
@@ -167,7 +215,11 @@ describe('createEngine', () => {
 
   it('survives odd snapshots with the real rules', () => {
     const engine = createEngine(defaultRules());
-    const odd = { ...makeSnapshot(), connections: [tcp('10.0.0.1:1', '10.0.0.2:2', { remoteAddress: 'garbage' })], arp: [{ ip: 'x', mac: '', iface: '', state: 'FAILED' as const }] };
+    const odd = {
+      ...makeSnapshot(),
+      connections: [tcp('10.0.0.1:1', '10.0.0.2:2', { remoteAddress: 'garbage' })],
+      arp: [{ ip: 'x', mac: '', iface: '', state: 'FAILED' as const }],
+    };
     expect(() => engine.evaluate(odd)).not.toThrow();
     expect(() => engine.evaluate({ time: T0 + 1 } as unknown as HostSnapshot)).not.toThrow();
     expect(engine.lastErrors().length).toBeGreaterThan(0);

@@ -45,8 +45,14 @@ const invalidCidrErrors = (homeNet: HomeNet): string[] => [
 
 function isFinding(value: unknown): value is Finding {
   const f = value as Finding;
-  return typeof f === 'object' && f !== null && typeof f.key === 'string' && typeof f.severity === 'string'
-    && SEVERITY_RANK[f.severity] !== undefined && typeof f.title === 'string';
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.key === 'string' &&
+    typeof f.severity === 'string' &&
+    SEVERITY_RANK[f.severity] !== undefined &&
+    typeof f.title === 'string'
+  );
 }
 
 export function createEngine(rules: AnyRule[], options: EngineOptions = {}): DetectionEngine {
@@ -74,18 +80,25 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
     const ruleSeverity = previous ? higherSeverity(finding.severity, ruleSeverityOf(previous)) : finding.severity;
     const alert: Alert = previous
       ? {
-        ...previous,
-        title: finding.title,
-        description: finding.description,
-        lastSeen: Math.max(previous.lastSeen, now),
-        count: previous.count + occurrences,
-        evidence: finding.evidence ?? previous.evidence,
-      }
+          ...previous,
+          title: finding.title,
+          description: finding.description,
+          lastSeen: Math.max(previous.lastSeen, now),
+          count: previous.count + occurrences,
+          evidence: finding.evidence ?? previous.evidence,
+        }
       : {
-        id, ruleId: rule.id, techniqueId: rule.technique.id, severity: finding.severity,
-        title: finding.title, description: finding.description, firstSeen: now, lastSeen: now,
-        count: Math.max(1, occurrences), evidence: finding.evidence ?? {},
-      };
+          id,
+          ruleId: rule.id,
+          techniqueId: rule.technique.id,
+          severity: finding.severity,
+          title: finding.title,
+          description: finding.description,
+          firstSeen: now,
+          lastSeen: now,
+          count: Math.max(1, occurrences),
+          evidence: finding.evidence ?? {},
+        };
     const enrich = options.enrichEndpoint ?? ((endpoint: Endpoint) => endpoint);
     if (finding.source) alert.source = enrich(finding.source);
     if (finding.destination) alert.destination = enrich(finding.destination);

@@ -53,8 +53,9 @@ export class FloodFolder {
       key: summaryKey(finding),
       severity,
       title: `${ruleId}: ${folded} more alerts from ${who} folded into one`,
-      description: `${who} produced more than ${this.options.threshold} new ${ruleId} alerts within ${windowSec} s; `
-        + `the rest are counted here (latest: ${finding.title}).`,
+      description:
+        `${who} produced more than ${this.options.threshold} new ${ruleId} alerts within ${windowSec} s; ` +
+        `the rest are counted here (latest: ${finding.title}).`,
       ...(finding.process && { process: finding.process }),
       evidence: { foldedKeys: folded, sampleKeys: samples, threshold: this.options.threshold, windowSec },
       occurrences: finding.occurrences ?? 1,

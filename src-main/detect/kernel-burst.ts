@@ -35,7 +35,10 @@ export function createKernelBurstState(): KernelBurstState {
 
 /** Compares this tick's counters with the previous tick's; returns the counters that burst, if any. */
 export function detectKernelBurst(
-  current: KernelCounters | undefined, time: number, state: KernelBurstState, settings: KernelBurstSettings,
+  current: KernelCounters | undefined,
+  time: number,
+  state: KernelBurstState,
+  settings: KernelBurstSettings,
 ): KernelBurst | null {
   const previous = state.previous;
   const previousTime = state.previousTime;

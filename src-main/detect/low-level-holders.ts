@@ -51,8 +51,22 @@ export function sendsIcmp(s: LowLevelSocket): boolean {
 
 /** Link-configuration daemons (DHCP, 802.1X, LLDP) that hold packet sockets by design; kernel names are cut at 15 characters. */
 export const LINK_DAEMONS: readonly string[] = [
-  'dhclient', 'dhcpcd', 'udhcpc', 'dhcpd', 'dnsmasq', 'networkmanager', 'nm-dhcp-helper', 'systemd-networkd', 'systemd-network',
-  'wpa_supplicant', 'hostapd', 'lldpd', 'ladvd', 'connmand', 'wicked', 'iwd',
+  'dhclient',
+  'dhcpcd',
+  'udhcpc',
+  'dhcpd',
+  'dnsmasq',
+  'networkmanager',
+  'nm-dhcp-helper',
+  'systemd-networkd',
+  'systemd-network',
+  'wpa_supplicant',
+  'hostapd',
+  'lldpd',
+  'ladvd',
+  'connmand',
+  'wicked',
+  'iwd',
 ];
 
 /** Directories only root can write to, where packaged daemons live. */

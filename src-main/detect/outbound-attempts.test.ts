@@ -36,7 +36,8 @@ describe('outbound attempts: running counts', () => {
         const attempts = Math.floor(next() * next() * (seed > 4 ? 120 : 12));
         for (let i = 0; i < attempts; i++) {
           const c = tcp(`192.168.1.10:${40_000 + i}`, endpointText(pick(HOSTS), pick(PORTS)), {
-            state: next() < 0.4 ? 'SYN_SENT' : 'ESTABLISHED', process: proc(100, next() < 0.8 ? 'scanner' : 'browser'),
+            state: next() < 0.4 ? 'SYN_SENT' : 'ESTABLISHED',
+            process: proc(100, next() < 0.8 ? 'scanner' : 'browser'),
           });
           touchOutbound(actors, c, now, 100);
         }

@@ -135,10 +135,12 @@ export class AttemptTally {
    */
   couldBeScan(touches: Map<string, Touch>, now: number, s: ScanThresholds): boolean {
     this.age(touches, now - s.windowMs);
-    return this.recentSyn - this.recentWebSyn + this.recentWebSyn / 3 >= s.distinctTargets
-      || this.synHostsPerPort.anyAtLeast(s.sweepHosts)
-      || this.portsPerHost.anyAtLeast(s.portsPerHost)
-      || this.slowSyn >= s.slowDistinctTargets;
+    return (
+      this.recentSyn - this.recentWebSyn + this.recentWebSyn / 3 >= s.distinctTargets ||
+      this.synHostsPerPort.anyAtLeast(s.sweepHosts) ||
+      this.portsPerHost.anyAtLeast(s.portsPerHost) ||
+      this.slowSyn >= s.slowDistinctTargets
+    );
   }
 
   /** Takes touches older than `cutoff` out of the window's counts. */

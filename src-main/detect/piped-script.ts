@@ -13,7 +13,8 @@ import { round } from '../../src-shared/stats';
 import { readsCodeFromStdin } from './stdin-code';
 
 /** A downloader's output piped into a shell or interpreter, e.g. `curl -fsSL https://x/i.sh | sudo bash`. */
-const DOWNLOAD_PIPELINE = /\b(curl|wget|fetch|aria2c|lwp-request|GET)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:\S*\/)?((?:ba|da|z|k|a|fi|tc|c)?sh|python[0-9.]*|perl|ruby|php|node)\b/;
+const DOWNLOAD_PIPELINE =
+  /\b(curl|wget|fetch|aria2c|lwp-request|GET)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:\S*\/)?((?:ba|da|z|k|a|fi|tc|c)?sh|python[0-9.]*|perl|ruby|php|node)\b/;
 const URL_HOST = /\b(?:https?|ftps?):\/\/(?:[^@/\s'"]*@)?(\[[0-9a-fA-F:.]+\]|[^/\s:'"?#]+)(?::(\d{1,5}))?/;
 
 export interface PipelineText {
@@ -60,9 +61,7 @@ function closedDownload(shell: ProcessInfo, connections: readonly Connection[], 
 }
 
 /** Shells and interpreters reading commands from a pipe whose writer is gone, with what ties them to a download. */
-export function pipedScripts(
-  snapshot: HostSnapshot, isCandidate: (p: ProcessInfo) => boolean, isOwnAddress: (address: string) => boolean,
-): PipedScript[] {
+export function pipedScripts(snapshot: HostSnapshot, isCandidate: (p: ProcessInfo) => boolean, isOwnAddress: (address: string) => boolean): PipedScript[] {
   const out: PipedScript[] = [];
   let index: ReturnType<typeof indexProcesses> | undefined;
   for (const shell of snapshot.processes) {
@@ -88,31 +87,49 @@ export function pipedScriptFinding(found: PipedScript, severity: Severity, byPid
   const { shell, lineage, closed } = found;
   const level: Severity = lineage && closed ? severity : lineage ? 'HIGH' : 'MEDIUM';
   const downloader = lineage?.pipeline.downloader ?? 'a downloader';
-  const remote = closed ? endpointText(closed.remoteAddress, closed.remotePort)
-    : lineage?.pipeline.host ? endpointText(lineage.pipeline.host, lineage.pipeline.port) : 'unknown';
+  const remote = closed
+    ? endpointText(closed.remoteAddress, closed.remotePort)
+    : lineage?.pipeline.host
+      ? endpointText(lineage.pipeline.host, lineage.pipeline.port)
+      : 'unknown';
   const chain = ancestors(shell.pid, byPid, 3);
   const because = [
     lineage ? `${lineage.process.name} (pid ${lineage.process.pid}) ran the pipeline \`${cmdlineExcerpt(lineage.process.cmdline)}\`` : '',
     closed && closed.closedAt !== undefined && shell.startTime !== undefined
-      ? `this host closed a download from ${endpointText(closed.remoteAddress, closed.remotePort)} ${round((closed.closedAt - shell.startTime) / 1000, 2)} s after ${shell.name} started` : '',
-  ].filter(Boolean).join('; ');
+      ? `this host closed a download from ${endpointText(closed.remoteAddress, closed.remotePort)} ${round((closed.closedAt - shell.startTime) / 1000, 2)} s after ${shell.name} started`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return finding({
     key: `${shell.pid}|piped`,
     severity: level,
     title: `Script piped from the network: ${downloader} → ${shell.name} (${remote}; the download already ended)`,
     description: `${shell.name} (pid ${shell.pid}) reads its commands from a pipe whose writer has exited, and ${because}: a downloaded script is being run.`,
     source: closed ? localEndpoint(closed) : undefined,
-    destination: closed ? remoteEndpoint(closed)
-      : lineage?.pipeline.host ? { address: lineage.pipeline.host, ...(lineage.pipeline.port !== undefined ? { port: lineage.pipeline.port } : {}) } : undefined,
+    destination: closed
+      ? remoteEndpoint(closed)
+      : lineage?.pipeline.host
+        ? { address: lineage.pipeline.host, ...(lineage.pipeline.port !== undefined ? { port: lineage.pipeline.port } : {}) }
+        : undefined,
     process: toProcessRef(shell),
     // The evidence quotes the shell's command line and its lineage.
     processFields: false,
     evidence: {
-      kind: 'download-pipe-ended', remote, relayName: lineage?.pipeline.downloader ?? '', writerExited: true,
-      pipeline: lineage ? cmdlineExcerpt(lineage.process.cmdline) : '', pipelinePid: lineage?.process.pid ?? -1,
-      closedAt: closed?.closedAt !== undefined ? isoTime(closed.closedAt) : '', shellStarted: shell.startTime !== undefined ? isoTime(shell.startTime) : '',
-      lineage: chain.map((p) => `${p.name} (${p.pid})`), names: [shell.name, ...chain.map((p) => p.name)],
-      processName: shell.name, pid: shell.pid, cmdline: cmdlineExcerpt(shell.cmdline), user: shell.user ?? '',
+      kind: 'download-pipe-ended',
+      remote,
+      relayName: lineage?.pipeline.downloader ?? '',
+      writerExited: true,
+      pipeline: lineage ? cmdlineExcerpt(lineage.process.cmdline) : '',
+      pipelinePid: lineage?.process.pid ?? -1,
+      closedAt: closed?.closedAt !== undefined ? isoTime(closed.closedAt) : '',
+      shellStarted: shell.startTime !== undefined ? isoTime(shell.startTime) : '',
+      lineage: chain.map((p) => `${p.name} (${p.pid})`),
+      names: [shell.name, ...chain.map((p) => p.name)],
+      processName: shell.name,
+      pid: shell.pid,
+      cmdline: cmdlineExcerpt(shell.cmdline),
+      user: shell.user ?? '',
     },
   });
 }

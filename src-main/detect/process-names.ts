@@ -3,34 +3,114 @@
 /** Lower case, path and `.exe` removed: `C:\\Windows\\System32\\CMD.EXE` → `cmd`. */
 export function baseName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? name;
-  return last.trim().toLowerCase().replace(/\.exe$/, '');
+  return last
+    .trim()
+    .toLowerCase()
+    .replace(/\.exe$/, '');
 }
 
 export const SHELLS = new Set([
-  'sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'rbash',
-  'cmd', 'powershell', 'pwsh', 'powershell_ise',
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'fish',
+  'csh',
+  'tcsh',
+  'ash',
+  'busybox',
+  'rbash',
+  'cmd',
+  'powershell',
+  'pwsh',
+  'powershell_ise',
 ]);
 
 export const INTERPRETERS = new Set([
-  'python', 'python2', 'python3', 'perl', 'ruby', 'php', 'lua', 'tclsh', 'wish', 'osascript', 'node', 'nodejs',
-  'deno', 'bun', 'awk', 'gawk', 'jjs', 'wscript', 'cscript', 'mshta', 'rundll32', 'regsvr32',
-  'msbuild', 'installutil', 'wmic', 'scriptrunner',
+  'python',
+  'python2',
+  'python3',
+  'perl',
+  'ruby',
+  'php',
+  'lua',
+  'tclsh',
+  'wish',
+  'osascript',
+  'node',
+  'nodejs',
+  'deno',
+  'bun',
+  'awk',
+  'gawk',
+  'jjs',
+  'wscript',
+  'cscript',
+  'mshta',
+  'rundll32',
+  'regsvr32',
+  'msbuild',
+  'installutil',
+  'wmic',
+  'scriptrunner',
 ]);
 
 /** Versioned interpreter names such as python3.11, perl5.36, php8.2, ruby3.1. */
 const VERSIONED_INTERPRETER = /^(python|perl|php|ruby|lua)\d+(\.\d+)*$/;
 
 export const NETWORK_TOOLS = new Set([
-  'nc', 'ncat', 'netcat', 'nc.openbsd', 'nc.traditional', 'socat', 'telnet', 'curl', 'wget', 'certutil',
-  'bitsadmin', 'ftp', 'tftp', 'scp', 'sftp', 'invoke-webrequest',
+  'nc',
+  'ncat',
+  'netcat',
+  'nc.openbsd',
+  'nc.traditional',
+  'socat',
+  'telnet',
+  'curl',
+  'wget',
+  'certutil',
+  'bitsadmin',
+  'ftp',
+  'tftp',
+  'scp',
+  'sftp',
+  'invoke-webrequest',
 ]);
 
 /** Web browsers and their helper processes (comm names are cut at 15 characters). */
 export const BROWSERS: readonly string[] = [
-  'chrome', 'chromium', 'chromium-browse', 'chromium-browser', 'google-chrome', 'google chrome', 'firefox', 'firefox-bin',
-  'firefox-esr', 'geckomain', 'librewolf', 'waterfox', 'msedge', 'microsoft-edge', 'microsoft edge', 'iexplore', 'safari',
-  'opera', 'brave', 'brave-browser', 'vivaldi', 'vivaldi-bin', 'epiphany', 'falkon', 'webkitnetworkp', 'webkitwebproces',
-  'qtwebengineproc', 'web content', 'isolated web co', 'socket process',
+  'chrome',
+  'chromium',
+  'chromium-browse',
+  'chromium-browser',
+  'google-chrome',
+  'google chrome',
+  'firefox',
+  'firefox-bin',
+  'firefox-esr',
+  'geckomain',
+  'librewolf',
+  'waterfox',
+  'msedge',
+  'microsoft-edge',
+  'microsoft edge',
+  'iexplore',
+  'safari',
+  'opera',
+  'brave',
+  'brave-browser',
+  'vivaldi',
+  'vivaldi-bin',
+  'epiphany',
+  'falkon',
+  'webkitnetworkp',
+  'webkitwebproces',
+  'qtwebengineproc',
+  'web content',
+  'isolated web co',
+  'socket process',
 ];
 
 export function isShell(name: string): boolean {

@@ -97,7 +97,13 @@ describe.skipIf(!isLinux)('detection on this machine', () => {
     copyFileSync('/bin/bash', office);
     // Short-lived on purpose: every monitor on this machine sees this process tree while it lives.
     const parent = track(spawn(office, ['-c', 'sh -c "sleep 5; :"; :'], { stdio: 'ignore', detached: true }));
-    const killTree = () => { try { process.kill(-(parent.pid as number), 'SIGKILL'); } catch { /* already gone */ } };
+    const killTree = () => {
+      try {
+        process.kill(-(parent.pid as number), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
     cleanups.push(killTree);
     const alerts = await alertsUntil((all) => all.some((a) => a.techniqueId === 'T1059'));
     killTree();

@@ -19,7 +19,11 @@ export interface RelayGroup {
  * The group of the nearest ancestor (two generations, no proxy by trade on the way) that holds
  * an accepted connection, per pid; notes descendants whose stdio is that accepted socket.
  */
-export function acceptingGroups(groups: Map<string, RelayGroup>, keyOf: (p: ProcessRef) => string | null, index: ProcessIndex): (p: ProcessRef) => RelayGroup | undefined {
+export function acceptingGroups(
+  groups: Map<string, RelayGroup>,
+  keyOf: (p: ProcessRef) => string | null,
+  index: ProcessIndex,
+): (p: ProcessRef) => RelayGroup | undefined {
   const byPid = new Map<number, RelayGroup | null>();
   const acceptedInodes = new Map<number, RelayGroup>();
   for (const group of groups.values()) for (const c of group.accepted) if (c.inode > 0) acceptedInodes.set(c.inode, group);

@@ -10,10 +10,10 @@ const TARGET = '192.168.1.21';
 const nmap = proc(31337, 'nmap', { exe: '/usr/bin/nmap', cmdline: 'nmap -sS -p- 192.168.1.21' });
 const fixture = (name: string): string => readFileSync(new URL(`../collect/fixtures/${name}`, import.meta.url), 'utf8');
 // What nmap -sS held (real capture): pcap ETH_P_ALL, a sending packet socket, and IPPROTO_RAW.
-const nmapSockets = (p: ProcessRef = nmap): LowLevelSocket[] => [
-  ...parseLowLevel(fixture('proc-net-packet-nmap-sS.txt'), 'packet').sockets,
-  ...parseLowLevel(fixture('proc-net-raw-nmap-sS.txt'), 'raw', 4).sockets,
-].map((s) => ({ ...s, process: p }));
+const nmapSockets = (p: ProcessRef = nmap): LowLevelSocket[] =>
+  [...parseLowLevel(fixture('proc-net-packet-nmap-sS.txt'), 'packet').sockets, ...parseLowLevel(fixture('proc-net-raw-nmap-sS.txt'), 'raw', 4).sockets].map(
+    (s) => ({ ...s, process: p }),
+  );
 const neighbours = (i: number, from: number) => [
   arp(GATEWAY_IP, '52:54:00:12:34:56'),
   arp(TARGET, '02:77:00:00:00:15', { state: i < from ? 'STALE' : 'REACHABLE' }),
@@ -40,10 +40,15 @@ describe('network-scan: this host scanning others', () => {
     expect(findings.map((f) => f.key)).toEqual(['out|nmap', 'out|nmap', 'out|nmap']);
     expect(findings.some((f) => f.evidence.direction === 'inbound' || f.key.startsWith('kernel-burst'))).toBe(false);
     expect(findings[0]).toMatchObject({
-      process: nmap, destination: { address: TARGET },
+      process: nmap,
+      destination: { address: TARGET },
       evidence: { scanKind: 'raw', unansweredSegmentsPerSec: 1998, tcpInSegsDelta: 4000, targetHosts: [TARGET], processName: 'nmap' },
     });
-    expect(findings[0]?.evidence.rawSockets).toEqual(['packet raw ETH_P_ALL on every interface', 'packet raw ETH_P_ALL on ifindex 2', 'raw IPPROTO_RAW (IPv4)']);
+    expect(findings[0]?.evidence.rawSockets).toEqual([
+      'packet raw ETH_P_ALL on every interface',
+      'packet raw ETH_P_ALL on ifindex 2',
+      'raw IPPROTO_RAW (IPv4)',
+    ]);
   });
 
   it('still names a raw scanner that exited before the tick that counted its replies (10 s memory)', () => {
@@ -79,17 +84,24 @@ describe('network-scan: this host scanning others', () => {
     const findings = allFindings(networkScanRule(), snaps);
     expect(findings.map((f) => f.key)).toEqual(['out|nmap', 'out|nmap', 'out|nmap']);
     expect(findings[0]).toMatchObject({
-      title: 'Outbound connect scan by nmap (pid 31337)', process: nmap,
+      title: 'Outbound connect scan by nmap (pid 31337)',
+      process: nmap,
       evidence: { direction: 'outbound', tcpAttemptFailsDelta: 5990, targetHosts: [TARGET], processName: 'nmap' },
     });
     expect(findings.every((f) => f.source === undefined)).toBe(true);
   });
 
   it('catches a slow scan (one SYN_SENT every 5 s, a new host and port each time) after 30 targets within 5 min', () => {
-    const slow = ticks(40, 5000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:${2000 + i}`, { state: 'SYN_SENT', process: nmap })] }));
+    const slow = ticks(40, 5000, (i) => ({
+      connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:${2000 + i}`, { state: 'SYN_SENT', process: nmap })],
+    }));
     const perTick = runRule(networkScanRule(), slow);
     expect(perTick.findIndex((f) => f.length > 0)).toBe(29);
-    expect(perTick[29]?.[0]).toMatchObject({ key: 'out|nmap', title: 'Outbound slow scan by nmap (pid 31337)', evidence: { scanKind: 'slow', distinctTargets: 30, distinctHosts: 30, windowSec: 300 } });
+    expect(perTick[29]?.[0]).toMatchObject({
+      key: 'out|nmap',
+      title: 'Outbound slow scan by nmap (pid 31337)',
+      evidence: { scanKind: 'slow', distinctTargets: 30, distinctHosts: 30, windowSec: 300 },
+    });
     // One port over the same silent hosts is a sweep: 6 within the minute.
     const sweep = ticks(12, 5000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:22`, { state: 'SYN_SENT', process: nmap })] }));
     expect(runRule(networkScanRule(), sweep).findIndex((f) => f.length > 0)).toBe(5);
@@ -99,13 +111,20 @@ describe('network-scan: this host scanning others', () => {
     const oneHost = ticks(12, 1000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `${TARGET}:${1000 + i}`, { state: 'SYN_SENT', process: nmap })] }));
     expect(runRule(networkScanRule(), oneHost).findIndex((f) => f.length > 0)).toBe(9);
     const browser = proc(9, 'firefox');
-    const browsing = ticks(60, 1000, (i) => ({ connections: [tcp(`${HOST_IP}:${40000 + i}`, `203.0.113.${i + 1}:443`, { state: i % 3 ? 'ESTABLISHED' : 'SYN_SENT', process: browser })] }));
+    const browsing = ticks(60, 1000, (i) => ({
+      connections: [tcp(`${HOST_IP}:${40000 + i}`, `203.0.113.${i + 1}:443`, { state: i % 3 ? 'ESTABLISHED' : 'SYN_SENT', process: browser })],
+    }));
     expect(allFindings(networkScanRule(), browsing)).toEqual([]);
   });
 
   it('catches a vertical scan: 10 ports of one host within the window, whatever the states', () => {
     const snaps = ticks(10, 1000, (i) => ({
-      connections: [tcp(`${HOST_IP}:${40000 + i}`, `${TARGET}:${[21, 22, 23, 25, 80, 110, 139, 443, 445, 3389][i]}`, { state: i % 2 ? 'TIME_WAIT' : 'ESTABLISHED', process: i % 2 ? undefined : nmap })],
+      connections: [
+        tcp(`${HOST_IP}:${40000 + i}`, `${TARGET}:${[21, 22, 23, 25, 80, 110, 139, 443, 445, 3389][i]}`, {
+          state: i % 2 ? 'TIME_WAIT' : 'ESTABLISHED',
+          process: i % 2 ? undefined : nmap,
+        }),
+      ],
     }));
     const findings = allFindings(networkScanRule(), snaps);
     expect(findings).toHaveLength(0); // half of them have no owner (TIME_WAIT): split between nmap and '?'
@@ -115,14 +134,20 @@ describe('network-scan: this host scanning others', () => {
   });
 
   it('catches a sweep of one port over silent hosts, and not a scraper whose hosts answer or a browser on 443', () => {
-    const sweep = ticks(3, 1000, (i) => ({ connections: Array.from({ length: 4 * (i + 1) }, (_, h) =>
-      tcp(`${HOST_IP}:${42000 + h}`, `192.168.1.${100 + h}:22`, { state: 'SYN_SENT', process: nmap })) }));
+    const sweep = ticks(3, 1000, (i) => ({
+      connections: Array.from({ length: 4 * (i + 1) }, (_, h) =>
+        tcp(`${HOST_IP}:${42000 + h}`, `192.168.1.${100 + h}:22`, { state: 'SYN_SENT', process: nmap }),
+      ),
+    }));
     const perTick = runRule(networkScanRule(), sweep);
     expect(perTick.findIndex((f) => f.length > 0)).toBe(1);
     expect(perTick[1]?.[0]).toMatchObject({ key: 'out|nmap', evidence: { scanKind: 'sweep', distinctHosts: 8, distinctPorts: 1 } });
     const scraper = proc(70, 'prometheus');
-    const scrapes = ticks(3, 1000, () => ({ connections: Array.from({ length: 15 }, (_, h) =>
-      tcp(`${HOST_IP}:${43000 + h}`, `192.168.1.${100 + h}:9100`, { state: 'ESTABLISHED', process: scraper })) }));
+    const scrapes = ticks(3, 1000, () => ({
+      connections: Array.from({ length: 15 }, (_, h) =>
+        tcp(`${HOST_IP}:${43000 + h}`, `192.168.1.${100 + h}:9100`, { state: 'ESTABLISHED', process: scraper }),
+      ),
+    }));
     expect(allFindings(networkScanRule(), scrapes)).toEqual([]);
   });
 });

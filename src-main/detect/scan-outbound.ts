@@ -87,7 +87,13 @@ export function walkScanShape(actor: Pick<OutboundActor, 'touches'>, now: number
 /** What a finding needs of an actor: its process, and how many targets were reported (updated here). */
 type ReportedActor = Pick<OutboundActor, 'process' | 'reported'>;
 
-export function outboundFinding(who: string, actor: ReportedActor, shape: ScanShape, s: OutboundScanSettings, extra: Record<string, string | number> = {}): Finding {
+export function outboundFinding(
+  who: string,
+  actor: ReportedActor,
+  shape: ScanShape,
+  s: OutboundScanSettings,
+  extra: Record<string, string | number> = {},
+): Finding {
   const hosts = [...new Set(shape.targets.map(hostOf))];
   const ports = new Set(shape.targets.map(portOf));
   const windowSec = (shape.kind === 'slow' ? s.slowWindowMs : s.windowMs) / 1000;
@@ -102,15 +108,26 @@ export function outboundFinding(who: string, actor: ReportedActor, shape: ScanSh
     destination: hosts.length === 1 && hosts[0] ? { address: hosts[0] } : undefined,
     process: actor.process,
     evidence: {
-      direction: 'outbound', scanKind: shape.kind, distinctTargets: shape.targets.length, distinctHosts: hosts.length, distinctPorts: ports.size,
-      targets: shape.targets.slice(0, 50), targetHosts: hosts.slice(0, 50), windowSec, ...extra,
+      direction: 'outbound',
+      scanKind: shape.kind,
+      distinctTargets: shape.targets.length,
+      distinctHosts: hosts.length,
+      distinctPorts: ports.size,
+      targets: shape.targets.slice(0, 50),
+      targetHosts: hosts.slice(0, 50),
+      windowSec,
+      ...extra,
     },
     occurrences,
   });
 }
 
 /** TCP segments received that the stack did not answer, per second: what a raw scan's replies leave. */
-export function unansweredSegments(before: KernelCounters, after: KernelCounters, intervalSec: number): { rate: number; inSegs: number; outSegs: number } | undefined {
+export function unansweredSegments(
+  before: KernelCounters,
+  after: KernelCounters,
+  intervalSec: number,
+): { rate: number; inSegs: number; outSegs: number } | undefined {
   const inSegs = after.tcpInSegs - before.tcpInSegs;
   const outSegs = after.tcpOutSegs - before.tcpOutSegs;
   if (!(intervalSec > 0) || inSegs < 0 || outSegs < 0) return undefined;
@@ -124,7 +141,12 @@ export function rawScanners(sockets: readonly LowLevelSocket[] | undefined): Hol
   return [...holdersByPid(sockets, craftsTcp).values()].filter((h) => !isSystemNetworkDaemon(h.process, LINK_DAEMONS));
 }
 
-export function rawScanFinding(holder: Holder, traffic: { rate: number; inSegs: number; outSegs: number }, targets: string[], s: OutboundScanSettings): Finding {
+export function rawScanFinding(
+  holder: Holder,
+  traffic: { rate: number; inSegs: number; outSegs: number },
+  targets: string[],
+  s: OutboundScanSettings,
+): Finding {
   const label = processLabel(holder.process);
   return finding({
     key: `out|${holder.process.name}`,
@@ -134,8 +156,13 @@ export function rawScanFinding(holder: Holder, traffic: { rate: number; inSegs: 
     destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
     process: holder.process,
     evidence: {
-      direction: 'outbound', scanKind: 'raw', rawSockets: holder.sockets.map(describeSocket), unansweredSegmentsPerSec: round(traffic.rate, 1),
-      tcpInSegsDelta: traffic.inSegs, tcpOutSegsDelta: traffic.outSegs, targetHosts: targets.slice(0, 50),
+      direction: 'outbound',
+      scanKind: 'raw',
+      rawSockets: holder.sockets.map(describeSocket),
+      unansweredSegmentsPerSec: round(traffic.rate, 1),
+      tcpInSegsDelta: traffic.inSegs,
+      tcpOutSegsDelta: traffic.outSegs,
+      targetHosts: targets.slice(0, 50),
     },
   });
 }
@@ -151,9 +178,13 @@ export function isConnectBurst(burst: KernelBurst, before: KernelCounters, after
 export type RecentScanners = Map<number, { holder: Holder; lastSeen: number }>;
 
 export function rawScanEvidence(
-  sockets: readonly LowLevelSocket[] | undefined, recent: RecentScanners, now: number, keepMs: number,
+  sockets: readonly LowLevelSocket[] | undefined,
+  recent: RecentScanners,
+  now: number,
+  keepMs: number,
   counters: { before: KernelCounters | undefined; after: KernelCounters | undefined; intervalSec: number },
-  targets: string[], settings: OutboundScanSettings,
+  targets: string[],
+  settings: OutboundScanSettings,
 ): Finding[] {
   for (const holder of rawScanners(sockets)) recent.set(holder.process.pid, { holder, lastSeen: now });
   for (const [pid, entry] of recent) if (entry.lastSeen < now - keepMs || recent.size > 100) recent.delete(pid);
@@ -176,7 +207,12 @@ type BurstActor = ReportedActor & Pick<OutboundActor, 'touches'>;
  * refused probes never reach a table).
  */
 export function connectBurstFinding(
-  actors: OutboundActors, burst: KernelBurst, targets: string[], now: number, settings: OutboundScanSettings, churner?: ChurnLeader,
+  actors: OutboundActors,
+  burst: KernelBurst,
+  targets: string[],
+  now: number,
+  settings: OutboundScanSettings,
+  churner?: ChurnLeader,
 ): Finding {
   let best: [string, BurstActor, number] | undefined;
   for (const [who, actor] of actors) {
@@ -201,7 +237,11 @@ export function connectBurstFinding(
     ...(churner ? { socketsOpenedBy: `${churner.process.name} (${churner.process.pid})`, socketsOpened: churner.opened } : {}),
   });
   finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
-  finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
+  finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates)
+    .map(([k, v]) => `${k} ${v}/s`)
+    .join(
+      ', ',
+    )}) from this host${actor.process ? `, ${processLabel(actor.process)} the busiest connecting process` : ''}; targets: ${hosts.slice(0, 5).join(', ') || 'not seen'}.`;
   if (hosts.length === 1 && hosts[0]) finding.destination = { address: hosts[0] };
   finding.evidence.targetHosts = hosts.slice(0, 50);
   finding.evidence.distinctHosts = hosts.length;

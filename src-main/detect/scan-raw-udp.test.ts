@@ -20,7 +20,11 @@ describe('network-scan: UDP scans', () => {
     const perTick = runRule(networkScanRule(), snaps);
     const first = perTick.findIndex((f) => f.length > 0);
     expect(first).toBe(3);
-    expect(perTick[first]?.[0]).toMatchObject({ key: 'out|nmap', process: nmap, evidence: { scanKind: 'raw-udp', direction: 'outbound', targetHosts: [TARGET] } });
+    expect(perTick[first]?.[0]).toMatchObject({
+      key: 'out|nmap',
+      process: nmap,
+      evidence: { scanKind: 'raw-udp', direction: 'outbound', targetHosts: [TARGET] },
+    });
     expect(perTick.flat().some((f) => f.evidence.direction === 'inbound' || f.source?.address === TARGET)).toBe(false);
   });
 
@@ -34,7 +38,21 @@ describe('network-scan: UDP scans', () => {
     const snaps = ticks(10, 1000, (i) => ({
       arp: [arp(GATEWAY_IP, '52:54:00:12:34:56'), ...(i >= 6 ? [arp(attacker, '02:00:00:00:00:66')] : [])],
       kernel: kernel({ udpNoPorts: i < 6 ? 0 : (i - 5) * 200, icmpOutDestUnreachs: i < 6 ? 0 : 6 + (i - 6) }),
-      interfaces: [{ name: 'eth0', rxBytes: 0, txBytes: 0, rxPackets: i < 6 ? i : 6 + (i - 5) * 200, txPackets: 0, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0, rxRate: 0, txRate: 0 }],
+      interfaces: [
+        {
+          name: 'eth0',
+          rxBytes: 0,
+          txBytes: 0,
+          rxPackets: i < 6 ? i : 6 + (i - 5) * 200,
+          txPackets: 0,
+          rxErrors: 0,
+          txErrors: 0,
+          rxDropped: 0,
+          txDropped: 0,
+          rxRate: 0,
+          txRate: 0,
+        },
+      ],
     }));
     const findings = runRule(networkScanRule(), snaps).flat();
     expect(findings[0]).toMatchObject({ key: 'kernel-burst', source: { address: attacker }, evidence: { udpNoPortsDelta: 200 } });
@@ -44,7 +62,21 @@ describe('network-scan: UDP scans', () => {
     const snaps = ticks(10, 1000, (i) => ({
       arp: [arp(GATEWAY_IP, '52:54:00:12:34:56'), ...(i >= 6 ? [arp('192.168.1.21', '02:00:00:00:00:21')] : [])],
       kernel: kernel({ udpNoPorts: i < 6 ? 0 : (i - 5) * 200 }),
-      interfaces: [{ name: 'eth0', rxBytes: 0, txBytes: 0, rxPackets: i < 6 ? i : 6 + (i - 5) * 200, txPackets: 0, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0, rxRate: 0, txRate: 0 }],
+      interfaces: [
+        {
+          name: 'eth0',
+          rxBytes: 0,
+          txBytes: 0,
+          rxPackets: i < 6 ? i : 6 + (i - 5) * 200,
+          txPackets: 0,
+          rxErrors: 0,
+          txErrors: 0,
+          rxDropped: 0,
+          txDropped: 0,
+          rxRate: 0,
+          txRate: 0,
+        },
+      ],
     }));
     const [finding] = runRule(networkScanRule(), snaps).flat();
     expect(finding).toMatchObject({ key: 'kernel-burst', evidence: { udpNoPortsDelta: 200 } });

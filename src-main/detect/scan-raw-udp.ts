@@ -33,8 +33,12 @@ export function forgesDatagrams(s: LowLevelSocket): boolean {
 }
 
 export function rawUdpScanFinding(
-  sockets: readonly LowLevelSocket[] | undefined, counters: { before: KernelCounters | undefined; after: KernelCounters | undefined },
-  state: RawUdpScanState, now: number, targets: string[], s: RawUdpScanSettings,
+  sockets: readonly LowLevelSocket[] | undefined,
+  counters: { before: KernelCounters | undefined; after: KernelCounters | undefined },
+  state: RawUdpScanState,
+  now: number,
+  targets: string[],
+  s: RawUdpScanSettings,
 ): Finding | undefined {
   for (const holder of holdersByPid(sockets, forgesDatagrams, 50).values()) {
     if (!isSystemNetworkDaemon(holder.process, LINK_DAEMONS)) state.holders.set(holder.process.pid, { holder, lastSeen: now });
@@ -58,8 +62,13 @@ export function rawUdpScanFinding(
     destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
     process: holder.process,
     evidence: {
-      direction: 'outbound', scanKind: 'raw-udp', rawSockets: holder.sockets.map(describeSocket), icmpUnreachablesInWindow: total,
-      icmpUnreachablesThisTick: delta, windowSec: s.windowMs / 1000, targetHosts: targets.slice(0, 50),
+      direction: 'outbound',
+      scanKind: 'raw-udp',
+      rawSockets: holder.sockets.map(describeSocket),
+      icmpUnreachablesInWindow: total,
+      icmpUnreachablesThisTick: delta,
+      windowSec: s.windowMs / 1000,
+      targetHosts: targets.slice(0, 50),
     },
     occurrences: delta,
   });

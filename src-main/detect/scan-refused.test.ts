@@ -14,19 +14,24 @@ describe('scans that no socket table shows (socket churn, refused streams)', () 
   it('names the process churning sockets in a LAN connect scan whose probes are all refused before any tick', () => {
     const snaps = ticks(8, 1000, (i) => ({
       arp: neighbours(i, 5),
-      processes: [{ ...nmap, ...(i >= 5 ? { socketsOpened: 4 } : {}) }, { ...firefox, socketsOpened: i % 2 ? 3 : 0 }],
+      processes: [
+        { ...nmap, ...(i >= 5 ? { socketsOpened: 4 } : {}) },
+        { ...firefox, socketsOpened: i % 2 ? 3 : 0 },
+      ],
       // The browser's sessions and the target's answered ports (ownerless TIME_WAIT) are what the
       // tables show; nmap's refused probes never are.
       connections: [
         tcp(`${HOST_IP}:${41000 + i}`, `203.0.113.${i + 1}:443`, { state: 'SYN_SENT', process: { pid: 900, name: 'firefox' } }),
-        ...[22, 80, 445, 3389].map((port) => tcp(`${HOST_IP}:${42000 + i * 10 + port % 7}`, `${TARGET}:${port}`, { state: 'TIME_WAIT' })),
+        ...[22, 80, 445, 3389].map((port) => tcp(`${HOST_IP}:${42000 + i * 10 + (port % 7)}`, `${TARGET}:${port}`, { state: 'TIME_WAIT' })),
       ],
       kernel: kernel({ tcpActiveOpens: i < 5 ? i : (i - 4) * 6000, tcpAttemptFails: i < 5 ? 0 : (i - 4) * 5990 }),
     }));
     const findings = allFindings(networkScanRule(), snaps);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings[0]).toMatchObject({
-      key: 'out|nmap', process: { pid: 31337, name: 'nmap' }, destination: { address: TARGET },
+      key: 'out|nmap',
+      process: { pid: 31337, name: 'nmap' },
+      destination: { address: TARGET },
       evidence: { direction: 'outbound', targetHosts: [TARGET], socketsOpened: 4 },
     });
   });
@@ -41,16 +46,20 @@ describe('scans that no socket table shows (socket churn, refused streams)', () 
   });
 
   it('catches one refused probe a second over a minute, HIGH when the churning process is seen, MEDIUM and unnamed when not', () => {
-    const slow = (seen: boolean) => ticks(40, 1000, (i) => ({
-      arp: neighbours(i, 1),
-      processes: [{ ...nmap, ...(seen && i % 3 === 0 ? { socketsOpened: 1 } : {}) }, firefox],
-      kernel: kernel({ tcpActiveOpens: i, tcpAttemptFails: i }),
-    }));
+    const slow = (seen: boolean) =>
+      ticks(40, 1000, (i) => ({
+        arp: neighbours(i, 1),
+        processes: [{ ...nmap, ...(seen && i % 3 === 0 ? { socketsOpened: 1 } : {}) }, firefox],
+        kernel: kernel({ tcpActiveOpens: i, tcpAttemptFails: i }),
+      }));
     const named = runRule(networkScanRule(), slow(true));
     const first = named.findIndex((f) => f.length > 0);
     expect(first).toBe(20); // 20 failures since the first tick's baseline
     expect(named[first]?.[0]).toMatchObject({
-      key: 'out|nmap', severity: 'HIGH', process: { name: 'nmap' }, destination: { address: TARGET },
+      key: 'out|nmap',
+      severity: 'HIGH',
+      process: { name: 'nmap' },
+      destination: { address: TARGET },
       evidence: { scanKind: 'slow-refused', failedConnects: 20, targetHosts: [TARGET] },
     });
     const unnamed = allFindings(networkScanRule(), slow(false));

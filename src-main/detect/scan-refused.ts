@@ -46,8 +46,13 @@ function record(state: RefusedStreamState, kernel: KernelCounters | undefined, n
  * this host started talking to meanwhile. A tick with a burst is left to the burst check.
  */
 export function refusedStreamFinding(
-  state: RefusedStreamState, kernel: KernelCounters | undefined, now: number, churn: SocketChurn,
-  targets: string[], burstThisTick: boolean, s: RefusedStreamSettings,
+  state: RefusedStreamState,
+  kernel: KernelCounters | undefined,
+  now: number,
+  churn: SocketChurn,
+  targets: string[],
+  burstThisTick: boolean,
+  s: RefusedStreamSettings,
 ): Finding | undefined {
   const { total, ticks, since } = record(state, kernel, now, s.windowMs);
   if (total < s.minFails || ticks < s.minTicks) {
@@ -66,14 +71,20 @@ export function refusedStreamFinding(
     key: named ? `out|${named.process.name}` : 'out|refused-stream',
     severity: named ? s.severity : 'MEDIUM',
     title: `Slow outbound scan: ${total} refused connects in ${windowSec} s${named ? ` by ${label}` : ''}`,
-    description: `This host failed ${total} outbound connection attempts over ${ticks} ticks within ${windowSec} s (closed or filtered ports answer a scan this way; ordinary clients rarely fail to connect)`
-      + `${named ? `; ${label} opened ${named.opened} sockets meanwhile that no socket table kept` : '; no process was seen opening the sockets'}`
-      + `${targets.length ? `. Hosts this host began talking to: ${targets.slice(0, 5).join(', ')}` : ''}.`,
+    description:
+      `This host failed ${total} outbound connection attempts over ${ticks} ticks within ${windowSec} s (closed or filtered ports answer a scan this way; ordinary clients rarely fail to connect)` +
+      `${named ? `; ${label} opened ${named.opened} sockets meanwhile that no socket table kept` : '; no process was seen opening the sockets'}` +
+      `${targets.length ? `. Hosts this host began talking to: ${targets.slice(0, 5).join(', ')}` : ''}.`,
     destination: targets.length === 1 && targets[0] ? { address: targets[0] } : undefined,
     process: named?.process,
     evidence: {
-      direction: 'outbound', scanKind: 'slow-refused', failedConnects: total, ticksWithFailures: ticks, windowSec,
-      targetHosts: targets.slice(0, 50), socketsOpened: named?.opened ?? 0,
+      direction: 'outbound',
+      scanKind: 'slow-refused',
+      failedConnects: total,
+      ticksWithFailures: ticks,
+      windowSec,
+      targetHosts: targets.slice(0, 50),
+      socketsOpened: named?.opened ?? 0,
     },
     occurrences,
   });

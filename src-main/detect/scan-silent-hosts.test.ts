@@ -6,8 +6,7 @@ import { HOST_IP, proc, processInfo, runRule, tcp, ticks } from './test-support'
 
 const nmap = proc(4242, 'nmap', { exe: '/usr/bin/nmap' });
 /** `ip neigh` lines as the kernel prints silent addresses (see collect/fixtures/ip-neigh-unresolved.txt). */
-const neighText = (hosts: number[], state: 'INCOMPLETE' | 'FAILED'): string =>
-  hosts.map((h) => `192.168.1.${h} dev eth0 ${state} `).join('\n');
+const neighText = (hosts: number[], state: 'INCOMPLETE' | 'FAILED'): string => hosts.map((h) => `192.168.1.${h} dev eth0 ${state} `).join('\n');
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 /** Neighbour tables read through the collector's tracker, one text per tick. */
@@ -16,7 +15,10 @@ function unresolvedPerTick(texts: string[], stepMs: number, t0: number): Unresol
   return texts.map((text, i) => tracker.observe(parseIpNeigh(text).unresolved, t0 + i * stepMs));
 }
 
-function run(texts: string[], extra: (i: number) => { connections?: Connection[]; lowLevelSockets?: LowLevelSocket[]; processes?: ReturnType<typeof processInfo>[] } = () => ({})) {
+function run(
+  texts: string[],
+  extra: (i: number) => { connections?: Connection[]; lowLevelSockets?: LowLevelSocket[]; processes?: ReturnType<typeof processInfo>[] } = () => ({}),
+) {
   const base = ticks(texts.length, 1000, () => ({}));
   const unresolved = unresolvedPerTick(texts, 1000, base[0]?.time ?? 0);
   const snaps = base.map((s, i) => ({ ...s, unresolvedNeighbours: unresolved[i], ...extra(i) }));
@@ -28,14 +30,19 @@ describe('network-scan: sweeps of silent addresses (unresolved neighbours)', () 
     const silent = range(20, 18);
     const texts = ['', '', neighText(silent, 'INCOMPLETE'), neighText(silent, 'FAILED')];
     const perTick = run(texts, (i) => ({
-      connections: i === 2
-        ? [...silent.slice(0, 4).map((h) => tcp(`${HOST_IP}:${41000 + h}`, `192.168.1.${h}:22`, { state: 'SYN_SENT', process: nmap })),
-          tcp(`${HOST_IP}:40999`, '192.168.1.60:22', { state: 'TIME_WAIT' })]
-        : [],
+      connections:
+        i === 2
+          ? [
+              ...silent.slice(0, 4).map((h) => tcp(`${HOST_IP}:${41000 + h}`, `192.168.1.${h}:22`, { state: 'SYN_SENT', process: nmap })),
+              tcp(`${HOST_IP}:40999`, '192.168.1.60:22', { state: 'TIME_WAIT' }),
+            ]
+          : [],
     }));
     expect(perTick.map((f) => f.length)).toEqual([0, 0, 1, 0]);
     expect(perTick[2]?.[0]).toMatchObject({
-      key: 'out|nmap', severity: 'HIGH', process: nmap,
+      key: 'out|nmap',
+      severity: 'HIGH',
+      process: nmap,
       evidence: { direction: 'outbound', scanKind: 'sweep', silentHosts: 18, newSilentThisTick: 18, ports: [22], proberFrom: 'connections', distinctHosts: 18 },
     });
   });
@@ -44,7 +51,11 @@ describe('network-scan: sweeps of silent addresses (unresolved neighbours)', () 
     const texts = ['', neighText(range(100, 10), 'INCOMPLETE')];
     const fping = proc(77, 'fping', { exe: '/usr/bin/fping' });
     const ping: LowLevelSocket = { kind: 'ping', family: 4, protocol: 1, inode: 5, uid: 0, process: fping };
-    expect(run(texts, () => ({ lowLevelSockets: [ping] }))[1]?.[0]).toMatchObject({ key: 'out|fping', severity: 'HIGH', evidence: { proberFrom: 'raw-socket', silentHosts: 10 } });
+    expect(run(texts, () => ({ lowLevelSockets: [ping] }))[1]?.[0]).toMatchObject({
+      key: 'out|fping',
+      severity: 'HIGH',
+      evidence: { proberFrom: 'raw-socket', silentHosts: 10 },
+    });
     expect(run(texts)[1]?.[0]).toMatchObject({ key: 'out|?', severity: 'MEDIUM', evidence: { proberFrom: 'unknown' } });
   });
 

@@ -35,7 +35,12 @@ interface Prober {
 }
 
 /** Silent addresses first seen within the window (after the first tick), and whether any is new this tick. */
-export function recentSilentHosts(unresolved: readonly UnresolvedNeighbour[] | undefined, state: SilentHostsState, now: number, windowMs: number): { hosts: string[]; fresh: number } {
+export function recentSilentHosts(
+  unresolved: readonly UnresolvedNeighbour[] | undefined,
+  state: SilentHostsState,
+  now: number,
+  windowMs: number,
+): { hosts: string[]; fresh: number } {
   let latest = -Infinity;
   for (const n of unresolved ?? []) latest = Math.max(latest, n.firstSeen);
   if (state.baseline === undefined) {
@@ -62,7 +67,10 @@ function topChurners(churn: SocketChurn, since: number, max: number): string[] {
     for (const o of entry.opens) if (o.time >= since) opened += o.count;
     if (opened > 0) rows.push([`${processLabel(entry.process)}: ${opened}`, opened]);
   }
-  return rows.sort((a, b) => b[1] - a[1]).slice(0, max).map(([text]) => text);
+  return rows
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([text]) => text);
 }
 
 const hostOf = (target: string): string => target.slice(0, target.lastIndexOf(':'));
@@ -121,9 +129,14 @@ export function silentSweepFinding(input: SilentSweepInput, s: SilentSweepSettin
   const busiest = topChurner(churn, now - 3_000);
   const churner = busiest && busiest.opened >= 3 && busiest.opened * 4 >= silent.length ? busiest : undefined;
   const churners = topChurners(churn, now - 3_000, 3);
-  const prober: Prober = connectingProber(actors, silentSet, since) ?? rawProber(snapshot.lowLevelSockets)
-    ?? (churner ? { who: churner.process.name, process: churner.process, via: 'socket-churn', ports: [], hosts: [] } : undefined)
-    ?? { who: '?', via: 'unknown', ports: [], hosts: [] };
+  const prober: Prober = connectingProber(actors, silentSet, since) ??
+    rawProber(snapshot.lowLevelSockets) ??
+    (churner ? { who: churner.process.name, process: churner.process, via: 'socket-churn', ports: [], hosts: [] } : undefined) ?? {
+      who: '?',
+      via: 'unknown',
+      ports: [],
+      hosts: [],
+    };
   const targets = [...new Set([...prober.hosts, ...silent])];
   const label = prober.process ? processLabel(prober.process) : 'this host';
   const portText = prober.ports.length > 0 ? ` on port${prober.ports.length > 1 ? 's' : ''} ${prober.ports.slice(0, 5).join(', ')}` : '';
@@ -135,8 +148,16 @@ export function silentSweepFinding(input: SilentSweepInput, s: SilentSweepSettin
     description: `${label} probed ${targets.length} addresses${portText} within ${s.windowMs / 1000} s; ${silent.length} never answered (neighbour entries left FAILED/INCOMPLETE): a sweep for live hosts. Prober named from ${prober.via === 'connections' ? 'its connection attempts' : prober.via === 'raw-socket' ? 'the raw/ICMP sockets it holds' : prober.via === 'socket-churn' ? 'the sockets it opened' : 'nothing seen (process not identified)'}.`,
     process: prober.process,
     evidence: {
-      direction: 'outbound', scanKind: 'sweep', silentHosts: silent.length, newSilentThisTick: fresh, distinctHosts: targets.length,
-      targetHosts: targets.slice(0, 50), ports: prober.ports.slice(0, 20), proberFrom: prober.via, windowSec: s.windowMs / 1000, socketsOpenedBy: churners,
+      direction: 'outbound',
+      scanKind: 'sweep',
+      silentHosts: silent.length,
+      newSilentThisTick: fresh,
+      distinctHosts: targets.length,
+      targetHosts: targets.slice(0, 50),
+      ports: prober.ports.slice(0, 20),
+      proberFrom: prober.via,
+      windowSec: s.windowMs / 1000,
+      socketsOpenedBy: churners,
     },
     occurrences: fresh,
   });

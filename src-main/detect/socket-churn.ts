@@ -53,10 +53,11 @@ export function topChurner(churn: SocketChurn, since: number, accept: (p: Proces
   for (const entry of churn.byPid.values()) {
     let opened = 0;
     let ticks = 0;
-    for (const o of entry.opens) if (o.time >= since) {
-      opened += o.count;
-      ticks++;
-    }
+    for (const o of entry.opens)
+      if (o.time >= since) {
+        opened += o.count;
+        ticks++;
+      }
     if (opened === 0 || !accept(entry.process)) continue;
     if (!best || opened > best.opened || (opened === best.opened && ticks > best.ticks)) best = { process: entry.process, opened, ticks };
   }

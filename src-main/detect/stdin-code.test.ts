@@ -3,13 +3,30 @@ import { readsCodeFromStdin } from './stdin-code';
 
 describe('readsCodeFromStdin', () => {
   it('shells without a script or -c read their commands from stdin', () => {
-    for (const [name, cmdline] of [['sh', 'sh'], ['bash', 'bash -i'], ['bash', '/bin/bash -li'], ['sh', 'sh -s arg1'], ['dash', 'dash -'], ['bash', 'bash /dev/stdin'], ['zsh', 'zsh -o vi'], ['bash', 'bash --'], ['sh', undefined]] as const) {
+    for (const [name, cmdline] of [
+      ['sh', 'sh'],
+      ['bash', 'bash -i'],
+      ['bash', '/bin/bash -li'],
+      ['sh', 'sh -s arg1'],
+      ['dash', 'dash -'],
+      ['bash', 'bash /dev/stdin'],
+      ['zsh', 'zsh -o vi'],
+      ['bash', 'bash --'],
+      ['sh', undefined],
+    ] as const) {
       expect(readsCodeFromStdin(name, cmdline), `${cmdline}`).toBe(true);
     }
   });
 
   it('shells with -c or a script file take their code from argv', () => {
-    for (const [name, cmdline] of [['sh', 'sh -c uptime'], ['bash', 'bash -lc make'], ['bash', 'bash ./install.sh'], ['sh', 'sh -e /usr/bin/script'], ['bash', 'bash -o posix run.sh'], ['bash', 'bash -- run.sh']] as const) {
+    for (const [name, cmdline] of [
+      ['sh', 'sh -c uptime'],
+      ['bash', 'bash -lc make'],
+      ['bash', 'bash ./install.sh'],
+      ['sh', 'sh -e /usr/bin/script'],
+      ['bash', 'bash -o posix run.sh'],
+      ['bash', 'bash -- run.sh'],
+    ] as const) {
       expect(readsCodeFromStdin(name, cmdline), cmdline).toBe(false);
     }
   });

@@ -25,7 +25,11 @@ const FAMILIES: Record<string, Family> = {
   perl: { codeOptions: new Set(['e', 'E']), stdinOptions: new Set([]), valueOptions: new Set(['I', 'M', 'm', 'x', 'C', 'd', 'D', 'l', '0']) },
   ruby: { codeOptions: new Set(['e']), stdinOptions: new Set([]), valueOptions: new Set(['I', 'r', 'C', 'E', 'x']) },
   php: { codeOptions: new Set(['r', 'R', 'B', 'E', 'F', 'S']), stdinOptions: new Set(['a']), valueOptions: new Set(['c', 'd', 'z', 't']) },
-  node: { codeOptions: new Set(['e', 'p', '--eval', '--print']), stdinOptions: new Set(['i', '--interactive']), valueOptions: new Set(['r', '--require', '--import', '--loader', '--input-type']) },
+  node: {
+    codeOptions: new Set(['e', 'p', '--eval', '--print']),
+    stdinOptions: new Set(['i', '--interactive']),
+    valueOptions: new Set(['r', '--require', '--import', '--loader', '--input-type']),
+  },
   lua: { codeOptions: new Set(['e']), stdinOptions: new Set(['i']), valueOptions: new Set(['l']) },
 };
 

@@ -1,7 +1,5 @@
 // Builders for the hand-made snapshots of rule and engine tests.
-import type {
-  ArpEntry, Connection, Finding, HostSnapshot, KernelCounters, ProcessInfo, ProcessRef, SocketState,
-} from '../../src-shared/model';
+import type { ArpEntry, Connection, Finding, HostSnapshot, KernelCounters, ProcessInfo, ProcessRef, SocketState } from '../../src-shared/model';
 import { HomeNet } from '../../src-shared/net';
 import { ConnectionTracker } from './connection-tracker';
 import type { AnyRule, RuleContext } from './types';
@@ -43,7 +41,7 @@ function splitEndpoint(text: string): [string, number] {
 function inodeOf(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0) % 2_000_000_000 + 1;
+  return ((h >>> 0) % 2_000_000_000) + 1;
 }
 
 /** A TCP connection from `local` (`ip:port`) to `remote`; ESTABLISHED and outbound unless overridden. */
@@ -55,7 +53,10 @@ export function tcp(local: string, remote: string, over: Partial<Connection> = {
     protocol: 'tcp',
     family: localAddress.includes(':') ? 6 : 4,
     state,
-    localAddress, localPort, remoteAddress, remotePort,
+    localAddress,
+    localPort,
+    remoteAddress,
+    remotePort,
     inode: state === 'TIME_WAIT' ? 0 : inodeOf(`${over.protocol ?? 'tcp'}|${local}|${remote}`),
     direction: 'outbound',
     ...over,
@@ -80,10 +81,25 @@ export function arp(ip: string, mac: string, over: Partial<ArpEntry> = {}): ArpE
 
 export function kernel(over: Partial<KernelCounters> = {}): KernelCounters {
   return {
-    tcpActiveOpens: 0, tcpPassiveOpens: 0, tcpAttemptFails: 0, tcpEstabResets: 0, tcpOutRsts: 0,
-    tcpInSegs: 0, tcpOutSegs: 0, icmpOutDestUnreachs: 0, icmpInDestUnreachs: 0, udpNoPorts: 0,
-    udpInDatagrams: 0, udpOutDatagrams: 0, icmpInMsgs: 0, icmpOutMsgs: 0, icmpInEchos: 0, icmpOutEchos: 0,
-    icmpInEchoReps: 0, icmpOutEchoReps: 0, ...over,
+    tcpActiveOpens: 0,
+    tcpPassiveOpens: 0,
+    tcpAttemptFails: 0,
+    tcpEstabResets: 0,
+    tcpOutRsts: 0,
+    tcpInSegs: 0,
+    tcpOutSegs: 0,
+    icmpOutDestUnreachs: 0,
+    icmpInDestUnreachs: 0,
+    udpNoPorts: 0,
+    udpInDatagrams: 0,
+    udpOutDatagrams: 0,
+    icmpInMsgs: 0,
+    icmpOutMsgs: 0,
+    icmpInEchos: 0,
+    icmpOutEchos: 0,
+    icmpInEchoReps: 0,
+    icmpOutEchoReps: 0,
+    ...over,
   };
 }
 

@@ -2,7 +2,10 @@
 // ranges (@ip-location-db/asn, CC BY 4.0): sorted ranges, binary search.
 import { parseIPv4, parseIPv6 } from '../../src-shared/net';
 
-export interface AsInfo { number: number; organization: string }
+export interface AsInfo {
+  number: number;
+  organization: string;
+}
 
 /** "start,end,asn,org" where org may be quoted and hold commas or doubled quotes. */
 export function splitCsvLine(line: string): string[] {
@@ -13,7 +16,13 @@ export function splitCsvLine(line: string): string[] {
       let value = '';
       i++;
       while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') { value += '"'; i += 2; } else if (line[i] === '"') { i++; break; } else value += line[i++];
+        if (line[i] === '"' && line[i + 1] === '"') {
+          value += '"';
+          i += 2;
+        } else if (line[i] === '"') {
+          i++;
+          break;
+        } else value += line[i++];
       }
       fields.push(value);
       i++;

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Reader, type Response } from 'mmdb-lib';
 
-interface CountryRecord { country_code?: string }
+interface CountryRecord {
+  country_code?: string;
+}
 
 export class CountryDb {
   private readonly reader: Reader<Response>;

@@ -46,13 +46,25 @@ describe('enrichSnapshot', async () => {
   const enricher = new Enricher();
   await enricher.load();
   const connection = (remoteAddress: string): Connection => ({
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.168.1.5', localPort: 50000, remoteAddress, remotePort: 443, inode: 1, direction: 'outbound',
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '192.168.1.5',
+    localPort: 50000,
+    remoteAddress,
+    remotePort: 443,
+    inode: 1,
+    direction: 'outbound',
   });
 
   it('adds country and AS to public remote addresses only, and vendors to neighbours', () => {
-    const snapshot = { connections: [connection('8.8.8.8'), connection('192.168.1.1'), connection('127.0.0.1')], arp: [
-      { ip: '192.168.1.1', mac: 'b8:27:eb:00:00:01', iface: 'eth0', state: 'REACHABLE' }, { ip: '192.168.1.9', mac: '02:00:00:00:00:09', iface: 'eth0', state: 'STALE' },
-    ] } as unknown as HostSnapshot;
+    const snapshot = {
+      connections: [connection('8.8.8.8'), connection('192.168.1.1'), connection('127.0.0.1')],
+      arp: [
+        { ip: '192.168.1.1', mac: 'b8:27:eb:00:00:01', iface: 'eth0', state: 'REACHABLE' },
+        { ip: '192.168.1.9', mac: '02:00:00:00:00:09', iface: 'eth0', state: 'STALE' },
+      ],
+    } as unknown as HostSnapshot;
     const enriched = enrichSnapshot(snapshot, enricher);
     expect(enriched.connections.map((c) => c.remoteGeo)).toEqual([{ country: 'US', asn: 15169, asOrg: 'Google LLC' }, undefined, undefined]);
     expect(enriched.arp[0]?.vendor).toMatch(/Raspberry Pi/i);
@@ -73,7 +85,11 @@ describe('splitCsvLine', () => {
 describe('Enricher loading', () => {
   it('loads nothing until a lookup needs it, then only that data set', async () => {
     const enricher = new Enricher();
-    const pending = (): string[] => enricher.status().sources.filter((s) => s.problem === 'not loaded yet').map((s) => s.name);
+    const pending = (): string[] =>
+      enricher
+        .status()
+        .sources.filter((s) => s.problem === 'not loaded yet')
+        .map((s) => s.name);
     expect(pending()).toHaveLength(2);
     expect(enricher.mac('02:fc:00:00:00:05')).toEqual({ locallyAdministered: true }); // random MAC: nothing to load
     expect(pending()).toHaveLength(2);

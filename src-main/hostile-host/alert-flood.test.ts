@@ -16,7 +16,7 @@ function floodSnapshots(): HostSnapshot[] {
   return Array.from({ length: TICKS }, (_, tick) => {
     const flood: Connection[] = Array.from({ length: PER_TICK }, (_, i) => {
       const n = tick * PER_TICK + i;
-      return tcp(`127.0.0.1:${20000 + (n % 40000)}`, `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${(n & 255) || 1}:4444`, { process: proc(960, 'spray') });
+      return tcp(`127.0.0.1:${20000 + (n % 40000)}`, `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255 || 1}:4444`, { process: proc(960, 'spray') });
     });
     return makeSnapshot({
       time: T0 + tick * 2000,
@@ -51,9 +51,11 @@ describe('hostile host: alert flood', () => {
     expect(report.coverage.find((c) => c.source === 'alerts')?.count).toBeGreaterThanOrEqual(dropped);
     const summary = alerts.find((a) => a.id.endsWith(':flood|960'));
     expect(summary?.evidence.foldedKeys).toBeGreaterThan(5_000);
-    console.log(`[hostile-host] alert flood (${TICKS * PER_TICK} new keys): CRITICAL reverse shell kept: `
-      + `${alerts.some((a) => a.techniqueId === 'T1059.004' && a.severity === 'CRITICAL')}, ${alerts.length} alerts held, ${dropped} dropped `
-      + `(batch alertsDropped; report coverage ${report.coverage.find((c) => c.source === 'alerts')?.count}), flood summary folds ${String(summary?.evidence.foldedKeys)} keys`);
+    console.log(
+      `[hostile-host] alert flood (${TICKS * PER_TICK} new keys): CRITICAL reverse shell kept: ` +
+        `${alerts.some((a) => a.techniqueId === 'T1059.004' && a.severity === 'CRITICAL')}, ${alerts.length} alerts held, ${dropped} dropped ` +
+        `(batch alertsDropped; report coverage ${report.coverage.find((c) => c.source === 'alerts')?.count}), flood summary folds ${String(summary?.evidence.foldedKeys)} keys`,
+    );
   }, 60_000);
 
   it('with folding off, eviction at the 5,000 cap still keeps the CRITICAL alert and lists what it evicted', () => {

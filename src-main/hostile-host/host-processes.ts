@@ -44,30 +44,35 @@ export interface HostProcessOptions {
  * is set with prctl(PR_SET_NAME) through ctypes, as a hostile program would do it.
  */
 export async function startHostProcess(source: string, args: readonly string[], options: HostProcessOptions = {}): Promise<HostProcess> {
-  const rename = options.comm === undefined ? '' : [
-    'import ctypes, os',
-    'ctypes.CDLL(None).prctl(15, os.environ["HOSTILE_COMM"].encode("utf-8"), 0, 0, 0)',
-  ].join('\n');
+  const rename =
+    options.comm === undefined ? '' : ['import ctypes, os', 'ctypes.CDLL(None).prctl(15, os.environ["HOSTILE_COMM"].encode("utf-8"), 0, 0, 0)'].join('\n');
   const env = { PATH: '/usr/local/bin:/usr/bin:/bin', PYTHONHOME: PYTHON?.home, ...(options.comm !== undefined && { HOSTILE_COMM: options.comm }) };
   const child = spawn(PYTHON?.executable as string, ['-c', `${rename}\n${source}`, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], env, ...(options.argv0 !== undefined && { argv0: options.argv0 }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    ...(options.argv0 !== undefined && { argv0: options.argv0 }),
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`host process exited with ${code}: ${stderr.slice(0, 500)}`)));
-    child.stdout?.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve(); });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
   });
   child.removeAllListeners('exit');
   return {
     pid: child.pid as number,
     child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }
 
@@ -159,7 +164,9 @@ export function runCli(args: readonly string[], options: { pty?: boolean } = {})
       const pty = /@@PTY ([0-9a-f]*)\n/.exec(stderr);
       const own = peak ? stderr.slice(0, peak.index) : stderr;
       resolve({
-        code, stdout: Buffer.concat(out).toString(), peakRssKb: Number(peak?.[1] ?? Number.NaN),
+        code,
+        stdout: Buffer.concat(out).toString(),
+        peakRssKb: Number(peak?.[1] ?? Number.NaN),
         stderr: options.pty ? Buffer.from(pty?.[1] ?? '', 'hex').toString() : own,
       });
     });
@@ -167,7 +174,10 @@ export function runCli(args: readonly string[], options: { pty?: boolean } = {})
 }
 
 export function readJsonLines(text: string): Record<string, unknown>[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 export function readJson(path: string): Record<string, any> {

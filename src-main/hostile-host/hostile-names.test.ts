@@ -79,7 +79,7 @@ describe.skipIf(reason !== undefined)('hostile host: process names chosen to att
     for (const name of HOSTILE_NAMES) expect(alerted, JSON.stringify(name)).toContain(name);
   });
 
-  it('notification bodies built from a real session\'s alerts escape controls and markup', async () => {
+  it("notification bodies built from a real session's alerts escape controls and markup", async () => {
     const alerts = (await sessionAlerts(3)).filter((alert) => HOSTILE_NAMES.includes(alert.process?.name ?? ''));
     expect(new Set(alerts.map((alert) => alert.process?.name))).toEqual(new Set(HOSTILE_NAMES));
     for (const alert of alerts) {

@@ -19,8 +19,19 @@ const LONG_ARGS = Array.from({ length: 16 }, (_, i) => String.fromCharCode(65 + 
 const UDP_SOCKETS = 300;
 /** Each secret is unique, so finding it anywhere means it leaked. */
 const SECRETS = [
-  'hunter2', 's3cr3tSSH', 'MyS3cretPw', 'tok3nBearer', 'urlPassw0rd', 'qtok3nValue', 'ak3yValue',
-  'DumpS3cret', 'PgS3cret', 'T0kenSpace', 'CurlS3cret', 'JsonS3cret', 'QueryS3cret',
+  'hunter2',
+  's3cr3tSSH',
+  'MyS3cretPw',
+  'tok3nBearer',
+  'urlPassw0rd',
+  'qtok3nValue',
+  'ak3yValue',
+  'DumpS3cret',
+  'PgS3cret',
+  'T0kenSpace',
+  'CurlS3cret',
+  'JsonS3cret',
+  'QueryS3cret',
 ];
 /** argv[0] and the arguments after the port, per secret-carrying process (the port comes first). */
 const SECRET_COMMANDS: { argv0: string; args: string[] }[] = [
@@ -51,9 +62,11 @@ describe.skipIf(reason !== undefined)('hostile host: a 2 MB command line and sec
     holder = await scene.start(udpHolderSource(UDP_SOCKETS), ['--password=hunter2', ...LONG_ARGS]);
     for (const command of SECRET_COMMANDS) await scene.start(CONNECT_SOURCE, [String(port), ...command.args], { argv0: command.argv0 });
     run = await runCli(['monitor', '-d', '4', '-i', '1', '-c', configPath, '--json-lines', '-o', reportPath]);
-    console.log(`[hostile-host] 2 MB command line + ${UDP_SOCKETS} UDP sockets: CLI exit ${run.code}, peak RSS ${Math.round(run.peakRssKb / 1024)} MB `
-      + `(ru_maxrss; ${Math.round(baseline.peakRssKb / 1024)} MB for the same run before the hostile processes), `
-      + `report ${statSync(reportPath, { throwIfNoEntry: false })?.size ?? 0} bytes, NDJSON ${run.stdout.length} bytes`);
+    console.log(
+      `[hostile-host] 2 MB command line + ${UDP_SOCKETS} UDP sockets: CLI exit ${run.code}, peak RSS ${Math.round(run.peakRssKb / 1024)} MB ` +
+        `(ru_maxrss; ${Math.round(baseline.peakRssKb / 1024)} MB for the same run before the hostile processes), ` +
+        `report ${statSync(reportPath, { throwIfNoEntry: false })?.size ?? 0} bytes, NDJSON ${run.stdout.length} bytes`,
+    );
   }, 90_000);
 
   afterAll(() => scene.close());

@@ -70,10 +70,14 @@ describe.skipIf(reason !== undefined)('hostile host: 50,000 sockets', () => {
     pages = [];
     for (let index = 1; index <= (first.value.more?.pages ?? 0); index += 1) pages.push(overIpc(controller.statePage(first.value.more?.id ?? '', index)));
     mkdirSync(join(MANY_SOCKETS_CAPTURE, '..'), { recursive: true });
-    writeFileSync(MANY_SOCKETS_CAPTURE, JSON.stringify({
-      farm: { pids: farm.pids, pairs: PROCESSES * PAIRS_PER_CHILD, sockets: farm.sockets() },
-      batches, catchUp: { first: first.value, pages: pages.map((page) => page.value) },
-    }));
+    writeFileSync(
+      MANY_SOCKETS_CAPTURE,
+      JSON.stringify({
+        farm: { pids: farm.pids, pairs: PROCESSES * PAIRS_PER_CHILD, sockets: farm.sockets() },
+        batches,
+        catchUp: { first: first.value, pages: pages.map((page) => page.value) },
+      }),
+    );
   }, 600_000);
 
   afterAll(async () => {
@@ -82,9 +86,11 @@ describe.skipIf(reason !== undefined)('hostile host: 50,000 sockets', () => {
 
   it('cuts every batch at the budget and sends the rest in the next ones', () => {
     const steady = sizes.slice(uncut + 1);
-    console.log(`[hostile-host] ${farm?.sockets()} farm sockets, ${batches.at(-1)?.totals.connections} connections: `
-      + `first batch ${sizes[0]} bytes, all rows after ${uncut + 1} batches (${sizes.slice(0, uncut + 1).join(', ')}), `
-      + `steady median ${median(steady)} bytes (max ${Math.max(...steady)}), budget ${BATCH_BUDGET_BYTES}`);
+    console.log(
+      `[hostile-host] ${farm?.sockets()} farm sockets, ${batches.at(-1)?.totals.connections} connections: ` +
+        `first batch ${sizes[0]} bytes, all rows after ${uncut + 1} batches (${sizes.slice(0, uncut + 1).join(', ')}), ` +
+        `steady median ${median(steady)} bytes (max ${Math.max(...steady)}), budget ${BATCH_BUDGET_BYTES}`,
+    );
     expect(batches.at(-1)?.totals.connections).toBeGreaterThanOrEqual(PROCESSES * PAIRS_PER_CHILD * 2);
     for (const size of sizes) expect(size).toBeLessThanOrEqual(BATCH_BUDGET_BYTES);
     expect(batches[0]?.truncated?.budgetBytes).toBe(BATCH_BUDGET_BYTES);
@@ -94,12 +100,17 @@ describe.skipIf(reason !== undefined)('hostile host: 50,000 sockets', () => {
 
   it('answers a reloading window in pages within the budget that add up to every row, once each', () => {
     const total = first.bytes + pages.reduce((sum, page) => sum + page.bytes, 0);
-    console.log(`[hostile-host] catch-up at ${batches.at(-1)?.totals.connections} connections: ${total} bytes in ${pages.length + 1} messages `
-      + `(getState ${first.bytes}, largest page ${Math.max(...pages.map((page) => page.bytes))}), budget ${BATCH_BUDGET_BYTES}`);
+    console.log(
+      `[hostile-host] catch-up at ${batches.at(-1)?.totals.connections} connections: ${total} bytes in ${pages.length + 1} messages ` +
+        `(getState ${first.bytes}, largest page ${Math.max(...pages.map((page) => page.bytes))}), budget ${BATCH_BUDGET_BYTES}`,
+    );
     expect(first.value.more?.pages).toBeGreaterThan(1);
     expect(first.bytes).toBeLessThanOrEqual(BATCH_BUDGET_BYTES);
     for (const page of pages) expect(page.bytes).toBeLessThanOrEqual(BATCH_BUDGET_BYTES);
-    const whole = assembleCatchUp(first.value, pages.map((page) => page.value));
+    const whole = assembleCatchUp(
+      first.value,
+      pages.map((page) => page.value),
+    );
     const last = batches.at(-1) as TickBatch;
     for (const name of TABLE_NAMES) {
       const rows = whole?.lastBatch?.tables[name].changed ?? [];

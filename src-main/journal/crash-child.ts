@@ -8,11 +8,33 @@ const pad = 'x'.repeat(Number(padBytes));
 
 async function main(): Promise<void> {
   const writer = await JournalWriter.open(dir as string, fileName as string, 50);
-  await writer.append({ t: 'start', v: JOURNAL_VERSION, startedAt: Date.now(), hostname: 'crash-child', os: 'linux', intervalSec: 1, tool: { name: 'NetSentinel', version: 'test' }, pid: process.pid, settingsDigest: 'sha256:0' });
+  await writer.append({
+    t: 'start',
+    v: JOURNAL_VERSION,
+    startedAt: Date.now(),
+    hostname: 'crash-child',
+    os: 'linux',
+    intervalSec: 1,
+    tool: { name: 'NetSentinel', version: 'test' },
+    pid: process.pid,
+    settingsDigest: 'sha256:0',
+  });
   for (let n = 1; ; n++) {
     await writer.append({
-      t: 'alert', time: Date.now(),
-      alert: { id: `crash:${n}`, ruleId: 'crash', techniqueId: 'T1571', severity: 'HIGH', title: `record ${n}`, description: pad, firstSeen: n, lastSeen: n, count: n, evidence: {} },
+      t: 'alert',
+      time: Date.now(),
+      alert: {
+        id: `crash:${n}`,
+        ruleId: 'crash',
+        techniqueId: 'T1571',
+        severity: 'HIGH',
+        title: `record ${n}`,
+        description: pad,
+        firstSeen: n,
+        lastSeen: n,
+        count: n,
+        evidence: {},
+      },
     });
     process.stdout.write(`${n}\n`);
   }

@@ -14,14 +14,34 @@ const folder = mkdtempSync(join(tmpdir(), 'ns-journal-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const start: StartRecord = {
-  t: 'start', v: 1, startedAt: 1_000, hostname: 'h', os: 'linux', intervalSec: 2, tool: { name: 'NetSentinel', version: 't' }, pid: 1, settingsDigest: 'sha256:0',
+  t: 'start',
+  v: 1,
+  startedAt: 1_000,
+  hostname: 'h',
+  os: 'linux',
+  intervalSec: 2,
+  tool: { name: 'NetSentinel', version: 't' },
+  pid: 1,
+  settingsDigest: 'sha256:0',
 };
 const counts = { CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0 };
 const tick = (seq: number, changedHigh = 1): TickRecord => ({
-  t: 'tick', seq, time: 1_000 + seq * 2000, counts, changed: { ...counts, HIGH: changedHigh }, suppressed: 0, connections: 3, listening: 1, rxRate: 0, txRate: 0, warnings: 0,
+  t: 'tick',
+  seq,
+  time: 1_000 + seq * 2000,
+  counts,
+  changed: { ...counts, HIGH: changedHigh },
+  suppressed: 0,
+  connections: 3,
+  listening: 1,
+  rxRate: 0,
+  txRate: 0,
+  warnings: 0,
 });
 const alertRecord = (n: number, count = 1): AlertRecord => ({
-  t: 'alert', time: n, alert: { id: `r:${n}`, ruleId: 'r', techniqueId: 'T1571', severity: 'HIGH', title: 't', description: 'd', firstSeen: n, lastSeen: n, count, evidence: {} },
+  t: 'alert',
+  time: n,
+  alert: { id: `r:${n}`, ruleId: 'r', techniqueId: 'T1571', severity: 'HIGH', title: 't', description: 'd', firstSeen: n, lastSeen: n, count, evidence: {} },
 });
 const lines = (...records: object[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
@@ -93,15 +113,27 @@ describe('a writer killed with SIGKILL while it writes (real child process)', ()
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   beforeAll(async () => {
     await build({
-      configFile: false, root: join(import.meta.dirname, '../..'), logLevel: 'warn',
-      build: { ssr: true, outDir, emptyOutDir: true, target: 'node20', minify: false,
-        rollupOptions: { input: { 'crash-child': join(import.meta.dirname, 'crash-child.ts') }, output: { format: 'es', entryFileNames: '[name].mjs' } } },
+      configFile: false,
+      root: join(import.meta.dirname, '../..'),
+      logLevel: 'warn',
+      build: {
+        ssr: true,
+        outDir,
+        emptyOutDir: true,
+        target: 'node20',
+        minify: false,
+        rollupOptions: { input: { 'crash-child': join(import.meta.dirname, 'crash-child.ts') }, output: { format: 'es', entryFileNames: '[name].mjs' } },
+      },
     });
     childEntry = join(outDir, 'crash-child.mjs');
   }, 60_000);
 
   it('loses no record the child had written, and the journal reads and continues', async () => {
-    for (const [round, delayMs] of [[1, 5], [2, 40], [3, 120]] as const) {
+    for (const [round, delayMs] of [
+      [1, 5],
+      [2, 40],
+      [3, 120],
+    ] as const) {
       const name = journalFileName(round, 'crash', round);
       const child = spawn(process.execPath, [childEntry, folder, name, '300000'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let acked = 0;

@@ -36,16 +36,27 @@ export class JournalFold {
   add(record: JournalRecord): void {
     const c = this.contents;
     switch (record.t) {
-      case 'start': if (c.start) this.warn('a second start record; ignored'); else c.start = record; break;
-      case 'resume': c.resumes += 1; break;
-      case 'tick': this.addTick(record); break;
+      case 'start':
+        if (c.start) this.warn('a second start record; ignored');
+        else c.start = record;
+        break;
+      case 'resume':
+        c.resumes += 1;
+        break;
+      case 'tick':
+        this.addTick(record);
+        break;
       case 'alert':
         c.alerts.delete(record.alert.id); // re-inserted last: least recently changed first
         c.alerts.set(record.alert.id, record.alert);
         if (c.alerts.size > MAX_ALERTS * 2) for (const id of pickEvictions(c.alerts.values())) c.alerts.delete(id);
         break;
-      case 'final': c.final = record; break;
-      case 'stop': c.stop = record; break;
+      case 'final':
+        c.final = record;
+        break;
+      case 'stop':
+        c.stop = record;
+        break;
     }
   }
 
@@ -95,7 +106,10 @@ export class LineSplitter {
   private overlong = false;
   lineNumber = 0;
 
-  constructor(private readonly onLine: (line: string, lineNumber: number) => void, private readonly onOverlong: (lineNumber: number) => void) {}
+  constructor(
+    private readonly onLine: (line: string, lineNumber: number) => void,
+    private readonly onOverlong: (lineNumber: number) => void,
+  ) {}
 
   push(chunk: string): void {
     let start = 0;
@@ -128,12 +142,15 @@ export class LineSplitter {
 }
 
 export function foldLines(fold: JournalFold): LineSplitter {
-  return new LineSplitter((line, n) => {
-    if (line.trim() === '') return;
-    const record = parseRecord(line);
-    if (record) fold.add(record);
-    else fold.warn(`line ${n}: not a journal record; skipped`);
-  }, (n) => fold.warn(`line ${n}: longer than ${MAX_LINE_CHARS} characters; skipped`));
+  return new LineSplitter(
+    (line, n) => {
+      if (line.trim() === '') return;
+      const record = parseRecord(line);
+      if (record) fold.add(record);
+      else fold.warn(`line ${n}: not a journal record; skipped`);
+    },
+    (n) => fold.warn(`line ${n}: longer than ${MAX_LINE_CHARS} characters; skipped`),
+  );
 }
 
 function finishTorn(fold: JournalFold, splitter: LineSplitter): JournalContents {

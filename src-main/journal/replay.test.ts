@@ -19,7 +19,9 @@ import { SessionJournal, settingsDigest } from './sink';
 
 const folder = mkdtempSync(join(tmpdir(), 'ns-replay-'));
 let pair: LoopbackPair;
-beforeAll(async () => { pair = await openLoopbackPair(BAD_PORTS); });
+beforeAll(async () => {
+  pair = await openLoopbackPair(BAD_PORTS);
+});
 afterAll(async () => {
   await pair?.close();
   rmSync(folder, { recursive: true, force: true });
@@ -36,11 +38,22 @@ const until = async (condition: () => boolean, timeoutMs = 15_000): Promise<void
 /** Fires every tick while our loopback session is open: an alert whose count moves each tick (journaled at most every alertRefreshMs). */
 function everyTick(port: number): AnyRule {
   return {
-    id: 'test-every-tick', technique: TECHNIQUES.T1571, defaultSeverity: 'LOW', summary: 'our loopback session, every tick', config: {},
+    id: 'test-every-tick',
+    technique: TECHNIQUES.T1571,
+    defaultSeverity: 'LOW',
+    summary: 'our loopback session, every tick',
+    config: {},
     createState: () => ({}),
-    evaluate: (snapshot) => snapshot.connections
-      .filter((c) => c.remotePort === port && c.state === 'ESTABLISHED')
-      .map(() => ({ key: `${port}`, severity: 'LOW' as const, title: 'still open', description: `seen at ${snapshot.time}`, evidence: { at: snapshot.time } })),
+    evaluate: (snapshot) =>
+      snapshot.connections
+        .filter((c) => c.remotePort === port && c.state === 'ESTABLISHED')
+        .map(() => ({
+          key: `${port}`,
+          severity: 'LOW' as const,
+          title: 'still open',
+          description: `seen at ${snapshot.time}`,
+          evidence: { at: snapshot.time },
+        })),
   };
 }
 

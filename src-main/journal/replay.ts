@@ -16,7 +16,8 @@ export function missingAlertIds(journal: JournalContents): string[] {
   return journal.final?.alertIds.filter((id) => !journal.alerts.has(id)) ?? [];
 }
 
-export const UNFINISHED_NOTE = 'The session did not stop normally (the process was killed or the computer went down); this report is rebuilt from its journal without the final network state.';
+export const UNFINISHED_NOTE =
+  'The session did not stop normally (the process was killed or the computer went down); this report is rebuilt from its journal without the final network state.';
 
 export function reportInputFromJournal(journal: JournalContents, generatedAt: number): ReportInput {
   const alerts = sessionAlerts(journal);

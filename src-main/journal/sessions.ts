@@ -10,7 +10,12 @@ const CHUNK = 64 * 1024;
 /** How far back from the end a listing looks for the last tick or stop record. */
 const TAIL_MAX = 8 * 1024 * 1024;
 
-export interface JournalFile { name: string; path: string; size: number; mtimeMs: number }
+export interface JournalFile {
+  name: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
 
 /** The folder's journal files (only names journalFileName makes), oldest change first. */
 export async function journalFiles(dir: string): Promise<JournalFile[]> {
@@ -95,7 +100,10 @@ export async function listSessions(dir: string): Promise<JournalSessionSummary[]
   return summaries.sort((a, b) => b.startedAt - a.startedAt);
 }
 
-export interface RetentionLimits { maxAgeDays: number; maxTotalMB: number }
+export interface RetentionLimits {
+  maxAgeDays: number;
+  maxTotalMB: number;
+}
 
 /** Deletes journals last written before maxAgeDays, then the oldest while the folder holds more than maxTotalMB; never those in `keep`. */
 export async function pruneJournals(dir: string, limits: RetentionLimits, now = Date.now(), keep: readonly string[] = []): Promise<string[]> {

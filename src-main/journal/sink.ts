@@ -41,9 +41,17 @@ export function tickRecord(batch: TickBatch): TickRecord {
   const changed = emptySeverityCounts();
   for (const alert of batch.changedAlerts) changed[alert.severity] += 1;
   return {
-    t: 'tick', seq: batch.seq, time: batch.time, counts: batch.severityCounts, changed, suppressed: batch.suppressedCount ?? 0,
-    connections: batch.totals.connections, listening: batch.totals.listening,
-    rxRate: batch.host.system.netRxRate, txRate: batch.host.system.netTxRate, warnings: batch.warnings.length,
+    t: 'tick',
+    seq: batch.seq,
+    time: batch.time,
+    counts: batch.severityCounts,
+    changed,
+    suppressed: batch.suppressedCount ?? 0,
+    connections: batch.totals.connections,
+    listening: batch.totals.listening,
+    rxRate: batch.host.system.netRxRate,
+    txRate: batch.host.system.netTxRate,
+    warnings: batch.warnings.length,
     ...(batch.droppedAlertIds.length > 0 && { drop: batch.droppedAlertIds }),
   };
 }
@@ -68,7 +76,11 @@ export class SessionJournal {
    * Call right after `await session.start()` (before its first tick, which is a timer): it subscribes
    * at once and opens the file in the background; records wait for it, in order.
    */
-  constructor(dir: string, private readonly session: JournaledSession, private readonly options: SessionJournalOptions) {
+  constructor(
+    dir: string,
+    private readonly session: JournaledSession,
+    private readonly options: SessionJournalOptions,
+  ) {
     this.now = options.now ?? Date.now;
     const input = session.reportInput();
     const startedAt = session.status().startedAt ?? this.now();
@@ -77,9 +89,21 @@ export class SessionJournal {
     this.ready = JournalWriter.open(folder, fileName, options.fsyncMs);
     this.path = join(folder, fileName);
     this.chain = this.ready.catch((error: unknown) => options.onOpenError?.(error as Error));
-    this.write(options.resumePath
-      ? { t: 'resume', time: this.now(), pid: process.pid }
-      : { t: 'start', v: JOURNAL_VERSION, startedAt, hostname: input.hostname, os: input.os, intervalSec: input.intervalSec, tool: input.tool, pid: process.pid, settingsDigest: options.settingsDigest });
+    this.write(
+      options.resumePath
+        ? { t: 'resume', time: this.now(), pid: process.pid }
+        : {
+            t: 'start',
+            v: JOURNAL_VERSION,
+            startedAt,
+            hostname: input.hostname,
+            os: input.os,
+            intervalSec: input.intervalSec,
+            tool: input.tool,
+            pid: process.pid,
+            settingsDigest: options.settingsDigest,
+          },
+    );
     this.detach = session.onBatch((batch) => this.onBatch(batch));
   }
 
@@ -116,10 +140,13 @@ export class SessionJournal {
   }
 
   private write(record: JournalRecord): void {
-    this.chain = this.chain.then(() => this.ready).then(async (writer) => {
-      await writer.append(record);
-      this.size = writer.size;
-    }).catch(() => undefined);
+    this.chain = this.chain
+      .then(() => this.ready)
+      .then(async (writer) => {
+        await writer.append(record);
+        this.size = writer.size;
+      })
+      .catch(() => undefined);
   }
 
   /** After the session stopped: the alerts' final states, what the report was built from, the stop record; then fsync and close. Rejects when the file could not be written. */

@@ -13,7 +13,6 @@ export function journalFileName(startedAt: number, hostname: string, pid = proce
   return `${new Date(startedAt).toISOString().replace(/[:.]/g, '-')}_${host}_${pid}${JOURNAL_SUFFIX}`;
 }
 
-
 async function writeFully(file: FileHandle, data: Buffer): Promise<void> {
   for (let offset = 0; offset < data.length;) {
     const { bytesWritten } = await file.write(data, offset, data.length - offset);
@@ -29,7 +28,12 @@ export class JournalWriter {
   /** The first write error; later appends are dropped rather than failing the session. */
   error: Error | undefined;
 
-  private constructor(readonly path: string, private readonly file: FileHandle, public size: number, fsyncMs: number) {
+  private constructor(
+    readonly path: string,
+    private readonly file: FileHandle,
+    public size: number,
+    fsyncMs: number,
+  ) {
     this.timer = setInterval(() => void this.sync(), fsyncMs);
     this.timer.unref();
   }

@@ -6,8 +6,12 @@ import { ThreatListCache } from './list-cache';
 import { loadThreatLists } from './load-lists';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ns-list-cache-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ns-list-cache-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 function countingCache(): { cache: ThreatListCache; loads: string[] } {
   const loads: string[] = [];

@@ -58,7 +58,11 @@ function statusOf(ref: ThreatListRef, part: LoadedLists): ThreatListStatus {
   const warnings = part.warnings.map((warning) => warning.message);
   if (!loaded) return { ...base, loaded: false, problem: warnings.join(' ') || 'not loaded' };
   return {
-    ...base, loaded: true, entries: loaded.entries.length, fileDate: loaded.fileDate, skipped: loaded.skipped,
+    ...base,
+    loaded: true,
+    entries: loaded.entries.length,
+    fileDate: loaded.fileDate,
+    skipped: loaded.skipped,
     ...(warnings.length > 0 && { problem: warnings.join(' ') }),
   };
 }

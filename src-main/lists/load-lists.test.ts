@@ -8,8 +8,12 @@ import { defaultSettings } from '../../src-shared/settings';
 import { describeList, loadThreatLists } from './load-lists';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ns-lists-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ns-lists-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('loadThreatLists', () => {
   it('loads a Tor exit list and a bad-address list with size and file date, and feeds both rules', async () => {
@@ -21,7 +25,8 @@ describe('loadThreatLists', () => {
     ]);
     expect(loaded.warnings).toEqual([]);
     expect(loaded.lists.map((l) => [l.name, l.kind, l.entries])).toEqual([
-      ['exits.txt', 'tor-relays', ['192.0.2.44']], ['spamhaus-drop', 'bad-addresses', ['198.51.100.0/24']],
+      ['exits.txt', 'tor-relays', ['192.0.2.44']],
+      ['spamhaus-drop', 'bad-addresses', ['198.51.100.0/24']],
     ]);
     expect(Date.parse(loaded.lists[0]?.fileDate ?? '')).toBeGreaterThan(Date.now() - 60_000);
     expect(describeList(loaded.lists[1]!)).toMatch(/^spamhaus-drop \(bad-addresses\): 1 entries, file dated \d{4}-/);

@@ -28,7 +28,9 @@ export interface LoadedLists {
 }
 
 const warning = (message: string): CoverageWarning => ({
-  source: 'threat-lists', message, hint: 'Check the path and the file format in the settings (lists).',
+  source: 'threat-lists',
+  message,
+  hint: 'Check the path and the file format in the settings (lists).',
 });
 
 function torEntries(text: string): { entries: string[]; skipped: number } {

@@ -11,8 +11,14 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function report(padding = 0): BudgetedReport {
   return buildBudgetedReport({
-    tool: { name: 'NetSentinel', version: 'test' }, hostname: 'h', os: 'linux', generatedAt: 0, intervalSec: 2, ticks: 0,
-    alerts: [], coverage: padding ? [{ source: 'padding', message: 'x'.repeat(padding) }] : [],
+    tool: { name: 'NetSentinel', version: 'test' },
+    hostname: 'h',
+    os: 'linux',
+    generatedAt: 0,
+    intervalSec: 2,
+    ticks: 0,
+    alerts: [],
+    coverage: padding ? [{ source: 'padding', message: 'x'.repeat(padding) }] : [],
   });
 }
 

@@ -26,13 +26,17 @@ const REASONS: Record<string, string> = {
 /** `what` names the content for people: "the report", "the layer", "the settings". */
 export function describeWriteError(path: string, error: unknown, what = 'the report'): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = (code && REASONS[code]) ?? (errorMessage(error));
+  const reason = (code && REASONS[code]) ?? errorMessage(error);
   return `Cannot write ${what} to ${path}: ${reason}${code ? ` (${code})` : ''}`;
 }
 
 export class ReportWriteError extends Error {
   readonly code: string | undefined;
-  constructor(readonly path: string, override readonly cause: unknown, what?: string) {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+    what?: string,
+  ) {
     super(describeWriteError(path, cause, what));
     this.name = 'ReportWriteError';
     this.code = (cause as NodeJS.ErrnoException | undefined)?.code;

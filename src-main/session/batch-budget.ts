@@ -20,7 +20,10 @@ export class Budget {
   private items = 0;
   exhausted = false;
 
-  constructor(readonly limit: number, fixed: number) {
+  constructor(
+    readonly limit: number,
+    fixed: number,
+  ) {
     this.used = fixed;
   }
 

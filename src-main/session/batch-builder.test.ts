@@ -2,8 +2,14 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyTableDelta, connectionId, foldBatches, ROW_IDS } from '../../src-shared/batch';
 import {
-  TABLE_NAMES, emptySeverityCounts,
-  type Alert, type Connection, type Severity, type SnapshotView, type TableDelta, type TickBatch,
+  TABLE_NAMES,
+  emptySeverityCounts,
+  type Alert,
+  type Connection,
+  type Severity,
+  type SnapshotView,
+  type TableDelta,
+  type TickBatch,
 } from '../../src-shared/model';
 import { createCollector } from '../collect';
 import { BatchBuilder, type TickInput } from './batch-builder';
@@ -25,10 +31,16 @@ async function openPairs(count: number): Promise<number[]> {
   open.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  const clients = await Promise.all(Array.from({ length: count }, () => new Promise<Socket>((resolve) => {
-    const client = connect(port, '127.0.0.1', () => resolve(client));
-    client.on('error', () => {});
-  })));
+  const clients = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const client = connect(port, '127.0.0.1', () => resolve(client));
+          client.on('error', () => {});
+        }),
+    ),
+  );
   open.push(...clients);
   return clients.map((client) => client.localPort as number);
 }
@@ -41,8 +53,19 @@ let seq = 0;
 function input(snapshot: SnapshotView, changedAlerts: Alert[] = [], droppedAlertIds: string[] = []): TickInput {
   seq += 1;
   return {
-    seq, time: snapshot.time, startedAt: 1, elapsedMs: 0, state: 'running', view: snapshot, changedAlerts, droppedAlertIds,
-    alertsDropped: droppedAlertIds.length, severityCounts: emptySeverityCounts(), collectMs: 1, detectMs: 1, warnings: [],
+    seq,
+    time: snapshot.time,
+    startedAt: 1,
+    elapsedMs: 0,
+    state: 'running',
+    view: snapshot,
+    changedAlerts,
+    droppedAlertIds,
+    alertsDropped: droppedAlertIds.length,
+    severityCounts: emptySeverityCounts(),
+    collectMs: 1,
+    detectMs: 1,
+    warnings: [],
   };
 }
 
@@ -51,13 +74,20 @@ function received(batches: readonly TickBatch[]): Record<string, Map<string, unk
   const tables: Record<string, ReadonlyMap<string, unknown>> = { connections: new Map(), listening: new Map(), arp: new Map() };
   for (const batch of batches) {
     for (const name of TABLE_NAMES) {
-      tables[name] = applyTableDelta(tables[name] as ReadonlyMap<string, unknown>, batch.tables[name] as TableDelta<unknown>, ROW_IDS[name] as (row: unknown) => string);
+      tables[name] = applyTableDelta(
+        tables[name] as ReadonlyMap<string, unknown>,
+        batch.tables[name] as TableDelta<unknown>,
+        ROW_IDS[name] as (row: unknown) => string,
+      );
     }
   }
   return tables as Record<string, Map<string, unknown>>;
 }
 
-const ours = (ports: number[]) => (c: Connection): boolean => c.localAddress === '127.0.0.1' && ports.includes(c.localPort);
+const ours =
+  (ports: number[]) =>
+  (c: Connection): boolean =>
+    c.localAddress === '127.0.0.1' && ports.includes(c.localPort);
 
 describe('BatchBuilder with real sockets', () => {
   it('sends every row once, then only the sockets opened and the ids of the sockets closed', async () => {
@@ -123,8 +153,16 @@ describe('BatchBuilder with real sockets', () => {
     expect(last.truncated).toBeUndefined();
     expect(last.tables.connections.count).toBeGreaterThanOrEqual(300);
     const alerts = Array.from({ length: 40 }, (_, i) => ({
-      id: `a-${i}`, ruleId: 'r', techniqueId: 'T1571', severity: i === 39 ? 'CRITICAL' as const : 'LOW' as const,
-      title: 't', description: 'x'.repeat(900), firstSeen: 1, lastSeen: i, count: 1, evidence: {},
+      id: `a-${i}`,
+      ruleId: 'r',
+      techniqueId: 'T1571',
+      severity: i === 39 ? ('CRITICAL' as const) : ('LOW' as const),
+      title: 't',
+      description: 'x'.repeat(900),
+      firstSeen: 1,
+      lastSeen: i,
+      count: 1,
+      evidence: {},
     }));
     const reserved = 300;
     const paged = builder.catchUpPages(last, alerts, {}, reserved);
@@ -148,7 +186,16 @@ describe('BatchBuilder with real sockets', () => {
 
 describe('BatchBuilder alerts', () => {
   const alert = (id: string, severity: Severity, bytes = 0): Alert => ({
-    id, ruleId: 'r', techniqueId: 'T1571', severity, title: 't', description: 'x'.repeat(bytes), firstSeen: 1, lastSeen: 1, count: 1, evidence: {},
+    id,
+    ruleId: 'r',
+    techniqueId: 'T1571',
+    severity,
+    title: 't',
+    description: 'x'.repeat(bytes),
+    firstSeen: 1,
+    lastSeen: 1,
+    count: 1,
+    evidence: {},
   });
 
   it('sends the most severe first and keeps the rest for later batches; an alert dropped meanwhile is never sent', async () => {
@@ -178,7 +225,7 @@ describe('BatchBuilder alerts', () => {
     const folded = foldBatches(a, b);
     expect(folded.changedAlerts).toEqual([]);
     expect(folded.droppedAlertIds).toEqual(['x']);
-    expect([...received([folded]).connections?.keys() ?? []].sort()).toEqual([...received([a, b]).connections?.keys() ?? []].sort());
+    expect([...(received([folded]).connections?.keys() ?? [])].sort()).toEqual([...(received([a, b]).connections?.keys() ?? [])].sort());
     expect(folded.tables.connections.changed.filter(ours(ports)).filter((c) => c.state === 'ESTABLISHED')).toEqual([]);
   });
 

@@ -2,8 +2,15 @@
 import { ROW_IDS } from '../../src-shared/batch';
 import {
   TABLE_NAMES,
-  type Alert, type BatchTruncation, type ProcessRef, type SnapshotTables, type SnapshotView, type TableDelta,
-  type TableDeltas, type TableName, type TickBatch,
+  type Alert,
+  type BatchTruncation,
+  type ProcessRef,
+  type SnapshotTables,
+  type SnapshotView,
+  type TableDelta,
+  type TableDeltas,
+  type TableName,
+  type TickBatch,
 } from '../../src-shared/model';
 import { BATCH_BUDGET_BYTES, Budget, ENVELOPE_BYTES, jsonSize, mostSevereFirst } from './batch-budget';
 import { pageCatchUp, type PagedCatchUp } from './catch-up-pages';
@@ -83,7 +90,11 @@ export class BatchBuilder {
     }
     const truncated = Object.values(heldBack).some((n) => n > 0) ? { budgetBytes: this.budgetBytes, heldBack } : undefined;
     return {
-      ...base, tables: tables as TableDeltas, changedAlerts, bytes: budget.used, ...(truncated && { truncated }),
+      ...base,
+      tables: tables as TableDeltas,
+      changedAlerts,
+      bytes: budget.used,
+      ...(truncated && { truncated }),
     };
   }
 

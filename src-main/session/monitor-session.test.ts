@@ -97,9 +97,15 @@ describe('MonitorSession on the real host', () => {
       },
     };
     const brokenRule: AnyRule = {
-      id: 'broken', technique: TECHNIQUES.T1571, defaultSeverity: 'LOW', summary: 'always throws', config: {},
+      id: 'broken',
+      technique: TECHNIQUES.T1571,
+      defaultSeverity: 'LOW',
+      summary: 'always throws',
+      config: {},
       createState: () => ({}),
-      evaluate: () => { throw new Error('rule bug'); },
+      evaluate: () => {
+        throw new Error('rule bug');
+      },
     };
     const session = new MonitorSession({ intervalMs: 100, collector: flaky, rules: [brokenRule] });
     const batches = collectBatches(session);

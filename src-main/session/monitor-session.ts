@@ -1,8 +1,6 @@
 import { hostname as osHostname, arch, release, type } from 'node:os';
 import type { SessionStatus } from '../../src-shared/api';
-import {
-  type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch,
-} from '../../src-shared/model';
+import { type Alert, type HostSnapshot, type SessionState, type SnapshotView, type TickBatch } from '../../src-shared/model';
 import type { SessionSeed } from '../../src-shared/core-protocol';
 import { DEFAULT_PRIVACY, type PrivacyOptions } from '../../src-shared/privacy';
 import { buildReport, type Report, type ReportInput } from '../../src-shared/report';
@@ -303,23 +301,26 @@ export class MonitorSession {
     this.seq += 1;
     const view = snapshot ? toSnapshotView(snapshot) : (this.latestView ?? emptySnapshotView(time, this.hostname));
     this.latestView = view;
-    const batch = this.builder.build({
-      seq: this.seq,
-      time,
-      startedAt: this.startedAt ?? time,
-      elapsedMs: time - (this.startedAt ?? time),
-      state: this.state,
-      view,
-      changedAlerts: this.withPending(changedAlerts),
-      severityCounts: this.engine.severityCounts(),
-      suppressedCount: this.engine.suppressedCount(),
-      suppressionCounts: this.engine.suppressionCounts(),
-      droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
-      alertsDropped: this.engine.droppedCount(),
-      collectMs,
-      detectMs,
-      warnings,
-    }, this.options.tableDeltas !== false);
+    const batch = this.builder.build(
+      {
+        seq: this.seq,
+        time,
+        startedAt: this.startedAt ?? time,
+        elapsedMs: time - (this.startedAt ?? time),
+        state: this.state,
+        view,
+        changedAlerts: this.withPending(changedAlerts),
+        severityCounts: this.engine.severityCounts(),
+        suppressedCount: this.engine.suppressedCount(),
+        suppressionCounts: this.engine.suppressionCounts(),
+        droppedAlertIds: snapshot ? this.engine.lastDroppedIds() : [],
+        alertsDropped: this.engine.droppedCount(),
+        collectMs,
+        detectMs,
+        warnings,
+      },
+      this.options.tableDeltas !== false,
+    );
     this.latest = batch;
     this.emit(this.batchListeners, batch);
   }

@@ -8,9 +8,15 @@ export function toSnapshotView(snapshot: HostSnapshot): SnapshotView {
 
 export function emptySnapshotView(time: number, hostname: string): SnapshotView {
   return {
-    time, hostname, platform: process.platform, connections: [], listening: [], arp: [], dnsResolvers: [], interfaces: [],
+    time,
+    hostname,
+    platform: process.platform,
+    connections: [],
+    listening: [],
+    arp: [],
+    dnsResolvers: [],
+    interfaces: [],
     system: { cpuPercent: 0, memUsedBytes: 0, memTotalBytes: 0, netRxRate: 0, netTxRate: 0, netErrors: 0, netDrops: 0 },
     coverage: [],
   };
 }
-

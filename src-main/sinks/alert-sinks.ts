@@ -37,7 +37,11 @@ function openEcsStream(path: string, onWarning: (message: string) => void): Writ
 export function createAlertSinks(options: AlertSinkOptions): AlertSinks {
   const ecs = options.ecs ? openEcsStream(options.ecs, options.onWarning) : undefined;
   const syslog = options.syslog
-    ? new SyslogSink(options.syslog, { onProblem: (problem) => { if (problem) options.onWarning(problem); } })
+    ? new SyslogSink(options.syslog, {
+        onProblem: (problem) => {
+          if (problem) options.onWarning(problem);
+        },
+      })
     : undefined;
   return {
     send(alerts) {

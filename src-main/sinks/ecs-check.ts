@@ -15,10 +15,14 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 function checkType(path: string, type: string, value: unknown): string | undefined {
   const values = Array.isArray(value) ? value : [value];
   for (const v of values) {
-    const ok = type === 'long' || type === 'float' ? typeof v === 'number'
-      : type === 'date' ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
-        : type === 'ip' ? typeof v === 'string' && /^[\d.]+$|:/.test(v)
-          : typeof v === 'string';
+    const ok =
+      type === 'long' || type === 'float'
+        ? typeof v === 'number'
+        : type === 'date'
+          ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
+          : type === 'ip'
+            ? typeof v === 'string' && /^[\d.]+$|:/.test(v)
+            : typeof v === 'string';
     if (!ok) return `${path}: ${JSON.stringify(v)} is not an ECS ${type}`;
   }
   return undefined;
@@ -30,7 +34,10 @@ export function ecsProblems(doc: EcsAlertDocument): string[] {
   for (const [path, value] of leaves(doc)) {
     if (path.startsWith('netsentinel.')) continue;
     const spec = FIELDS[path];
-    if (!spec) { problems.push(`${path}: not an ECS field`); continue; }
+    if (!spec) {
+      problems.push(`${path}: not an ECS field`);
+      continue;
+    }
     const typeProblem = checkType(path, spec.type, value);
     if (typeProblem) problems.push(typeProblem);
     const allowed = spec.allowed_values?.map((a) => a.name);

@@ -28,10 +28,23 @@ async function freePort(): Promise<number> {
 }
 
 function rsyslogConfig(dir: string, udpPort: number, tcpPort: number): string {
-  const fields = ['pri', 'syslogfacility', 'syslogseverity', 'timereported', 'hostname', 'app-name', 'procid', 'msgid', 'structured-data', 'msg', 'protocol-version'];
+  const fields = [
+    'pri',
+    'syslogfacility',
+    'syslogseverity',
+    'timereported',
+    'hostname',
+    'app-name',
+    'procid',
+    'msgid',
+    'structured-data',
+    'msg',
+    'protocol-version',
+  ];
   return [
     `global(workDirectory="${dir}" maxMessageSize="64k")`,
-    'module(load="imudp")', 'module(load="imtcp")',
+    'module(load="imudp")',
+    'module(load="imtcp")',
     `input(type="imudp" port="${udpPort}" address="127.0.0.1")`,
     `input(type="imtcp" port="${tcpPort}" address="127.0.0.1")`,
     'template(name="fields" type="list" option.jsonf="on") {',
@@ -54,10 +67,18 @@ async function readParsed(dir: string, count: number): Promise<Parsed[]> {
 }
 
 const alert: Alert = {
-  id: 'non-standard-port:4242|203.0.113.20:4444', ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH',
-  title: 'Session to 203.0.113.20:4444 ("Metasploit") by nc]"\\', description: 'port 4444', firstSeen: Date.UTC(2026, 10, 29, 10, 0, 0),
-  lastSeen: Date.UTC(2026, 10, 29, 10, 0, 2), count: 2, destination: { address: '203.0.113.20', port: 4444 },
-  process: { pid: 4242, name: 'nc', ppid: 1 }, evidence: { port: 4444 },
+  id: 'non-standard-port:4242|203.0.113.20:4444',
+  ruleId: 'non-standard-port',
+  techniqueId: 'T1571',
+  severity: 'HIGH',
+  title: 'Session to 203.0.113.20:4444 ("Metasploit") by nc]"\\',
+  description: 'port 4444',
+  firstSeen: Date.UTC(2026, 10, 29, 10, 0, 0),
+  lastSeen: Date.UTC(2026, 10, 29, 10, 0, 2),
+  count: 2,
+  destination: { address: '203.0.113.20', port: 4444 },
+  process: { pid: 4242, name: 'nc', ppid: 1 },
+  evidence: { port: 4444 },
 };
 const HOST = { name: 'web-01', os: 'Linux', platform: 'linux' };
 
@@ -90,7 +111,16 @@ describe.skipIf(!RSYSLOGD)('syslog to a real rsyslogd', () => {
     const parsed = await readParsed(dir, 2);
     await Promise.all([viaUdp.close(), viaTcp.close()]);
     const [first, second] = parsed.sort((a, b) => Number(b['syslogseverity']) - Number(a['syslogseverity']));
-    expect(first).toMatchObject({ 'protocol-version': '1', syslogfacility: '4', syslogseverity: '3', hostname: 'web-01', 'app-name': 'netsentinel', procid: '7', msgid: 'T1571', timereported: '2026-11-29T10:00:02.000Z' });
+    expect(first).toMatchObject({
+      'protocol-version': '1',
+      syslogfacility: '4',
+      syslogseverity: '3',
+      hostname: 'web-01',
+      'app-name': 'netsentinel',
+      procid: '7',
+      msgid: 'T1571',
+      timereported: '2026-11-29T10:00:02.000Z',
+    });
     expect(first?.['structured-data']).toContain('alert_id="non-standard-port:4242|203.0.113.20:4444"');
     expect(first?.['structured-data']).toContain('dst="203.0.113.20:4444"');
     const ecs = JSON.parse((first?.['msg'] ?? '').replace(/^\uFEFF/, '')) as unknown;
@@ -105,7 +135,10 @@ async function listening(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

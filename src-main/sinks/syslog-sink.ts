@@ -59,7 +59,10 @@ export class SyslogSink {
   private failing = false;
   private closed = false;
 
-  constructor(private readonly target: SyslogTarget, private readonly options: SyslogSinkOptions = {}) {
+  constructor(
+    private readonly target: SyslogTarget,
+    private readonly options: SyslogSinkOptions = {},
+  ) {
     this.maxQueue = options.maxQueue ?? 1_000;
   }
 
@@ -123,7 +126,10 @@ export class SyslogSink {
       this.counters.sent += 1;
       if (!this.tcp.write(payload)) {
         this.tcpReady = false;
-        this.tcp.once('drain', () => { this.tcpReady = true; this.flushTcp(); });
+        this.tcp.once('drain', () => {
+          this.tcpReady = true;
+          this.flushTcp();
+        });
         return;
       }
     }
@@ -144,7 +150,9 @@ export class SyslogSink {
       this.tcp = undefined;
       this.tcpReady = false;
       if (this.closed) return;
-      this.reconnectTimer = setTimeout(() => { if (!this.closed && !this.tcp) this.connectTcp(); }, this.reconnectMs);
+      this.reconnectTimer = setTimeout(() => {
+        if (!this.closed && !this.tcp) this.connectTcp();
+      }, this.reconnectMs);
       this.reconnectTimer.unref();
       this.reconnectMs = Math.min(RECONNECT_MAX_MS, this.reconnectMs * 2);
     });

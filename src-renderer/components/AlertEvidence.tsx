@@ -15,8 +15,8 @@ function SuppressionLine({ alert, formOpen }: { alert: Alert; formOpen: boolean 
     const by = alert.suppressedBy;
     return (
       <p className="suppressed-note" data-testid="suppressed-note">
-        Suppressed{by ? ` by ${sanitizeText(describeSuppression(by))}` : ''}{by?.reason ? ` (${sanitizeText(by.reason)})` : ''}:
-        recorded, but not counted and not notified. Remove it in Suppressions.
+        Suppressed{by ? ` by ${sanitizeText(describeSuppression(by))}` : ''}
+        {by?.reason ? ` (${sanitizeText(by.reason)})` : ''}: recorded, but not counted and not notified. Remove it in Suppressions.
       </p>
     );
   }
@@ -69,7 +69,9 @@ export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readO
           {technique && <span className="muted"> ({technique.tactics.join(', ')})</span>}
         </dd>
         <dt>Rule</dt>
-        <dd><code>{alert.ruleId}</code></dd>
+        <dd>
+          <code>{alert.ruleId}</code>
+        </dd>
         <dt>Process</dt>
         <dd>
           {alert.process ? (
@@ -83,9 +85,13 @@ export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readO
           )}
         </dd>
         <dt>Source</dt>
-        <dd className="mono"><EndpointText endpoint={alert.source} /></dd>
+        <dd className="mono">
+          <EndpointText endpoint={alert.source} />
+        </dd>
         <dt>Destination</dt>
-        <dd className="mono"><EndpointText endpoint={alert.destination} /></dd>
+        <dd className="mono">
+          <EndpointText endpoint={alert.destination} />
+        </dd>
         <dt>Seen</dt>
         <dd>
           {alert.count} × · first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}

@@ -30,10 +30,7 @@ export function AlertList({ alerts, selectedId, onSelect, onSuppress }: AlertLis
 
   return (
     <div className="alert-scroll" ref={scroller} data-testid="alert-scroll">
-      <ul
-        className="alert-list" aria-label="Alerts, newest first" data-testid="alert-list"
-        style={{ height: virtualizer.getTotalSize() }}
-      >
+      <ul className="alert-list" aria-label="Alerts, newest first" data-testid="alert-list" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const alert = alerts[item.index];
           if (!alert) return null;
@@ -45,15 +42,14 @@ export function AlertList({ alerts, selectedId, onSelect, onSuppress }: AlertLis
               className={`alert-row sev-${alert.severity.toLowerCase()}${alert.id === selectedId ? ' selected' : ''}${alert.status === 'suppressed' ? ' suppressed' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <button
-                type="button"
-                className="alert-select"
-                aria-pressed={alert.id === selectedId}
-                onClick={() => onSelect(alert.id)}
-              >
+              <button type="button" className="alert-select" aria-pressed={alert.id === selectedId} onClick={() => onSelect(alert.id)}>
                 <SeverityBadge level={alert.severity} />
-                <span className="alert-title">{alert.status === 'suppressed' && <span className="tag">suppressed</span>} {sanitizeText(alert.title)}</span>
-                <span className="alert-count" title="Occurrences">×{alert.count}</span>
+                <span className="alert-title">
+                  {alert.status === 'suppressed' && <span className="tag">suppressed</span>} {sanitizeText(alert.title)}
+                </span>
+                <span className="alert-count" title="Occurrences">
+                  ×{alert.count}
+                </span>
                 <span className="alert-times">
                   first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
                 </span>

@@ -47,19 +47,34 @@ function connectionRow(connection: Connection, isExternal: AddressClassifier): V
         <div role="cell" className="ellipsis">
           {connection.process ? sanitizeText(connection.process.name) : <span className="muted">unknown</span>}
         </div>
-        <div role="cell" className="num">{connection.process?.pid ?? '—'}</div>
-        <div role="cell">{connection.protocol}{connection.family === 6 ? '6' : ''}</div>
-        <div role="cell" className="mono ellipsis">{sanitizeText(formatEndpoint(connection.localAddress, connection.localPort))}</div>
+        <div role="cell" className="num">
+          {connection.process?.pid ?? '—'}
+        </div>
+        <div role="cell">
+          {connection.protocol}
+          {connection.family === 6 ? '6' : ''}
+        </div>
+        <div role="cell" className="mono ellipsis">
+          {sanitizeText(formatEndpoint(connection.localAddress, connection.localPort))}
+        </div>
         <div role="cell" className="mono ellipsis">
           {sanitizeText(formatEndpoint(connection.remoteAddress, connection.remotePort))}
           {external && <span className="tag tag-external">external</span>}
         </div>
-        <div role="cell" className="ellipsis">{service ?? <span className="muted">—</span>}</div>
-        <div role="cell" className="ellipsis" title={geo}>{geo ?? <span className="muted">—</span>}</div>
+        <div role="cell" className="ellipsis">
+          {service ?? <span className="muted">—</span>}
+        </div>
+        <div role="cell" className="ellipsis" title={geo}>
+          {geo ?? <span className="muted">—</span>}
+        </div>
         <div role="cell">{connection.state}</div>
         <div role="cell">{connection.direction}</div>
-        <div role="cell" className="num">{formatBytes(connection.bytesSent)}</div>
-        <div role="cell" className="num">{formatBytes(connection.bytesReceived)}</div>
+        <div role="cell" className="num">
+          {formatBytes(connection.bytesSent)}
+        </div>
+        <div role="cell" className="num">
+          {formatBytes(connection.bytesReceived)}
+        </div>
       </>
     ),
   };
@@ -79,7 +94,11 @@ export function ConnectionsTable({ rows, sort, onSort, isExternal }: Connections
   ));
   return (
     <VirtualTable
-      label="Connections" rows={rows} head={head} columnsClass="conn-cols" testId="connections-scroll"
+      label="Connections"
+      rows={rows}
+      head={head}
+      columnsClass="conn-cols"
+      testId="connections-scroll"
       renderRow={(connection) => connectionRow(connection, isExternal)}
     />
   );

@@ -20,7 +20,9 @@ export function CoverageWarnings() {
           </li>
         ))}
         {warnings.map((warning, index) => (
-          <li key={`w${index}`}><strong>session</strong>: {sanitizeText(warning)}</li>
+          <li key={`w${index}`}>
+            <strong>session</strong>: {sanitizeText(warning)}
+          </li>
         ))}
       </ul>
     </details>

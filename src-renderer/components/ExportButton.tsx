@@ -24,7 +24,9 @@ export function ExportButton() {
         {exportState.kind === 'saved' && (
           <span className="export-saved ok" title={sanitizeText(exportState.path)}>
             <span>Saved</span>
-            <code className="export-path" data-testid="export-path">{sanitizeText(exportState.path)}</code>
+            <code className="export-path" data-testid="export-path">
+              {sanitizeText(exportState.path)}
+            </code>
             <span>({formatBytes(exportState.bytes)})</span>
           </span>
         )}
@@ -44,7 +46,10 @@ export function ExportFailure() {
       <p>
         Export failed: {sanitizeText(exportState.error)}
         {exportState.fallbackPath ? (
-          <> — nothing is lost: the report was saved instead to <code>{sanitizeText(exportState.fallbackPath)}</code></>
+          <>
+            {' '}
+            — nothing is lost: the report was saved instead to <code>{sanitizeText(exportState.fallbackPath)}</code>
+          </>
         ) : (
           <> — the session data is kept; try exporting to another folder.</>
         )}

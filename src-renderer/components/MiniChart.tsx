@@ -2,7 +2,11 @@ import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'rec
 import { formatClock } from '../../src-shared/format';
 import { CHART_COLORS } from '../logic/severity-colors';
 
-export interface MiniSeries<Point> { key: keyof Point & string; label: string; color: string }
+export interface MiniSeries<Point> {
+  key: keyof Point & string;
+  label: string;
+  color: string;
+}
 
 interface MiniChartProps<Point extends { time: number }> {
   title: string;

@@ -7,7 +7,9 @@ import { SaveStatus, useSaveSettings } from '../store/use-save-settings';
 import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
 const EXPIRIES: { value: SuppressExpiry; label: string }[] = [
-  { value: '1h', label: 'for 1 hour' }, { value: '1d', label: 'for 1 day' }, { value: 'forever', label: 'until removed' },
+  { value: '1h', label: 'for 1 hour' },
+  { value: '1d', label: 'for 1 day' },
+  { value: 'forever', label: 'until removed' },
 ];
 
 /** "Suppress…" for one alert: the scope, an expiry and a reason, saved into the settings' suppressions. */
@@ -32,10 +34,15 @@ export function SuppressForm({ alert }: { alert: Alert }) {
         {scopeOptions(alert).map((option) => (
           <label key={option.scope} className="checkbox">
             <input
-              type="radio" name="scope" value={option.scope} disabled={option.unavailable !== undefined}
-              checked={choice.scope === option.scope} onChange={() => setChoice({ ...choice, scope: option.scope })}
+              type="radio"
+              name="scope"
+              value={option.scope}
+              disabled={option.unavailable !== undefined}
+              checked={choice.scope === option.scope}
+              onChange={() => setChoice({ ...choice, scope: option.scope })}
             />
-            {sanitizeText(option.label)}{option.unavailable && <span className="hint"> ({option.unavailable})</span>}
+            {sanitizeText(option.label)}
+            {option.unavailable && <span className="hint"> ({option.unavailable})</span>}
           </label>
         ))}
       </fieldset>
@@ -48,16 +55,29 @@ export function SuppressForm({ alert }: { alert: Alert }) {
       <label>
         Expires
         <select value={choice.expiry} onChange={(event) => setChoice({ ...choice, expiry: event.target.value as SuppressExpiry })}>
-          {EXPIRIES.map((e) => <option key={e.value} value={e.value}>{e.label}</option>)}
+          {EXPIRIES.map((e) => (
+            <option key={e.value} value={e.value}>
+              {e.label}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         Reason (optional)
-        <input value={choice.reason} maxLength={500} onChange={(event) => setChoice({ ...choice, reason: event.target.value })} placeholder="nightly backup job" />
+        <input
+          value={choice.reason}
+          maxLength={500}
+          onChange={(event) => setChoice({ ...choice, reason: event.target.value })}
+          placeholder="nightly backup job"
+        />
       </label>
       <div>
-        <button type="submit" className="button">Suppress</button>{' '}
-        <button type="button" className="button" onClick={close}>Cancel</button>
+        <button type="submit" className="button">
+          Suppress
+        </button>{' '}
+        <button type="button" className="button" onClick={close}>
+          Cancel
+        </button>
         <SaveStatus message={message} />
       </div>
     </form>

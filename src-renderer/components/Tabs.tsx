@@ -1,7 +1,11 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { formatCount } from '../../src-shared/format';
 
-export interface TabItem<Id extends string> { id: Id; label: string; badge?: number }
+export interface TabItem<Id extends string> {
+  id: Id;
+  label: string;
+  badge?: number;
+}
 
 interface TabsProps<Id extends string> {
   tabs: readonly TabItem<Id>[];

@@ -34,7 +34,9 @@ export function VirtualTable<T>({ label, rows, head, renderRow, columnsClass, te
 
   return (
     <div className="vt" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
-      <div className={`vt-row vt-head ${columnsClass}`} role="row">{head}</div>
+      <div className={`vt-row vt-head ${columnsClass}`} role="row">
+        {head}
+      </div>
       <div className="vt-scroll" ref={scroller} tabIndex={0} aria-label={`${label} rows`} data-testid={testId}>
         <div className="vt-spacer" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {

@@ -7,19 +7,57 @@ const T0 = 1_795_982_640_000;
 
 function conn(port: number, exe: string, sent: number, over: Partial<Connection> = {}): Connection {
   return {
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.168.1.5', localPort: port, remoteAddress: '8.8.8.8', remotePort: 443, inode: port,
-    direction: 'outbound', process: { pid: port, name: exe.split('/').at(-1) ?? exe, exe }, bytesSent: sent, bytesReceived: sent * 10, ...over,
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '192.168.1.5',
+    localPort: port,
+    remoteAddress: '8.8.8.8',
+    remotePort: 443,
+    inode: port,
+    direction: 'outbound',
+    process: { pid: port, name: exe.split('/').at(-1) ?? exe, exe },
+    bytesSent: sent,
+    bytesReceived: sent * 10,
+    ...over,
   };
 }
 
-const listen = (port: number, exe: string): ListeningPort => ({ protocol: 'tcp', family: 4, address: '0.0.0.0', port, inode: port, process: { pid: 1, name: 'sshd', exe } });
+const listen = (port: number, exe: string): ListeningPort => ({
+  protocol: 'tcp',
+  family: 4,
+  address: '0.0.0.0',
+  port,
+  inode: port,
+  process: { pid: 1, name: 'sshd', exe },
+});
 
 function snapshotOf(connections: Connection[], listening: ListeningPort[]): SnapshotView {
-  return { time: T0, hostname: 'h', platform: 'linux', dnsResolvers: [], interfaces: [], coverage: [], system: {} as SnapshotView['system'], connections, listening, arp: [] };
+  return {
+    time: T0,
+    hostname: 'h',
+    platform: 'linux',
+    dnsResolvers: [],
+    interfaces: [],
+    coverage: [],
+    system: {} as SnapshotView['system'],
+    connections,
+    listening,
+    arp: [],
+  };
 }
 
 const alert = (exe: string, severity: Alert['severity']): Alert => ({
-  id: `r:${exe}:${severity}`, ruleId: 'r', techniqueId: 'T1571', severity, title: 't', description: '', firstSeen: T0, lastSeen: T0, count: 1, evidence: {},
+  id: `r:${exe}:${severity}`,
+  ruleId: 'r',
+  techniqueId: 'T1571',
+  severity,
+  title: 't',
+  description: '',
+  firstSeen: T0,
+  lastSeen: T0,
+  count: 1,
+  evidence: {},
   process: { pid: 1, name: exe.split('/').at(-1) ?? exe, exe },
 });
 
@@ -33,7 +71,15 @@ describe('the Apps view model', () => {
     const rows = buildAppRows(usage, snapshot, [alert('/usr/bin/curl', 'LOW'), alert('/usr/bin/curl', 'HIGH'), alert('/usr/sbin/sshd', 'MEDIUM')]);
     const curl = rows.find((r) => r.key === '/usr/bin/curl');
     expect(curl).toMatchObject({
-      name: 'curl', connectionsNow: 1, remoteHosts: 2, countries: ['US', 'NL'], bytesSent: 150, bytesReceived: 1500, firstSeen: T0 + 2000, alerts: 2, worstSeverity: 'HIGH',
+      name: 'curl',
+      connectionsNow: 1,
+      remoteHosts: 2,
+      countries: ['US', 'NL'],
+      bytesSent: 150,
+      bytesReceived: 1500,
+      firstSeen: T0 + 2000,
+      alerts: 2,
+      worstSeverity: 'HIGH',
     });
     const sshd = rows.find((r) => r.key === '/usr/sbin/sshd');
     expect(sshd).toMatchObject({ connectionsNow: 0, listeningPorts: [22, 2222], alerts: 1, worstSeverity: 'MEDIUM' });
@@ -57,7 +103,14 @@ describe('the Apps view model', () => {
     const odd = conn(3, 'time', 500);
     const more = foldAppUsage(usage, { changed: [odd], removed: [], count: 99 }, T0 + 4000);
     const chart = appChart(more, 5);
-    expect(chart.apps.map((a) => [a.name, a.dataKey])).toEqual([['time', 'app0'], ['curl', 'app1']]);
-    expect(chart.points).toEqual([{ time: T0, app0: 0, app1: 0 }, { time: T0 + 2000, app0: 0, app1: 1650 }, { time: T0 + 4000, app0: 5500, app1: 0 }]);
+    expect(chart.apps.map((a) => [a.name, a.dataKey])).toEqual([
+      ['time', 'app0'],
+      ['curl', 'app1'],
+    ]);
+    expect(chart.points).toEqual([
+      { time: T0, app0: 0, app1: 0 },
+      { time: T0 + 2000, app0: 0, app1: 1650 },
+      { time: T0 + 4000, app0: 5500, app1: 0 },
+    ]);
   });
 });

@@ -25,14 +25,26 @@ export interface AppRow {
 }
 
 export type AppColumn = 'name' | 'connections' | 'hosts' | 'countries' | 'sent' | 'received' | 'firstSeen' | 'listening' | 'alerts';
-export interface AppSort { column: AppColumn; descending: boolean }
+export interface AppSort {
+  column: AppColumn;
+  descending: boolean;
+}
 
 const keyOfProcess = (process: ProcessRef | undefined): string | undefined => (process ? process.exe || process.name : undefined);
 
 function emptyRow(key: string, process: ProcessRef | undefined): AppRow {
   return {
-    key, name: process?.name ?? key, ...(process?.exe ? { exe: process.exe } : {}), connectionsNow: 0, remoteHosts: 0, moreHosts: false,
-    countries: [], bytesSent: 0, bytesReceived: 0, listeningPorts: [], alerts: 0,
+    key,
+    name: process?.name ?? key,
+    ...(process?.exe ? { exe: process.exe } : {}),
+    connectionsNow: 0,
+    remoteHosts: 0,
+    moreHosts: false,
+    countries: [],
+    bytesSent: 0,
+    bytesReceived: 0,
+    listeningPorts: [],
+    alerts: 0,
   };
 }
 
@@ -41,7 +53,8 @@ function addListening(rows: Map<string, AppRow>, port: ListeningPort): void {
   if (key === undefined) return;
   const row = rows.get(key) ?? (rows.size < MAX_APPS ? emptyRow(key, port.process) : undefined);
   if (!row) return;
-  const ports = row.listeningPorts.includes(port.port) || row.listeningPorts.length >= MAX_PORTS_PER_APP ? row.listeningPorts : [...row.listeningPorts, port.port];
+  const ports =
+    row.listeningPorts.includes(port.port) || row.listeningPorts.length >= MAX_PORTS_PER_APP ? row.listeningPorts : [...row.listeningPorts, port.port];
   rows.set(key, { ...row, listeningPorts: ports });
 }
 
@@ -59,13 +72,17 @@ export function buildAppRows(usage: AppUsage, snapshot: SnapshotView | undefined
   for (const app of usage.apps.values()) {
     rows.set(app.key, {
       ...emptyRow(app.key, { pid: 0, name: app.name, ...(app.exe ? { exe: app.exe } : {}) }),
-      remoteHosts: app.remoteHosts.length, moreHosts: app.moreHosts > 0, countries: app.countries,
-      bytesSent: app.bytesSent, bytesReceived: app.bytesReceived, firstSeen: app.firstSeen,
+      remoteHosts: app.remoteHosts.length,
+      moreHosts: app.moreHosts > 0,
+      countries: app.countries,
+      bytesSent: app.bytesSent,
+      bytesReceived: app.bytesReceived,
+      firstSeen: app.firstSeen,
     });
   }
   for (const connection of snapshot?.connections ?? []) {
     const key = appKey(connection);
-    const row = key === undefined ? undefined : rows.get(key) ?? (rows.size < MAX_APPS ? emptyRow(key, connection.process) : undefined);
+    const row = key === undefined ? undefined : (rows.get(key) ?? (rows.size < MAX_APPS ? emptyRow(key, connection.process) : undefined));
     if (row && key !== undefined) rows.set(key, { ...row, connectionsNow: row.connectionsNow + 1 });
   }
   for (const port of snapshot?.listening ?? []) addListening(rows, port);
@@ -108,7 +125,10 @@ export interface AppChart {
 export function appChart(usage: AppUsage, top = 5): AppChart {
   const totals = new Map<string, number>();
   for (const point of usage.series) for (const [key, bytes] of Object.entries(point.bytes)) totals.set(key, (totals.get(key) ?? 0) + bytes);
-  const keys = [...totals].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key]) => key);
+  const keys = [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key]) => key);
   const apps = keys.map((key, index) => ({ key, name: usage.apps.get(key)?.name ?? key, dataKey: `app${index}` }));
   const points = usage.series.map((point) => {
     const row: Record<string, number> = { time: point.time };

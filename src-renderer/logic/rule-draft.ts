@@ -1,8 +1,6 @@
 // One rule's settings as the Settings view edits them (text fields), and back to what the settings store takes.
 import type { Severity } from '../../src-shared/model';
-import {
-  parseSettingsPatch, RULE_CATALOG, type Checked, type MonitorSettings, type RuleSettings, type RuleSettingsSpec,
-} from '../../src-shared/settings';
+import { parseSettingsPatch, RULE_CATALOG, type Checked, type MonitorSettings, type RuleSettings, type RuleSettingsSpec } from '../../src-shared/settings';
 
 export interface RuleDraft {
   enabled: boolean;
@@ -38,9 +36,7 @@ export function settingsOfDraft(spec: RuleSettingsSpec, draft: RuleDraft): RuleS
 }
 
 /** The `rules` patch with one rule replaced (or back to its defaults), checked by the settings schema. */
-export function rulesPatch(
-  rules: MonitorSettings['rules'], ruleId: string, next: RuleSettings | undefined,
-): Checked<Pick<MonitorSettings, 'rules'>> {
+export function rulesPatch(rules: MonitorSettings['rules'], ruleId: string, next: RuleSettings | undefined): Checked<Pick<MonitorSettings, 'rules'>> {
   const { [ruleId]: _old, ...others } = rules;
   const patch = { rules: next ? { ...others, [ruleId]: next } : others };
   const checked = parseSettingsPatch(patch, RULE_CATALOG);

@@ -12,9 +12,9 @@ export function savedText(part: SavedPart, state: SessionState): string {
         : 'Saved. Applies when monitoring starts.';
     case 'rule':
       // A severity re-grades the alerts held at once (the engine and this window); thresholds wait for a tick.
-      if (running) return 'Saved. A severity applies at once to this session\'s alerts; thresholds from its next tick.';
+      if (running) return "Saved. A severity applies at once to this session's alerts; thresholds from its next tick.";
       return state === 'stopped'
-        ? 'Saved. A severity applies at once to this session\'s alerts and report; thresholds when monitoring starts.'
+        ? "Saved. A severity applies at once to this session's alerts and report; thresholds when monitoring starts."
         : 'Saved. Applies when monitoring starts.';
     case 'lists':
       return running ? 'Saved. The running session uses the lists from its next tick.' : 'Saved. The lists load when monitoring starts.';

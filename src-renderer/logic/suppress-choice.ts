@@ -38,11 +38,13 @@ export function scopeOptions(alert: Alert): ScopeOption[] {
   return [
     { scope: 'alert', label: 'This alert only' },
     {
-      scope: 'rule-process', label: `This rule for this process${process ? ` (${process})` : ''}`,
+      scope: 'rule-process',
+      label: `This rule for this process${process ? ` (${process})` : ''}`,
       ...(!process && { unavailable: 'the alert names no process' }),
     },
     {
-      scope: 'rule-destination', label: 'This rule for this destination',
+      scope: 'rule-destination',
+      label: 'This rule for this destination',
       ...(!alert.destination && { unavailable: 'the alert names no destination' }),
     },
     { scope: 'technique', label: `Technique ${alert.techniqueId} everywhere` },
@@ -56,9 +58,12 @@ export function initialChoice(alert: Alert): SuppressChoice {
 /** The suppression for the settings; validated by the settings schema before it is saved. */
 export function buildSuppression(alert: Alert, choice: SuppressChoice, now: number): Suppression {
   const match: Suppression =
-    choice.scope === 'alert' ? { key: alert.id }
-      : choice.scope === 'rule-process' ? { rule: alert.ruleId, ...(processOf(alert) !== undefined && { process: processOf(alert) }) }
-        : choice.scope === 'rule-destination' ? { rule: alert.ruleId, destination: choice.destination.trim() }
+    choice.scope === 'alert'
+      ? { key: alert.id }
+      : choice.scope === 'rule-process'
+        ? { rule: alert.ruleId, ...(processOf(alert) !== undefined && { process: processOf(alert) }) }
+        : choice.scope === 'rule-destination'
+          ? { rule: alert.ruleId, destination: choice.destination.trim() }
           : { technique: alert.techniqueId };
   const reason = choice.reason.trim();
   return {

@@ -6,8 +6,16 @@ import { buildSuppression, initialChoice, scopeOptions } from './suppress-choice
 
 const NOW = Date.parse('2026-11-29T23:00:00Z');
 const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
-  id, ruleId: 'non-standard-port', techniqueId: 'T1571', severity: 'HIGH', title: 't', description: 'd',
-  firstSeen: NOW, lastSeen: NOW, count: 1, evidence: {},
+  id,
+  ruleId: 'non-standard-port',
+  techniqueId: 'T1571',
+  severity: 'HIGH',
+  title: 't',
+  description: 'd',
+  firstSeen: NOW,
+  lastSeen: NOW,
+  count: 1,
+  evidence: {},
   destination: { address: '127.0.0.1', port: 4444 },
   process: { pid: 42, name: 'nc', exe: '/usr/bin/nc.openbsd' },
   ...over,
@@ -17,13 +25,16 @@ describe('suppressionCountsShown', () => {
   const s = { key: 'a' };
   const held = { a: alert('a', { status: 'suppressed', suppressedBy: s }) };
 
-  it('shows the engine\'s counts (every alert it keeps, beyond what this window holds) when they are for this list', () => {
+  it("shows the engine's counts (every alert it keeps, beyond what this window holds) when they are for this list", () => {
     expect(suppressionCountsShown([s], [1_234], held)).toEqual([{ count: 1_234, fromEngine: true }]);
   });
 
-  it('counts this window\'s alerts, marked as such, when the engine\'s counts are missing or for another list', () => {
+  it("counts this window's alerts, marked as such, when the engine's counts are missing or for another list", () => {
     expect(suppressionCountsShown([s], undefined, held)).toEqual([{ count: 1, fromEngine: false }]);
-    expect(suppressionCountsShown([s, { key: 'b' }], [5], held)).toEqual([{ count: 1, fromEngine: false }, { count: 0, fromEngine: false }]);
+    expect(suppressionCountsShown([s, { key: 'b' }], [5], held)).toEqual([
+      { count: 1, fromEngine: false },
+      { count: 0, fromEngine: false },
+    ]);
   });
 });
 
@@ -63,7 +74,9 @@ describe('remarkAlerts', () => {
   });
 
   it('describes a suppression and its expiry for people', () => {
-    expect(describeSuppression({ rule: 'non-standard-port', destination: '10.0.0.5:4444', reason: 'lab' })).toBe('rule non-standard-port · destination 10.0.0.5:4444');
+    expect(describeSuppression({ rule: 'non-standard-port', destination: '10.0.0.5:4444', reason: 'lab' })).toBe(
+      'rule non-standard-port · destination 10.0.0.5:4444',
+    );
     expect(expiryText({ key: 'a' }, NOW)).toBe('forever');
     expect(expiryText({ key: 'a', until: '2026-11-29T22:00:00Z' }, NOW)).toBe('expired');
     expect(expiryText({ key: 'a', until: '2026-11-30T23:00:00Z' }, NOW)).toMatch(/^until /);
@@ -73,7 +86,10 @@ describe('remarkAlerts', () => {
 describe('Suppress… choices', () => {
   it('offers the four scopes, and says why one cannot apply', () => {
     expect(scopeOptions(alert('a')).map((o) => [o.scope, o.unavailable])).toEqual([
-      ['alert', undefined], ['rule-process', undefined], ['rule-destination', undefined], ['technique', undefined],
+      ['alert', undefined],
+      ['rule-process', undefined],
+      ['rule-destination', undefined],
+      ['technique', undefined],
     ]);
     const bare = scopeOptions(alert('a', { process: undefined, destination: undefined }));
     expect(bare.filter((o) => o.unavailable).map((o) => o.unavailable)).toEqual(['the alert names no process', 'the alert names no destination']);
@@ -98,7 +114,8 @@ describe('Suppress… choices', () => {
     expect(parseSettingsPatch({ suppressions: made }).ok).toBe(true);
     const bad = buildSuppression(a, { ...base, scope: 'rule-destination', destination: 'example.com' }, NOW);
     expect(parseSettingsPatch({ suppressions: [bad] })).toEqual({
-      ok: false, error: 'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "example.com"',
+      ok: false,
+      error: 'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "example.com"',
     });
   });
 });

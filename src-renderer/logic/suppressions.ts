@@ -62,7 +62,9 @@ export interface SuppressionCount {
  * they are for this list, else this window's own count (the suppressions changed since that batch).
  */
 export function suppressionCountsShown(
-  suppressions: readonly Suppression[], engineCounts: readonly number[] | undefined, alerts: Readonly<Record<string, Alert>>,
+  suppressions: readonly Suppression[],
+  engineCounts: readonly number[] | undefined,
+  alerts: Readonly<Record<string, Alert>>,
 ): SuppressionCount[] {
   if (engineCounts && engineCounts.length === suppressions.length) return engineCounts.map((count) => ({ count, fromEngine: true }));
   return matchedCounts(suppressions, alerts).map((count) => ({ count, fromEngine: false }));
@@ -71,7 +73,8 @@ export function suppressionCountsShown(
 /** `rule non-standard-port · destination 10.0.0.5:4444` */
 export function describeSuppression(suppression: Suppression): string {
   return MATCH_FIELDS.filter((field) => suppression[field] !== undefined)
-    .map((field) => `${field} ${suppression[field] as string}`).join(' · ');
+    .map((field) => `${field} ${suppression[field] as string}`)
+    .join(' · ');
 }
 
 /** `until 12:00, 30 Nov` / `forever` / `expired` */

@@ -8,8 +8,19 @@ const T0 = 1_795_982_640_000;
 
 function conn(port: number, exe: string, sent: number, received: number, over: Partial<Connection> = {}): Connection {
   return {
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '192.168.1.5', localPort: port, remoteAddress: '93.184.216.34', remotePort: 443,
-    inode: port, direction: 'outbound', process: { pid: port, name: exe.split('/').at(-1) ?? exe, exe }, bytesSent: sent, bytesReceived: received, ...over,
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '192.168.1.5',
+    localPort: port,
+    remoteAddress: '93.184.216.34',
+    remotePort: 443,
+    inode: port,
+    direction: 'outbound',
+    process: { pid: port, name: exe.split('/').at(-1) ?? exe, exe },
+    bytesSent: sent,
+    bytesReceived: received,
+    ...over,
   };
 }
 
@@ -46,7 +57,15 @@ describe('foldAppUsage', () => {
   });
 
   it('groups by executable, falls back to the name, and skips sockets without an owner', () => {
-    const usage = fold([delta([]), delta([conn(6, '/opt/x/python3', 1, 0), conn(7, '/usr/bin/python3', 2, 0), conn(8, '', 3, 0, { process: { pid: 8, name: 'kworker' } }), conn(9, '', 4, 0, { process: undefined })])]);
+    const usage = fold([
+      delta([]),
+      delta([
+        conn(6, '/opt/x/python3', 1, 0),
+        conn(7, '/usr/bin/python3', 2, 0),
+        conn(8, '', 3, 0, { process: { pid: 8, name: 'kworker' } }),
+        conn(9, '', 4, 0, { process: undefined }),
+      ]),
+    ]);
     expect([...usage.apps.keys()].sort()).toEqual(['/opt/x/python3', '/usr/bin/python3', 'kworker']);
   });
 

@@ -28,9 +28,16 @@ export interface AppTotals {
 }
 
 /** Bytes each app moved during one tick (the busiest APPS_PER_POINT apps only). */
-export interface UsagePoint { time: number; bytes: Readonly<Record<string, number>> }
+export interface UsagePoint {
+  time: number;
+  bytes: Readonly<Record<string, number>>;
+}
 
-interface Counters { key: string; sent: number; received: number }
+interface Counters {
+  key: string;
+  sent: number;
+  received: number;
+}
 
 export interface AppUsage {
   readonly apps: ReadonlyMap<string, AppTotals>;
@@ -72,9 +79,22 @@ function touchApp(apps: Map<string, AppTotals>, connection: Connection, key: str
   if (!app) {
     if (apps.size >= MAX_APPS) evictIdlest(apps);
     const process = connection.process;
-    app = { key, name: process?.name ?? key, ...(process?.exe ? { exe: process.exe } : {}), firstSeen: time, lastActive: time, bytesSent: 0, bytesReceived: 0, remoteHosts: [], moreHosts: 0, countries: [] };
+    app = {
+      key,
+      name: process?.name ?? key,
+      ...(process?.exe ? { exe: process.exe } : {}),
+      firstSeen: time,
+      lastActive: time,
+      bytesSent: 0,
+      bytesReceived: 0,
+      remoteHosts: [],
+      moreHosts: 0,
+      countries: [],
+    };
   }
-  const hosts = isRemoteHost(connection.remoteAddress) ? withBounded(app.remoteHosts, connection.remoteAddress, MAX_HOSTS_PER_APP) : { list: app.remoteHosts, overflow: false };
+  const hosts = isRemoteHost(connection.remoteAddress)
+    ? withBounded(app.remoteHosts, connection.remoteAddress, MAX_HOSTS_PER_APP)
+    : { list: app.remoteHosts, overflow: false };
   const countries = withBounded(app.countries, connection.remoteGeo?.country, MAX_COUNTRIES_PER_APP);
   apps.set(key, {
     ...app,
@@ -88,7 +108,10 @@ function touchApp(apps: Map<string, AppTotals>, connection: Connection, key: str
 }
 
 function busiest(tickBytes: Map<string, number>): Record<string, number> {
-  const top = [...tickBytes].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]).slice(0, APPS_PER_POINT);
+  const top = [...tickBytes]
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, APPS_PER_POINT);
   return Object.fromEntries(top);
 }
 

@@ -3,7 +3,11 @@
 import { arpBindingKey } from '../../src-shared/arp-binding';
 import type { ArpEntry } from '../../src-shared/model';
 
-export interface MacSighting { mac: string; firstSeen: number; lastSeen: number }
+export interface MacSighting {
+  mac: string;
+  firstSeen: number;
+  lastSeen: number;
+}
 /** Sightings per neighbour, keyed by arpBindingKey (src-shared/arp-binding). */
 export type ArpHistory = Readonly<Record<string, readonly MacSighting[]>>;
 

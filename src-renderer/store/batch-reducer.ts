@@ -2,8 +2,16 @@
 import { MAX_ALERTS, pickEvictions } from '../../src-shared/alert-bounds';
 import { ROW_IDS, applyTableDelta, restatesTable } from '../../src-shared/batch';
 import {
-  TABLE_NAMES, emptySeverityCounts,
-  type Alert, type HostFacts, type SeverityCounts, type SnapshotTables, type SnapshotView, type TableDelta, type TableName, type TickBatch,
+  TABLE_NAMES,
+  emptySeverityCounts,
+  type Alert,
+  type HostFacts,
+  type SeverityCounts,
+  type SnapshotTables,
+  type SnapshotView,
+  type TableDelta,
+  type TableName,
+  type TickBatch,
 } from '../../src-shared/model';
 
 type RowOf<K extends TableName> = SnapshotTables[K][number];
@@ -60,7 +68,10 @@ export function snapshotOf(host: HostFacts, tables: DashboardTables): SnapshotVi
 
 /** Applies changed and dropped alerts, then caps the map the way the engine caps its own. */
 export function withAlerts(
-  alerts: Readonly<Record<string, Alert>>, changed: readonly Alert[], dropped: readonly string[] = [], max = MAX_ALERTS,
+  alerts: Readonly<Record<string, Alert>>,
+  changed: readonly Alert[],
+  dropped: readonly string[] = [],
+  max = MAX_ALERTS,
 ): Readonly<Record<string, Alert>> {
   if (changed.length === 0 && !dropped.some((id) => id in alerts)) return alerts;
   const next: Record<string, Alert> = { ...alerts };
@@ -70,7 +81,9 @@ export function withAlerts(
   return next;
 }
 
-export interface SeverityPoint extends SeverityCounts { time: number }
+export interface SeverityPoint extends SeverityCounts {
+  time: number;
+}
 
 export function severityPoint(time: number, changed: readonly Alert[]): SeverityPoint {
   const point: SeverityPoint = { time, ...emptySeverityCounts() };

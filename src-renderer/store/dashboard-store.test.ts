@@ -58,14 +58,18 @@ describe('applyBatch', () => {
     expect(state.snapshot?.arp).toHaveLength(expected.arp.count);
   });
 
-  it('keeps a table\'s array when the batch did not change it', () => {
+  it("keeps a table's array when the batch did not change it", () => {
     const store = applyAll();
     const before = store.getState().snapshot;
-    store.getState().applyBatch({ ...last, seq: last.seq + 1, tables: {
-      connections: { changed: [], removed: [], count: last.tables.connections.count },
-      listening: { changed: [], removed: [], count: last.tables.listening.count },
-      arp: { changed: [], removed: [], count: last.tables.arp.count },
-    } });
+    store.getState().applyBatch({
+      ...last,
+      seq: last.seq + 1,
+      tables: {
+        connections: { changed: [], removed: [], count: last.tables.connections.count },
+        listening: { changed: [], removed: [], count: last.tables.listening.count },
+        arp: { changed: [], removed: [], count: last.tables.arp.count },
+      },
+    });
     expect(store.getState().snapshot?.connections).toBe(before?.connections);
     expect(store.getState().outOfStep).toBe(false);
   });
@@ -74,7 +78,9 @@ describe('applyBatch', () => {
     const missed = applyAll([first, last]);
     expect(missed.getState().outOfStep).toBe(true);
     const wrongCount = applyAll([first]);
-    wrongCount.getState().applyBatch({ ...(captured[1] as TickBatch), tables: { ...(captured[1] as TickBatch).tables, arp: { changed: [], removed: [], count: 99 } } });
+    wrongCount
+      .getState()
+      .applyBatch({ ...(captured[1] as TickBatch), tables: { ...(captured[1] as TickBatch).tables, arp: { changed: [], removed: [], count: 99 } } });
     expect(wrongCount.getState().outOfStep).toBe(true);
   });
 
@@ -124,10 +130,15 @@ describe('applyBatch', () => {
 describe('alert bounds', () => {
   const template = first.changedAlerts[0] as Alert;
   const makeAlert = (id: string, severity: Severity, lastSeen: number): Alert => ({ ...template, id, severity, lastSeen });
-  const batchWith = (seq: number, changedAlerts: Alert[], droppedAlertIds: string[] = []): TickBatch =>
-    ({ ...first, seq, changedAlerts, droppedAlertIds, alertsDropped: droppedAlertIds.length });
+  const batchWith = (seq: number, changedAlerts: Alert[], droppedAlertIds: string[] = []): TickBatch => ({
+    ...first,
+    seq,
+    changedAlerts,
+    droppedAlertIds,
+    alertsDropped: droppedAlertIds.length,
+  });
 
-  it('removes the alerts the batch names as dropped by the engine, and shows the engine\'s drop count', () => {
+  it("removes the alerts the batch names as dropped by the engine, and shows the engine's drop count", () => {
     const store = createDashboardStore();
     store.getState().applyBatch(first);
     const [gone, kept] = first.changedAlerts;
@@ -175,18 +186,26 @@ describe('hydrate', () => {
     expect(state.snapshot?.connections).toHaveLength(capturedCatchUp.lastBatch.tables.connections.count);
     expect(Object.keys(state.alerts)).toHaveLength(capturedCatchUp.alerts.length);
     expect(state.severitySeries).toEqual(seedSeverityPoints(capturedCatchUp.alerts));
-    store.getState().applyBatch({ ...last, seq: last.seq + 1, tables: {
-      connections: { changed: [], removed: [], count: last.tables.connections.count },
-      listening: { changed: [], removed: [], count: last.tables.listening.count },
-      arp: { changed: [], removed: [], count: last.tables.arp.count },
-    } });
+    store.getState().applyBatch({
+      ...last,
+      seq: last.seq + 1,
+      tables: {
+        connections: { changed: [], removed: [], count: last.tables.connections.count },
+        listening: { changed: [], removed: [], count: last.tables.listening.count },
+        arp: { changed: [], removed: [], count: last.tables.arp.count },
+      },
+    });
     expect(store.getState().outOfStep).toBe(false);
   });
 
-  it('rebuilds the timeline from each alert\'s last change', () => {
+  it("rebuilds the timeline from each alert's last change", () => {
     const [a, b] = first.changedAlerts;
     if (!a || !b) throw new Error('fixture needs two alerts');
-    const points = seedSeverityPoints([{ ...a, lastSeen: 2000, severity: 'HIGH' }, { ...b, lastSeen: 1000, severity: 'LOW' }, { ...a, id: 'x', lastSeen: 2000, severity: 'HIGH' }]);
+    const points = seedSeverityPoints([
+      { ...a, lastSeen: 2000, severity: 'HIGH' },
+      { ...b, lastSeen: 1000, severity: 'LOW' },
+      { ...a, id: 'x', lastSeen: 2000, severity: 'HIGH' },
+    ]);
     expect(points).toEqual([
       { time: 1000, CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 1 },
       { time: 2000, CRITICAL: 0, HIGH: 2, MEDIUM: 0, LOW: 0 },
@@ -237,6 +256,10 @@ describe('status and export state', () => {
   it('maps every export result', () => {
     expect(exportStateOf({ ok: true, path: '/tmp/r.json', bytes: 10 })).toEqual({ kind: 'saved', path: '/tmp/r.json', bytes: 10 });
     expect(exportStateOf({ ok: false, canceled: true })).toEqual({ kind: 'canceled' });
-    expect(exportStateOf({ ok: false, error: 'EACCES', fallbackPath: '/tmp/x.json' })).toEqual({ kind: 'failed', error: 'EACCES', fallbackPath: '/tmp/x.json' });
+    expect(exportStateOf({ ok: false, error: 'EACCES', fallbackPath: '/tmp/x.json' })).toEqual({
+      kind: 'failed',
+      error: 'EACCES',
+      fallbackPath: '/tmp/x.json',
+    });
   });
 });

@@ -49,9 +49,11 @@ export function createDashboardStore(): DashboardStore {
     },
 
     applyStatus(status) {
-      set((state) => (status.startedAt !== undefined && status.startedAt !== state.sessionStartedAt && status.state === 'running'
-        ? { status, ...freshSessionData(), sessionStartedAt: status.startedAt, seq: 0, severityCounts: emptySeverityCounts() }
-        : { status }));
+      set((state) =>
+        status.startedAt !== undefined && status.startedAt !== state.sessionStartedAt && status.state === 'running'
+          ? { status, ...freshSessionData(), sessionStartedAt: status.startedAt, seq: 0, severityCounts: emptySeverityCounts() }
+          : { status },
+      );
     },
 
     hydrate(state, since) {

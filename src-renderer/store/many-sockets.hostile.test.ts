@@ -28,7 +28,8 @@ const CAPTURE = join(import.meta.dirname, '..', '..', 'out', 'hostile-host', 'ma
 const reason = existsSync(CAPTURE) ? undefined : `${CAPTURE} is missing; it is written by src-main/hostile-host/many-sockets.test.ts (run it first)`;
 if (reason) console.log(`[hostile-host] renderer store at 50,000 sockets skipped: ${reason}`);
 const capture = reason ? undefined : (JSON.parse(readFileSync(CAPTURE, 'utf8')) as Capture);
-if (capture) console.log(`[hostile-host] renderer store: capture of ${capture.farm.sockets} farm sockets, written ${new Date(statSync(CAPTURE).mtimeMs).toISOString()}`);
+if (capture)
+  console.log(`[hostile-host] renderer store: capture of ${capture.farm.sockets} farm sockets, written ${new Date(statSync(CAPTURE).mtimeMs).toISOString()}`);
 
 /** The preload's API over the captured answers: getState's first page, then the pages it names. */
 function capturedBridge(data: Capture): { api: NetSentinelApi; pageRequests: number[] } {
@@ -43,14 +44,26 @@ function capturedBridge(data: Capture): { api: NetSentinelApi; pageRequests: num
     getSettings: () => Promise.resolve(DEFAULT_SETTINGS),
     onBatch: () => () => {},
     onStatus: () => () => {},
-    start: unused, stop: unused, exportReport: unused, exportData: unused, updateSettings: unused, chooseListFile: unused,
-    describeLists: unused, listSessions: unused, openSession: unused, exportSessionReport: unused,
+    start: unused,
+    stop: unused,
+    exportReport: unused,
+    exportData: unused,
+    updateSettings: unused,
+    chooseListFile: unused,
+    describeLists: unused,
+    listSessions: unused,
+    openSession: unused,
+    exportSessionReport: unused,
   };
   return { api, pageRequests };
 }
 
 describe.skipIf(reason !== undefined)('the dashboard store at 50,000 real sockets', () => {
-  const data = capture ?? { farm: { pids: [], pairs: 0, sockets: 0 }, batches: [], catchUp: { first: { status: { state: 'idle', hostname: '' }, alerts: [] }, pages: [] } };
+  const data = capture ?? {
+    farm: { pids: [], pairs: 0, sockets: 0 },
+    batches: [],
+    catchUp: { first: { status: { state: 'idle', hostname: '' }, alerts: [] }, pages: [] },
+  };
   const last = data.batches.at(-1) as TickBatch;
   const farmPids = new Set(data.farm.pids);
 

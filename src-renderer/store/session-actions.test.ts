@@ -17,10 +17,11 @@ function manualBridge() {
   const api: NetSentinelApi = {
     start: () => Promise.reject(new Error('collector crashed')),
     stop: () => Promise.reject(new Error('unused')),
-    getState: () => new Promise((resolve) => {
-      stateRequests += 1;
-      answerState = resolve;
-    }),
+    getState: () =>
+      new Promise((resolve) => {
+        stateRequests += 1;
+        answerState = resolve;
+      }),
     getStatePage: () => Promise.resolve(undefined),
     exportReport: () => Promise.resolve({ ok: false, error: 'Cannot write the report: permission denied (EACCES)', fallbackPath: '/tmp/f.json' }),
     getSettings: () => Promise.resolve(DEFAULT_SETTINGS),
@@ -38,7 +39,8 @@ function manualBridge() {
     exportData: () => Promise.reject(new Error('unused')),
   };
   return {
-    api, batchListeners,
+    api,
+    batchListeners,
     push: (batch: TickBatch) => batchListeners.forEach((l) => l(batch)),
     answerState: (s: SessionSnapshotState) => answerState(s),
     requests: () => stateRequests,
@@ -118,7 +120,9 @@ describe('actions', () => {
     const store = createDashboardStore();
     await exportReport(manualBridge().api, store);
     expect(store.getState().exportState).toEqual({
-      kind: 'failed', error: 'Cannot write the report: permission denied (EACCES)', fallbackPath: '/tmp/f.json',
+      kind: 'failed',
+      error: 'Cannot write the report: permission denied (EACCES)',
+      fallbackPath: '/tmp/f.json',
     });
   });
 });

@@ -70,10 +70,7 @@ export function connectStore(api: NetSentinelApi | undefined, store: DashboardSt
     if (inFlight) held = held && held.startedAt === batch.startedAt ? foldBatches(held, batch) : batch;
     else if (store.getState().outOfStep && now() - lastRequest >= RESYNC_MIN_GAP_MS) requestState(false);
   };
-  const unsubscribes = [
-    api.onBatch(onBatch),
-    api.onStatus((status) => store.getState().applyStatus(status)),
-  ];
+  const unsubscribes = [api.onBatch(onBatch), api.onStatus((status) => store.getState().applyStatus(status))];
   requestState(true);
   api.getSettings().then(
     (settings) => store.getState().setSettings(settings),
@@ -111,7 +108,9 @@ export async function exportReport(api: NetSentinelApi, store: DashboardStore): 
 }
 
 export async function saveSettings(
-  api: NetSentinelApi, store: DashboardStore, patch: Parameters<NetSentinelApi['updateSettings']>[0],
+  api: NetSentinelApi,
+  store: DashboardStore,
+  patch: Parameters<NetSentinelApi['updateSettings']>[0],
 ): Promise<string | undefined> {
   try {
     store.getState().setSettings(await api.updateSettings(patch));

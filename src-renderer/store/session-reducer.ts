@@ -11,12 +11,32 @@ import { appendBounded } from './ring-buffer';
 export const SERIES_CAPACITY = 300;
 
 /** Data that belongs to one monitoring session and is dropped when a new one starts. */
-type SessionData = 'alerts' | 'alertsDropped' | 'severitySeries' | 'systemSeries' | 'arpHistory' | 'appUsage' | 'selectedAlertId' | 'suppressFormFor' | 'tables' | 'snapshot' | 'truncated';
+type SessionData =
+  | 'alerts'
+  | 'alertsDropped'
+  | 'severitySeries'
+  | 'systemSeries'
+  | 'arpHistory'
+  | 'appUsage'
+  | 'selectedAlertId'
+  | 'suppressFormFor'
+  | 'tables'
+  | 'snapshot'
+  | 'truncated';
 
 export function freshSessionData(): Pick<DashboardData, SessionData> {
   return {
-    alerts: {}, alertsDropped: 0, severitySeries: [], systemSeries: [], arpHistory: {}, appUsage: emptyAppUsage(), selectedAlertId: undefined, suppressFormFor: undefined,
-    tables: emptyTables(), snapshot: undefined, truncated: undefined,
+    alerts: {},
+    alertsDropped: 0,
+    severitySeries: [],
+    systemSeries: [],
+    arpHistory: {},
+    appUsage: emptyAppUsage(),
+    selectedAlertId: undefined,
+    suppressFormFor: undefined,
+    tables: emptyTables(),
+    snapshot: undefined,
+    truncated: undefined,
   };
 }
 
@@ -56,8 +76,7 @@ export function reduceBatch(state: DashboardData, batch: TickBatch, options: { i
   const snapshot = snapshotOf(batch.host, tables);
   const inStep = options.ignoreStep === true || batch.seq === (newSession ? 1 : state.seq + 1);
   const hostname = batch.host.hostname || state.status.hostname;
-  const statusChanged =
-    state.status.state !== batch.state || state.status.startedAt !== batch.startedAt || state.status.hostname !== hostname;
+  const statusChanged = state.status.state !== batch.state || state.status.startedAt !== batch.startedAt || state.status.hostname !== hostname;
   return {
     ...(newSession ? { selectedAlertId: undefined } : {}),
     seq: batch.seq,
@@ -87,7 +106,13 @@ export function reduceBatch(state: DashboardData, batch: TickBatch, options: { i
 export function restoreState(current: DashboardData, { status, alerts, lastBatch }: SessionSnapshotState, since?: TickBatch): DashboardData {
   const sameSession = current.seq > 0 && current.sessionStartedAt === status.startedAt;
   let data: DashboardData = {
-    ...current, ...freshSessionData(), phase: 'ready', status, sessionStartedAt: status.startedAt, seq: 0, outOfStep: false,
+    ...current,
+    ...freshSessionData(),
+    phase: 'ready',
+    status,
+    sessionStartedAt: status.startedAt,
+    seq: 0,
+    outOfStep: false,
   };
   if (lastBatch) data = { ...data, ...reduceBatch(data, { ...lastBatch, changedAlerts: [] }, { ignoreStep: true }), status };
   data = { ...data, alerts: withAlerts({}, alerts), severitySeries: seedSeverityPoints(alerts) };

@@ -5,7 +5,16 @@ import { defaultSettings } from '../../src-shared/settings';
 import { createDashboardStore } from './dashboard-store';
 
 const alert = (id: string, severity: Alert['severity']): Alert => ({
-  id, ruleId: 'non-standard-port', techniqueId: 'T1571', severity, title: id, description: '', firstSeen: 1, lastSeen: 1, count: 1, evidence: {},
+  id,
+  ruleId: 'non-standard-port',
+  techniqueId: 'T1571',
+  severity,
+  title: id,
+  description: '',
+  firstSeen: 1,
+  lastSeen: 1,
+  count: 1,
+  evidence: {},
 });
 
 describe('setSettings in the dashboard store', () => {
@@ -30,7 +39,7 @@ describe('setSettings in the dashboard store', () => {
     expect(store.getState().suppressedCount).toBe(0);
   });
 
-  it('a rule\'s severity override re-grades the held alerts and the counters at once; removed, the rule\'s severity comes back', () => {
+  it("a rule's severity override re-grades the held alerts and the counters at once; removed, the rule's severity comes back", () => {
     const store = createDashboardStore();
     const other = { ...alert('c', 'HIGH'), ruleId: 'beaconing' };
     store.setState({
@@ -51,7 +60,7 @@ describe('setSettings in the dashboard store', () => {
     expect(store.getState().severityCounts).toEqual({ CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 0 });
   });
 
-  it('the engine\'s counts per suppression stand until the suppressions change, then wait for the next batch', () => {
+  it("the engine's counts per suppression stand until the suppressions change, then wait for the next batch", () => {
     const store = createDashboardStore();
     const suppressions = [{ key: 'a' }];
     store.setState({ settings: { ...defaultSettings(), suppressions }, suppressionCounts: [7] });

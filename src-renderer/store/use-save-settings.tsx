@@ -6,7 +6,10 @@ import { savedText, type SavedPart } from '../logic/save-message';
 import { saveSettings } from './session-actions';
 import { dashboardStore } from './use-dashboard';
 
-export interface SaveMessage { ok: boolean; text: string }
+export interface SaveMessage {
+  ok: boolean;
+  text: string;
+}
 
 export function useSaveSettings(part: SavedPart) {
   const [message, setMessage] = useState<SaveMessage>();
@@ -23,5 +26,10 @@ export function useSaveSettings(part: SavedPart) {
 }
 
 export function SaveStatus({ message }: { message: SaveMessage | undefined }) {
-  return message ? <span className={message.ok ? 'ok' : 'error'} role="status"> {message.text}</span> : null;
+  return message ? (
+    <span className={message.ok ? 'ok' : 'error'} role="status">
+      {' '}
+      {message.text}
+    </span>
+  ) : null;
 }

@@ -39,14 +39,35 @@ function appRow(row: AppRow): VirtualRow {
           {sanitizeText(row.name)}
           {row.exe && <span className="muted mono small"> {sanitizeText(row.exe)}</span>}
         </div>
-        <div role="cell" className="num">{formatCount(row.connectionsNow)}</div>
-        <div role="cell" className="num">{formatCount(row.remoteHosts)}{row.moreHosts ? '+' : ''}</div>
-        <div role="cell" className="ellipsis">{row.countries.length ? sanitizeText(listText(row.countries, MAX_COUNTRIES_SHOWN)) : <span className="muted">—</span>}</div>
-        <div role="cell" className="num">{formatBytes(row.bytesSent)}</div>
-        <div role="cell" className="num">{formatBytes(row.bytesReceived)}</div>
+        <div role="cell" className="num">
+          {formatCount(row.connectionsNow)}
+        </div>
+        <div role="cell" className="num">
+          {formatCount(row.remoteHosts)}
+          {row.moreHosts ? '+' : ''}
+        </div>
+        <div role="cell" className="ellipsis">
+          {row.countries.length ? sanitizeText(listText(row.countries, MAX_COUNTRIES_SHOWN)) : <span className="muted">—</span>}
+        </div>
+        <div role="cell" className="num">
+          {formatBytes(row.bytesSent)}
+        </div>
+        <div role="cell" className="num">
+          {formatBytes(row.bytesReceived)}
+        </div>
         <div role="cell">{row.firstSeen !== undefined ? formatClock(row.firstSeen) : <span className="muted">—</span>}</div>
-        <div role="cell" className="mono ellipsis">{row.listeningPorts.length ? listText(row.listeningPorts, MAX_PORTS_SHOWN) : <span className="muted">—</span>}</div>
-        <div role="cell">{row.worstSeverity ? <><SeverityBadge level={row.worstSeverity} /> {row.alerts}</> : <span className="muted">none</span>}</div>
+        <div role="cell" className="mono ellipsis">
+          {row.listeningPorts.length ? listText(row.listeningPorts, MAX_PORTS_SHOWN) : <span className="muted">—</span>}
+        </div>
+        <div role="cell">
+          {row.worstSeverity ? (
+            <>
+              <SeverityBadge level={row.worstSeverity} /> {row.alerts}
+            </>
+          ) : (
+            <span className="muted">none</span>
+          )}
+        </div>
       </>
     ),
   };
@@ -62,10 +83,20 @@ function BytesChart() {
   const usage = useDashboard((state) => state.appUsage);
   const chart = useMemo(() => appChart(usage), [usage]);
   const series: MiniSeries<Record<string, number>>[] = chart.apps.map((app, index) => ({
-    key: app.dataKey, label: sanitizeText(app.name), color: LINE_COLORS[index % LINE_COLORS.length] ?? CHART_COLORS.accent,
+    key: app.dataKey,
+    label: sanitizeText(app.name),
+    color: LINE_COLORS[index % LINE_COLORS.length] ?? CHART_COLORS.accent,
   }));
   const legend = chart.apps.map((app) => sanitizeText(app.name)).join(', ');
-  return <MiniChart title="Bytes per tick, busiest apps" current={legend || 'no traffic yet'} data={chart.points as ({ time: number } & Record<string, number>)[]} series={series} format={formatBytes} />;
+  return (
+    <MiniChart
+      title="Bytes per tick, busiest apps"
+      current={legend || 'no traffic yet'}
+      data={chart.points as ({ time: number } & Record<string, number>)[]}
+      series={series}
+      format={formatBytes}
+    />
+  );
 }
 
 export function AppsView() {
@@ -77,21 +108,33 @@ export function AppsView() {
   const rows = useMemo(() => sortAppRows(buildAppRows(usage, snapshot, alerts), sort), [usage, snapshot, alerts, sort]);
 
   if (!snapshot) {
-    return <div className="view"><EmptyState title="No applications yet">Press Start: every program with a socket shows here, grouped by executable.</EmptyState></div>;
+    return (
+      <div className="view">
+        <EmptyState title="No applications yet">Press Start: every program with a socket shows here, grouped by executable.</EmptyState>
+      </div>
+    );
   }
   const head = COLUMNS.map((column) => (
-    <div key={column.id} role="columnheader" className={column.numeric ? 'num' : ''}
-      aria-sort={sort?.column === column.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+    <div
+      key={column.id}
+      role="columnheader"
+      className={column.numeric ? 'num' : ''}
+      aria-sort={sort?.column === column.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
       <button type="button" className="sort-button" onClick={() => setSort(nextSort(sort, column.id))}>
         {column.label}
-        <span className="sort-mark" aria-hidden="true">{sort?.column === column.id ? (sort.descending ? '▼' : '▲') : ''}</span>
+        <span className="sort-mark" aria-hidden="true">
+          {sort?.column === column.id ? (sort.descending ? '▼' : '▲') : ''}
+        </span>
       </button>
     </div>
   ));
   return (
     <div className="view view-apps">
       <BytesChart />
-      <p className="muted" data-testid="apps-count">{formatCount(rows.length)} applications this session · bytes from the per-connection counters</p>
+      <p className="muted" data-testid="apps-count">
+        {formatCount(rows.length)} applications this session · bytes from the per-connection counters
+      </p>
       <VirtualTable label="Applications" rows={rows} head={head} columnsClass="apps-cols" testId="apps-scroll" renderRow={appRow} />
     </div>
   );

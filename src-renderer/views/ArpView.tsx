@@ -8,7 +8,9 @@ import type { ArpHistory } from '../store/arp-history';
 import { useDashboard } from '../store/use-dashboard';
 
 const HEAD = ['IP', 'MAC', 'Vendor', 'Interface', 'State', 'MAC history this session'].map((label) => (
-  <div key={label} role="columnheader">{label}</div>
+  <div key={label} role="columnheader">
+    {label}
+  </div>
 ));
 
 function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefined): VirtualRow {
@@ -24,11 +26,19 @@ function arpRow(entry: ArpEntry, history: ArpHistory, gatewayIp: string | undefi
           {sanitizeText(entry.ip)}
           {isGateway && <span className="tag tag-gateway">gateway</span>}
         </div>
-        <div role="cell" className="mono">{entry.mac ? sanitizeText(entry.mac) : '—'}</div>
+        <div role="cell" className="mono">
+          {entry.mac ? sanitizeText(entry.mac) : '—'}
+        </div>
         <div role="cell" className="ellipsis" title={entry.vendor ? sanitizeText(entry.vendor) : undefined}>
-          {entry.localMac
-            ? <span className="tag tag-risky" title="The locally administered bit is set: a random or hand-set MAC, so no vendor can be trusted">random MAC</span>
-            : entry.vendor ? sanitizeText(entry.vendor) : <span className="muted">unknown</span>}
+          {entry.localMac ? (
+            <span className="tag tag-risky" title="The locally administered bit is set: a random or hand-set MAC, so no vendor can be trusted">
+              random MAC
+            </span>
+          ) : entry.vendor ? (
+            sanitizeText(entry.vendor)
+          ) : (
+            <span className="muted">unknown</span>
+          )}
         </div>
         <div role="cell">{sanitizeText(entry.iface)}</div>
         <div role="cell">{entry.state}</div>
@@ -45,7 +55,11 @@ export function ArpView() {
   const history = useDashboard((state) => state.arpHistory);
 
   if (!snapshot) {
-    return <div className="view"><EmptyState title="No ARP table yet">The neighbour table is read on every tick.</EmptyState></div>;
+    return (
+      <div className="view">
+        <EmptyState title="No ARP table yet">The neighbour table is read on every tick.</EmptyState>
+      </div>
+    );
   }
   const gatewayIp = snapshot.gateway?.ip;
   return (
@@ -59,7 +73,11 @@ export function ArpView() {
         <EmptyState title="The ARP table is empty">This host has not talked to any neighbour on its LAN yet.</EmptyState>
       ) : (
         <VirtualTable
-          label="ARP table" rows={snapshot.arp} head={HEAD} columnsClass="arp-cols" testId="arp-scroll"
+          label="ARP table"
+          rows={snapshot.arp}
+          head={HEAD}
+          columnsClass="arp-cols"
+          testId="arp-scroll"
           renderRow={(entry) => arpRow(entry, history, gatewayIp)}
         />
       )}

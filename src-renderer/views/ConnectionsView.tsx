@@ -5,8 +5,14 @@ import { EmptyState } from '../components/EmptyState';
 import { ExportDataButton } from '../components/ExportDataButton';
 import { addressesKey, externalAddressClassifier, hostAddresses } from '../../src-shared/address-class';
 import {
-  NO_FILTER, UNKNOWN_PROCESS, filterChoices, filterConnections, nextSort, sortConnections,
-  type ConnectionFilter, type ConnectionSort,
+  NO_FILTER,
+  UNKNOWN_PROCESS,
+  filterChoices,
+  filterConnections,
+  nextSort,
+  sortConnections,
+  type ConnectionFilter,
+  type ConnectionSort,
 } from '../../src-shared/connections-view';
 import { formatCount } from '../../src-shared/format';
 import { useDashboard } from '../store/use-dashboard';
@@ -14,7 +20,11 @@ import { useDashboard } from '../store/use-dashboard';
 const NO_CONNECTIONS: never[] = [];
 
 /** The text filter and the state and process choices above the table. */
-function FilterControls({ filter, choices, onChange }: {
+function FilterControls({
+  filter,
+  choices,
+  onChange,
+}: {
   filter: ConnectionFilter;
   choices: ReturnType<typeof filterChoices>;
   onChange: (filter: ConnectionFilter) => void;
@@ -34,7 +44,11 @@ function FilterControls({ filter, choices, onChange }: {
         State{' '}
         <select value={filter.state} onChange={(event) => onChange({ ...filter, state: event.target.value })}>
           <option value="">any</option>
-          {choices.states.map((state) => <option key={state} value={state}>{state}</option>)}
+          {choices.states.map((state) => (
+            <option key={state} value={state}>
+              {state}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -42,7 +56,9 @@ function FilterControls({ filter, choices, onChange }: {
         <select value={filter.process} onChange={(event) => onChange({ ...filter, process: event.target.value })}>
           <option value="">any</option>
           {choices.processes.map((name) => (
-            <option key={name} value={name}>{name === UNKNOWN_PROCESS ? 'unknown owner' : sanitizeText(name)}</option>
+            <option key={name} value={name}>
+              {name === UNKNOWN_PROCESS ? 'unknown owner' : sanitizeText(name)}
+            </option>
           ))}
         </select>
       </label>
@@ -84,7 +100,8 @@ export function ConnectionsView() {
           {rows.length === connections.length
             ? `${formatCount(connections.length)} connections`
             : `${formatCount(rows.length)} of ${formatCount(connections.length)} connections`}
-          {' · '}<span className="text-external">{formatCount(externalCount)} external</span>
+          {' · '}
+          <span className="text-external">{formatCount(externalCount)} external</span>
         </span>
         <ExportDataButton kind="connections-csv" label="Export CSV" />
       </div>

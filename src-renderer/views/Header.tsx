@@ -45,7 +45,9 @@ export function Header() {
           {pendingAction === 'start' ? 'Starting…' : pendingAction === 'stop' ? 'Stopping…' : running ? 'Stop' : 'Start'}
         </button>
         <ElapsedTimer status={status} />
-        <span className="hostname" title="Host name">{hostname ? sanitizeText(hostname) : '—'}</span>
+        <span className="hostname" title="Host name">
+          {hostname ? sanitizeText(hostname) : '—'}
+        </span>
         <div className="spacer" />
         <ExportButton />
       </div>
@@ -56,7 +58,8 @@ export function Header() {
           </span>
         ))}
         <span
-          className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`} data-testid="alerts-dropped"
+          className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`}
+          data-testid="alerts-dropped"
           title="Alerts the engine dropped to stay within its cap (lowest severity first) or folded into a summary alert"
         >
           <span className="counter-value">{formatCount(dropped)}</span> dropped
@@ -67,7 +70,9 @@ export function Header() {
       </div>
       <ExportFailure />
       {(actionError || status.error) && (
-        <p className="banner banner-error" role="alert">{sanitizeText(actionError ?? status.error ?? '')}</p>
+        <p className="banner banner-error" role="alert">
+          {sanitizeText(actionError ?? status.error ?? '')}
+        </p>
       )}
     </header>
   );

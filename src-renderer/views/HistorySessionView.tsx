@@ -26,7 +26,12 @@ function ExportSession({ id }: { id: string }) {
       </button>
       <span className="export-result" role="status" aria-live="polite">
         {typeof result === 'object' && result.ok && (
-          <span className="ok">Saved <code className="export-path" data-testid="history-export-path">{sanitizeText(result.path)}</code></span>
+          <span className="ok">
+            Saved{' '}
+            <code className="export-path" data-testid="history-export-path">
+              {sanitizeText(result.path)}
+            </code>
+          </span>
         )}
         {typeof result === 'object' && !result.ok && !result.canceled && <span className="error">Export failed: {sanitizeText(result.error)}</span>}
       </span>
@@ -45,27 +50,45 @@ export function HistorySessionView({ detail, onBack }: { detail: JournalSessionD
     <div className="view view-timeline view-history-session" data-testid="history-session">
       <section className="card">
         <div className="card-head">
-          <button type="button" className="button button-small" onClick={onBack}>← All sessions</button>
+          <button type="button" className="button button-small" onClick={onBack}>
+            ← All sessions
+          </button>
           <h2>
             Session of {formatDateTime(summary.startedAt)} on {sanitizeText(summary.hostname)}
-            <span className="muted"> · {formatDuration(summary.durationMs)}{summary.complete ? '' : ' · did not stop normally'} · read-only</span>
+            <span className="muted">
+              {' '}
+              · {formatDuration(summary.durationMs)}
+              {summary.complete ? '' : ' · did not stop normally'} · read-only
+            </span>
           </h2>
-          <span className="risk">Risk <SeverityBadge level={summary.risk} /></span>
+          <span className="risk">
+            Risk <SeverityBadge level={summary.risk} />
+          </span>
           <ExportSession id={summary.id} />
         </div>
-        <p className="muted">{SEVERITIES.map((s) => `${summary.counts[s]} ${s}`).join(' · ')} · {summary.suppressed} suppressed</p>
+        <p className="muted">
+          {SEVERITIES.map((s) => `${summary.counts[s]} ${s}`).join(' · ')} · {summary.suppressed} suppressed
+        </p>
         {detail.warnings.length > 0 && <p className="warn">{detail.warnings.map((w) => sanitizeText(w)).join(' ')}</p>}
         {detail.series.length === 0 ? <EmptyState title="No ticks journaled" /> : <TimelineChart series={detail.series} />}
       </section>
       <div className="split">
         <section className="card alerts-card">
-          <h2>Alerts <span className="muted">({alerts.length})</span></h2>
-          {alerts.length === 0
-            ? <EmptyState title="No alerts in this session" />
-            : <AlertList alerts={alerts} selectedId={selectedId} onSelect={setSelectedId} />}
+          <h2>
+            Alerts <span className="muted">({alerts.length})</span>
+          </h2>
+          {alerts.length === 0 ? (
+            <EmptyState title="No alerts in this session" />
+          ) : (
+            <AlertList alerts={alerts} selectedId={selectedId} onSelect={setSelectedId} />
+          )}
         </section>
         <section className="card evidence-card">
-          {selected ? <AlertEvidence alert={selected} readOnly /> : <EmptyState title="Select an alert">Its process, endpoints and evidence show here.</EmptyState>}
+          {selected ? (
+            <AlertEvidence alert={selected} readOnly />
+          ) : (
+            <EmptyState title="Select an alert">Its process, endpoints and evidence show here.</EmptyState>
+          )}
         </section>
       </div>
     </div>

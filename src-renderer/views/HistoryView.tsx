@@ -10,17 +10,29 @@ import { useDashboard } from '../store/use-dashboard';
 import { HistorySessionView } from './HistorySessionView';
 import { errorMessage } from '../../src-shared/error-message';
 
-
 function SessionRow({ session, running, onOpen }: { session: JournalSessionSummary; running: boolean; onOpen: () => void }) {
   const note = session.complete ? '' : running ? ' (running now)' : ' (unfinished)';
   return (
     <tr data-testid="history-row">
       <td className="mono">{formatDateTime(session.startedAt)}</td>
-      <td className="mono">{formatDuration(session.durationMs)}{note}</td>
+      <td className="mono">
+        {formatDuration(session.durationMs)}
+        {note}
+      </td>
       <td className="ellipsis">{sanitizeText(session.hostname)}</td>
-      {SEVERITIES.map((severity) => <td key={severity} className="mono">{session.counts[severity]}</td>)}
-      <td><SeverityBadge level={session.risk} /></td>
-      <td><button type="button" className="button button-small" onClick={onOpen}>Open</button></td>
+      {SEVERITIES.map((severity) => (
+        <td key={severity} className="mono">
+          {session.counts[severity]}
+        </td>
+      ))}
+      <td>
+        <SeverityBadge level={session.risk} />
+      </td>
+      <td>
+        <button type="button" className="button button-small" onClick={onOpen}>
+          Open
+        </button>
+      </td>
     </tr>
   );
 }
@@ -42,10 +54,16 @@ export function HistoryView() {
   useEffect(() => {
     let current = true;
     api?.listSessions().then(
-      (list) => { if (current) setSessions(list); },
-      (e: unknown) => { if (current) setError(errorMessage(e)); },
+      (list) => {
+        if (current) setSessions(list);
+      },
+      (e: unknown) => {
+        if (current) setError(errorMessage(e));
+      },
     );
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [generation]);
 
   const open = (id: string): void => {
@@ -53,31 +71,53 @@ export function HistoryView() {
     api?.openSession(id).then(setOpened, (e: unknown) => setError(errorMessage(e)));
   };
 
-  if (opened) return <HistorySessionView detail={opened} onBack={() => { setOpened(undefined); refresh(); }} />;
+  if (opened)
+    return (
+      <HistorySessionView
+        detail={opened}
+        onBack={() => {
+          setOpened(undefined);
+          refresh();
+        }}
+      />
+    );
   return (
     <div className="view view-history">
       <section className="card">
         <div className="card-head">
-          <h2>Past sessions <span className="muted">({sessions?.length ?? 0})</span></h2>
-          <button type="button" className="button button-small" onClick={refresh}>Refresh</button>
+          <h2>
+            Past sessions <span className="muted">({sessions?.length ?? 0})</span>
+          </h2>
+          <button type="button" className="button button-small" onClick={refresh}>
+            Refresh
+          </button>
         </div>
-        {error && <p className="error" role="alert">Could not read the session journals: {sanitizeText(error)}</p>}
-        {sessions === undefined && !error && <EmptyState tone="loading" title="Reading the session journals…" />}
-        {sessions?.length === 0 && (
-          <EmptyState title="No past sessions yet">Every session is journaled; once one has run it is listed here.</EmptyState>
+        {error && (
+          <p className="error" role="alert">
+            Could not read the session journals: {sanitizeText(error)}
+          </p>
         )}
+        {sessions === undefined && !error && <EmptyState tone="loading" title="Reading the session journals…" />}
+        {sessions?.length === 0 && <EmptyState title="No past sessions yet">Every session is journaled; once one has run it is listed here.</EmptyState>}
         {sessions && sessions.length > 0 && (
           <div className="table-wrap">
             <table className="table" aria-label="Past sessions">
               <thead>
                 <tr>
-                  <th>Started</th><th>Duration</th><th>Host</th>
-                  {SEVERITIES.map((severity) => <th key={severity}>{severity}</th>)}
-                  <th>Risk</th><th />
+                  <th>Started</th>
+                  <th>Duration</th>
+                  <th>Host</th>
+                  {SEVERITIES.map((severity) => (
+                    <th key={severity}>{severity}</th>
+                  ))}
+                  <th>Risk</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
-                {sessions.map((session) => <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => open(session.id)} />)}
+                {sessions.map((session) => (
+                  <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => open(session.id)} />
+                ))}
               </tbody>
             </table>
           </div>

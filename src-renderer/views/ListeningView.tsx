@@ -13,7 +13,9 @@ import { useDashboard } from '../store/use-dashboard';
 const NO_PORTS: ListeningPort[] = [];
 
 const HEAD = ['Port', 'Service', 'Proto', 'Address', 'Process', 'PID', 'Note'].map((label) => (
-  <div key={label} role="columnheader" className={label === 'Port' || label === 'PID' ? 'num' : ''}>{label}</div>
+  <div key={label} role="columnheader" className={label === 'Port' || label === 'PID' ? 'num' : ''}>
+    {label}
+  </div>
 ));
 
 function listeningRow(port: ListeningPort): VirtualRow {
@@ -22,16 +24,29 @@ function listeningRow(port: ListeningPort): VirtualRow {
     className: reason ? 'risky' : '',
     cells: (
       <>
-        <div role="cell" className="num">{port.port}</div>
-        <div role="cell" className="ellipsis">{serviceName(port.port, port.protocol) ?? <span className="muted">—</span>}</div>
-        <div role="cell">{port.protocol}{port.family === 6 ? '6' : ''}</div>
+        <div role="cell" className="num">
+          {port.port}
+        </div>
+        <div role="cell" className="ellipsis">
+          {serviceName(port.port, port.protocol) ?? <span className="muted">—</span>}
+        </div>
+        <div role="cell">
+          {port.protocol}
+          {port.family === 6 ? '6' : ''}
+        </div>
         <div role="cell" className="mono ellipsis">
           {sanitizeText(formatEndpoint(port.address))}
           {isUnspecified(port.address) && <span className="tag">all interfaces</span>}
         </div>
-        <div role="cell" className="ellipsis">{port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}</div>
-        <div role="cell" className="num">{port.process?.pid ?? '—'}</div>
-        <div role="cell" className="ellipsis">{reason && <span className="tag tag-risky">{reason}</span>}</div>
+        <div role="cell" className="ellipsis">
+          {port.process ? sanitizeText(port.process.name) : <span className="muted">unknown</span>}
+        </div>
+        <div role="cell" className="num">
+          {port.process?.pid ?? '—'}
+        </div>
+        <div role="cell" className="ellipsis">
+          {reason && <span className="tag tag-risky">{reason}</span>}
+        </div>
       </>
     ),
   };
@@ -47,10 +62,18 @@ export function ListeningView() {
   const riskyCount = useMemo(() => rows.filter((port) => riskyListenerReason(port.port)).length, [rows]);
 
   if (!hasSnapshot) {
-    return <div className="view"><EmptyState title="No listening ports yet">They are listed after the first tick.</EmptyState></div>;
+    return (
+      <div className="view">
+        <EmptyState title="No listening ports yet">They are listed after the first tick.</EmptyState>
+      </div>
+    );
   }
   if (rows.length === 0) {
-    return <div className="view"><EmptyState title="Nothing is listening">No TCP listener or bound UDP socket was found.</EmptyState></div>;
+    return (
+      <div className="view">
+        <EmptyState title="Nothing is listening">No TCP listener or bound UDP socket was found.</EmptyState>
+      </div>
+    );
   }
   return (
     <div className="view">

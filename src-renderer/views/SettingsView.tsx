@@ -8,7 +8,11 @@ import { ThreatListsSection } from './settings/ThreatListsSection';
 export function SettingsView() {
   const settings = useDashboard((state) => state.settings);
   if (!settings) {
-    return <div className="view"><EmptyState title="Loading settings…" tone="loading" /></div>;
+    return (
+      <div className="view">
+        <EmptyState title="Loading settings…" tone="loading" />
+      </div>
+    );
   }
   return (
     <div className="view view-settings">

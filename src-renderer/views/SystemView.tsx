@@ -9,7 +9,11 @@ import type { InterfaceCounters } from '../../src-shared/model';
 import type { SystemPoint } from '../store/dashboard-data';
 import { useDashboard } from '../store/use-dashboard';
 
-interface ErrorPoint { time: number; errors: number; drops: number }
+interface ErrorPoint {
+  time: number;
+  errors: number;
+  drops: number;
+}
 
 /** Rates, totals and faults per network interface, faulty ones marked. */
 function InterfacesTable({ interfaces }: { interfaces: readonly InterfaceCounters[] }) {
@@ -18,8 +22,13 @@ function InterfacesTable({ interfaces }: { interfaces: readonly InterfaceCounter
       <table className="table" aria-label="Interfaces">
         <thead>
           <tr>
-            <th scope="col">Interface</th><th scope="col">Receive</th><th scope="col">Send</th><th scope="col">Received</th>
-            <th scope="col">Sent</th><th scope="col">Errors</th><th scope="col">Drops</th>
+            <th scope="col">Interface</th>
+            <th scope="col">Receive</th>
+            <th scope="col">Send</th>
+            <th scope="col">Received</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Errors</th>
+            <th scope="col">Drops</th>
           </tr>
         </thead>
         <tbody>
@@ -51,28 +60,50 @@ export function SystemView() {
   }, [series]);
 
   if (!snapshot) {
-    return <div className="view"><EmptyState title="No metrics yet">CPU, memory and network rates are sampled on every tick.</EmptyState></div>;
+    return (
+      <div className="view">
+        <EmptyState title="No metrics yet">CPU, memory and network rates are sampled on every tick.</EmptyState>
+      </div>
+    );
   }
   const { system } = snapshot;
   return (
     <div className="view">
       <div className="mini-grid">
         <MiniChart<SystemPoint>
-          title="CPU" current={formatPercent(system.cpuPercent)} data={series} domainMax={100}
-          series={[{ key: 'cpuPercent', label: 'CPU', color: CHART_COLORS.accent }]} format={formatPercent}
+          title="CPU"
+          current={formatPercent(system.cpuPercent)}
+          data={series}
+          domainMax={100}
+          series={[{ key: 'cpuPercent', label: 'CPU', color: CHART_COLORS.accent }]}
+          format={formatPercent}
         />
         <MiniChart<SystemPoint>
-          title="Memory" current={`${formatBytes(system.memUsedBytes)} of ${formatBytes(system.memTotalBytes)}`} data={series} domainMax={100}
-          series={[{ key: 'memPercent', label: 'Memory', color: CHART_COLORS.accent2 }]} format={formatPercent}
+          title="Memory"
+          current={`${formatBytes(system.memUsedBytes)} of ${formatBytes(system.memTotalBytes)}`}
+          data={series}
+          domainMax={100}
+          series={[{ key: 'memPercent', label: 'Memory', color: CHART_COLORS.accent2 }]}
+          format={formatPercent}
         />
         <MiniChart<SystemPoint>
-          title="Network" current={`↓ ${formatRate(system.netRxRate)} ↑ ${formatRate(system.netTxRate)}`} data={series}
-          series={[{ key: 'rxRate', label: 'Received', color: '#4cc9f0' }, { key: 'txRate', label: 'Sent', color: '#f7768e' }]}
+          title="Network"
+          current={`↓ ${formatRate(system.netRxRate)} ↑ ${formatRate(system.netTxRate)}`}
+          data={series}
+          series={[
+            { key: 'rxRate', label: 'Received', color: '#4cc9f0' },
+            { key: 'txRate', label: 'Sent', color: '#f7768e' },
+          ]}
           format={formatRate}
         />
         <MiniChart<ErrorPoint>
-          title="Errors and drops" current={`${system.netErrors} errors · ${system.netDrops} drops (total)`} data={errorSeries}
-          series={[{ key: 'errors', label: 'Errors per tick', color: '#ff4d6d' }, { key: 'drops', label: 'Drops per tick', color: '#ffd166' }]}
+          title="Errors and drops"
+          current={`${system.netErrors} errors · ${system.netDrops} drops (total)`}
+          data={errorSeries}
+          series={[
+            { key: 'errors', label: 'Errors per tick', color: '#ff4d6d' },
+            { key: 'drops', label: 'Drops per tick', color: '#ffd166' },
+          ]}
           format={(value) => value.toFixed(0)}
         />
       </div>

@@ -31,7 +31,13 @@ export function ThreatTimelineView() {
       <div className="split">
         <section className="card alerts-card">
           <div className="card-head">
-            <h2>Alerts <span className="muted">({all.length - suppressed}{suppressed > 0 ? `, ${suppressed} suppressed` : ''})</span></h2>
+            <h2>
+              Alerts{' '}
+              <span className="muted">
+                ({all.length - suppressed}
+                {suppressed > 0 ? `, ${suppressed} suppressed` : ''})
+              </span>
+            </h2>
             <label className="checkbox">
               <input type="checkbox" checked={showSuppressed} onChange={(event) => dashboardStore.getState().setShowSuppressed(event.target.checked)} />
               Show suppressed (dimmed)
@@ -44,7 +50,8 @@ export function ThreatTimelineView() {
             </EmptyState>
           ) : (
             <AlertList
-              alerts={alerts} selectedId={selectedId}
+              alerts={alerts}
+              selectedId={selectedId}
               onSelect={(id) => dashboardStore.getState().selectAlert(id)}
               onSuppress={(id) => dashboardStore.getState().openSuppressForm(id)}
             />

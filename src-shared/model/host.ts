@@ -43,8 +43,7 @@ export interface IoChannel {
   ends: IoEnd[];
 }
 
-export type NeighbourState =
-  | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
+export type NeighbourState = 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'INCOMPLETE' | 'PERMANENT' | 'NOARP' | 'NONE' | 'UNKNOWN';
 
 export interface ArpEntry {
   ip: string;
@@ -117,7 +116,6 @@ export interface KernelCounters {
   icmpInEchoReps: number;
   icmpOutEchoReps: number;
 }
-
 
 export interface SystemMetrics {
   cpuPercent: number;

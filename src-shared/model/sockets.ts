@@ -6,8 +6,20 @@ export type AddressFamily = 4 | 6;
 
 /** Linux TCP state names (as `ss` prints them, upper-case); UDP sockets are 'UNCONN' or 'ESTABLISHED'. */
 export type SocketState =
-  | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'TIME_WAIT' | 'CLOSE'
-  | 'CLOSE_WAIT' | 'LAST_ACK' | 'LISTEN' | 'CLOSING' | 'NEW_SYN_RECV' | 'UNCONN' | 'UNKNOWN';
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING'
+  | 'NEW_SYN_RECV'
+  | 'UNCONN'
+  | 'UNKNOWN';
 
 export type Direction = 'inbound' | 'outbound' | 'local' | 'unknown';
 
@@ -67,7 +79,6 @@ export interface ListeningPort {
   inode: number;
   process?: ProcessRef;
 }
-
 
 /**
  * A socket below TCP/UDP (/proc/net/raw, raw6, icmp, icmp6, packet): what crafts or captures

@@ -55,7 +55,7 @@ function makeCidr(addr: ParsedAddress, prefixLength: number): Cidr {
 export function cidrContains(cidr: Cidr, ip: string | ParsedAddress): boolean {
   const addr = typeof ip === 'string' ? parseIp(ip) : ip;
   if (!addr || addr.family !== cidr.family) return false;
-  if (addr.family === 4) return ((addr.value & maskV4(cidr.prefixLength)) >>> 0) === cidr.network;
+  if (addr.family === 4) return (addr.value & maskV4(cidr.prefixLength)) >>> 0 === cidr.network;
   return (addr.value & maskV6(cidr.prefixLength)) === cidr.network;
 }
 

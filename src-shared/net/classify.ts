@@ -2,9 +2,7 @@
 import { cidrContains, parseCidr, type Cidr } from './cidr';
 import { parseIp, type ParsedAddress } from './ip';
 
-export type AddressClass =
-  | 'unspecified' | 'loopback' | 'link-local' | 'private' | 'unique-local'
-  | 'multicast' | 'broadcast' | 'public' | 'invalid';
+export type AddressClass = 'unspecified' | 'loopback' | 'link-local' | 'private' | 'unique-local' | 'multicast' | 'broadcast' | 'public' | 'invalid';
 
 function ranges(list: string[]): Cidr[] {
   return list.map((text) => {

@@ -7,8 +7,14 @@ import { formatIPv4, formatIPv6, normalizeIp, parseIp } from './ip';
 
 /** The ranges that are always internal: RFC 1918, loopback, link-local, IPv6 ULA. */
 export const BUILTIN_HOME_NET: readonly string[] = [
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16',
-  '::1/128', 'fe80::/10', 'fc00::/7',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '::1/128',
+  'fe80::/10',
+  'fc00::/7',
 ];
 
 const CACHE_LIMIT = 65_536;
@@ -28,8 +34,10 @@ export function homeNetEntryProblem(text: string): string | undefined {
   const cidr = trimmed.includes('/') ? parseCidr(trimmed) : null;
   if (!cidr) return `"${trimmed.slice(0, 60)}" is not a CIDR (e.g. 10.20.0.0/16)`;
   if (cidr.prefixLength < HOME_NET_MIN_PREFIX) {
-    return `"${trimmed}" is refused: a prefix shorter than /${HOME_NET_MIN_PREFIX} would count most or all of the Internet as internal `
-      + 'and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)';
+    return (
+      `"${trimmed}" is refused: a prefix shorter than /${HOME_NET_MIN_PREFIX} would count most or all of the Internet as internal ` +
+      'and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)'
+    );
   }
   return undefined;
 }

@@ -1,10 +1,7 @@
 // IP address text: parsing (IPv4, IPv6, IPv4-mapped) and canonical formatting. Pure.
 import { setBounded } from '../bounded-map';
 
-export type ParsedAddress =
-  | { family: 4; value: number }
-  | { family: 6; value: bigint };
-
+export type ParsedAddress = { family: 4; value: number } | { family: 6; value: bigint };
 
 const IPV6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
@@ -129,10 +126,16 @@ export function formatIPv6Groups(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HomeNet, cidrContains, homeNetEntryProblem, classifyAddress, formatIPv6, formatIPv6Groups, isLinkLocal, isLoopback, isMulticast, isPrivate,
-  isUniqueLocal, normalizeIp, parseCidr, parseIp, parseIPv4, parseIPv6, subnetOf,
+  HomeNet,
+  cidrContains,
+  homeNetEntryProblem,
+  classifyAddress,
+  formatIPv6,
+  formatIPv6Groups,
+  isLinkLocal,
+  isLoopback,
+  isMulticast,
+  isPrivate,
+  isUniqueLocal,
+  normalizeIp,
+  parseCidr,
+  parseIp,
+  parseIPv4,
+  parseIPv6,
+  subnetOf,
 } from '.';
 
 describe('parseIPv4', () => {

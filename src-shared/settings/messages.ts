@@ -27,6 +27,5 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** The message of a strict object: a missing required field, or an unknown one. */
 export function objectMessage(unknownText: (field: string) => string) {
-  return (issue: BaseIssue<unknown>): string =>
-    issue.expected === 'never' ? unknownText(issue.received) : 'is required';
+  return (issue: BaseIssue<unknown>): string => (issue.expected === 'never' ? unknownText(issue.received) : 'is required');
 }

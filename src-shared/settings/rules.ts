@@ -48,8 +48,10 @@ export function thresholdSchema(spec: ThresholdBounds) {
   const expected = `must be ${boundsText(spec)}`;
   return v.pipe(
     v.number((issue) => `${expected}, got ${shown(issue.input)}`),
-    v.check((n) => Number.isFinite(n) && n >= spec.min && n <= spec.max && (!spec.integer || Number.isInteger(n)),
-      (issue) => `${expected}, got ${shown(issue.input)}`),
+    v.check(
+      (n) => Number.isFinite(n) && n >= spec.min && n <= spec.max && (!spec.integer || Number.isInteger(n)),
+      (issue) => `${expected}, got ${shown(issue.input)}`,
+    ),
   );
 }
 
@@ -67,12 +69,20 @@ function strictThresholds(spec: RuleSettingsSpec): v.GenericSchema<unknown, Reco
   const names = Object.keys(spec.thresholds);
   const entries = Object.fromEntries(names.map((name) => [name, v.optional(thresholdSchema(spec.thresholds[name] as ThresholdSpec))]));
   const known = names.length > 0 ? names.join(', ') : 'none';
-  return v.strictObject(entries, objectMessage((field) => `unknown threshold ${field} for rule ${spec.id} (known: ${known})`)) as
-    unknown as v.GenericSchema<unknown, Record<string, number>>;
+  return v.strictObject(
+    entries,
+    objectMessage((field) => `unknown threshold ${field} for rule ${spec.id} (known: ${known})`),
+  ) as unknown as v.GenericSchema<unknown, Record<string, number>>;
 }
 
 /** Without the registry (e.g. in the renderer before it has the catalog): shapes only, no names or bounds. */
-const looseThresholds = v.record(v.string(), v.pipe(v.number((issue) => `must be a number, got ${shown(issue.input)}`), v.finite()));
+const looseThresholds = v.record(
+  v.string(),
+  v.pipe(
+    v.number((issue) => `must be a number, got ${shown(issue.input)}`),
+    v.finite(),
+  ),
+);
 
 const anObject = v.custom<Record<string, unknown>>(isPlainObject, (issue) => `must be an object keyed by rule id, got ${shown(issue.input)}`);
 
@@ -80,6 +90,11 @@ export function rulesSchema(specs?: readonly RuleSettingsSpec[]): v.GenericSchem
   if (!specs) return v.pipe(anObject, v.record(v.string(), ruleSchema(looseThresholds))) as v.GenericSchema<unknown, Record<string, RuleSettings>>;
   const entries = Object.fromEntries(specs.map((spec) => [spec.id, v.optional(ruleSchema(strictThresholds(spec)))]));
   const ids = specs.map((s) => s.id).join(', ');
-  return v.pipe(anObject, v.strictObject(entries, objectMessage((field) => `unknown rule ${field} (known: ${ids})`))) as
-    unknown as v.GenericSchema<unknown, Record<string, RuleSettings>>;
+  return v.pipe(
+    anObject,
+    v.strictObject(
+      entries,
+      objectMessage((field) => `unknown rule ${field} (known: ${ids})`),
+    ),
+  ) as unknown as v.GenericSchema<unknown, Record<string, RuleSettings>>;
 }

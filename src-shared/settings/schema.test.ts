@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings, parseSettingsPatch, parseSettingsValue } from './schema';
 import type { RuleSettingsSpec } from './rules';
 
-const SPECS: RuleSettingsSpec[] = [{
-  id: 'network-scan', techniqueId: 'T1046', summary: 's', defaultSeverity: 'HIGH',
-  thresholds: {
-    inboundDistinctPorts: { min: 2, max: 65_535, integer: true, unit: 'count', label: 'l', default: 10 },
-    kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'l', default: 20 },
+const SPECS: RuleSettingsSpec[] = [
+  {
+    id: 'network-scan',
+    techniqueId: 'T1046',
+    summary: 's',
+    defaultSeverity: 'HIGH',
+    thresholds: {
+      inboundDistinctPorts: { min: 2, max: 65_535, integer: true, unit: 'count', label: 'l', default: 10 },
+      kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'l', default: 20 },
+    },
   },
-}, { id: 'reverse-shell', techniqueId: 'T1059', summary: 's', defaultSeverity: 'CRITICAL', thresholds: {} }];
+  { id: 'reverse-shell', techniqueId: 'T1059', summary: 's', defaultSeverity: 'CRITICAL', thresholds: {} },
+];
 
 const error = (input: unknown): string => {
   const result = parseSettings(input, SPECS);
@@ -47,29 +53,65 @@ describe('settings schema', () => {
     [{ homeNet: [1] }, 'homeNet.0: must be a CIDR string, got 1'],
     [{ homeNet: ['10.0.0.1'] }, 'homeNet.0: must be a CIDR such as 10.0.0.0/8, got "10.0.0.1"'],
     [{ homeNet: Array.from({ length: 257 }, () => '10.0.0.0/8') }, 'homeNet: accepts at most 256 CIDRs, got 257'],
-    [{ homeNet: ['10.0.0.0/8', '0.0.0.0/0'] }, 'homeNet.1: "0.0.0.0/0" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)'],
-    [{ homeNet: ['::/0'] }, 'homeNet.0: "::/0" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)'],
-    [{ homeNet: ['128.0.0.0/1'] }, 'homeNet.0: "128.0.0.0/1" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)'],
+    [
+      { homeNet: ['10.0.0.0/8', '0.0.0.0/0'] },
+      'homeNet.1: "0.0.0.0/0" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)',
+    ],
+    [
+      { homeNet: ['::/0'] },
+      'homeNet.0: "::/0" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)',
+    ],
+    [
+      { homeNet: ['128.0.0.0/1'] },
+      'homeNet.0: "128.0.0.0/1" is refused: a prefix shorter than /8 would count most or all of the Internet as internal and silence the rules that look for external peers; list your own networks instead (e.g. 10.0.0.0/8)',
+    ],
     [{ rules: [] }, 'rules: must be an object keyed by rule id, got an array'],
     [{ rules: { nope: {} } }, 'rules.nope: unknown rule "nope" (known: network-scan, reverse-shell)'],
     [{ rules: { 'network-scan': { on: true } } }, 'rules.network-scan.on: unknown key "on" (expected enabled, severity or thresholds)'],
     [{ rules: { 'network-scan': { enabled: 1 } } }, 'rules.network-scan.enabled: must be true or false, got 1'],
     [{ rules: { 'network-scan': { severity: 'high' } } }, 'rules.network-scan.severity: must be one of LOW, MEDIUM, HIGH, CRITICAL, got "high"'],
-    [{ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 1 } } } }, 'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 1'],
-    [{ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 65_536 } } } }, 'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 65536'],
-    [{ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 2.5 } } } }, 'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 2.5'],
-    [{ rules: { 'network-scan': { thresholds: { kernelMinRate: 0.5 } } } }, 'rules.network-scan.thresholds.kernelMinRate: must be a number between 1 and 1000000 (per-second), got 0.5'],
-    [{ rules: { 'network-scan': { thresholds: { kernelMinRate: 1_000_001 } } } }, 'rules.network-scan.thresholds.kernelMinRate: must be a number between 1 and 1000000 (per-second), got 1000001'],
-    [{ rules: { 'network-scan': { thresholds: { maxTracked: 5 } } } }, 'rules.network-scan.thresholds.maxTracked: unknown threshold "maxTracked" for rule network-scan (known: inboundDistinctPorts, kernelMinRate)'],
+    [
+      { rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 1 } } } },
+      'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 1',
+    ],
+    [
+      { rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 65_536 } } } },
+      'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 65536',
+    ],
+    [
+      { rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 2.5 } } } },
+      'rules.network-scan.thresholds.inboundDistinctPorts: must be a whole number between 2 and 65535, got 2.5',
+    ],
+    [
+      { rules: { 'network-scan': { thresholds: { kernelMinRate: 0.5 } } } },
+      'rules.network-scan.thresholds.kernelMinRate: must be a number between 1 and 1000000 (per-second), got 0.5',
+    ],
+    [
+      { rules: { 'network-scan': { thresholds: { kernelMinRate: 1_000_001 } } } },
+      'rules.network-scan.thresholds.kernelMinRate: must be a number between 1 and 1000000 (per-second), got 1000001',
+    ],
+    [
+      { rules: { 'network-scan': { thresholds: { maxTracked: 5 } } } },
+      'rules.network-scan.thresholds.maxTracked: unknown threshold "maxTracked" for rule network-scan (known: inboundDistinctPorts, kernelMinRate)',
+    ],
     [{ rules: { 'reverse-shell': { thresholds: { x: 5 } } } }, 'rules.reverse-shell.thresholds.x: unknown threshold "x" for rule reverse-shell (known: none)'],
     [{ suppressions: {} }, 'suppressions: must be a list of suppressions, got a object'],
     [{ suppressions: Array.from({ length: 1001 }, () => ({ rule: 'x' })) }, 'suppressions: accepts at most 1000 suppressions, got 1001'],
     [{ suppressions: [{}] }, 'suppressions.0: must name at least one of key, rule, technique, process, destination'],
     [{ suppressions: [{ reason: 'only a reason' }] }, 'suppressions.0: must name at least one of key, rule, technique, process, destination'],
-    [{ suppressions: [{ rule: 'x', host: 'y' }] }, 'suppressions.0.host: unknown field "host" (expected key, rule, technique, process, destination, until or reason)'],
+    [
+      { suppressions: [{ rule: 'x', host: 'y' }] },
+      'suppressions.0.host: unknown field "host" (expected key, rule, technique, process, destination, until or reason)',
+    ],
     [{ suppressions: [{ technique: 'T15' }] }, 'suppressions.0.technique: must be an ATT&CK technique id such as T1571 or T1090.003, got "T15"'],
-    [{ suppressions: [{ destination: '10.0.0.5:99999' }] }, 'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "10.0.0.5:99999"'],
-    [{ suppressions: [{ destination: 'example.com' }] }, 'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "example.com"'],
+    [
+      { suppressions: [{ destination: '10.0.0.5:99999' }] },
+      'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "10.0.0.5:99999"',
+    ],
+    [
+      { suppressions: [{ destination: 'example.com' }] },
+      'suppressions.0.destination: must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got "example.com"',
+    ],
     [{ suppressions: [{ rule: 'x', until: 'tomorrow' }] }, 'suppressions.0.until: must be an ISO time such as 2030-01-31T12:00:00Z, got "tomorrow"'],
     [{ suppressions: [{ rule: 'x', until: 5 }] }, 'suppressions.0.until: must be an ISO time, got 5'],
     [{ suppressions: [{ rule: '' }] }, 'suppressions.0.rule: must be 1 to 100 characters, got ""'],
@@ -113,7 +155,10 @@ describe('settings schema', () => {
 
   it('a patch carries only the keys given; a single value is checked under its key', () => {
     expect(parseSettingsPatch({ notifications: false }, SPECS)).toEqual({ ok: true, value: { notifications: false } });
-    expect(parseSettingsValue('journal', { maxAgeDays: 0 }, SPECS)).toEqual({ ok: false, error: 'journal.maxAgeDays: must be a whole number between 1 and 3650 days, got 0' });
+    expect(parseSettingsValue('journal', { maxAgeDays: 0 }, SPECS)).toEqual({
+      ok: false,
+      error: 'journal.maxAgeDays: must be a whole number between 1 and 3650 days, got 0',
+    });
     expect(parseSettingsValue('intervalSec', 0, SPECS)).toEqual({ ok: false, error: 'intervalSec: must be a number between 0.5 and 3600 seconds, got 0' });
   });
 });

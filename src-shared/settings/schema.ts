@@ -3,9 +3,7 @@
 import * as v from 'valibot';
 import { HOME_NET_MIN_PREFIX, homeNetEntryProblem, parseCidr } from '../net';
 import type { PrivacyOptions } from '../privacy';
-import {
-  HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX,
-} from './bounds';
+import { HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX } from './bounds';
 import { isPlainObject, issueMessage, objectMessage, shown, type Checked } from './messages';
 import { rulesSchema, type RuleSettings, type RuleSettingsSpec } from './rules';
 import { suppressionSchema, type Suppression } from './suppression';
@@ -68,8 +66,10 @@ function boundedNumber(bounds: { min: number; max: number }, unit: string, integ
   const expected = `must be ${integer ? 'a whole number' : 'a number'} between ${bounds.min} and ${bounds.max} ${unit}`;
   return v.pipe(
     v.number((issue) => `${expected}, got ${shown(issue.input)}`),
-    v.check((n) => Number.isFinite(n) && n >= bounds.min && n <= bounds.max && (!integer || Number.isInteger(n)),
-      (issue) => `${expected}, got ${shown(issue.input)}`),
+    v.check(
+      (n) => Number.isFinite(n) && n >= bounds.min && n <= bounds.max && (!integer || Number.isInteger(n)),
+      (issue) => `${expected}, got ${shown(issue.input)}`,
+    ),
   );
 }
 
@@ -81,34 +81,62 @@ function boundedArray<T extends v.GenericSchema>(item: T, max: number, what: str
 }
 
 const homeNetSchema = v.pipe(
-  boundedArray(v.pipe(
-    v.string((issue) => `must be a CIDR string, got ${shown(issue.input)}`),
-    v.trim(),
-    v.check((s) => s.includes('/') && parseCidr(s) !== null, (issue) => `must be a CIDR such as 10.0.0.0/8, got ${shown(issue.input)}`),
-    // Too broad a range makes the Internet internal; the CLI flag, --config, IPC and the settings file all refuse it here.
-    v.check((s) => (parseCidr(s)?.prefixLength ?? HOME_NET_MIN_PREFIX) >= HOME_NET_MIN_PREFIX,
-      (issue) => homeNetEntryProblem(issue.input as string) ?? `must be a CIDR of at least /${HOME_NET_MIN_PREFIX}`),
-  ), HOME_NET_MAX_ENTRIES, 'CIDRs'),
+  boundedArray(
+    v.pipe(
+      v.string((issue) => `must be a CIDR string, got ${shown(issue.input)}`),
+      v.trim(),
+      v.check(
+        (s) => s.includes('/') && parseCidr(s) !== null,
+        (issue) => `must be a CIDR such as 10.0.0.0/8, got ${shown(issue.input)}`,
+      ),
+      // Too broad a range makes the Internet internal; the CLI flag, --config, IPC and the settings file all refuse it here.
+      v.check(
+        (s) => (parseCidr(s)?.prefixLength ?? HOME_NET_MIN_PREFIX) >= HOME_NET_MIN_PREFIX,
+        (issue) => homeNetEntryProblem(issue.input as string) ?? `must be a CIDR of at least /${HOME_NET_MIN_PREFIX}`,
+      ),
+    ),
+    HOME_NET_MAX_ENTRIES,
+    'CIDRs',
+  ),
   v.transform((cidrs) => [...new Set(cidrs)]),
 );
 
-const listSchema = v.strictObject({
-  kind: v.picklist(THREAT_LIST_KINDS, (issue) => `must be one of ${THREAT_LIST_KINDS.join(', ')}, got ${shown(issue.input)}`),
-  path: v.pipe(v.string((issue) => `must be a file path, got ${shown(issue.input)}`),
-    v.check((s) => s.length > 0 && s.length <= TEXT_MAX.path, `must be a file path of 1 to ${TEXT_MAX.path} characters`)),
-  name: v.optional(v.pipe(v.string((issue) => `must be text, got ${shown(issue.input)}`), v.trim(),
-    v.check((s) => s.length > 0 && s.length <= TEXT_MAX.listName, `must be 1 to ${TEXT_MAX.listName} characters`))),
-}, objectMessage((field) => `unknown field ${field} (expected kind, path or name)`));
+const listSchema = v.strictObject(
+  {
+    kind: v.picklist(THREAT_LIST_KINDS, (issue) => `must be one of ${THREAT_LIST_KINDS.join(', ')}, got ${shown(issue.input)}`),
+    path: v.pipe(
+      v.string((issue) => `must be a file path, got ${shown(issue.input)}`),
+      v.check((s) => s.length > 0 && s.length <= TEXT_MAX.path, `must be a file path of 1 to ${TEXT_MAX.path} characters`),
+    ),
+    name: v.optional(
+      v.pipe(
+        v.string((issue) => `must be text, got ${shown(issue.input)}`),
+        v.trim(),
+        v.check((s) => s.length > 0 && s.length <= TEXT_MAX.listName, `must be 1 to ${TEXT_MAX.listName} characters`),
+      ),
+    ),
+  },
+  objectMessage((field) => `unknown field ${field} (expected kind, path or name)`),
+);
 
-const privacySchema = v.strictObject({
-  redactSecrets: v.optional(bool, true),
-  commandLines: v.optional(v.picklist(['alerts', 'all'] as const, (issue) => `must be "alerts" or "all", got ${shown(issue.input)}`), 'alerts'),
-}, objectMessage((field) => `unknown field ${field} (expected redactSecrets or commandLines)`));
+const privacySchema = v.strictObject(
+  {
+    redactSecrets: v.optional(bool, true),
+    commandLines: v.optional(
+      v.picklist(['alerts', 'all'] as const, (issue) => `must be "alerts" or "all", got ${shown(issue.input)}`),
+      'alerts',
+    ),
+  },
+  objectMessage((field) => `unknown field ${field} (expected redactSecrets or commandLines)`),
+);
 
-const journalSchema = v.strictObject({
-  maxAgeDays: v.optional(boundedNumber(JOURNAL_MAX_AGE_DAYS, 'days', true), JOURNAL_MAX_AGE_DAYS.default),
-  maxTotalMB: v.optional(boundedNumber(JOURNAL_MAX_TOTAL_MB, 'MB', true), JOURNAL_MAX_TOTAL_MB.default),
-}, objectMessage((field) => `unknown field ${field} (expected maxAgeDays or maxTotalMB)`));
+const journalSchema = v.strictObject(
+  {
+    maxAgeDays: v.optional(boundedNumber(JOURNAL_MAX_AGE_DAYS, 'days', true), JOURNAL_MAX_AGE_DAYS.default),
+    maxTotalMB: v.optional(boundedNumber(JOURNAL_MAX_TOTAL_MB, 'MB', true), JOURNAL_MAX_TOTAL_MB.default),
+  },
+  objectMessage((field) => `unknown field ${field} (expected maxAgeDays or maxTotalMB)`),
+);
 
 type SectionSchemas = { [K in keyof MonitorSettings]: v.GenericSchema<unknown, MonitorSettings[K]> };
 
@@ -127,10 +155,13 @@ export function settingsSections(specs?: readonly RuleSettingsSpec[]): SectionSc
 }
 
 function objectOf(sections: SectionSchemas, optionalOnly: boolean) {
-  const entries = Object.fromEntries(SETTINGS_KEYS.map((key) => [
-    key, optionalOnly ? v.optional(sections[key]) : v.optional(sections[key], () => defaultSettings()[key]),
-  ]));
-  return v.strictObject(entries, objectMessage((field) => `unknown setting ${field} (known: ${SETTINGS_KEYS.join(', ')})`));
+  const entries = Object.fromEntries(
+    SETTINGS_KEYS.map((key) => [key, optionalOnly ? v.optional(sections[key]) : v.optional(sections[key], () => defaultSettings()[key])]),
+  );
+  return v.strictObject(
+    entries,
+    objectMessage((field) => `unknown setting ${field} (known: ${SETTINGS_KEYS.join(', ')})`),
+  );
 }
 
 function checked<T>(schema: v.GenericSchema, input: unknown): Checked<T> {
@@ -154,9 +185,7 @@ export function parseSettingsPatch(input: unknown, specs?: readonly RuleSettings
 }
 
 /** One top-level value, for a store that keeps the valid keys of a partly broken file. */
-export function parseSettingsValue<K extends keyof MonitorSettings>(
-  key: K, input: unknown, specs?: readonly RuleSettingsSpec[],
-): Checked<MonitorSettings[K]> {
+export function parseSettingsValue<K extends keyof MonitorSettings>(key: K, input: unknown, specs?: readonly RuleSettingsSpec[]): Checked<MonitorSettings[K]> {
   const result = v.safeParse(settingsSections(specs)[key], input);
   if (result.success) return { ok: true, value: result.output as MonitorSettings[K] };
   return { ok: false, error: issueMessage(result.issues, key) };

@@ -29,33 +29,55 @@ export function parseDestinationPattern(text: string): DestinationPattern | null
   return cidr ? { cidr } : null;
 }
 
-const text = (max: number) => v.pipe(
-  v.string((issue) => `must be text, got ${shown(issue.input)}`),
-  v.trim(),
-  v.check((s) => s.length > 0 && s.length <= max, (issue) => `must be 1 to ${max} characters, got ${shown(issue.input)}`),
-);
+const text = (max: number) =>
+  v.pipe(
+    v.string((issue) => `must be text, got ${shown(issue.input)}`),
+    v.trim(),
+    v.check(
+      (s) => s.length > 0 && s.length <= max,
+      (issue) => `must be 1 to ${max} characters, got ${shown(issue.input)}`,
+    ),
+  );
 
 export const suppressionSchema = v.pipe(
-  v.strictObject({
-    key: v.optional(text(TEXT_MAX.key)),
-    rule: v.optional(text(TEXT_MAX.rule)),
-    technique: v.optional(v.pipe(
-      v.string((issue) => `must be text, got ${shown(issue.input)}`),
-      v.regex(/^T\d{4}(\.\d{3})?$/, (issue) => `must be an ATT&CK technique id such as T1571 or T1090.003, got ${shown(issue.input)}`),
-    )),
-    process: v.optional(text(TEXT_MAX.process)),
-    destination: v.optional(v.pipe(
-      text(TEXT_MAX.destination),
-      v.check((s) => parseDestinationPattern(s) !== null,
-        (issue) => `must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got ${shown(issue.input)}`),
-    )),
-    until: v.optional(v.pipe(
-      v.string((issue) => `must be an ISO time, got ${shown(issue.input)}`),
-      v.check((s) => /^\d{4}-\d\d-\d\dT/.test(s) && Number.isFinite(Date.parse(s)),
-        (issue) => `must be an ISO time such as 2030-01-31T12:00:00Z, got ${shown(issue.input)}`),
-    )),
-    reason: v.optional(v.pipe(v.string((issue) => `must be text, got ${shown(issue.input)}`), v.maxLength(TEXT_MAX.reason, `must be at most ${TEXT_MAX.reason} characters`))),
-  }, objectMessage((field) => `unknown field ${field} (expected ${MATCH_FIELDS.join(', ')}, until or reason)`)),
+  v.strictObject(
+    {
+      key: v.optional(text(TEXT_MAX.key)),
+      rule: v.optional(text(TEXT_MAX.rule)),
+      technique: v.optional(
+        v.pipe(
+          v.string((issue) => `must be text, got ${shown(issue.input)}`),
+          v.regex(/^T\d{4}(\.\d{3})?$/, (issue) => `must be an ATT&CK technique id such as T1571 or T1090.003, got ${shown(issue.input)}`),
+        ),
+      ),
+      process: v.optional(text(TEXT_MAX.process)),
+      destination: v.optional(
+        v.pipe(
+          text(TEXT_MAX.destination),
+          v.check(
+            (s) => parseDestinationPattern(s) !== null,
+            (issue) => `must be an address, address:port or CIDR (e.g. 10.0.0.5:4444 or 10.0.0.0/8), got ${shown(issue.input)}`,
+          ),
+        ),
+      ),
+      until: v.optional(
+        v.pipe(
+          v.string((issue) => `must be an ISO time, got ${shown(issue.input)}`),
+          v.check(
+            (s) => /^\d{4}-\d\d-\d\dT/.test(s) && Number.isFinite(Date.parse(s)),
+            (issue) => `must be an ISO time such as 2030-01-31T12:00:00Z, got ${shown(issue.input)}`,
+          ),
+        ),
+      ),
+      reason: v.optional(
+        v.pipe(
+          v.string((issue) => `must be text, got ${shown(issue.input)}`),
+          v.maxLength(TEXT_MAX.reason, `must be at most ${TEXT_MAX.reason} characters`),
+        ),
+      ),
+    },
+    objectMessage((field) => `unknown field ${field} (expected ${MATCH_FIELDS.join(', ')}, until or reason)`),
+  ),
   v.check((s) => MATCH_FIELDS.some((field) => s[field] !== undefined), `must name at least one of ${MATCH_FIELDS.join(', ')}`),
 );
 

@@ -38,4 +38,3 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function ready(detail = '') {
   process.stdout.write(`READY ${detail}\n`);
 }
-

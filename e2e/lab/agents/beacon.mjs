@@ -14,7 +14,10 @@ const hold = num(flags, 'hold', 0);
 function checkIn(seq) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = () => { socket.destroy(); resolve(); };
+    const done = () => {
+      socket.destroy();
+      resolve();
+    };
     socket.setTimeout(2000, done);
     socket.on('error', done);
     socket.on('connect', () => socket.write(`GET /tasks?id=lab-implant&seq=${seq} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: Mozilla/5.0\r\n\r\n`));

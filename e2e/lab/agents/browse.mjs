@@ -18,17 +18,20 @@ function open({ host, port }) {
   });
 }
 
-const pools = await Promise.all(servers.map(async (server) => ({
-  server,
-  sockets: await Promise.all(Array.from({ length: poolSize }, () => open(server))),
-})));
+const pools = await Promise.all(
+  servers.map(async (server) => ({
+    server,
+    sockets: await Promise.all(Array.from({ length: poolSize }, () => open(server))),
+  })),
+);
 ready(`browse ${servers.length} servers x ${poolSize}`);
 const end = Date.now() + seconds * 1000;
 const pages = ['/', '/app.js', '/style.css', '/api/feed', '/img/logo.png', '/fonts/a.woff2'];
 while (Date.now() < end) {
   const pool = pools[Math.floor(Math.random() * pools.length)];
   const slot = Math.floor(Math.random() * poolSize);
-  if (Math.random() < 0.1) { // the browser drops and reopens a pooled connection now and then
+  if (Math.random() < 0.1) {
+    // the browser drops and reopens a pooled connection now and then
     pool.sockets[slot]?.end();
     pool.sockets[slot] = await open(pool.server);
   }

@@ -27,7 +27,9 @@ function query(id, name) {
 
 const socket = dgram.createSocket('udp4');
 let answers = 0;
-socket.on('message', () => { answers += 1; });
+socket.on('message', () => {
+  answers += 1;
+});
 socket.on('error', () => {});
 await new Promise((resolve) => socket.connect(Number(port), host, resolve));
 ready(`dns-flood ${host}:${port}`);

@@ -43,10 +43,12 @@ for (const bind of flags.get('bind') ?? []) {
     if (wait > 0) setTimeout(() => socket.send(reply, peer.port, peer.address), wait);
     else socket.send(reply, peer.port, peer.address);
   });
-  sockets.push(new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(Number(port), host, resolve);
-  }));
+  sockets.push(
+    new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(Number(port), host, resolve);
+    }),
+  );
 }
 await Promise.all(sockets);
 ready('dns-server');

@@ -12,7 +12,9 @@ const end = Date.now() + seconds * 1000;
 let answered = 0;
 while (Date.now() < end) {
   const name = names[Math.floor(Math.random() * names.length)];
-  await resolver.resolve4(name).catch((error) => { if (error.code === 'ENOTFOUND') answered += 1; });
+  await resolver.resolve4(name).catch((error) => {
+    if (error.code === 'ENOTFOUND') answered += 1;
+  });
   await sleep(300 + Math.random() * 2500);
 }
 process.stdout.write(`DONE answered=${answered}\n`);

@@ -13,7 +13,10 @@ const targets = (flags.get('to') ?? []).map(endpoint);
 function fetchOnce({ host, port }) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = () => { socket.destroy(); resolve(); };
+    const done = () => {
+      socket.destroy();
+      resolve();
+    };
     socket.setTimeout(3000, done);
     socket.on('error', done);
     socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));

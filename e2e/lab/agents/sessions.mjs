@@ -6,13 +6,21 @@ import { endpoint, num, parseArgs, ready, sleep } from './args.mjs';
 const flags = parseArgs();
 const every = num(flags, 'every', 1000);
 const seconds = num(flags, 'seconds', 60);
-const opened = await Promise.all((flags.get('to') ?? []).map((text) => new Promise((resolve) => {
-  const { host, port } = endpoint(text);
-  const socket = net.connect({ host, port });
-  socket.on('data', () => {});
-  socket.once('connect', () => resolve(socket));
-  socket.once('error', (error) => { process.stderr.write(`${text}: ${error.message}\n`); resolve(undefined); });
-})));
+const opened = await Promise.all(
+  (flags.get('to') ?? []).map(
+    (text) =>
+      new Promise((resolve) => {
+        const { host, port } = endpoint(text);
+        const socket = net.connect({ host, port });
+        socket.on('data', () => {});
+        socket.once('connect', () => resolve(socket));
+        socket.once('error', (error) => {
+          process.stderr.write(`${text}: ${error.message}\n`);
+          resolve(undefined);
+        });
+      }),
+  ),
+);
 const sockets = opened.filter(Boolean);
 ready(`sessions ${sockets.length}/${opened.length}`);
 const end = Date.now() + seconds * 1000;

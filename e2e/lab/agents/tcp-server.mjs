@@ -52,10 +52,12 @@ for (const spec of flags.get('listen') ?? []) {
     socket.on('error', () => {});
     handler(socket);
   });
-  servers.push(new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, backlog: 1024 }, resolve);
-  }));
+  servers.push(
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port, backlog: 1024 }, resolve);
+    }),
+  );
 }
 await Promise.all(servers);
 ready(one(flags, 'name', 'tcp-server'));

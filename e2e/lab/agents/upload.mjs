@@ -10,7 +10,10 @@ const bytesPerSecond = num(flags, 'rate', 8) * 1024 * 1024;
 const linger = num(flags, 'linger', 5);
 
 const socket = net.connect({ host, port });
-await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+await new Promise((resolve, reject) => {
+  socket.once('connect', resolve);
+  socket.once('error', reject);
+});
 ready(`upload ${host}:${port}`);
 const chunk = Buffer.alloc(64 * 1024, 0x41);
 const tickMs = 100;

@@ -10,7 +10,10 @@ const backend = endpoint(one(flags, 'backend'));
 const db = net.connect(backend);
 const waiting = [];
 db.on('data', () => waiting.shift()?.());
-await new Promise((resolve, reject) => { db.once('connect', resolve); db.once('error', reject); });
+await new Promise((resolve, reject) => {
+  db.once('connect', resolve);
+  db.once('error', reject);
+});
 
 const server = net.createServer((socket) => {
   socket.on('error', () => {});
@@ -25,5 +28,8 @@ const server = net.createServer((socket) => {
     }
   });
 });
-await new Promise((resolve, reject) => { server.once('error', reject); server.listen({ ...listen, backlog: 128 }, resolve); });
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen({ ...listen, backlog: 128 }, resolve);
+});
 ready(`web-app ${listen.host}:${listen.port} → ${backend.host}:${backend.port}`);

@@ -33,12 +33,24 @@ export const app = {
   },
 };
 
-interface SaveDialogOptions { defaultPath?: string }
-interface MessageBoxOptions { type?: string; message?: string; detail?: string; buttons?: string[] }
-interface OpenDialogOptions { title?: string }
+interface SaveDialogOptions {
+  defaultPath?: string;
+}
+interface MessageBoxOptions {
+  type?: string;
+  message?: string;
+  detail?: string;
+  buttons?: string[];
+}
+interface OpenDialogOptions {
+  title?: string;
+}
 /** What the dialogs were asked, for the tests; `openAnswers` are the files the open dialog picks next (none: cancelled). */
 export const shownDialogs: { save: SaveDialogOptions[]; messages: MessageBoxOptions[]; open: OpenDialogOptions[]; openAnswers: string[] } = {
-  save: [], messages: [], open: [], openAnswers: [],
+  save: [],
+  messages: [],
+  open: [],
+  openAnswers: [],
 };
 const lastArgument = <T>(args: unknown[]): T => args.at(-1) as T;
 
@@ -100,10 +112,17 @@ class ShimWebContents {
 
   /** In order, one page.evaluate per message, as webContents.send queues them; lost when the page is gone. */
   send(channel: string, payload: unknown): void {
-    this.delivery = this.delivery.then(() => this.page.evaluate(([name, value]) => {
-      const deliver = (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)['__electronShimDeliver'];
-      deliver?.(name, value);
-    }, [channel, payload] as const)).catch(() => undefined);
+    this.delivery = this.delivery
+      .then(() =>
+        this.page.evaluate(
+          ([name, value]) => {
+            const deliver = (globalThis as unknown as Record<string, ((c: string, p: unknown) => void) | undefined>)['__electronShimDeliver'];
+            deliver?.(name, value);
+          },
+          [channel, payload] as const,
+        ),
+      )
+      .catch(() => undefined);
   }
 
   /** Resolves when every message sent so far has reached the page. */
@@ -129,7 +148,10 @@ export class ShimWindow {
   focus(): void {}
 }
 
-interface ShimInvokeEvent { sender: ShimWebContents; senderFrame: ShimFrame }
+interface ShimInvokeEvent {
+  sender: ShimWebContents;
+  senderFrame: ShimFrame;
+}
 
 /** Joins the page's ipcRenderer.invoke to ipcMain's handlers; call before the page loads. */
 export async function attachPage(page: Page): Promise<ShimWindow> {

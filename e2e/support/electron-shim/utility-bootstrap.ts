@@ -14,7 +14,9 @@ class ParentPort extends EventEmitter {
       if (event !== 'message' || !this.queue) return;
       const queued = this.queue;
       this.queue = undefined;
-      queueMicrotask(() => { for (const data of queued) this.emit('message', { data, ports: [] }); });
+      queueMicrotask(() => {
+        for (const data of queued) this.emit('message', { data, ports: [] });
+      });
     });
     process.on('message', (data) => {
       if (this.queue) this.queue.push(data);

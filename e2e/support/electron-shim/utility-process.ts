@@ -18,7 +18,11 @@ export interface ForkOptions {
 export class ShimUtilityProcess extends EventEmitter {
   private readonly child: ChildProcess;
 
-  constructor(readonly modulePath: string, args: readonly string[], options: ForkOptions) {
+  constructor(
+    readonly modulePath: string,
+    args: readonly string[],
+    options: ForkOptions,
+  ) {
     super();
     this.child = fork(BOOTSTRAP, [modulePath, ...args], {
       serialization: 'advanced',

@@ -14,7 +14,12 @@ export interface ModelFeed {
   subscribe(listener: () => void): () => void;
 }
 
-interface AppProps { feed: ModelFeed; theme: Theme; version: string; onQuit: () => void }
+interface AppProps {
+  feed: ModelFeed;
+  theme: Theme;
+  version: string;
+  onQuit: () => void;
+}
 
 function useTerminalSize(): Size {
   const { stdout } = useStdout();
@@ -23,7 +28,9 @@ function useTerminalSize(): Size {
   useEffect(() => {
     const onResize = (): void => setSize(read());
     stdout.on('resize', onResize);
-    return () => { stdout.off('resize', onResize); };
+    return () => {
+      stdout.off('resize', onResize);
+    };
   }, [stdout]);
   return size;
 }
@@ -41,18 +48,28 @@ export function App({ feed, theme, version, onQuit }: AppProps) {
   const counts = rows ? rowCounts(rows) : undefined;
 
   useInput((input, key) => {
-    setUi((state) => reduceKey(state, { ...key, input }, {
-      rows: counts ?? { alerts: 0, connections: 0, listening: 0, network: 0, system: 0, coverage: 0 },
-      alertIdAt: (index) => rows?.alerts[index]?.id,
-      pageSize: pageSize(size),
-    }));
+    setUi((state) =>
+      reduceKey(
+        state,
+        { ...key, input },
+        {
+          rows: counts ?? { alerts: 0, connections: 0, listening: 0, network: 0, system: 0, coverage: 0 },
+          alertIdAt: (index) => rows?.alerts[index]?.id,
+          pageSize: pageSize(size),
+        },
+      ),
+    );
   });
-  useEffect(() => { if (ui.quit) onQuit(); }, [ui.quit, onQuit]);
+  useEffect(() => {
+    if (ui.quit) onQuit();
+  }, [ui.quit, onQuit]);
 
   if (!model || !rows || !counts) return <Text>{show('NetSentinel: taking the first snapshot… (q quits)', theme.glyphs)}</Text>;
   const shown: UiState = {
     ...ui,
-    selected: Object.fromEntries(Object.entries(ui.selected).map(([panel, index]) => [panel, clampIndex(index, counts[panel as keyof typeof counts])])) as UiState['selected'],
+    selected: Object.fromEntries(
+      Object.entries(ui.selected).map(([panel, index]) => [panel, clampIndex(index, counts[panel as keyof typeof counts])]),
+    ) as UiState['selected'],
   };
   return <Dashboard model={model} rows={rows} ui={shown} size={size} theme={theme} version={version} />;
 }

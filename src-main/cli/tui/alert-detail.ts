@@ -4,7 +4,10 @@ import { formatEndpoint } from '../../../src-shared/endpoint';
 import { formatClock, formatCount } from '../../../src-shared/format';
 import type { Alert, EvidenceValue } from '../../../src-shared/model';
 
-export interface DetailLine { label: string; value: string }
+export interface DetailLine {
+  label: string;
+  value: string;
+}
 
 function evidenceText(value: EvidenceValue): string {
   if (value === null) return '—';
@@ -18,7 +21,12 @@ export function alertDetailLines(alert: Alert): DetailLine[] {
     { label: 'ATT&CK', value: `${alert.techniqueId} ${technique?.name ?? 'unknown technique'}${technique ? ` (${technique.tactics.join(', ')})` : ''}` },
     { label: 'Rule', value: alert.ruleId },
     { label: 'Seen', value: `${formatCount(alert.count)} × · first ${formatClock(alert.firstSeen)} · last ${formatClock(alert.lastSeen)}` },
-    { label: 'Process', value: alert.process ? `${alert.process.name} (pid ${alert.process.pid})${alert.process.user ? ` user ${alert.process.user}` : ''}` : 'unknown (run elevated for full attribution)' },
+    {
+      label: 'Process',
+      value: alert.process
+        ? `${alert.process.name} (pid ${alert.process.pid})${alert.process.user ? ` user ${alert.process.user}` : ''}`
+        : 'unknown (run elevated for full attribution)',
+    },
   ];
   if (alert.process?.exe) lines.push({ label: 'Exe', value: alert.process.exe });
   if (alert.process?.cmdline) lines.push({ label: 'Command', value: alert.process.cmdline });

@@ -28,7 +28,10 @@ export function interestScore(row: Omit<ConnectionRow, 'score'>): number {
   return (row.knownBad ? KNOWN_BAD : 0) + (row.alerted ? ALERTED : 0) + (row.external ? EXTERNAL : 0) + (CLOSING_STATES.has(row.connection.state) ? 0 : ALIVE);
 }
 
-interface AlertMarks { pids: Set<number>; addresses: Set<string> }
+interface AlertMarks {
+  pids: Set<number>;
+  addresses: Set<string>;
+}
 
 function alertMarks(alerts: readonly Alert[]): AlertMarks {
   const pids = new Set<number>();
@@ -43,8 +46,12 @@ function alertMarks(alerts: readonly Alert[]): AlertMarks {
 
 function scoreOf(connection: Connection, marks: AlertMarks, isExternal: (address: string) => boolean): number {
   const alerted = (connection.process !== undefined && marks.pids.has(connection.process.pid)) || marks.addresses.has(connection.remoteAddress);
-  return (knownBadConnectionReason(connection) ? KNOWN_BAD : 0) + (alerted ? ALERTED : 0)
-    + (isExternal(connection.remoteAddress) ? EXTERNAL : 0) + (CLOSING_STATES.has(connection.state) ? 0 : ALIVE);
+  return (
+    (knownBadConnectionReason(connection) ? KNOWN_BAD : 0) +
+    (alerted ? ALERTED : 0) +
+    (isExternal(connection.remoteAddress) ? EXTERNAL : 0) +
+    (CLOSING_STATES.has(connection.state) ? 0 : ALIVE)
+  );
 }
 
 /** Ties: process name (unowned last), then remote port, then local port, then table order. */
@@ -69,7 +76,10 @@ function rowOf(connection: Connection, score: number, cache: ConnectionRowCache 
 
 /** Every connection with its marks, most interesting first; rows are built as a frame reads them. */
 export function connectionsByInterest(
-  connections: readonly Connection[], alerts: readonly Alert[], isExternal: (address: string) => boolean, cache?: ConnectionRowCache,
+  connections: readonly Connection[],
+  alerts: readonly Alert[],
+  isExternal: (address: string) => boolean,
+  cache?: ConnectionRowCache,
 ): RankedRows<Connection, ConnectionRow> {
   const marks = alertMarks(alerts);
   const scores = new Uint8Array(connections.length);

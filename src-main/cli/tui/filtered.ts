@@ -26,7 +26,11 @@ export function filteredRows(model: DashboardModel, filters: Readonly<Record<Pan
 
 export function rowCounts(rows: FilteredRows): Record<PanelId, number> {
   return {
-    alerts: rows.alerts.length, connections: rows.connections.length, listening: rows.listening.length,
-    network: rows.network.length, system: 0, coverage: rows.coverage.length,
+    alerts: rows.alerts.length,
+    connections: rows.connections.length,
+    listening: rows.listening.length,
+    network: rows.network.length,
+    system: 0,
+    coverage: rows.coverage.length,
   };
 }

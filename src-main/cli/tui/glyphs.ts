@@ -53,7 +53,10 @@ export function cell(text: string, width: number, glyphs: Glyphs, align: 'left' 
 }
 
 /** A run of text drawn with one style. */
-export interface Segment<Style> { text: string; style?: Style }
+export interface Segment<Style> {
+  text: string;
+  style?: Style;
+}
 
 /** Segments cut so that together they take at most `width` columns (the last one cut ends with the ellipsis). */
 export function fitSegments<Style>(segments: readonly Segment<Style>[], width: number, glyphs: Glyphs): Segment<Style>[] {

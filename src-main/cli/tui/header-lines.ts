@@ -8,8 +8,12 @@ const STATE_WORDS = { idle: 'idle', running: 'monitoring', stopping: 'stopping, 
 /** "NetSentinel 0.1.0 | host web-1 | 00:01:23 | every 2 s | tick 40 ms | monitoring". */
 export function titleLine(header: HeaderModel, version: string, separator: string): string {
   const parts = [
-    `NetSentinel ${version}`, `host ${header.host}`, formatDuration(header.elapsedMs), `every ${header.intervalSec} s`,
-    `tick ${Math.round(header.tickMs)} ms`, STATE_WORDS[header.state],
+    `NetSentinel ${version}`,
+    `host ${header.host}`,
+    formatDuration(header.elapsedMs),
+    `every ${header.intervalSec} s`,
+    `tick ${Math.round(header.tickMs)} ms`,
+    STATE_WORDS[header.state],
   ];
   return parts.join(` ${separator} `);
 }

@@ -15,8 +15,19 @@ export interface UiState {
 /** The subset of Ink's `Key` the dashboard reads, plus the typed text. */
 export interface KeyPress {
   input: string;
-  upArrow?: boolean; downArrow?: boolean; pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean;
-  tab?: boolean; shift?: boolean; return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  ctrl?: boolean;
 }
 
 export interface KeyContext {
@@ -31,8 +42,7 @@ export interface KeyContext {
 /** Longest filter text kept: a filter is typed by a person, not pasted megabytes. */
 export const FILTER_MAX = 64;
 
-const perPanel = <T>(value: T): Record<PanelId, T> =>
-  Object.fromEntries(PANELS.map((panel) => [panel, value])) as Record<PanelId, T>;
+const perPanel = <T>(value: T): Record<PanelId, T> => Object.fromEntries(PANELS.map((panel) => [panel, value])) as Record<PanelId, T>;
 
 export function initialUiState(): UiState {
   return { focus: 'alerts', selected: perPanel(0), filters: perPanel(''), editing: false, quit: false };
@@ -52,7 +62,9 @@ function cycleFocus(state: UiState, step: number): UiState {
 function editFilter(state: UiState, key: KeyPress): UiState {
   const current = state.filters[state.focus];
   const set = (text: string): UiState => ({
-    ...state, filters: { ...state.filters, [state.focus]: text }, selected: { ...state.selected, [state.focus]: 0 },
+    ...state,
+    filters: { ...state.filters, [state.focus]: text },
+    selected: { ...state.selected, [state.focus]: 0 },
   });
   if (key.escape) return { ...set(''), editing: false };
   if (key.return || key.tab) return { ...state, editing: false };
@@ -83,7 +95,12 @@ function navigationKey(state: UiState, key: KeyPress, ctx: KeyContext): UiState 
 }
 
 const CHARACTER_KEYS: Readonly<Record<string, Partial<KeyPress>>> = {
-  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\x1b': { escape: true },
+  '\r': { return: true },
+  '\n': { return: true },
+  '\t': { tab: true },
+  '\x7f': { backspace: true },
+  '\b': { backspace: true },
+  '\x1b': { escape: true },
 };
 
 /** Plain text that arrived in one read ("/4444\r" typed fast, or pasted): one key press per character. */

@@ -1,6 +1,9 @@
 // Where panels go for a terminal size, which columns fit, and which rows are in view: pure.
 
-export interface Size { columns: number; rows: number }
+export interface Size {
+  columns: number;
+  rows: number;
+}
 
 /** Lines a bordered panel spends besides its rows: two borders, its title and its column header. */
 export const PANEL_CHROME = 4;
@@ -11,11 +14,17 @@ export const SIDE_WIDTH = 46;
 
 export type Layout =
   | {
-    mode: 'grid';
-    columns: number; leftWidth: number; sideWidth: number;
-    /** Alerts take the full width on top; connections sit beside listening over coverage; ARP beside system at the bottom. */
-    alerts: number; middle: number; listening: number; coverage: number; bottom: number;
-  }
+      mode: 'grid';
+      columns: number;
+      leftWidth: number;
+      sideWidth: number;
+      /** Alerts take the full width on top; connections sit beside listening over coverage; ARP beside system at the bottom. */
+      alerts: number;
+      middle: number;
+      listening: number;
+      coverage: number;
+      bottom: number;
+    }
   | { mode: 'single'; width: number; height: number };
 
 /** Lines of the system panel: its chrome and six metrics. */
@@ -47,7 +56,12 @@ export interface ColumnSpec<K extends string = string> {
   hideBelow?: number;
 }
 
-export interface Column<K extends string = string> { key: K; title: string; width: number; align: 'left' | 'right' }
+export interface Column<K extends string = string> {
+  key: K;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
 
 /** The columns that fit `innerWidth` (one space between columns), the flex one taking the rest. */
 export function layoutColumns<K extends string>(specs: readonly ColumnSpec<K>[], innerWidth: number): Column<K>[] {

@@ -19,7 +19,9 @@ const WILDCARD = 1;
 /** Risky first, then bound to every interface, then by port number. */
 export function listeningRows(listening: readonly ListeningPort[]): RankedRows<ListeningPort, ListeningRow> {
   const marks = new Uint8Array(listening.length);
-  listening.forEach((port, i) => { marks[i] = (riskyListenerReason(port.port) ? RISKY : 0) + (isUnspecified(port.address) ? WILDCARD : 0); });
+  listening.forEach((port, i) => {
+    marks[i] = (riskyListenerReason(port.port) ? RISKY : 0) + (isUnspecified(port.address) ? WILDCARD : 0);
+  });
   const rank = (a: number, b: number): number =>
     (marks[b] as number) - (marks[a] as number) || (listening[a] as ListeningPort).port - (listening[b] as ListeningPort).port || a - b;
   return new RankedRows(listening, rank, (port, i) => {

@@ -26,7 +26,10 @@ export class MetricsHistory {
 
   series(): SystemSeries {
     const s = this.samples;
-    const faults = counterDeltas(s.map((m, time) => ({ time, m })), ({ m }) => m.netErrors + m.netDrops).map((d) => d.value);
+    const faults = counterDeltas(
+      s.map((m, time) => ({ time, m })),
+      ({ m }) => m.netErrors + m.netDrops,
+    ).map((d) => d.value);
     const latest = s.at(-1);
     return {
       ...(latest ? { latest } : {}),

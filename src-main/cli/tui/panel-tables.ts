@@ -39,13 +39,17 @@ export const ALERT_TABLE: PanelTable<Alert> = {
     { key: 'count', title: 'Count', width: 5, align: 'right' },
   ],
   cells: (alert) => ({
-    seen: formatClock(alert.lastSeen), severity: alert.severity, technique: alert.techniqueId,
+    seen: formatClock(alert.lastSeen),
+    severity: alert.severity,
+    technique: alert.techniqueId,
     title: alert.status === 'suppressed' ? `${alert.title} (suppressed)` : alert.title,
-    process: processLabel(alert.process), count: formatCount(alert.count),
+    process: processLabel(alert.process),
+    count: formatCount(alert.count),
   }),
   tone: (alert) => alert.severity,
   dim: (alert) => alert.status === 'suppressed',
-  matches: (alert, needle) => holds(needle, alert.title, alert.techniqueId, alert.ruleId, alert.severity, alert.process?.name, alert.process?.pid, alert.destination?.address),
+  matches: (alert, needle) =>
+    holds(needle, alert.title, alert.techniqueId, alert.ruleId, alert.severity, alert.process?.name, alert.process?.pid, alert.destination?.address),
 };
 
 export const CONNECTION_TABLE: PanelTable<ConnectionRow> = {
@@ -61,10 +65,13 @@ export const CONNECTION_TABLE: PanelTable<ConnectionRow> = {
   ],
   cells: ({ connection: c, knownBad, external }) => ({
     flag: knownBad ? '!' : external ? '*' : '',
-    process: c.process?.name ?? '?', pid: c.process ? String(c.process.pid) : '',
+    process: c.process?.name ?? '?',
+    pid: c.process ? String(c.process.pid) : '',
     protocol: `${c.protocol}${c.family === 6 ? '6' : ''}`,
-    local: formatEndpoint(c.localAddress, c.localPort), remote: formatEndpoint(c.remoteAddress, c.remotePort),
-    service: knownBad ? 'KNOWN BAD' : serviceName(c.remotePort, c.protocol), state: c.state,
+    local: formatEndpoint(c.localAddress, c.localPort),
+    remote: formatEndpoint(c.remoteAddress, c.remotePort),
+    service: knownBad ? 'KNOWN BAD' : serviceName(c.remotePort, c.protocol),
+    state: c.state,
   }),
   tone: (row) => (row.knownBad ? 'risky' : row.external ? 'external' : undefined),
   bold: (row) => row.alerted,
@@ -80,8 +87,10 @@ export const LISTENING_TABLE: PanelTable<ListeningRow> = {
     { key: 'reason', title: 'Why it matters', width: 'flex', min: 10 },
   ],
   cells: ({ port, risky, wildcard }) => ({
-    flag: risky ? '!' : '', protocol: `${port.protocol}${port.family === 6 ? '6' : ''}`,
-    endpoint: formatEndpoint(port.address, port.port), process: processLabel(port.process),
+    flag: risky ? '!' : '',
+    protocol: `${port.protocol}${port.family === 6 ? '6' : ''}`,
+    endpoint: formatEndpoint(port.address, port.port),
+    process: processLabel(port.process),
     reason: [risky, wildcard ? 'all interfaces' : undefined].filter(Boolean).join('; '),
   }),
   tone: (row) => (row.risky ? 'risky' : undefined),
@@ -97,8 +106,11 @@ export const ARP_TABLE: PanelTable<ArpEntry> = {
     { key: 'vendor', title: 'Vendor', width: 'flex', min: 8 },
   ],
   cells: (entry) => ({
-    ip: entry.ip, mac: entry.mac, iface: entry.iface, state: entry.state,
-    vendor: entry.localMac ? 'locally administered MAC' : entry.vendor ?? '',
+    ip: entry.ip,
+    mac: entry.mac,
+    iface: entry.iface,
+    state: entry.state,
+    vendor: entry.localMac ? 'locally administered MAC' : (entry.vendor ?? ''),
   }),
   matches: (entry, needle) => holds(needle, entry.ip, entry.mac, entry.iface, entry.state, entry.vendor),
 };

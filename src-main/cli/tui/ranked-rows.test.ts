@@ -14,7 +14,14 @@ function values(n: number, seed: number, range: number): number[] {
 
 describe('selectTop', () => {
   it('gives the first k of a full stable sort, for heaps and for full sorts, with many ties', () => {
-    for (const [n, k] of [[1000, 10], [1000, 999], [5000, 37], [10, 0], [0, 5], [7, 50]] as const) {
+    for (const [n, k] of [
+      [1000, 10],
+      [1000, 999],
+      [5000, 37],
+      [10, 0],
+      [0, 5],
+      [7, 50],
+    ] as const) {
       const v = values(n, n + k, 20);
       const order = (a: number, b: number): number => (v[b] as number) - (v[a] as number) || a - b;
       const expected = [...Array(n).keys()].sort(order).slice(0, k);
@@ -27,7 +34,11 @@ describe('RankedRows', () => {
   it('builds only the rows a slice reaches, and each row once', () => {
     const items = values(10_000, 7, 1000);
     let made = 0;
-    const rows = new RankedRows(items, (a, b) => (items[b] as number) - (items[a] as number) || a - b, (item) => ({ item, n: ++made }));
+    const rows = new RankedRows(
+      items,
+      (a, b) => (items[b] as number) - (items[a] as number) || a - b,
+      (item) => ({ item, n: ++made }),
+    );
     const page = rows.slice(0, 30);
     expect(page.map((row) => row.item)).toEqual([...items].sort((a, b) => b - a).slice(0, 30));
     expect(made).toBe(30);

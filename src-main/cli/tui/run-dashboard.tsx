@@ -36,7 +36,9 @@ class Feed implements ModelFeed {
   current = (): DashboardModel | undefined => this.model;
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   };
   publish(model: DashboardModel): void {
     this.model = model;
@@ -56,9 +58,17 @@ export function startDashboard(options: DashboardOptions): RunningDashboard {
   const publish = (): void => {
     const snapshot = session.latestSnapshot();
     if (!lastBatch || !snapshot) return;
-    feed.publish(builder.build({
-      snapshot, alerts: session.alerts(), batch: lastBatch, state: session.status().state, intervalSec: options.intervalSec, history, notes,
-    }));
+    feed.publish(
+      builder.build({
+        snapshot,
+        alerts: session.alerts(),
+        batch: lastBatch,
+        state: session.status().state,
+        intervalSec: options.intervalSec,
+        history,
+        notes,
+      }),
+    );
   };
   const unsubscribeBatch = session.onBatch((batch) => {
     history.add(batch.host.system);
@@ -71,7 +81,11 @@ export function startDashboard(options: DashboardOptions): RunningDashboard {
   let instance: Instance;
   let failure: Error | undefined;
   try {
-    instance = render(<App feed={feed} theme={theme} version={options.version} onQuit={options.onQuit} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+    instance = render(<App feed={feed} theme={theme} version={options.version} onQuit={options.onQuit} />, {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 10,
+    });
   } catch (error) {
     lease.restore();
     throw error;

@@ -10,7 +10,5 @@ export function sparkline(values: readonly number[], width: number, glyphs: Glyp
   if (shown.length === 0 || width <= 0) return '';
   const levels = [...glyphs.spark];
   const top = ceiling ?? Math.max(...shown);
-  return shown
-    .map((v) => levels[top <= 0 ? 0 : Math.min(levels.length - 1, Math.round((v / top) * (levels.length - 1)))])
-    .join('');
+  return shown.map((v) => levels[top <= 0 ? 0 : Math.min(levels.length - 1, Math.round((v / top) * (levels.length - 1)))]).join('');
 }

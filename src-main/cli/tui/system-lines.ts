@@ -23,7 +23,13 @@ export function systemLines(series: SystemSeries, width: number, glyphs: Glyphs)
     row('Memory', memory, sparkline(series.memPercent, room, glyphs, 100), width, glyphs),
     row('Net in', formatRate(m.netRxRate), sparkline(series.rxRate, room, glyphs), width, glyphs),
     row('Net out', formatRate(m.netTxRate), sparkline(series.txRate, room, glyphs), width, glyphs),
-    row('Err+drop', `${formatCount(m.netErrors + m.netDrops)} (+${formatCount(series.faults.at(-1) ?? 0)})`, sparkline(series.faults, room, glyphs), width, glyphs),
+    row(
+      'Err+drop',
+      `${formatCount(m.netErrors + m.netDrops)} (+${formatCount(series.faults.at(-1) ?? 0)})`,
+      sparkline(series.faults, room, glyphs),
+      width,
+      glyphs,
+    ),
   ];
   if (m.loadAverage) lines.push(row('Load', m.loadAverage.map((n) => n.toFixed(2)).join(' '), '', width, glyphs));
   return lines;

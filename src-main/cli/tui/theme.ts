@@ -5,8 +5,15 @@ import type { Tone } from './panel-tables';
 import type { TerminalCaps } from './terminal-caps';
 
 const TONE_COLORS: Readonly<Record<Tone | 'CLEAN' | 'focus' | 'muted', string>> = {
-  CRITICAL: 'magentaBright', HIGH: 'red', MEDIUM: 'yellow', LOW: 'cyan', CLEAN: 'green',
-  external: 'yellow', risky: 'red', focus: 'cyan', muted: 'gray',
+  CRITICAL: 'magentaBright',
+  HIGH: 'red',
+  MEDIUM: 'yellow',
+  LOW: 'cyan',
+  CLEAN: 'green',
+  external: 'yellow',
+  risky: 'red',
+  focus: 'cyan',
+  muted: 'gray',
 };
 
 export interface Theme {

@@ -37,27 +37,69 @@ describe('DashboardModelBuilder on a captured session', () => {
 
 describe('connection interest', () => {
   const base: Connection = {
-    protocol: 'tcp', family: 4, state: 'ESTABLISHED', localAddress: '10.0.0.2', localPort: 50000,
-    remoteAddress: '10.0.0.9', remotePort: 443, inode: 1, direction: 'outbound',
+    protocol: 'tcp',
+    family: 4,
+    state: 'ESTABLISHED',
+    localAddress: '10.0.0.2',
+    localPort: 50000,
+    remoteAddress: '10.0.0.9',
+    remotePort: 443,
+    inode: 1,
+    direction: 'outbound',
   };
 
   it('ranks known-bad over alerted over external over alive', () => {
-    const rows = connectionsByInterest([
-      { ...base, state: 'TIME_WAIT' },
-      { ...base, remoteAddress: '8.8.8.8' },
-      { ...base, remotePort: 6667 },
-      { ...base, process: { pid: 7, name: 'curl' } },
-      base,
-    ], [{ id: 'x', ruleId: 'x', techniqueId: 'T1071', severity: 'LOW', title: '', description: '', firstSeen: 0, lastSeen: 0, count: 1, evidence: {}, process: { pid: 7, name: 'curl' } }], (a) => a === '8.8.8.8').slice();
+    const rows = connectionsByInterest(
+      [
+        { ...base, state: 'TIME_WAIT' },
+        { ...base, remoteAddress: '8.8.8.8' },
+        { ...base, remotePort: 6667 },
+        { ...base, process: { pid: 7, name: 'curl' } },
+        base,
+      ],
+      [
+        {
+          id: 'x',
+          ruleId: 'x',
+          techniqueId: 'T1071',
+          severity: 'LOW',
+          title: '',
+          description: '',
+          firstSeen: 0,
+          lastSeen: 0,
+          count: 1,
+          evidence: {},
+          process: { pid: 7, name: 'curl' },
+        },
+      ],
+      (a) => a === '8.8.8.8',
+    ).slice();
     expect(rows.map((r) => r.score)).toEqual([9, 5, 3, 1, 0]);
     expect(rows[0]?.connection.remotePort).toBe(6667);
     expect(interestScore({ connection: base, external: false, alerted: false })).toBe(1);
   });
 
   it('ignores suppressed alerts when marking connections', () => {
-    const rows = connectionsByInterest([{ ...base, process: { pid: 7, name: 'curl' } }], [
-      { id: 'x', ruleId: 'x', techniqueId: 'T1071', severity: 'LOW', title: '', description: '', firstSeen: 0, lastSeen: 0, count: 1, evidence: {}, process: { pid: 7, name: 'curl' }, status: 'suppressed' },
-    ], () => false).slice();
+    const rows = connectionsByInterest(
+      [{ ...base, process: { pid: 7, name: 'curl' } }],
+      [
+        {
+          id: 'x',
+          ruleId: 'x',
+          techniqueId: 'T1071',
+          severity: 'LOW',
+          title: '',
+          description: '',
+          firstSeen: 0,
+          lastSeen: 0,
+          count: 1,
+          evidence: {},
+          process: { pid: 7, name: 'curl' },
+          status: 'suppressed',
+        },
+      ],
+      () => false,
+    ).slice();
     expect(rows[0]?.alerted).toBe(false);
   });
 });
@@ -74,7 +116,12 @@ describe('listeningRows', () => {
 describe('MetricsHistory', () => {
   it('keeps the newest samples and turns cumulative fault counters into per-tick increases', () => {
     const history = new MetricsHistory(3);
-    for (const [i, faults] of [[0, 5], [1, 7], [2, 7], [3, 10]] as const) {
+    for (const [i, faults] of [
+      [0, 5],
+      [1, 7],
+      [2, 7],
+      [3, 10],
+    ] as const) {
       history.add({ cpuPercent: i * 10, memUsedBytes: 50, memTotalBytes: 100, netRxRate: 0, netTxRate: 0, netErrors: faults, netDrops: 0 });
     }
     const series = history.series();

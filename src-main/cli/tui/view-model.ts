@@ -14,10 +14,20 @@ export type PanelId = 'alerts' | 'connections' | 'listening' | 'network' | 'syst
 export const PANELS: readonly PanelId[] = ['alerts', 'connections', 'listening', 'network', 'system', 'coverage'];
 /** Short names for the tab bar of a narrow terminal. */
 export const PANEL_TABS: Readonly<Record<PanelId, string>> = {
-  alerts: 'Alerts', connections: 'Conns', listening: 'Listen', network: 'ARP', system: 'System', coverage: 'Coverage',
+  alerts: 'Alerts',
+  connections: 'Conns',
+  listening: 'Listen',
+  network: 'ARP',
+  system: 'System',
+  coverage: 'Coverage',
 };
 export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
-  alerts: 'Alerts', connections: 'Connections', listening: 'Listening', network: 'ARP / gateway', system: 'System', coverage: 'Coverage',
+  alerts: 'Alerts',
+  connections: 'Connections',
+  listening: 'Listening',
+  network: 'ARP / gateway',
+  system: 'System',
+  coverage: 'Coverage',
 };
 
 export interface DashboardInput {
@@ -45,7 +55,10 @@ export interface HeaderModel {
   tickMs: number;
 }
 
-export interface CoverageLine { source: string; text: string }
+export interface CoverageLine {
+  source: string;
+  text: string;
+}
 
 export interface DashboardModel {
   header: HeaderModel;
@@ -84,9 +97,16 @@ export class DashboardModelBuilder {
     const alerts = alertsNewestFirst(Object.fromEntries(input.alerts.map((alert) => [alert.id, alert])));
     return {
       header: {
-        host: snapshot.hostname, state: input.state, elapsedMs: batch.elapsedMs, intervalSec: input.intervalSec,
-        risk: riskLevel(batch.severityCounts), counts: batch.severityCounts, suppressed: batch.suppressedCount ?? 0,
-        dropped: batch.alertsDropped, connections: batch.totals.connections, listening: batch.totals.listening,
+        host: snapshot.hostname,
+        state: input.state,
+        elapsedMs: batch.elapsedMs,
+        intervalSec: input.intervalSec,
+        risk: riskLevel(batch.severityCounts),
+        counts: batch.severityCounts,
+        suppressed: batch.suppressedCount ?? 0,
+        dropped: batch.alertsDropped,
+        connections: batch.totals.connections,
+        listening: batch.totals.listening,
         tickMs: batch.collectMs + batch.detectMs,
       },
       alerts,

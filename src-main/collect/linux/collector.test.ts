@@ -10,7 +10,11 @@ import type { ProcNetSocket } from './proc-net';
 
 describe('ownerCoverage', () => {
   it('tells an unprivileged user that other users’ sockets need elevation', () => {
-    const unowned = new Map([[11, 0], [12, 0], [13, 1000]]);
+    const unowned = new Map([
+      [11, 0],
+      [12, 0],
+      [13, 1000],
+    ]);
     const warnings = ownerCoverage(unowned, 3, 1000);
     expect(warnings[0]?.message).toBe('owner unknown for 2 sockets of other users; run elevated for full attribution');
     expect(warnings[1]?.message).toBe('owner unknown for 1 socket; 3 processes do not allow reading their descriptors');
@@ -26,8 +30,23 @@ describe('ownerCoverage', () => {
 });
 
 describe('relatedOwners', () => {
-  const socket = (inode: number, localPort: number, remotePort: number, state: ProcNetSocket['state'] = 'ESTABLISHED', remoteAddress = '127.0.0.1'): ProcNetSocket => ({
-    protocol: 'tcp', family: 4, state, localAddress: '127.0.0.1', localPort, remoteAddress, remotePort, inode, uid: 0, direction: 'unknown',
+  const socket = (
+    inode: number,
+    localPort: number,
+    remotePort: number,
+    state: ProcNetSocket['state'] = 'ESTABLISHED',
+    remoteAddress = '127.0.0.1',
+  ): ProcNetSocket => ({
+    protocol: 'tcp',
+    family: 4,
+    state,
+    localAddress: '127.0.0.1',
+    localPort,
+    remoteAddress,
+    remotePort,
+    inode,
+    uid: 0,
+    direction: 'unknown',
   });
 
   it('names the listener’s owner, the owner of connections to the same server, and the peer’s owner', () => {
@@ -40,8 +59,23 @@ describe('relatedOwners', () => {
       socket(6, 7000, 50004), // its peer, ownerless
       socket(7, 9999, 50001), // process 30: unrelated, shares only an ephemeral port number
     ];
-    const owners = new Map([[1, 10], [3, 20], [5, 40], [7, 30]]);
-    expect(relatedOwners(sockets, new Map([[2, 0], [4, 0], [6, 0]]), owners).sort()).toEqual([10, 20, 40]);
+    const owners = new Map([
+      [1, 10],
+      [3, 20],
+      [5, 40],
+      [7, 30],
+    ]);
+    expect(
+      relatedOwners(
+        sockets,
+        new Map([
+          [2, 0],
+          [4, 0],
+          [6, 0],
+        ]),
+        owners,
+      ).sort(),
+    ).toEqual([10, 20, 40]);
     expect(relatedOwners(sockets, new Map(), owners)).toEqual([]);
   });
 });

@@ -78,7 +78,9 @@ export class LinuxCollector implements Collector {
     this.tools = new ToolRunner(options.commandRunner);
     this.neighbours = new NeighbourReader(options.fileReader, this.tools);
     this.fdMap = new FdMapCache(options.procFs, {
-      refreshEveryTicks: options.fdRefreshTicks ?? 60, ioLinks: options.ioGraph !== false, ...(options.fdChurnRereads === false ? { maxHotPids: 0 } : {}),
+      refreshEveryTicks: options.fdRefreshTicks ?? 60,
+      ioLinks: options.ioGraph !== false,
+      ...(options.fdChurnRereads === false ? { maxHotPids: 0 } : {}),
     });
     this.system = new SystemReader(options.fileReader);
     this.socketTables = new SocketTables(options.fileReader, options.socketTableMaxAgeMs ?? 10_000);
@@ -126,11 +128,15 @@ export class LinuxCollector implements Collector {
       guard('interfaces', [] as RawInterfaceCounters[], () => readNetDev(this.options.fileReader, coverage)),
       guard('kernel', undefined as KernelCounters | undefined, () => readKernelCounters(snmp, coverage)),
       guard('system', { cpu: 0, mem: undefined } as SystemLoad, () => this.system.load(coverage)),
-      guard('low-level-sockets', undefined as LowLevelSocket[] | undefined, () => this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage)),
+      guard('low-level-sockets', undefined as LowLevelSocket[] | undefined, () =>
+        this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage),
+      ),
     ]);
     const [ownerOf, tcpBytes] = await Promise.all([
       guard('sockets', new Map<number, number>(), () => attributeSockets(this.attribution(), sockets, table, coverage, lowLevel)),
-      guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () => this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(sockets, coverage, tick.tablesRead)),
+      guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () =>
+        this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(sockets, coverage, tick.tablesRead),
+      ),
     ]);
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
     const ownAddresses = new Set(localAddresses.map((a) => a.address));

@@ -82,10 +82,13 @@ function countSockets(fds: ReadonlyMap<string, number>): number {
 function sameIoLink(a: IoLink | undefined, b: IoLink): boolean {
   if (a?.kind !== b.kind) return false;
   switch (b.kind) {
-    case 'pipe': return (a as typeof b).inode === b.inode;
+    case 'pipe':
+      return (a as typeof b).inode === b.inode;
     case 'pts':
-    case 'ptmx': return (a as typeof b).index === b.index;
-    case 'fifo': return (a as typeof b).id === b.id;
+    case 'ptmx':
+      return (a as typeof b).index === b.index;
+    case 'fifo':
+      return (a as typeof b).id === b.id;
   }
 }
 

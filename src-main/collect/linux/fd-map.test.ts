@@ -150,12 +150,14 @@ describe('FdMapCache (live /proc)', () => {
   });
 
   it('spreads a large search over ticks within its link budget', async () => {
-    const children = await Promise.all([0, 1, 2].map(async () => {
-      const child = spawn('sleep', ['5'], { stdio: 'ignore' });
-      cleanups.push(() => child.kill());
-      await new Promise((r) => child.once('spawn', r));
-      return { pid: child.pid ?? -1, startTime: 1 };
-    }));
+    const children = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+        cleanups.push(() => child.kill());
+        await new Promise((r) => child.once('spawn', r));
+        return { pid: child.pid ?? -1, startTime: 1 };
+      }),
+    );
     const cache = new FdMapCache(nodeProcFs, { searchReadlinkBudget: 1, concurrency: 1 });
     const all = [self, ...children];
     await cache.update(all);
@@ -229,8 +231,13 @@ describe('FdMapCache (live /proc)', () => {
       '    print("OK", flush=True)',
     ].join('\n');
     const churner = spawn('python3', ['-c', churn, String(port)], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const quiet = spawn('python3', ['-c', 'import socket, time; a = socket.socket(); b = socket.socket(); print("READY", flush=True); time.sleep(20)'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    cleanups.push(() => { churner.kill(); quiet.kill(); });
+    const quiet = spawn('python3', ['-c', 'import socket, time; a = socket.socket(); b = socket.socket(); print("READY", flush=True); time.sleep(20)'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    cleanups.push(() => {
+      churner.kill();
+      quiet.kill();
+    });
     const lines = createInterface({ input: churner.stdout });
     const step = async (): Promise<void> => {
       const ok = new Promise((r) => lines.once('line', r));
@@ -238,7 +245,10 @@ describe('FdMapCache (live /proc)', () => {
       await ok;
     };
     await new Promise((r) => quiet.stdout.once('data', r));
-    const procs = [{ pid: churner.pid ?? -1, startTime: 1 }, { pid: quiet.pid ?? -1, startTime: 1 }];
+    const procs = [
+      { pid: churner.pid ?? -1, startTime: 1 },
+      { pid: quiet.pid ?? -1, startTime: 1 },
+    ];
     const run = async (cache: FdMapCache): Promise<{ churned: number[]; quiet: number }> => {
       const churned: number[] = [];
       let quietOpened = 0;

@@ -233,7 +233,13 @@ export class FdMapCache {
     return orphan !== undefined && orphan.retryAtTick > this.tick;
   }
 
-  private async walk(pid: number, identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'>, previous: PidEntry | undefined, mode: WalkMode, hunt?: Hunt): Promise<'ok' | 'denied' | 'gone'> {
+  private async walk(
+    pid: number,
+    identity: Pick<PidEntry, 'startTime' | 'name' | 'ppid'>,
+    previous: PidEntry | undefined,
+    mode: WalkMode,
+    hunt?: Hunt,
+  ): Promise<'ok' | 'denied' | 'gone'> {
     try {
       const result = await walkFds(this.walker(), pid, identity, previous, mode, hunt);
       if (result.kind === 'kept') return 'ok';

@@ -46,7 +46,14 @@ export type WalkResult = { kind: 'kept' } | { kind: 'walked'; entry: PidEntry };
 type Identity = Pick<PidEntry, 'startTime' | 'name' | 'ppid'>;
 
 /** Walks /proc/<pid>/fd; throws what the kernel said when the process is gone or unreadable. */
-export async function walkFds(walker: Walker, pid: number, identity: Identity, previous: PidEntry | undefined, mode: WalkMode, hunt?: Hunt): Promise<WalkResult> {
+export async function walkFds(
+  walker: Walker,
+  pid: number,
+  identity: Identity,
+  previous: PidEntry | undefined,
+  mode: WalkMode,
+  hunt?: Hunt,
+): Promise<WalkResult> {
   const { fs, stats } = walker;
   const dir = `/proc/${pid}/fd`;
   const known = mode === 'full' ? undefined : previous;
@@ -89,8 +96,8 @@ export async function walkFds(walker: Walker, pid: number, identity: Identity, p
     if (io && inode < 0) {
       // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
       const kind = classifyLink(link);
-      const ioLink = kind !== undefined && kind !== 'ptmx' ? kind
-        : kind === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(fs, pid, name, link) : undefined;
+      const ioLink =
+        kind !== undefined && kind !== 'ptmx' ? kind : kind === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(fs, pid, name, link) : undefined;
       if (ioLink) io.set(name, ioLink);
     }
   }
@@ -111,14 +118,22 @@ export async function walkFds(walker: Walker, pid: number, identity: Identity, p
 }
 
 /** The fd names whose links must be read; the others are copied from `known` into `fds` and `io`. */
-function linksToRead(names: readonly string[], known: PidEntry | undefined, mode: WalkMode, fds: Map<string, number>, io: Map<string, IoLink> | undefined, hunt: Hunt | undefined): string[] {
+function linksToRead(
+  names: readonly string[],
+  known: PidEntry | undefined,
+  mode: WalkMode,
+  fds: Map<string, number>,
+  io: Map<string, IoLink> | undefined,
+  hunt: Hunt | undefined,
+): string[] {
   const toRead: string[] = [];
   let hotBudget = mode === 'hot' ? HOT_READLINKS_PER_PID : 0;
   for (const name of names) {
     const inode = known?.fds.get(name);
     const rehot = inode !== undefined && inode > 0 && hotBudget-- > 0;
     // With the I/O graph on, stdio is re-read on every walk: a dup2() onto 0-2 keeps the count.
-    if (inode === undefined || rehot || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (io && name.length === 1 && name <= '2')) toRead.push(name);
+    if (inode === undefined || rehot || (mode === 'suspect' && !(inode > 0 && hunt?.isListed(inode))) || (io && name.length === 1 && name <= '2'))
+      toRead.push(name);
     else {
       fds.set(name, inode);
       const link = known?.io?.get(name);

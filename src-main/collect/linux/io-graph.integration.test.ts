@@ -93,9 +93,7 @@ describe.skipIf(process.platform !== 'linux' || missing.length > 0)('I/O graph o
     const child = start(`exec socat TCP:127.0.0.1:${port} EXEC:'bash -li',pty,stderr,setsid`);
     const { snapshot, shell, paths } = await pathFrom(child.pid as number, 'bash', port);
     expect(snapshot.processes.find((p) => p.pid === shell.ppid)?.name).toBe('socat');
-    expect(paths.map((p) => [p.fd, p.steps.map((s) => [s.pid, s.master, s.channel.kind])])).toEqual(
-      [0, 1, 2].map((fd) => [fd, [[child.pid, true, 'pty']]]),
-    );
+    expect(paths.map((p) => [p.fd, p.steps.map((s) => [s.pid, s.master, s.channel.kind])])).toEqual([0, 1, 2].map((fd) => [fd, [[child.pid, true, 'pty']]]));
     // Steady state: while their fds do not change, these processes cost one stat() each per tick.
     const cache = new FdMapCache(nodeProcFs, { ioLinks: true });
     const mine = [child.pid as number, shell.pid].map((pid) => ({ pid, startTime: 1, name: snapshot.processes.find((p) => p.pid === pid)?.name }));

@@ -34,11 +34,24 @@ describe('buildIoChannels on captured fd tables', () => {
 
   it('socat exec: the child’s stdio socket and its parent’s neighbouring inode form a socketpair', () => {
     const { channels, pidOf } = channelsOf('socat-exec', (inode) => inode === 35603);
-    expect(channels).toEqual([{ kind: 'socketpair', id: '35604', ends: [{ pid: pidOf('sh'), fd: 0 }, { pid: pidOf('socat'), fd: 6 }, { pid: pidOf('sh'), fd: 1 }] }]);
+    expect(channels).toEqual([
+      {
+        kind: 'socketpair',
+        id: '35604',
+        ends: [
+          { pid: pidOf('sh'), fd: 0 },
+          { pid: pidOf('socat'), fd: 6 },
+          { pid: pidOf('sh'), fd: 1 },
+        ],
+      },
+    ]);
   });
 
   it('socat pty and python pty.spawn: the ptmx master’s tty-index names the shell’s /dev/pts/N', () => {
-    for (const [name, relay] of [['socat-pty', 'socat'], ['python-pty', 'python3']] as const) {
+    for (const [name, relay] of [
+      ['socat-pty', 'socat'],
+      ['python-pty', 'python3'],
+    ] as const) {
       const { channels, pidOf } = channelsOf(name);
       const pty = channels.find((c) => c.kind === 'pty');
       expect(pty?.id).toBe('2');
@@ -52,12 +65,31 @@ describe('buildIoChannels on captured fd tables', () => {
   });
 
   it('drops channels of one process only, and bounds ends and channels', () => {
-    const lone: FdTable = { pid: 1, ppid: 0, io: new Map([[0, { kind: 'pipe', inode: 9 }], [1, { kind: 'pipe', inode: 9 }]]), stdioSockets: [], sockets: () => new Map() };
+    const lone: FdTable = {
+      pid: 1,
+      ppid: 0,
+      io: new Map([
+        [0, { kind: 'pipe', inode: 9 }],
+        [1, { kind: 'pipe', inode: 9 }],
+      ]),
+      stdioSockets: [],
+      sockets: () => new Map(),
+    };
     expect(buildIoChannels([lone])).toEqual([]);
     const many: FdTable[] = Array.from({ length: 100 }, (_, i) => ({
-      pid: i + 2, ppid: 1, io: new Map([[0, { kind: 'pipe', inode: 7 }], [1, { kind: 'pipe', inode: 1000 + i }]]), stdioSockets: [], sockets: () => new Map(),
+      pid: i + 2,
+      ppid: 1,
+      io: new Map([
+        [0, { kind: 'pipe', inode: 7 }],
+        [1, { kind: 'pipe', inode: 1000 + i }],
+      ]),
+      stdioSockets: [],
+      sockets: () => new Map(),
     }));
-    const channels = buildIoChannels([...many, { ...lone, io: new Map(many.map((_, i) => [10 + i, { kind: 'pipe', inode: 1000 + i }])) }], undefined, { maxEnds: 5, maxChannels: 10 });
+    const channels = buildIoChannels([...many, { ...lone, io: new Map(many.map((_, i) => [10 + i, { kind: 'pipe', inode: 1000 + i }])) }], undefined, {
+      maxEnds: 5,
+      maxChannels: 10,
+    });
     expect(channels).toHaveLength(10);
     expect(Math.max(...channels.map((c) => c.ends.length))).toBe(5);
   });

@@ -23,10 +23,14 @@ export interface IoGraphLimits {
 
 function linkKey(link: IoLink): string | undefined {
   switch (link.kind) {
-    case 'pipe': return `pipe:${link.inode}`;
-    case 'fifo': return `fifo:${link.id}`;
-    case 'pts': return `pty:${link.index}`;
-    case 'ptmx': return link.index === undefined ? undefined : `pty:${link.index}`;
+    case 'pipe':
+      return `pipe:${link.inode}`;
+    case 'fifo':
+      return `fifo:${link.id}`;
+    case 'pts':
+      return `pty:${link.index}`;
+    case 'ptmx':
+      return link.index === undefined ? undefined : `pty:${link.index}`;
   }
 }
 
@@ -107,11 +111,7 @@ function addSocketpairs(tables: readonly FdTable[], isIpSocket: (inode: number) 
  * The channels that join some process's stdio to at least one other process. `isIpSocket` tells
  * TCP/UDP sockets (never one end of a socketpair) from the rest.
  */
-export function buildIoChannels(
-  tables: readonly FdTable[],
-  isIpSocket: (inode: number) => boolean = () => false,
-  limits: IoGraphLimits = {},
-): IoChannel[] {
+export function buildIoChannels(tables: readonly FdTable[], isIpSocket: (inode: number) => boolean = () => false, limits: IoGraphLimits = {}): IoChannel[] {
   const channels = new ChannelSet(limits.maxEnds ?? 32);
   addPipesAndPtys(tables, channels);
   addSocketpairs(tables, isIpSocket, channels);

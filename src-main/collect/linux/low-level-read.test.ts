@@ -19,7 +19,11 @@ describe('readLowLevelSockets', () => {
     expect(sockets).toEqual([]);
     expect(coverage).toHaveLength(1);
     expect(coverage[0]?.message).toMatch(/^cannot read \/proc\/net\/packet: .*sniffer rules do not see that table$/);
-    expect(await readLowLevelSockets(async () => { throw denied; }, [])).toBeUndefined();
+    expect(
+      await readLowLevelSockets(async () => {
+        throw denied;
+      }, []),
+    ).toBeUndefined();
   });
 
   it('names an owner only when the fd walk found it', () => {
@@ -33,11 +37,13 @@ describe('readLowLevelSockets', () => {
 });
 
 describe('lowLevelCoverage', () => {
-  it('tells an unprivileged user how many other users\' raw/packet sockets have no known owner', () => {
+  it("tells an unprivileged user how many other users' raw/packet sockets have no known owner", () => {
     const rootDhcp = { kind: 'packet' as const, protocol: 0x800, inode: 5, uid: 0 };
     const mine = { kind: 'ping' as const, family: 4 as const, protocol: 1, inode: 6, uid: 1000 };
     const [warn] = lowLevelCoverage([rootDhcp, { ...rootDhcp, inode: 7 }, mine], 1000);
-    expect(warn?.message).toBe('owner unknown for 2 raw/ping/packet sockets of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process');
+    expect(warn?.message).toBe(
+      'owner unknown for 2 raw/ping/packet sockets of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process',
+    );
     // The hint points elevated runs at the headless monitor, never at the desktop app (it would lose Chromium's sandbox).
     expect(warn?.hint).toBe(ELEVATED_RUN_HINT);
     expect(warn?.hint).not.toMatch(/run NetSentinel with sudo/);
@@ -71,7 +77,11 @@ describe.skipIf(process.platform !== 'linux' || !isRoot)('LinuxCollector low-lev
     const collector = new LinuxCollector({ fileReader: readTextFile, commandRunner: runCommand, procFs: nodeProcFs, tcpInfo: false });
     const snapshot = await collector.collect();
     const mine = (snapshot.lowLevelSockets ?? []).filter((s) => s.process?.pid === child.pid);
-    expect(mine.map((s) => [s.kind, s.protocol]).sort()).toEqual([['packet', 3], ['raw', 1], ['raw', 6]]);
+    expect(mine.map((s) => [s.kind, s.protocol]).sort()).toEqual([
+      ['packet', 3],
+      ['raw', 1],
+      ['raw', 6],
+    ]);
     expect(mine[0]?.process?.name).toBe('python3');
   });
 });

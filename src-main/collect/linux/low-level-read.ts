@@ -8,18 +8,20 @@ import type { ProcessTableData } from './processes';
 
 /** Every table's sockets; undefined when none of the tables could be read (no Linux /proc). */
 export async function readLowLevelSockets(fileReader: FileReader, coverage: CoverageWarning[]): Promise<LowLevelSocket[] | undefined> {
-  const reads = await Promise.all(LOW_LEVEL_FILES.map(async ({ path, kind, family }) => {
-    try {
-      const { sockets, badLines } = parseLowLevel(await fileReader(path), kind, family);
-      if (badLines > 0) coverage.push(warning('low-level-sockets', `${badLines} malformed lines in ${path} skipped`));
-      return sockets;
-    } catch (err) {
-      // raw6/icmp6 are absent without IPv6: nothing is missing then.
-      if (errorCode(err) === 'ENOENT' && path.endsWith('6')) return [];
-      coverage.push(warning('low-level-sockets', `cannot read ${path}: ${describeFailure(err)}; raw-socket, ping and sniffer rules do not see that table`));
-      return undefined;
-    }
-  }));
+  const reads = await Promise.all(
+    LOW_LEVEL_FILES.map(async ({ path, kind, family }) => {
+      try {
+        const { sockets, badLines } = parseLowLevel(await fileReader(path), kind, family);
+        if (badLines > 0) coverage.push(warning('low-level-sockets', `${badLines} malformed lines in ${path} skipped`));
+        return sockets;
+      } catch (err) {
+        // raw6/icmp6 are absent without IPv6: nothing is missing then.
+        if (errorCode(err) === 'ENOENT' && path.endsWith('6')) return [];
+        coverage.push(warning('low-level-sockets', `cannot read ${path}: ${describeFailure(err)}; raw-socket, ping and sniffer rules do not see that table`));
+        return undefined;
+      }
+    }),
+  );
   if (reads.every((r) => r === undefined)) return undefined;
   return reads.flatMap((r) => r ?? []);
 }
@@ -39,9 +41,11 @@ export function lowLevelCoverage(sockets: readonly LowLevelSocket[], me: number 
   if (me === 0) return [];
   const hidden = sockets.filter((s) => !s.process && s.uid !== me).length;
   if (hidden === 0) return [];
-  return [warning(
-    'low-level-sockets',
-    `owner unknown for ${hidden} raw/ping/packet socket${hidden === 1 ? '' : 's'} of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process`,
-    ELEVATED_RUN_HINT,
-  )];
+  return [
+    warning(
+      'low-level-sockets',
+      `owner unknown for ${hidden} raw/ping/packet socket${hidden === 1 ? '' : 's'} of other users: sniffers, raw-socket scans and ICMP tunnels by them are reported without a process`,
+      ELEVATED_RUN_HINT,
+    ),
+  ];
 }

@@ -10,10 +10,22 @@ describe('parseInetLowLevel', () => {
     const { sockets, badLines } = parseInetLowLevel(fixture('proc-net-raw.txt'), 'raw', 4);
     expect(badLines).toBe(0);
     expect(sockets.map((s) => [s.inode, s.protocol])).toEqual([
-      [11082, 6], [10720, 6], [11083, 1], [10721, 1], [11084, 255], [10722, 255],
+      [11082, 6],
+      [10720, 6],
+      [11083, 1],
+      [10721, 1],
+      [11084, 255],
+      [10722, 255],
     ]);
     expect(sockets[0]).toEqual({
-      kind: 'raw', family: 4, protocol: 6, localAddress: '0.0.0.0', remoteAddress: '0.0.0.0', inode: 11082, uid: 0, drops: 0,
+      kind: 'raw',
+      family: 4,
+      protocol: 6,
+      localAddress: '0.0.0.0',
+      remoteAddress: '0.0.0.0',
+      inode: 11082,
+      uid: 0,
+      drops: 0,
     });
   });
 
@@ -21,7 +33,10 @@ describe('parseInetLowLevel', () => {
     const { sockets, badLines } = parseInetLowLevel(fixture('proc-net-raw6.txt'), 'raw', 6);
     expect(badLines).toBe(0);
     expect(sockets.map((s) => [s.inode, s.protocol, s.localAddress])).toEqual([
-      [11085, 58, '::'], [10723, 58, '::'], [11086, 6, '::'], [10724, 6, '::'],
+      [11085, 58, '::'],
+      [10723, 58, '::'],
+      [11086, 6, '::'],
+      [10724, 6, '::'],
     ]);
   });
 
@@ -48,14 +63,21 @@ describe('parsePacketTable', () => {
     const { sockets, badLines } = parsePacketTable(fixture('proc-net-packet.txt'));
     expect(badLines).toBe(0);
     expect(sockets.map((s) => [s.inode, s.socketType, s.protocol, s.ifindex])).toEqual([
-      [10727, 'raw', 3, 0], [10728, 'dgram', 0x800, 1], [11057, 'raw', 3, 1], [11089, 'raw', 3, 0], [11090, 'dgram', 0x800, 1],
+      [10727, 'raw', 3, 0],
+      [10728, 'dgram', 0x800, 1],
+      [11057, 'raw', 3, 1],
+      [11089, 'raw', 3, 0],
+      [11090, 'dgram', 0x800, 1],
     ]);
     expect(sockets[0]).toEqual({ kind: 'packet', protocol: 3, socketType: 'raw', ifindex: 0, inode: 10727, uid: 0 });
   });
 
   it('reads what nmap -sS holds: pcap on every interface, a sending socket on one, and an IPPROTO_RAW socket', () => {
     const packet = parseLowLevel(fixture('proc-net-packet-nmap-sS.txt'), 'packet').sockets;
-    expect(packet.map((s) => [s.inode, s.protocol, s.ifindex])).toEqual([[20267, 3, 0], [20272, 3, 2]]);
+    expect(packet.map((s) => [s.inode, s.protocol, s.ifindex])).toEqual([
+      [20267, 3, 0],
+      [20272, 3, 2],
+    ]);
     const raw = parseLowLevel(fixture('proc-net-raw-nmap-sS.txt'), 'raw', 4).sockets;
     expect(raw.map((s) => [s.inode, s.protocol])).toEqual([[20270, 255]]);
   });

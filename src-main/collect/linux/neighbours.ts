@@ -46,9 +46,7 @@ export class NeighbourReader {
     this.last = undefined;
     this.unresolved = [];
     if (arpText === undefined) {
-      coverage.push(
-        warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(arpError)}`),
-      );
+      coverage.push(warning('arp', `neighbour table unavailable: \`ip neigh\` ${describeFailure(output.error)}, /proc/net/arp ${describeFailure(arpError)}`));
       return [];
     }
     coverage.push(

@@ -18,7 +18,11 @@ export function parseNetDev(text: string): NetDevParse {
       continue;
     }
     const name = line.slice(0, colon).trim();
-    const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     if (!name || f.length < 16 || f.some((v) => !Number.isFinite(v))) {
       badLines++;
       continue;
@@ -26,8 +30,14 @@ export function parseNetDev(text: string): NetDevParse {
     const at = (i: number): number => f[i] ?? 0;
     interfaces.push({
       name,
-      rxBytes: at(0), rxPackets: at(1), rxErrors: at(2), rxDropped: at(3),
-      txBytes: at(8), txPackets: at(9), txErrors: at(10), txDropped: at(11),
+      rxBytes: at(0),
+      rxPackets: at(1),
+      rxErrors: at(2),
+      rxDropped: at(3),
+      txBytes: at(8),
+      txPackets: at(9),
+      txErrors: at(10),
+      txDropped: at(11),
     });
   }
   return { interfaces, badLines };

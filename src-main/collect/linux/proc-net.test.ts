@@ -23,7 +23,7 @@ describe('parseProcNet', () => {
     expect(timeWait[0]?.closedAt).toBeUndefined();
   });
 
-  it('dates a TIME_WAIT socket\'s close from the kernel timer (03:00001751 = 59.69 s left of 60)', () => {
+  it("dates a TIME_WAIT socket's close from the kernel timer (03:00001751 = 59.69 s left of 60)", () => {
     const readAt = 1_800_000_000_000;
     const { sockets } = parseProcNet(fixture('proc-net-tcp.txt'), 'tcp', [], readAt);
     const timeWait = sockets.find((s) => s.state === 'TIME_WAIT');
@@ -60,7 +60,12 @@ describe('parseProcNet', () => {
     const good = lines.slice(1).filter((l) => l.trim()).length;
     const truncated = (lines[3] ?? '').slice(0, 60);
     const text = [
-      lines[0], lines[1], truncated, 'garbage here', '\u0000\u0001binary', '   9: ZZZZZZZZ:0016 00000000:0000 0A 0:0 0:0 0 0 0 12 1',
+      lines[0],
+      lines[1],
+      truncated,
+      'garbage here',
+      '\u0000\u0001binary',
+      '   9: ZZZZZZZZ:0016 00000000:0000 0A 0:0 0:0 0 0 0 12 1',
       ...lines.slice(2),
     ].join('\n');
     const { sockets, badLines } = parseProcNet(text, 'tcp');
@@ -70,7 +75,10 @@ describe('parseProcNet', () => {
 
   it('parses lines spaced unlike the kernel through the tokenizing path, with the same result', () => {
     const text = fixture('proc-net-tcp6.txt');
-    const respaced = text.split('\n').map((l) => l.replace(/ +/g, ' \t ')).join('\n');
+    const respaced = text
+      .split('\n')
+      .map((l) => l.replace(/ +/g, ' \t '))
+      .join('\n');
     expect(respaced).not.toBe(text);
     expect(parseProcNet(respaced, 'tcp')).toEqual(parseProcNet(text, 'tcp'));
   });

@@ -20,8 +20,19 @@ export interface ProcNetParse {
 }
 
 const TCP_STATES: readonly SocketState[] = [
-  'UNKNOWN', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE',
-  'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV',
+  'UNKNOWN',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+  'NEW_SYN_RECV',
 ];
 const TCP_ESTABLISHED = 1;
 const TCP_TIME_WAIT = 6;
@@ -114,11 +125,19 @@ function tokenize(text: string, from: number, to: number): number {
     while (i < to && isBlank(text.charCodeAt(i))) i++;
     if (i >= to) break;
     // Jump over the three fixed-width fields when they are where the kernel puts them.
-    if (n === 4 && i + FIXED_TIMER_FIELDS < to && text.charCodeAt(i + 17) === 32 && text.charCodeAt(i + 29) === 32
-      && isBlank(text.charCodeAt(i + FIXED_TIMER_FIELDS))) {
-      starts[4] = i; ends[4] = i + 17;
-      starts[5] = i + 18; ends[5] = i + 29;
-      starts[6] = i + 30; ends[6] = i + FIXED_TIMER_FIELDS;
+    if (
+      n === 4 &&
+      i + FIXED_TIMER_FIELDS < to &&
+      text.charCodeAt(i + 17) === 32 &&
+      text.charCodeAt(i + 29) === 32 &&
+      isBlank(text.charCodeAt(i + FIXED_TIMER_FIELDS))
+    ) {
+      starts[4] = i;
+      ends[4] = i + 17;
+      starts[5] = i + 18;
+      ends[5] = i + 29;
+      starts[6] = i + 30;
+      ends[6] = i + FIXED_TIMER_FIELDS;
       n = 7;
       i += FIXED_TIMER_FIELDS;
       continue;
@@ -145,8 +164,14 @@ function fieldPort(text: string, f: number): number {
 }
 
 function makeSocket(
-  protocol: Protocol, local: DecodedAddress, localPort: number, remote: DecodedAddress, remotePort: number,
-  stateCode: number, uid: number, inode: number,
+  protocol: Protocol,
+  local: DecodedAddress,
+  localPort: number,
+  remote: DecodedAddress,
+  remotePort: number,
+  stateCode: number,
+  uid: number,
+  inode: number,
 ): ProcNetSocket {
   // A mapped IPv6 socket (::ffff:a.b.c.d) is shown as IPv4, so it counts as family 4.
   const family: AddressFamily = local.v4 ? 4 : 6;
@@ -211,9 +236,14 @@ function parseKernelLayout(text: string, from: number, end: number, protocol: Pr
   const remoteAt = localAt + width + 6;
   const stateAt = remoteAt + width + 6;
   const timersAt = stateAt + 3;
-  if (timersAt + FIXED_TIMER_FIELDS >= end || text.charCodeAt(localAt + width + 5) !== 32
-    || text.charCodeAt(remoteAt + width) !== 58 || text.charCodeAt(remoteAt + width + 5) !== 32
-    || text.charCodeAt(stateAt + 2) !== 32 || !isBlank(text.charCodeAt(timersAt + FIXED_TIMER_FIELDS))) {
+  if (
+    timersAt + FIXED_TIMER_FIELDS >= end ||
+    text.charCodeAt(localAt + width + 5) !== 32 ||
+    text.charCodeAt(remoteAt + width) !== 58 ||
+    text.charCodeAt(remoteAt + width + 5) !== 32 ||
+    text.charCodeAt(stateAt + 2) !== 32 ||
+    !isBlank(text.charCodeAt(timersAt + FIXED_TIMER_FIELDS))
+  ) {
     return undefined;
   }
   const local = decodeAddressCached(text, localAt, localAt + width);
@@ -227,12 +257,28 @@ function parseKernelLayout(text: string, from: number, end: number, protocol: Pr
   if (text.charCodeAt(timeoutAt) === 45) timeoutAt++; // '-'
   const inodeAt = skipBlanks(text, digitsEnd(text, timeoutAt, end), end);
   const inodeEnd = digitsEnd(text, inodeAt, end);
-  if (local === INVALID || remote === INVALID || localPort < 0 || remotePort < 0 || stateCode < 0
-    || uidEnd === uidAt || inodeEnd === inodeAt || (inodeEnd < end && !isBlank(text.charCodeAt(inodeEnd)))) {
+  if (
+    local === INVALID ||
+    remote === INVALID ||
+    localPort < 0 ||
+    remotePort < 0 ||
+    stateCode < 0 ||
+    uidEnd === uidAt ||
+    inodeEnd === inodeAt ||
+    (inodeEnd < end && !isBlank(text.charCodeAt(inodeEnd)))
+  ) {
     return undefined;
   }
-  const socket = makeSocket(protocol, local, localPort, remote, remotePort, stateCode,
-    parseDecimal(text, uidAt, uidEnd), parseDecimal(text, inodeAt, inodeEnd));
+  const socket = makeSocket(
+    protocol,
+    local,
+    localPort,
+    remote,
+    remotePort,
+    stateCode,
+    parseDecimal(text, uidAt, uidEnd),
+    parseDecimal(text, inodeAt, inodeEnd),
+  );
   if (stateCode === TCP_TIME_WAIT && protocol === 'tcp' && readAtMs !== undefined) {
     const closedAt = timeWaitClosedAt(text, timersAt, readAtMs);
     if (closedAt !== undefined) socket.closedAt = closedAt;

@@ -238,11 +238,7 @@ export class ProcessTable {
 
   private async readFacts(pid: number, stat: ProcStat): Promise<CachedFacts | undefined> {
     const base = `/proc/${pid}`;
-    const [status, cmdline, exe] = await Promise.allSettled([
-      this.read(`${base}/status`),
-      this.read(`${base}/cmdline`),
-      this.fs.readlink(`${base}/exe`),
-    ]);
+    const [status, cmdline, exe] = await Promise.allSettled([this.read(`${base}/status`), this.read(`${base}/cmdline`), this.fs.readlink(`${base}/exe`)]);
     if (status.status === 'rejected' && isGoneError(status.reason)) return undefined;
     const facts: CachedFacts = { startTicks: stat.startTicks, comm: stat.comm, name: stat.comm, exeDenied: false };
     if (status.status === 'fulfilled') {

@@ -68,10 +68,7 @@ async function countSocketsOpened(context: AttributionContext, table: ProcessTab
   const opened = context.fdMap.socketsOpened();
   if (opened.size === 0) return;
   const netns = (pid: number | 'self'): Promise<string | undefined> => context.procFs.readlink(`/proc/${pid}/ns/net`).catch(() => undefined);
-  const [own, unix] = await Promise.all([
-    netns('self'),
-    context.fileReader('/proc/net/unix').then(parseUnixInodes, () => new Set<number>()),
-  ]);
+  const [own, unix] = await Promise.all([netns('self'), context.fileReader('/proc/net/unix').then(parseUnixInodes, () => new Set<number>())]);
   for (const [pid, inodes] of opened) {
     const info = pid === process.pid ? undefined : table.byPid.get(pid);
     if (!info) continue;
@@ -93,15 +90,20 @@ export function ownerCoverage(unowned: ReadonlyMap<number, number>, deniedPids: 
   for (const uid of unowned.values()) if (uid !== me) ofOthers++;
   const warnings: CoverageWarning[] = [];
   if (!elevated && ofOthers > 0) {
-    warnings.push(
-      warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, ELEVATED_RUN_HINT),
-    );
+    warnings.push(warning('sockets', `owner unknown for ${plural(ofOthers, 'socket')} of other users; run elevated for full attribution`, ELEVATED_RUN_HINT));
   }
   const rest = elevated ? unowned.size : unowned.size - ofOthers;
   if (rest > 0) {
-    const why = deniedPids > 0 ? `; ${plural(deniedPids, 'process', 'processes')} ${deniedPids === 1 ? 'does' : 'do'} not allow reading their descriptors` : ' (closed or handed over during the tick)';
+    const why =
+      deniedPids > 0
+        ? `; ${plural(deniedPids, 'process', 'processes')} ${deniedPids === 1 ? 'does' : 'do'} not allow reading their descriptors`
+        : ' (closed or handed over during the tick)';
     warnings.push(
-      warning('sockets', `owner unknown for ${plural(rest, 'socket')}${why}`, deniedPids > 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : undefined),
+      warning(
+        'sockets',
+        `owner unknown for ${plural(rest, 'socket')}${why}`,
+        deniedPids > 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : undefined,
+      ),
     );
   }
   return warnings;
@@ -112,7 +114,9 @@ export function ioGraphCoverage(deniedPids: number, me: number | undefined): Cov
   return warning(
     'io-graph',
     `pipes and terminals of ${plural(deniedPids, 'process', 'processes')} unreadable: a shell relayed through them is not seen`,
-    me === 0 ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root' : `other users’ pipes and terminals are hidden; ${ELEVATED_RUN_HINT}`,
+    me === 0
+      ? 'protected processes (not dumpable, or in another namespace) hide their descriptors even from root'
+      : `other users’ pipes and terminals are hidden; ${ELEVATED_RUN_HINT}`,
   );
 }
 
@@ -121,11 +125,7 @@ export function ioGraphCoverage(deniedPids: number, me: number | undefined): Cov
  * (accepted connections), holds a connection to the same remote endpoint (client pools), or holds
  * its peer (loopback). Port numbers filter first, so strings are built only for near-matches.
  */
-export function relatedOwners(
-  sockets: readonly ProcNetSocket[],
-  unowned: ReadonlyMap<number, number>,
-  ownerByInode: ReadonlyMap<number, number>,
-): number[] {
+export function relatedOwners(sockets: readonly ProcNetSocket[], unowned: ReadonlyMap<number, number>, ownerByInode: ReadonlyMap<number, number>): number[] {
   const listeningPorts = new Set<number>();
   for (const s of sockets) if (s.state === 'LISTEN' || s.state === 'UNCONN') listeningPorts.add(s.localPort);
   const localPorts = new Set<number>();

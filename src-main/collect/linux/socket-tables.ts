@@ -39,7 +39,10 @@ interface TableRead {
 }
 
 const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
-  ['/proc/net/tcp', 'tcp'], ['/proc/net/tcp6', 'tcp'], ['/proc/net/udp', 'udp'], ['/proc/net/udp6', 'udp'],
+  ['/proc/net/tcp', 'tcp'],
+  ['/proc/net/tcp6', 'tcp'],
+  ['/proc/net/udp', 'udp'],
+  ['/proc/net/udp6', 'udp'],
 ];
 
 export class SocketTables {
@@ -59,12 +62,18 @@ export class SocketTables {
     const now = performance.now();
     const key = await this.tcpActivity(snmp);
     const cached = this.tcpTables;
-    tick.decision = key === undefined ? 'counters-unreadable'
-      : !cached ? 'first-read'
-        : cached.awaitingAccept ? 'awaiting-accept'
-          : now - cached.readAt >= this.maxAgeMs ? 'max-age'
-            : key !== cached.key ? 'counters-changed'
-              : 'unchanged';
+    tick.decision =
+      key === undefined
+        ? 'counters-unreadable'
+        : !cached
+          ? 'first-read'
+          : cached.awaitingAccept
+            ? 'awaiting-accept'
+            : now - cached.readAt >= this.maxAgeMs
+              ? 'max-age'
+              : key !== cached.key
+                ? 'counters-changed'
+                : 'unchanged';
     tick.tablesRead = tick.decision !== 'unchanged';
     const files = tick.tablesRead ? PROC_NET_FILES : PROC_NET_FILES.filter(([, protocol]) => protocol === 'udp');
     const tables = await Promise.all(files.map(([path, protocol]) => this.readTable(path, protocol)));
@@ -72,9 +81,10 @@ export class SocketTables {
     if (tick.tablesRead) {
       const tcp = tables.filter((t) => t.protocol === 'tcp');
       const tcpSockets = tcp.flatMap((t) => t.sockets);
-      this.tcpTables = key !== undefined && tcp.every((t) => t.complete)
-        ? { key, readAt: now, sockets: tcpSockets, warnings: tcp.flatMap((t) => t.warnings), awaitingAccept: tcpSockets.some(awaitsAccept) }
-        : undefined;
+      this.tcpTables =
+        key !== undefined && tcp.every((t) => t.complete)
+          ? { key, readAt: now, sockets: tcpSockets, warnings: tcp.flatMap((t) => t.warnings), awaitingAccept: tcpSockets.some(awaitsAccept) }
+          : undefined;
     } else if (cached) {
       for (const s of cached.sockets) sockets.push(copySocket(s));
       coverage.push(...cached.warnings);

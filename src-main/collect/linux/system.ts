@@ -21,7 +21,10 @@ function lineStartingWith(text: string, prefix: string): string | undefined {
 export function parseCpuTimes(procStat: string): CpuTimes | undefined {
   const line = lineStartingWith(procStat, 'cpu ');
   if (line === undefined) return undefined;
-  const fields = line.slice(4).split(' ').filter((field) => field !== '');
+  const fields = line
+    .slice(4)
+    .split(' ')
+    .filter((field) => field !== '');
   if (fields.length < 4 || fields.some((field) => !isDigits(field))) return undefined;
   const v = fields.map(Number);
   const at = (i: number): number => v[i] ?? 0;

@@ -27,7 +27,10 @@ describe('tcpActivityKey', () => {
     const [header, values] = snmp.split('\n').filter((l) => l.startsWith('Tcp:'));
     const names = (header ?? '').split(' ');
     const inSegs = names.indexOf('InSegs');
-    const moved = (values ?? '').split(' ').map((v, i) => (i === inSegs ? String(Number(v) + 1) : v)).join(' ');
+    const moved = (values ?? '')
+      .split(' ')
+      .map((v, i) => (i === inSegs ? String(Number(v) + 1) : v))
+      .join(' ');
     expect(tcpActivityKey(snmp.replace(values ?? '', moved), sockstat, sockstat6)).not.toBe(key);
   });
 

@@ -8,16 +8,17 @@
 import type { SocketState } from '../../../src-shared/model';
 import { parseSnmpTable } from './snmp';
 
-const TCP_COUNTERS = [
-  'ActiveOpens', 'PassiveOpens', 'AttemptFails', 'EstabResets', 'CurrEstab', 'InSegs', 'OutSegs', 'RetransSegs', 'OutRsts',
-] as const;
+const TCP_COUNTERS = ['ActiveOpens', 'PassiveOpens', 'AttemptFails', 'EstabResets', 'CurrEstab', 'InSegs', 'OutSegs', 'RetransSegs', 'OutRsts'] as const;
 const SOCKSTAT_TCP_FIELDS = ['inuse', 'orphan', 'tw', 'alloc'] as const;
 
 /** "TCP: inuse 2 orphan 0 tw 54 alloc 28 mem 0" → the named values (undefined when the line or a field is missing). */
 function sockstatValues(text: string, prefix: string, fields: readonly string[]): number[] | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${prefix}: `));
   if (!line) return undefined;
-  const tokens = line.slice(prefix.length + 2).trim().split(/\s+/);
+  const tokens = line
+    .slice(prefix.length + 2)
+    .trim()
+    .split(/\s+/);
   const values: number[] = [];
   for (const field of fields) {
     const at = tokens.indexOf(field);
@@ -55,6 +56,5 @@ export function tcpActivityKey(snmp: string, sockstat: string, sockstat6: string
 
 /** A connection waiting in a listener's accept queue: accept() will give it an inode without moving any counter. */
 export function awaitsAccept(socket: { protocol: string; state: SocketState; inode: number }): boolean {
-  return socket.protocol === 'tcp' && socket.inode === 0
-    && (socket.state === 'ESTABLISHED' || socket.state === 'CLOSE_WAIT' || socket.state === 'SYN_RECV');
+  return socket.protocol === 'tcp' && socket.inode === 0 && (socket.state === 'ESTABLISHED' || socket.state === 'CLOSE_WAIT' || socket.state === 'SYN_RECV');
 }

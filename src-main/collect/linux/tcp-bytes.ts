@@ -20,9 +20,7 @@ export class TcpBytesReader {
     this.last = undefined;
     const output = await this.tools.run('ss', SS_TCP_INFO_ARGS);
     if (typeof output !== 'string') {
-      coverage.push(
-        warning('tcp-info', `per-connection byte counts unavailable: \`ss\` ${describeFailure(output.error)}`, 'install iproute2'),
-      );
+      coverage.push(warning('tcp-info', `per-connection byte counts unavailable: \`ss\` ${describeFailure(output.error)}`, 'install iproute2'));
       return undefined;
     }
     const { bytes, badLines } = parseSsTcpInfo(output);

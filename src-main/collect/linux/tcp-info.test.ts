@@ -28,8 +28,9 @@ describe('parseSsTcpInfo', () => {
   });
 
   it('counts a socket line whose endpoint is not an IP as garbage', () => {
-    const text = '0 0 10.0.0.2:22 evil.example:50000\n\t cubic bytes_acked:10\n0 0 [fe80::zz]:22 10.0.0.9:1\n\t cubic bytes_acked:1\n'
-      + '0 0 10.0.0.2:22 10.0.0.9:50001\n\t cubic bytes_acked:5 bytes_received:6\n';
+    const text =
+      '0 0 10.0.0.2:22 evil.example:50000\n\t cubic bytes_acked:10\n0 0 [fe80::zz]:22 10.0.0.9:1\n\t cubic bytes_acked:1\n' +
+      '0 0 10.0.0.2:22 10.0.0.9:50001\n\t cubic bytes_acked:5 bytes_received:6\n';
     const { bytes, badLines } = parseSsTcpInfo(text);
     expect([...bytes.keys()]).toEqual([connectionKey('10.0.0.2', 22, '10.0.0.9', 50001)]);
     expect(badLines).toBe(4);

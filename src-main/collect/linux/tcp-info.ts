@@ -21,8 +21,20 @@ export function connectionKey(localAddress: string, localPort: number, remoteAdd
  * proportional to the connections that can leave the host, not to every local socket.
  */
 export const SS_TCP_INFO_ARGS = [
-  '-tinH', 'state', 'established',
-  'not', 'dst', '127.0.0.0/8', 'and', 'not', 'dst', '[::1]', 'and', 'not', 'dst', '[::ffff:127.0.0.0/104]',
+  '-tinH',
+  'state',
+  'established',
+  'not',
+  'dst',
+  '127.0.0.0/8',
+  'and',
+  'not',
+  'dst',
+  '[::1]',
+  'and',
+  'not',
+  'dst',
+  '[::ffff:127.0.0.0/104]',
 ];
 
 /** "addr:port", "[v6]:port", "[v6%zone]:port" → [address, port]. */

@@ -21,7 +21,9 @@ describe('parseUnixInodes', () => {
     await new Promise<void>((r) => server.listen(path, r));
     try {
       const inodes = parseUnixInodes(readFileSync('/proc/net/unix', 'utf8'));
-      const line = readFileSync('/proc/net/unix', 'utf8').split('\n').find((l) => l.endsWith(path));
+      const line = readFileSync('/proc/net/unix', 'utf8')
+        .split('\n')
+        .find((l) => l.endsWith(path));
       expect(line).toBeDefined();
       expect(inodes.has(Number(line?.trim().split(/\s+/)[6]))).toBe(true);
     } finally {

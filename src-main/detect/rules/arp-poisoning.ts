@@ -7,8 +7,12 @@ import { setBounded } from '../../../src-shared/bounded-map';
 import { arpBindingKey } from '../../../src-shared/arp-binding';
 
 /** ATT&CK T1557.002; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const ARP_CACHE_POISONING = attackTechnique('T1557.002', 'Adversary-in-the-Middle: ARP Cache Poisoning', ['Credential Access', 'Collection'],
-  'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.');
+export const ARP_CACHE_POISONING = attackTechnique(
+  'T1557.002',
+  'Adversary-in-the-Middle: ARP Cache Poisoning',
+  ['Credential Access', 'Collection'],
+  'Verify the gateway MAC out of band, set a static ARP entry for the gateway, and enable Dynamic ARP Inspection on the switch.',
+);
 
 export interface ArpPoisoningConfig {
   enabled: boolean;
@@ -90,8 +94,13 @@ function usable(entry: ArpEntry): { ip: string; mac: string } | null {
  * presenting the real host's MAC as the new one.
  */
 function macChangeFinding(
-  known: Binding, seen: { ip: string; mac: string; iface: string; state: string }, isGateway: boolean,
-  claimedBy: { newMac: string[]; previousMac: string[] }, now: number, config: ArpPoisoningConfig, vendorMap: Map<string, string>,
+  known: Binding,
+  seen: { ip: string; mac: string; iface: string; state: string },
+  isGateway: boolean,
+  claimedBy: { newMac: string[]; previousMac: string[] },
+  now: number,
+  config: ArpPoisoningConfig,
+  vendorMap: Map<string, string>,
 ): Finding {
   const previous = known.mac;
   const alsoClaimedBy = claimedBy.newMac;
@@ -127,13 +136,22 @@ function macChangeFinding(
     description: `${story}${vendorNote}: someone may be poisoning this host's ARP cache to sit in the middle. MAC history: ${known.history.join(' → ')}.`,
     destination: { address: seen.ip },
     evidence: {
-      ip: seen.ip, iface: seen.iface, gateway: isGateway,
+      ip: seen.ip,
+      iface: seen.iface,
+      gateway: isGateway,
       // previousMac/newMac describe the suspicious change, also after the real MAC came back.
-      previousMac: restored ? known.original : previous, newMac: suspect.mac, restored,
+      previousMac: restored ? known.original : previous,
+      newMac: suspect.mac,
+      restored,
       ...(restored ? { restoredMac: known.original } : {}),
-      suspectMac: suspect.mac, suspectFrom: isoTime(suspect.from), ...(suspect.until !== undefined ? { suspectUntil: isoTime(suspect.until) } : {}),
-      previousMacHeldSec: Math.round(heldMs / 1000), newMacAlsoClaimedBy: alsoClaimedBy, macHistory: [...known.history],
-      neighbourState: seen.state, ...vendors,
+      suspectMac: suspect.mac,
+      suspectFrom: isoTime(suspect.from),
+      ...(suspect.until !== undefined ? { suspectUntil: isoTime(suspect.until) } : {}),
+      previousMacHeldSec: Math.round(heldMs / 1000),
+      newMacAlsoClaimedBy: alsoClaimedBy,
+      macHistory: [...known.history],
+      neighbourState: seen.state,
+      ...vendors,
     },
   };
 }
@@ -144,8 +162,12 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
     id: 'arp-poisoning',
     technique: ARP_CACHE_POISONING,
     defaultSeverity: config.gatewaySeverity,
-    summary: 'The MAC behind the gateway (or any neighbour) changes during the session, or the gateway\'s MAC also answers for another LAN address.',
-    readme: { needs: ['neighbours', 'gateway'], detects: 'ARP cache poisoning: the gateway\'s (or any neighbour\'s) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker\'s MAC (`newMac`, `suspectMac`) and the window it held the address' },
+    summary: "The MAC behind the gateway (or any neighbour) changes during the session, or the gateway's MAC also answers for another LAN address.",
+    readme: {
+      needs: ['neighbours', 'gateway'],
+      detects:
+        "ARP cache poisoning: the gateway's (or any neighbour's) MAC changes, or its MAC claims other IPs; after the poisoner restores the real MAC the alert keeps naming the attacker's MAC (`newMac`, `suspectMac`) and the window it held the address",
+    },
     config,
     createState: () => ({ bindings: new Map(), sharedReported: new Map(), vendors: new Map() }),
     evaluate(snapshot, state, { now }) {
@@ -182,9 +204,8 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
           continue;
         }
         if (known.mac === u.mac) continue;
-        const claimedBy = (mac: string): string[] => snapshot.arp
-          .filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state))
-          .map((e) => e.ip);
+        const claimedBy = (mac: string): string[] =>
+          snapshot.arp.filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state)).map((e) => e.ip);
         const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
         findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config, state.vendors));
       }

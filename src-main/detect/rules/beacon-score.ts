@@ -85,7 +85,10 @@ function dispersionScore(values: number[]): { score: number; median: number } {
  * one value (a beacon's calls last alike; random requests last from milliseconds to minutes).
  */
 export function lifetimeScore(bounds: readonly { min: number; max: number }[]): number {
-  const edges = bounds.flatMap((b) => [{ at: b.min, delta: 1 }, { at: b.max, delta: -1 }]);
+  const edges = bounds.flatMap((b) => [
+    { at: b.min, delta: 1 },
+    { at: b.max, delta: -1 },
+  ]);
   edges.sort((a, b) => a.at - b.at || b.delta - a.delta);
   let open = 0;
   let most = 0;
@@ -175,8 +178,7 @@ function timingGate(all: readonly BeaconEvent[], tickMs: number, config: BeaconS
   const consistency = intervals.filter((i) => Math.abs(i - periodMs) <= band).length / intervals.length;
   const requiredConsistency = short ? config.shortPeriodMinConsistency : config.minConsistency;
   const passes = precise
-    ? tight.spread <= config.maxSpread
-      && (openTail === undefined || events.length >= config.minConnections || openTailFits(openTail, events, tight))
+    ? tight.spread <= config.maxSpread && (openTail === undefined || events.length >= config.minConnections || openTailFits(openTail, events, tight))
     : (!short || events.length >= config.shortPeriodMinConnections) && consistency >= requiredConsistency;
   return { precise, events, intervals, periodMs, resolutionMs, spread: tight.spread, outliers, consistency, requiredConsistency, passes };
 }
@@ -215,8 +217,21 @@ export function scoreBeacon(all: readonly BeaconEvent[], tickMs: number, config:
   const supported = (dsScore ?? 1) >= config.minSupportScore && (durationScore ?? 1) >= config.minSupportScore;
   const beacon = gate.passes && (precise ? supported && poolPenalty === 1 : score >= config.scoreThreshold);
   return {
-    path: precise ? 'kernel-dated' : 'tick-dated', score, tsScore, dsScore, durationScore,
-    periodMs, jitterMs, skew, spread: gate.spread, outliers: gate.outliers, medianBytes: sized?.median ?? null,
-    connectionsPerStart, consistency: gate.consistency, requiredConsistency: gate.requiredConsistency, count: events.length, beacon,
+    path: precise ? 'kernel-dated' : 'tick-dated',
+    score,
+    tsScore,
+    dsScore,
+    durationScore,
+    periodMs,
+    jitterMs,
+    skew,
+    spread: gate.spread,
+    outliers: gate.outliers,
+    medianBytes: sized?.median ?? null,
+    connectionsPerStart,
+    consistency: gate.consistency,
+    requiredConsistency: gate.requiredConsistency,
+    count: events.length,
+    beacon,
   };
 }

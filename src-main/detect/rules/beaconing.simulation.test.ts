@@ -78,7 +78,12 @@ function connectionsToAlert(calls: Call[], tickMs: number, untilMs: number, rng:
   const sorted = [...calls].sort((a, b) => a.start - b.start);
   const closedAt = sorted.map((c) => Math.round(c.start + c.durationMs + between(rng, -10, 10)));
   const open = sorted.map((call, i): Connection => ({ ...SOCKET, localPort: 20_000 + (i % 40_000), inode: 1_000 + i, process: OWNER, bytesSent: call.bytes }));
-  const closed = sorted.map((_, i): Connection => ({ ...SOCKET, localPort: 20_000 + (i % 40_000), state: 'TIME_WAIT', closedAt: T0 + (closedAt[i] as number) }));
+  const closed = sorted.map((_, i): Connection => ({
+    ...SOCKET,
+    localPort: 20_000 + (i % 40_000),
+    state: 'TIME_WAIT',
+    closedAt: T0 + (closedAt[i] as number),
+  }));
   let from = 0;
   for (let tick = 0; tick * tickMs <= untilMs; tick++) {
     const t = tick * tickMs + between(rng, 0, 300);
@@ -115,8 +120,10 @@ describe('beaconing simulation (seeded)', () => {
         }
         counts.sort((a, b) => a - b);
         const within10 = counts.filter((n) => n <= 10).length;
-        lines.push(`tick ${tickMs / 1000} s, ${oneSided ? 'period × (1 − U·jitter)' : 'period ± U·jitter'}: ${within10}/${trials} alerted within 10 connections `
-          + `(median ${counts[Math.floor(counts.length / 2)]}, max ${counts.at(-1)}), ${missed} missed in 12 periods`);
+        lines.push(
+          `tick ${tickMs / 1000} s, ${oneSided ? 'period × (1 − U·jitter)' : 'period ± U·jitter'}: ${within10}/${trials} alerted within 10 connections ` +
+            `(median ${counts[Math.floor(counts.length / 2)]}, max ${counts.at(-1)}), ${missed} missed in 12 periods`,
+        );
         expect(within10, lines.at(-1)).toBe(trials);
       }
     }

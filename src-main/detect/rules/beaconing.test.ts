@@ -18,14 +18,22 @@ function simulate(flows: Flow[], totalMs: number, tickMs = 2000, lateMs = 0): Ho
   const snaps: HostSnapshot[] = [];
   for (let tick = 0, t = 0; t <= totalMs; tick += 1, t = tick * tickMs + Math.round(Math.abs(noise(tick + 1000)) * lateMs)) {
     const connections: Connection[] = [];
-    flows.forEach((flow, f) => flow.starts.forEach((start, i) => {
-      if (start > t || t > start + flow.durationMs + 60_000) return;
-      const local = `192.168.1.10:${20000 + f * 1000 + i}`;
-      const established = t <= start + flow.durationMs;
-      connections.push(tcp(local, flow.remote, established
-        ? { inode: 500_000 + f * 1000 + i, ...(flow.process ? { process: flow.process } : {}), ...(flow.bytes ? { bytesSent: flow.bytes(i) } : {}) }
-        : { state: 'TIME_WAIT', inode: 0, closedAt: T0 + start + flow.durationMs }));
-    }));
+    flows.forEach((flow, f) =>
+      flow.starts.forEach((start, i) => {
+        if (start > t || t > start + flow.durationMs + 60_000) return;
+        const local = `192.168.1.10:${20000 + f * 1000 + i}`;
+        const established = t <= start + flow.durationMs;
+        connections.push(
+          tcp(
+            local,
+            flow.remote,
+            established
+              ? { inode: 500_000 + f * 1000 + i, ...(flow.process ? { process: flow.process } : {}), ...(flow.bytes ? { bytesSent: flow.bytes(i) } : {}) }
+              : { state: 'TIME_WAIT', inode: 0, closedAt: T0 + start + flow.durationMs },
+          ),
+        );
+      }),
+    );
     snaps.push(makeSnapshot({ time: T0 + t, connections }));
   }
   return snaps;
@@ -57,8 +65,11 @@ describe('scoreBeacon', () => {
     const regular = Array.from({ length: 12 }, (_, i) => ({ time: i * 10_000, precise: false, connections: 1, bytes: 420 }));
     expect(scoreBeacon(regular, 2000, cfg)?.score).toBeGreaterThan(0.95);
     expect(scoreBeacon(regular, 2000, cfg)?.beacon).toBe(true);
-    const scattered = [0, 9_000, 12_000, 45_000, 51_000, 93_000, 135_000, 138_000, 210_000, 225_000, 297_000, 303_000]
-      .map((time) => ({ time, precise: true, connections: 1 }));
+    const scattered = [0, 9_000, 12_000, 45_000, 51_000, 93_000, 135_000, 138_000, 210_000, 225_000, 297_000, 303_000].map((time) => ({
+      time,
+      precise: true,
+      connections: 1,
+    }));
     const s = scoreBeacon(scattered, 2000, cfg);
     expect(s?.score).toBeLessThan(0.6);
     expect(s?.consistency).toBeLessThan(0.5);
@@ -67,8 +78,8 @@ describe('scoreBeacon', () => {
   });
   it('judges kernel-dated starts by the spread of their intervals, one outlier allowed in twelve', () => {
     // Intervals 3.0, 3.6, 2.4 … s: ±20 % jitter spreads 0.4 of the period.
-    const at = (gaps: number[]) => gaps.reduce<number[]>((times, gap) => [...times, (times.at(-1) ?? 0) + gap], [0])
-      .map((time) => ({ time, precise: true, connections: 1 }));
+    const at = (gaps: number[]) =>
+      gaps.reduce<number[]>((times, gap) => [...times, (times.at(-1) ?? 0) + gap], [0]).map((time) => ({ time, precise: true, connections: 1 }));
     const jittered = at([3000, 3600, 2400, 3300, 2700, 3500, 2500, 3100, 2900]);
     expect(scoreBeacon(jittered, 2000, cfg)).toMatchObject({ path: 'kernel-dated', beacon: true, spread: 0.4, outliers: 0 });
     expect(scoreBeacon(jittered.slice(0, 9), 2000, cfg)).toBeNull();
@@ -98,13 +109,23 @@ describe('beaconing rule (T1071)', () => {
     const implant = proc(4100, 'implant', { exe: '/tmp/.x/implant' });
     // Every call lasts 200 ms; a tick falls inside the first, which is seen with its owner; the rest are only seen in TIME_WAIT.
     const starts = Array.from({ length: 12 }, (_, i) => (i === 0 ? 3_950 : 5_000 + i * 10_000 + Math.round(noise(i) * 800)));
-    const snaps = simulate([{ starts: starts.slice(0, 1), remote: '203.0.113.50:443', process: implant, durationMs: 200 },
-      { starts: starts.slice(1), remote: '203.0.113.50:443', durationMs: 200 }], 130_000);
+    const snaps = simulate(
+      [
+        { starts: starts.slice(0, 1), remote: '203.0.113.50:443', process: implant, durationMs: 200 },
+        { starts: starts.slice(1), remote: '203.0.113.50:443', durationMs: 200 },
+      ],
+      130_000,
+    );
     const perTick = runRule(beaconingRule(), snaps);
     const first = perTick.findIndex((t) => t.length > 0);
     expect(first).toBeGreaterThan(0);
     const f = perTick[first]?.[0];
-    expect(f).toMatchObject({ key: 'implant|203.0.113.50:443', severity: 'MEDIUM', process: { pid: 4100 }, destination: { address: '203.0.113.50', port: 443 } });
+    expect(f).toMatchObject({
+      key: 'implant|203.0.113.50:443',
+      severity: 'MEDIUM',
+      process: { pid: 4100 },
+      destination: { address: '203.0.113.50', port: 443 },
+    });
     expect(f?.evidence.periodSec).toBeGreaterThanOrEqual(9);
     expect(f?.evidence.periodSec).toBeLessThanOrEqual(11);
     expect(Number(f?.evidence.score)).toBeGreaterThanOrEqual(0.8);
@@ -200,10 +221,12 @@ describe('beaconing rule (T1071)', () => {
   });
 
   it('ignores connections already open when monitoring starts and inbound sessions', () => {
-    const inbound = Array.from({ length: 15 }, (_, i) => makeSnapshot({
-      time: T0 + i * 10_000,
-      connections: [tcp('192.168.1.10:443', `203.0.113.7:${40000 + i}`, { direction: 'inbound' })],
-    }));
+    const inbound = Array.from({ length: 15 }, (_, i) =>
+      makeSnapshot({
+        time: T0 + i * 10_000,
+        connections: [tcp('192.168.1.10:443', `203.0.113.7:${40000 + i}`, { direction: 'inbound' })],
+      }),
+    );
     expect(allFindings(beaconingRule(), inbound)).toEqual([]);
     const open = Array.from({ length: 40 }, (_, i) => tcp(`192.168.1.10:${30000 + i}`, '203.0.113.70:443'));
     expect(allFindings(beaconingRule(), [makeSnapshot({ connections: open }), makeSnapshot({ time: T0 + 2000, connections: open })])).toEqual([]);
@@ -214,7 +237,9 @@ describe('beaconing rule (T1071)', () => {
     const state = rule.createState();
     const home = { isInternal: () => false, isExternal: () => true, isLocalHost: () => false } as never;
     for (let t = 0; t < 300; t++) {
-      const connections = Array.from({ length: 20 }, (_, j) => tcp(`192.168.1.10:${(t * 20 + j) % 60000 + 1024}`, `203.0.${t % 250}.${j}:443`, { state: 'TIME_WAIT' }));
+      const connections = Array.from({ length: 20 }, (_, j) =>
+        tcp(`192.168.1.10:${((t * 20 + j) % 60000) + 1024}`, `203.0.${t % 250}.${j}:443`, { state: 'TIME_WAIT' }),
+      );
       rule.evaluate(makeSnapshot({ time: T0 + t * 2000, connections }), state, { homeNet: home, now: T0 + t * 2000 });
     }
     expect(state.memory.series.size).toBeLessThanOrEqual(51);

@@ -8,8 +8,12 @@ import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-
 import { BeaconMemory, type Series } from './beacon-series';
 
 /** ATT&CK T1071; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const APPLICATION_LAYER_PROTOCOL = attackTechnique('T1071', 'Application Layer Protocol', ['Command and Control'],
-  'Regular, small connections suggest a beacon: inspect the process and its binary, and block the endpoint while investigating.');
+export const APPLICATION_LAYER_PROTOCOL = attackTechnique(
+  'T1071',
+  'Application Layer Protocol',
+  ['Command and Control'],
+  'Regular, small connections suggest a beacon: inspect the process and its binary, and block the endpoint while investigating.',
+);
 
 export { scoreBeacon } from './beacon-score';
 
@@ -75,13 +79,26 @@ function beaconFinding(series: Series, s: BeaconScore, internal: boolean, now: n
     destination: { address: series.address, port: series.port },
     process: series.process,
     evidence: {
-      periodSec: round(s.periodMs / 1000, 2), jitterSec: round(s.jitterMs / 1000, 2), score: round(s.score, 3),
-      timingScore: round(s.tsScore, 3), sizeScore: s.dsScore === null ? null : round(s.dsScore, 3),
+      periodSec: round(s.periodMs / 1000, 2),
+      jitterSec: round(s.jitterMs / 1000, 2),
+      score: round(s.score, 3),
+      timingScore: round(s.tsScore, 3),
+      sizeScore: s.dsScore === null ? null : round(s.dsScore, 3),
       durationScore: s.durationScore === null ? null : round(s.durationScore, 3),
-      skew: round(s.skew, 3), spread: round(s.spread, 3), outliers: s.outliers, dating: s.path,
-      consistency: round(s.consistency, 2), count: series.events.length, scoredStarts: s.count, connections,
-      connectionsPerStart: s.connectionsPerStart, medianBytesSent: s.medianBytes,
-      remote, remoteInternal: internal, firstSeen: isoTime(first?.time ?? now), lastSeen: isoTime(now),
+      skew: round(s.skew, 3),
+      spread: round(s.spread, 3),
+      outliers: s.outliers,
+      dating: s.path,
+      consistency: round(s.consistency, 2),
+      count: series.events.length,
+      scoredStarts: s.count,
+      connections,
+      connectionsPerStart: s.connectionsPerStart,
+      medianBytesSent: s.medianBytes,
+      remote,
+      remoteInternal: internal,
+      firstSeen: isoTime(first?.time ?? now),
+      lastSeen: isoTime(now),
     },
     occurrences: series.reported ? 1 : series.events.length,
   });
@@ -108,7 +125,12 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'Periodic connections from one process to one endpoint (C2 beaconing), scored RITA-style on the regularity of start times, sizes and lifetimes.',
-    readme: { needs: ['sockets', 'owners', 'tcpInfo'], detects: 'Beaconing: regular, small, repeated connections from one process to one endpoint; a call every 3–10 s with up to 20 % jitter is reported by its 10th connection when the kernel dates the calls (short calls seen in TIME_WAIT, or seen open and then closed by this host), later (16 calls at short periods) when only ticks date them; bytes sent and lifetimes must not contradict the timing; names the process when any tick saw one of its sockets to the endpoint. Seeded simulation: `npx vitest run src-main/detect/rules/beaconing.simulation.test.ts`', severity: 'MEDIUM (LOW to internal hosts)' },
+    readme: {
+      needs: ['sockets', 'owners', 'tcpInfo'],
+      detects:
+        'Beaconing: regular, small, repeated connections from one process to one endpoint; a call every 3–10 s with up to 20 % jitter is reported by its 10th connection when the kernel dates the calls (short calls seen in TIME_WAIT, or seen open and then closed by this host), later (16 calls at short periods) when only ticks date them; bytes sent and lifetimes must not contradict the timing; names the process when any tick saw one of its sockets to the endpoint. Seeded simulation: `npx vitest run src-main/detect/rules/beaconing.simulation.test.ts`',
+      severity: 'MEDIUM (LOW to internal hosts)',
+    },
     config,
     thresholds: BEACONING_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), memory: new BeaconMemory(config), tickIntervals: [] }),
@@ -123,10 +145,11 @@ export function beaconingRule(overrides: Partial<BeaconingConfig> = {}): Rule<Be
       const tickMs = state.tickIntervals.length ? median(state.tickIntervals) : 2_000;
       const isServerSide = inboundTest(snapshot);
       const outbound = (c: Connection): boolean =>
-        c.protocol === 'tcp' && !isServerSide(c)
-        && !homeNet.isLocalHost(c.remoteAddress)
+        c.protocol === 'tcp' &&
+        !isServerSide(c) &&
+        !homeNet.isLocalHost(c.remoteAddress) &&
         // Neither internal nor external: multicast, broadcast or unparsable.
-        && (homeNet.isInternal(c.remoteAddress) || homeNet.isExternal(c.remoteAddress));
+        (homeNet.isInternal(c.remoteAddress) || homeNet.isExternal(c.remoteAddress));
 
       const previousTick = state.previousTime ?? now - tickMs;
       const touched = state.memory.follow(snapshot.connections, now);

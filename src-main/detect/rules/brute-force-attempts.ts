@@ -107,8 +107,14 @@ export class BruteForceMemory {
     let target = this.targets.get(key);
     if (target) return target;
     target = {
-      direction: inbound ? 'inbound' : 'outbound', peer: c.remoteAddress, port, localAddress: c.localAddress,
-      attempts: new Map(), short: 0, processes: new Map(), reported: 0,
+      direction: inbound ? 'inbound' : 'outbound',
+      peer: c.remoteAddress,
+      port,
+      localAddress: c.localAddress,
+      attempts: new Map(),
+      short: 0,
+      processes: new Map(),
+      reported: 0,
     };
     this.targets.set(key, target);
     if (inbound) {

@@ -11,7 +11,10 @@ const sshListener = { protocol: 'tcp' as const, family: 4 as const, address: '0.
  * One tick a second; each attempt is a connection from a fresh local port that stays open for
  * `lifeTicks` ticks and then disappears (closed). `startEvery` ticks a new attempt starts.
  */
-function attempts(count: number, opts: { startEvery?: number; lifeTicks?: number; make: (n: number) => Connection; extra?: Partial<HostSnapshot> }): HostSnapshot[] {
+function attempts(
+  count: number,
+  opts: { startEvery?: number; lifeTicks?: number; make: (n: number) => Connection; extra?: Partial<HostSnapshot> },
+): HostSnapshot[] {
   const { startEvery = 1, lifeTicks = 2 } = opts;
   const total = count * startEvery + lifeTicks + 1;
   return Array.from({ length: total }, (_, tick) => {
@@ -25,8 +28,10 @@ function attempts(count: number, opts: { startEvery?: number; lifeTicks?: number
 }
 
 const outboundSsh = (n: number): Connection => tcp(`${HOST_IP}:${40000 + n}`, '192.168.1.50:22', { process: hydra });
-const inboundSsh = (peer: string) => (n: number): Connection =>
-  tcp(`${HOST_IP}:22`, `${peer}:${50000 + n}`, { direction: 'inbound', process: sshd });
+const inboundSsh =
+  (peer: string) =>
+  (n: number): Connection =>
+    tcp(`${HOST_IP}:22`, `${peer}:${50000 + n}`, { direction: 'inbound', process: sshd });
 
 describe('brute-force rule', () => {
   it('names hydra after 10 short SSH connections to one server (one every second, 2 s each)', () => {
@@ -35,7 +40,10 @@ describe('brute-force rule', () => {
     // attempt n opens at tick n and is gone at tick n+2: the 10th closes at tick 11
     expect(first).toBe(11);
     expect(findings[first]?.[0]).toMatchObject({
-      key: 'outbound|192.168.1.50|22', severity: 'HIGH', process: hydra, destination: { address: '192.168.1.50', port: 22 },
+      key: 'outbound|192.168.1.50|22',
+      severity: 'HIGH',
+      process: hydra,
+      destination: { address: '192.168.1.50', port: 22 },
       evidence: { service: 'SSH', shortConnections: 10, perMinute: 66.7, processName: 'hydra', firstAttempt: new Date(T0).toISOString() },
       occurrences: 10,
     });
@@ -58,11 +66,13 @@ describe('brute-force rule', () => {
     expect(findings.flat()[0]?.evidence).toMatchObject({ shortConnections: 10, perMinute: 11.1 });
   });
 
-  it('names the source of inbound guessing at this host\'s sshd', () => {
+  it("names the source of inbound guessing at this host's sshd", () => {
     const findings = runRule(bruteForceRule(), attempts(10, { make: inboundSsh('10.0.0.66'), extra: { listening: [sshListener] } })).flat();
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
-      key: 'inbound|10.0.0.66|22', source: { address: '10.0.0.66' }, destination: { address: HOST_IP, port: 22 },
+      key: 'inbound|10.0.0.66|22',
+      source: { address: '10.0.0.66' },
+      destination: { address: HOST_IP, port: 22 },
       evidence: { direction: 'inbound', attacker: '10.0.0.66', shortConnections: 10 },
     });
     expect(findings[0]?.process).toBeUndefined();

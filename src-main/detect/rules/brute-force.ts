@@ -9,8 +9,12 @@ import type { Rule } from '../types';
 import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const BRUTE_FORCE = attackTechnique('T1110', 'Brute Force', ['Credential Access'],
-  'Many short logins to one service mean password guessing: block the source, check the service\'s auth log for a success among the attempts, rate-limit or lock out, and require keys or MFA.');
+export const BRUTE_FORCE = attackTechnique(
+  'T1110',
+  'Brute Force',
+  ['Credential Access'],
+  "Many short logins to one service mean password guessing: block the source, check the service's auth log for a success among the attempts, rate-limit or lock out, and require keys or MFA.",
+);
 
 export interface BruteForceConfig {
   enabled: boolean;
@@ -37,9 +41,29 @@ export const DEFAULT_BRUTE_FORCE_CONFIG: BruteForceConfig = {
   enabled: true,
   severity: 'HIGH',
   authPorts: {
-    21: 'FTP', 22: 'SSH', 23: 'Telnet', 25: 'SMTP', 110: 'POP3', 143: 'IMAP', 389: 'LDAP', 445: 'SMB', 465: 'SMTPS',
-    587: 'SMTP submission', 993: 'IMAPS', 995: 'POP3S', 1433: 'MSSQL', 3306: 'MySQL', 3389: 'RDP', 5432: 'PostgreSQL',
-    5900: 'VNC', 5985: 'WinRM', 6379: 'Redis', 80: 'HTTP', 443: 'HTTPS', 8080: 'HTTP', 8443: 'HTTPS',
+    21: 'FTP',
+    22: 'SSH',
+    23: 'Telnet',
+    25: 'SMTP',
+    110: 'POP3',
+    143: 'IMAP',
+    389: 'LDAP',
+    445: 'SMB',
+    465: 'SMTPS',
+    587: 'SMTP submission',
+    993: 'IMAPS',
+    995: 'POP3S',
+    1433: 'MSSQL',
+    3306: 'MySQL',
+    3389: 'RDP',
+    5432: 'PostgreSQL',
+    5900: 'VNC',
+    5985: 'WinRM',
+    6379: 'Redis',
+    80: 'HTTP',
+    443: 'HTTPS',
+    8080: 'HTTP',
+    8443: 'HTTPS',
   },
   webPorts: [80, 443, 8080, 8443],
   authDaemons: ['sshd', 'dropbear', 'vsftpd', 'proftpd', 'pure-ftpd', 'xrdp', 'smbd', 'telnetd', 'in.telnetd'],
@@ -76,7 +100,11 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
     technique: BRUTE_FORCE,
     defaultSeverity: config.severity,
     summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
-    readme: { needs: ['sockets', 'owners'], detects: 'Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host\'s own login daemon' },
+    readme: {
+      needs: ['sockets', 'owners'],
+      detects:
+        "Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host's own login daemon",
+    },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), memory: new BruteForceMemory(config), reportedServices: new Map() }),
     evaluate(snapshot, state, context) {
@@ -151,8 +179,15 @@ function targetFinding(target: Target, short: Attempt[], service: string, config
     // Inbound: the attacker is a peer, not a process of this host.
     processFields: outbound,
     evidence: {
-      direction: target.direction, service, port: target.port, shortConnections: short.length, attempts: target.attempts.size,
-      perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
+      direction: target.direction,
+      service,
+      port: target.port,
+      shortConnections: short.length,
+      attempts: target.attempts.size,
+      perMinute: t.perMin,
+      firstAttempt: isoTime(t.first),
+      lastAttempt: isoTime(t.last),
+      windowSec: config.windowMs / 1000,
       pids: [...target.processes.keys()].slice(0, 20),
       ...(outbound ? {} : { attacker: target.peer }),
     },
@@ -182,8 +217,16 @@ function distributedFinding(port: number, targets: Target[], state: BruteForceSt
     destination: { address: targets[0]?.localAddress ?? '', port },
     processFields: false,
     evidence: {
-      direction: 'inbound', service, port, sources: top.map((x) => `${x.peer} (${x.short.length})`), sourceCount: perPeer.length,
-      shortConnections: total, perMinute: t.perMin, firstAttempt: isoTime(t.first), lastAttempt: isoTime(t.last), windowSec: config.windowMs / 1000,
+      direction: 'inbound',
+      service,
+      port,
+      sources: top.map((x) => `${x.peer} (${x.short.length})`),
+      sourceCount: perPeer.length,
+      shortConnections: total,
+      perMinute: t.perMin,
+      firstAttempt: isoTime(t.first),
+      lastAttempt: isoTime(t.last),
+      windowSec: config.windowMs / 1000,
     },
     occurrences: total - reported,
   });

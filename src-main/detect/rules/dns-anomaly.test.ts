@@ -4,17 +4,27 @@ import { dnsAnomalyRule } from './dns-anomaly';
 
 describe('dns-anomaly rule (T1071.004)', () => {
   it('flags DNS to a resolver the host is not configured to use', () => {
-    const findings = allFindings(dnsAnomalyRule(), [makeSnapshot({ connections: [
-      udp('192.168.1.10:40001', '198.51.100.53:53', { process: proc(50, 'dig') }),
-      udp('192.168.1.10:40002', '198.51.100.53:53', { process: proc(51, 'dig') }),
-      tcp('192.168.1.10:40003', '198.51.100.54:53', { process: proc(50, 'dig') }),
-      udp('192.168.1.10:40004', '192.168.1.1:53', { process: proc(52, 'firefox') }),
-    ] })]);
+    const findings = allFindings(dnsAnomalyRule(), [
+      makeSnapshot({
+        connections: [
+          udp('192.168.1.10:40001', '198.51.100.53:53', { process: proc(50, 'dig') }),
+          udp('192.168.1.10:40002', '198.51.100.53:53', { process: proc(51, 'dig') }),
+          tcp('192.168.1.10:40003', '198.51.100.54:53', { process: proc(50, 'dig') }),
+          udp('192.168.1.10:40004', '192.168.1.1:53', { process: proc(52, 'firefox') }),
+        ],
+      }),
+    ]);
     expect(findings.map((f) => [f.key, f.occurrences])).toEqual([
-      ['foreign|dig|198.51.100.53', 2], ['foreign|dig|198.51.100.54', 1],
+      ['foreign|dig|198.51.100.53', 2],
+      ['foreign|dig|198.51.100.54', 1],
     ]);
     expect(findings[0]).toMatchObject({ severity: 'MEDIUM', destination: { address: '198.51.100.53', port: 53 } });
-    expect(findings[0]?.evidence).toMatchObject({ kind: 'unconfigured-resolver', configuredResolvers: ['192.168.1.1'], resolverExternal: true, processName: 'dig' });
+    expect(findings[0]?.evidence).toMatchObject({
+      kind: 'unconfigured-resolver',
+      configuredResolvers: ['192.168.1.1'],
+      resolverExternal: true,
+      processName: 'dig',
+    });
   });
 
   it('uses the host configuration, allowed resolvers and resolver processes instead of a fixed list', () => {
@@ -57,9 +67,7 @@ describe('dns-anomaly rule (T1071.004)', () => {
   it('does not flag a browser resolving a burst of names at page load', () => {
     let port = 30000;
     const snaps = ticks(30, 2000, (i) => ({
-      connections: i % 12 === 0
-        ? Array.from({ length: 25 }, () => udp(`192.168.1.10:${port++}`, '192.168.1.1:53', { process: proc(5, 'chrome') }))
-        : [],
+      connections: i % 12 === 0 ? Array.from({ length: 25 }, () => udp(`192.168.1.10:${port++}`, '192.168.1.1:53', { process: proc(5, 'chrome') })) : [],
     }));
     expect(allFindings(dnsAnomalyRule(), snaps)).toEqual([]);
   });

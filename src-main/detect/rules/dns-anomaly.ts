@@ -8,8 +8,12 @@ import type { Rule, ThresholdSpecs } from '../types';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1071.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const APPLICATION_LAYER_DNS = attackTechnique('T1071.004', 'Application Layer Protocol: DNS', ['Command and Control'],
-  'Force DNS through the configured resolvers, block outbound port 53 elsewhere, and inspect the querying process for tunnelling.');
+export const APPLICATION_LAYER_DNS = attackTechnique(
+  'T1071.004',
+  'Application Layer Protocol: DNS',
+  ['Command and Control'],
+  'Force DNS through the configured resolvers, block outbound port 53 elsewhere, and inspect the querying process for tunnelling.',
+);
 
 export interface DnsAnomalyConfig {
   enabled: boolean;
@@ -38,9 +42,29 @@ export const DEFAULT_DNS_ANOMALY_CONFIG: DnsAnomalyConfig = {
   severity: 'MEDIUM',
   allowedResolvers: [],
   resolverProcesses: [
-    'systemd-resolve', 'systemd-resolved', 'dnsmasq', 'unbound', 'named', 'pdns_recursor', 'pdns_server',
-    'mdnsresponder', 'dnscrypt-proxy', 'stubby', 'cloudflared', 'coredns', 'kresd', 'nsd', 'knotd', 'dns', 'nscd',
-    'pihole-ftl', 'adguardhome', 'blocky', 'dnsproxy', 'tailscaled', 'dockerd',
+    'systemd-resolve',
+    'systemd-resolved',
+    'dnsmasq',
+    'unbound',
+    'named',
+    'pdns_recursor',
+    'pdns_server',
+    'mdnsresponder',
+    'dnscrypt-proxy',
+    'stubby',
+    'cloudflared',
+    'coredns',
+    'kresd',
+    'nsd',
+    'knotd',
+    'dns',
+    'nscd',
+    'pihole-ftl',
+    'adguardhome',
+    'blocky',
+    'dnsproxy',
+    'tailscaled',
+    'dockerd',
   ],
   streamMinSockets: 20,
   streamMinActiveFraction: 0.5,
@@ -69,7 +93,7 @@ interface DnsAnomalyState {
 /** What a user may tune, with bounds (the settings schema is built from this). */
 export const DNS_ANOMALY_THRESHOLDS: ThresholdSpecs<DnsAnomalyConfig> = {
   streamMinSockets: { min: 1, max: 100_000, integer: true, unit: 'count', label: 'New port-53 sockets from one process within the window (tunnelling)' },
-  streamMinActiveFraction: { min: 0, max: 1, integer: false, unit: 'fraction', label: 'Fraction of the window\'s ticks with DNS sockets' },
+  streamMinActiveFraction: { min: 0, max: 1, integer: false, unit: 'fraction', label: "Fraction of the window's ticks with DNS sockets" },
   streamMinActiveTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Ticks with DNS sockets within the window' },
   windowMs: { min: 1_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Sliding window for the DNS stream counts' },
   persistentSocketMs: { min: 1_000, max: 86_400_000, integer: true, unit: 'ms', label: 'A DNS socket held open this long by a non-resolver' },
@@ -102,7 +126,10 @@ function foreignResolverFinding(c: Connection, name: string | undefined, resolve
     destination: remoteEndpoint(c),
     process: c.process,
     evidence: {
-      kind: 'unconfigured-resolver', resolver, protocol: c.protocol, configuredResolvers: [...tick.configured],
+      kind: 'unconfigured-resolver',
+      resolver,
+      protocol: c.protocol,
+      configuredResolvers: [...tick.configured],
       resolverExternal: tick.homeNet.isExternal(resolver),
     },
     occurrences: 1,
@@ -110,7 +137,14 @@ function foreignResolverFinding(c: Connection, name: string | undefined, resolve
 }
 
 /** New DNS sockets: foreign-resolver findings (one per process and resolver), and each querier's stream; returns the streams touched. */
-function recordQueries(fresh: readonly Connection[], state: DnsAnomalyState, tick: DnsTick, resolverProcesses: ReadonlySet<string>, config: DnsAnomalyConfig, findings: Finding[]): Set<string> {
+function recordQueries(
+  fresh: readonly Connection[],
+  state: DnsAnomalyState,
+  tick: DnsTick,
+  resolverProcesses: ReadonlySet<string>,
+  config: DnsAnomalyConfig,
+  findings: Finding[],
+): Set<string> {
   const foreign = new Map<string, Finding>();
   const touched = new Set<string>();
   for (const c of fresh) {
@@ -137,7 +171,14 @@ function recordQueries(fresh: readonly Connection[], state: DnsAnomalyState, tic
 }
 
 /** DNS sockets held open past persistentSocketMs by a non-resolver (reported once each); forgets sockets gone. */
-function persistentSockets(snapshot: HostSnapshot, state: DnsAnomalyState, tick: DnsTick, resolverProcesses: ReadonlySet<string>, config: DnsAnomalyConfig, findings: Finding[]): void {
+function persistentSockets(
+  snapshot: HostSnapshot,
+  state: DnsAnomalyState,
+  tick: DnsTick,
+  resolverProcesses: ReadonlySet<string>,
+  config: DnsAnomalyConfig,
+  findings: Finding[],
+): void {
   const { now } = tick;
   for (const c of snapshot.connections) {
     if (c.remotePort !== 53 || c.localPort === 53 || !hasPeer(c) || tick.isServerSide(c)) continue;
@@ -155,21 +196,29 @@ function persistentSockets(snapshot: HostSnapshot, state: DnsAnomalyState, tick:
     if (socket.reported || ageMs < config.persistentSocketMs) continue;
     socket.reported = true;
     const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;
-    const udpRate = snapshot.kernel && socket.udpOutAtFirst !== undefined && ageMs > 0
-      ? Math.round(((snapshot.kernel.udpOutDatagrams - socket.udpOutAtFirst) / ageMs) * 1000 * 10) / 10 : null;
-    findings.push(finding({
-      key: `persistent|${name ?? '?'}|${resolver}`,
-      severity: config.severity,
-      title: `Long-lived DNS socket from ${processLabel(c.process)}`,
-      description: `${processLabel(c.process)} has kept a ${c.protocol.toUpperCase()} socket to ${endpointText(resolver, 53)} open for ${Math.round(ageMs / 1000)} s. Stub resolvers use a fresh socket per query; one socket carrying a stream of queries is how DNS tunnels work.`,
-      source: localEndpoint(c),
-      destination: remoteEndpoint(c),
-      process: c.process,
-      evidence: {
-        kind: 'persistent-socket', resolver, protocol: c.protocol, socketAgeSec: Math.round(ageMs / 1000),
-        resolverConfigured: tick.configured.has(resolver), hostUdpDatagramsOutPerSec: udpRate,
-      },
-    }));
+    const udpRate =
+      snapshot.kernel && socket.udpOutAtFirst !== undefined && ageMs > 0
+        ? Math.round(((snapshot.kernel.udpOutDatagrams - socket.udpOutAtFirst) / ageMs) * 1000 * 10) / 10
+        : null;
+    findings.push(
+      finding({
+        key: `persistent|${name ?? '?'}|${resolver}`,
+        severity: config.severity,
+        title: `Long-lived DNS socket from ${processLabel(c.process)}`,
+        description: `${processLabel(c.process)} has kept a ${c.protocol.toUpperCase()} socket to ${endpointText(resolver, 53)} open for ${Math.round(ageMs / 1000)} s. Stub resolvers use a fresh socket per query; one socket carrying a stream of queries is how DNS tunnels work.`,
+        source: localEndpoint(c),
+        destination: remoteEndpoint(c),
+        process: c.process,
+        evidence: {
+          kind: 'persistent-socket',
+          resolver,
+          protocol: c.protocol,
+          socketAgeSec: Math.round(ageMs / 1000),
+          resolverConfigured: tick.configured.has(resolver),
+          hostUdpDatagramsOutPerSec: udpRate,
+        },
+      }),
+    );
   }
   for (const [id, socket] of state.sockets) if (socket.seen < now) state.sockets.delete(id);
 }
@@ -203,9 +252,14 @@ function streamFinding(who: string, stream: Stream, state: DnsAnomalyState, now:
     description: `${processLabel(stream.process)} opened ${stream.times.length} DNS sockets in ${Math.round(spanSec)} s (to ${[...stream.resolvers].join(', ')}): a steady query stream from a process that is not a resolver suggests DNS tunnelling.`,
     process: stream.process,
     evidence: {
-      kind: 'query-stream', socketsInWindow: stream.times.length, windowSec: config.windowMs / 1000,
-      activeTicks: active, ticksInWindow: state.tickTimes.length, socketsPerMinute: Math.round((stream.times.length / spanSec) * 60),
-      resolvers: [...stream.resolvers], note: 'sockets sampled once per tick: the real query count is higher',
+      kind: 'query-stream',
+      socketsInWindow: stream.times.length,
+      windowSec: config.windowMs / 1000,
+      activeTicks: active,
+      ticksInWindow: state.tickTimes.length,
+      socketsPerMinute: Math.round((stream.times.length / spanSec) * 60),
+      resolvers: [...stream.resolvers],
+      note: 'sockets sampled once per tick: the real query count is higher',
     },
     occurrences: fresh ? stream.times.length : newThisTick,
   });
@@ -219,8 +273,12 @@ export function dnsAnomalyRule(overrides: Partial<DnsAnomalyConfig> = {}): Rule<
     id: 'dns-anomaly',
     technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
-    summary: 'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
-    readme: { needs: ['sockets', 'owners', 'resolvers', 'counters'], detects: 'DNS to a resolver the host is not configured to use; sustained query streams (tunnelling)' },
+    summary:
+      'DNS to a resolver the host is not configured to use, or a sustained stream of DNS queries (many sockets, or one held open) from a process that is not a resolver (tunnelling).',
+    readme: {
+      needs: ['sockets', 'owners', 'resolvers', 'counters'],
+      detects: 'DNS to a resolver the host is not configured to use; sustained query streams (tunnelling)',
+    },
     config,
     thresholds: DNS_ANOMALY_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), streams: new Map(), tickTimes: [], sockets: new Map() }),

@@ -14,9 +14,7 @@ const RESOLVER = '192.168.1.1'; // the configured resolver of makeSnapshot
 function stream(options: { rate: number; seconds: number; caught: (tick: number) => boolean; background?: number; name?: string; to?: string }) {
   const { rate, seconds, caught, background = 0, name = 'tunnel', to = `${RESOLVER}:53` } = options;
   return Array.from({ length: seconds }, (_, i) => {
-    const connections: Connection[] = caught(i)
-      ? [udp(`${HOST}:${40000 + i}`, to, { inode: 70_000 + i, process: proc(300, name) })]
-      : [];
+    const connections: Connection[] = caught(i) ? [udp(`${HOST}:${40000 + i}`, to, { inode: 70_000 + i, process: proc(300, name) })] : [];
     return makeSnapshot({ time: T0 + i * 1000, connections, kernel: kernel({ udpOutDatagrams: 1000 + i * (rate + background) }) });
   });
 }
@@ -27,7 +25,9 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
     const firstAt = ticks.findIndex((t) => t.length > 0);
     expect(firstAt).toBe(6); // 4 distinct sockets in 4 sighting ticks (0, 2, 4, 6)
     expect(ticks[firstAt]?.[0]).toMatchObject({
-      severity: 'MEDIUM', key: '300|tunnel', process: { pid: 300, name: 'tunnel' },
+      severity: 'MEDIUM',
+      key: '300|tunnel',
+      process: { pid: 300, name: 'tunnel' },
       evidence: { hostUdpDatagramsPerSec: 30, distinctQuerySockets: 4, sightingTicks: 4, resolvers: [RESOLVER] },
     });
   });
@@ -44,17 +44,22 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
   });
 
   it('stays quiet for one socket kept open (a c-ares client) even on a busy host: no churn', () => {
-    const snaps = Array.from({ length: 20 }, (_, i) => makeSnapshot({
-      time: T0 + i * 1000,
-      connections: [udp(`${HOST}:40000`, `${RESOLVER}:53`, { inode: 5, process: proc(301, 'node') })],
-      kernel: kernel({ udpOutDatagrams: i * 200 }), // QUIC video elsewhere
-    }));
+    const snaps = Array.from({ length: 20 }, (_, i) =>
+      makeSnapshot({
+        time: T0 + i * 1000,
+        connections: [udp(`${HOST}:40000`, `${RESOLVER}:53`, { inode: 5, process: proc(301, 'node') })],
+        kernel: kernel({ udpOutDatagrams: i * 200 }), // QUIC video elsewhere
+      }),
+    );
     expect(runRule(dnsQueryRateRule(), snaps).flat()).toEqual([]);
   });
 
   it('stays quiet when the sockets belong to a resolver, and without kernel counters', () => {
     expect(runRule(dnsQueryRateRule(), stream({ rate: 40, seconds: 10, caught: () => true, name: 'systemd-resolved' })).flat()).toEqual([]);
-    const noCounters = stream({ rate: 40, seconds: 10, caught: () => true }).map((s) => { const { kernel: _, ...rest } = s; return rest; });
+    const noCounters = stream({ rate: 40, seconds: 10, caught: () => true }).map((s) => {
+      const { kernel: _, ...rest } = s;
+      return rest;
+    });
     expect(runRule(dnsQueryRateRule(), noCounters).flat()).toEqual([]);
   });
 
@@ -75,7 +80,11 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
     const snaps = stream({ rate: 20, seconds: 8, caught: () => true }).map((snap, i) => ({
       ...snap,
       connections: snap.connections.map(({ process: _, ...c }) => ({ ...c, uid: 1000 })),
-      processes: [{ ...client, ...(i % 2 ? {} : { socketsOpened: 1 }) }, { ...resolved, socketsOpened: 9 }, { ...otherUser, socketsOpened: 40 }],
+      processes: [
+        { ...client, ...(i % 2 ? {} : { socketsOpened: 1 }) },
+        { ...resolved, socketsOpened: 9 },
+        { ...otherUser, socketsOpened: 40 },
+      ],
     }));
     const found = runRule(dnsQueryRateRule(), snaps).flat();
     expect(found[0]).toMatchObject({ key: '300|python3', process: { pid: 300, name: 'python3' }, evidence: { ticksChargedBySocketChurn: 4 } });
@@ -84,7 +93,8 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
 
   it('reports a stream whose sockets closed before their owner was read, without naming a process', () => {
     const snaps = stream({ rate: 20, seconds: 8, caught: () => true }).map((snap) => ({
-      ...snap, connections: snap.connections.map(({ process: _, ...c }) => c),
+      ...snap,
+      connections: snap.connections.map(({ process: _, ...c }) => c),
     }));
     const found = runRule(dnsQueryRateRule(), snaps).flat();
     expect(found[0]).toMatchObject({ key: '-1|unattributed', title: 'DNS query stream from an unattributed program (~20 datagrams/s)' });
@@ -94,12 +104,14 @@ describe('dns-query-rate rule (T1071.004 through the configured resolver)', () =
 
   it('charges the sockets of one long dig -f run to the program that started it', () => {
     const shell = processInfo(500, 1, 'bash');
-    const snaps = Array.from({ length: 6 }, (_, i) => makeSnapshot({
-      time: T0 + i * 1000,
-      processes: [shell, processInfo(501, 500, 'dig', { startTime: T0 })],
-      connections: [udp(`${HOST}:${41000 + i}`, `${RESOLVER}:53`, { inode: 80_000 + i, process: proc(501, 'dig', { ppid: 500 }) })],
-      kernel: kernel({ udpOutDatagrams: i * 20 }),
-    }));
+    const snaps = Array.from({ length: 6 }, (_, i) =>
+      makeSnapshot({
+        time: T0 + i * 1000,
+        processes: [shell, processInfo(501, 500, 'dig', { startTime: T0 })],
+        connections: [udp(`${HOST}:${41000 + i}`, `${RESOLVER}:53`, { inode: 80_000 + i, process: proc(501, 'dig', { ppid: 500 }) })],
+        kernel: kernel({ udpOutDatagrams: i * 20 }),
+      }),
+    );
     const found = runRule(dnsQueryRateRule(), snaps).flat();
     expect(found[0]).toMatchObject({ process: { pid: 500, name: 'bash' }, evidence: { distinctQuerySockets: 3, distinctToolRuns: 1, tools: ['dig'] } }); // third tick: 3 sockets + 1 run
   });

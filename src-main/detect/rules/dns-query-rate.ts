@@ -88,7 +88,11 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     technique: APPLICATION_LAYER_DNS,
     defaultSeverity: config.severity,
     summary: `A program other than a resolver streaming DNS queries through the configured resolver or local stub: ${config.minDistinct}+ query sockets or dig/host/nslookup runs seen in ${config.minSightingTicks}+ ticks within ${config.windowMs / 1000} s while the host sends ${config.minDatagramsPerSec}+ UDP datagrams/s over ${config.rateWindowMs / 1000} s (/proc/net/snmp); HIGH from ${config.highDatagramsPerSec}/s.`,
-    readme: { needs: ['sockets', 'owners', 'counters', 'churn', 'processes', 'resolvers'], detects: 'DNS query streams through the system\'s own resolver or local stub (127.0.0.53): a program that is not a resolver or a browser showing ≥ 4 fresh query sockets (or `dig`/`host`/`nslookup` runs, charged to their parent) in ≥ 3 ticks within 30 s while the host sends ≥ 3 UDP datagrams/s (kernel `Udp: OutDatagrams`, over 10 s); HIGH from 50/s. A one-shot query socket is only visible while its query is in flight, so the sightings are a sample; one whose owner was gone before the fd walk is charged to the same-uid process seen churning IP sockets then; queries sent with `sendto()` on an unconnected socket show no peer and are not attributed' },
+    readme: {
+      needs: ['sockets', 'owners', 'counters', 'churn', 'processes', 'resolvers'],
+      detects:
+        "DNS query streams through the system's own resolver or local stub (127.0.0.53): a program that is not a resolver or a browser showing ≥ 4 fresh query sockets (or `dig`/`host`/`nslookup` runs, charged to their parent) in ≥ 3 ticks within 30 s while the host sends ≥ 3 UDP datagrams/s (kernel `Udp: OutDatagrams`, over 10 s); HIGH from 50/s. A one-shot query socket is only visible while its query is in flight, so the sightings are a sample; one whose owner was gone before the fd walk is charged to the same-uid process seen churning IP sockets then; queries sent with `sendto()` on an unconnected socket show no peer and are not attributed",
+    },
     config,
     createState: () => ({ samples: [], clients: new Map() }),
     evaluate(snapshot, state, context) {
@@ -145,7 +149,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     const add = (process: ProcessRef, id: string, resolver?: string, tool?: string): void => {
       const key = `${process.pid}|${baseName(process.name)}`;
       let s = out.get(key);
-      if (!s) out.set(key, s = { process, ids: [], resolvers: [] });
+      if (!s) out.set(key, (s = { process, ids: [], resolvers: [] }));
       if (tool) s.tool = tool;
       if (s.ids.length < 100) s.ids.push(id);
       if (resolver && !s.resolvers.includes(resolver) && s.resolvers.length < 10) s.resolvers.push(resolver);
@@ -174,8 +178,10 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
           add(who, id, resolver, tool);
           churnCharged.add(`${who.pid}|${baseName(who.name)}`);
         } else add(UNATTRIBUTED, id, resolver);
+      } else {
+        const { who, tool } = chargedTo(c.process);
+        add(who, id, resolver, tool);
       }
-      else { const { who, tool } = chargedTo(c.process); add(who, id, resolver, tool); }
     }
     for (const p of snapshot.processes) {
       if (!tools.has(baseName(p.name))) continue;
@@ -189,7 +195,7 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
     let client = state.clients.get(key);
     if (!client) {
       if (state.clients.size >= config.maxTracked) return;
-      state.clients.set(key, client = { process: sighting.process, ticks: [], distinct: new Map(), resolvers: new Set(), tools: new Set(), churnTicks: 0 });
+      state.clients.set(key, (client = { process: sighting.process, ticks: [], distinct: new Map(), resolvers: new Set(), tools: new Set(), churnTicks: 0 }));
     }
     if (byChurn) client.churnTicks++;
     client.process = sighting.process;
@@ -218,10 +224,16 @@ export function dnsQueryRateRule(overrides: Partial<DnsQueryRateConfig> = {}): R
       description: `${who} showed ${via}${to} in ${client.ticks.length} ticks over ${Math.round(spanSec)} s while the host sent ${Math.round(rate)} UDP datagrams/s: a query stream this steady from a program that is not a resolver is how DNS tunnels and DNS exfiltration work.`,
       process: attributed ? client.process : undefined,
       evidence: {
-        kind: 'query-stream-via-resolver', hostUdpDatagramsPerSec: Math.round(rate * 10) / 10,
-        distinctQuerySockets: sockets, distinctToolRuns: runs,
-        sightingTicks: client.ticks.length, ticksChargedBySocketChurn: client.churnTicks, windowSec: config.windowMs / 1000, resolvers: [...client.resolvers], tools: [...client.tools],
-        note: 'sockets and tool runs are sampled once per tick (a lower bound); the datagram rate is the whole host\'s',
+        kind: 'query-stream-via-resolver',
+        hostUdpDatagramsPerSec: Math.round(rate * 10) / 10,
+        distinctQuerySockets: sockets,
+        distinctToolRuns: runs,
+        sightingTicks: client.ticks.length,
+        ticksChargedBySocketChurn: client.churnTicks,
+        windowSec: config.windowMs / 1000,
+        resolvers: [...client.resolvers],
+        tools: [...client.tools],
+        note: "sockets and tool runs are sampled once per tick (a lower bound); the datagram rate is the whole host's",
       },
     });
   }

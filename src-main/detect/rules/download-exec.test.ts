@@ -16,7 +16,15 @@ describe('suspiciousPlace', () => {
   });
 
   it('leaves system programs, deleted-by-upgrade daemons, AppImage mounts and look-alikes alone', () => {
-    for (const exe of ['/usr/bin/curl', '/usr/sbin/sshd (deleted)', '/tmp/.mount_ObsidiXyz/obsidian', '/home/alice/Downloadsx/t', '/home/alice/tmp/t', '/tmpx/a', '/opt/app/bin/app (deleted)']) {
+    for (const exe of [
+      '/usr/bin/curl',
+      '/usr/sbin/sshd (deleted)',
+      '/tmp/.mount_ObsidiXyz/obsidian',
+      '/home/alice/Downloadsx/t',
+      '/home/alice/tmp/t',
+      '/tmpx/a',
+      '/opt/app/bin/app (deleted)',
+    ]) {
       expect(place(exe), exe).toBeUndefined();
     }
   });
@@ -35,10 +43,20 @@ describe('download-exec rule (T1105)', () => {
     const [finding, ...rest] = allFindings(downloadExecRule(), [snap]);
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({
-      key: '500|/tmp/x', severity: 'HIGH', title: 'Dropped program running: x from /tmp/x', destination: { address: '203.0.113.9', port: 443 },
+      key: '500|/tmp/x',
+      severity: 'HIGH',
+      title: 'Dropped program running: x from /tmp/x',
+      destination: { address: '203.0.113.9', port: 443 },
       process: { pid: 500, exe: '/tmp/x' },
     });
-    expect(finding?.evidence).toMatchObject({ exe: '/tmp/x', place: 'runs from /tmp/', deleted: false, remotes: ['203.0.113.9:443'], remoteExternal: true, lineage: ['x (pid 500)', 'bash (pid 400)', 'sshd (pid 300)', 'systemd (pid 1)'] });
+    expect(finding?.evidence).toMatchObject({
+      exe: '/tmp/x',
+      place: 'runs from /tmp/',
+      deleted: false,
+      remotes: ['203.0.113.9:443'],
+      remoteExternal: true,
+      lineage: ['x (pid 500)', 'bash (pid 400)', 'sshd (pid 300)', 'systemd (pid 1)'],
+    });
     expect(finding?.description).toContain('Started by bash (pid 400) ← sshd (pid 300) ← systemd (pid 1)');
   });
 

@@ -10,8 +10,12 @@ import { isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
 /** ATT&CK T1105; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const INGRESS_TOOL_TRANSFER = attackTechnique('T1105', 'Ingress Tool Transfer', ['Command and Control'],
-  'A program dropped in a temporary or world-writable place is talking to the network or starting shells: preserve the file (copy /proc/<pid>/exe if deleted), kill the process, block its endpoints and find how it arrived.');
+export const INGRESS_TOOL_TRANSFER = attackTechnique(
+  'T1105',
+  'Ingress Tool Transfer',
+  ['Command and Control'],
+  'A program dropped in a temporary or world-writable place is talking to the network or starting shells: preserve the file (copy /proc/<pid>/exe if deleted), kill the process, block its endpoints and find how it arrived.',
+);
 
 export interface DownloadExecConfig {
   enabled: boolean;
@@ -112,7 +116,8 @@ function activityOf(snapshot: HostSnapshot, suspects: ReadonlyMap<number, Suspec
   const byPid = new Map<number, ProcessInfo>();
   for (const p of snapshot.processes) {
     byPid.set(p.pid, p);
-    if (suspects.has(p.ppid) && isShellOrInterpreter(p.name)) shells.set(p.ppid, [...(shells.get(p.ppid) ?? []), `${p.name} (pid ${p.pid})`].slice(0, LIST_CAP));
+    if (suspects.has(p.ppid) && isShellOrInterpreter(p.name))
+      shells.set(p.ppid, [...(shells.get(p.ppid) ?? []), `${p.name} (pid ${p.pid})`].slice(0, LIST_CAP));
   }
   return { remotes, listens, shells, byPid };
 }
@@ -129,7 +134,9 @@ function dropFinding({ p, place }: Suspect, activity: Activity, homeNet: HomeNet
     out.length > 0 ? `connects to ${out.join(', ')}` : '',
     listening.length > 0 ? `listens on ${listening.join(', ')}` : '',
     spawned.length > 0 ? `started ${spawned.join(', ')}` : '',
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   const chain = lineage(p, activity.byPid);
   const first = connections[0];
   return finding({
@@ -142,9 +149,18 @@ function dropFinding({ p, place }: Suspect, activity: Activity, homeNet: HomeNet
     // The evidence quotes the command line (a dropped program's arguments say what it is for).
     processFields: false,
     evidence: {
-      exe, place, deleted: exeLocation(exe).deleted, lineage: chain, remotes: out, listening, shells: spawned,
+      exe,
+      place,
+      deleted: exeLocation(exe).deleted,
+      lineage: chain,
+      remotes: out,
+      listening,
+      shells: spawned,
       remoteExternal: connections.some((c) => homeNet.isExternal(c.remoteAddress)),
-      processName: p.name, pid: p.pid, cmdline: p.cmdline ?? '', user: p.user ?? '',
+      processName: p.name,
+      pid: p.pid,
+      cmdline: p.cmdline ?? '',
+      user: p.user ?? '',
     },
   });
 }
@@ -155,8 +171,13 @@ export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): R
     id: 'download-exec',
     technique: INGRESS_TOOL_TRANSFER,
     defaultSeverity: config.severity,
-    summary: 'A program running from /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file that opens non-loopback connections or starts shells; needs the executable path (other users’ need root).',
-    readme: { needs: ['processes', 'sockets', 'owners'], detects: 'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain' },
+    summary:
+      'A program running from /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file that opens non-loopback connections or starts shells; needs the executable path (other users’ need root).',
+    readme: {
+      needs: ['processes', 'sockets', 'owners'],
+      detects:
+        'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain',
+    },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -19,8 +19,20 @@ describe('exfiltration rule (T1048)', () => {
     const first = perTick.findIndex((t) => t.length > 0);
     expect(first).toBe(7); // 7 × 15 MiB = 105 MiB
     const f = perTick[first]?.[0];
-    expect(f).toMatchObject({ key: 'rclone|203.0.113.80', severity: 'HIGH', occurrences: 1, process: { pid: 321 }, destination: { address: '203.0.113.80', port: 443 } });
-    expect(f?.evidence).toMatchObject({ bytes: 105 * MiB, target: '203.0.113.80:443', connections: 1, source: 'per-connection counters', processName: 'rclone' });
+    expect(f).toMatchObject({
+      key: 'rclone|203.0.113.80',
+      severity: 'HIGH',
+      occurrences: 1,
+      process: { pid: 321 },
+      destination: { address: '203.0.113.80', port: 443 },
+    });
+    expect(f?.evidence).toMatchObject({
+      bytes: 105 * MiB,
+      target: '203.0.113.80:443',
+      connections: 1,
+      source: 'per-connection counters',
+      processName: 'rclone',
+    });
     expect(Number(f?.evidence.bytesPerSec)).toBeGreaterThan(6 * MiB);
     expect(perTick.slice(first + 1).every((t) => t.length === 1 && t[0]?.occurrences === 0)).toBe(true);
     expect(perTick[11]?.[0]?.evidence.bytes).toBe(165 * MiB);
@@ -29,10 +41,13 @@ describe('exfiltration rule (T1048)', () => {
   it('sums parallel connections of one process and counts a connection first seen mid-session', () => {
     const snaps = [
       makeSnapshot({ connections: [] }),
-      makeSnapshot({ time: T0 + 2000, connections: [
-        tcp('192.168.1.10:50001', '198.51.100.9:22', { process: proc(5, 'scp'), bytesSent: 60 * MiB }),
-        tcp('192.168.1.10:50002', '198.51.100.9:22', { process: proc(5, 'scp'), bytesSent: 50 * MiB }),
-      ] }),
+      makeSnapshot({
+        time: T0 + 2000,
+        connections: [
+          tcp('192.168.1.10:50001', '198.51.100.9:22', { process: proc(5, 'scp'), bytesSent: 60 * MiB }),
+          tcp('192.168.1.10:50002', '198.51.100.9:22', { process: proc(5, 'scp'), bytesSent: 50 * MiB }),
+        ],
+      }),
     ];
     const findings = allFindings(exfiltrationRule(), snaps);
     expect(findings).toHaveLength(1);
@@ -41,19 +56,31 @@ describe('exfiltration rule (T1048)', () => {
 
   it('does not count bytes sent before monitoring, slow trickles, internal or loopback destinations', () => {
     const old = tcp('192.168.1.10:50000', '203.0.113.80:443', { process: rclone, bytesSent: 5_000 * MiB });
-    expect(allFindings(exfiltrationRule(), ticks(5, 2000, () => ({ connections: [old] })))).toEqual([]);
+    expect(
+      allFindings(
+        exfiltrationRule(),
+        ticks(5, 2000, () => ({ connections: [old] })),
+      ),
+    ).toEqual([]);
     // The same when its counters only become readable later (the `ss` query failed at first).
     const { bytesSent: _unused, ...countless } = old;
-    expect(allFindings(exfiltrationRule(), ticks(5, 2000, (i) => ({ connections: [i < 2 ? countless : old] })))).toEqual([]);
+    expect(
+      allFindings(
+        exfiltrationRule(),
+        ticks(5, 2000, (i) => ({ connections: [i < 2 ? countless : old] })),
+      ),
+    ).toEqual([]);
 
     // 19 MiB per minute for 10 minutes: 190 MiB in all, never 100 MiB within 5 minutes.
     const trickle = ticks(11, 60_000, (i) => ({ connections: [tcp('192.168.1.10:50000', '203.0.113.80:443', { process: rclone, bytesSent: i * 19 * MiB })] }));
     expect(allFindings(exfiltrationRule(), trickle)).toEqual([]);
 
-    const lan = ticks(5, 2000, (i) => ({ connections: [
-      tcp('192.168.1.10:50000', '192.168.1.40:445', { process: proc(8, 'smbclient'), bytesSent: i * 100 * MiB }),
-      tcp('127.0.0.1:50001', '127.0.0.1:5432', { process: proc(9, 'psql'), bytesSent: i * 100 * MiB }),
-    ] }));
+    const lan = ticks(5, 2000, (i) => ({
+      connections: [
+        tcp('192.168.1.10:50000', '192.168.1.40:445', { process: proc(8, 'smbclient'), bytesSent: i * 100 * MiB }),
+        tcp('127.0.0.1:50001', '127.0.0.1:5432', { process: proc(9, 'psql'), bytesSent: i * 100 * MiB }),
+      ],
+    }));
     expect(allFindings(exfiltrationRule(), lan)).toEqual([]);
     expect(new Set(allFindings(exfiltrationRule({ includeInternal: true }), lan).map((f) => f.key))).toEqual(new Set(['smbclient|192.168.1.40']));
   });
@@ -73,7 +100,13 @@ describe('exfiltration rule (T1048)', () => {
     expect(perTick.slice(0, 4).flat()).toEqual([]);
     const f = perTick[4]?.[0];
     expect(f).toMatchObject({ key: 'iface|eth0', severity: 'MEDIUM', occurrences: 1 });
-    expect(f?.evidence).toMatchObject({ bytes: 120 * MiB, interface: 'eth0', externalDestinations: ['203.0.113.80'], processes: ['rclone'], source: 'interface counters' });
+    expect(f?.evidence).toMatchObject({
+      bytes: 120 * MiB,
+      interface: 'eth0',
+      externalDestinations: ['203.0.113.80'],
+      processes: ['rclone'],
+      source: 'interface counters',
+    });
     expect(severe(perTick.flat())).toEqual([]);
   });
 });

@@ -8,8 +8,12 @@ import type { Rule, ThresholdSpecs } from '../types';
 import { BoundedMap } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1048; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique('T1048', 'Exfiltration Over Alternative Protocol', ['Exfiltration'],
-  'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.');
+export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique(
+  'T1048',
+  'Exfiltration Over Alternative Protocol',
+  ['Exfiltration'],
+  'Identify what the process sent and to whom, block the destination, and review data-loss controls for that channel.',
+);
 
 export interface ExfiltrationConfig {
   enabled: boolean;
@@ -86,7 +90,14 @@ export const EXFILTRATION_THRESHOLDS: ThresholdSpecs<ExfiltrationConfig> = {
 };
 
 /** Adds what each connection sent since the last tick to its flow; returns the flows that grew and whether any connection had byte counters. */
-function accountBytes(snapshot: HostSnapshot, state: ExfiltrationState, fresh: ReadonlySet<Connection>, homeNet: HomeNet, now: number, config: ExfiltrationConfig): { touched: Set<string>; perConnectionBytes: boolean } {
+function accountBytes(
+  snapshot: HostSnapshot,
+  state: ExfiltrationState,
+  fresh: ReadonlySet<Connection>,
+  homeNet: HomeNet,
+  now: number,
+  config: ExfiltrationConfig,
+): { touched: Set<string>; perConnectionBytes: boolean } {
   const firstTick = state.ticks === 1;
   const touched = new Set<string>();
   let perConnectionBytes = false;
@@ -109,7 +120,13 @@ function accountBytes(snapshot: HostSnapshot, state: ExfiltrationState, fresh: R
     if (!config.includeInternal && !homeNet.isExternal(c.remoteAddress)) continue;
     const flowKey = `${c.process?.name ?? '?'}|${c.remoteAddress}`;
     const flow = state.flows.getOrAdd(flowKey, (): Flow => ({
-      samples: [], total: 0, address: c.remoteAddress, ports: new Set(), connections: new Set(), largestConnection: 0, above: false,
+      samples: [],
+      total: 0,
+      address: c.remoteAddress,
+      ports: new Set(),
+      connections: new Set(),
+      largestConnection: 0,
+      above: false,
     }));
     const last = flow.samples[flow.samples.length - 1];
     if (last && last[0] === now) last[1] += delta;
@@ -151,10 +168,16 @@ function flowFinding(key: string, flow: Flow, now: number, severity: Severity, c
     destination: { address: flow.address, ...(port !== undefined ? { port } : {}) },
     process: flow.process,
     evidence: {
-      bytes: flow.total, bytesPerSec: Math.round(bytesPerSec), target, ports: [...flow.ports],
-      connections: flow.connections.size, largestConnectionBytes: flow.largestConnection,
-      windowSec: config.windowMs / 1000, thresholdBytes: config.thresholdBytes,
-      since: isoTime(flow.samples[0]?.[0] ?? now), source: 'per-connection counters',
+      bytes: flow.total,
+      bytesPerSec: Math.round(bytesPerSec),
+      target,
+      ports: [...flow.ports],
+      connections: flow.connections.size,
+      largestConnectionBytes: flow.largestConnection,
+      windowSec: config.windowMs / 1000,
+      thresholdBytes: config.thresholdBytes,
+      since: isoTime(flow.samples[0]?.[0] ?? now),
+      source: 'per-connection counters',
     },
     occurrences: crossed ? 1 : 0,
   });
@@ -162,7 +185,12 @@ function flowFinding(key: string, flow: Flow, now: number, severity: Severity, c
 
 /** Where sockets carry no byte counters: bytes sent per interface, the sender unknown. */
 function interfaceFallback(
-  interfaces: InterfaceCounters[], state: ExfiltrationState, cfg: ExfiltrationConfig, now: number, snapshot: HostSnapshot, homeNet: HomeNet,
+  interfaces: InterfaceCounters[],
+  state: ExfiltrationState,
+  cfg: ExfiltrationConfig,
+  now: number,
+  snapshot: HostSnapshot,
+  homeNet: HomeNet,
 ): Finding[] {
   const out: Finding[] = [];
   const cutoff = now - cfg.windowMs;
@@ -191,19 +219,27 @@ function interfaceFallback(
     const bytesPerSec = rate(known.total, known.samples, now, cfg.windowMs);
     const crossed = !known.above;
     known.above = true;
-    out.push(finding({
-      key: `iface|${iface.name}`,
-      severity: cfg.fallbackSeverity,
-      title: `${mib(known.total)} sent on ${iface.name}`,
-      description: `${iface.name} transmitted ${mib(known.total)} within ${cfg.windowMs / 60_000} min (${mib(bytesPerSec)}/s); per-connection byte counts are not available here, so the sender is not known. External peers now: ${destinations.join(', ') || 'none'}.`,
-      evidence: {
-        bytes: known.total, bytesPerSec: Math.round(bytesPerSec), target: destinations.join(', '), interface: iface.name,
-        externalDestinations: destinations, processes, windowSec: cfg.windowMs / 1000, thresholdBytes: cfg.thresholdBytes,
-        source: 'interface counters',
-      },
-      processFields: false,
-      occurrences: crossed ? 1 : 0,
-    }));
+    out.push(
+      finding({
+        key: `iface|${iface.name}`,
+        severity: cfg.fallbackSeverity,
+        title: `${mib(known.total)} sent on ${iface.name}`,
+        description: `${iface.name} transmitted ${mib(known.total)} within ${cfg.windowMs / 60_000} min (${mib(bytesPerSec)}/s); per-connection byte counts are not available here, so the sender is not known. External peers now: ${destinations.join(', ') || 'none'}.`,
+        evidence: {
+          bytes: known.total,
+          bytesPerSec: Math.round(bytesPerSec),
+          target: destinations.join(', '),
+          interface: iface.name,
+          externalDestinations: destinations,
+          processes,
+          windowSec: cfg.windowMs / 1000,
+          thresholdBytes: cfg.thresholdBytes,
+          source: 'interface counters',
+        },
+        processFields: false,
+        occurrences: crossed ? 1 : 0,
+      }),
+    );
   }
   return out;
 }
@@ -221,7 +257,12 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
     config,
     thresholds: EXFILTRATION_THRESHOLDS,
     createState: () => ({
-      tracker: new ConnectionTracker(), sent: new Map(), flows: new BoundedMap(config.maxTracked), interfaces: new Map(), ticks: 0, lastSweep: -Infinity,
+      tracker: new ConnectionTracker(),
+      sent: new Map(),
+      flows: new BoundedMap(config.maxTracked),
+      interfaces: new Map(),
+      ticks: 0,
+      lastSweep: -Infinity,
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;

@@ -19,7 +19,9 @@ describe('first-network-use rule (T1071, a LOW notice)', () => {
     expect(perTick.slice(0, 4).flat()).toEqual([]);
     expect(perTick[4]).toHaveLength(1);
     expect(perTick[4]?.[0]).toMatchObject({
-      key: '/tmp/.x/kworkerd', severity: 'LOW', destination: { address: '198.51.100.7', port: 8443 },
+      key: '/tmp/.x/kworkerd',
+      severity: 'LOW',
+      destination: { address: '198.51.100.7', port: 8443 },
       evidence: { exe: '/tmp/.x/kworkerd', remote: '198.51.100.7:8443', minutesIntoSession: 1 },
     });
     expect(perTick[4]?.[0]?.title).toBe('kworkerd reached the network for the first time this session');
@@ -40,7 +42,9 @@ describe('first-network-use rule (T1071, a LOW notice)', () => {
   it('stays bounded when the host invents executables without end', () => {
     const rule = firstNetworkUseRule({ maxTracked: 100, learningMs: 0 });
     const snaps = ticks(1, 1000, () => ({
-      connections: Array.from({ length: 1000 }, (_, i) => tcp(`192.168.1.10:${10_000 + i}`, '203.0.113.9:443', { process: proc(i + 10, `x${i}`, { exe: `/tmp/x${i}` }) })),
+      connections: Array.from({ length: 1000 }, (_, i) =>
+        tcp(`192.168.1.10:${10_000 + i}`, '203.0.113.9:443', { process: proc(i + 10, `x${i}`, { exe: `/tmp/x${i}` }) }),
+      ),
     }));
     const state = rule.createState();
     const findings = rule.evaluate(snaps[0]!, state, { homeNet: new HomeNet([]), now: T0 });

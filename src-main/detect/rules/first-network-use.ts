@@ -26,7 +26,13 @@ export const DEFAULT_FIRST_NETWORK_USE_CONFIG: FirstNetworkUseConfig = {
 };
 
 export const FIRST_NETWORK_USE_THRESHOLDS: ThresholdSpecs<FirstNetworkUseConfig> = {
-  learningMs: { min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Learning time after the session starts: applications on the network by then are not reported' },
+  learningMs: {
+    min: 0,
+    max: 86_400_000,
+    integer: true,
+    unit: 'ms',
+    label: 'Learning time after the session starts: applications on the network by then are not reported',
+  },
 };
 
 interface FirstNetworkUseState {
@@ -63,7 +69,11 @@ export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = 
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: 'An application reaches the network (not loopback) for the first time in the session, after the first minute (a notice).',
-    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'New talkers: an application (by executable) that reaches the network — not loopback — for the first time in a session after its first minute (programs online from the start are learnt): a notice to glance at, e.g. a dropped tool, an installer or a new agent' },
+    readme: {
+      needs: ['sockets', 'owners', 'processes'],
+      detects:
+        'New talkers: an application (by executable) that reaches the network — not loopback — for the first time in a session after its first minute (programs online from the start are learnt): a notice to glance at, e.g. a dropped tool, an installer or a new agent',
+    },
     config,
     thresholds: FIRST_NETWORK_USE_THRESHOLDS,
     createState: () => ({ seen: new Map() }),

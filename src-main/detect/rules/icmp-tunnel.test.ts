@@ -31,34 +31,61 @@ describe('processEchoes', () => {
 
 describe('icmp-tunnel rule', () => {
   it('stays quiet for ping at 1/s and for a few pings in parallel (5/s)', () => {
-    expect(runRule(icmpTunnelRule(), echoTicks(20, () => 1)).flat()).toEqual([]);
-    expect(runRule(icmpTunnelRule(), echoTicks(20, () => 5)).flat()).toEqual([]);
+    expect(
+      runRule(
+        icmpTunnelRule(),
+        echoTicks(20, () => 1),
+      ).flat(),
+    ).toEqual([]);
+    expect(
+      runRule(
+        icmpTunnelRule(),
+        echoTicks(20, () => 5),
+      ).flat(),
+    ).toEqual([]);
   });
 
   it('names the only ICMP socket holder once 200 echoes/s have lasted 3 of the 5 s window', () => {
-    const findings = runRule(icmpTunnelRule(), echoTicks(6, (i) => (i >= 1 ? 200 : 0)));
+    const findings = runRule(
+      icmpTunnelRule(),
+      echoTicks(6, (i) => (i >= 1 ? 200 : 0)),
+    );
     // ticks 1 and 2 cover 2 s < 60 % of the window; tick 3 covers 3 s: 600 echoes
     expect(findings.map((f) => f.length)).toEqual([0, 0, 0, 1, 1, 1]);
     expect(findings[3]?.[0]).toMatchObject({
-      key: '900', severity: 'HIGH', process: ping,
+      key: '900',
+      severity: 'HIGH',
+      process: ping,
       evidence: { echoesPerSec: 200, echoes: 600, windowSec: 3, icmpSocketHolders: ['ping (pid 900): raw ICMP (IPv4)'] },
     });
   });
 
   it('ignores one short burst (a 2-second ping -f) diluted over the window, and stops when the stream stops', () => {
-    const burst = runRule(icmpTunnelRule(), echoTicks(10, (i) => (i === 4 ? 80 : 1)));
+    const burst = runRule(
+      icmpTunnelRule(),
+      echoTicks(10, (i) => (i === 4 ? 80 : 1)),
+    );
     expect(burst.flat()).toEqual([]);
-    const stopped = runRule(icmpTunnelRule(), echoTicks(10, (i) => (i <= 5 ? 100 : 0)));
+    const stopped = runRule(
+      icmpTunnelRule(),
+      echoTicks(10, (i) => (i <= 5 ? 100 : 0)),
+    );
     expect(stopped.map((f) => f.length)).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0]);
   });
 
   it('lists every holder when several hold ICMP sockets, and is MEDIUM with none seen', () => {
     const other = rawIcmp(proc(901, 'pt', { exe: '/tmp/pt' }), 2);
-    const [several] = runRule(icmpTunnelRule(), echoTicks(5, () => 100, [rawIcmp(), other])).flat();
+    const [several] = runRule(
+      icmpTunnelRule(),
+      echoTicks(5, () => 100, [rawIcmp(), other]),
+    ).flat();
     expect(several).toMatchObject({ key: 'unattributed', severity: 'HIGH' });
     expect(several?.process).toBeUndefined();
     expect(several?.evidence.icmpSocketHolders).toHaveLength(2);
-    const [none] = runRule(icmpTunnelRule(), echoTicks(5, () => 100, [])).flat();
+    const [none] = runRule(
+      icmpTunnelRule(),
+      echoTicks(5, () => 100, []),
+    ).flat();
     expect(none).toMatchObject({ key: 'unattributed', severity: 'MEDIUM' });
   });
 });

@@ -6,8 +6,12 @@ import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
 
 /** ATT&CK T1095; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const NON_APPLICATION_LAYER_PROTOCOL = attackTechnique('T1095', 'Non-Application Layer Protocol', ['Command and Control'],
-  'ICMP (or another non-application protocol) at rates no ping needs suggests a tunnel: identify the process holding the raw or ping socket, stop it, and block ICMP echo to the destination at the perimeter.');
+export const NON_APPLICATION_LAYER_PROTOCOL = attackTechnique(
+  'T1095',
+  'Non-Application Layer Protocol',
+  ['Command and Control'],
+  'ICMP (or another non-application protocol) at rates no ping needs suggests a tunnel: identify the process holding the raw or ping socket, stop it, and block ICMP echo to the destination at the perimeter.',
+);
 
 export interface IcmpTunnelConfig {
   enabled: boolean;
@@ -57,7 +61,11 @@ export function icmpTunnelRule(overrides: Partial<IcmpTunnelConfig> = {}): Rule<
     technique: NON_APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
     summary: `ICMP echo traffic sent by processes at ${config.minEchoRate}+/s for ${config.windowMs / 1000} s (kernel counters), named by the raw or ping socket holders: an ICMP tunnel or flood, not ping.`,
-    readme: { needs: ['lowLevel', 'counters'], detects: 'ICMP tunnels / floods: echo messages sent by processes (requests, and replies beyond the kernel\'s own) at ≥ 20/s sustained over 5 s, from `/proc/net/snmp`, named by the holder of the raw or ping socket (`/proc/net/{raw,icmp}`); ping at 1/s stays quiet' },
+    readme: {
+      needs: ['lowLevel', 'counters'],
+      detects:
+        "ICMP tunnels / floods: echo messages sent by processes (requests, and replies beyond the kernel's own) at ≥ 20/s sustained over 5 s, from `/proc/net/snmp`, named by the holder of the raw or ping socket (`/proc/net/{raw,icmp}`); ping at 1/s stays quiet",
+    },
     config,
     createState: () => ({ samples: [] }),
     evaluate(snapshot, state, { now }) {
@@ -84,7 +92,11 @@ export function icmpTunnelRule(overrides: Partial<IcmpTunnelConfig> = {}): Rule<
 function streamFinding(sockets: Parameters<typeof holdersByPid>[0], rate: number, echoes: number, spanMs: number, config: IcmpTunnelConfig): Finding {
   const holders = [...holdersByPid(sockets, sendsIcmp).values()];
   const only = holders.length === 1 ? holders[0] : undefined;
-  const who = only ? processLabel(only.process) : holders.length > 1 ? `one of ${holders.map((h) => processLabel(h.process)).join(', ')}` : 'a process whose ICMP socket was not seen';
+  const who = only
+    ? processLabel(only.process)
+    : holders.length > 1
+      ? `one of ${holders.map((h) => processLabel(h.process)).join(', ')}`
+      : 'a process whose ICMP socket was not seen';
   return finding({
     key: only ? `${only.process.pid}` : 'unattributed',
     severity: holders.length > 0 ? config.severity : 'MEDIUM',

@@ -63,8 +63,7 @@ export type DetectionOverrides = { [K in RuleKey]?: Partial<DetectionConfig[K]> 
 
 /** Every rule, enabled or not, with its configuration (defaults + overrides). */
 export function allRules(config: DetectionOverrides = {}): AnyRule[] {
-  return (Object.keys(RULE_FACTORIES) as RuleKey[]).map((key) =>
-    (RULE_FACTORIES[key] as (overrides?: unknown) => AnyRule)(config[key]));
+  return (Object.keys(RULE_FACTORIES) as RuleKey[]).map((key) => (RULE_FACTORIES[key] as (overrides?: unknown) => AnyRule)(config[key]));
 }
 
 /** Every rule with its configuration (defaults + overrides); rules with `enabled: false` are left out. */

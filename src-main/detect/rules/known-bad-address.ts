@@ -33,8 +33,12 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
     id: 'known-bad-address',
     technique: APPLICATION_LAYER_PROTOCOL,
     defaultSeverity: config.severity,
-    summary: 'Sessions with an address on a known-bad list the user loads (blocklists of C2 and attack infrastructure); the alert names the list and the entry.',
-    readme: { needs: ['sockets', 'owners', 'lists'], detects: 'Sessions with an address on a known-bad list you load (the alert names the list and the entry)' },
+    summary:
+      'Sessions with an address on a known-bad list the user loads (blocklists of C2 and attack infrastructure); the alert names the list and the entry.',
+    readme: {
+      needs: ['sockets', 'owners', 'lists'],
+      detects: 'Sessions with an address on a known-bad list you load (the alert names the list and the entry)',
+    },
     config,
     createState: () => ({ tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {
@@ -56,17 +60,20 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
             already.occurrences = (already.occurrences ?? 1) + 1;
             continue;
           }
-          findings.set(key, finding({
+          findings.set(
             key,
-            severity: config.severity,
-            title: `${inbound ? 'Connection from' : 'Connection to'} ${address}, listed in ${name}`,
-            description: `${processLabel(c.process)} ${inbound ? `accepted a connection from ${remote}` : `connected to ${remote}`}; the address matches ${entry} in the list "${name}".`,
-            source: inbound ? remoteEndpoint(c) : localEndpoint(c),
-            destination: inbound ? localEndpoint(c) : remoteEndpoint(c),
-            process: c.process,
-            evidence: { list: name, entry, remote, direction: inbound ? 'inbound' : 'outbound', protocol: c.protocol, state: c.state },
-            occurrences: 1,
-          }));
+            finding({
+              key,
+              severity: config.severity,
+              title: `${inbound ? 'Connection from' : 'Connection to'} ${address}, listed in ${name}`,
+              description: `${processLabel(c.process)} ${inbound ? `accepted a connection from ${remote}` : `connected to ${remote}`}; the address matches ${entry} in the list "${name}".`,
+              source: inbound ? remoteEndpoint(c) : localEndpoint(c),
+              destination: inbound ? localEndpoint(c) : remoteEndpoint(c),
+              process: c.process,
+              evidence: { list: name, entry, remote, direction: inbound ? 'inbound' : 'outbound', protocol: c.protocol, state: c.state },
+              occurrences: 1,
+            }),
+          );
           break;
         }
       }

@@ -5,8 +5,13 @@ import { allFindings, arp, GATEWAY_IP, kernel, proc, runRule, severe, tcp, ticks
 import { networkScanRule } from './network-scan';
 
 const ATTACKER = '192.168.1.66';
-const listeners: ListeningPort[] = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9000, 9090, 11211, 27017]
-  .map((port) => ({ protocol: 'tcp', family: 4, address: '0.0.0.0', port, inode: port }));
+const listeners: ListeningPort[] = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9000, 9090, 11211, 27017].map((port) => ({
+  protocol: 'tcp',
+  family: 4,
+  address: '0.0.0.0',
+  port,
+  inode: port,
+}));
 
 function halfOpen(port: number): Connection {
   return tcp(`192.168.1.10:${port}`, `${ATTACKER}:${40000 + port}`, { state: 'SYN_RECV', direction: 'inbound', inode: 0 });
@@ -37,8 +42,11 @@ describe('network-scan rule (T1046)', () => {
   it('catches a connect scan: short-lived inbound sessions first seen in TIME_WAIT or ESTABLISHED', () => {
     const snaps = ticks(4, 2000, (i) => ({
       listening: listeners,
-      connections: listeners.slice(i * 4, i * 4 + 4).map((l, j) =>
-        tcp(`192.168.1.10:${l.port}`, `${ATTACKER}:${50000 + i * 10 + j}`, { direction: 'inbound', state: j % 2 ? 'TIME_WAIT' : 'ESTABLISHED' })),
+      connections: listeners
+        .slice(i * 4, i * 4 + 4)
+        .map((l, j) =>
+          tcp(`192.168.1.10:${l.port}`, `${ATTACKER}:${50000 + i * 10 + j}`, { direction: 'inbound', state: j % 2 ? 'TIME_WAIT' : 'ESTABLISHED' }),
+        ),
     }));
     const findings = allFindings(networkScanRule(), snaps);
     expect(findings.map((f) => f.key)).toEqual([`in|${ATTACKER}`]);
@@ -58,12 +66,23 @@ describe('network-scan rule (T1046)', () => {
 
   it('rates a reset burst LOW when no packets from the network explain it (loopback teardown), HIGH when they do', () => {
     const iface = (name: string, rxPackets: number): InterfaceCounters => ({
-      name, rxPackets, txPackets: 0, rxBytes: 0, txBytes: 0, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0, rxRate: 0, txRate: 0,
+      name,
+      rxPackets,
+      txPackets: 0,
+      rxBytes: 0,
+      txBytes: 0,
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+      rxRate: 0,
+      txRate: 0,
     });
-    const burstTicks = (ethRxAtBurst: number) => ticks(5, 2000, (i) => ({
-      kernel: kernel({ tcpOutRsts: i < 4 ? i : 4000 }),
-      interfaces: [iface('lo', i < 4 ? 100 * i : 9000), iface('eth0', i < 4 ? 10 * i : 30 + ethRxAtBurst)],
-    }));
+    const burstTicks = (ethRxAtBurst: number) =>
+      ticks(5, 2000, (i) => ({
+        kernel: kernel({ tcpOutRsts: i < 4 ? i : 4000 }),
+        interfaces: [iface('lo', i < 4 ? 100 * i : 9000), iface('eth0', i < 4 ? 10 * i : 30 + ethRxAtBurst)],
+      }));
     const local = allFindings(networkScanRule(), burstTicks(5));
     expect(local.map((f) => [f.key, f.severity])).toEqual([['kernel-burst-local', 'LOW']]);
     expect(local[0]?.evidence.networkRxPacketsDelta).toBe(5);
@@ -121,7 +140,8 @@ describe('network-scan rule (T1046)', () => {
   it('catches this host scanning others with many SYN_SENT', () => {
     const snaps = ticks(3, 2000, (i) => ({
       connections: Array.from({ length: 10 }, (_, j) =>
-        tcp(`192.168.1.10:${45000 + i * 10 + j}`, `192.168.1.${100 + j}:${[22, 445, 3389][i]}`, { state: 'SYN_SENT', process: proc(666, 'scanner') })),
+        tcp(`192.168.1.10:${45000 + i * 10 + j}`, `192.168.1.${100 + j}:${[22, 445, 3389][i]}`, { state: 'SYN_SENT', process: proc(666, 'scanner') }),
+      ),
     }));
     const findings = allFindings(networkScanRule(), snaps);
     // Port 22 on 10 silent hosts is a sweep at once; 20 targets make it a fast scan.

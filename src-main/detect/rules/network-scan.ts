@@ -5,8 +5,17 @@ import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../co
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
 import {
-  CHURN_SPAN_MS, connectBurstFinding, isConnectBurst, outboundFinding, pruneOutbound, rawScanEvidence, scanShape, touchOutbound,
-  type OutboundActors, type OutboundScanSettings, type RecentScanners,
+  CHURN_SPAN_MS,
+  connectBurstFinding,
+  isConnectBurst,
+  outboundFinding,
+  pruneOutbound,
+  rawScanEvidence,
+  scanShape,
+  touchOutbound,
+  type OutboundActors,
+  type OutboundScanSettings,
+  type RecentScanners,
 } from '../scan-outbound';
 import { prune, targetsTouchedSince, touch, type Actor } from '../scan-inbound';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
@@ -16,8 +25,12 @@ import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } f
 import type { Rule, ThresholdSpecs } from '../types';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const NETWORK_SERVICE_DISCOVERY = attackTechnique('T1046', 'Network Service Discovery', ['Discovery'],
-  'Find the scanning source, check whether it is an authorised scanner, isolate it if not, and close services that need not be reachable.');
+export const NETWORK_SERVICE_DISCOVERY = attackTechnique(
+  'T1046',
+  'Network Service Discovery',
+  ['Discovery'],
+  'Find the scanning source, check whether it is an authorised scanner, isolate it if not, and close services that need not be reachable.',
+);
 
 export type { ScanCounter } from '../kernel-burst';
 
@@ -126,21 +139,40 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
   const ignored = new Set(config.ignoreSources);
   const outbound: OutboundScanSettings = {
-    severity: config.severity, distinctTargets: config.outboundDistinctTargets, portsPerHost: config.outboundPortsPerHost, sweepHosts: config.outboundSweepHosts,
-    windowMs: config.windowMs, slowDistinctTargets: config.slowDistinctTargets, slowWindowMs: config.slowWindowMs,
-    rawUnansweredRate: config.rawUnansweredRate, maxTracked: config.maxTracked,
+    severity: config.severity,
+    distinctTargets: config.outboundDistinctTargets,
+    portsPerHost: config.outboundPortsPerHost,
+    sweepHosts: config.outboundSweepHosts,
+    windowMs: config.windowMs,
+    slowDistinctTargets: config.slowDistinctTargets,
+    slowWindowMs: config.slowWindowMs,
+    rawUnansweredRate: config.rawUnansweredRate,
+    maxTracked: config.maxTracked,
   };
   return {
     id: 'network-scan',
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
-    summary: 'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
-    readme: { needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'], detects: 'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target' },
+    summary:
+      'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
+    readme: {
+      needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'],
+      detects:
+        'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target',
+    },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
     createState: () => ({
-      tracker: new ConnectionTracker(), inbound: new Map(), outbound: new Map(), kernel: createKernelBurstState(), neighbours: new Map(), rawScanners: new Map(),
-      churn: createSocketChurn(), refused: createRefusedStreamState(), silent: {}, rawUdp: createRawUdpScanState(),
+      tracker: new ConnectionTracker(),
+      inbound: new Map(),
+      outbound: new Map(),
+      kernel: createKernelBurstState(),
+      neighbours: new Map(),
+      rawScanners: new Map(),
+      churn: createSocketChurn(),
+      refused: createRefusedStreamState(),
+      silent: {},
+      rawUdp: createRawUdpScanState(),
     }),
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
@@ -184,8 +216,13 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           source: { address: source },
           ...(actor.lastProcess ? { process: actor.lastProcess } : {}),
           evidence: {
-            direction: 'inbound', scanner: source, distinctPorts: ports.length, ports: ports.slice(0, 50),
-            newPortsThisTick: newNow, windowSec: config.windowMs / 1000, sourceInternal: homeNet.isInternal(source),
+            direction: 'inbound',
+            scanner: source,
+            distinctPorts: ports.length,
+            ports: ports.slice(0, 50),
+            newPortsThisTick: newNow,
+            windowSec: config.windowMs / 1000,
+            sourceInternal: homeNet.isInternal(source),
             firstSeen: new Date(Math.max(actor.firstSeen, cutoff)).toISOString(),
           },
           occurrences: crossed ? actor.touches.size : newNow,
@@ -201,8 +238,10 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         }
         if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
       }
-      const sweep = silentSweepFinding({ snapshot, state: state.silent, actors: state.outbound, churn: state.churn, now },
-        { severity: config.severity, silentHosts: config.sweepSilentHosts, windowMs: config.windowMs });
+      const sweep = silentSweepFinding(
+        { snapshot, state: state.silent, actors: state.outbound, churn: state.churn, now },
+        { severity: config.severity, silentHosts: config.sweepSilentHosts, windowMs: config.windowMs },
+      );
       if (sweep && !findings.some((f) => f.key === sweep.key)) findings.push(sweep);
 
       const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
@@ -212,15 +251,28 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       const before = state.kernel.previous;
       const intervalSec = state.kernel.previousTime !== undefined ? (now - state.kernel.previousTime) / 1000 : 0;
       const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
-        counters: config.kernelCounters, minRate: config.kernelMinRate,
-        baselineFactor: config.kernelBaselineFactor, baselineTicks: config.kernelBaselineTicks,
+        counters: config.kernelCounters,
+        minRate: config.kernelMinRate,
+        baselineFactor: config.kernelBaselineFactor,
+        baselineTicks: config.kernelBaselineTicks,
       });
       // This host's own scans move the same counters: say so, and never blame the targets.
       const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
-      const rawFindings = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
+      const rawFindings = rawScanEvidence(
+        snapshot.lowLevelSockets,
+        state.rawScanners,
+        now,
+        10_000,
+        { before, after: snapshot.kernel, intervalSec },
+        targets,
+        outbound,
+      );
       findings.push(...rawFindings);
-      const rawUdp = rawUdpScanFinding(snapshot.lowLevelSockets, { before, after: snapshot.kernel }, state.rawUdp, now, targets,
-        { severity: config.severity, minUnreachables: 5, windowMs: 10_000 });
+      const rawUdp = rawUdpScanFinding(snapshot.lowLevelSockets, { before, after: snapshot.kernel }, state.rawUdp, now, targets, {
+        severity: config.severity,
+        minUnreachables: 5,
+        windowMs: 10_000,
+      });
       // A forged-datagram scan's replies must not come back as an inbound scan from its targets.
       if (rawUdp) rawFindings.push(rawUdp);
       if (rawUdp && !findings.some((f) => f.key === rawUdp.key)) findings.push(rawUdp);
@@ -232,7 +284,10 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
       }
       const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || rawFindings.length > 0, {
-        severity: config.severity, minFails: config.refusedMinFails, minTicks: config.refusedMinTicks, windowMs: config.refusedWindowMs,
+        severity: config.severity,
+        minFails: config.refusedMinFails,
+        minTicks: config.refusedMinTicks,
+        windowMs: config.refusedWindowMs,
       });
       if (refused) findings.push(refused);
       if (burst && !connectBurst && rawFindings.length === 0) {
@@ -255,7 +310,11 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
             key: 'kernel-burst-local',
             severity: 'LOW',
             title: 'Burst of kernel resets from local traffic',
-            description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}) while only ${rxDelta} packets arrived from the network: a local program (possibly a scan of this host's own ports) rather than a remote scan.`,
+            description: `Burst of ${counters} (${Object.entries(burst.rates)
+              .map(([k, v]) => `${k} ${v}/s`)
+              .join(
+                ', ',
+              )}) while only ${rxDelta} packets arrived from the network: a local program (possibly a scan of this host's own ports) rather than a remote scan.`,
             evidence: {
               ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
               networkRxPacketsDelta: rxDelta,
@@ -268,7 +327,11 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
           key: 'kernel-burst',
           severity: config.severity,
           title: 'Scan-like burst in kernel counters',
-          description: `Burst of ${counters} (${Object.entries(burst.rates).map(([k, v]) => `${k} ${v}/s`).join(', ')}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : ' (LAN neighbour that became active)'}.` : ''}`,
+          description: `Burst of ${counters} (${Object.entries(burst.rates)
+            .map(([k, v]) => `${k} ${v}/s`)
+            .join(
+              ', ',
+            )}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : ' (LAN neighbour that became active)'}.` : ''}`,
           ...(likely ? { source: { address: likely } } : {}),
           evidence: {
             ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
@@ -285,4 +348,3 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     },
   };
 }
-

@@ -3,8 +3,14 @@ import type { ListeningPort } from '../../../src-shared/model';
 import { allFindings, makeSnapshot, proc, runRule, T0, tcp } from '../test-support';
 import { nonStandardPortRule } from './non-standard-port';
 
-const listener = (port: number, address = '0.0.0.0', name = 'nc'): ListeningPort =>
-  ({ protocol: 'tcp', family: 4, address, port, inode: 1, process: proc(900, name) });
+const listener = (port: number, address = '0.0.0.0', name = 'nc'): ListeningPort => ({
+  protocol: 'tcp',
+  family: 4,
+  address,
+  port,
+  inode: 1,
+  process: proc(900, name),
+});
 
 describe('non-standard-port rule (T1571)', () => {
   it('flags a session to the Metasploit port, naming the process and the reason, once per connection', () => {
@@ -55,11 +61,11 @@ describe('non-standard-port rule (T1571)', () => {
     expect(ticks[0]?.[0]?.evidence.reason).toMatch(/NetBus/);
   });
 
-  it('takes a configured port list in place of the catalogue\'s', () => {
+  it("takes a configured port list in place of the catalogue's", () => {
     const rule = nonStandardPortRule({ ports: [{ port: 8001, reason: 'our test C2' }] });
-    const findings = allFindings(rule, [makeSnapshot({ connections: [
-      tcp('192.168.1.10:50000', '203.0.113.1:8001'), tcp('192.168.1.10:50001', '203.0.113.1:4444'),
-    ] })]);
+    const findings = allFindings(rule, [
+      makeSnapshot({ connections: [tcp('192.168.1.10:50000', '203.0.113.1:8001'), tcp('192.168.1.10:50001', '203.0.113.1:4444')] }),
+    ]);
     expect(findings.map((f) => f.evidence.reason)).toEqual(['our test C2']);
   });
 

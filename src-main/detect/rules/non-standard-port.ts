@@ -7,8 +7,12 @@ import type { Rule } from '../types';
 import { KNOWN_BAD_PORTS, portReasonMap, type PortReason } from '../../../src-shared/ports';
 
 /** ATT&CK T1571; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const NON_STANDARD_PORT = attackTechnique('T1571', 'Non-Standard Port', ['Command and Control'],
-  'Identify the process using the flagged port, confirm whether it is sanctioned, and block the port at the host and perimeter firewall if not.');
+export const NON_STANDARD_PORT = attackTechnique(
+  'T1571',
+  'Non-Standard Port',
+  ['Command and Control'],
+  'Identify the process using the flagged port, confirm whether it is sanctioned, and block the port at the host and perimeter firewall if not.',
+);
 
 export type { PortReason };
 
@@ -35,7 +39,13 @@ interface NonStandardPortState {
 }
 
 /** A session on a known-bad port: to it (this host's client) or on it (this host's listener). */
-function sessionFinding(c: Connection, reasons: ReadonlyMap<number, string>, isInbound: (c: Connection) => boolean, homeNet: HomeNet, severity: Severity): Finding | null {
+function sessionFinding(
+  c: Connection,
+  reasons: ReadonlyMap<number, string>,
+  isInbound: (c: Connection) => boolean,
+  homeNet: HomeNet,
+  severity: Severity,
+): Finding | null {
   const remoteReason = reasons.get(c.remotePort);
   const localReason = reasons.get(c.localPort);
   if (remoteReason && !isInbound(c)) {
@@ -49,8 +59,14 @@ function sessionFinding(c: Connection, reasons: ReadonlyMap<number, string>, isI
       destination: remoteEndpoint(c),
       process: c.process,
       evidence: {
-        port: c.remotePort, reason: remoteReason, direction: 'outbound', protocol: c.protocol, state: c.state,
-        remote, local: endpointText(c.localAddress, c.localPort), remoteExternal: homeNet.isExternal(c.remoteAddress),
+        port: c.remotePort,
+        reason: remoteReason,
+        direction: 'outbound',
+        protocol: c.protocol,
+        state: c.state,
+        remote,
+        local: endpointText(c.localAddress, c.localPort),
+        remoteExternal: homeNet.isExternal(c.remoteAddress),
       },
     });
   }
@@ -65,8 +81,13 @@ function sessionFinding(c: Connection, reasons: ReadonlyMap<number, string>, isI
       destination: localEndpoint(c),
       process: c.process,
       evidence: {
-        port: c.localPort, reason: localReason, direction: 'inbound', protocol: c.protocol, state: c.state,
-        remote: endpointText(c.remoteAddress, c.remotePort), local: endpointText(c.localAddress, c.localPort),
+        port: c.localPort,
+        reason: localReason,
+        direction: 'inbound',
+        protocol: c.protocol,
+        state: c.state,
+        remote: endpointText(c.remoteAddress, c.remotePort),
+        local: endpointText(c.localAddress, c.localPort),
         remoteExternal: homeNet.isExternal(c.remoteAddress),
       },
     });
@@ -84,15 +105,17 @@ function listenerFindings(snapshot: HostSnapshot, state: NonStandardPortState, r
     const key = `listen|${l.protocol}|${l.port}`;
     current.add(key);
     if (state.listeners.has(key)) continue;
-    findings.push(finding({
-      key,
-      severity,
-      title: `Listener on known-bad port ${l.port}/${l.protocol}`,
-      description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
-      destination: { address: l.address, port: l.port },
-      process: l.process,
-      evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address },
-    }));
+    findings.push(
+      finding({
+        key,
+        severity,
+        title: `Listener on known-bad port ${l.port}/${l.protocol}`,
+        description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
+        destination: { address: l.address, port: l.port },
+        process: l.process,
+        evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address },
+      }),
+    );
   }
   state.listeners = current;
   return findings;

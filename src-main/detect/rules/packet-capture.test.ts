@@ -14,7 +14,10 @@ const tcpdump = proc(700, 'tcpdump', { exe: '/usr/bin/tcpdump', cmdline: 'tcpdum
 const dhclient = proc(300, 'dhclient', { exe: '/usr/sbin/dhclient' });
 
 function run(...ticks: LowLevelSocket[][]) {
-  return runRule(packetCaptureRule(), ticks.map((lowLevelSockets, i) => makeSnapshot({ time: T0 + i * 1000, lowLevelSockets })));
+  return runRule(
+    packetCaptureRule(),
+    ticks.map((lowLevelSockets, i) => makeSnapshot({ time: T0 + i * 1000, lowLevelSockets })),
+  );
 }
 
 describe('packet-capture rule', () => {
@@ -22,7 +25,9 @@ describe('packet-capture rule', () => {
     const [first, second] = run([owned(11057, tcpdump)], [owned(11057, tcpdump)]);
     expect(first).toHaveLength(1);
     expect(first?.[0]).toMatchObject({
-      severity: 'HIGH', process: tcpdump, key: '700|tcpdump',
+      severity: 'HIGH',
+      process: tcpdump,
+      key: '700|tcpdump',
       evidence: { sockets: ['packet raw ETH_P_ALL on ifindex 1'], inodes: [11057], everyInterface: false, processName: 'tcpdump' },
     });
     expect(second).toEqual([]);

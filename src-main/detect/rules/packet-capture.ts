@@ -5,8 +5,12 @@ import { capturesTraffic, describeSocket, holdersByPid, isSystemNetworkDaemon, L
 import type { Rule } from '../types';
 
 /** ATT&CK T1040; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const NETWORK_SNIFFING = attackTechnique('T1040', 'Network Sniffing', ['Credential Access', 'Discovery'],
-  'A process capturing frames can read credentials in transit: confirm whether the capture is sanctioned, stop it if not, check how it got the capability (root, CAP_NET_RAW) and move services to encrypted protocols.');
+export const NETWORK_SNIFFING = attackTechnique(
+  'T1040',
+  'Network Sniffing',
+  ['Credential Access', 'Discovery'],
+  'A process capturing frames can read credentials in transit: confirm whether the capture is sanctioned, stop it if not, check how it got the capability (root, CAP_NET_RAW) and move services to encrypted protocols.',
+);
 
 export interface PacketCaptureConfig {
   enabled: boolean;
@@ -36,8 +40,13 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
     id: 'packet-capture',
     technique: NETWORK_SNIFFING,
     defaultSeverity: config.severity,
-    summary: 'A process holding a packet (AF_PACKET) socket that receives every frame or every IP packet: a sniffer (tcpdump, scapy, pcap-based scanners). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet.',
-    readme: { needs: ['lowLevel'], detects: 'Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner\'s fds (root for other users\' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet' },
+    summary:
+      'A process holding a packet (AF_PACKET) socket that receives every frame or every IP packet: a sniffer (tcpdump, scapy, pcap-based scanners). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet.',
+    readme: {
+      needs: ['lowLevel'],
+      detects:
+        "Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner's fds (root for other users' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet",
+    },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state) {
@@ -54,19 +63,21 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
         const fresh = keys.filter((k) => !state.reported.has(k)).length;
         for (const k of keys) state.reported.add(k);
         const allInterfaces = holder.sockets.some((s) => (s.ifindex ?? 0) === 0);
-        findings.push(finding({
-          key: `${p.pid}|${p.name}`,
-          severity: config.severity,
-          title: `Packet capture by ${processLabel(p)}`,
-          description: `${processLabel(p)} holds ${holder.sockets.length} packet socket(s) that receive ${allInterfaces ? 'traffic on every interface' : 'interface traffic'}: it can read every unencrypted credential on the wire.`,
-          process: p,
-          evidence: {
-            sockets: holder.sockets.map(describeSocket),
-            inodes: holder.sockets.map((s) => s.inode),
-            everyInterface: allInterfaces,
-          },
-          occurrences: fresh,
-        }));
+        findings.push(
+          finding({
+            key: `${p.pid}|${p.name}`,
+            severity: config.severity,
+            title: `Packet capture by ${processLabel(p)}`,
+            description: `${processLabel(p)} holds ${holder.sockets.length} packet socket(s) that receive ${allInterfaces ? 'traffic on every interface' : 'interface traffic'}: it can read every unencrypted credential on the wire.`,
+            process: p,
+            evidence: {
+              sockets: holder.sockets.map(describeSocket),
+              inodes: holder.sockets.map((s) => s.inode),
+              everyInterface: allInterfaces,
+            },
+            occurrences: fresh,
+          }),
+        );
       }
       for (const k of state.reported) if (!live.has(k)) state.reported.delete(k);
       return findings;

@@ -39,9 +39,11 @@ describe('files generated from the rule registry', () => {
     const rules = allRules();
     const table = readmeTable(rules).split('\n');
     expect(table).toHaveLength(rules.length + 2);
-    expect(table).toContain('| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too) '
-      + '| T1059.004 Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` '
-      + '| `/proc/net/{tcp,udp}`; socket owners (`/proc/<pid>/fd`; other users’ processes need root); process table (`/proc/<pid>/{stat,cmdline}`; other users’ `exe` needs root) |');
+    expect(table).toContain(
+      '| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too) ' +
+        '| T1059.004 Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` ' +
+        '| `/proc/net/{tcp,udp}`; socket owners (`/proc/<pid>/fd`; other users’ processes need root); process table (`/proc/<pid>/{stat,cmdline}`; other users’ `exe` needs root) |',
+    );
     // Every rule says what it must see.
     for (const rule of rules) expect(rule.readme?.needs?.length ?? 0, rule.id).toBeGreaterThan(0);
     const piped = readmeTable([{ ...reverseShellRule(), readme: { detects: 'a | b \\| c' } }]).split('\n')[2];

@@ -24,25 +24,27 @@ export function registryTechniques(rules: readonly AnyRule[]): Technique[] {
 }
 
 function quote(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll('\'', '\\\'')}'`;
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 
 /** The source of src-shared/attack-techniques.ts. */
 export function techniquesModule(rules: readonly AnyRule[]): string {
   const techniques = registryTechniques(rules);
-  const entries = techniques.map((t) => [
-    `  ${quote(t.id)}: {`,
-    `    id: ${quote(t.id)},`,
-    `    name: ${quote(t.name)},`,
-    `    tactics: [${t.tactics.map(quote).join(', ')}],`,
-    `    url: ${quote(t.url)},`,
-    `    recommendation: ${quote(t.recommendation)},`,
-    '  },',
-  ].join('\n'));
+  const entries = techniques.map((t) =>
+    [
+      `  ${quote(t.id)}: {`,
+      `    id: ${quote(t.id)},`,
+      `    name: ${quote(t.name)},`,
+      `    tactics: [${t.tactics.map(quote).join(', ')}],`,
+      `    url: ${quote(t.url)},`,
+      `    recommendation: ${quote(t.recommendation)},`,
+      '  },',
+    ].join('\n'),
+  );
   return [
     '// Generated from the rule registry (src-main/detect/rules) by `npm run gen:rules`: do not edit.',
     '// Each technique is declared in the rule file that reports it.',
-    'import type { Technique } from \'./attack\';',
+    "import type { Technique } from './attack';",
     '',
     `export type TechniqueId = ${techniques.map((t) => quote(t.id)).join(' | ')};`,
     '',
@@ -61,8 +63,10 @@ function cell(markdown: string): string {
 export function readmeTable(rules: readonly AnyRule[]): string {
   const rows = rules.map((rule) => {
     const { technique } = rule;
-    return `| ${cell(rule.readme?.detects ?? rule.summary)} | ${technique.id} ${technique.name} | ${technique.tactics.join(', ')} `
-      + `| ${rule.readme?.severity ?? rule.defaultSeverity} | \`${rule.id}\` | ${cell(needsText(rule.readme?.needs ?? []))} |`;
+    return (
+      `| ${cell(rule.readme?.detects ?? rule.summary)} | ${technique.id} ${technique.name} | ${technique.tactics.join(', ')} ` +
+      `| ${rule.readme?.severity ?? rule.defaultSeverity} | \`${rule.id}\` | ${cell(needsText(rule.readme?.needs ?? []))} |`
+    );
   });
   return ['| Threat | ATT&CK technique | Tactic | Default severity | Rule | Needs to see |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -4,8 +4,14 @@ import { makeSnapshot, proc, processInfo, runRule, T0, tcp, udp } from '../test-
 import { relayProcessRule } from './relay-process';
 
 const HOST = '192.168.1.10';
-const listen = (port: number, pid: number, name: string, address = '0.0.0.0'): ListeningPort =>
-  ({ protocol: 'tcp', family: 4, address, port, inode: 10_000 + port, process: proc(pid, name) });
+const listen = (port: number, pid: number, name: string, address = '0.0.0.0'): ListeningPort => ({
+  protocol: 'tcp',
+  family: 4,
+  address,
+  port,
+  inode: 10_000 + port,
+  process: proc(pid, name),
+});
 const accepted = (port: number, client: string, pid: number, name: string, ppid = 1) =>
   tcp(`${HOST}:${port}`, client, { direction: 'inbound', process: proc(pid, name, { ppid }) });
 const outbound = (localPort: number, remote: string, pid: number, name: string, ppid = 1) =>
@@ -27,8 +33,10 @@ describe('relay-process rule (T1090)', () => {
     const ticks = runRule(relayProcessRule(), hold(3, picture));
     expect(ticks.map((t) => t.length)).toEqual([0, 1, 1]);
     expect(ticks[1]?.[0]).toMatchObject({
-      severity: 'HIGH', key: 'relay|socat|8000|203.0.113.20:7443',
-      source: { address: '192.168.1.66', port: 51000 }, destination: { address: '203.0.113.20', port: 7443 },
+      severity: 'HIGH',
+      key: 'relay|socat|8000|203.0.113.20:7443',
+      source: { address: '192.168.1.66', port: 51000 },
+      destination: { address: '203.0.113.20', port: 7443 },
       evidence: { kind: 'per-connection-relay', inboundClient: '192.168.1.66:51000', inboundLocal: '192.168.1.10:8000', externalEnd: true, networkTool: true },
     });
   });
@@ -86,24 +94,40 @@ describe('relay-process rule (T1090)', () => {
       ...hold(3, { ...base, connections: [server, local] }).map((s, i) => ({ ...s, time: T0 + (5 + i) * 1000 })),
     ];
     const findings = runRule(relayProcessRule(), snaps);
-    expect(findings.slice(0, 5).flat().map((f) => f.evidence.kind)).toEqual(['waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder']);
+    expect(
+      findings
+        .slice(0, 5)
+        .flat()
+        .map((f) => f.evidence.kind),
+    ).toEqual(['waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder', 'waiting-forwarder']);
     expect(findings[1]?.[0]?.severity).toBe('LOW');
     const relay = findings.slice(5).flat();
-    expect(relay.map((f) => [f.severity, f.evidence.kind])).toEqual([['MEDIUM', 'multiplexing-forwarder'], ['MEDIUM', 'multiplexing-forwarder']]);
+    expect(relay.map((f) => [f.severity, f.evidence.kind])).toEqual([
+      ['MEDIUM', 'multiplexing-forwarder'],
+      ['MEDIUM', 'multiplexing-forwarder'],
+    ]);
   });
 
   it('stays quiet for a web server that talks to a local database, proxies by trade, and brief pairs', () => {
     const web = [
-      accepted(443, '203.0.113.77:50000', 90, 'node'), tcp(`127.0.0.1:45000`, '127.0.0.1:5432', { process: proc(90, 'node') }),
-      accepted(443, '203.0.113.78:50001', 91, 'nginx'), outbound(45001, '10.0.0.9:8080', 91, 'nginx'),
+      accepted(443, '203.0.113.77:50000', 90, 'node'),
+      tcp(`127.0.0.1:45000`, '127.0.0.1:5432', { process: proc(90, 'node') }),
+      accepted(443, '203.0.113.78:50001', 91, 'nginx'),
+      outbound(45001, '10.0.0.9:8080', 91, 'nginx'),
     ];
     expect(runRule(relayProcessRule(), hold(3, { connections: web, listening: [listen(443, 90, 'node')] })).flat()).toEqual([]);
-    const brief = { connections: [accepted(8000, '192.168.1.66:51000', 61, 'socat'), outbound(42000, '203.0.113.20:7443', 61, 'socat')], listening: [listen(8000, 60, 'socat')] };
+    const brief = {
+      connections: [accepted(8000, '192.168.1.66:51000', 61, 'socat'), outbound(42000, '203.0.113.20:7443', 61, 'socat')],
+      listening: [listen(8000, 60, 'socat')],
+    };
     expect(runRule(relayProcessRule(), hold(1, brief)).flat()).toEqual([]);
   });
 
   it('rates an all-internal relay MEDIUM and skips a server with many clients', () => {
-    const internal = { listening: [listen(3389, 61, 'agent')], connections: [accepted(3389, '192.168.1.66:51000', 61, 'agent'), outbound(42000, '192.168.1.22:3389', 61, 'agent')] };
+    const internal = {
+      listening: [listen(3389, 61, 'agent')],
+      connections: [accepted(3389, '192.168.1.66:51000', 61, 'agent'), outbound(42000, '192.168.1.22:3389', 61, 'agent')],
+    };
     expect(runRule(relayProcessRule(), hold(2, internal)).flat()[0]?.severity).toBe('MEDIUM');
     const clients = Array.from({ length: 20 }, (_, i) => accepted(8443, `203.0.113.${i + 1}:50000`, 62, 'app'));
     const busy = { listening: [listen(8443, 62, 'app')], connections: [...clients, outbound(42001, '203.0.113.200:443', 62, 'app')] };
@@ -117,13 +141,19 @@ describe('relay-process rule (T1090)', () => {
     const ncat = {
       listening: [listen(9090, 100, 'ncat')],
       connections: [client, outbound(55102, '203.0.113.20:7443', 103, 'ncat', 102)],
-      processes: [processInfo(100, 1, 'ncat'), processInfo(101, 100, 'ncat'), processInfo(102, 101, 'sh'),
-        processInfo(103, 102, 'ncat', { stdioSocketInodes: [client.inode, client.inode] })],
+      processes: [
+        processInfo(100, 1, 'ncat'),
+        processInfo(101, 100, 'ncat'),
+        processInfo(102, 101, 'sh'),
+        processInfo(103, 102, 'ncat', { stdioSocketInodes: [client.inode, client.inode] }),
+      ],
     };
     const found = runRule(relayProcessRule(), hold(3, ncat));
     expect(found.map((t) => t.length)).toEqual([0, 1, 1]);
     expect(found[1]?.[0]).toMatchObject({
-      severity: 'HIGH', source: { address: '192.168.1.66' }, destination: { address: '203.0.113.20', port: 7443 },
+      severity: 'HIGH',
+      source: { address: '192.168.1.66' },
+      destination: { address: '203.0.113.20', port: 7443 },
       evidence: { kind: 'per-connection-relay', outboundByDescendant: 'ncat (pid 103)', descendantStdioIsAcceptedSocket: true },
     });
     // socat TCP-LISTEN:8000,fork EXEC:'nc 203.0.113.20 7443': the fork child accepts, its child nc connects.
@@ -154,13 +184,17 @@ describe('relay-process rule (T1090)', () => {
     expect(runRule(relayProcessRule(), login).flat()).toEqual([]);
   });
 
-  it('rates a child\'s leg MEDIUM when neither it nor its parents are shells or network tools and it is not on the accepted socket', () => {
+  it("rates a child's leg MEDIUM when neither it nor its parents are shells or network tools and it is not on the accepted socket", () => {
     const cgi = hold(3, {
       listening: [listen(8081, 500, 'webapp')],
       connections: [accepted(8081, '192.168.1.70:50000', 500, 'webapp'), outbound(48000, '203.0.113.61:443', 501, 'render-worker', 500)],
       processes: [processInfo(500, 1, 'webapp'), processInfo(501, 500, 'render-worker')],
     });
-    expect(runRule(relayProcessRule(), cgi).flat().map((f) => f.severity)).toEqual(['MEDIUM', 'MEDIUM']);
+    expect(
+      runRule(relayProcessRule(), cgi)
+        .flat()
+        .map((f) => f.severity),
+    ).toEqual(['MEDIUM', 'MEDIUM']);
   });
 
   it('flags a UDP relay (socat UDP4-LISTEN,fork: the child connects one socket to its client, one to the exit) and pairs no TCP client with a UDP lookup', () => {
@@ -173,7 +207,11 @@ describe('relay-process rule (T1090)', () => {
       ],
       processes: [processInfo(600, 1, 'socat'), processInfo(601, 600, 'socat')],
     });
-    expect(runRule(relayProcessRule(), relay).flat()[0]).toMatchObject({ severity: 'HIGH', source: { address: '192.168.1.66' }, destination: { address: '203.0.113.20', port: 5353 } });
+    expect(runRule(relayProcessRule(), relay).flat()[0]).toMatchObject({
+      severity: 'HIGH',
+      source: { address: '192.168.1.66' },
+      destination: { address: '203.0.113.20', port: 5353 },
+    });
     const lookups = hold(3, {
       listening: [listen(443, 700, 'api')],
       connections: [accepted(443, '198.51.100.4:50000', 700, 'api'), udp(`${HOST}:40000`, '203.0.113.53:53', { process: proc(700, 'api') })],

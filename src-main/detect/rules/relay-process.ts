@@ -16,8 +16,12 @@ import { baseName, isNetworkTool, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
 
 /** ATT&CK T1090; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const PROXY = attackTechnique('T1090', 'Proxy', ['Command and Control'],
-  'Identify both ends the process relays between, stop the relay if it is not a sanctioned proxy, and block the outbound leg while investigating how it was started.');
+export const PROXY = attackTechnique(
+  'T1090',
+  'Proxy',
+  ['Command and Control'],
+  'Identify both ends the process relays between, stop the relay if it is not a sanctioned proxy, and block the outbound leg while investigating how it was started.',
+);
 
 export interface RelayProcessConfig {
   enabled: boolean;
@@ -50,10 +54,39 @@ export const DEFAULT_RELAY_PROCESS_CONFIG: RelayProcessConfig = {
   maxAccepted: 16,
   flagWaitingForwarders: true,
   knownProxies: [
-    'nginx', 'haproxy', 'envoy', 'traefik', 'caddy', 'apache2', 'httpd', 'squid', 'varnishd', 'docker-proxy',
-    'sshd', 'sshd-session', 'tinyproxy', 'privoxy', 'cntlm', 'px', 'tailscaled', 'dockerd', 'containerd', 'kubelet',
-    'kube-proxy', 'rootlessport', 'slirp4netns', 'pasta', 'dnsmasq', 'systemd-resolved', 'systemd-resolve',
-    'unbound', 'named', 'pdns_recursor', 'coredns', 'chronyd', 'ntpd',
+    'nginx',
+    'haproxy',
+    'envoy',
+    'traefik',
+    'caddy',
+    'apache2',
+    'httpd',
+    'squid',
+    'varnishd',
+    'docker-proxy',
+    'sshd',
+    'sshd-session',
+    'tinyproxy',
+    'privoxy',
+    'cntlm',
+    'px',
+    'tailscaled',
+    'dockerd',
+    'containerd',
+    'kubelet',
+    'kube-proxy',
+    'rootlessport',
+    'slirp4netns',
+    'pasta',
+    'dnsmasq',
+    'systemd-resolved',
+    'systemd-resolve',
+    'unbound',
+    'named',
+    'pdns_recursor',
+    'coredns',
+    'chronyd',
+    'ntpd',
   ],
   ephemeralPorts: [32768, 60999],
   maxTracked: 20_000,
@@ -72,7 +105,6 @@ interface RelayState {
   listened: Map<number, number>;
   tracker: ConnectionTracker;
 }
-
 
 /** pid and port in one number (pids < 2^22, ports < 2^16): no text per connection. */
 const listenerKey = (pid: number, port: number): number => pid * 65_536 + port;
@@ -95,8 +127,13 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     id: 'relay-process',
     technique: PROXY,
     defaultSeverity: config.severity,
-    summary: 'A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users\' need root).',
-    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Relays: one program, one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), or a program and the children it starts per client (ncat --sh-exec, socat EXEC:nc; two generations), holding an accepted connection (TCP, or a connected UDP socket on a listening port) and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users\' processes)' },
+    summary:
+      "A program or shell pipeline relaying between an accepted connection and an outbound one to another endpoint (socat/nc relays, ssh -L/-D, chisel-like forwarders): HIGH when both legs open together with an external end, MEDIUM for a long-lived outbound leg or an all-internal relay, LOW for a listener waiting beside an external leg. Needs socket owners (other users' need root).",
+    readme: {
+      needs: ['sockets', 'owners', 'processes'],
+      detects:
+        "Relays: one program, one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), or a program and the children it starts per client (ncat --sh-exec, socat EXEC:nc; two generations), holding an accepted connection (TCP, or a connected UDP socket on a listening port) and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users' processes)",
+    },
     config,
     createState: () => ({ seen: new Map(), listened: new Map(), tracker: new ConnectionTracker() }),
     evaluate(snapshot, state, context) {
@@ -119,14 +156,15 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const [ephemeralLow, ephemeralHigh] = config.ephemeralPorts;
     const inEphemeral = (port: number): boolean => port >= ephemeralLow && port <= ephemeralHigh;
     rememberListeners(listening, state, context.now);
-    const isServerSide = (c: Connection): boolean => inbound(c)
-      || (c.process !== undefined && state.listened.has(listenerKey(c.process.pid, c.localPort)))
-      || (!inEphemeral(c.localPort) && inEphemeral(c.remotePort));
+    const isServerSide = (c: Connection): boolean =>
+      inbound(c) ||
+      (c.process !== undefined && state.listened.has(listenerKey(c.process.pid, c.localPort))) ||
+      (!inEphemeral(c.localPort) && inEphemeral(c.remotePort));
     const index = indexProcesses(snapshot);
     const keyOfPid = new Map<number, string | null>();
     const keyOf = (p: ProcessRef): string | null => {
       let key = keyOfPid.get(p.pid);
-      if (key === undefined) keyOfPid.set(p.pid, key = proxies.has(baseName(p.name)) ? null : groupKey(p, index));
+      if (key === undefined) keyOfPid.set(p.pid, (key = proxies.has(baseName(p.name)) ? null : groupKey(p, index)));
       return key;
     };
     const groups = new Map<string, Group>();
@@ -134,7 +172,8 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       const key = keyOf(p);
       if (key === null) return undefined;
       let group = groups.get(key);
-      if (!group && create) groups.set(key, group = { members: new Map(), accepted: [], outbound: [], listening: [], childLegs: new Set(), socketStdio: new Set() });
+      if (!group && create)
+        groups.set(key, (group = { members: new Map(), accepted: [], outbound: [], listening: [], childLegs: new Set(), socketStdio: new Set() }));
       if (group && group.members.size < 8) group.members.set(p.pid, p);
       return group;
     };
@@ -179,7 +218,10 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       for (const c of [...group.accepted, ...group.outbound]) {
         const key = seenKey(c);
         const seen = state.seen.get(key);
-        if (seen) { seen.ticks += 1; seen.last = now; } else if (state.seen.size < config.maxTracked) state.seen.set(key, { first: opened(c), ticks: 1, last: now });
+        if (seen) {
+          seen.ticks += 1;
+          seen.last = now;
+        } else if (state.seen.size < config.maxTracked) state.seen.set(key, { first: opened(c), ticks: 1, last: now });
       }
     }
     for (const [key, seen] of state.seen) if (seen.last < now) state.seen.delete(key);
@@ -232,9 +274,16 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
       process: first,
       evidence: {
         kind: together ? 'per-connection-relay' : 'multiplexing-forwarder',
-        inboundClient: client, inboundLocal: entry, outboundLocal: endpointText(b.localAddress, b.localPort), outboundRemote: exit,
-        acceptedConnections: group.accepted.length, outboundConnections: group.outbound.length,
-        externalEnd: external, peerToPeerShape: swarm, externalPeers: peers.size, processes: [...group.members.values()].map(processLabel),
+        inboundClient: client,
+        inboundLocal: entry,
+        outboundLocal: endpointText(b.localAddress, b.localPort),
+        outboundRemote: exit,
+        acceptedConnections: group.accepted.length,
+        outboundConnections: group.outbound.length,
+        externalEnd: external,
+        peerToPeerShape: swarm,
+        externalPeers: peers.size,
+        processes: [...group.members.values()].map(processLabel),
         ...(child ? { outboundByDescendant: processLabel(child), descendantStdioIsAcceptedSocket: group.socketStdio.has(child.pid) } : {}),
         networkTool: [...group.members.values()].some((p) => isNetworkTool(p.name)),
       },

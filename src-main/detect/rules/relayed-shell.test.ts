@@ -32,11 +32,21 @@ describe('relayed-shell rule (T1059.004)', () => {
     const sh = pidOf('mkfifo-cat-sh-nc', 'sh');
     const nc = pidOf('mkfifo-cat-sh-nc', 'nc');
     expect(finding).toMatchObject({
-      key: `${sh}|203.0.113.66:443`, severity: 'CRITICAL', process: { pid: sh, name: 'sh' },
+      key: `${sh}|203.0.113.66:443`,
+      severity: 'CRITICAL',
+      process: { pid: sh, name: 'sh' },
       destination: { address: '203.0.113.66', port: 443 },
       title: 'Reverse shell through a relay: sh ↔ nc ↔ 203.0.113.66:443',
     });
-    expect(finding?.evidence).toMatchObject({ kind: 'relay', pids: [sh, nc], names: ['sh', 'nc'], channels: ['pipe 32757'], fds: ['stdout', 'stderr'], relayName: 'nc', remoteExternal: true });
+    expect(finding?.evidence).toMatchObject({
+      kind: 'relay',
+      pids: [sh, nc],
+      names: ['sh', 'nc'],
+      channels: ['pipe 32757'],
+      fds: ['stdout', 'stderr'],
+      relayName: 'nc',
+      remoteExternal: true,
+    });
     expect(finding?.evidence.path).toEqual([`sh (pid ${sh}) stdout`, 'pipe 32757', `nc (pid ${nc})`, 'TCP 203.0.113.66:443']);
   });
 

@@ -78,7 +78,13 @@ function titleOf(kind: ReturnType<typeof pathKind>, shell: ProcessInfo, relayNam
 
 /** The alert for a shell fed through `first` (one of its `paths` to the network). */
 function relayFinding(
-  id: string, shell: ProcessInfo, first: IoPath, paths: readonly IoPath[], byPid: ReadonlyMap<number, ProcessInfo>, homeNet: HomeNet, severity: Severity,
+  id: string,
+  shell: ProcessInfo,
+  first: IoPath,
+  paths: readonly IoPath[],
+  byPid: ReadonlyMap<number, ProcessInfo>,
+  homeNet: HomeNet,
+  severity: Severity,
 ): Finding {
   const c: Connection = first.connection;
   const remote = endpointText(c.remoteAddress, c.remotePort);
@@ -98,12 +104,24 @@ function relayFinding(
     // The evidence quotes the command lines of the whole chain.
     processFields: false,
     evidence: {
-      kind, remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
-      remoteExternal: homeNet.isExternal(c.remoteAddress), fds, path: describePath(shell, first, byPid),
-      pids: chain.map((p, i) => p?.pid ?? (i === 0 ? shell.pid : first.steps[i - 1]?.pid ?? -1)),
-      names: chain.map((p) => p?.name ?? '?'), channels: first.steps.map((s) => channelText(s.channel)),
-      cmdlines: chain.map((p) => p?.cmdline ?? ''), relayName: relay?.name ?? '', relayPid,
-      processName: shell.name, pid: shell.pid, cmdline: shell.cmdline ?? '', user: shell.user ?? '',
+      kind,
+      remote,
+      local: endpointText(c.localAddress, c.localPort),
+      protocol: c.protocol,
+      state: c.state,
+      remoteExternal: homeNet.isExternal(c.remoteAddress),
+      fds,
+      path: describePath(shell, first, byPid),
+      pids: chain.map((p, i) => p?.pid ?? (i === 0 ? shell.pid : (first.steps[i - 1]?.pid ?? -1))),
+      names: chain.map((p) => p?.name ?? '?'),
+      channels: first.steps.map((s) => channelText(s.channel)),
+      cmdlines: chain.map((p) => p?.cmdline ?? ''),
+      relayName: relay?.name ?? '',
+      relayPid,
+      processName: shell.name,
+      pid: shell.pid,
+      cmdline: shell.cmdline ?? '',
+      user: shell.user ?? '',
     },
   });
 }
@@ -117,8 +135,13 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
     id: 'relayed-shell',
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
-    summary: 'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh), or that reads a pipe whose writer exited right after a download closed or under a `curl … | sh` pipeline (the download ended between ticks); needs the processes’ fds (other users’ need root).',
-    readme: { needs: ['ioGraph', 'sockets', 'owners', 'processes'], detects: 'Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process\'s fds (other users\' need root), remote-login servers (sshd, dropbear …) excepted' },
+    summary:
+      'A shell or interpreter whose stdin/stdout reaches a network connection within two hops through pipes, FIFOs, a pty or a socketpair (mkfifo + nc, socat pty/exec, python pty.spawn, curl | sh), or that reads a pipe whose writer exited right after a download closed or under a `curl … | sh` pipeline (the download ended between ticks); needs the processes’ fds (other users’ need root).',
+    readme: {
+      needs: ['ioGraph', 'sockets', 'owners', 'processes'],
+      detects:
+        "Shells behind a relay: an interpreter reading commands from a pipe, named FIFO, pty or socketpair that reaches a non-loopback connection within two processes (mkfifo + nc, socat `exec`/`pty`, python `pty.spawn`, `curl … \\| sh`), or reading a pipe whose writer exited under a `curl … \\| sh` pipeline or just after this host closed a download (the download ended between ticks); needs each process's fds (other users' need root), remote-login servers (sshd, dropbear …) excepted",
+    },
     config,
     createState: () => ({ reported: new Set(), piped: new Map(), relayedPids: new Set(), streak: new Map() }),
     evaluate(snapshot, state, { homeNet }) {

@@ -7,9 +7,10 @@ import { remoteServicesRule } from './remote-services';
 describe('remote-services rule (T1021)', () => {
   it('flags one program opening admin sessions to three internal hosts, across several pids', () => {
     const snaps = ticks(4, 2000, (i) => ({
-      connections: i < 3 ? [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh', { ppid: 600 }) })] : [
-        tcp('192.168.1.10:50010', '192.168.1.23:22', { process: proc(710, 'ssh', { ppid: 600 }) }),
-      ],
+      connections:
+        i < 3
+          ? [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh', { ppid: 600 }) })]
+          : [tcp('192.168.1.10:50010', '192.168.1.23:22', { process: proc(710, 'ssh', { ppid: 600 }) })],
     }));
     const perTick = runRule(remoteServicesRule(), snaps);
     expect(perTick[0]).toEqual([]);
@@ -23,11 +24,15 @@ describe('remote-services rule (T1021)', () => {
 
   it('flags mixed SMB / RDP / WinRM sessions from one tool in one tick', () => {
     const tool = proc(31, 'python3', { cmdline: 'python3 spray.py' });
-    const findings = allFindings(remoteServicesRule(), [makeSnapshot({ connections: [
-      tcp('192.168.1.10:50001', '10.0.0.5:445', { process: tool }),
-      tcp('192.168.1.10:50002', '10.0.0.6:3389', { process: tool, state: 'FIN_WAIT1' }),
-      tcp('192.168.1.10:50003', '[fd00::7]:5985', { process: tool }),
-    ] })]);
+    const findings = allFindings(remoteServicesRule(), [
+      makeSnapshot({
+        connections: [
+          tcp('192.168.1.10:50001', '10.0.0.5:445', { process: tool }),
+          tcp('192.168.1.10:50002', '10.0.0.6:3389', { process: tool, state: 'FIN_WAIT1' }),
+          tcp('192.168.1.10:50003', '[fd00::7]:5985', { process: tool }),
+        ],
+      }),
+    ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]?.evidence.services).toEqual(['SMB', 'RDP', 'WinRM']);
     expect(findings[0]?.evidence.cmdline).toBeUndefined();
@@ -38,29 +43,43 @@ describe('remote-services rule (T1021)', () => {
     const oneSession = ticks(30, 2000, () => ({ connections: [tcp('192.168.1.10:50000', '192.168.1.20:22', { process: proc(700, 'ssh') })] }));
     expect(allFindings(remoteServicesRule(), oneSession)).toEqual([]);
 
-    const twoHosts = [makeSnapshot({ connections: [
-      tcp('192.168.1.10:50000', '192.168.1.20:22', { process: proc(700, 'ssh') }),
-      tcp('192.168.1.10:50001', '192.168.1.21:22', { process: proc(701, 'ssh') }),
-    ] })];
+    const twoHosts = [
+      makeSnapshot({
+        connections: [
+          tcp('192.168.1.10:50000', '192.168.1.20:22', { process: proc(700, 'ssh') }),
+          tcp('192.168.1.10:50001', '192.168.1.21:22', { process: proc(701, 'ssh') }),
+        ],
+      }),
+    ];
     expect(allFindings(remoteServicesRule(), twoHosts)).toEqual([]);
 
-    const external = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
-      tcp(`192.168.1.10:${50000 + h}`, `203.0.113.${h}:22`, { process: proc(700, 'ssh') })) })];
+    const external = [
+      makeSnapshot({ connections: [20, 21, 22].map((h) => tcp(`192.168.1.10:${50000 + h}`, `203.0.113.${h}:22`, { process: proc(700, 'ssh') })) }),
+    ];
     expect(allFindings(remoteServicesRule(), external)).toEqual([]);
 
-    const inbound = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
-      tcp('192.168.1.10:22', `192.168.1.${h}:${50000 + h}`, { direction: 'inbound', process: proc(1, 'sshd') })) })];
+    const inbound = [
+      makeSnapshot({
+        connections: [20, 21, 22].map((h) => tcp('192.168.1.10:22', `192.168.1.${h}:${50000 + h}`, { direction: 'inbound', process: proc(1, 'sshd') })),
+      }),
+    ];
     expect(allFindings(remoteServicesRule(), inbound)).toEqual([]);
 
     // An admin's three terminals, each with one SSH session: three programs with different parents.
-    const terminals = [makeSnapshot({ connections: [20, 21, 22].map((h) =>
-      tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:22`, { process: proc(700 + h, 'ssh', { ppid: 600 + h }) })) })];
+    const terminals = [
+      makeSnapshot({
+        connections: [20, 21, 22].map((h) => tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:22`, { process: proc(700 + h, 'ssh', { ppid: 600 + h }) })),
+      }),
+    ];
     expect(allFindings(remoteServicesRule(), terminals)).toEqual([]);
 
     // Three hosts, but 15 minutes apart: never three within the 10-minute window.
-    const slow = [0, 1, 2].map((i) => makeSnapshot({ time: T0 + i * 15 * 60_000, connections: [
-      tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') }),
-    ] }));
+    const slow = [0, 1, 2].map((i) =>
+      makeSnapshot({
+        time: T0 + i * 15 * 60_000,
+        connections: [tcp(`192.168.1.10:${50000 + i}`, `192.168.1.${20 + i}:22`, { process: proc(700 + i, 'ssh') })],
+      }),
+    );
     expect(severe(allFindings(remoteServicesRule(), slow))).toEqual([]);
   });
 
@@ -86,8 +105,9 @@ describe('remote-services rule (T1021)', () => {
   });
 
   it('groups unattributed short-lived sessions under an unknown process rather than losing them', () => {
-    const findings = allFindings(remoteServicesRule(), [makeSnapshot({ connections: [20, 21, 22].map((h) =>
-      tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:23`, { state: 'TIME_WAIT' })) })]);
+    const findings = allFindings(remoteServicesRule(), [
+      makeSnapshot({ connections: [20, 21, 22].map((h) => tcp(`192.168.1.10:${50000 + h}`, `192.168.1.${h}:23`, { state: 'TIME_WAIT' })) }),
+    ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ key: '?', evidence: { processName: '', services: ['Telnet'] } });
   });

@@ -7,8 +7,12 @@ import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
 /** ATT&CK T1021; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const REMOTE_SERVICES = attackTechnique('T1021', 'Remote Services', ['Lateral Movement'],
-  'Review the admin sessions opened by the process, confirm the user intended them, and restrict remote administration to jump hosts.');
+export const REMOTE_SERVICES = attackTechnique(
+  'T1021',
+  'Remote Services',
+  ['Lateral Movement'],
+  'Review the admin sessions opened by the process, confirm the user intended them, and restrict remote administration to jump hosts.',
+);
 
 export interface RemoteServicesConfig {
   enabled: boolean;
@@ -59,10 +63,11 @@ function answeredAttempts(fresh: readonly Connection[], all: readonly Connection
   const sessions: Connection[] = [];
   if (pending.size > 0) {
     const current = new Map<string, Connection>();
-    for (const c of all) if (c.protocol === 'tcp' && c.state !== 'SYN_SENT') {
-      const key = connectionKey(c);
-      if (pending.has(key)) current.set(key, c);
-    }
+    for (const c of all)
+      if (c.protocol === 'tcp' && c.state !== 'SYN_SENT') {
+        const key = connectionKey(c);
+        if (pending.has(key)) current.set(key, c);
+      }
     for (const [key, entry] of pending) {
       const answered = current.get(key);
       if (answered) sessions.push({ ...answered, process: answered.process ?? entry.connection.process });
@@ -124,7 +129,11 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     technique: REMOTE_SERVICES,
     defaultSeverity: config.severity,
     summary: `One process opening answered admin-protocol sessions (SSH, Telnet, RPC, SMB, RDP, WinRM, VNC) to ${config.minHosts}+ internal hosts within ${config.windowMs / 60_000} min (unanswered probes and a process already reported as scanning are left to network-scan).`,
-    readme: { needs: ['sockets', 'owners'], detects: 'One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan\'s probes to dead hosts, or a process network-scan already reports, are not lateral movement)' },
+    readme: {
+      needs: ['sockets', 'owners'],
+      detects:
+        "One process opening admin sessions (SSH, RDP, SMB, WinRM, VNC, Telnet, RPC) to ≥ 3 internal hosts within 10 min, once each handshake was answered (a scan's probes to dead hosts, or a process network-scan already reports, are not lateral movement)",
+    },
     config,
     thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map(), pending: new Map() }),
@@ -132,8 +141,14 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
       const { homeNet, now } = context;
       const isServerSide = inboundTest(snapshot);
       const touched = new Set<string>();
-      const candidates = freshConnections(snapshot, state.tracker, context).filter((c) => c.protocol === 'tcp' && adminPorts.has(c.remotePort)
-        && !isServerSide(c) && homeNet.isInternal(c.remoteAddress) && !homeNet.isLocalHost(c.remoteAddress));
+      const candidates = freshConnections(snapshot, state.tracker, context).filter(
+        (c) =>
+          c.protocol === 'tcp' &&
+          adminPorts.has(c.remotePort) &&
+          !isServerSide(c) &&
+          homeNet.isInternal(c.remoteAddress) &&
+          !homeNet.isLocalHost(c.remoteAddress),
+      );
       for (const c of answeredAttempts(candidates, snapshot.connections, state.pending, now)) {
         // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
         // one program under one parent, while an admin's separate terminals are separate actors.

@@ -16,7 +16,9 @@ describe('reverse-shell rule (T1059.004)', () => {
     const findings = allFindings(reverseShellRule(), [snap]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
-      key: '900|203.0.113.66:443', severity: 'CRITICAL', destination: { address: '203.0.113.66', port: 443 },
+      key: '900|203.0.113.66:443',
+      severity: 'CRITICAL',
+      destination: { address: '203.0.113.66', port: 443 },
       process: { pid: 900, name: 'bash' },
     });
     expect(findings[0]?.evidence).toMatchObject({ remote: '203.0.113.66:443', fds: ['stdin', 'stdout', 'stderr'], kind: 'reverse', parentName: 'cron' });

@@ -6,8 +6,12 @@ import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
 
 /** ATT&CK T1059.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const UNIX_SHELL = attackTechnique('T1059.004', 'Command and Scripting Interpreter: Unix Shell', ['Execution'],
-  'A shell wired to a network socket is a reverse or bind shell: kill it, block the remote endpoint and treat the host as compromised.');
+export const UNIX_SHELL = attackTechnique(
+  'T1059.004',
+  'Command and Scripting Interpreter: Unix Shell',
+  ['Execution'],
+  'A shell wired to a network socket is a reverse or bind shell: kill it, block the remote endpoint and treat the host as compromised.',
+);
 
 export interface ReverseShellConfig {
   enabled: boolean;
@@ -39,7 +43,10 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary: 'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443.',
-    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too)' },
+    readme: {
+      needs: ['sockets', 'owners', 'processes'],
+      detects: 'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too)',
+    },
     config,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {
@@ -71,24 +78,37 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
           const ref = toProcessRef(p);
           const parent = byPid.get(p.ppid);
           const bind = c.direction === 'inbound' || snapshot.listening.some((l) => l.port === c.localPort && l.protocol === c.protocol);
-          findings.push(finding({
-            key: `${p.pid}|${remote}`,
-            severity: config.severity,
-            title: `${bind ? 'Bind' : 'Reverse'} shell: ${p.name} wired to ${remote}`,
-            description: `${p.name} (pid ${p.pid}) has its ${fds.join('/')} on a ${c.protocol.toUpperCase()} socket connected to ${remote}${bind ? ` (accepted on local port ${c.localPort})` : ''}: a remote party is driving this ${p.name}.`,
-            source: localEndpoint(c),
-            destination: remoteEndpoint(c),
-            process: ref,
-            // The evidence names the process and its parent itself.
-            processFields: false,
-            evidence: {
-              remote, local: endpointText(c.localAddress, c.localPort), protocol: c.protocol, state: c.state,
-              inode, fds, kind: bind ? 'bind' : 'reverse', remoteExternal: homeNet.isExternal(c.remoteAddress),
-              processName: p.name, pid: p.pid, exe: p.exe ?? '', user: p.user ?? '',
-              parentName: parent?.name ?? '', parentPid: p.ppid, parentCmdline: cmdlineExcerpt(parent?.cmdline),
-              started: p.startTime ? isoTime(p.startTime) : '',
-            },
-          }));
+          findings.push(
+            finding({
+              key: `${p.pid}|${remote}`,
+              severity: config.severity,
+              title: `${bind ? 'Bind' : 'Reverse'} shell: ${p.name} wired to ${remote}`,
+              description: `${p.name} (pid ${p.pid}) has its ${fds.join('/')} on a ${c.protocol.toUpperCase()} socket connected to ${remote}${bind ? ` (accepted on local port ${c.localPort})` : ''}: a remote party is driving this ${p.name}.`,
+              source: localEndpoint(c),
+              destination: remoteEndpoint(c),
+              process: ref,
+              // The evidence names the process and its parent itself.
+              processFields: false,
+              evidence: {
+                remote,
+                local: endpointText(c.localAddress, c.localPort),
+                protocol: c.protocol,
+                state: c.state,
+                inode,
+                fds,
+                kind: bind ? 'bind' : 'reverse',
+                remoteExternal: homeNet.isExternal(c.remoteAddress),
+                processName: p.name,
+                pid: p.pid,
+                exe: p.exe ?? '',
+                user: p.user ?? '',
+                parentName: parent?.name ?? '',
+                parentPid: p.ppid,
+                parentCmdline: cmdlineExcerpt(parent?.cmdline),
+                started: p.startTime ? isoTime(p.startTime) : '',
+              },
+            }),
+          );
         }
       }
       state.reported = current;

@@ -5,7 +5,9 @@ import { parseSshCommand, sshForwardingRule } from './ssh-forwarding';
 describe('parseSshCommand', () => {
   it('reads -L, -R, -D and -w, clustered or apart, with or without a space', () => {
     expect(parseSshCommand('ssh -N -L 8080:db.internal:5432 alice@jump.example.com')).toEqual({
-      forwards: [{ kind: 'local', spec: '8080:db.internal:5432' }], destination: 'alice@jump.example.com', gatewayPorts: false,
+      forwards: [{ kind: 'local', spec: '8080:db.internal:5432' }],
+      destination: 'alice@jump.example.com',
+      gatewayPorts: false,
     });
     expect(parseSshCommand('ssh -fNR2222:localhost:22 -p 443 203.0.113.20').forwards).toEqual([{ kind: 'remote', spec: '2222:localhost:22' }]);
     expect(parseSshCommand('/usr/bin/ssh -gD1080 -i /tmp/k host').forwards).toEqual([{ kind: 'dynamic', spec: '1080' }]);
@@ -15,14 +17,15 @@ describe('parseSshCommand', () => {
 
   it('reads -o forwards with = and with spaces, and ProxyCommand only through relay tools', () => {
     expect(parseSshCommand('ssh -o LocalForward=9000 127.0.0.1:80 -o DynamicForward 1080 host').forwards).toEqual([
-      { kind: 'local', spec: '9000 127.0.0.1:80' }, { kind: 'dynamic', spec: '1080' },
+      { kind: 'local', spec: '9000 127.0.0.1:80' },
+      { kind: 'dynamic', spec: '1080' },
     ]);
     expect(parseSshCommand('ssh -o RemoteForward 8022 localhost:22 host').forwards).toEqual([{ kind: 'remote', spec: '8022 localhost:22' }]);
     expect(parseSshCommand('ssh -o ProxyCommand=nc -X 5 -x 10.0.0.5:1080 %h %p target').forwards[0]?.kind).toBe('proxy-command');
     expect(parseSshCommand('ssh -o ProxyCommand=/usr/lib/sss/bin/sss_ssh_knownhostsproxy target').forwards).toEqual([]);
   });
 
-  it('stops at the destination: options of the remote command are not ssh\'s', () => {
+  it("stops at the destination: options of the remote command are not ssh's", () => {
     expect(parseSshCommand('ssh host ssh -L 1:2:3 other')).toEqual({ forwards: [], destination: 'host', gatewayPorts: false });
     expect(parseSshCommand('ssh -J bastion -l bob host uptime').forwards).toEqual([]);
   });
@@ -38,26 +41,47 @@ describe('ssh-forwarding rule (T1572)', () => {
     const ticks = runRule(sshForwardingRule(), [snap, { ...snap, time: T0 + 1000 }]);
     expect(ticks.map((t) => t.length)).toEqual([1, 0]);
     expect(ticks[0]?.[0]).toMatchObject({
-      severity: 'HIGH', destination: { address: '203.0.113.20', port: 22 }, process: { pid: 500, name: 'ssh' },
+      severity: 'HIGH',
+      destination: { address: '203.0.113.20', port: 22 },
+      process: { pid: 500, name: 'ssh' },
       evidence: { forwards: ['remote 2222:localhost:22'], server: '203.0.113.20:22', destinationArg: 'op@203.0.113.20' },
     });
   });
 
   it('rates -L and -D MEDIUM on loopback and HIGH when bound to every interface', () => {
-    const findings = allFindings(sshForwardingRule(), [makeSnapshot({ processes: [
-      ssh(1, 'ssh -L 8080:intranet:80 jump'), ssh(2, 'ssh -D 127.0.0.1:1080 jump'),
-      ssh(3, 'ssh -L 0.0.0.0:3389:10.0.0.5:3389 jump'), ssh(4, 'dbclient -g -D 1080 jump', 'dbclient'), ssh(5, 'ssh -W %h:%p bastion'),
-    ] })]);
-    expect(findings.map((f) => [f.process?.pid, f.severity])).toEqual([[1, 'MEDIUM'], [2, 'MEDIUM'], [3, 'HIGH'], [4, 'HIGH'], [5, 'LOW']]);
+    const findings = allFindings(sshForwardingRule(), [
+      makeSnapshot({
+        processes: [
+          ssh(1, 'ssh -L 8080:intranet:80 jump'),
+          ssh(2, 'ssh -D 127.0.0.1:1080 jump'),
+          ssh(3, 'ssh -L 0.0.0.0:3389:10.0.0.5:3389 jump'),
+          ssh(4, 'dbclient -g -D 1080 jump', 'dbclient'),
+          ssh(5, 'ssh -W %h:%p bastion'),
+        ],
+      }),
+    ]);
+    expect(findings.map((f) => [f.process?.pid, f.severity])).toEqual([
+      [1, 'MEDIUM'],
+      [2, 'MEDIUM'],
+      [3, 'HIGH'],
+      [4, 'HIGH'],
+      [5, 'LOW'],
+    ]);
     expect(findings[1]?.evidence.socksProxy).toBe(true);
     expect(findings[0]?.evidence.server).toBe('jump');
   });
 
   it('ignores plain ssh sessions, other programs and processes without a command line', () => {
-    const findings = allFindings(sshForwardingRule(), [makeSnapshot({ processes: [
-      ssh(1, 'ssh alice@server'), ssh(2, 'ssh -J bastion -p 2222 host'), processInfo(3, 1, 'curl', { cmdline: 'curl -L http://x' }),
-      processInfo(4, 1, 'ssh', { cmdline: undefined }),
-    ] })]);
+    const findings = allFindings(sshForwardingRule(), [
+      makeSnapshot({
+        processes: [
+          ssh(1, 'ssh alice@server'),
+          ssh(2, 'ssh -J bastion -p 2222 host'),
+          processInfo(3, 1, 'curl', { cmdline: 'curl -L http://x' }),
+          processInfo(4, 1, 'ssh', { cmdline: undefined }),
+        ],
+      }),
+    ]);
     expect(findings).toEqual([]);
   });
 

@@ -10,8 +10,12 @@ import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
 /** ATT&CK T1572; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const PROTOCOL_TUNNELING = attackTechnique('T1572', 'Protocol Tunneling', ['Command and Control'],
-  'Find who started the tunnel and what it forwards; stop it if unsanctioned, block the far end, and disable forwarding (AllowTcpForwarding, PermitTunnel) where it is not needed.');
+export const PROTOCOL_TUNNELING = attackTechnique(
+  'T1572',
+  'Protocol Tunneling',
+  ['Command and Control'],
+  'Find who started the tunnel and what it forwards; stop it if unsanctioned, block the far end, and disable forwarding (AllowTcpForwarding, PermitTunnel) where it is not needed.',
+);
 
 export interface SshForwardingConfig {
   enabled: boolean;
@@ -51,7 +55,11 @@ export interface SshCommand {
 const WITH_ARGUMENT = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
 const FORWARD_FLAGS: Record<string, ForwardKind> = { L: 'local', R: 'remote', D: 'dynamic', w: 'tun', W: 'stdio' };
 const FORWARD_OPTIONS: Record<string, ForwardKind> = {
-  localforward: 'local', remoteforward: 'remote', dynamicforward: 'dynamic', tunnel: 'tun', proxycommand: 'proxy-command',
+  localforward: 'local',
+  remoteforward: 'remote',
+  dynamicforward: 'dynamic',
+  tunnel: 'tun',
+  proxycommand: 'proxy-command',
 };
 const RELAY_TOOLS = /(^|[\s/'"=])(nc|ncat|netcat|nc\.openbsd|nc\.traditional|socat|connect-proxy|corkscrew|proxytunnel)(\s|$)/;
 
@@ -121,8 +129,13 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
     id: 'ssh-forwarding',
     technique: PROTOCOL_TUNNELING,
     defaultSeverity: config.severity,
-    summary: 'ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW); names both ends and the server. Needs command lines (other users\' are readable).',
-    readme: { needs: ['processes', 'sockets', 'owners'], detects: 'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines' },
+    summary:
+      "ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW); names both ends and the server. Needs command lines (other users' are readable).",
+    readme: {
+      needs: ['processes', 'sockets', 'owners'],
+      detects:
+        'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines',
+    },
     config,
     createState: () => ({ reported: new Map() }),
     evaluate(snapshot, state) {
@@ -150,10 +163,9 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
   }
 
   function forwardingFinding(p: ProcessInfo, command: SshCommand, snapshot: HostSnapshot): Finding {
-    const severity = command.forwards.map((f) => severityOf(f, command))
-      .reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'LOW' as Severity);
+    const severity = command.forwards.map((f) => severityOf(f, command)).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'LOW' as Severity);
     const server = snapshot.connections.find((c) => c.process?.pid === p.pid && hasPeer(c) && c.state === 'ESTABLISHED' && c.direction !== 'inbound');
-    const serverText = server ? endpointText(server.remoteAddress, server.remotePort) : command.destination ?? 'unknown server';
+    const serverText = server ? endpointText(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
     const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
     const process = toProcessRef(p);
     return finding({
@@ -165,8 +177,11 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
       destination: server ? { address: server.remoteAddress, port: server.remotePort } : undefined,
       process,
       evidence: {
-        forwards, kinds: [...new Set(command.forwards.map((f) => f.kind))], server: serverText,
-        destinationArg: command.destination ?? '', gatewayPorts: command.gatewayPorts,
+        forwards,
+        kinds: [...new Set(command.forwards.map((f) => f.kind))],
+        server: serverText,
+        destinationArg: command.destination ?? '',
+        gatewayPorts: command.gatewayPorts,
         socksProxy: command.forwards.some((f) => f.kind === 'dynamic'),
       },
     });

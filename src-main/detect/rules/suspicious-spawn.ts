@@ -6,8 +6,12 @@ import { BROWSERS, baseName, isInterpreter, isNetworkTool, isShell } from '../pr
 import type { Rule } from '../types';
 
 /** ATT&CK T1059; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const COMMAND_AND_SCRIPTING_INTERPRETER = attackTechnique('T1059', 'Command and Scripting Interpreter', ['Execution'],
-  'Examine why the parent process started an interpreter, capture its command line, and contain the host if it was not expected.');
+export const COMMAND_AND_SCRIPTING_INTERPRETER = attackTechnique(
+  'T1059',
+  'Command and Scripting Interpreter',
+  ['Execution'],
+  'Examine why the parent process started an interpreter, capture its command line, and contain the host if it was not expected.',
+);
 
 export type ParentCategory = 'office' | 'pdf-reader' | 'mail-client' | 'browser' | 'web-server' | 'database';
 
@@ -27,31 +31,112 @@ export const DEFAULT_SUSPICIOUS_SPAWN_CONFIG: SuspiciousSpawnConfig = {
   enabled: true,
   parents: {
     office: [
-      'winword', 'excel', 'powerpnt', 'msaccess', 'mspub', 'onenote', 'visio', 'eqnedt32', 'soffice', 'soffice.bin',
-      'oosplash', 'libreoffice', 'microsoft word', 'microsoft excel', 'microsoft powerpoint', 'wps', 'et', 'wpp',
-      'abiword', 'gnumeric', 'pages', 'numbers', 'keynote',
+      'winword',
+      'excel',
+      'powerpnt',
+      'msaccess',
+      'mspub',
+      'onenote',
+      'visio',
+      'eqnedt32',
+      'soffice',
+      'soffice.bin',
+      'oosplash',
+      'libreoffice',
+      'microsoft word',
+      'microsoft excel',
+      'microsoft powerpoint',
+      'wps',
+      'et',
+      'wpp',
+      'abiword',
+      'gnumeric',
+      'pages',
+      'numbers',
+      'keynote',
     ],
     'pdf-reader': [
-      'acrord32', 'acrord64', 'acrobat', 'acrocef', 'foxitreader', 'foxitpdfreader', 'foxitphantompdf', 'sumatrapdf',
-      'evince', 'okular', 'atril', 'xreader', 'zathura', 'mupdf', 'qpdfview', 'xpdf', 'adobe acrobat', 'preview',
+      'acrord32',
+      'acrord64',
+      'acrobat',
+      'acrocef',
+      'foxitreader',
+      'foxitpdfreader',
+      'foxitphantompdf',
+      'sumatrapdf',
+      'evince',
+      'okular',
+      'atril',
+      'xreader',
+      'zathura',
+      'mupdf',
+      'qpdfview',
+      'xpdf',
+      'adobe acrobat',
+      'preview',
     ],
     'mail-client': [
-      'outlook', 'thunderbird', 'thunderbird-bin', 'evolution', 'kmail', 'geary', 'mail', 'microsoft outlook',
-      'mailspring', 'claws-mail', 'hxoutlook', 'olk',
+      'outlook',
+      'thunderbird',
+      'thunderbird-bin',
+      'evolution',
+      'kmail',
+      'geary',
+      'mail',
+      'microsoft outlook',
+      'mailspring',
+      'claws-mail',
+      'hxoutlook',
+      'olk',
     ],
     browser: [...BROWSERS],
     'web-server': [
-      'httpd', 'apache2', 'apache', 'nginx', 'lighttpd', 'caddy', 'w3wp', 'iisexpress', 'php-fpm', 'php-cgi', 'uwsgi',
-      'gunicorn', 'unicorn', 'puma', 'openresty', 'tomcat', 'tomcat9', 'jetty', 'httpd.worker', 'unitd',
+      'httpd',
+      'apache2',
+      'apache',
+      'nginx',
+      'lighttpd',
+      'caddy',
+      'w3wp',
+      'iisexpress',
+      'php-fpm',
+      'php-cgi',
+      'uwsgi',
+      'gunicorn',
+      'unicorn',
+      'puma',
+      'openresty',
+      'tomcat',
+      'tomcat9',
+      'jetty',
+      'httpd.worker',
+      'unitd',
     ],
     database: [
-      'mysqld', 'mariadbd', 'mariadb', 'postgres', 'postmaster', 'sqlservr', 'mongod', 'redis-server', 'oracle',
-      'tnslsnr', 'db2sysc', 'memcached', 'couchdb', 'clickhouse-serv', 'clickhouse-server',
+      'mysqld',
+      'mariadbd',
+      'mariadb',
+      'postgres',
+      'postmaster',
+      'sqlservr',
+      'mongod',
+      'redis-server',
+      'oracle',
+      'tnslsnr',
+      'db2sysc',
+      'memcached',
+      'couchdb',
+      'clickhouse-serv',
+      'clickhouse-server',
     ],
   },
   severities: {
-    office: 'CRITICAL', 'pdf-reader': 'CRITICAL', 'mail-client': 'CRITICAL', browser: 'HIGH',
-    'web-server': 'CRITICAL', database: 'CRITICAL',
+    office: 'CRITICAL',
+    'pdf-reader': 'CRITICAL',
+    'mail-client': 'CRITICAL',
+    browser: 'HIGH',
+    'web-server': 'CRITICAL',
+    database: 'CRITICAL',
   },
   extraChildren: ['whoami', 'hostname'],
   allowPairs: [],
@@ -82,11 +167,17 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
     for (const n of names) parentFamily.set(baseName(n), category);
   }
   const extra = new Set(config.extraChildren.map(baseName));
-  const allowed = new Set(config.allowPairs.map((p) => p.split('>').map((s) => baseName(s)).join('>')));
+  const allowed = new Set(
+    config.allowPairs.map((p) =>
+      p
+        .split('>')
+        .map((s) => baseName(s))
+        .join('>'),
+    ),
+  );
   const familyOf = (p: ProcessInfo): ParentCategory | undefined => {
     const name = baseName(p.name);
-    return parentFamily.get(name) ?? parentFamily.get(stripVersion(name))
-      ?? (p.exe ? parentFamily.get(baseName(p.exe)) : undefined);
+    return parentFamily.get(name) ?? parentFamily.get(stripVersion(name)) ?? (p.exe ? parentFamily.get(baseName(p.exe)) : undefined);
   };
 
   return {
@@ -129,10 +220,18 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
           description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${cmdlineExcerpt(child.cmdline)}` : ''}. A ${family} has no business starting a ${kind}.`,
           process: childRef,
           evidence: {
-            parentCategory: family, childKind: kind,
-            parentName: parent.name, parentPid: parent.pid, parentExe: parent.exe ?? '', parentCmdline: cmdlineExcerpt(parent.cmdline),
-            childName: child.name, childPid: child.pid, childExe: child.exe ?? '', childCmdline: cmdlineExcerpt(child.cmdline),
-            user: child.user ?? '', childStarted: child.startTime ? isoTime(child.startTime) : '',
+            parentCategory: family,
+            childKind: kind,
+            parentName: parent.name,
+            parentPid: parent.pid,
+            parentExe: parent.exe ?? '',
+            parentCmdline: cmdlineExcerpt(parent.cmdline),
+            childName: child.name,
+            childPid: child.pid,
+            childExe: child.exe ?? '',
+            childCmdline: cmdlineExcerpt(child.cmdline),
+            user: child.user ?? '',
+            childStarted: child.startTime ? isoTime(child.startTime) : '',
           },
           occurrences: 1,
         });

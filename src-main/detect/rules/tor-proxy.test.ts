@@ -4,8 +4,7 @@ import { allFindings, makeSnapshot, proc, processInfo, runRule, severe, T0, tcp,
 import { torProxyRule } from './tor-proxy';
 import { parseTorRelayList } from './tor-relay-list';
 
-const socks = (port: number, name = 'tor'): ListeningPort =>
-  ({ protocol: 'tcp', family: 4, address: '127.0.0.1', port, inode: 3, process: proc(300, name) });
+const socks = (port: number, name = 'tor'): ListeningPort => ({ protocol: 'tcp', family: 4, address: '127.0.0.1', port, inode: 3, process: proc(300, name) });
 
 describe('tor-proxy rule (T1090.003)', () => {
   it('flags sessions to Tor ports, a tor process and its SOCKS listener', () => {
@@ -19,9 +18,7 @@ describe('tor-proxy rule (T1090.003)', () => {
       ],
     });
     const findings = allFindings(torProxyRule(), [snap]);
-    expect(findings.map((f) => f.key).sort()).toEqual([
-      'listen|9050', 'port|curl|127.0.0.1:9050', 'port|tor|198.51.100.20:9001', 'process|tor',
-    ]);
+    expect(findings.map((f) => f.key).sort()).toEqual(['listen|9050', 'port|curl|127.0.0.1:9050', 'port|tor|198.51.100.20:9001', 'process|tor']);
     expect(findings.every((f) => f.severity === 'HIGH')).toBe(true);
     expect(findings.find((f) => f.key === 'port|curl|127.0.0.1:9050')?.evidence.reason).toBe('Tor SOCKS proxy');
     expect(findings.find((f) => f.key === 'process|tor')?.process?.cmdline).toBe('tor -f /etc/tor/torrc');

@@ -8,8 +8,12 @@ import { baseName } from '../process-names';
 import type { Rule } from '../types';
 
 /** ATT&CK T1090.003; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
-export const MULTI_HOP_PROXY = attackTechnique('T1090.003', 'Proxy: Multi-hop Proxy', ['Command and Control'],
-  'Confirm whether Tor use is permitted; if not, stop the process and block known relay addresses and Tor ports.');
+export const MULTI_HOP_PROXY = attackTechnique(
+  'T1090.003',
+  'Proxy: Multi-hop Proxy',
+  ['Command and Control'],
+  'Confirm whether Tor use is permitted; if not, stop the process and block known relay addresses and Tor ports.',
+);
 
 export interface TorProxyConfig {
   enabled: boolean;
@@ -30,8 +34,12 @@ export const DEFAULT_TOR_PROXY_CONFIG: TorProxyConfig = {
   enabled: true,
   severity: 'HIGH',
   torPorts: {
-    9001: 'Tor ORPort (relay)', 9030: 'Tor DirPort (directory)', 9050: 'Tor SOCKS proxy',
-    9051: 'Tor control port', 9150: 'Tor Browser SOCKS proxy', 9151: 'Tor Browser control port',
+    9001: 'Tor ORPort (relay)',
+    9030: 'Tor DirPort (directory)',
+    9050: 'Tor SOCKS proxy',
+    9051: 'Tor control port',
+    9150: 'Tor Browser SOCKS proxy',
+    9151: 'Tor Browser control port',
   },
   clientListenerPorts: [9050, 9051, 9150, 9151],
   processNames: ['tor', 'obfs4proxy', 'lyrebird', 'snowflake-client', 'meek-client', 'webtunnel-client'],
@@ -62,23 +70,27 @@ function connectionFindings(c: Connection, homeNet: HomeNet, t: TorLookups, add:
   const who = c.process?.name ?? '?';
   const common = { severity: t.config.severity, source: localEndpoint(c), destination: remoteEndpoint(c), process: c.process };
   if (portReason) {
-    add(finding({
-      ...common,
-      key: `port|${who}|${remote}`,
-      title: `Connection to ${portReason}`,
-      description: `${processLabel(c.process)} connected to ${remote}, the ${portReason} port.`,
-      evidence: { kind: 'tor-port', port: c.remotePort, reason: portReason, remote, state: c.state, remoteExternal: homeNet.isExternal(c.remoteAddress) },
-    }));
+    add(
+      finding({
+        ...common,
+        key: `port|${who}|${remote}`,
+        title: `Connection to ${portReason}`,
+        description: `${processLabel(c.process)} connected to ${remote}, the ${portReason} port.`,
+        evidence: { kind: 'tor-port', port: c.remotePort, reason: portReason, remote, state: c.state, remoteExternal: homeNet.isExternal(c.remoteAddress) },
+      }),
+    );
   }
   const addr = t.relays.size > 0 ? normalizeIp(c.remoteAddress) : null;
   if (addr && t.relays.has(addr)) {
-    add(finding({
-      ...common,
-      key: `relay|${who}|${addr}`,
-      title: `Connection to a listed Tor relay ${addr}`,
-      description: `${processLabel(c.process)} connected to ${remote}, an address in ${t.config.relayListName}.`,
-      evidence: { kind: 'relay-list', list: t.config.relayListName, relay: addr, port: c.remotePort, remote },
-    }));
+    add(
+      finding({
+        ...common,
+        key: `relay|${who}|${addr}`,
+        title: `Connection to a listed Tor relay ${addr}`,
+        description: `${processLabel(c.process)} connected to ${remote}, an address in ${t.config.relayListName}.`,
+        evidence: { kind: 'relay-list', list: t.config.relayListName, relay: addr, port: c.remotePort, remote },
+      }),
+    );
   }
 }
 
@@ -91,15 +103,17 @@ function listenerFindings(snapshot: HostSnapshot, state: TorProxyState, t: TorLo
     const key = `listen|${l.port}`;
     listeners.add(key);
     if (state.listeners.has(key)) continue;
-    add(finding({
-      key,
-      severity: t.clientPorts.has(l.port) ? t.config.severity : 'MEDIUM',
-      title: `Listener on ${reason} port ${l.port}`,
-      description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)}, the ${reason} port.`,
-      destination: { address: l.address, port: l.port },
-      process: l.process,
-      evidence: { kind: 'tor-listener', port: l.port, reason, listenAddress: l.address },
-    }));
+    add(
+      finding({
+        key,
+        severity: t.clientPorts.has(l.port) ? t.config.severity : 'MEDIUM',
+        title: `Listener on ${reason} port ${l.port}`,
+        description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)}, the ${reason} port.`,
+        destination: { address: l.address, port: l.port },
+        process: l.process,
+        evidence: { kind: 'tor-listener', port: l.port, reason, listenAddress: l.address },
+      }),
+    );
   }
   state.listeners = listeners;
 }
@@ -112,14 +126,16 @@ function processFindings(snapshot: HostSnapshot, state: TorProxyState, t: TorLoo
     pids.add(p.pid);
     if (state.pids.has(p.pid)) continue;
     const ref = toProcessRef(p);
-    add(finding({
-      key: `process|${baseName(p.name)}`,
-      severity: t.config.severity,
-      title: `Tor process running: ${p.name}`,
-      description: `${processLabel(ref)} is running${p.cmdline ? ` (${cmdlineExcerpt(p.cmdline)})` : ''}.`,
-      process: ref,
-      evidence: { kind: 'tor-process', startTime: p.startTime ? new Date(p.startTime).toISOString() : '' },
-    }));
+    add(
+      finding({
+        key: `process|${baseName(p.name)}`,
+        severity: t.config.severity,
+        title: `Tor process running: ${p.name}`,
+        description: `${processLabel(ref)} is running${p.cmdline ? ` (${cmdlineExcerpt(p.cmdline)})` : ''}.`,
+        process: ref,
+        evidence: { kind: 'tor-process', startTime: p.startTime ? new Date(p.startTime).toISOString() : '' },
+      }),
+    );
   }
   state.pids = pids;
 }
@@ -138,7 +154,10 @@ export function torProxyRule(overrides: Partial<TorProxyConfig> = {}): Rule<TorP
     technique: MULTI_HOP_PROXY,
     defaultSeverity: config.severity,
     summary: 'Tor use: sessions to Tor ports (ORPort/DirPort/SOCKS/control), a running tor process, and addresses from a relay list the user loads.',
-    readme: { needs: ['sockets', 'owners', 'processes', 'lists'], detects: 'Tor: relay/SOCKS/control ports, a `tor` process, addresses from a relay list you load' },
+    readme: {
+      needs: ['sockets', 'owners', 'processes', 'lists'],
+      detects: 'Tor: relay/SOCKS/control ports, a `tor` process, addresses from a relay list you load',
+    },
     config,
     createState: () => ({ tracker: new ConnectionTracker(), listeners: new Set(), pids: new Set() }),
     evaluate(snapshot, state, context) {

@@ -35,13 +35,16 @@ describe('parseTorRelayList', () => {
   });
 
   it('reads the exit list', () => {
-    const list = parseTorRelayList('ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\nPublished 2025-01-01 08:09:52\nLastStatus 2025-01-01 09:00:00\nExitAddress 162.247.74.201 2025-01-01 09:17:03\nExitAddress 185.220.101.4 2025-01-01 09:02:11\n');
+    const list = parseTorRelayList(
+      'ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\nPublished 2025-01-01 08:09:52\nLastStatus 2025-01-01 09:00:00\nExitAddress 162.247.74.201 2025-01-01 09:17:03\nExitAddress 185.220.101.4 2025-01-01 09:02:11\n',
+    );
     expect(list).toEqual({ format: 'exit-list', addresses: ['162.247.74.201', '185.220.101.4'], skipped: 0 });
   });
 
   it('reads Onionoo-style JSON', () => {
     const json = JSON.stringify({
-      version: '8.0', relays: [
+      version: '8.0',
+      relays: [
         { nickname: 'a', or_addresses: ['185.220.101.4:9001', '[2a0b:f4c2::4]:9001'], exit_addresses: ['185.220.101.5'] },
         { nickname: 'b', or_addresses: ['not-an-ip:1'] },
       ],

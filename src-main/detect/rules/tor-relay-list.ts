@@ -43,7 +43,10 @@ function parseJson(text: string): TorRelayList | null {
     let found = false;
     for (const c of candidates) {
       const addr = typeof c === 'string' ? addressOf(c) : null;
-      if (addr) { out.add(addr); found = true; }
+      if (addr) {
+        out.add(addr);
+        found = true;
+      }
     }
     if (!found) skipped++;
   }
@@ -77,23 +80,27 @@ export function parseTorRelayList(text: string): TorRelayList {
       // Full consensus: r nick id digest date time IP ORPort DirPort; microdesc: no digest.
       const ipField = fields.length >= 9 ? fields[6] : fields[5];
       const addr = ipField ? addressOf(ipField) : null;
-      if (addr) out.add(addr); else skipped++;
+      if (addr) out.add(addr);
+      else skipped++;
       continue;
     }
     if (keyword === 'a' && fields.length === 2) {
       const addr = addressOf(fields[1] as string);
-      if (addr) out.add(addr); else skipped++;
+      if (addr) out.add(addr);
+      else skipped++;
       continue;
     }
     if (keyword === 'ExitAddress' && fields.length >= 2) {
       format = 'exit-list';
       const addr = addressOf(fields[1] as string);
-      if (addr) out.add(addr); else skipped++;
+      if (addr) out.add(addr);
+      else skipped++;
       continue;
     }
     if (format === 'plain' && fields.length === 1) {
       const addr = addressOf(keyword as string);
-      if (addr) out.add(addr); else skipped++;
+      if (addr) out.add(addr);
+      else skipped++;
     }
     // Every other keyword line of a consensus or exit list carries no relay address.
   }

@@ -22,11 +22,18 @@ describe('unusual-port rule (T1571 beyond the known-bad list)', () => {
 
   it('stays quiet for common ports, browsers, internal hosts, inbound sessions and known-bad ports', () => {
     const quiet = [
-      session(443), session(8443), session(22), session(993), session(5222),
-      session(40000, 'firefox'), session(40000, 'chromium-browse'),
-      session(40000, 'agent', 700, '192.168.1.50'), session(40000, 'agent', 700, '127.0.0.1'),
+      session(443),
+      session(8443),
+      session(22),
+      session(993),
+      session(5222),
+      session(40000, 'firefox'),
+      session(40000, 'chromium-browse'),
+      session(40000, 'agent', 700, '192.168.1.50'),
+      session(40000, 'agent', 700, '127.0.0.1'),
       tcp(`${HOST}:40000`, '203.0.113.9:51515', { direction: 'inbound', process: proc(5, 'server') }),
-      session(4444), session(31337),
+      session(4444),
+      session(31337),
     ];
     expect(allFindings(unusualPortRule(), [makeSnapshot({ connections: quiet })])).toEqual([]);
   });
@@ -42,7 +49,8 @@ describe('unusual-port rule (T1571 beyond the known-bad list)', () => {
     const nc = (port: number) => tcp(`${HOST}:5${port % 10_000}`, `203.0.113.20:${port}`, { process: proc(700, 'nc', { ppid: 650 }) });
     const findings = allFindings(unusualPortRule(), [makeSnapshot({ processes, connections: [nc(55555), nc(9999)] })]);
     expect(findings.map((f) => [f.evidence.port, f.severity, f.evidence.shellInLineage])).toEqual([
-      [55555, 'HIGH', 'bash (pid 650)'], [9999, 'MEDIUM', 'bash (pid 650)'],
+      [55555, 'HIGH', 'bash (pid 650)'],
+      [9999, 'MEDIUM', 'bash (pid 650)'],
     ]);
   });
 
@@ -55,7 +63,7 @@ describe('unusual-port rule (T1571 beyond the known-bad list)', () => {
     expect(allFindings(unusualPortRule(), [makeSnapshot({ processes, connections: [devTcp] })])[0]?.evidence.shellInLineage).toBe('bash (pid 10, itself)');
   });
 
-  it('escalates when another rule\'s alert joins: a beacon on the same endpoint (engine run)', () => {
+  it("escalates when another rule's alert joins: a beacon on the same endpoint (engine run)", () => {
     // One short connection every 3 s to 203.0.113.20:9999 (LOW alone): the beacon rule's alert raises it.
     const engine = createEngine([beaconingRule(), unusualPortRule()]);
     const changed: Alert[] = [];
@@ -81,8 +89,19 @@ describe('unusual-port rule (T1571 beyond the known-bad list)', () => {
 
   it('escalates when an alert names the same process (download-and-run, reverse shell)', () => {
     const rule = unusualPortRule();
-    const alert = { id: 'x', ruleId: 'download-exec', techniqueId: 'T1105', severity: 'HIGH', title: 'runs from /tmp', description: '',
-      firstSeen: T0, lastSeen: T0, count: 1, process: proc(700, 'agent'), evidence: {} } satisfies Alert;
+    const alert = {
+      id: 'x',
+      ruleId: 'download-exec',
+      techniqueId: 'T1105',
+      severity: 'HIGH',
+      title: 'runs from /tmp',
+      description: '',
+      firstSeen: T0,
+      lastSeen: T0,
+      count: 1,
+      process: proc(700, 'agent'),
+      evidence: {},
+    } satisfies Alert;
     const context = { homeNet: new HomeNet([]), now: T0, alerts: new Map([['x', alert]]) };
     const snapshot = makeSnapshot({ connections: [session(55555)] });
     context.homeNet.setLocalAddresses(snapshot.localAddresses);

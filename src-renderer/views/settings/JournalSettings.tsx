@@ -40,15 +40,36 @@ function JournalForm({ maxAgeDays, maxTotalMB, message, onMessage }: JournalForm
       <h2>Session history</h2>
       <label>
         Keep session journals for (days)
-        <input type="number" min={JOURNAL_MAX_AGE_DAYS.min} max={JOURNAL_MAX_AGE_DAYS.max} step="1" value={days} onChange={(event) => setDays(event.target.value)} />
+        <input
+          type="number"
+          min={JOURNAL_MAX_AGE_DAYS.min}
+          max={JOURNAL_MAX_AGE_DAYS.max}
+          step="1"
+          value={days}
+          onChange={(event) => setDays(event.target.value)}
+        />
       </label>
       <label>
         At most this much in all (MB)
-        <input type="number" min={JOURNAL_MAX_TOTAL_MB.min} max={JOURNAL_MAX_TOTAL_MB.max} step="1" value={megabytes} onChange={(event) => setMegabytes(event.target.value)} />
+        <input
+          type="number"
+          min={JOURNAL_MAX_TOTAL_MB.min}
+          max={JOURNAL_MAX_TOTAL_MB.max}
+          step="1"
+          value={megabytes}
+          onChange={(event) => setMegabytes(event.target.value)}
+        />
       </label>
       <div>
-        <button type="submit" className="button">Save history settings</button>
-        {message && <span className={message.ok ? 'ok' : 'error'} role="status"> {message.text}</span>}
+        <button type="submit" className="button">
+          Save history settings
+        </button>
+        {message && (
+          <span className={message.ok ? 'ok' : 'error'} role="status">
+            {' '}
+            {message.text}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -10,15 +10,31 @@ interface RuleCardProps {
   rules: Readonly<Record<string, RuleSettings>>;
 }
 
-function ThresholdField({ name, spec, value, onChange }: {
-  name: string; spec: RuleSettingsSpec['thresholds'][string]; value: string; onChange: (text: string) => void;
+function ThresholdField({
+  name,
+  spec,
+  value,
+  onChange,
+}: {
+  name: string;
+  spec: RuleSettingsSpec['thresholds'][string];
+  value: string;
+  onChange: (text: string) => void;
 }) {
   return (
     <label className="threshold">
-      <span>{spec.label} <code className="muted">{name}</code></span>
+      <span>
+        {spec.label} <code className="muted">{name}</code>
+      </span>
       <input
-        type="number" inputMode="decimal" min={spec.min} max={spec.max} step={spec.integer ? 1 : 'any'}
-        placeholder={String(spec.default)} value={value} onChange={(event) => onChange(event.target.value)}
+        type="number"
+        inputMode="decimal"
+        min={spec.min}
+        max={spec.max}
+        step={spec.integer ? 1 : 'any'}
+        placeholder={String(spec.default)}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
       />
       <span className="hint">{thresholdHint(spec)}</span>
     </label>
@@ -47,7 +63,10 @@ export function RuleCard({ spec, rules }: RuleCardProps) {
   return (
     <details className="card rule-card" data-testid={`rule-${spec.id}`}>
       <summary>
-        <strong>{spec.id}</strong> <span className="muted">{spec.techniqueId} {technique?.name ?? ''}</span>
+        <strong>{spec.id}</strong>{' '}
+        <span className="muted">
+          {spec.techniqueId} {technique?.name ?? ''}
+        </span>
         {isCustomised(stored) && <span className="tag">customised</span>}
         {stored?.enabled === false && <span className="tag">off</span>}
       </summary>
@@ -61,19 +80,30 @@ export function RuleCard({ spec, rules }: RuleCardProps) {
           Severity
           <select value={draft.severity} onChange={(event) => setDraft({ ...draft, severity: event.target.value as Severity | '' })}>
             <option value="">Rule's own (default {spec.defaultSeverity})</option>
-            {SEVERITIES.map((severity) => <option key={severity} value={severity}>{severity}</option>)}
+            {SEVERITIES.map((severity) => (
+              <option key={severity} value={severity}>
+                {severity}
+              </option>
+            ))}
           </select>
         </label>
         {names.length === 0 && <p className="hint">This rule has no tunable threshold.</p>}
         {names.map((name) => (
           <ThresholdField
-            key={name} name={name} spec={spec.thresholds[name] as RuleSettingsSpec['thresholds'][string]} value={draft.thresholds[name] ?? ''}
+            key={name}
+            name={name}
+            spec={spec.thresholds[name] as RuleSettingsSpec['thresholds'][string]}
+            value={draft.thresholds[name] ?? ''}
             onChange={(text) => setDraft({ ...draft, thresholds: { ...draft.thresholds, [name]: text } })}
           />
         ))}
         <div>
-          <button type="submit" className="button">Save rule</button>{' '}
-          <button type="button" className="button" onClick={() => void submit(undefined)}>Reset to defaults</button>
+          <button type="submit" className="button">
+            Save rule
+          </button>{' '}
+          <button type="button" className="button" onClick={() => void submit(undefined)}>
+            Reset to defaults
+          </button>
           <SaveStatus message={message} />
         </div>
       </form>

@@ -12,12 +12,19 @@ const KIND_LABELS: Record<ThreatListKind, string> = { 'tor-relays': 'Tor relay l
 function ListRow({ status, onRemove }: { status: ThreatListStatus; onRemove: () => void }) {
   return (
     <tr className={status.loaded ? '' : 'warn'} data-testid="threat-list-row">
-      <td>{sanitizeText(status.name)}<div className="mono small muted">{sanitizeText(status.path)}</div></td>
+      <td>
+        {sanitizeText(status.name)}
+        <div className="mono small muted">{sanitizeText(status.path)}</div>
+      </td>
       <td>{KIND_LABELS[status.kind]}</td>
       <td className="num">{status.loaded ? formatCount(status.entries ?? 0) : '—'}</td>
       <td>{status.fileDate ? new Date(status.fileDate).toLocaleString('en-GB') : '—'}</td>
       <td>{status.problem ? <span role="note">⚠ {sanitizeText(status.problem)}</span> : 'loaded'}</td>
-      <td><button type="button" className="button button-small" onClick={onRemove}>Remove</button></td>
+      <td>
+        <button type="button" className="button button-small" onClick={onRemove}>
+          Remove
+        </button>
+      </td>
     </tr>
   );
 }
@@ -30,10 +37,17 @@ export function ThreatListsSection({ settings }: { settings: MonitorSettings }) 
 
   useEffect(() => {
     let live = true;
-    api?.describeLists().then((answer) => { if (live) setStatuses(answer); }, (error: unknown) => {
-      if (live) fail(`Could not read the lists: ${errorMessage(error)}`);
-    });
-    return () => { live = false; };
+    api?.describeLists().then(
+      (answer) => {
+        if (live) setStatuses(answer);
+      },
+      (error: unknown) => {
+        if (live) fail(`Could not read the lists: ${errorMessage(error)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [settings.lists]);
 
   async function saveLists(lists: MonitorSettings['lists']) {
@@ -53,7 +67,16 @@ export function ThreatListsSection({ settings }: { settings: MonitorSettings }) 
       {settings.lists.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>List</th><th>Kind</th><th>Entries</th><th>File date</th><th>Status</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>List</th>
+                <th>Kind</th>
+                <th>Entries</th>
+                <th>File date</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {(statuses ?? []).map((status, index) => (
                 <ListRow key={`${status.path}|${index}`} status={status} onRemove={() => void saveLists(settings.lists.filter((_, i) => i !== index))} />
@@ -66,10 +89,16 @@ export function ThreatListsSection({ settings }: { settings: MonitorSettings }) 
         <label>
           Kind{' '}
           <select value={kind} onChange={(event) => setKind(event.target.value as ThreatListKind)}>
-            {THREAT_LIST_KINDS.map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
+            {THREAT_LIST_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" className="button" onClick={() => void add()}>Add list file…</button>
+        <button type="button" className="button" onClick={() => void add()}>
+          Add list file…
+        </button>
         <SaveStatus message={message} />
       </div>
     </section>

@@ -17,11 +17,15 @@ export function AlertDetail({ alert, width, height, theme }: { alert: Alert; wid
     <Frame title={alert.title} note={`${alert.techniqueId} ${alert.severity}`} focused width={width} height={height} theme={theme}>
       {alertDetailLines(alert).map(({ label, value }, index) => (
         <Box key={index} flexShrink={0}>
-          <Text bold {...(color && index < 2 ? { color } : {})}>{cell(label, LABEL, glyphs)} </Text>
+          <Text bold {...(color && index < 2 ? { color } : {})}>
+            {cell(label, LABEL, glyphs)}{' '}
+          </Text>
           <Box width={valueWidth}>
-            {WRAPPED.has(label)
-              ? <Text wrap="wrap">{show(value.slice(0, valueWidth * 4), glyphs)}</Text>
-              : <Text>{truncate(show(value, glyphs), valueWidth, glyphs)}</Text>}
+            {WRAPPED.has(label) ? (
+              <Text wrap="wrap">{show(value.slice(0, valueWidth * 4), glyphs)}</Text>
+            ) : (
+              <Text>{truncate(show(value, glyphs), valueWidth, glyphs)}</Text>
+            )}
           </Box>
         </Box>
       ))}

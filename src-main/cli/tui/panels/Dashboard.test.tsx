@@ -27,19 +27,22 @@ describe('Dashboard', () => {
     const lines = screen({ columns: 80, rows: 24 });
     expect(lines).toHaveLength(24);
     expect(lines.every((line) => stringWidth(line) <= 80)).toBe(true);
-    expect(lines[2]).toContain("1 Alerts 2  2 Conns 142  3 Listen 2  4 ARP 1  5 System  6 Coverage");
+    expect(lines[2]).toContain('1 Alerts 2  2 Conns 142  3 Listen 2  4 ARP 1  5 System  6 Coverage');
     expect(lines.join('\n')).toMatch(/HIGH +T1571 +Connection to known-bad port/);
   });
 
   it('draws only ASCII when the locale has no UTF-8', () => {
-    for (const size of [{ columns: 120, rows: 40 }, { columns: 80, rows: 24 }]) {
+    for (const size of [
+      { columns: 120, rows: 40 },
+      { columns: 80, rows: 24 },
+    ]) {
       const text = screen(size, { ascii: true }).join('\n');
       expect(text).toMatch(/^[\x20-\x7e\n]*$/);
       expect(text).toContain('+-');
     }
   });
 
-  it('shows an alert\'s evidence and recommendation on Enter', () => {
+  it("shows an alert's evidence and recommendation on Enter", () => {
     const model = capturedModel();
     const text = screen({ columns: 80, rows: 24 }, { model, ui: { detail: model.alerts[0]?.id } }).join('\n');
     expect(text).toContain('T1571 Non-Standard Port');

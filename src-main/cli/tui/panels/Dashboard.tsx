@@ -28,9 +28,11 @@ function Body({ model, rows, ui, size, theme, detail }: DashboardProps & { detai
     return (
       <>
         <TabBar focus={ui.focus} rows={rows} width={layout.width} theme={theme} />
-        {detail
-          ? <AlertDetail alert={detail} width={layout.width} height={layout.height} theme={theme} />
-          : <Panel {...common} id={ui.focus} width={layout.width} height={layout.height} />}
+        {detail ? (
+          <AlertDetail alert={detail} width={layout.width} height={layout.height} theme={theme} />
+        ) : (
+          <Panel {...common} id={ui.focus} width={layout.width} height={layout.height} />
+        )}
       </>
     );
   }
@@ -46,7 +48,10 @@ function Body({ model, rows, ui, size, theme, detail }: DashboardProps & { detai
           <Panel {...common} id="coverage" width={sideWidth} height={coverage} />
         </Box>
       </Box>
-      <Box><Panel {...common} id="network" width={leftWidth} height={bottom} /><Panel {...common} id="system" width={sideWidth} height={bottom} /></Box>
+      <Box>
+        <Panel {...common} id="network" width={leftWidth} height={bottom} />
+        <Panel {...common} id="system" width={sideWidth} height={bottom} />
+      </Box>
     </>
   );
 }

@@ -18,13 +18,26 @@ interface FrameProps {
 export function Frame({ title, note, focused, width, height, theme, children }: FrameProps) {
   return (
     <Box
-      flexDirection="column" width={width} height={height} overflow="hidden"
-      borderStyle={theme.glyphs.border} {...(focused && theme.color('focus') ? { borderColor: theme.color('focus') } : {})}
+      flexDirection="column"
+      width={width}
+      height={height}
+      overflow="hidden"
+      borderStyle={theme.glyphs.border}
+      {...(focused && theme.color('focus') ? { borderColor: theme.color('focus') } : {})}
     >
       <Box flexShrink={0}>
         <Text>
-          {fitSegments([{ text: ` ${title} `, style: true }, { text: note ? ` ${note}` : '', style: false }], width - 2, theme.glyphs).map((segment, index) => (
-            <Text key={index} bold={segment.style} inverse={focused && segment.style}>{segment.text}</Text>
+          {fitSegments(
+            [
+              { text: ` ${title} `, style: true },
+              { text: note ? ` ${note}` : '', style: false },
+            ],
+            width - 2,
+            theme.glyphs,
+          ).map((segment, index) => (
+            <Text key={index} bold={segment.style} inverse={focused && segment.style}>
+              {segment.text}
+            </Text>
           ))}
         </Text>
       </Box>

@@ -4,7 +4,11 @@ import { fitSegments, show, truncate, type Segment } from '../glyphs';
 import type { Theme } from '../theme';
 import type { HeaderModel } from '../view-model';
 
-interface Style { color?: string; bold?: boolean; inverse?: boolean }
+interface Style {
+  color?: string;
+  bold?: boolean;
+  inverse?: boolean;
+}
 
 /** The risk and severity counters, coloured by severity, then the table sizes and tick cost. */
 function countersLine(header: HeaderModel, theme: Theme): Segment<Style>[] {
@@ -29,7 +33,9 @@ export function Header({ header, version, width, theme }: { header: HeaderModel;
       <Text bold>{truncate(show(titleLine(header, version, glyphs.separator), glyphs), width, glyphs)}</Text>
       <Text>
         {fitSegments(countersLine(header, theme), width, glyphs).map((segment, index) => (
-          <Text key={index} {...segment.style}>{segment.text}</Text>
+          <Text key={index} {...segment.style}>
+            {segment.text}
+          </Text>
         ))}
       </Text>
     </Box>

@@ -23,8 +23,14 @@ export function ListPanel<Row>(props: ListPanelProps<Row>) {
     <Frame title={title} note={hint ? `${count}  ${hint}` : count} focused={focused} width={width} height={height} theme={theme}>
       {before}
       <Table
-        table={table} rows={rows} selected={selected} focused={focused} width={width - 2}
-        height={Math.max(0, height - PANEL_CHROME - beforeLines)} theme={theme} empty={empty}
+        table={table}
+        rows={rows}
+        selected={selected}
+        focused={focused}
+        width={width - 2}
+        height={Math.max(0, height - PANEL_CHROME - beforeLines)}
+        theme={theme}
+        empty={empty}
       />
     </Frame>
   );

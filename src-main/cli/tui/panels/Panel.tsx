@@ -28,9 +28,20 @@ export function Panel({ id, model, rows, ui, width, height, theme }: PanelProps)
   const common = { title: PANEL_TITLES[id], filter: ui.filters[id], selected: ui.selected[id], focused: ui.focus === id, width, height, theme };
   switch (id) {
     case 'alerts':
-      return <ListPanel {...common} table={ALERT_TABLE} rows={rows.alerts} total={model.alerts.length} hint="newest first, Enter: evidence" empty="No alerts yet." />;
+      return (
+        <ListPanel {...common} table={ALERT_TABLE} rows={rows.alerts} total={model.alerts.length} hint="newest first, Enter: evidence" empty="No alerts yet." />
+      );
     case 'connections':
-      return <ListPanel {...common} table={CONNECTION_TABLE} rows={rows.connections} total={model.connections.length} hint="! known-bad port  * external" empty="No connections." />;
+      return (
+        <ListPanel
+          {...common}
+          table={CONNECTION_TABLE}
+          rows={rows.connections}
+          total={model.connections.length}
+          hint="! known-bad port  * external"
+          empty="No connections."
+        />
+      );
     case 'listening':
       return <ListPanel {...common} table={LISTENING_TABLE} rows={rows.listening} total={model.listening.length} hint="! risky" empty="No listening ports." />;
     case 'network': {
@@ -40,6 +51,14 @@ export function Panel({ id, model, rows, ui, width, height, theme }: PanelProps)
     case 'system':
       return <SystemPanel series={model.system} focused={common.focused} width={width} height={height} theme={theme} />;
     case 'coverage':
-      return <ListPanel {...common} table={COVERAGE_TABLE} rows={rows.coverage} total={model.coverage.length} empty="Full coverage: nothing is hidden from this user." />;
+      return (
+        <ListPanel
+          {...common}
+          table={COVERAGE_TABLE}
+          rows={rows.coverage}
+          total={model.coverage.length}
+          empty="Full coverage: nothing is hidden from this user."
+        />
+      );
   }
 }

@@ -31,14 +31,20 @@ export function Table<Row>({ table, rows, selected, focused, width, height, them
   const { start, end } = visibleRange(rows.length, selected, height);
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{line(columns, headers, width, theme)}</Text>
+      <Text bold wrap="truncate-end">
+        {line(columns, headers, width, theme)}
+      </Text>
       {rows.length === 0 ? <Text dimColor>{cell(empty, width, theme.glyphs)}</Text> : null}
       {rows.slice(start, end).map((row, offset) => {
         const color = theme.color(table.tone?.(row));
         return (
           <Text
-            key={start + offset} wrap="truncate-end" inverse={focused && start + offset === selected}
-            dimColor={table.dim?.(row) ?? false} bold={table.bold?.(row) ?? false} {...(color ? { color } : {})}
+            key={start + offset}
+            wrap="truncate-end"
+            inverse={focused && start + offset === selected}
+            dimColor={table.dim?.(row) ?? false}
+            bold={table.bold?.(row) ?? false}
+            {...(color ? { color } : {})}
           >
             {line(columns, table.cells(row), width, theme)}
           </Text>
