@@ -14,7 +14,7 @@ import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT_DIR = join(ROOT, 'out/e2e-session-backend');
-const FIXTURE = join(ROOT, 'src-renderer/store/fixtures/tick-batches.json');
+const FIXTURE = join(ROOT, 'test-fixtures/tick-batches.json');
 
 await build({
   configFile: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, TickBatch } from '../../src-shared/model';
-import batches from '../../src-renderer/store/fixtures/tick-batches.json' with { type: 'json' };
+import batches from '../../test-fixtures/tick-batches.json' with { type: 'json' };
 import { SessionMirror } from './session-mirror';
 
 // Real batches captured on this machine (e2e/support/capture-batches.mjs), a T1571 alert in the first.

@@ -1,7 +1,7 @@
 // Test helper: the dashboard's input from real batches captured on this machine (the renderer's
 // fixture, e2e/support/capture-batches.mjs): a session holding a loopback connection to port 4444,
 // 142 connections, and its two alerts.
-import captured from '../../../src-renderer/store/fixtures/tick-batches.json' with { type: 'json' };
+import captured from '../../../test-fixtures/tick-batches.json' with { type: 'json' };
 import type { SessionSnapshotState } from '../../../src-shared/api';
 import type { TickBatch } from '../../../src-shared/model';
 import { MetricsHistory } from './metrics-history';
