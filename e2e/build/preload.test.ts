@@ -76,26 +76,27 @@ describe.skipIf(skipReason)('built preload (out/preload/index.cjs)', () => {
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
   });
 
-  it('invokes one channel per method and passes only the settings patch and the export kind', async () => {
+  it('invokes one channel per method and passes only the settings patch, the export kind and the catch-up page', async () => {
     const recorded = runPreload();
     const api = recorded.exposed.get('netsentinel') as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    // Methods that pass one argument on; every other one passes none, whatever it is given.
-    const withArgument: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown>> = {
-      updateSettings: { intervalSec: 5 },
-      openSession: 'a.ndjson',
-      exportSessionReport: 'b.ndjson',
-      exportData: 'ecs',
+    // Methods that pass their arguments on; every other one passes none, whatever it is given.
+    const withArguments: Partial<Record<keyof typeof INVOKE_CHANNELS, unknown[]>> = {
+      updateSettings: [{ intervalSec: 5 }],
+      openSession: ['a.ndjson'],
+      exportSessionReport: ['b.ndjson'],
+      exportData: ['ecs'],
+      getStatePage: ['catch-up-1', 2],
     };
     for (const method of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
-      if (method in withArgument) continue;
+      if (method in withArguments) continue;
       await expect(api[method]?.('ignored extra argument')).resolves.toBe(`answer to ${INVOKE_CHANNELS[method]}`);
     }
-    for (const [method, argument] of Object.entries(withArgument)) await api[method]?.(argument);
+    for (const [method, args] of Object.entries(withArguments)) await api[method]?.(...args, 'ignored extra argument');
     expect(recorded.invoked).toEqual([
       ...Object.entries(INVOKE_CHANNELS)
-        .filter(([m]) => !(m in withArgument))
+        .filter(([m]) => !(m in withArguments))
         .map(([, channel]) => [channel]),
-      ...Object.entries(withArgument).map(([method, argument]) => [INVOKE_CHANNELS[method as keyof typeof INVOKE_CHANNELS], argument]),
+      ...Object.entries(withArguments).map(([method, args]) => [INVOKE_CHANNELS[method as keyof typeof INVOKE_CHANNELS], ...args]),
     ]);
   });
 
