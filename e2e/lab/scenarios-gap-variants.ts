@@ -202,7 +202,6 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
     expected: 'T1110',
     mustName: `ssh (or the loop), ${ADDR.ext}`,
     needs: ['ssh', 'ssh-keygen', '/usr/sbin/sshd'],
-    knownGap: 'brute-force counts attempts per process; one ssh process per attempt is not summed (owner: perfengine)',
     windowMs: 40_000,
     async stage(lab) {
       const { server } = await startSshServer(lab);

@@ -86,6 +86,17 @@ describe('brute-force rule', () => {
     expect(findings[0]).toMatchObject({ evidence: { sourceCount: 4, shortConnections: 20, port: 2222 } });
   });
 
+  it('sums one ssh client per attempt to a non-standard port, ownerless leftovers included, and names the service', () => {
+    // Even attempts are seen with their ssh process; odd ones only after it exited (TIME_WAIT, no owner).
+    const guess = (n: number): Connection =>
+      tcp(`${HOST_IP}:${40000 + n}`, '198.51.100.7:2222', n % 2 === 0 ? { process: proc(5000 + n, 'ssh', { exe: '/usr/bin/ssh' }) } : {});
+    const findings = runRule(bruteForceRule(), attempts(12, { make: guess })).flat();
+    expect(findings[0]).toMatchObject({ key: 'outbound|198.51.100.7|2222', evidence: { service: 'SSH', shortConnections: 10, processName: 'ssh' } });
+    // A program that is no login client on the same kind of port stays out.
+    const other = (n: number): Connection => tcp(`${HOST_IP}:${40000 + n}`, '198.51.100.7:2222', { process: proc(6000 + n, 'curl') });
+    expect(runRule(bruteForceRule(), attempts(12, { make: other })).flat()).toEqual([]);
+  });
+
   it('ignores loopback and inbound web requests', () => {
     const local = (n: number): Connection => tcp(`127.0.0.1:${40000 + n}`, '127.0.0.1:22', { process: hydra });
     expect(runRule(bruteForceRule(), attempts(15, { make: local })).flat()).toEqual([]);

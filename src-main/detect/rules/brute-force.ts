@@ -1,11 +1,12 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
 import { endpointText, finding, isoTime, processLabel } from '../format';
 import { baseName } from '../process-names';
 import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
+import { BoundedMap } from '../../../src-shared/bounded-map';
 import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
@@ -25,6 +26,8 @@ export interface BruteForceConfig {
   webPorts: number[];
   /** Listening daemons that take logins on any port (sshd on 2222 …). */
   authDaemons: string[];
+  /** Login clients by program name: their connections are login attempts on any port (ssh to 2222 …). */
+  authClients: Record<string, string>;
   /** Short connections to one service from one side within the window … */
   minAttempts: number;
   webMinAttempts: number;
@@ -67,6 +70,22 @@ export const DEFAULT_BRUTE_FORCE_CONFIG: BruteForceConfig = {
   },
   webPorts: [80, 443, 8080, 8443],
   authDaemons: ['sshd', 'dropbear', 'vsftpd', 'proftpd', 'pure-ftpd', 'xrdp', 'smbd', 'telnetd', 'in.telnetd'],
+  authClients: {
+    ssh: 'SSH',
+    dbclient: 'SSH',
+    plink: 'SSH',
+    sshpass: 'SSH',
+    telnet: 'Telnet',
+    ftp: 'FTP',
+    lftp: 'FTP',
+    smbclient: 'SMB',
+    xfreerdp: 'RDP',
+    rdesktop: 'RDP',
+    mysql: 'MySQL',
+    mariadb: 'MySQL',
+    psql: 'PostgreSQL',
+    'redis-cli': 'Redis',
+  },
   minAttempts: 10,
   webMinAttempts: 60,
   shortMs: 15_000,
@@ -80,6 +99,8 @@ interface BruteForceState {
   tracker: ConnectionTracker;
   memory: BruteForceMemory;
   reportedServices: Map<number, number>;
+  /** `remote|port` endpoints a login client was seen connecting to, with the client's service. */
+  clientEndpoints: BoundedMap<string, string>;
 }
 
 function listenerPorts(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Set<number> {
@@ -94,7 +115,16 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
   const webPorts = new Set(config.webPorts);
   const daemons = new Set(config.authDaemons.map(baseName));
   const needed = (t: Target): number => (t.direction === 'outbound' && webPorts.has(t.port) ? config.webMinAttempts : config.minAttempts);
-  const serviceName = (port: number): string => authPorts.get(port) ?? `port ${port}`;
+  const clients = new Map(Object.entries(config.authClients).map(([name, service]) => [baseName(name), service]));
+  const serviceName = (port: number, endpoint?: string, state?: BruteForceState): string =>
+    authPorts.get(port) ?? (endpoint !== undefined ? state?.clientEndpoints.get(endpoint) : undefined) ?? `port ${port}`;
+  /** A login client's connection marks its endpoint; later ownerless ones (TIME_WAIT) to it count too. */
+  const clientLogin = (c: Connection, port: number, state: BruteForceState): boolean => {
+    const endpoint = `${c.remoteAddress}|${port}`;
+    const service = c.process ? clients.get(baseName(c.process.name)) : undefined;
+    if (service !== undefined) state.clientEndpoints.set(endpoint, service);
+    return service !== undefined || state.clientEndpoints.has(endpoint);
+  };
   return {
     id: 'brute-force',
     technique: BRUTE_FORCE,
@@ -103,10 +133,15 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
     readme: {
       needs: ['sockets', 'owners'],
       detects:
-        "Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host's own login daemon",
+        "Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports; any port for login clients such as ssh, sshpass, telnet, mysql or xfreerdp, one process per attempt summed by endpoint), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host's own login daemon",
     },
     config,
-    createState: () => ({ tracker: new ConnectionTracker(), memory: new BruteForceMemory(config), reportedServices: new Map() }),
+    createState: () => ({
+      tracker: new ConnectionTracker(),
+      memory: new BruteForceMemory(config),
+      reportedServices: new Map(),
+      clientEndpoints: new BoundedMap<string, string>(config.maxTracked),
+    }),
     evaluate(snapshot, state, context) {
       const { now, homeNet } = context;
       const isServerSide = inboundTest(snapshot);
@@ -116,7 +151,9 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
         const inbound = isServerSide(c);
         const port = inbound ? c.localPort : c.remotePort;
         // Inbound web traffic is many short connections by nature: only login daemons count there.
-        const loginService = inbound ? daemonPorts.has(port) || (authPorts.has(port) && !webPorts.has(port)) : authPorts.has(port);
+        const loginService = inbound
+          ? daemonPorts.has(port) || (authPorts.has(port) && !webPorts.has(port))
+          : authPorts.has(port) || clientLogin(c, port, state);
         if (!loginService || (!inbound && homeNet.isLocalHost(c.remoteAddress))) continue;
         state.memory.record(c, inbound, port, now);
       }
@@ -133,7 +170,7 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
           continue;
         }
         if (target.short <= target.reported) continue;
-        findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(target.port), config));
+        findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(target.port, `${target.peer}|${target.port}`, state), config));
         target.reported = target.short;
       }
       for (const port of changedPorts) {
