@@ -34,5 +34,7 @@ export function likelyNeighbour(activity: NeighbourActivity, neighbours: string[
   const first = neighbours[0];
   if (first === undefined) return undefined;
   const since = activity.get(first)?.activeSince;
-  return since !== undefined && (since !== -Infinity || neighbours.length === 1) ? first : undefined;
+  // Two neighbours that turned active within the window make the choice a guess: name neither.
+  const freshlyActive = neighbours.filter((ip) => (activity.get(ip)?.activeSince ?? -Infinity) !== -Infinity).length;
+  return since !== undefined && (since !== -Infinity ? freshlyActive === 1 : neighbours.length === 1) ? first : undefined;
 }
