@@ -225,6 +225,7 @@ describe('FdMapCache (live /proc)', () => {
     const churn = [
       'import socket, sys',
       'keep = socket.socket(); probe = None',
+      'print("READY", flush=True)',
       'for line in sys.stdin:',
       '    if probe: probe.close()',
       '    probe = socket.socket(); probe.connect_ex(("127.0.0.1", int(sys.argv[1])))',
@@ -244,6 +245,8 @@ describe('FdMapCache (live /proc)', () => {
       churner.stdin.write('next\n');
       await ok;
     };
+    // Both hold their first sockets before the first walk: a socket opened during it would count as churn.
+    await new Promise((r) => lines.once('line', r));
     await new Promise((r) => quiet.stdout.once('data', r));
     const procs = [
       { pid: churner.pid ?? -1, startTime: 1 },
