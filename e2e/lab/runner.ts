@@ -69,6 +69,16 @@ function summarise(received: ReceivedAlert, t0: number): AlertSummary {
   };
 }
 
+const describeAlert = (received: ReceivedAlert | undefined): string => {
+  const alert = received?.alert;
+  if (!alert) return 'nothing';
+  const where = [
+    alert.source ? `source ${endpointText(alert.source)}` : 'no source',
+    alert.destination ? `destination ${endpointText(alert.destination)}` : '',
+  ];
+  return `"${alert.title}", ${where.filter(Boolean).join(', ')}${alert.process ? `, process ${alert.process.name}` : ''}`;
+};
+
 const isSevere = (alert: Alert): boolean => SEVERITY_RANK[alert.severity] >= SEVERITY_RANK.HIGH;
 
 /** The last update of each alert id (alerts fold, so one id may stream many times). */
@@ -150,7 +160,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   if (!note && !passed) {
     note = scenario.expected
       ? detected
-        ? `${scenario.expected} raised but it does not name ${scenario.mustName}`
+        ? `${scenario.expected} raised but it does not name ${scenario.mustName} (got: ${describeAlert(techniqueOnly)})`
         : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
       : `${falseAlerts.length} false alert(s) (HIGH/CRITICAL, or a forbidden technique) on benign activity`;
   }

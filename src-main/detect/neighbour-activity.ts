@@ -29,12 +29,11 @@ export function activeNeighbours(snapshot: HostSnapshot, activity: NeighbourActi
     .map(([ip]) => ip);
 }
 
-/** The latest neighbour to become active, or the only active one; undefined when it is a guess. */
-export function likelyNeighbour(activity: NeighbourActivity, neighbours: string[]): string | undefined {
-  const first = neighbours[0];
-  if (first === undefined) return undefined;
-  const since = activity.get(first)?.activeSince;
-  // Two neighbours that turned active within the window make the choice a guess: name neither.
-  const freshlyActive = neighbours.filter((ip) => (activity.get(ip)?.activeSince ?? -Infinity) !== -Infinity).length;
-  return since !== undefined && (since !== -Infinity ? freshlyActive === 1 : neighbours.length === 1) ? first : undefined;
+/**
+ * The neighbour that answered a burst, when it is the only one active in the window. Another
+ * neighbour active at the same time (or since before monitoring began) could have sent the probes
+ * as well — the entry of a scanner this host already talked to does not change — so naming one is a guess.
+ */
+export function likelyNeighbour(neighbours: string[]): string | undefined {
+  return neighbours.length === 1 ? neighbours[0] : undefined;
 }

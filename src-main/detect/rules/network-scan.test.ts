@@ -90,19 +90,25 @@ describe('network-scan rule (T1046)', () => {
     expect(remote.map((f) => [f.key, f.severity])).toEqual([['kernel-burst', 'HIGH']]);
   });
 
-  it('names the LAN neighbour that became active when a closed-port scan leaves no socket', () => {
-    const snaps = ticks(6, 1000, (i) => ({
-      arp: [
-        arp(GATEWAY_IP, '52:54:00:12:34:56'),
-        arp('192.168.1.20', '52:54:00:00:00:20', { state: 'REACHABLE' }),
-        arp(ATTACKER, '02:00:00:00:00:66', { state: i < 4 ? 'STALE' : 'REACHABLE' }),
-      ],
-      kernel: kernel({ tcpOutRsts: i < 5 ? i : 5000 }),
-    }));
-    const [burst] = allFindings(networkScanRule(), snaps);
+  it('names the LAN neighbour that became active when a closed-port scan leaves no socket, unless another was active too', () => {
+    const scan = (otherState: 'STALE' | 'REACHABLE') =>
+      ticks(6, 1000, (i) => ({
+        arp: [
+          arp(GATEWAY_IP, '52:54:00:12:34:56'),
+          arp('192.168.1.20', '52:54:00:00:00:20', { state: otherState }),
+          arp(ATTACKER, '02:00:00:00:00:66', { state: i < 4 ? 'STALE' : 'REACHABLE' }),
+        ],
+        kernel: kernel({ tcpOutRsts: i < 5 ? i : 5000 }),
+      }));
+    const [burst] = allFindings(networkScanRule(), scan('STALE'));
     expect(burst?.source).toEqual({ address: ATTACKER });
-    expect(burst?.evidence.recentlyActiveNeighbours).toEqual([ATTACKER, '192.168.1.20']);
+    expect(burst?.evidence.recentlyActiveNeighbours).toEqual([ATTACKER]);
     expect(burst?.description).toMatch(/Likely source: 192\.168\.1\.66 \(LAN neighbour/);
+    // A scanner this host already talked to keeps its entry REACHABLE: the fresh one may be a bystander.
+    const [ambiguous] = allFindings(networkScanRule(), scan('REACHABLE'));
+    expect(ambiguous?.key).toBe('kernel-burst');
+    expect(ambiguous?.source).toBeUndefined();
+    expect(ambiguous?.evidence.recentlyActiveNeighbours).toEqual([ATTACKER, '192.168.1.20']);
   });
 
   it('does not guess among neighbours that were all active before monitoring began', () => {

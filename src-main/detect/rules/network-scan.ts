@@ -299,7 +299,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
         // (UDP to closed ports past the ICMP rate limit) name no neighbour, so none is guessed.
         const after = snapshot.kernel;
         const answered = !before || !after || after.tcpOutRsts > before.tcpOutRsts || after.icmpOutDestUnreachs > before.icmpOutDestUnreachs;
-        const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(state.neighbours, neighbours) : undefined);
+        const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(neighbours) : undefined);
         const counters = Object.keys(burst.rates).join(', ');
         // Every RST or unreachable a scan provokes answers a probe that arrived from the network; a burst
         // that no such packets explain comes from loopback traffic (a local program tearing down connections).
