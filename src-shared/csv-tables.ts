@@ -1,6 +1,6 @@
 // The columns of the connections table and the alert list, as CSV: the same columns the views show.
 import type { CsvColumn } from './csv';
-import { asLabel, connectionService, formatEndpoint, serviceName } from './endpoint';
+import { asLabel, connectionService, endpointLabel, formatEndpoint, serviceName } from './endpoint';
 import type { Alert, Connection } from './model';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -26,8 +26,8 @@ export const ALERT_CSV_COLUMNS: readonly CsvColumn<Alert & { status?: string }>[
   { header: 'Title', value: (a) => a.title },
   { header: 'Process', value: (a) => a.process?.name },
   { header: 'PID', value: (a) => a.process?.pid },
-  { header: 'Source', value: (a) => (a.source ? formatEndpoint(a.source.address, a.source.port) : undefined) },
-  { header: 'Destination', value: (a) => (a.destination ? formatEndpoint(a.destination.address, a.destination.port) : undefined) },
+  { header: 'Source', value: (a) => endpointLabel(a.source) },
+  { header: 'Destination', value: (a) => endpointLabel(a.destination) },
   { header: 'Service', value: (a) => serviceName(a.destination?.port) },
   { header: 'Country', value: (a) => a.destination?.geo?.country ?? a.source?.geo?.country },
   { header: 'AS', value: (a) => asLabel(a.destination?.geo ?? a.source?.geo) },

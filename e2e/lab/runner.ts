@@ -9,6 +9,7 @@ import { MonitorRun, type ReceivedAlert } from './monitor';
 import { VictimProbe } from './probe';
 import type { Scenario, StagedActivity } from './scenarios';
 import { errorMessage } from '../../src-shared/error-message';
+import { endpointLabel } from '../../src-shared/endpoint';
 
 export interface AlertSummary {
   techniqueId: string;
@@ -49,11 +50,6 @@ const WARM_UP_MS = 2500;
 /** After a benign activity, how long late alerts are still attributed to it. */
 const BENIGN_TAIL_MS = 2500;
 
-function endpointText(endpoint: Alert['source']): string | undefined {
-  if (!endpoint) return undefined;
-  return endpoint.port === undefined ? endpoint.address : `${endpoint.address}:${endpoint.port}`;
-}
-
 function summarise(received: ReceivedAlert, t0: number): AlertSummary {
   const { alert } = received;
   return {
@@ -62,8 +58,8 @@ function summarise(received: ReceivedAlert, t0: number): AlertSummary {
     ruleId: alert.ruleId,
     title: alert.title,
     process: alert.process ? `${alert.process.name}(${alert.process.pid})` : undefined,
-    source: endpointText(alert.source),
-    destination: endpointText(alert.destination),
+    source: endpointLabel(alert.source),
+    destination: endpointLabel(alert.destination),
     at: Number(((received.receivedAt - t0) / 1000).toFixed(1)),
     ...(received.processNamespace === 'outside' ? { outsideLab: true } : {}),
   };
@@ -73,8 +69,8 @@ const describeAlert = (received: ReceivedAlert | undefined): string => {
   const alert = received?.alert;
   if (!alert) return 'nothing';
   const where = [
-    alert.source ? `source ${endpointText(alert.source)}` : 'no source',
-    alert.destination ? `destination ${endpointText(alert.destination)}` : '',
+    alert.source ? `source ${endpointLabel(alert.source)}` : 'no source',
+    alert.destination ? `destination ${endpointLabel(alert.destination)}` : '',
   ];
   return `"${alert.title}", ${where.filter(Boolean).join(', ')}${alert.process ? `, process ${alert.process.name}` : ''}`;
 };

@@ -11,12 +11,6 @@ export function cmdlineExcerpt(cmdline: string | undefined): string {
   return capText(cmdline ?? '', CMDLINE_EXCERPT_BYTES);
 }
 
-/** `1.2.3.4:80` or `[2001:db8::1]:443`. */
-export function endpointText(address: string, port?: number): string {
-  if (port === undefined) return address;
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 export function remoteEndpoint(c: Connection): Endpoint {
   return { address: c.remoteAddress, port: c.remotePort };
 }

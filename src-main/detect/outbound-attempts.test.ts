@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pruneOutbound, touchOutbound, type OutboundActors, type ScanThresholds } from './outbound-attempts';
-import { endpointText } from './format';
 import { walkScanShape } from './scan-outbound';
 import { proc, tcp } from './test-support';
+import { formatEndpoint } from '../../src-shared/endpoint';
 
 /** Small thresholds, so that random attempts cross and uncross each of them. */
 const THRESHOLDS: ScanThresholds = { distinctTargets: 12, portsPerHost: 5, sweepHosts: 4, windowMs: 10_000, slowDistinctTargets: 16 };
@@ -35,7 +35,7 @@ describe('outbound attempts: running counts', () => {
         // Seeds 5–8 retouch the same targets dozens of times a tick (the log compacts).
         const attempts = Math.floor(next() * next() * (seed > 4 ? 120 : 12));
         for (let i = 0; i < attempts; i++) {
-          const c = tcp(`192.168.1.10:${40_000 + i}`, endpointText(pick(HOSTS), pick(PORTS)), {
+          const c = tcp(`192.168.1.10:${40_000 + i}`, formatEndpoint(pick(HOSTS), pick(PORTS)), {
             state: next() < 0.4 ? 'SYN_SENT' : 'ESTABLISHED',
             process: proc(100, next() < 0.8 ? 'scanner' : 'browser'),
           });

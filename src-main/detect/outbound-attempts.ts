@@ -3,7 +3,7 @@
 // "could this be a scan?" without walking them. Only an actor that could be one is walked.
 import type { Connection, ProcessRef } from '../../src-shared/model';
 import { getOrAddBounded } from '../../src-shared/bounded-map';
-import { endpointText } from './format';
+import { formatEndpoint } from '../../src-shared/endpoint';
 
 /** The numbers of OutboundScanSettings the tally's verdict needs. */
 export interface ScanThresholds {
@@ -209,7 +209,7 @@ export function touchOutbound(actors: OutboundActors, c: Connection, now: number
   const who = c.process?.name ?? '?';
   const actor = getOrAddBounded(actors, who, max, (): OutboundActor => ({ touches: new Map(), firstSeen: now, reported: 0, tally: new AttemptTally() }));
   if (actor.touches.size < MAX_TOUCHES) {
-    actor.tally.touch(actor.touches, endpointText(c.remoteAddress, c.remotePort), c.remoteAddress, c.remotePort, now, c.state === 'SYN_SENT');
+    actor.tally.touch(actor.touches, formatEndpoint(c.remoteAddress, c.remotePort), c.remoteAddress, c.remotePort, now, c.state === 'SYN_SENT');
   }
   if (c.process) actor.process = c.process;
   return who;

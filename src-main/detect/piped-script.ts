@@ -7,10 +7,11 @@
 import type { Connection, Finding, HostSnapshot, ProcessInfo, Severity } from '../../src-shared/model';
 import { toProcessRef } from '../../src-shared/model';
 import { isLoopback } from '../../src-shared/net';
-import { cmdlineExcerpt, endpointText, finding, isoTime, localEndpoint, remoteEndpoint } from './format';
+import { cmdlineExcerpt, finding, isoTime, localEndpoint, remoteEndpoint } from './format';
 import { ancestors, indexProcesses, type ProcessIndex } from './lineage';
 import { round } from '../../src-shared/stats';
 import { readsCodeFromStdin } from './stdin-code';
+import { formatEndpoint } from '../../src-shared/endpoint';
 
 /** A downloader's output piped into a shell or interpreter, e.g. `curl -fsSL https://x/i.sh | sudo bash`. */
 const DOWNLOAD_PIPELINE =
@@ -88,15 +89,15 @@ export function pipedScriptFinding(found: PipedScript, severity: Severity, byPid
   const level: Severity = lineage && closed ? severity : lineage ? 'HIGH' : 'MEDIUM';
   const downloader = lineage?.pipeline.downloader ?? 'a downloader';
   const remote = closed
-    ? endpointText(closed.remoteAddress, closed.remotePort)
+    ? formatEndpoint(closed.remoteAddress, closed.remotePort)
     : lineage?.pipeline.host
-      ? endpointText(lineage.pipeline.host, lineage.pipeline.port)
+      ? formatEndpoint(lineage.pipeline.host, lineage.pipeline.port)
       : 'unknown';
   const chain = ancestors(shell.pid, byPid, 3);
   const because = [
     lineage ? `${lineage.process.name} (pid ${lineage.process.pid}) ran the pipeline \`${cmdlineExcerpt(lineage.process.cmdline)}\`` : '',
     closed && closed.closedAt !== undefined && shell.startTime !== undefined
-      ? `this host closed a download from ${endpointText(closed.remoteAddress, closed.remotePort)} ${round((closed.closedAt - shell.startTime) / 1000, 2)} s after ${shell.name} started`
+      ? `this host closed a download from ${formatEndpoint(closed.remoteAddress, closed.remotePort)} ${round((closed.closedAt - shell.startTime) / 1000, 2)} s after ${shell.name} started`
       : '',
   ]
     .filter(Boolean)

@@ -1,16 +1,12 @@
 // An alert change as an RFC 5424 message: key fields as structured data, the ECS document as MSG.
-import { formatEndpoint } from '../../src-shared/endpoint';
-import type { Alert, Endpoint } from '../../src-shared/model';
+import { endpointLabel } from '../../src-shared/endpoint';
+import type { Alert } from '../../src-shared/model';
 import { displaySafeJson } from '../../src-shared/sanitize';
 import { alertToEcs, type AlertAction, type EcsAlertDocument, type EcsHostInfo } from './ecs';
 import type { SyslogMessage } from './syslog-format';
 
 /** Collectors commonly accept 8 KiB per message (rsyslog's default); the ECS JSON is fitted under it. */
 export const SYSLOG_MESSAGE_BUDGET = 7_500;
-
-function endpointText(endpoint: Endpoint | undefined): string | undefined {
-  return endpoint ? formatEndpoint(endpoint.address, endpoint.port) : undefined;
-}
 
 /** The ECS JSON (display-safe: see displaySafeJson), with evidence and then the command line left out when the whole would not fit. */
 export function fitEcsJson(doc: EcsAlertDocument, budget = SYSLOG_MESSAGE_BUDGET): string {
@@ -39,8 +35,8 @@ export function alertSyslogMessage(alert: Alert, host: EcsHostInfo, action: Aler
       count: alert.count,
       action,
       status,
-      src: endpointText(alert.source),
-      dst: endpointText(alert.destination),
+      src: endpointLabel(alert.source),
+      dst: endpointLabel(alert.destination),
       pid: alert.process?.pid,
       process: alert.process?.name,
     },

@@ -1,5 +1,5 @@
 // What "Suppress…" on an alert offers, and the suppression each choice makes.
-import { formatEndpoint } from '../../src-shared/endpoint';
+import { endpointLabel } from '../../src-shared/endpoint';
 import type { Alert } from '../../src-shared/model';
 import type { Suppression } from '../../src-shared/settings';
 
@@ -29,8 +29,7 @@ export function processOf(alert: Alert): string | undefined {
 }
 
 export function defaultDestination(alert: Alert): string {
-  const d = alert.destination;
-  return d ? formatEndpoint(d.address, d.port) : '';
+  return endpointLabel(alert.destination) ?? '';
 }
 
 export function scopeOptions(alert: Alert): ScopeOption[] {

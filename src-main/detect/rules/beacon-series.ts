@@ -3,8 +3,8 @@
 import type { Connection, ProcessRef } from '../../../src-shared/model';
 import { BoundedMap } from '../../../src-shared/bounded-map';
 import { connectionKey } from '../connection-tracker';
-import { endpointText } from '../format';
 import type { BeaconEvent } from './beacon-score';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 export interface Series {
   /** `who|endpoint`: its key in BeaconMemory.series while it is there. */
@@ -95,7 +95,7 @@ export class BeaconMemory {
 
   /** Records one new outbound connection; returns its series. */
   record(c: Connection, now: number, tickMs: number, previousTick: number): Series {
-    const endpoint = endpointText(c.remoteAddress, c.remotePort);
+    const endpoint = formatEndpoint(c.remoteAddress, c.remotePort);
     if (c.process) this.setOwner(endpoint, c.process, now);
     const known = c.process ? undefined : this.owners.get(endpoint);
     if (known) known.time = now;
@@ -143,7 +143,7 @@ export class BeaconMemory {
 
   /** Names an unowned series once a later tick shows the owner of one of its open connections. */
   private adopt(series: Series, process: ProcessRef, now: number): void {
-    const endpoint = endpointText(series.address, series.port);
+    const endpoint = formatEndpoint(series.address, series.port);
     this.setOwner(endpoint, process, now);
     if (series.who !== '?') {
       series.process = process;

@@ -1,11 +1,12 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, finding, isoTime, processLabel } from '../format';
+import { finding, isoTime, processLabel } from '../format';
 import { median, round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { scoreBeacon, type BeaconScore, type BeaconScoreConfig } from './beacon-score';
 import { BeaconMemory, type Series } from './beacon-series';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1071; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const APPLICATION_LAYER_PROTOCOL = attackTechnique(
@@ -67,7 +68,7 @@ interface BeaconingState {
 }
 
 function beaconFinding(series: Series, s: BeaconScore, internal: boolean, now: number, config: BeaconingConfig): Finding {
-  const remote = endpointText(series.address, series.port);
+  const remote = formatEndpoint(series.address, series.port);
   const first = series.events[0];
   const connections = series.events.reduce((n, e) => n + e.connections, 0);
   const period = round(s.periodMs / 1000, 1);

@@ -2,12 +2,13 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, finding, isoTime, processLabel } from '../format';
+import { finding, isoTime, processLabel } from '../format';
 import { baseName } from '../process-names';
 import { round } from '../../../src-shared/stats';
 import type { Rule } from '../types';
 import { BoundedMap } from '../../../src-shared/bounded-map';
 import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const BRUTE_FORCE = attackTechnique(
@@ -201,7 +202,7 @@ function timing(attempts: readonly Attempt[]): { first: number; last: number; pe
 function targetFinding(target: Target, short: Attempt[], service: string, config: BruteForceConfig): Finding {
   const t = timing(short);
   const p = target.direction === 'outbound' ? mainProcess(target, short) : undefined;
-  const remote = endpointText(target.peer, target.direction === 'outbound' ? target.port : undefined);
+  const remote = formatEndpoint(target.peer, target.direction === 'outbound' ? target.port : undefined);
   const outbound = target.direction === 'outbound';
   return finding({
     key: `${target.direction}|${target.peer}|${target.port}`,

@@ -2,10 +2,11 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback, normalizeIp, type HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
+import { finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule, ThresholdSpecs } from '../types';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1071.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const APPLICATION_LAYER_DNS = attackTechnique(
@@ -121,7 +122,7 @@ function foreignResolverFinding(c: Connection, name: string | undefined, resolve
     key: `foreign|${name ?? '?'}|${resolver}`,
     severity,
     title: `DNS to unconfigured resolver ${resolver}`,
-    description: `${processLabel(c.process)} sent DNS (${c.protocol}) to ${endpointText(resolver, 53)}, which is not one of the host's resolvers (${[...tick.configured].join(', ') || 'none known'}).`,
+    description: `${processLabel(c.process)} sent DNS (${c.protocol}) to ${formatEndpoint(resolver, 53)}, which is not one of the host's resolvers (${[...tick.configured].join(', ') || 'none known'}).`,
     source: localEndpoint(c),
     destination: remoteEndpoint(c),
     process: c.process,
@@ -205,7 +206,7 @@ function persistentSockets(
         key: `persistent|${name ?? '?'}|${resolver}`,
         severity: config.severity,
         title: `Long-lived DNS socket from ${processLabel(c.process)}`,
-        description: `${processLabel(c.process)} has kept a ${c.protocol.toUpperCase()} socket to ${endpointText(resolver, 53)} open for ${Math.round(ageMs / 1000)} s. Stub resolvers use a fresh socket per query; one socket carrying a stream of queries is how DNS tunnels work.`,
+        description: `${processLabel(c.process)} has kept a ${c.protocol.toUpperCase()} socket to ${formatEndpoint(resolver, 53)} open for ${Math.round(ageMs / 1000)} s. Stub resolvers use a fresh socket per query; one socket carrying a stream of queries is how DNS tunnels work.`,
         source: localEndpoint(c),
         destination: remoteEndpoint(c),
         process: c.process,

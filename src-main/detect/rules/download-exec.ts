@@ -5,9 +5,10 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
 import { isLoopback, type HomeNet } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
-import { endpointText, finding, remoteEndpoint } from '../format';
+import { finding, remoteEndpoint } from '../format';
 import { isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1105; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const INGRESS_TOOL_TRANSFER = attackTechnique(
@@ -110,7 +111,7 @@ function activityOf(snapshot: HostSnapshot, suspects: ReadonlyMap<number, Suspec
   for (const l of snapshot.listening) {
     const pid = l.process?.pid;
     if (pid === undefined || !suspects.has(pid) || isLoopback(l.address)) continue;
-    listens.set(pid, [...(listens.get(pid) ?? []), endpointText(l.address, l.port)].slice(0, LIST_CAP));
+    listens.set(pid, [...(listens.get(pid) ?? []), formatEndpoint(l.address, l.port)].slice(0, LIST_CAP));
   }
   const shells = new Map<number, string[]>();
   const byPid = new Map<number, ProcessInfo>();
@@ -125,7 +126,7 @@ function activityOf(snapshot: HostSnapshot, suspects: ReadonlyMap<number, Suspec
 /** The suspect's finding, or undefined when it does nothing on the network and starts no shell. */
 function dropFinding({ p, place }: Suspect, activity: Activity, homeNet: HomeNet, severity: Severity): Finding | undefined {
   const connections = activity.remotes.get(p.pid) ?? [];
-  const out = connections.map((c) => endpointText(c.remoteAddress, c.remotePort));
+  const out = connections.map((c) => formatEndpoint(c.remoteAddress, c.remotePort));
   const listening = activity.listens.get(p.pid) ?? [];
   const spawned = activity.shells.get(p.pid) ?? [];
   if (out.length === 0 && listening.length === 0 && spawned.length === 0) return undefined;

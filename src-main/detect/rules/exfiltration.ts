@@ -2,10 +2,11 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, InterfaceCounters, ProcessRef, Severity } from '../../../src-shared/model';
 import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer } from '../connection-tracker';
-import { endpointText, finding, isoTime, processLabel } from '../format';
+import { finding, isoTime, processLabel } from '../format';
 import { round } from '../../../src-shared/stats';
 import type { Rule, ThresholdSpecs } from '../types';
 import { BoundedMap } from '../../../src-shared/bounded-map';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1048; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const EXFILTRATION_OVER_ALTERNATIVE_PROTOCOL = attackTechnique(
@@ -157,7 +158,7 @@ function sweep(state: ExfiltrationState, now: number, config: ExfiltrationConfig
 function flowFinding(key: string, flow: Flow, now: number, severity: Severity, config: ExfiltrationConfig): Finding {
   const bytesPerSec = rate(flow.total, flow.samples, now, config.windowMs);
   const port = flow.ports.size === 1 ? [...flow.ports][0] : undefined;
-  const target = endpointText(flow.address, port);
+  const target = formatEndpoint(flow.address, port);
   const crossed = !flow.above;
   flow.above = true;
   return finding({

@@ -2,9 +2,10 @@ import type { Finding, Severity } from '../../../src-shared/model';
 import { normalizeIp } from '../../../src-shared/net';
 import { AddressMatcher } from '../../lists/bad-address-list';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
+import { finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 import { APPLICATION_LAYER_PROTOCOL } from './beaconing';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** A known-bad address list as loaded from a file (src-main/lists). */
 export interface NamedAddressList {
@@ -53,7 +54,7 @@ export function knownBadAddressRule(overrides: Partial<KnownBadAddressConfig> = 
           const entry = matcher.match(address);
           if (!entry) continue;
           const inbound = isServerSide(c);
-          const remote = endpointText(address, c.remotePort);
+          const remote = formatEndpoint(address, c.remotePort);
           const key = `${name}|${c.process?.name ?? '?'}|${address}`;
           const already = findings.get(key);
           if (already) {

@@ -2,9 +2,10 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
+import { finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import type { Rule } from '../types';
 import { KNOWN_BAD_PORTS, portReasonMap, type PortReason } from '../../../src-shared/ports';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1571; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const NON_STANDARD_PORT = attackTechnique(
@@ -49,7 +50,7 @@ function sessionFinding(
   const remoteReason = reasons.get(c.remotePort);
   const localReason = reasons.get(c.localPort);
   if (remoteReason && !isInbound(c)) {
-    const remote = endpointText(c.remoteAddress, c.remotePort);
+    const remote = formatEndpoint(c.remoteAddress, c.remotePort);
     return finding({
       key: `out|${c.process?.name ?? '?'}|${remote}`,
       severity,
@@ -65,7 +66,7 @@ function sessionFinding(
         protocol: c.protocol,
         state: c.state,
         remote,
-        local: endpointText(c.localAddress, c.localPort),
+        local: formatEndpoint(c.localAddress, c.localPort),
         remoteExternal: homeNet.isExternal(c.remoteAddress),
       },
     });
@@ -86,8 +87,8 @@ function sessionFinding(
         direction: 'inbound',
         protocol: c.protocol,
         state: c.state,
-        remote: endpointText(c.remoteAddress, c.remotePort),
-        local: endpointText(c.localAddress, c.localPort),
+        remote: formatEndpoint(c.remoteAddress, c.remotePort),
+        local: formatEndpoint(c.localAddress, c.localPort),
         remoteExternal: homeNet.isExternal(c.remoteAddress),
       },
     });
@@ -110,7 +111,7 @@ function listenerFindings(snapshot: HostSnapshot, state: NonStandardPortState, r
         key,
         severity,
         title: `Listener on known-bad port ${l.port}/${l.protocol}`,
-        description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)} (${l.protocol}): ${reason}.`,
+        description: `${processLabel(l.process)} listens on ${formatEndpoint(l.address, l.port)} (${l.protocol}): ${reason}.`,
         destination: { address: l.address, port: l.port },
         process: l.process,
         evidence: { port: l.port, protocol: l.protocol, reason, listenAddress: l.address },

@@ -9,11 +9,12 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ListeningPort, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { endpointText, finding, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import { indexProcesses, type ProcessIndex } from '../lineage';
 import { acceptingGroups, type RelayGroup as Group } from '../relay-lineage';
 import { baseName, isNetworkTool, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1090; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const PROXY = attackTechnique(
@@ -259,9 +260,9 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const child = group.childLegs.has(b) && b.process ? b.process : undefined;
     const childRelays = !child || group.socketStdio.has(child.pid) || [...group.members.values()].some((p) => isNetworkTool(p.name) || isShell(p.name));
     const severity: Severity = together && external && !swarm && childRelays ? config.severity : 'MEDIUM';
-    const client = endpointText(a.remoteAddress, a.remotePort);
-    const entry = endpointText(a.localAddress, a.localPort);
-    const exit = endpointText(b.remoteAddress, b.remotePort);
+    const client = formatEndpoint(a.remoteAddress, a.remotePort);
+    const entry = formatEndpoint(a.localAddress, a.localPort);
+    const exit = formatEndpoint(b.remoteAddress, b.remotePort);
     const who = label(group);
     const first = [...group.members.values()][0];
     return finding({
@@ -276,7 +277,7 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         kind: together ? 'per-connection-relay' : 'multiplexing-forwarder',
         inboundClient: client,
         inboundLocal: entry,
-        outboundLocal: endpointText(b.localAddress, b.localPort),
+        outboundLocal: formatEndpoint(b.localAddress, b.localPort),
         outboundRemote: exit,
         acceptedConnections: group.accepted.length,
         outboundConnections: group.outbound.length,
@@ -296,8 +297,8 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
     const listener = group.listening[0];
     if (!leg || !listener) return null;
     const first = [...group.members.values()][0];
-    const exit = endpointText(leg.remoteAddress, leg.remotePort);
-    const entry = endpointText(listener.address, listener.port);
+    const exit = formatEndpoint(leg.remoteAddress, leg.remotePort);
+    const entry = formatEndpoint(listener.address, listener.port);
     return finding({
       key: `waiting|${first ? baseName(first.name) : '?'}|${listener.port}|${exit}`,
       severity: 'LOW',

@@ -4,13 +4,14 @@
 import type { Connection, Finding, HostSnapshot, IoChannel, ProcessInfo, Severity } from '../../../src-shared/model';
 import { isLoopback, type HomeNet } from '../../../src-shared/net';
 import { toProcessRef } from '../../../src-shared/model';
-import { endpointText, finding, localEndpoint, remoteEndpoint } from '../format';
+import { finding, localEndpoint, remoteEndpoint } from '../format';
 import { findNetworkPaths, indexChannels, networkedPids, type IoPath } from '../io-paths';
 import { baseName, isNetworkTool, isShellOrInterpreter } from '../process-names';
 import { pipedScriptFinding, pipedScripts } from '../piped-script';
 import { readsCodeFromStdin } from '../stdin-code';
 import type { Rule } from '../types';
 import { UNIX_SHELL } from './reverse-shell';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 export interface RelayedShellConfig {
   enabled: boolean;
@@ -66,7 +67,7 @@ function describePath(shell: ProcessInfo, path: IoPath, byPid: ReadonlyMap<numbe
     parts.push(channelText(step.channel));
     parts.push(`${p?.name ?? '?'} (pid ${step.pid})${step.master ? ' as pty master' : ''}`);
   }
-  parts.push(`${path.connection.protocol.toUpperCase()} ${endpointText(path.connection.remoteAddress, path.connection.remotePort)}`);
+  parts.push(`${path.connection.protocol.toUpperCase()} ${formatEndpoint(path.connection.remoteAddress, path.connection.remotePort)}`);
   return parts;
 }
 
@@ -87,7 +88,7 @@ function relayFinding(
   severity: Severity,
 ): Finding {
   const c: Connection = first.connection;
-  const remote = endpointText(c.remoteAddress, c.remotePort);
+  const remote = formatEndpoint(c.remoteAddress, c.remotePort);
   const relayPid = first.steps.at(-1)?.pid ?? -1;
   const relay = byPid.get(relayPid);
   const fds = [...new Set(paths.filter((p) => p.connection === c).map((p) => FD_NAMES[p.fd] ?? `fd${p.fd}`))];
@@ -106,7 +107,7 @@ function relayFinding(
     evidence: {
       kind,
       remote,
-      local: endpointText(c.localAddress, c.localPort),
+      local: formatEndpoint(c.localAddress, c.localPort),
       protocol: c.protocol,
       state: c.state,
       remoteExternal: homeNet.isExternal(c.remoteAddress),
@@ -178,7 +179,7 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
         // A command the remote shell ran (its child on the same channel) is part of the same alert.
         const parent = verdicts.get(shell.ppid);
         if (parent && parent.paths.some((p) => p.steps[0]?.channel === first.steps[0]?.channel)) continue;
-        const id = `${shell.pid}|${endpointText(first.connection.remoteAddress, first.connection.remotePort)}`;
+        const id = `${shell.pid}|${formatEndpoint(first.connection.remoteAddress, first.connection.remotePort)}`;
         current.add(id);
         if (state.relayedPids.size < 10_000) state.relayedPids.add(shell.pid);
         if (state.reported.has(id)) continue;

@@ -1,9 +1,10 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
-import { cmdlineExcerpt, endpointText, finding, isoTime, localEndpoint, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, finding, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { baseName, isShellOrInterpreter } from '../process-names';
 import type { Rule } from '../types';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1059.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const UNIX_SHELL = attackTechnique(
@@ -74,7 +75,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
           const id = `${p.pid}|${inode}`;
           current.add(id);
           if (state.reported.has(id)) continue;
-          const remote = endpointText(c.remoteAddress, c.remotePort);
+          const remote = formatEndpoint(c.remoteAddress, c.remotePort);
           const ref = toProcessRef(p);
           const parent = byPid.get(p.ppid);
           const bind = c.direction === 'inbound' || snapshot.listening.some((l) => l.port === c.localPort && l.protocol === c.protocol);
@@ -91,7 +92,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
               processFields: false,
               evidence: {
                 remote,
-                local: endpointText(c.localAddress, c.localPort),
+                local: formatEndpoint(c.localAddress, c.localPort),
                 protocol: c.protocol,
                 state: c.state,
                 inode,

@@ -5,9 +5,10 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
 import { SEVERITY_RANK, toProcessRef } from '../../../src-shared/model';
 import { hasPeer } from '../connection-tracker';
-import { endpointText, finding, processLabel } from '../format';
+import { finding, processLabel } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1572; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const PROTOCOL_TUNNELING = attackTechnique(
@@ -165,7 +166,7 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
   function forwardingFinding(p: ProcessInfo, command: SshCommand, snapshot: HostSnapshot): Finding {
     const severity = command.forwards.map((f) => severityOf(f, command)).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'LOW' as Severity);
     const server = snapshot.connections.find((c) => c.process?.pid === p.pid && hasPeer(c) && c.state === 'ESTABLISHED' && c.direction !== 'inbound');
-    const serverText = server ? endpointText(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
+    const serverText = server ? formatEndpoint(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
     const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
     const process = toProcessRef(p);
     return finding({

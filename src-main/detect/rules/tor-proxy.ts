@@ -3,9 +3,10 @@ import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-s
 import { toProcessRef } from '../../../src-shared/model';
 import { normalizeIp, type HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { cmdlineExcerpt, endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
+import { cmdlineExcerpt, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule } from '../types';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 /** ATT&CK T1090.003; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const MULTI_HOP_PROXY = attackTechnique(
@@ -66,7 +67,7 @@ interface TorLookups {
 function connectionFindings(c: Connection, homeNet: HomeNet, t: TorLookups, add: (f: Finding) => void): void {
   const portReason = t.torPorts.get(c.remotePort);
   if (!portReason && t.relays.size === 0) return;
-  const remote = endpointText(c.remoteAddress, c.remotePort);
+  const remote = formatEndpoint(c.remoteAddress, c.remotePort);
   const who = c.process?.name ?? '?';
   const common = { severity: t.config.severity, source: localEndpoint(c), destination: remoteEndpoint(c), process: c.process };
   if (portReason) {
@@ -108,7 +109,7 @@ function listenerFindings(snapshot: HostSnapshot, state: TorProxyState, t: TorLo
         key,
         severity: t.clientPorts.has(l.port) ? t.config.severity : 'MEDIUM',
         title: `Listener on ${reason} port ${l.port}`,
-        description: `${processLabel(l.process)} listens on ${endpointText(l.address, l.port)}, the ${reason} port.`,
+        description: `${processLabel(l.process)} listens on ${formatEndpoint(l.address, l.port)}, the ${reason} port.`,
         destination: { address: l.address, port: l.port },
         process: l.process,
         evidence: { kind: 'tor-listener', port: l.port, reason, listenAddress: l.address },

@@ -5,11 +5,12 @@ import type { Alert, Connection, Finding, ProcessRef, Protocol, Severity } from 
 import { SEVERITIES, SEVERITY_RANK } from '../../../src-shared/model';
 import { classifyDestinationPort, knownBadPortReason, portLabel } from '../../../src-shared/ports';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { endpointText, finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
+import { finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { ancestors, indexProcesses, type ProcessIndex } from '../lineage';
 import { BROWSERS, baseName, isShell } from '../process-names';
 import type { Rule, RuleContext } from '../types';
 import { NON_STANDARD_PORT } from './non-standard-port';
+import { formatEndpoint } from '../../../src-shared/endpoint';
 
 export interface UnusualPortConfig {
   enabled: boolean;
@@ -127,7 +128,7 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
     const joined = joiningAlerts(c, context.alerts, config);
     const steps = (shell ? 1 : 0) + (joined.length > 0 ? 1 : 0);
     const severity = raise(base, steps, config.maxSeverity);
-    const remote = endpointText(c.remoteAddress, c.remotePort);
+    const remote = formatEndpoint(c.remoteAddress, c.remotePort);
     const port = portLabel(c.remotePort, c.protocol);
     const why = [
       registered ? `IANA registers ${port}, not a service clients commonly reach` : `${port} carries no registered service`,
