@@ -2,7 +2,15 @@
 // neighbours through `arp -a`. Thin on purpose; Linux has the full /proc path.
 import os from 'node:os';
 import si from 'systeminformation';
-import type { ArpEntry, CoverageWarning, HostSnapshot, InterfaceCounters, ProcessInfo, SocketState } from '../../src-shared/model';
+import {
+  TCP_STATES,
+  type ArpEntry,
+  type CoverageWarning,
+  type HostSnapshot,
+  type InterfaceCounters,
+  type ProcessInfo,
+  type SocketState,
+} from '../../src-shared/model';
 import { normalizeIp, parseIPv4 } from '../../src-shared/net';
 import { interfaceAddresses } from './addresses';
 import { parseArpA } from './arp';
@@ -13,19 +21,8 @@ import { ELEVATED_RUN_HINT, describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
 import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from './process-text';
 
-const STATES = new Set<SocketState>([
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-]);
+/** The TCP states systeminformation can name (code 0 of the kernel table is no state). */
+const STATES: ReadonlySet<string> = new Set(TCP_STATES.filter((state) => state !== 'UNKNOWN'));
 
 export function siState(protocol: 'tcp' | 'udp', state: string): SocketState {
   const s = state
@@ -33,7 +30,7 @@ export function siState(protocol: 'tcp' | 'udp', state: string): SocketState {
     .replace(/-/g, '_')
     .replace('FIN_WAIT_', 'FIN_WAIT')
     .replace(/^ESTAB$/, 'ESTABLISHED');
-  if (STATES.has(s as SocketState)) return s as SocketState;
+  if (STATES.has(s)) return s as SocketState;
   return protocol === 'udp' ? 'UNCONN' : 'UNKNOWN';
 }
 

@@ -1,25 +1,31 @@
 // The sockets a collector sees, and who owns them: part of the data contract (src-shared/model).
-// Pure types: nothing from Node, the DOM or Electron.
+// Types and the TCP state table: nothing from Node, the DOM or Electron.
 
 export type Protocol = 'tcp' | 'udp';
 export type AddressFamily = 4 | 6;
 
-/** Linux TCP state names (as `ss` prints them, upper-case); UDP sockets are 'UNCONN' or 'ESTABLISHED'. */
-export type SocketState =
-  | 'ESTABLISHED'
-  | 'SYN_SENT'
-  | 'SYN_RECV'
-  | 'FIN_WAIT1'
-  | 'FIN_WAIT2'
-  | 'TIME_WAIT'
-  | 'CLOSE'
-  | 'CLOSE_WAIT'
-  | 'LAST_ACK'
-  | 'LISTEN'
-  | 'CLOSING'
-  | 'NEW_SYN_RECV'
-  | 'UNCONN'
-  | 'UNKNOWN';
+/**
+ * Linux's TCP state names (as `ss` prints them, upper-case), each at its kernel code
+ * (include/net/tcp_states.h: TCP_ESTABLISHED = 1 … TCP_NEW_SYN_RECV = 12); code 0 is no state.
+ */
+export const TCP_STATES = [
+  'UNKNOWN',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+  'NEW_SYN_RECV',
+] as const;
+
+/** A TCP state from TCP_STATES; UDP sockets are 'UNCONN' or 'ESTABLISHED'. */
+export type SocketState = (typeof TCP_STATES)[number] | 'UNCONN';
 
 export type Direction = 'inbound' | 'outbound' | 'local' | 'unknown';
 

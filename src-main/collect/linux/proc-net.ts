@@ -1,6 +1,6 @@
 // /proc/net/{tcp,tcp6,udp,udp6} → sockets. Hot path at 10k sockets: one pass over the text,
 // no per-line split, decoded addresses memoised (a host has few distinct addresses).
-import type { AddressFamily, Connection, Protocol, SocketState } from '../../../src-shared/model';
+import { TCP_STATES, type AddressFamily, type Connection, type Protocol, type SocketState } from '../../../src-shared/model';
 import { parseIPv4 } from '../../../src-shared/net';
 import { decodeProcNetAddress, parseHexAt } from '../address';
 
@@ -19,24 +19,9 @@ export interface ProcNetParse {
   badLines: number;
 }
 
-const TCP_STATES: readonly SocketState[] = [
-  'UNKNOWN',
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-  'NEW_SYN_RECV',
-];
-const TCP_ESTABLISHED = 1;
-const TCP_TIME_WAIT = 6;
-const TCP_CLOSE = 7;
+const TCP_ESTABLISHED = TCP_STATES.indexOf('ESTABLISHED');
+const TCP_TIME_WAIT = TCP_STATES.indexOf('TIME_WAIT');
+const TCP_CLOSE = TCP_STATES.indexOf('CLOSE');
 
 export function socketState(protocol: Protocol, code: number): SocketState {
   if (protocol === 'udp') return code === TCP_CLOSE ? 'UNCONN' : code === TCP_ESTABLISHED ? 'ESTABLISHED' : 'UNKNOWN';
