@@ -1,7 +1,8 @@
 // The connections panel: rows ranked by how interesting they are to a responder. Every connection
 // is scored each tick (a few look-ups, no allocation); only the rows a frame shows are built.
 import type { Alert, Connection } from '../../../src-shared/model';
-import { adminServiceName, ianaService, knownBadConnectionReason } from '../../../src-shared/ports';
+import { serviceName } from '../../../src-shared/endpoint';
+import { adminServiceName, knownBadConnectionReason } from '../../../src-shared/ports';
 import { RankedRows } from './ranked-rows';
 
 export interface ConnectionRow {
@@ -89,7 +90,7 @@ export function connectionsByInterest(
   return new RankedRows(connections, rank, (connection, index) => rowOf(connection, scores[index] as number, cache));
 }
 
-/** A short service name for a port: the remote-admin name, else IANA's, else ''. */
-export function serviceName(port: number, protocol: Connection['protocol']): string {
-  return adminServiceName(port) ?? ianaService(port, protocol)?.name ?? '';
+/** The Service column: the remote-admin name for a port ("rdp"), else IANA's (shared serviceName), else ''. */
+export function serviceColumnText(port: number, protocol: Connection['protocol']): string {
+  return adminServiceName(port) ?? serviceName(port, protocol) ?? '';
 }

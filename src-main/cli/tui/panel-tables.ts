@@ -3,7 +3,7 @@ import { formatEndpoint } from '../../../src-shared/endpoint';
 import { matchesText } from '../../../src-shared/connections-view';
 import { formatClock, formatCount } from '../../../src-shared/format';
 import type { Alert, ArpEntry, Severity } from '../../../src-shared/model';
-import { serviceName, type ConnectionRow } from './connection-rows';
+import { serviceColumnText, type ConnectionRow } from './connection-rows';
 import type { ColumnSpec } from './layout';
 import type { ListeningRow } from './listening-rows';
 import type { RowList } from './ranked-rows';
@@ -70,12 +70,12 @@ export const CONNECTION_TABLE: PanelTable<ConnectionRow> = {
     protocol: `${c.protocol}${c.family === 6 ? '6' : ''}`,
     local: formatEndpoint(c.localAddress, c.localPort),
     remote: formatEndpoint(c.remoteAddress, c.remotePort),
-    service: knownBad ? 'KNOWN BAD' : serviceName(c.remotePort, c.protocol),
+    service: knownBad ? 'KNOWN BAD' : serviceColumnText(c.remotePort, c.protocol),
     state: c.state,
   }),
   tone: (row) => (row.knownBad ? 'risky' : row.external ? 'external' : undefined),
   bold: (row) => row.alerted,
-  matches: (row, needle) => matchesText(row.connection, needle) || holds(needle, serviceName(row.connection.remotePort, row.connection.protocol)),
+  matches: (row, needle) => matchesText(row.connection, needle) || holds(needle, serviceColumnText(row.connection.remotePort, row.connection.protocol)),
 };
 
 export const LISTENING_TABLE: PanelTable<ListeningRow> = {
