@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_UNRESOLVED_NEIGHBOURS, UnresolvedNeighbourTracker, normalizeMac, parseArpA, parseIpNeigh, parseProcNetArp } from './arp';
+import { MAX_UNRESOLVED_NEIGHBOURS, UnresolvedNeighbourTracker, parseArpA, parseIpNeigh, parseProcNetArp } from './arp';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -71,12 +71,6 @@ describe('neighbour tables', () => {
       unresolved: [],
       badLines: 1,
     });
-  });
-
-  it('normalises MAC spellings', () => {
-    expect(normalizeMac('0:1:2:a:b:c')).toBe('00:01:02:0a:0b:0c');
-    expect(normalizeMac('AA-BB-CC-DD-EE-FF')).toBe('aa:bb:cc:dd:ee:ff');
-    expect(normalizeMac('00:11:22')).toBeUndefined();
   });
 });
 

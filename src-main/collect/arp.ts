@@ -3,7 +3,7 @@
 // answers for an address and are kept apart: they are the addresses this host tried to reach that
 // never answered, which is what a sweep of silent hosts leaves behind.
 import type { ArpEntry, NeighbourState, UnresolvedNeighbour } from '../../src-shared/model';
-import { normalizeIp } from '../../src-shared/net';
+import { normalizeIp, normalizeMac } from '../../src-shared/net';
 import { setBounded } from '../../src-shared/bounded-map';
 
 /** A neighbour entry without a MAC, as one table read shows it. */
@@ -43,13 +43,6 @@ export class UnresolvedNeighbourTracker {
 }
 
 const NEIGHBOUR_STATES = new Set<NeighbourState>(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'PERMANENT', 'NOARP', 'NONE']);
-
-/** Any MAC spelling (0:11:2:…, 00-11-22-…, upper case) → lower-case, two digits, colons. */
-export function normalizeMac(mac: string): string | undefined {
-  const parts = mac.split(/[:-]/);
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return parts.map((p) => p.padStart(2, '0').toLowerCase()).join(':');
-}
 
 /** `192.0.2.1 dev eth0 lladdr 02:fc:00:00:00:05 STALE` (flags such as `router` may follow the MAC). */
 export function parseIpNeigh(text: string): ArpParse {

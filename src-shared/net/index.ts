@@ -1,5 +1,6 @@
-// IP addresses, CIDR ranges, address classes and HOME_NET (one home for each), by idea.
+// IP addresses, CIDR ranges, address classes, HOME_NET and MAC spelling (one home for each), by idea.
 export * from './ip';
 export * from './cidr';
 export * from './classify';
 export * from './home-net';
+export * from './mac';

@@ -2,6 +2,7 @@
 // no per-line split, decoded addresses memoised (a host has few distinct addresses).
 import { TCP_STATES, type AddressFamily, type Connection, type Protocol, type SocketState } from '../../../src-shared/model';
 import { parseIPv4 } from '../../../src-shared/net';
+import { rememberBounded } from '../../../src-shared/bounded-map';
 import { decodeProcNetAddress, parseHexAt } from '../address';
 
 /**
@@ -35,6 +36,7 @@ interface DecodedAddress {
 }
 
 const INVALID: DecodedAddress = { address: '', v4: false };
+/** Decoded addresses kept (misses only: a cache at the cap starts over, see rememberBounded). */
 const ADDRESS_CACHE_LIMIT = 8192;
 const ipv4Cache = new Map<number, DecodedAddress>();
 const ipv6Cache = new Map<string, DecodedAddress>();
@@ -59,8 +61,7 @@ function decodeAddressCached(text: string, start: number, end: number): DecodedA
     let decoded = ipv4Cache.get(key);
     if (decoded === undefined) {
       decoded = decode(text, start, 8);
-      if (ipv4Cache.size >= ADDRESS_CACHE_LIMIT) ipv4Cache.clear();
-      ipv4Cache.set(key, decoded);
+      rememberBounded(ipv4Cache, key, decoded, ADDRESS_CACHE_LIMIT);
     }
     lastV4Key = key;
     lastV4 = decoded;
@@ -72,8 +73,7 @@ function decodeAddressCached(text: string, start: number, end: number): DecodedA
   let decoded = ipv6Cache.get(key);
   if (decoded === undefined) {
     decoded = decode(text, start, 32);
-    if (ipv6Cache.size >= ADDRESS_CACHE_LIMIT) ipv6Cache.clear();
-    ipv6Cache.set(key, decoded);
+    rememberBounded(ipv6Cache, key, decoded, ADDRESS_CACHE_LIMIT);
   }
   lastV6Hex = key;
   lastV6 = decoded;

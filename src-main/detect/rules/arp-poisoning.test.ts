@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allFindings, arp, GATEWAY_IP, makeSnapshot, runRule, severe, T0, ticks } from '../test-support';
-import { arpPoisoningRule, normalizeMac } from './arp-poisoning';
+import { arpPoisoningRule } from './arp-poisoning';
 import { enrichSnapshot } from '../../enrich/enrich-snapshot';
 import { Enricher } from '../../enrich/enricher';
 
@@ -110,14 +110,6 @@ describe('arp-poisoning rule (T1557.002)', () => {
     }));
     expect(allFindings(arpPoisoningRule(), snaps)).toEqual([]);
     expect(severe(allFindings(arpPoisoningRule(), snaps))).toEqual([]);
-  });
-
-  it('normalises MAC spellings and rejects non-MACs', () => {
-    expect(normalizeMac('0:1A:2:3:4:5')).toBe('00:1a:02:03:04:05');
-    expect(normalizeMac('00-1A-02-03-04-05')).toBe('00:1a:02:03:04:05');
-    expect(normalizeMac('')).toBeNull();
-    expect(normalizeMac('(incomplete)')).toBeNull();
-    expect(normalizeMac('ff:ff:ff:ff:ff:ff')).toBeNull();
   });
 
   it("names the vendors when the gateway's MAC changes maker (real OUI data): a Raspberry Pi gateway answered by a random MAC", async () => {

@@ -4,7 +4,7 @@ import { normalizeIp, parseIp } from '../../../src-shared/net';
 import { isoTime } from '../format';
 import type { Rule } from '../types';
 import { setBounded } from '../../../src-shared/bounded-map';
-import { arpBindingKey } from '../../../src-shared/arp-binding';
+import { arpBindingKey, bindingMac } from '../../../src-shared/arp-binding';
 
 /** ATT&CK T1557.002; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const ARP_CACHE_POISONING = attackTechnique(
@@ -70,18 +70,9 @@ function vendorEvidence(vendors: Map<string, string>, previousMac: string, newMa
 
 const UNUSABLE_STATES = new Set(['FAILED', 'INCOMPLETE', 'NOARP', 'NONE']);
 
-/** Lower-case, two hex digits per octet (`0:1a:2:…` from macOS becomes `00:1a:02:…`); null if not a MAC. */
-export function normalizeMac(mac: string): string | null {
-  const parts = (mac ?? '').trim().toLowerCase().split(/[:-]/);
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-f]{1,2}$/.test(p))) return null;
-  const text = parts.map((p) => p.padStart(2, '0')).join(':');
-  if (text === '00:00:00:00:00:00' || text === 'ff:ff:ff:ff:ff:ff') return null;
-  return text;
-}
-
 function usable(entry: ArpEntry): { ip: string; mac: string } | null {
   if (UNUSABLE_STATES.has(entry.state)) return null;
-  const mac = normalizeMac(entry.mac);
+  const mac = bindingMac(entry.mac);
   const ip = normalizeIp(entry.ip);
   if (!mac || !ip) return null;
   return { ip, mac };
@@ -183,8 +174,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
         const isGateway = u.ip === gatewayIp;
         const vendor = vendorOf(entry);
         if (vendor !== undefined && state.vendors.get(u.mac) !== vendor) {
-          if (state.vendors.size >= config.maxTracked) state.vendors.clear();
-          state.vendors.set(u.mac, vendor);
+          setBounded(state.vendors, u.mac, vendor, config.maxTracked);
         }
         if (isGateway) {
           gatewayMac = u.mac;
@@ -205,12 +195,12 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
         }
         if (known.mac === u.mac) continue;
         const claimedBy = (mac: string): string[] =>
-          snapshot.arp.filter((e) => e.ip !== entry.ip && normalizeMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state)).map((e) => e.ip);
+          snapshot.arp.filter((e) => e.ip !== entry.ip && bindingMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state)).map((e) => e.ip);
         const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
         findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config, state.vendors));
       }
 
-      if (!gatewayMac && snapshot.gateway?.mac) gatewayMac = normalizeMac(snapshot.gateway.mac);
+      if (!gatewayMac && snapshot.gateway?.mac) gatewayMac = bindingMac(snapshot.gateway.mac) ?? null;
       const gatewayKey = `${gatewayIface}|${gatewayMac}`;
       const others = gatewayMac && gatewayIp ? [...(macToIps.get(gatewayKey) ?? [])].filter((ip) => ip !== gatewayIp) : [];
       if (gatewayMac && gatewayIp && others.length > 0) {
