@@ -1,9 +1,8 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, HostSnapshot, Severity } from '../../../src-shared/model';
-import { isLoopback } from '../../../src-shared/net';
+import type { Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
-import { activeNeighbours, likelyNeighbour, type NeighbourActivity } from '../neighbour-activity';
+import { activeNeighbours, type NeighbourActivity } from '../neighbour-activity';
 import {
   CHURN_SPAN_MS,
   connectBurstFinding,
@@ -17,7 +16,8 @@ import {
   type OutboundScanSettings,
   type RecentScanners,
 } from '../scan-outbound';
-import { prune, targetsTouchedSince, touch, type Actor } from '../scan-inbound';
+import { inboundScanFinding, prune, touch, type Actor } from '../scan-inbound';
+import { inboundBurstFinding, networkRxPackets } from '../scan-kernel-burst';
 import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState } from '../scan-refused';
 import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts';
 import { createRawUdpScanState, rawUdpScanFinding, type RawUdpScanState } from '../scan-raw-udp';
@@ -111,15 +111,6 @@ interface NetworkScanState {
   networkRxPackets?: number;
 }
 
-/** Packets received from the network (loopback excluded); undefined when the snapshot has no interface counters. */
-function networkRxPackets(snapshot: HostSnapshot): number | undefined {
-  if (snapshot.interfaces.length === 0) return undefined;
-  const loopback = new Set(['lo', ...snapshot.localAddresses.filter((a) => isLoopback(a.address)).map((a) => a.iface)]);
-  let sum = 0;
-  for (const counters of snapshot.interfaces) if (!loopback.has(counters.name)) sum += counters.rxPackets;
-  return sum;
-}
-
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
 
 /** What a user may tune, with bounds (the settings schema is built from this). */
@@ -202,31 +193,10 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       prune(state.inbound, cutoff);
       pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
 
+      const inboundSettings = { severity: config.severity, distinctPorts: config.inboundDistinctPorts, windowMs: config.windowMs };
       for (const source of touchedInbound) {
-        const actor = state.inbound.get(source);
-        if (!actor || actor.touches.size < config.inboundDistinctPorts) continue;
-        const ports = [...actor.touches.keys()];
-        const newNow = targetsTouchedSince(actor, now);
-        const crossed = actor.touches.size - newNow < config.inboundDistinctPorts;
-        findings.push({
-          key: `in|${source}`,
-          severity: config.severity,
-          title: `Port scan from ${source}`,
-          description: `${source} (${homeNet.isInternal(source) ? 'internal' : 'external'}) touched ${ports.length} local ports within ${config.windowMs / 1000} s.`,
-          source: { address: source },
-          ...(actor.lastProcess ? { process: actor.lastProcess } : {}),
-          evidence: {
-            direction: 'inbound',
-            scanner: source,
-            distinctPorts: ports.length,
-            ports: ports.slice(0, 50),
-            newPortsThisTick: newNow,
-            windowSec: config.windowMs / 1000,
-            sourceInternal: homeNet.isInternal(source),
-            firstSeen: new Date(Math.max(actor.firstSeen, cutoff)).toISOString(),
-          },
-          occurrences: crossed ? actor.touches.size : newNow,
-        });
+        const found = inboundScanFinding(source, state.inbound.get(source), homeNet, now, inboundSettings);
+        if (found) findings.push(found);
       }
 
       for (const who of touchedOutbound) {
@@ -291,58 +261,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       });
       if (refused) findings.push(refused);
       if (burst && !connectBurst && rawFindings.length === 0) {
-        const suspects = [...state.inbound.entries()]
-          .map(([source, actor]) => ({ source, ports: actor.touches.size }))
-          .sort((a, b) => b.ports - a.ports)
-          .slice(0, 5);
-        // A neighbour turns active when this host answers it (RSTs, unreachables); probes left unanswered
-        // (UDP to closed ports past the ICMP rate limit) name no neighbour, so none is guessed.
-        const after = snapshot.kernel;
-        const answered = !before || !after || after.tcpOutRsts > before.tcpOutRsts || after.icmpOutDestUnreachs > before.icmpOutDestUnreachs;
-        const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(neighbours) : undefined);
-        const counters = Object.keys(burst.rates).join(', ');
-        // Every RST or unreachable a scan provokes answers a probe that arrived from the network; a burst
-        // that no such packets explain comes from loopback traffic (a local program tearing down connections).
-        const largestDelta = Math.max(...Object.values(burst.deltas));
-        const local = rxDelta !== undefined && rxDelta < largestDelta * 0.5;
-        if (local) {
-          findings.push({
-            key: 'kernel-burst-local',
-            severity: 'LOW',
-            title: 'Burst of kernel resets from local traffic',
-            description: `Burst of ${counters} (${Object.entries(burst.rates)
-              .map(([k, v]) => `${k} ${v}/s`)
-              .join(
-                ', ',
-              )}) while only ${rxDelta} packets arrived from the network: a local program (possibly a scan of this host's own ports) rather than a remote scan.`,
-            evidence: {
-              ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
-              networkRxPacketsDelta: rxDelta,
-              intervalSec: burst.intervalSec,
-            },
-          });
-          return findings;
-        }
-        findings.push({
-          key: 'kernel-burst',
-          severity: config.severity,
-          title: 'Scan-like burst in kernel counters',
-          description: `Burst of ${counters} (${Object.entries(burst.rates)
-            .map(([k, v]) => `${k} ${v}/s`)
-            .join(
-              ', ',
-            )}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : ' (LAN neighbour that became active)'}.` : ''}`,
-          ...(likely ? { source: { address: likely } } : {}),
-          evidence: {
-            ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
-            ...Object.fromEntries(Object.entries(burst.rates).map(([k, v]) => [`${k}PerSec`, v])),
-            ...Object.fromEntries(Object.entries(burst.baselines).map(([k, v]) => [`${k}BaselinePerSec`, v])),
-            intervalSec: burst.intervalSec,
-            ...(rxDelta !== undefined ? { networkRxPacketsDelta: rxDelta } : {}),
-            suspects: suspects.map((s) => `${s.source} (${s.ports} ports)`),
-            recentlyActiveNeighbours: neighbours.slice(0, 10),
-          },
-        });
+        findings.push(inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, rxDelta }, config.severity));
       }
       return findings;
     },
