@@ -16,6 +16,8 @@ import { SCAN_VARIANT_SCENARIOS } from './scenarios-scan-variants';
 import { SHELL_VARIANT_SCENARIOS } from './scenarios-shell-variants';
 import { TUNNEL_VARIANT_SCENARIOS } from './scenarios-tunnel-variants';
 import { GAP_VARIANT_SCENARIOS } from './scenarios-gap-variants';
+import { SESSION4_SHELL_SCENARIOS } from './scenarios-session4-shells';
+import { SESSION4_C2_SCENARIOS } from './scenarios-session4-c2';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -343,4 +345,6 @@ export const SCENARIOS: Scenario[] = [
   ...SHELL_SCENARIOS,
   ...SHELL_VARIANT_SCENARIOS,
   ...GAP_VARIANT_SCENARIOS,
+  ...SESSION4_SHELL_SCENARIOS,
+  ...SESSION4_C2_SCENARIOS,
 ];

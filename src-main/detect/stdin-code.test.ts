@@ -53,4 +53,15 @@ describe('readsCodeFromStdin', () => {
     expect(readsCodeFromStdin('nc', 'nc -l 4444')).toBe(false);
     expect(readsCodeFromStdin('cat', 'cat')).toBe(false);
   });
+
+  it('multi-call binaries: the applet in argv[1] decides (busybox sh -i reads stdin, busybox nc is no interpreter)', () => {
+    expect(readsCodeFromStdin('busybox', 'busybox sh -i')).toBe(true);
+    expect(readsCodeFromStdin('busybox', '/bin/busybox ash')).toBe(true);
+    expect(readsCodeFromStdin('busybox', 'busybox sh -c id')).toBe(false);
+    expect(readsCodeFromStdin('busybox', 'busybox sh /tmp/x.sh')).toBe(false);
+    expect(readsCodeFromStdin('busybox', 'busybox nc 203.0.113.20 6007')).toBe(false);
+    expect(readsCodeFromStdin('busybox', 'busybox --install')).toBe(false);
+    expect(readsCodeFromStdin('toybox', 'toybox sh')).toBe(true);
+    expect(readsCodeFromStdin('busybox', undefined)).toBe(true);
+  });
 });

@@ -33,6 +33,22 @@ const FAMILIES: Record<string, Family> = {
   lua: { codeOptions: new Set(['e']), stdinOptions: new Set(['i']), valueOptions: new Set(['l']) },
 };
 
+/** Multi-call binaries: `busybox sh -i` runs the applet named by argv[1]. */
+const MULTI_CALL = new Set(['busybox', 'toybox']);
+/** Applets of those binaries that are shells. */
+const SHELL_APPLETS = new Set(['sh', 'ash', 'hush', 'bash', 'msh']);
+
+/**
+ * The program and argv that really run: `busybox sh -i` is the shell `sh -i`, `busybox nc …` is
+ * not an interpreter at all (undefined).
+ */
+function appletOf(name: string, argv: string[]): { name: string; argv: string[] } | undefined {
+  if (!MULTI_CALL.has(baseName(name))) return { name, argv };
+  if (argv.length === 0) return { name: 'sh', argv }; // an unknown command line: as for any shell
+  const applet = argv[1];
+  return applet !== undefined && SHELL_APPLETS.has(baseName(applet)) ? { name: applet, argv: argv.slice(1) } : undefined;
+}
+
 function familyOf(name: string): Family | undefined {
   if (isShell(name)) return SHELL;
   const base = baseName(name).replace(/\d+(\.\d+)*$/, '');
@@ -66,9 +82,13 @@ function readOption(family: Family, letters: string[], hasAttachedValue: boolean
  * (empty, unreadable) counts as reading stdin, since argv is what an attacker controls least here.
  */
 export function readsCodeFromStdin(name: string, cmdline: string | undefined): boolean {
-  const family = familyOf(name);
-  if (!family) return false;
-  const argv = (cmdline ?? '').split(' ').filter((a) => a.length > 0);
+  const program = appletOf(
+    name,
+    (cmdline ?? '').split(' ').filter((a) => a.length > 0),
+  );
+  const family = program && familyOf(program.name);
+  if (!program || !family) return false;
+  const argv = program.argv;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (STDIN_NAMES.has(arg)) return true;

@@ -40,7 +40,7 @@ describe('files generated from the rule registry', () => {
     const table = readmeTable(rules).split('\n');
     expect(table).toHaveLength(rules.length + 2);
     expect(table).toContain(
-      '| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too) ' +
+      '| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), or awk holding any socket (gawk `/inet/tcp` shells) ' +
         '| T1059.004 Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` ' +
         '| `/proc/net/{tcp,udp}`; socket owners (`/proc/<pid>/fd`; other users’ processes need root); process table (`/proc/<pid>/{stat,cmdline}`; other users’ `exe` needs root) |',
     );

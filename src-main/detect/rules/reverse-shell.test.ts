@@ -58,4 +58,40 @@ describe('reverse-shell rule (T1059.004)', () => {
     const perTick = runRule(reverseShellRule(), [shell, { ...shell, time: T0 + 2000 }]);
     expect(perTick.map((t) => t.length)).toEqual([1, 0]);
   });
+
+  it('flags a program of any name whose stdin and stdout are one socket it dialled out (a renamed shell copy), not an accepted one', () => {
+    const out = tcp('192.168.1.10:40002', '203.0.113.20:6008', { inode: 30 });
+    const accepted = tcp('192.168.1.10:7000', '192.168.1.66:50001', { inode: 31, direction: 'inbound' });
+    const snap = makeSnapshot({
+      connections: [out, accepted],
+      processes: [
+        processInfo(40, 1, 'nslab-kworker-1', { exe: '/tmp/nslab-kworker-1234', cmdline: '[kworker/0:1] -i', stdioSocketInodes: [30, 30, 30] }),
+        processInfo(41, 1, 'in.echod', { stdioSocketInodes: [31, 31, 31] }),
+        processInfo(42, 1, 'logger', { stdioSocketInodes: [undefined, 30] }),
+      ],
+    });
+    const findings = allFindings(reverseShellRule(), [snap]);
+    expect(findings.map((f) => [f.key, f.severity, f.evidence.knownShell])).toEqual([['40|203.0.113.20:6008', 'CRITICAL', false]]);
+    expect(findings[0]?.description).toContain('/tmp/nslab-kworker-1234');
+  });
+
+  it('flags awk holding a connection or a listener (gawk /inet files), once while it lasts, naming its coprocess shell', () => {
+    const c = tcp('192.168.1.10:40003', '203.0.113.20:6001', { inode: 50, process: proc(60, 'gawk') });
+    const timeWait = tcp('192.168.1.10:40004', '203.0.113.20:6001', { inode: 0, state: 'TIME_WAIT', process: proc(61, 'awk') });
+    const listener = { protocol: 'tcp' as const, family: 4 as const, address: '0.0.0.0', port: 4446, inode: 51, process: proc(62, 'gawk') };
+    const snap = makeSnapshot({
+      connections: [c, timeWait],
+      listening: [listener],
+      processes: [
+        processInfo(60, 1, 'gawk', { cmdline: 'gawk BEGIN{s="/inet/tcp/0/203.0.113.20/6001"; …}' }),
+        processInfo(61, 1, 'awk'),
+        processInfo(62, 1, 'gawk'),
+        processInfo(63, 60, 'sh', { cmdline: 'sh -c id' }),
+      ],
+    });
+    const perTick = runRule(reverseShellRule(), [snap, { ...snap, time: T0 + 1000 }]);
+    expect(perTick.map((t) => t.map((f) => f.key))).toEqual([['60|203.0.113.20:6001|awk', '62|listening on 0.0.0.0:4446|awk'], []]);
+    expect(perTick[0]?.[0]).toMatchObject({ severity: 'CRITICAL', destination: { address: '203.0.113.20', port: 6001 }, process: { pid: 60, name: 'gawk' } });
+    expect(perTick[0]?.[0]?.evidence.children).toEqual(['sh (pid 63)']);
+  });
 });

@@ -91,4 +91,27 @@ describe('ssh-forwarding rule (T1572)', () => {
     const again = makeSnapshot({ time: T0 + 2000, processes: [ssh(7, 'ssh -L 1:a:1 h')] });
     expect(runRule(sshForwardingRule(), [first, gone, again]).map((t) => t.length)).toEqual([1, 0, 1]);
   });
+
+  it('reports an ssh client that listens with no forwarding option (forwards from ssh_config / -F) by its listeners', () => {
+    const p = ssh(700, 'ssh -F /tmp/cfg -N lab');
+    const plain = ssh(701, 'ssh -F /tmp/cfg lab uptime');
+    const server = tcp('10.77.0.10:40030', '203.0.113.20:2222', { process: proc(700, 'ssh') });
+    const listen = (address: string, port: number, pid: number) => ({
+      protocol: 'tcp' as const,
+      family: 4 as const,
+      address,
+      port,
+      inode: port,
+      process: proc(pid, 'ssh'),
+    });
+    const loopbackOnly = makeSnapshot({ processes: [p, plain], connections: [server], listening: [listen('127.0.0.1', 8023, 700)] });
+    const findings = allFindings(sshForwardingRule(), [loopbackOnly]);
+    expect(findings.map((f) => [f.process?.pid, f.severity, f.evidence.forwards])).toEqual([[700, 'MEDIUM', ['listening 127.0.0.1:8023']]]);
+    expect(findings[0]?.description).toContain('ssh_config');
+    expect(findings[0]?.destination).toEqual({ address: '203.0.113.20', port: 2222 });
+    const wide = makeSnapshot({ processes: [p], connections: [server], listening: [listen('0.0.0.0', 1080, 700)] });
+    expect(allFindings(sshForwardingRule(), [wide])[0]?.severity).toBe('HIGH');
+    const none = makeSnapshot({ processes: [p], connections: [server] });
+    expect(allFindings(sshForwardingRule(), [none])).toEqual([]);
+  });
 });

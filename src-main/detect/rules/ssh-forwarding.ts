@@ -37,7 +37,8 @@ export const DEFAULT_SSH_FORWARDING_CONFIG: SshForwardingConfig = {
   maxTracked: 5_000,
 };
 
-export type ForwardKind = 'local' | 'remote' | 'dynamic' | 'tun' | 'proxy-command' | 'stdio';
+/** 'listening': no forwarding option on the command line, yet the client listens (LocalForward/DynamicForward from a config file). */
+export type ForwardKind = 'local' | 'remote' | 'dynamic' | 'tun' | 'proxy-command' | 'stdio' | 'listening';
 
 export interface Forward {
   kind: ForwardKind;
@@ -111,12 +112,29 @@ function option(value: string, args: string[], i: number, result: SshCommand): n
 
 /** Whether a forward's listen side binds beyond loopback (`0.0.0.0:8080:…`, `*:…`, or -g). */
 function bindsWide(forward: Forward, gatewayPorts: boolean): boolean {
+  if (forward.kind === 'listening') return !/^(127\.|\[::1\]|localhost)/.test(forward.spec);
   if (forward.kind !== 'local' && forward.kind !== 'dynamic') return false;
   if (gatewayPorts) return true;
   // [bind:]port:host:hostport (local) or [bind:]port (dynamic); a bracketed IPv6 bind is one field.
   const fields = forward.spec.match(/\[[^\]]*\]|[^:]+/g) ?? [];
   const bind = fields.length === (forward.kind === 'local' ? 4 : 2) ? (fields[0] as string).replace(/^\[|\]$/g, '') : undefined;
   return bind !== undefined && bind !== 'localhost' && !bind.startsWith('127.') && bind !== '::1';
+}
+
+/**
+ * An ssh client's TCP listeners, by pid: an ssh client listens only for a local or dynamic forward,
+ * so they are its forwards even when the command line names none (ssh_config, `-F file`).
+ */
+export function listeningForwards(snapshot: HostSnapshot): Map<number, Forward[]> {
+  const byPid = new Map<number, Forward[]>();
+  for (const l of snapshot.listening) {
+    const pid = l.process?.pid;
+    if (pid === undefined || l.protocol !== 'tcp') continue;
+    const list = byPid.get(pid) ?? [];
+    if (list.length < 8) list.push({ kind: 'listening', spec: formatEndpoint(l.address, l.port) });
+    byPid.set(pid, list);
+  }
+  return byPid;
 }
 
 interface SshForwardingState {
@@ -131,22 +149,27 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
     technique: PROTOCOL_TUNNELING,
     defaultSeverity: config.severity,
     summary:
-      "ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW); names both ends and the server. Needs command lines (other users' are readable).",
+      "ssh clients (OpenSSH, dbclient, autossh, plink) with forwarding options: -R and -w (HIGH), -L, -D, ProxyCommand through nc/socat (MEDIUM; HIGH when bound beyond loopback), -W (LOW), or listening without any (forwards from ssh_config / -F: MEDIUM, HIGH beyond loopback); names both ends and the server. Needs command lines (other users' are readable).",
     readme: {
       needs: ['processes', 'sockets', 'owners'],
       detects:
-        'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW); names the forwards and the server. Needs command lines',
+        'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW), or an ssh client listening with no such option (LocalForward/DynamicForward from ssh_config or `-F`); names the forwards and the server. Needs command lines and socket owners',
     },
     config,
     createState: () => ({ reported: new Map() }),
     evaluate(snapshot, state) {
       const findings: Finding[] = [];
       const live = new Set<number>();
+      let listeners: ReadonlyMap<number, Forward[]> | undefined;
       for (const p of snapshot.processes) {
         if (!p.cmdline || !clients.has(baseName(p.name))) continue;
         live.add(p.pid);
         if (state.reported.get(p.pid) === p.cmdline) continue;
         const command = parseSshCommand(p.cmdline);
+        if (command.forwards.length === 0) {
+          listeners ??= listeningForwards(snapshot);
+          command.forwards.push(...(listeners.get(p.pid) ?? []));
+        }
         if (command.forwards.length === 0) continue;
         if (state.reported.size >= config.maxTracked) break;
         state.reported.set(p.pid, p.cmdline);
@@ -168,12 +191,13 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
     const server = snapshot.connections.find((c) => c.process?.pid === p.pid && hasPeer(c) && c.state === 'ESTABLISHED' && c.direction !== 'inbound');
     const serverText = server ? formatEndpoint(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
     const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
+    const fromConfig = command.forwards.every((f) => f.kind === 'listening');
     const process = toProcessRef(p);
     return finding({
       key: `${p.pid}|${forwards.join(',').slice(0, 300)}`,
       severity,
       title: `ssh tunnel via ${serverText}: ${forwards.slice(0, 3).join(', ')}`,
-      description: `${processLabel(process)} runs with forwarding options (${forwards.join('; ')}) through ${serverText}${command.destination ? ` (${command.destination})` : ''}: traffic to the forwarded ports is tunnelled inside SSH.`,
+      description: `${processLabel(process)} ${fromConfig ? 'has no forwarding option on its command line yet listens' : 'runs with forwarding options'} (${forwards.join('; ')}) through ${serverText}${command.destination ? ` (${command.destination})` : ''}: traffic to the forwarded ports is tunnelled inside SSH${fromConfig ? ' (forwards set in ssh_config or a -F file)' : ''}.`,
       source: server ? { address: server.localAddress, port: server.localPort } : undefined,
       destination: server ? { address: server.remoteAddress, port: server.remotePort } : undefined,
       process,
