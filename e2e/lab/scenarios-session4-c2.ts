@@ -17,6 +17,13 @@ const SSH_PORT = 2222;
 /** A loop in the victim's shell (from a scratch folder). */
 const loop = (lab: Lab, body: string) => lab.run(NS.victim, ['bash', '-c', `cd ${lab.tmp} && while :; do ${body}; done`]);
 
+/**
+ * Waits for a shell-loop beacon's first call. On this machine the first command of a shell loop in
+ * the victim sometimes stalls ~60 s before it runs (a pyenv rehash waiting on a stale lock shows up
+ * beside it); the ten calls are counted from the first one, so the window starts there.
+ */
+const firstCall = (lab: Lab, remote: string) => waitForSocket(lab, NS.victim, ['-tan'], remote, 90_000);
+
 /** The beacon alert names the endpoint and was raised by its 10th connection at the latest. */
 const beaconTo =
   (address: string, port: number) =>
@@ -216,6 +223,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
     windowMs: 70_000,
     stage: async (lab) => {
       const beacon = loop(lab, `curl -s -m 2 http://${ADDR.ext}:8443/c > /dev/null; sleep $((4 + RANDOM % 2)).$((RANDOM % 10))`);
+      await firstCall(lab, `${ADDR.ext}:8443`);
       return { names: beaconTo(ADDR.ext, 8443), stop: stopping(beacon) };
     },
   },
@@ -228,6 +236,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
     windowMs: 60_000,
     stage: async (lab) => {
       const beacon = loop(lab, `wget -q -T 2 -O /dev/null http://${ADDR.web[2]}:443/; sleep 3.$((2 + RANDOM % 9))`);
+      await firstCall(lab, `${ADDR.web[2]}:443`);
       return { names: beaconTo(ADDR.web[2], 443), stop: stopping(beacon) };
     },
   },
