@@ -165,6 +165,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
       const proxy = lab.run(NS.victim, ['ncat', '-lk', ADDR.victim, '3128', '--proxy-type', 'http']);
       await waitForSocket(lab, NS.victim, ['-ltn'], ':3128');
       const client = lab.run(NS.attacker, ['bash', '-c', `while :; do curl -s -m 4 -x http://${ADDR.victim}:3128 http://${ADDR.ext}:6022/ > /dev/null; done`]);
+      await firstCall(lab, `${ADDR.ext}:6022`);
       return {
         names: (alert) => alert.process?.name === 'ncat' && mentions(alert, `${ADDR.ext}:6022`) && mentions(alert, ADDR.attacker),
         stop: stopping(client, proxy, sink),
