@@ -15,12 +15,12 @@ import { extListeners, startSshServer, waitForSocket } from './scenarios-c2';
 const SSH_PORT = 2222;
 
 /** A loop in the victim's shell (from a scratch folder). */
-const loop = (lab: Lab, body: string) => lab.run(NS.victim, ['bash', '-c', `cd ${lab.tmp} && while :; do ${body}; done`]);
+const loop = (lab: Lab, body: string) => lab.run(NS.victim, ['bash', '--norc', '-c', `cd ${lab.tmp} && while :; do ${body}; done`]);
 
 /**
- * Waits for a shell-loop beacon's first call. On this machine the first command of a shell loop in
- * the victim sometimes stalls ~60 s before it runs (a pyenv rehash waiting on a stale lock shows up
- * beside it); the ten calls are counted from the first one, so the window starts there.
+ * Waits for a shell loop's first call. Node gives a child a socket as stdin, and bash then reads
+ * ~/.bashrc as if started by sshd; here that runs `pyenv init`, whose rehash can wait 60 s on
+ * another's lock. The loops run with --norc; the window still starts at the first call.
  */
 const firstCall = (lab: Lab, remote: string) => waitForSocket(lab, NS.victim, ['-tan'], remote, 90_000);
 
@@ -164,7 +164,12 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
       const sink = await extListeners(lab, ['6022=sink']);
       const proxy = lab.run(NS.victim, ['ncat', '-lk', ADDR.victim, '3128', '--proxy-type', 'http']);
       await waitForSocket(lab, NS.victim, ['-ltn'], ':3128');
-      const client = lab.run(NS.attacker, ['bash', '-c', `while :; do curl -s -m 4 -x http://${ADDR.victim}:3128 http://${ADDR.ext}:6022/ > /dev/null; done`]);
+      const client = lab.run(NS.attacker, [
+        'bash',
+        '--norc',
+        '-c',
+        `while :; do curl -s -m 4 -x http://${ADDR.victim}:3128 http://${ADDR.ext}:6022/ > /dev/null; done`,
+      ]);
       await firstCall(lab, `${ADDR.ext}:6022`);
       return {
         names: (alert) => alert.process?.name === 'ncat' && mentions(alert, `${ADDR.ext}:6022`) && mentions(alert, ADDR.attacker),

@@ -45,7 +45,7 @@ async function shellListeners(lab: Lab, shells: number[], sinks: number[] = []):
 
 /** A victim `bash -c` script (in a scratch folder) against this scenario's listeners. */
 async function victimScript(lab: Lab, script: string, names: (a: Alert) => boolean, listeners: LabProcess, extra: LabProcess[] = []): Promise<StagedActivity> {
-  const victim = lab.run(NS.victim, ['bash', '-c', `cd ${lab.tmp} && ${script}`]);
+  const victim = lab.run(NS.victim, ['bash', '--norc', '-c', `cd ${lab.tmp} && ${script}`]);
   return { names, stop: stopping(victim, listeners, ...extra) };
 }
 
