@@ -127,7 +127,12 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
         `root@${ADDR.ext}`,
       ]);
       await waitForSocket(lab, NS.victim, ['-tn'], `${ADDR.ext}:${SSH_PORT}`);
-      const traffic = lab.run(NS.ext, ['bash', '-c', `while :; do curl -s -m 3 --socks5 127.0.0.1:1080 http://${ADDR.srv[0]}/ > /dev/null; sleep 0.7; done`]);
+      const traffic = lab.run(NS.ext, [
+        'bash',
+        '--norc',
+        '-c',
+        `while :; do curl -s -m 3 --socks5 127.0.0.1:1080 http://${ADDR.srv[0]}/ > /dev/null; sleep 0.7; done`,
+      ]);
       return {
         names: (alert) => alert.process?.pid === ssh.pid && mentions(alert, ADDR.ext),
         stop: stopping(traffic, ssh, server),
@@ -194,7 +199,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
       const sink = await extListeners(lab, ['6023=hold']);
       const relay = lab.run(NS.victim, ['socat', `OPENSSL-LISTEN:4443,cert=${pem},verify=0,fork,reuseaddr`, `TCP:${ADDR.ext}:6023`]);
       await waitForSocket(lab, NS.victim, ['-ltn'], ':4443');
-      const client = lab.run(NS.attacker, ['bash', '-c', `while :; do echo hello; sleep 1; done | socat - OPENSSL:${ADDR.victim}:4443,verify=0`]);
+      const client = lab.run(NS.attacker, ['bash', '--norc', '-c', `while :; do echo hello; sleep 1; done | socat - OPENSSL:${ADDR.victim}:4443,verify=0`]);
       return {
         names: (alert) => alert.process?.name === 'socat' && mentions(alert, `${ADDR.ext}:6023`) && mentions(alert, ADDR.attacker),
         stop: stopping(client, relay, sink),

