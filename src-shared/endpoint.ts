@@ -1,18 +1,9 @@
 // How an address and port are written for people and text formats, everywhere: the endpoint, the
 // service behind its port, and what the offline data says about the address.
-import type { Connection, Endpoint, IpGeo } from './model';
+import type { Connection, IpGeo } from './model';
 import { ianaService, type PortProtocol } from './ports';
 
-/** "127.0.0.1:8080", "[::1]:8080", "10.0.0.1" when the port is unknown or zero. */
-export function formatEndpoint(address: string, port?: number): string {
-  if (port === undefined || port === 0) return address;
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
-/** An alert's source or destination as formatEndpoint writes it, or undefined when there is none. */
-export function endpointLabel(endpoint: Endpoint | undefined): string | undefined {
-  return endpoint ? formatEndpoint(endpoint.address, endpoint.port) : undefined;
-}
+export { formatEndpoint, endpointLabel } from './net/endpoint-text';
 
 /** IANA's service name on a port ("https"), or undefined. */
 export function serviceName(port: number | undefined, protocol: PortProtocol = 'tcp'): string | undefined {

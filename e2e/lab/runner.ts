@@ -9,7 +9,7 @@ import { MonitorRun, type ReceivedAlert } from './monitor';
 import { VictimProbe } from './probe';
 import type { Scenario, StagedActivity } from './scenarios';
 import { errorMessage } from '../../src-shared/error-message';
-import { endpointLabel } from '../../src-shared/endpoint';
+import { endpointLabel } from '../../src-shared/net/endpoint-text';
 
 export interface AlertSummary {
   techniqueId: string;

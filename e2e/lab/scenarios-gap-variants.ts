@@ -159,7 +159,8 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
     expected: 'T1071.004',
     mustName: `python3, the stub ${STUB} and the rate`,
     needs: ['python3'],
-    knownGap: 'dns-query-rate raises nothing for fresh sockets to a stub on loopback (owner: perfengine; the dig loop to the same stub is caught)',
+    knownGap:
+      'each query is one sendto() on an unconnected socket that lives ~1 ms: sampling /proc every tick sees it ~2.6 % of the time (measured), and the stub is local so no kernel counter outside loopback moves; needs exec/socket events (eBPF, audit). The dig loop to the same stub is caught',
     windowMs: 25_000,
     async stage(lab) {
       const stub = stubResolver(lab);

@@ -96,8 +96,6 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     mustName: 'process nmap, direction outbound; no inbound scan blamed on the target',
     alsoTrue: ['T1040'], // nmap captures replies through a packet socket: it is a sniffer too
     needs: ['nmap'],
-    knownGap:
-      'no T1046 on the 2026-12-06 machine, also at f7da6ab where it passed on the previous machine (b4d77f3 CI): the raw-scan evidence (unanswered TCP segments while nmap holds its sockets) did not show; to be diagnosed',
     windowMs: 20_000,
     stage: victimScan(['nmap', '-sS', '-Pn', '-n', '-T4', '-p-', ADDR.srv[1]]),
     checkFinal: notBlaming(ADDR.srv[1]),

@@ -17,6 +17,8 @@ import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-r
 import { NeighbourReader } from './neighbours';
 import { withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
+import { ACTIVITY_FILES, activityMarks, canStandAgain, QuietGate, quietSnapshot } from './quiet-ticks';
+import { parseSnmp } from './snmp';
 import type { ProcNetSocket } from './proc-net';
 import { attributeSockets, type AttributionContext } from './socket-owners';
 import { SocketTables, type TableTick, type TcpTableDecision } from './socket-tables';
@@ -46,6 +48,11 @@ export interface LinuxCollectorOptions extends ProcessTextOptions {
   socketTableMaxAgeMs?: number;
   /** Raw, ping and packet sockets (/proc/net/raw… and packet) with their owners (default on). */
   lowLevelSockets?: boolean;
+  /**
+   * When no fork, socket or neighbour change happened since the last full collection (quiet-ticks.ts),
+   * a tick reuses it for up to this long (ms; default 30,000; 0 collects everything every tick).
+   */
+  maxQuietMs?: number;
 }
 
 /** What the last collect() did, for benchmarks and tests. */
@@ -70,6 +77,8 @@ export class LinuxCollector implements Collector {
   private readonly tcpBytes: TcpBytesReader;
   private stats: CollectStats | undefined;
   private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[]; orphanStdin: number[] } | undefined;
+  private readonly quietGate: QuietGate;
+  private lastFull: HostSnapshot | undefined;
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs, {
@@ -85,6 +94,7 @@ export class LinuxCollector implements Collector {
     this.system = new SystemReader(options.fileReader);
     this.socketTables = new SocketTables(options.fileReader, options.socketTableMaxAgeMs ?? 10_000);
     this.tcpBytes = new TcpBytesReader(this.tools);
+    this.quietGate = new QuietGate(options.maxQuietMs ?? 30_000);
   }
 
   /** The fd walk's counters, for benchmarks and tests. */
@@ -99,6 +109,51 @@ export class LinuxCollector implements Collector {
 
   async collect(): Promise<HostSnapshot> {
     const time = Date.now();
+    const activity = await this.readActivity();
+    const previous = this.lastFull;
+    if (previous && this.quietGate.isQuiet(activity.marks, time)) return this.quietTick(previous, time, activity);
+    const snapshot = await this.collectAll(time, activity);
+    this.quietGate.collected(canStandAgain(snapshot) ? activity.marks : undefined, time);
+    this.lastFull = snapshot;
+    return snapshot;
+  }
+
+  /** /proc/stat and the activity files, read before anything else; a file that fails is undefined. */
+  private async readActivity(): Promise<Activity> {
+    const read = (path: string): Promise<string | undefined> => this.options.fileReader(path).catch(() => undefined);
+    const [procStat, ...texts] = await Promise.all([read('/proc/stat'), ...ACTIVITY_FILES.map(read)]);
+    const marks = procStat === undefined || this.options.maxQuietMs === 0 ? undefined : activityMarks(procStat, texts);
+    return { procStat, snmp: texts[0], marks };
+  }
+
+  private async quietTick(previous: HostSnapshot, time: number, activity: Activity): Promise<HostSnapshot> {
+    this.tools.nextTick();
+    const coverage: CoverageWarning[] = [];
+    const [system, netdev] = await Promise.all([
+      this.system.load(coverage, activity.procStat),
+      readNetDev(this.options.fileReader, coverage).catch((err: unknown) => {
+        coverage.push(warning('interfaces', `collection failed: ${describeFailure(err)}`));
+        return [] as RawInterfaceCounters[];
+      }),
+    ]);
+    const kernel = activity.snmp === undefined ? undefined : parseSnmp(activity.snmp);
+    const interfaces = this.interfaceRates(netdev, time);
+    this.stats = {
+      ...(this.stats ?? { tcpSockets: 0, udpSockets: 0 }),
+      tablesRead: false,
+      decision: 'quiet',
+      fdWalk: { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 },
+    };
+    return quietSnapshot(previous, { time, system: systemMetrics(system, interfaces), interfaces, kernel, coverage });
+  }
+
+  private interfaceRates(netdev: RawInterfaceCounters[], time: number): HostSnapshot['interfaces'] {
+    const interfaces = withRates(netdev, this.previousNetDev?.counters, this.previousNetDev ? time - this.previousNetDev.at : 0);
+    this.previousNetDev = { at: time, counters: netdev };
+    return interfaces;
+  }
+
+  private async collectAll(time: number, activity: Activity): Promise<HostSnapshot> {
     this.tools.nextTick();
     const fdBefore = { ...this.fdMap.stats };
     const tick: TableTick = { tablesRead: true, decision: 'first-read' };
@@ -112,7 +167,7 @@ export class LinuxCollector implements Collector {
       }
     };
     // Read first: the TCP tables are reused only if nothing moved since before their last read.
-    const snmp = (async () => this.options.fileReader('/proc/net/snmp'))();
+    const snmp = activity.snmp !== undefined ? Promise.resolve(activity.snmp) : (async () => this.options.fileReader('/proc/net/snmp'))();
     snmp.catch(() => undefined); // reported by readKernelCounters(); the socket tables are then read
     const emptyTable: ProcessTableData = { processes: [], byPid: new Map(), uidsByPid: new Map(), kernelThreads: new Set() };
     const [table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system, lowLevel] = await Promise.all([
@@ -127,7 +182,7 @@ export class LinuxCollector implements Collector {
       guard('dns', [] as string[], () => readResolvers(this.options.fileReader, coverage)),
       guard('interfaces', [] as RawInterfaceCounters[], () => readNetDev(this.options.fileReader, coverage)),
       guard('kernel', undefined as KernelCounters | undefined, () => readKernelCounters(snmp, coverage)),
-      guard('system', { cpu: 0, mem: undefined } as SystemLoad, () => this.system.load(coverage)),
+      guard('system', { cpu: 0, mem: undefined } as SystemLoad, () => this.system.load(coverage, activity.procStat)),
       guard('low-level-sockets', undefined as LowLevelSocket[] | undefined, () =>
         this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage),
       ),
@@ -147,8 +202,7 @@ export class LinuxCollector implements Collector {
       processes: table.byPid,
       ...(tcpBytes ? { tcpBytes } : {}),
     });
-    const interfaces = withRates(netdev, this.previousNetDev?.counters, this.previousNetDev ? time - this.previousNetDev.at : 0);
-    this.previousNetDev = { at: time, counters: netdev };
+    const interfaces = this.interfaceRates(netdev, time);
     const snapshot: HostSnapshot = {
       time,
       hostname: os.hostname(),
@@ -161,16 +215,7 @@ export class LinuxCollector implements Collector {
       dnsResolvers,
       localAddresses,
       interfaces,
-      system: {
-        cpuPercent: system.cpu,
-        memUsedBytes: system.mem?.usedBytes ?? 0,
-        memTotalBytes: system.mem?.totalBytes ?? 0,
-        loadAverage: os.loadavg() as [number, number, number],
-        netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
-        netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
-        netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
-        netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
-      },
+      system: systemMetrics(system, interfaces),
       coverage,
     };
     const gatewayWithMac = withGatewayMac(gateway, neighbours);
@@ -224,4 +269,24 @@ export class LinuxCollector implements Collector {
     this.lastIoGraph = { tables, channels, orphanStdin: orphanStdinPipes(tables) };
     return channels;
   }
+}
+
+interface Activity {
+  procStat: string | undefined;
+  snmp: string | undefined;
+  /** Undefined when unreadable or quiet ticks are off: the tick is then a full one. */
+  marks: string | undefined;
+}
+
+function systemMetrics(system: SystemLoad, interfaces: HostSnapshot['interfaces']): HostSnapshot['system'] {
+  return {
+    cpuPercent: system.cpu,
+    memUsedBytes: system.mem?.usedBytes ?? 0,
+    memTotalBytes: system.mem?.totalBytes ?? 0,
+    loadAverage: os.loadavg() as [number, number, number],
+    netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
+    netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
+    netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
+    netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
+  };
 }

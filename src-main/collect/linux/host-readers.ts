@@ -64,8 +64,9 @@ export class SystemReader {
 
   constructor(private readonly read: FileReader) {}
 
-  async load(coverage: CoverageWarning[]): Promise<SystemLoad> {
-    const [stat, meminfo] = await Promise.allSettled([this.read('/proc/stat'), this.read('/proc/meminfo')]);
+  /** `procStat`: /proc/stat when the caller read it already this tick. */
+  async load(coverage: CoverageWarning[], procStat?: string): Promise<SystemLoad> {
+    const [stat, meminfo] = await Promise.allSettled([procStat ?? this.read('/proc/stat'), this.read('/proc/meminfo')]);
     let cpu = 0;
     const times = stat.status === 'fulfilled' ? parseCpuTimes(stat.value) : undefined;
     if (times) {

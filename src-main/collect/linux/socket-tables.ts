@@ -14,7 +14,8 @@ export type TcpTableDecision =
   | 'counters-changed'
   | 'awaiting-accept' // a connection in a listener's queue gets its inode from accept(), which moves no counter
   | 'max-age'
-  | 'unchanged'; // not read: the previous tick's TCP sockets were reused
+  | 'unchanged' // not read: the previous tick's TCP sockets were reused
+  | 'quiet'; // nothing moved since the last full collection: its whole snapshot was reused (quiet-ticks.ts)
 
 export interface TableTick {
   tablesRead: boolean;
