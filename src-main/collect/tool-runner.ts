@@ -15,6 +15,8 @@ export type ToolResult = string | { error: unknown };
 export class ToolRunner {
   private readonly missing = new Map<string, { untilTick: number; error: unknown }>();
   private tick = 0;
+  /** Programs started so far: each is a fork the quiet-tick marks must not count as the host's (quiet-ticks.ts). */
+  started = 0;
 
   constructor(
     private readonly runner: CommandRunner,
@@ -34,6 +36,7 @@ export class ToolRunner {
     try {
       const path = this.resolve(command);
       if (path === undefined) throw notInSystemFolders(command);
+      this.started++;
       return await this.runner(path, args);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') this.missing.set(command, { untilTick: this.tick + this.retryAfterTicks, error });

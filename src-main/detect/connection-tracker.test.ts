@@ -80,3 +80,17 @@ describe('rules run alone', () => {
     }
   });
 });
+
+describe('ConnectionTracker on a quiet tick', () => {
+  it('finds nothing new in the same array handed over again, and still refreshes its entries a quarter of the forget delay later', () => {
+    const t = new ConnectionTracker(120_000);
+    const a = tcp('192.168.1.10:40000', '203.0.113.9:443', { inode: 1 });
+    const live = [a];
+    expect(t.observe(live, T0)).toEqual([a]);
+    expect(t.observe(live, T0 + 2_000)).toEqual([]);
+    expect(t.observe(live, T0 + 100_000)).toEqual([]); // a full pass again (after 30 s)
+    expect(t.observe(live, T0 + 200_000)).toEqual([]); // seen at 100 s, so not forgotten at 200 s
+    const b = tcp('192.168.1.10:40001', '203.0.113.9:443', { inode: 2 });
+    expect(t.observe([a, b], T0 + 202_000)).toEqual([b]);
+  });
+});

@@ -44,6 +44,8 @@ export class ConnectionTracker {
   /** Ticks observed so far; on the first one every connection is "new" but predates the session. */
   ticks = 0;
   private lastSweep = -Infinity;
+  private lastObserved: readonly Connection[] | undefined;
+  private lastFullObserve = -Infinity;
 
   constructor(
     private readonly forgetAfterMs = 120_000,
@@ -52,6 +54,11 @@ export class ConnectionTracker {
 
   observe(connections: readonly Connection[], now: number): Connection[] {
     this.ticks++;
+    // A quiet tick (collect/linux/quiet-ticks.ts) hands over the same read-only array again: nothing
+    // is new. Entries are refreshed at least every quarter of the forget delay all the same.
+    if (connections === this.lastObserved && now - this.lastFullObserve < this.forgetAfterMs / 4) return [];
+    this.lastObserved = connections;
+    this.lastFullObserve = now;
     const fresh: Connection[] = [];
     for (const c of connections) {
       if (!hasPeer(c)) continue;

@@ -7,6 +7,7 @@ import { ConnectionTracker } from './connection-tracker';
 import { DEFAULT_FLOOD, FloodFolder, summaryKey, type FloodOptions } from './flood-fold';
 import { higherSeverity, reapplyOverrides, ruleSeverityOf, settleSeverity } from '../../src-shared/severity-override';
 import { SuppressionState } from './suppression-state';
+import { hostStateOf, sameHostState, type HostState } from './host-state';
 import type { AnyRule, DetectionEngine, EngineReconfiguration, RuleContext } from './types';
 import { errorMessage } from '../../src-shared/error-message';
 
@@ -73,6 +74,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   let errors: string[] = [];
   // Reported with the first tick, where the session turns them into batch warnings.
   let configErrors = invalidCidrErrors(homeNet);
+  let lastHostState: HostState | undefined;
 
   function merged(rule: AnyRule, finding: Finding, id: string, now: number, previous: Alert | undefined): Alert {
     const occurrences = Math.max(0, finding.occurrences ?? 1);
@@ -164,6 +166,9 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
   return {
     evaluate(snapshot: HostSnapshot): Alert[] {
       const changed = new Map<string, Alert>();
+      // A reconfiguration may bring fresh rule state or another HOME_NET: every rule runs then.
+      const hostUnchanged = pending === undefined && sameHostState(lastHostState, snapshot);
+      lastHostState = typeof snapshot === 'object' && snapshot !== null ? hostStateOf(snapshot) : undefined;
       applyPending(changed);
       const tickErrors: string[] = configErrors;
       configErrors = [];
@@ -184,6 +189,7 @@ export function createEngine(rules: AnyRule[], options: EngineOptions = {}): Det
       const context: RuleContext = { homeNet, now, alerts, ...(newConnections ? { newConnections } : {}) };
       const tickTimings: Record<string, number> = {};
       for (const slot of slots) {
+        if (hostUnchanged && slot.rule.skipWhenHostUnchanged) continue;
         let findings: unknown;
         const started = performance.now();
         try {

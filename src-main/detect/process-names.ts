@@ -1,12 +1,21 @@
 // Process-name families shared by the spawning and reverse-shell rules (Linux, macOS, Windows).
+import { rememberBounded } from '../../src-shared/bounded-map';
 
-/** Lower case, path and `.exe` removed: `C:\\Windows\\System32\\CMD.EXE` → `cmd`. */
+/** Distinct names remembered by baseName (process names and exe paths up to 256 characters; attacker-chosen, so bounded). */
+const BASE_NAME_CACHE_LIMIT = 8192;
+const baseNames = new Map<string, string>();
+
+/** Lower case, path and `.exe` removed: `C:\\Windows\\System32\\CMD.EXE` → `cmd`. Every rule asks it for every process each tick, so answers are remembered. */
 export function baseName(name: string): string {
+  const known = baseNames.get(name);
+  if (known !== undefined) return known;
   const last = name.split(/[\\/]/).pop() ?? name;
-  return last
+  const base = last
     .trim()
     .toLowerCase()
     .replace(/\.exe$/, '');
+  if (name.length <= 256) rememberBounded(baseNames, name, base, BASE_NAME_CACHE_LIMIT);
+  return base;
 }
 
 export const SHELLS = new Set([

@@ -50,6 +50,12 @@ export interface Rule<State = unknown, Config = unknown> {
   config: Config;
   /** Documented thresholds (numeric config fields) a user may change in the settings. */
   thresholds?: ThresholdSpecs<Config>;
+  /**
+   * Set when the rule reports each thing once and keeps no time window: given the same host state
+   * again (host-state.ts), it finds nothing and leaves its state as it was, so the engine skips it.
+   * skip-when-unchanged.test.ts holds every rule that sets it to that.
+   */
+  skipWhenHostUnchanged?: boolean;
   createState(): State;
   evaluate(snapshot: HostSnapshot, state: State, context: RuleContext): Finding[];
 }

@@ -20,12 +20,29 @@ function withVendor(enricher: Enricher, entry: ArpEntry): ArpEntry {
   return { ...entry, ...(vendor ? { vendor } : {}), ...(locallyAdministered ? { localMac: true } : {}) };
 }
 
+interface LastEnriched {
+  version: number;
+  connectionsIn: readonly Connection[];
+  arpIn: readonly ArpEntry[];
+  connections: Connection[];
+  arp: ArpEntry[];
+}
+
+const lastEnriched = new WeakMap<Enricher, LastEnriched>();
+
+/**
+ * The snapshot with remote country/AS and MAC vendors. A quiet tick (collect/linux/quiet-ticks.ts)
+ * hands over the same read-only arrays again: while the data sets are unchanged, the same enriched
+ * arrays are given back, so the rules can tell nothing changed.
+ */
 export function enrichSnapshot(snapshot: HostSnapshot, enricher: Enricher): HostSnapshot {
-  return {
-    ...snapshot,
-    connections: snapshot.connections.map((c) => withGeo(enricher, c)),
-    arp: snapshot.arp.map((entry) => withVendor(enricher, entry)),
-  };
+  const version = enricher.dataVersion;
+  const last = lastEnriched.get(enricher);
+  const same = last !== undefined && last.version === version;
+  const connections = same && last.connectionsIn === snapshot.connections ? last.connections : snapshot.connections.map((c) => withGeo(enricher, c));
+  const arp = same && last.arpIn === snapshot.arp ? last.arp : snapshot.arp.map((entry) => withVendor(enricher, entry));
+  lastEnriched.set(enricher, { version, connectionsIn: snapshot.connections, arpIn: snapshot.arp, connections, arp });
+  return { ...snapshot, connections, arp };
 }
 
 export function enrichEndpoint(enricher: Enricher, endpoint: Endpoint): Endpoint {

@@ -73,6 +73,17 @@ describe('enrichSnapshot', async () => {
     expect(enrichEndpoint(enricher, { address: '1.1.1.1', port: 53 })).toMatchObject({ geo: { asn: 13335 } });
     expect(enrichEndpoint(enricher, { address: '10.0.0.1' })).toEqual({ address: '10.0.0.1' });
   });
+
+  it('gives back the same enriched arrays for the same input arrays (a quiet tick), fresh ones for new input', () => {
+    const snapshot = { connections: [connection('8.8.8.8')], arp: [] } as unknown as HostSnapshot;
+    const first = enrichSnapshot(snapshot, enricher);
+    const again = enrichSnapshot({ ...snapshot }, enricher);
+    expect(again.connections).toBe(first.connections);
+    expect(again.arp).toBe(first.arp);
+    const other = enrichSnapshot({ ...snapshot, connections: [connection('1.1.1.1')] }, enricher);
+    expect(other.connections).not.toBe(first.connections);
+    expect(other.connections[0]?.remoteGeo?.asn).toBe(13335);
+  });
 });
 
 describe('splitCsvLine', () => {
@@ -97,9 +108,12 @@ describe('Enricher loading', () => {
     expect(pending()).toEqual(['country and AS (load on the first external address)']);
     await expect.poll(() => enricher.mac('b8:27:eb:00:00:01').vendor, { timeout: 90_000 }).toMatch(/Raspberry Pi/i);
     expect(pending()).toEqual(['country and AS (load on the first external address)']);
-    expect(enricher.ip('8.8.8.8')).toBeUndefined();
+    const quiet = { connections: [{ remoteAddress: '8.8.8.8' }], arp: [] } as unknown as HostSnapshot;
+    expect(enrichSnapshot(quiet, enricher).connections[0]?.remoteGeo).toBeUndefined(); // starts loading the AS data
     expect(pending()).toEqual([]);
     await expect.poll(() => enricher.ip('8.8.8.8'), { timeout: 90_000 }).toEqual({ country: 'US', asn: 15169, asOrg: 'Google LLC' });
     expect(enricher.status().ready).toBe(true);
+    // The same arrays once the data has loaded: enriched now, not the answer remembered from before.
+    expect(enrichSnapshot(quiet, enricher).connections[0]?.remoteGeo).toMatchObject({ asn: 15169 });
   }, 200_000);
 });

@@ -46,6 +46,11 @@ export class Enricher {
     };
   }
 
+  /** Changes when a data set has loaded (or failed to): answers given before may differ from now on. */
+  get dataVersion(): number {
+    return this.sources.length;
+  }
+
   /** Country and AS of an address; callers pass external addresses only. The first call starts loading. */
   ip(address: string): IpGeo | undefined {
     // Until both data sets are settled nothing is answered: a partial answer would stay cached.

@@ -18,7 +18,6 @@ import { NeighbourReader } from './neighbours';
 import { withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
 import { ACTIVITY_FILES, activityMarks, canStandAgain, QuietGate, quietSnapshot } from './quiet-ticks';
-import { parseSnmp } from './snmp';
 import type { ProcNetSocket } from './proc-net';
 import { attributeSockets, type AttributionContext } from './socket-owners';
 import { SocketTables, type TableTick, type TcpTableDecision } from './socket-tables';
@@ -122,7 +121,7 @@ export class LinuxCollector implements Collector {
   private async readActivity(): Promise<Activity> {
     const read = (path: string): Promise<string | undefined> => this.options.fileReader(path).catch(() => undefined);
     const [procStat, ...texts] = await Promise.all([read('/proc/stat'), ...ACTIVITY_FILES.map(read)]);
-    const marks = procStat === undefined || this.options.maxQuietMs === 0 ? undefined : activityMarks(procStat, texts);
+    const marks = procStat === undefined || this.options.maxQuietMs === 0 ? undefined : activityMarks(procStat, texts, this.tools.started);
     return { procStat, snmp: texts[0], marks };
   }
 
@@ -136,7 +135,6 @@ export class LinuxCollector implements Collector {
         return [] as RawInterfaceCounters[];
       }),
     ]);
-    const kernel = activity.snmp === undefined ? undefined : parseSnmp(activity.snmp);
     const interfaces = this.interfaceRates(netdev, time);
     this.stats = {
       ...(this.stats ?? { tcpSockets: 0, udpSockets: 0 }),
@@ -144,7 +142,8 @@ export class LinuxCollector implements Collector {
       decision: 'quiet',
       fdWalk: { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 },
     };
-    return quietSnapshot(previous, { time, system: systemMetrics(system, interfaces), interfaces, kernel, coverage });
+    // The kernel counters are part of the marks, so the previous snapshot's still hold.
+    return quietSnapshot(previous, { time, system: systemMetrics(system, interfaces), interfaces, coverage });
   }
 
   private interfaceRates(netdev: RawInterfaceCounters[], time: number): HostSnapshot['interfaces'] {

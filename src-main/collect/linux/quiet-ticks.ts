@@ -5,7 +5,7 @@
 // them moved, the last snapshot still describes the host and a tick reads only the system load and
 // interface counters. What moves none of them — a process exec()ing in place, pipes rewired
 // without any socket or traffic — is seen at the next full collection, at most `maxQuietMs` later.
-import type { CoverageWarning, HostSnapshot, KernelCounters } from '../../../src-shared/model';
+import type { CoverageWarning, HostSnapshot } from '../../../src-shared/model';
 import { parseSnmpTable } from './snmp';
 
 /** The files whose contents make up the marks, beside /proc/stat. */
@@ -40,15 +40,16 @@ function sockstatMarks(sockstat: string): string {
 
 /**
  * One string that changes whenever the host's processes or sockets may have; undefined when a
- * file is missing or unparsable (then every tick is a full one). Texts follow ACTIVITY_FILES' order.
+ * file is missing or unparsable (then every tick is a full one). Texts follow ACTIVITY_FILES' order;
+ * `ownForks`: the programs the collector itself started (ip, ss), which are not the host's activity.
  */
-export function activityMarks(procStat: string, texts: readonly (string | undefined)[]): string | undefined {
+export function activityMarks(procStat: string, texts: readonly (string | undefined)[], ownForks = 0): string | undefined {
   const forks = forkCount(procStat);
   const [snmp, sockstat, sockstat6, packet, arp] = texts;
   if (forks === undefined || snmp === undefined || sockstat === undefined || arp === undefined) return undefined;
   const counters = snmpMarks(snmp);
   if (counters === undefined) return undefined;
-  return [forks, counters, sockstatMarks(sockstat), sockstatMarks(sockstat6 ?? ''), packet ?? '', arp].join('\n');
+  return [forks - ownForks, counters, sockstatMarks(sockstat), sockstatMarks(sockstat6 ?? ''), packet ?? '', arp].join('\n');
 }
 
 /** Decides, tick by tick, whether the last full collection can stand. */
@@ -69,17 +70,16 @@ export class QuietGate {
   }
 }
 
-/** What a quiet tick reads afresh: the time, the system load and the interface counters. */
+/** What a quiet tick reads afresh: the time, the system load and the interface counters (the kernel's TCP/UDP/ICMP counters are in the marks: unchanged). */
 export interface QuietTickFacts {
   time: number;
   system: HostSnapshot['system'];
   interfaces: HostSnapshot['interfaces'];
-  kernel: KernelCounters | undefined;
   /** Warnings of this tick's own reads (system, interfaces). */
   coverage: CoverageWarning[];
 }
 
-const FRESH_SOURCES = new Set(['system', 'interfaces', 'kernel']);
+const FRESH_SOURCES = new Set(['system', 'interfaces']);
 
 /** The last full snapshot with this tick's load and counters; its other parts are the same objects (read-only). */
 export function quietSnapshot(previous: HostSnapshot, facts: QuietTickFacts): HostSnapshot {
@@ -90,7 +90,6 @@ export function quietSnapshot(previous: HostSnapshot, facts: QuietTickFacts): Ho
     interfaces: facts.interfaces,
     coverage: [...previous.coverage.filter((w) => !FRESH_SOURCES.has(w.source)), ...facts.coverage],
   };
-  if (facts.kernel) snapshot.kernel = facts.kernel;
   return snapshot;
 }
 

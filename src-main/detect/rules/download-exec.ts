@@ -180,6 +180,7 @@ export function downloadExecRule(overrides: Partial<DownloadExecConfig> = {}): R
         'Download and run: a program whose executable is in /tmp, /var/tmp, /dev/shm, a Downloads folder, memfd or a deleted file and that connects out, listens or starts shells; evidence: exe path and parent chain',
     },
     config,
+    skipWhenHostUnchanged: true,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {
       const suspects = new Map<number, Suspect>();

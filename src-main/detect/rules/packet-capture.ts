@@ -48,6 +48,7 @@ export function packetCaptureRule(overrides: Partial<PacketCaptureConfig> = {}):
         "Sniffers: a process holding a packet socket that receives every frame or every IP packet (tcpdump, scapy, pcap scanners); needs `/proc/net/packet` and the owner's fds (root for other users' processes). DHCP/802.1X/LLDP daemons from system directories bound to one interface stay quiet",
     },
     config,
+    skipWhenHostUnchanged: true,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state) {
       if (!snapshot.lowLevelSockets) return [];

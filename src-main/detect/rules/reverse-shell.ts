@@ -61,6 +61,7 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
         'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), or awk holding any socket (gawk `/inet/tcp` shells)',
     },
     config,
+    skipWhenHostUnchanged: true,
     createState: () => ({ reported: new Set() }),
     evaluate(snapshot, state, { homeNet }) {
       const candidates = snapshot.processes.filter((p) => p.stdioSocketInodes?.some((i) => i !== undefined && i !== 0) && (isCandidate(p) || driven(p)));

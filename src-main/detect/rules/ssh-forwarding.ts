@@ -156,6 +156,7 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
         'ssh tunnels: `ssh`/`dbclient`/`autossh`/`plink` with -R or -w (HIGH), -L/-D or `-o LocalForward/DynamicForward`, `ProxyCommand` through nc/socat (MEDIUM; HIGH when bound beyond loopback or with -g), -W (LOW), or an ssh client listening with no such option (LocalForward/DynamicForward from ssh_config or `-F`); names the forwards and the server. Needs command lines and socket owners',
     },
     config,
+    skipWhenHostUnchanged: true,
     createState: () => ({ reported: new Map() }),
     evaluate(snapshot, state) {
       const findings: Finding[] = [];

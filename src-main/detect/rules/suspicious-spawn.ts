@@ -187,6 +187,7 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
     summary: 'Office apps, PDF readers, mail clients, browsers, web/app servers or databases starting a shell, interpreter, netcat or download tool.',
     readme: { needs: ['processes'], detects: 'Office apps, readers, browsers, web/app servers or databases spawning shells and download tools' },
     config,
+    skipWhenHostUnchanged: true,
     createState: () => ({ seen: new Set() }),
     evaluate(snapshot, state) {
       const byPid = new Map<number, ProcessInfo>();
