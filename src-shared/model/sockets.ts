@@ -111,4 +111,6 @@ export interface LowLevelSocket {
   /** raw / ping: packets the socket dropped (its receive queue overflowed). */
   drops?: number;
   process?: ProcessRef;
+  /** Seen between ticks by the low-level watch and closed before this tick (a tool that lived less than a tick). */
+  closedBeforeTick?: boolean;
 }

@@ -1,7 +1,7 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
 import type { ProcessTextOptions } from '../process-text';
-import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket } from '../../../src-shared/model';
+import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket, ProcessInfo } from '../../../src-shared/model';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
 import { withGatewayMac } from '../gateway';
@@ -11,9 +11,10 @@ import { ToolRunner } from '../tool-runner';
 import type { Collector, CommandRunner, FileReader } from '../types';
 import { FdMapCache } from './fd-map';
 import type { FdWalkStats } from './fd-walk';
-import { readGateway, readKernelCounters, readNetDev, readResolvers, SystemReader, type SystemLoad } from './host-readers';
+import { readGateway, readKernelCounters, readNetDev, readResolvers, SystemReader, systemMetrics, type SystemLoad } from './host-readers';
 import { buildIoChannels, orphanStdinPipes, type FdTable } from './io-graph';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
+import { LowLevelWatch } from './low-level-watch';
 import { NeighbourReader } from './neighbours';
 import { withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -52,6 +53,8 @@ export interface LinuxCollectorOptions extends ProcessTextOptions {
    * a tick reuses it for up to this long (ms; default 30,000; 0 collects everything every tick).
    */
   maxQuietMs?: number;
+  /** How often the low-level watch looks between ticks (low-level-watch.ts; default 500 ms, 0 = off). */
+  lowLevelWatchMs?: number;
 }
 
 /** What the last collect() did, for benchmarks and tests. */
@@ -78,6 +81,8 @@ export class LinuxCollector implements Collector {
   private lastIoGraph: { tables: readonly FdTable[]; channels: IoChannel[]; orphanStdin: number[] } | undefined;
   private readonly quietGate: QuietGate;
   private lastFull: HostSnapshot | undefined;
+  private readonly lowLevelWatch: LowLevelWatch | undefined;
+  private listed: { at: number; byPid: ReadonlyMap<number, ProcessInfo> } = { at: 0, byPid: new Map() };
 
   constructor(private readonly options: LinuxCollectorOptions) {
     this.processTable = new ProcessTable(options.fileReader, options.procFs, {
@@ -94,6 +99,20 @@ export class LinuxCollector implements Collector {
     this.socketTables = new SocketTables(options.fileReader, options.socketTableMaxAgeMs ?? 10_000);
     this.tcpBytes = new TcpBytesReader(this.tools);
     this.quietGate = new QuietGate(options.maxQuietMs ?? 30_000);
+    const watchMs = options.lowLevelSockets === false ? 0 : (options.lowLevelWatchMs ?? 500);
+    this.lowLevelWatch =
+      watchMs > 0
+        ? new LowLevelWatch(
+            { read: options.fileReader, fs: options.procFs, describe: (pid) => this.processTable.describe(pid), isOld: (pid) => this.isOldProcess(pid) },
+            watchMs,
+          )
+        : undefined;
+  }
+
+  /** Listed by the last full collection and started well before it (the low-level watch searches the others). */
+  private isOldProcess(pid: number): boolean {
+    const startTime = this.listed.byPid.get(pid)?.startTime;
+    return startTime !== undefined && startTime < this.listed.at - 5_000;
   }
 
   /** The fd walk's counters, for benchmarks and tests. */
@@ -108,9 +127,11 @@ export class LinuxCollector implements Collector {
 
   async collect(): Promise<HostSnapshot> {
     const time = Date.now();
+    this.lowLevelWatch?.tick();
     const activity = await this.readActivity();
     const previous = this.lastFull;
-    if (previous && this.quietGate.isQuiet(activity.marks, time)) return this.quietTick(previous, time, activity);
+    const quiet = previous && this.quietGate.isQuiet(activity.marks, time) && !this.lowLevelWatch?.hasSightings();
+    if (previous && quiet) return this.quietTick(previous, time, activity);
     const snapshot = await this.collectAll(time, activity);
     this.quietGate.collected(canStandAgain(snapshot) ? activity.marks : undefined, time);
     this.lastFull = snapshot;
@@ -192,6 +213,7 @@ export class LinuxCollector implements Collector {
         this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(sockets, coverage, tick.tablesRead),
       ),
     ]);
+    if (table.byPid.size > 0) this.listed = { at: time, byPid: table.byPid };
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
     const ownAddresses = new Set(localAddresses.map((a) => a.address));
     const { connections, listening } = assembleSockets({
@@ -228,7 +250,8 @@ export class LinuxCollector implements Collector {
     }
     if (kernel) snapshot.kernel = kernel;
     if (lowLevel) {
-      snapshot.lowLevelSockets = withOwners(lowLevel, ownerOf, table);
+      const owned = withOwners(lowLevel, ownerOf, table);
+      snapshot.lowLevelSockets = this.lowLevelWatch ? this.lowLevelWatch.merge(owned) : owned;
       coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
     }
     const fdAfter = this.fdMap.stats;
@@ -275,17 +298,4 @@ interface Activity {
   snmp: string | undefined;
   /** Undefined when unreadable or quiet ticks are off: the tick is then a full one. */
   marks: string | undefined;
-}
-
-function systemMetrics(system: SystemLoad, interfaces: HostSnapshot['interfaces']): HostSnapshot['system'] {
-  return {
-    cpuPercent: system.cpu,
-    memUsedBytes: system.mem?.usedBytes ?? 0,
-    memTotalBytes: system.mem?.totalBytes ?? 0,
-    loadAverage: os.loadavg() as [number, number, number],
-    netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
-    netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
-    netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
-    netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
-  };
 }

@@ -1,6 +1,7 @@
 // The small per-tick readers of host-wide facts: default gateway, DNS resolvers, interface
 // counters, kernel TCP counters, CPU and memory.
-import type { CoverageWarning, Gateway, KernelCounters } from '../../../src-shared/model';
+import os from 'node:os';
+import type { CoverageWarning, Gateway, HostSnapshot, KernelCounters } from '../../../src-shared/model';
 import { parseResolvConf, SYSTEMD_RESOLVED_UPSTREAM, usesResolvedStub } from '../dns';
 import { parseIpRouteDefault, parseProcNetRoute } from '../gateway';
 import { describeFailure, warning } from '../source';
@@ -77,4 +78,18 @@ export class SystemReader {
     if (!mem) coverage.push(warning('system', 'memory use unknown: /proc/meminfo unreadable'));
     return { cpu, mem };
   }
+}
+
+/** The snapshot's system facts: this tick's load, memory and load average, and the interfaces' totals. */
+export function systemMetrics(system: SystemLoad, interfaces: HostSnapshot['interfaces']): HostSnapshot['system'] {
+  return {
+    cpuPercent: system.cpu,
+    memUsedBytes: system.mem?.usedBytes ?? 0,
+    memTotalBytes: system.mem?.totalBytes ?? 0,
+    loadAverage: os.loadavg() as [number, number, number],
+    netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
+    netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
+    netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
+    netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
+  };
 }

@@ -186,17 +186,8 @@ export class ProcessTable {
       if (stat.kernelThread) facts.kernelStat = stat;
       else delete facts.kernelStat;
       if (facts.exeDenied) exeDenied++;
-      const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
-      if (facts.exe) info.exe = facts.exe;
-      if (facts.cmdline) info.cmdline = facts.cmdline;
-      if (facts.uids) {
-        info.uid = facts.uids.real;
-        const user = this.users.get(facts.uids.real);
-        if (user !== undefined) info.user = user;
-        data.uidsByPid.set(pid, facts.uids);
-      }
-      if (this.bootTimeSec !== undefined) info.startTime = startTimeMs(this.bootTimeSec, stat.startTicks);
-      return info;
+      if (facts.uids) data.uidsByPid.set(pid, facts.uids);
+      return this.infoOf(pid, stat, facts);
     });
     for (const pid of this.facts.keys()) if (!seen.has(pid)) this.facts.delete(pid);
     for (const info of infos) {
@@ -234,6 +225,26 @@ export class ProcessTable {
         // start times stay unknown; reported through the missing field, not worth a warning per tick
       }
     }
+  }
+
+  /** One process read now, outside update(): the low-level watch names a socket's holder between ticks. */
+  async describe(pid: number): Promise<ProcessInfo | undefined> {
+    const stat = await this.read(`/proc/${pid}/stat`).then(parseProcStat, () => undefined);
+    const facts = stat && (await this.readFacts(pid, stat));
+    return stat && facts ? this.infoOf(pid, stat, facts) : undefined;
+  }
+
+  private infoOf(pid: number, stat: ProcStat, facts: CachedFacts): ProcessInfo {
+    const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
+    if (facts.exe) info.exe = facts.exe;
+    if (facts.cmdline) info.cmdline = facts.cmdline;
+    if (facts.uids) {
+      info.uid = facts.uids.real;
+      const user = this.users.get(facts.uids.real);
+      if (user !== undefined) info.user = user;
+    }
+    if (this.bootTimeSec !== undefined) info.startTime = startTimeMs(this.bootTimeSec, stat.startTicks);
+    return info;
   }
 
   private async readFacts(pid: number, stat: ProcStat): Promise<CachedFacts | undefined> {

@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { nodeProcFs, readTextFile, runCommand } from '../io';
+import { LinuxCollector } from './collector';
+import { lastPid } from './low-level-watch';
+
+const isRoot = process.getuid?.() === 0;
+const hasPython = spawnSync('python3', ['-c', '0']).status === 0;
+const why = !isRoot ? 'opening a raw socket needs root (CAP_NET_RAW)' : !hasPython ? 'needs python3: apt-get install -y python3' : '';
+if (why && process.platform === 'linux') console.log(`skipped: low-level watch tests: ${why}`);
+
+/** A process that holds a raw TCP socket (what nmap -sS sends with) for `holdMs`, then exits. */
+function briefRawSocketHolder(holdMs: number): Promise<{ pid: number; exited: Promise<void> }> {
+  const child = spawn('python3', [
+    '-c',
+    `import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_RAW,socket.IPPROTO_TCP)\nprint('ready',flush=True)\ntime.sleep(${holdMs / 1000})`,
+  ]);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve({ pid: child.pid ?? -1, exited }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`raw socket holder exited early (${code})`)));
+  });
+}
+
+const collectorWith = (lowLevelWatchMs: number): LinuxCollector =>
+  new LinuxCollector({ fileReader: readTextFile, commandRunner: runCommand, procFs: nodeProcFs, tcpInfo: false, maxQuietMs: 0, lowLevelWatchMs });
+
+describe('lastPid', () => {
+  it('reads the newest pid from /proc/loadavg', () => {
+    expect(lastPid('0.11 0.54 0.69 1/245 31337\n')).toBe(31337);
+    expect(lastPid('0.11 0.54 0.69 1/245')).toBeUndefined();
+    expect(lastPid('')).toBeUndefined();
+  });
+});
+
+describe.skipIf(process.platform !== 'linux' || why !== '')('low-level watch (real raw socket between ticks)', () => {
+  it('a raw socket opened and closed between two ticks reaches the second tick with its holder', async () => {
+    const collector = collectorWith(100);
+    await collector.collect();
+    const holder = await briefRawSocketHolder(600);
+    await holder.exited;
+    const snapshot = await collector.collect();
+    const seen = snapshot.lowLevelSockets?.filter((s) => s.process?.pid === holder.pid) ?? [];
+    expect(seen.map((s) => ({ kind: s.kind, protocol: s.protocol, name: s.process?.name, closedBeforeTick: s.closedBeforeTick }))).toEqual([
+      { kind: 'raw', protocol: 6, name: 'python3', closedBeforeTick: true },
+    ]);
+    // Reported once: the next tick no longer carries it.
+    const next = await collector.collect();
+    expect(next.lowLevelSockets?.some((s) => s.process?.pid === holder.pid)).toBe(false);
+  });
+
+  it('without the watch, the tick after never hears of it', async () => {
+    const collector = collectorWith(0);
+    await collector.collect();
+    const holder = await briefRawSocketHolder(600);
+    await holder.exited;
+    const snapshot = await collector.collect();
+    expect(snapshot.lowLevelSockets?.some((s) => s.process?.pid === holder.pid)).toBe(false);
+  });
+});

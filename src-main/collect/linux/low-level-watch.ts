@@ -1,0 +1,163 @@
+// Raw and packet sockets of tools that live less than a tick: nmap -sS -T4 against one LAN host is
+// done in about 2 s, so a 1–2 s tick (later still on a loaded host) can miss its sockets entirely.
+// Between ticks the watch looks at the newest pid in /proc/loadavg every `intervalMs`; for a few
+// seconds after any process was created it also reads the raw and packet tables (three small
+// files). A socket it has not seen before is matched against the young processes (an older holder
+// is the tick's fd walk's job); if the socket is gone by the next tick, that tick still carries
+// it, with its holder and `closedBeforeTick`. An idle host costs one tiny read per interval.
+import type { LowLevelSocket, ProcessInfo } from '../../../src-shared/model';
+import { toProcessRef } from '../../../src-shared/model';
+import type { ProcFs } from '../io';
+import type { FileReader } from '../types';
+import { parseSocketInode } from './fd-links';
+import { LOW_LEVEL_FILES, parseLowLevel } from './low-level-sockets';
+
+const WATCHED = LOW_LEVEL_FILES.filter((file) => file.kind !== 'ping');
+/** Bounds: sockets remembered between two ticks, new processes searched per poll, fds read per process. */
+const MAX_SIGHTINGS = 64;
+const MAX_NEW_PIDS = 64;
+const MAX_FDS_PER_PID = 256;
+/** How long after a process was created the tables are read (it may open its socket a little later). */
+const ARMED_MS = 5_000;
+
+/** The most recently created pid, the last field of /proc/loadavg ("0.00 0.01 0.05 1/123 4567"). */
+export function lastPid(loadavg: string): number | undefined {
+  const value = Number(loadavg.trim().split(/\s+/)[4]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+export interface LowLevelWatchSources {
+  read: FileReader;
+  fs: ProcFs;
+  /** The process as the process table would describe it. */
+  describe(pid: number): Promise<ProcessInfo | undefined>;
+  /** Whether this pid is an old process (listed by the last full collection, started well before it): young ones are searched. */
+  isOld(pid: number): boolean;
+}
+
+export class LowLevelWatch {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private seenInodes = new Set<number>();
+  private readonly sightings = new Map<number, LowLevelSocket>();
+  private polling = false;
+  private lastTickAt = Date.now();
+  private tickGapMs = 0;
+  private newestPid: number | undefined;
+  private armedUntil = 0;
+
+  constructor(
+    private readonly sources: LowLevelWatchSources,
+    private readonly intervalMs = 500,
+  ) {}
+
+  /** Called at every tick: polls from now on, and stops by itself once ticks stop coming. */
+  tick(): void {
+    const now = Date.now();
+    this.tickGapMs = now - this.lastTickAt;
+    this.lastTickAt = now;
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** True when a socket seen since the last tick is already closed or not yet collected. */
+  hasSightings(): boolean {
+    return this.sightings.size > 0;
+  }
+
+  /**
+   * The tick's sockets plus those seen since the last tick that are closed now, each with its
+   * holder; the tick's sockets get the holder the watch found when the fd walk found none.
+   */
+  merge(live: LowLevelSocket[]): LowLevelSocket[] {
+    const liveInodes = new Set<number>();
+    for (const socket of live) {
+      liveInodes.add(socket.inode);
+      const seen = this.sightings.get(socket.inode);
+      if (!socket.process && seen?.process) socket.process = seen.process;
+    }
+    const closed = [...this.sightings.values()].filter((s) => !liveInodes.has(s.inode)).map((s) => ({ ...s, closedBeforeTick: true }));
+    this.sightings.clear();
+    for (const inode of liveInodes) this.seenInodes.add(inode);
+    return closed.length > 0 ? [...live, ...closed] : live;
+  }
+
+  /** One look at the tables; public for tests. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    if (Date.now() - this.lastTickAt > Math.max(10_000, 3 * this.tickGapMs)) {
+      this.stop(); // the collector is no longer ticking
+      return;
+    }
+    this.polling = true;
+    try {
+      if (!(await this.armed())) return;
+      const sockets = await this.readTables();
+      const fresh = sockets.filter((s) => s.inode > 0 && !this.seenInodes.has(s.inode) && !this.sightings.has(s.inode));
+      this.seenInodes = new Set(sockets.map((s) => s.inode));
+      if (fresh.length > 0) await this.nameHolders(fresh);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** True while a process was created in the last ARMED_MS (or /proc/loadavg cannot tell). */
+  private async armed(): Promise<boolean> {
+    const now = Date.now();
+    const pid = await this.sources.read('/proc/loadavg').then(lastPid, () => undefined);
+    if (pid === undefined || pid !== this.newestPid) this.armedUntil = now + ARMED_MS;
+    this.newestPid = pid;
+    return now < this.armedUntil;
+  }
+
+  private async readTables(): Promise<LowLevelSocket[]> {
+    const tables = await Promise.all(
+      WATCHED.map(({ path, kind, family }) =>
+        this.sources.read(path).then(
+          (text) => parseLowLevel(text, kind, family).sockets,
+          () => [],
+        ),
+      ),
+    );
+    return tables.flat();
+  }
+
+  /** Searches the processes started since the last tick for the fresh sockets' inodes. */
+  private async nameHolders(fresh: LowLevelSocket[]): Promise<void> {
+    const wanted = new Map(fresh.map((s) => [s.inode, s]));
+    const entries = await this.sources.fs.readdir('/proc').catch(() => [] as string[]);
+    const newPids = entries
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .filter((pid) => !this.sources.isOld(pid) && pid !== process.pid)
+      .slice(-MAX_NEW_PIDS);
+    for (const pid of newPids) {
+      if (wanted.size === 0 || this.sightings.size >= MAX_SIGHTINGS) return;
+      const held = await this.inodesHeldBy(pid, wanted);
+      if (held.length === 0) continue;
+      const info = await this.sources.describe(pid);
+      for (const inode of held) {
+        const socket = wanted.get(inode) as LowLevelSocket;
+        wanted.delete(inode);
+        this.sightings.set(inode, info ? { ...socket, process: toProcessRef(info) } : socket);
+      }
+    }
+  }
+
+  private async inodesHeldBy(pid: number, wanted: ReadonlyMap<number, LowLevelSocket>): Promise<number[]> {
+    const dir = `/proc/${pid}/fd`;
+    const fds = await this.sources.fs.readdir(dir).catch(() => [] as string[]);
+    const held: number[] = [];
+    for (const fd of fds.slice(0, MAX_FDS_PER_PID)) {
+      const link = await this.sources.fs.readlink(`${dir}/${fd}`).catch(() => '');
+      const inode = parseSocketInode(link);
+      if (wanted.has(inode)) held.push(inode);
+    }
+    return held;
+  }
+}
