@@ -75,7 +75,8 @@ export async function startSshServer(lab: Lab): Promise<SshLab> {
   return { server, key: join(dir, 'user') };
 }
 
-function sshClientArgs(key: string): string[] {
+/** The lab ssh client's options for the external sshd, ending with the destination (forwards go before them). */
+export function sshClientArgs(key: string): string[] {
   return [
     '-N',
     '-p',

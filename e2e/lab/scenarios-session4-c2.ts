@@ -10,7 +10,7 @@ import { startAgent } from './agents';
 import { ADDR, NS, type Lab } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import type { Scenario } from './scenarios';
-import { extListeners, startSshServer, waitForSocket } from './scenarios-c2';
+import { extListeners, sshClientArgs, startSshServer, waitForSocket } from './scenarios-c2';
 
 const SSH_PORT = 2222;
 
@@ -109,23 +109,7 @@ export const SESSION4_C2_SCENARIOS: Scenario[] = [
     windowMs: 15_000,
     async stage(lab) {
       const { server, key } = await startSshServer(lab);
-      const ssh = lab.run(NS.victim, [
-        'ssh',
-        '-N',
-        '-R',
-        '1080',
-        '-p',
-        String(SSH_PORT),
-        '-i',
-        key,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        `root@${ADDR.ext}`,
-      ]);
+      const ssh = lab.run(NS.victim, ['ssh', '-R', '1080', ...sshClientArgs(key)]);
       await waitForSocket(lab, NS.victim, ['-tn'], `${ADDR.ext}:${SSH_PORT}`);
       const traffic = lab.run(NS.ext, [
         'bash',

@@ -207,8 +207,9 @@ export class LinuxCollector implements Collector {
         this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage),
       ),
     ]);
+    const late = new Set<number>();
     const [ownerOf, tcpBytes] = await Promise.all([
-      guard('sockets', new Map<number, number>(), () => attributeSockets(this.attribution(), sockets, table, coverage, lowLevel)),
+      guard('sockets', new Map<number, number>(), () => attributeSockets(this.attribution(), sockets, table, coverage, lowLevel, late)),
       guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () =>
         this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(sockets, coverage, tick.tablesRead),
       ),
@@ -216,8 +217,9 @@ export class LinuxCollector implements Collector {
     if (table.byPid.size > 0) this.listed = { at: time, byPid: table.byPid };
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
     const ownAddresses = new Set(localAddresses.map((a) => a.address));
+    const lateSockets = await guard('sockets', [] as ProcNetSocket[], () => this.socketTables.lateSockets(late));
     const { connections, listening } = assembleSockets({
-      sockets,
+      sockets: lateSockets.length > 0 ? [...sockets, ...lateSockets] : sockets,
       ownAddresses,
       ownerOf: (s: RawSocket) => (s.inode > 0 ? ownerOf.get(s.inode) : undefined),
       processes: table.byPid,

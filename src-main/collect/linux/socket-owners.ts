@@ -25,6 +25,8 @@ export async function attributeSockets(
   table: ProcessTableData,
   coverage: CoverageWarning[],
   lowLevel: readonly LowLevelSocket[] = [],
+  /** Filled with the IP sockets processes opened since the last tick that the tables do not list. */
+  late?: Set<number>,
 ): Promise<Map<number, number>> {
   const { fdMap } = context;
   const processes = [];
@@ -52,7 +54,11 @@ export async function attributeSockets(
     const info = table.byPid.get(pid);
     if (info && stdio.some((inode) => inode !== undefined)) info.stdioSocketInodes = [...stdio];
   }
-  await countSocketsOpened(context, table);
+  const opened = await countSocketsOpened(context, table);
+  if (late) {
+    const listed = new Set(sockets.map((s) => s.inode));
+    for (const inode of opened) if (!listed.has(inode)) late.add(inode);
+  }
   coverage.push(...ownerCoverage(unowned, owners.deniedPids, context.uid));
   if (context.ioGraph && owners.deniedPids > 0) coverage.push(ioGraphCoverage(owners.deniedPids, context.uid));
   return owners.ownerByInode;
@@ -64,18 +70,22 @@ export async function attributeSockets(
  * (read only on ticks where some process opened sockets) tells apart; a process in another
  * network namespace cannot be behind this namespace's connections; our own churn never counts.
  */
-async function countSocketsOpened(context: AttributionContext, table: ProcessTableData): Promise<void> {
+async function countSocketsOpened(context: AttributionContext, table: ProcessTableData): Promise<number[]> {
   const opened = context.fdMap.socketsOpened();
-  if (opened.size === 0) return;
+  const ipSockets: number[] = [];
+  if (opened.size === 0) return ipSockets;
   const netns = (pid: number | 'self'): Promise<string | undefined> => context.procFs.readlink(`/proc/${pid}/ns/net`).catch(() => undefined);
   const [own, unix] = await Promise.all([netns('self'), context.fileReader('/proc/net/unix').then(parseUnixInodes, () => new Set<number>())]);
   for (const [pid, inodes] of opened) {
     const info = pid === process.pid ? undefined : table.byPid.get(pid);
     if (!info) continue;
-    let count = 0;
-    for (const inode of inodes) if (!unix.has(inode)) count++;
-    if (count > 0 && (own === undefined || (await netns(pid)) === own)) info.socketsOpened = count;
+    const ip = inodes.filter((inode) => !unix.has(inode));
+    if (ip.length > 0 && (own === undefined || (await netns(pid)) === own)) {
+      info.socketsOpened = ip.length;
+      ipSockets.push(...ip);
+    }
   }
+  return ipSockets;
 }
 
 function plural(n: number, word: string, words = `${word}s`): string {

@@ -46,6 +46,9 @@ const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
   ['/proc/net/udp6', 'udp'],
 ];
 
+/** Fewest inodes missing from the tables that make a second TCP table read worth it (see lateSockets). */
+export const LATE_SOCKETS_MIN = 4;
+
 export class SocketTables {
   private tcpTables: TcpTables | undefined;
 
@@ -95,6 +98,17 @@ export class SocketTables {
       coverage.push(...table.warnings);
     }
     return sockets;
+  }
+
+  /**
+   * TCP sockets a churning process opened after this tick's table read (the fd walk saw their
+   * inodes, the tables did not): a connect scan's sockets live for milliseconds, so a second look
+   * finds some of them still in SYN_SENT. Read only when the walk found several such inodes.
+   */
+  async lateSockets(inodes: ReadonlySet<number>): Promise<ProcNetSocket[]> {
+    if (inodes.size < LATE_SOCKETS_MIN) return [];
+    const tables = await Promise.all(PROC_NET_FILES.filter(([, protocol]) => protocol === 'tcp').map(([path]) => this.readTable(path, 'tcp')));
+    return tables.flatMap((table) => table.sockets.filter((socket) => inodes.has(socket.inode)));
   }
 
   private async readTable(path: string, protocol: 'tcp' | 'udp'): Promise<TableRead> {
