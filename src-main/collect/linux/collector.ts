@@ -14,7 +14,7 @@ import type { FdWalkStats } from './fd-walk';
 import { readGateway, readKernelCounters, readNetDev, readResolvers, SystemReader, systemMetrics, type SystemLoad } from './host-readers';
 import { buildIoChannels, orphanStdinPipes, type FdTable } from './io-graph';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
-import { LowLevelWatch } from './low-level-watch';
+import { LowLevelWatch, YOUNG_PROCESS_MS } from './low-level-watch';
 import { NeighbourReader } from './neighbours';
 import { withRates, type RawInterfaceCounters } from './netdev';
 import { ProcessTable, type ProcessTableData } from './processes';
@@ -112,7 +112,7 @@ export class LinuxCollector implements Collector {
   /** Listed by the last full collection and started well before it (the low-level watch searches the others). */
   private isOldProcess(pid: number): boolean {
     const startTime = this.listed.byPid.get(pid)?.startTime;
-    return startTime !== undefined && startTime < this.listed.at - 5_000;
+    return startTime !== undefined && startTime < this.listed.at - YOUNG_PROCESS_MS;
   }
 
   /** The fd walk's counters, for benchmarks and tests. */
@@ -130,8 +130,7 @@ export class LinuxCollector implements Collector {
     this.lowLevelWatch?.tick();
     const activity = await this.readActivity();
     const previous = this.lastFull;
-    const quiet = previous && this.quietGate.isQuiet(activity.marks, time) && !this.lowLevelWatch?.hasSightings();
-    if (previous && quiet) return this.quietTick(previous, time, activity);
+    if (previous && this.quietGate.isQuiet(activity.marks, time) && !this.lowLevelWatch?.hasSightings()) return this.quietTick(previous, time, activity);
     const snapshot = await this.collectAll(time, activity);
     this.quietGate.collected(canStandAgain(snapshot) ? activity.marks : undefined, time);
     this.lastFull = snapshot;

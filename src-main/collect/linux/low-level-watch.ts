@@ -17,8 +17,8 @@ const WATCHED = LOW_LEVEL_FILES.filter((file) => file.kind !== 'ping');
 const MAX_SIGHTINGS = 64;
 const MAX_NEW_PIDS = 64;
 const MAX_FDS_PER_PID = 256;
-/** How long after a process was created the tables are read (it may open its socket a little later). */
-const ARMED_MS = 5_000;
+/** How long after a process was created the tables are read, and a process counts as young (it may open its socket a little later). */
+export const YOUNG_PROCESS_MS = 5_000;
 
 /** The most recently created pid, the last field of /proc/loadavg ("0.00 0.01 0.05 1/123 4567"). */
 export function lastPid(loadavg: string): number | undefined {
@@ -106,11 +106,11 @@ export class LowLevelWatch {
     }
   }
 
-  /** True while a process was created in the last ARMED_MS (or /proc/loadavg cannot tell). */
+  /** True while a process was created in the last YOUNG_PROCESS_MS (or /proc/loadavg cannot tell). */
   private async armed(): Promise<boolean> {
     const now = Date.now();
     const pid = await this.sources.read('/proc/loadavg').then(lastPid, () => undefined);
-    if (pid === undefined || pid !== this.newestPid) this.armedUntil = now + ARMED_MS;
+    if (pid === undefined || pid !== this.newestPid) this.armedUntil = now + YOUNG_PROCESS_MS;
     this.newestPid = pid;
     return now < this.armedUntil;
   }
