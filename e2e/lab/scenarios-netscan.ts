@@ -134,6 +134,27 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'inbound-syn-scan-busy-lan',
+    title: `nmap -sS from the attacker against closed ports (1000-3000) while ${ADDR.srv[0]} and ${ADDR.srv[1]} are REACHABLE (the victim just talked to them)`,
+    expected: 'T1046',
+    // Several neighbours active at once: the entry timers (\`ip -s neigh\`) show which one this host answered during the burst.
+    mustName: `source ${ADDR.attacker}, not a bystander`,
+    needs: ['nmap'],
+    windowMs: 15_000,
+    async stage(lab) {
+      // The attacker has not talked to this host lately (a REACHABLE scanner moves no entry timer).
+      lab.exec(NS.victim, 'ip', 'neigh', 'flush', 'to', ADDR.attacker);
+      for (const bystander of [ADDR.srv[0], ADDR.srv[1]]) lab.exec(NS.victim, 'ping', '-c', '1', '-W', '1', bystander);
+      await delay(2_500);
+      const scan = lab.run(NS.attacker, ['nmap', '-sS', '-Pn', '-n', '-T4', '-p', '1000-3000', ADDR.victim]);
+      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(scan) };
+    },
+    checkFinal: (alerts) => {
+      const wrong = alerts.find((a) => a.techniqueId === 'T1046' && a.source !== undefined && a.source.address !== ADDR.attacker);
+      return wrong ? `${wrong.title} blames ${wrong.source?.address ?? ''}` : undefined;
+    },
+  },
+  {
     id: 'icmp-tunnel-python',
     title: `python raw ICMP socket sending 480-byte echo payloads at 150/s to ${ADDR.ext}`,
     expected: 'T1095',

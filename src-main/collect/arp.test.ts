@@ -32,6 +32,22 @@ describe('neighbour tables', () => {
     expect(more.badLines).toBe(2);
   });
 
+  it('turns `ip -s neigh` timers into when the entry was last touched', () => {
+    // Captured in a lab victim namespace right after `nmap -sS` from 10.88.0.66; 10.88.0.21 had served it 2 s before.
+    const readAt = 1_000_000;
+    const { entries, unresolved, badLines } = parseIpNeigh(fixture('ip-s-neigh-scan.txt'), readAt);
+    expect(badLines).toBe(0);
+    expect(unresolved.map((u) => u.ip)).toEqual(['fd00::1']);
+    const touched = Object.fromEntries(entries.map((e) => [e.ip, readAt - (e.touchedAt ?? NaN)]));
+    // DELAY 0/60/0: sent to just now; REACHABLE 2/2/2; STALE 146/147/113: used 146 s ago (its `updated` is the timer running out).
+    expect(touched).toEqual({ '10.88.0.66': 0, '10.88.0.21': 2_000, '192.0.2.1': 146_000 });
+    expect(entries.find((e) => e.ip === '10.88.0.66')?.state).toBe('DELAY');
+    // iproute2 versions that print `probes` apart; an active entry counts its last state change.
+    const spaced = parseIpNeigh('10.0.0.9 dev eth0 lladdr 02:00:00:00:00:09 ref 1 used 40/3/3 probes 1 REACHABLE\n', readAt);
+    expect(spaced.entries[0]?.touchedAt).toBe(readAt - 3_000);
+    expect(parseIpNeigh('10.0.0.9 dev eth0 lladdr 02:00:00:00:00:09 used x/3/3 REACHABLE\n').entries[0]?.touchedAt).toBeUndefined();
+  });
+
   it('parses /proc/net/arp', () => {
     expect(parseProcNetArp(fixture('proc-net-arp.txt'))).toEqual({
       entries: [{ ip: '192.0.2.1', mac: '02:fc:00:00:00:05', iface: 'eth0', state: 'UNKNOWN' }],

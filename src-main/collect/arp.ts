@@ -44,8 +44,38 @@ export class UnresolvedNeighbourTracker {
 
 const NEIGHBOUR_STATES = new Set<NeighbourState>(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'INCOMPLETE', 'PERMANENT', 'NOARP', 'NONE']);
 
-/** `192.0.2.1 dev eth0 lladdr 02:fc:00:00:00:05 STALE` (flags such as `router` may follow the MAC). */
-export function parseIpNeigh(text: string): ArpParse {
+/** Ages in seconds from `ip -s neigh`'s `used USED/CONFIRMED/UPDATED` (iproute2 may glue `probes` to the last). */
+export interface NeighbourAges {
+  usedSec: number;
+  confirmedSec: number;
+  updatedSec: number;
+}
+
+export function parseNeighbourAges(tokens: readonly string[]): NeighbourAges | undefined {
+  const at = tokens.indexOf('used');
+  const match = at >= 0 ? /^(\d+)\/(\d+)\/(\d+)(?:probes)?$/.exec(tokens[at + 1] ?? '') : null;
+  if (!match) return undefined;
+  return { usedSec: Number(match[1]), confirmedSec: Number(match[2]), updatedSec: Number(match[3]) };
+}
+
+const ACTIVE_STATES = new Set<NeighbourState>(['REACHABLE', 'DELAY', 'PROBE']);
+
+/**
+ * When this host last sent through the entry (`used`) or, in an active state, when the entry last
+ * changed state (`updated`). The kernel sends to a REACHABLE neighbour without moving `used`, so an
+ * old time says nothing about silence; a recent one says this host just talked to the neighbour.
+ * A STALE entry's `updated` is its reachability timer running out, not traffic.
+ */
+export function touchedAt(ages: NeighbourAges, state: NeighbourState, readAt: number): number {
+  const ageSec = ACTIVE_STATES.has(state) ? Math.min(ages.usedSec, ages.updatedSec) : ages.usedSec;
+  return readAt - ageSec * 1000;
+}
+
+/**
+ * `192.0.2.1 dev eth0 lladdr 02:fc:00:00:00:05 STALE` (flags such as `router` may follow the MAC);
+ * with `ip -s`, `ref 1 used 0/60/0 probes 0` comes before the state and gives `touchedAt` (`readAt`: when it was read).
+ */
+export function parseIpNeigh(text: string, readAt = Date.now()): ArpParse {
   const entries: ArpEntry[] = [];
   const unresolved: UnresolvedEntry[] = [];
   let badLines = 0;
@@ -70,7 +100,8 @@ export function parseIpNeigh(text: string): ArpParse {
       continue;
     }
     const state = NEIGHBOUR_STATES.has(last as NeighbourState) ? (last as NeighbourState) : 'UNKNOWN';
-    entries.push({ ip, mac, iface: tokens[dev + 1] ?? '', state });
+    const ages = parseNeighbourAges(tokens);
+    entries.push({ ip, mac, iface: tokens[dev + 1] ?? '', state, ...(ages ? { touchedAt: touchedAt(ages, state, readAt) } : {}) });
   }
   return { entries, unresolved, badLines };
 }

@@ -20,6 +20,8 @@ export interface KernelBurst {
   rates: Partial<Record<ScanCounter, number>>;
   baselines: Partial<Record<ScanCounter, number>>;
   intervalSec: number;
+  /** When this run of bursting ticks began (the time of the tick before its first). */
+  since: number;
 }
 
 export interface KernelBurstState {
@@ -27,6 +29,7 @@ export interface KernelBurstState {
   previousTime?: number;
   baseline: Map<ScanCounter, number[]>;
   burstTicks: number;
+  burstSince?: number;
 }
 
 export function createKernelBurstState(): KernelBurstState {
@@ -47,7 +50,7 @@ export function detectKernelBurst(
   if (!current || !previous || previousTime === undefined) return null;
   const intervalSec = (time - previousTime) / 1000;
   if (!(intervalSec > 0)) return null;
-  const burst: KernelBurst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec) };
+  const burst: KernelBurst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec), since: state.burstSince ?? previousTime };
   const rates: [ScanCounter, number][] = [];
   for (const counter of settings.counters) {
     const delta = current[counter] - previous[counter];
@@ -67,6 +70,7 @@ export function detectKernelBurst(
   // Only quiet ticks feed the baseline, so a scan does not become "normal" — unless the
   // "burst" lasts as long as the baseline itself, which means the host's normal has changed.
   state.burstTicks = bursting ? state.burstTicks + 1 : 0;
+  state.burstSince = bursting ? burst.since : undefined;
   if (!bursting || state.burstTicks >= settings.baselineTicks) {
     for (const [counter, rate] of rates) {
       const history = state.baseline.get(counter) ?? [];

@@ -30,10 +30,26 @@ export function activeNeighbours(snapshot: HostSnapshot, activity: NeighbourActi
 }
 
 /**
- * The neighbour that answered a burst, when it is the only one active in the window. Another
- * neighbour active at the same time (or since before monitoring began) could have sent the probes
- * as well — the entry of a scanner this host already talked to does not change — so naming one is a guess.
+ * Neighbours (gateway excluded) this host sent to, or whose entry turned active, at or after
+ * `since`, by the kernel's entry timers; undefined when the table carries no timers (not Linux, or
+ * /proc/net/arp only). Replying to a scanner marks its entry unless it was already REACHABLE.
+ * The timers count whole seconds, truncated, so `touchedAt` is up to 1 s later than the truth:
+ * an entry touched just before `since` may count, one touched after it always does.
  */
-export function likelyNeighbour(neighbours: string[]): string | undefined {
-  return neighbours.length === 1 ? neighbours[0] : undefined;
+export function touchedNeighbours(snapshot: HostSnapshot, since: number): string[] | undefined {
+  const gateway = snapshot.gateway?.ip;
+  const entries = (snapshot.arp ?? []).filter((e) => e.mac && e.ip !== gateway);
+  if (!entries.some((e) => e.touchedAt !== undefined)) return undefined;
+  return entries.filter((e) => (e.touchedAt ?? -Infinity) >= since).map((e) => e.ip);
+}
+
+/**
+ * The neighbour that answered a burst: by the entry timers, the one neighbour this host sent to
+ * since the burst began; without timers, the one neighbour active in the window. When another
+ * neighbour was touched as well (or, without timers, was active since before monitoring began)
+ * it could have sent the probes — naming one would be a guess.
+ */
+export function likelyNeighbour(neighbours: string[], touched?: string[]): string | undefined {
+  const candidates = touched ?? neighbours;
+  return candidates.length === 1 ? candidates[0] : undefined;
 }

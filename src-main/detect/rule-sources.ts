@@ -5,7 +5,7 @@ export const SOURCES = {
   owners: 'socket owners (`/proc/<pid>/fd`; other users’ processes need root)',
   processes: 'process table (`/proc/<pid>/{stat,cmdline}`; other users’ `exe` needs root)',
   counters: 'kernel counters (`/proc/net/snmp`)',
-  neighbours: 'neighbour table (`ip neigh`)',
+  neighbours: 'neighbour table (`ip -s neigh`)',
   gateway: 'default route (`/proc/net/route`)',
   lowLevel: '`/proc/net/{raw,icmp,packet}` and their owners',
   ioGraph: 'each process’s stdio fds and ptys (`/proc/<pid>/fd`, `fdinfo`; other users’ need root)',

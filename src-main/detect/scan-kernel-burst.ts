@@ -23,6 +23,8 @@ export interface InboundBurstInput {
   inbound: ReadonlyMap<string, Actor>;
   /** Active LAN neighbours, most recently activated first. */
   neighbours: string[];
+  /** Neighbours the entry timers show this host sent to since the burst began (undefined: no timers). */
+  touched: string[] | undefined;
   /** Packets received from the network since the previous tick (undefined: not known). */
   rxDelta: number | undefined;
 }
@@ -35,7 +37,7 @@ function rateText(burst: KernelBurst): string {
 
 /** A burst of replies this host sent: a scan from the network, or (no packets to explain it) local traffic. */
 export function inboundBurstFinding(input: InboundBurstInput, severity: Severity): Finding {
-  const { burst, before, after, neighbours, rxDelta } = input;
+  const { burst, before, after, neighbours, touched, rxDelta } = input;
   const suspects = [...input.inbound.entries()]
     .map(([source, actor]) => ({ source, ports: actor.touches.size }))
     .sort((a, b) => b.ports - a.ports)
@@ -43,7 +45,7 @@ export function inboundBurstFinding(input: InboundBurstInput, severity: Severity
   // A neighbour turns active when this host answers it (RSTs, unreachables); probes left unanswered
   // (UDP to closed ports past the ICMP rate limit) name no neighbour, so none is guessed.
   const answered = !before || !after || after.tcpOutRsts > before.tcpOutRsts || after.icmpOutDestUnreachs > before.icmpOutDestUnreachs;
-  const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(neighbours) : undefined);
+  const likely = suspects[0]?.source ?? (answered ? likelyNeighbour(neighbours, touched) : undefined);
   const counters = Object.keys(burst.rates).join(', ');
   const deltas = Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v]));
   // Every RST or unreachable a scan provokes answers a probe that arrived from the network; a burst
@@ -72,6 +74,7 @@ export function inboundBurstFinding(input: InboundBurstInput, severity: Severity
       ...(rxDelta !== undefined ? { networkRxPacketsDelta: rxDelta } : {}),
       suspects: suspects.map((s) => `${s.source} (${s.ports} ports)`),
       recentlyActiveNeighbours: neighbours.slice(0, 10),
+      ...(touched ? { neighboursSentToDuringBurst: touched.slice(0, 10) } : {}),
     },
   };
 }

@@ -54,6 +54,12 @@ export interface ArpEntry {
   vendor?: string;
   /** The MAC's locally-administered bit is set (random or hand-set: its vendor means nothing). */
   localMac?: boolean;
+  /**
+   * When this host last sent to the neighbour or its entry last turned active (ms since the epoch,
+   * 1-s resolution, from the kernel's entry timers). Sending to a REACHABLE neighbour does not move
+   * it, so only a recent time is evidence. Absent where the platform gives no timers.
+   */
+  touchedAt?: number;
 }
 
 /** A neighbour this host tried to reach that never answered (no MAC): what a sweep of silent addresses leaves. */

@@ -142,7 +142,7 @@ export class LinuxCollector implements Collector {
     const read = (path: string): Promise<string | undefined> => this.options.fileReader(path).catch(() => undefined);
     const [procStat, ...texts] = await Promise.all([read('/proc/stat'), ...ACTIVITY_FILES.map(read)]);
     const marks = procStat === undefined || this.options.maxQuietMs === 0 ? undefined : activityMarks(procStat, texts, this.tools.started);
-    return { procStat, snmp: texts[0], marks };
+    return { procStat, snmp: texts[ACTIVITY_FILES.indexOf('/proc/net/snmp')], arp: texts[ACTIVITY_FILES.indexOf('/proc/net/arp')], marks };
   }
 
   private async quietTick(previous: HostSnapshot, time: number, activity: Activity): Promise<HostSnapshot> {
@@ -196,7 +196,7 @@ export class LinuxCollector implements Collector {
         return result.data;
       }),
       guard('sockets', [] as ProcNetSocket[], () => this.socketTables.sockets(coverage, snmp, tick)),
-      guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage)),
+      guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage, { arpText: activity.arp, snmpText: activity.snmp })),
       guard('gateway', undefined as Gateway | undefined, () => readGateway(this.options.fileReader, this.tools, coverage)),
       guard('dns', [] as string[], () => readResolvers(this.options.fileReader, coverage)),
       guard('interfaces', [] as RawInterfaceCounters[], () => readNetDev(this.options.fileReader, coverage)),
@@ -297,6 +297,7 @@ export class LinuxCollector implements Collector {
 interface Activity {
   procStat: string | undefined;
   snmp: string | undefined;
+  arp: string | undefined;
   /** Undefined when unreadable or quiet ticks are off: the tick is then a full one. */
   marks: string | undefined;
 }

@@ -2,7 +2,7 @@ import { attackTechnique } from '../../../src-shared/attack';
 import type { Finding, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
-import { activeNeighbours, type NeighbourActivity } from '../neighbour-activity';
+import { activeNeighbours, touchedNeighbours, type NeighbourActivity } from '../neighbour-activity';
 import {
   CHURN_SPAN_MS,
   connectBurstFinding,
@@ -145,11 +145,11 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     technique: NETWORK_SERVICE_DISCOVERY,
     defaultSeverity: config.severity,
     summary:
-      'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the neighbour entry the replies created) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
+      'This host being scanned (one source touching many local ports; bursts of sent RSTs / ICMP unreachables, source named from half-open peers or the one neighbour this host answered during the burst, by its entry timers) or scanning others (one process reaching many hosts/ports, fast or slow; failed-connect bursts; a raw-socket holder while unanswered TCP replies arrive).',
     readme: {
       needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'],
       detects:
-        'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or the neighbour entry the replies created, never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target',
+        'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or, on Linux, the one neighbour whose entry timers (`ip -s neigh`, re-read when this host just answered a burst of probes) show this host sent to it since the burst began — none when two were, or when the scanner’s entry was already REACHABLE, which moves no timer; never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target',
     },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
@@ -261,7 +261,8 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       });
       if (refused) findings.push(refused);
       if (burst && !connectBurst && rawFindings.length === 0) {
-        findings.push(inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, rxDelta }, config.severity));
+        const touched = touchedNeighbours(snapshot, burst.since);
+        findings.push(inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, touched, rxDelta }, config.severity));
       }
       return findings;
     },
