@@ -17,7 +17,7 @@ import { parseArpA } from './arp';
 import { assembleSockets, type RawSocket } from './connections';
 import { parseResolvConf } from './dns';
 import { withGatewayMac } from './gateway';
-import { ELEVATED_RUN_HINT, describeFailure, warning } from './source';
+import { ELEVATED_RUN_HINT, guardInto, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
 import { boundedCmdline, boundedExe, boundedName, type ProcessTextOptions } from './process-text';
 
@@ -54,6 +54,55 @@ export function siSocket(c: si.Systeminformation.NetworkConnectionsData): RawSoc
   };
 }
 
+/** One systeminformation process; its exe is the path, joined to the name unless it already ends with it. */
+export function siProcess(p: si.Systeminformation.ProcessesProcessData, platform: NodeJS.Platform, textOptions: ProcessTextOptions): ProcessInfo {
+  const info: ProcessInfo = { pid: p.pid, ppid: p.parentPid, name: boundedName(p.name) };
+  if (p.path) info.exe = boundedExe(p.path.endsWith(p.name) ? p.path : `${p.path}${platform === 'win32' ? '\\' : '/'}${p.name}`);
+  const cmdline = [p.command, p.params].filter(Boolean).join(' ');
+  if (cmdline) info.cmdline = boundedCmdline(cmdline, textOptions);
+  if (p.user) info.user = p.user;
+  const started = Date.parse(p.started);
+  if (Number.isFinite(started)) info.startTime = started;
+  return info;
+}
+
+/** The TCP and UDP sockets systeminformation listed, with their owners where it named one. */
+export function siSockets(conns: readonly si.Systeminformation.NetworkConnectionsData[]): {
+  sockets: RawSocket[];
+  ownerBySocket: Map<RawSocket, number>;
+  /** Sockets without an owning pid. */
+  unowned: number;
+} {
+  const sockets: RawSocket[] = [];
+  const ownerBySocket = new Map<RawSocket, number>();
+  let unowned = 0;
+  for (const c of conns) {
+    const socket = siSocket(c);
+    if (!socket) continue;
+    sockets.push(socket);
+    if (c.pid > 0) ownerBySocket.set(socket, c.pid);
+    else unowned++;
+  }
+  return { sockets, ownerBySocket, unowned };
+}
+
+/** CPU and memory load, and the network rates and error counts summed over the interfaces. */
+export function siSystem(
+  load: si.Systeminformation.CurrentLoadData | undefined,
+  mem: si.Systeminformation.MemData | undefined,
+  interfaces: readonly InterfaceCounters[],
+): HostSnapshot['system'] {
+  return {
+    cpuPercent: load?.currentLoad ?? 0,
+    memUsedBytes: mem ? mem.total - mem.available : 0,
+    memTotalBytes: mem?.total ?? 0,
+    netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
+    netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
+    netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
+    netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
+  };
+}
+
 export class PortableCollector implements Collector {
   private previousStats = new Map<string, { rx: number; tx: number; at: number }>();
 
@@ -67,14 +116,7 @@ export class PortableCollector implements Collector {
   async collect(): Promise<HostSnapshot> {
     const time = Date.now();
     const coverage: CoverageWarning[] = [];
-    const attempt = async <T>(source: string, fallback: T, fn: () => Promise<T>, hint?: string): Promise<T> => {
-      try {
-        return await fn();
-      } catch (err) {
-        coverage.push(warning(source, `unavailable: ${describeFailure(err)}`, hint));
-        return fallback;
-      }
-    };
+    const attempt = guardInto(coverage, 'unavailable');
     const [conns, procs, load, mem, stats, gatewayIp, arpText, resolv] = await Promise.all([
       attempt('sockets', [] as si.Systeminformation.NetworkConnectionsData[], () => si.networkConnections()),
       attempt('processes', [] as si.Systeminformation.ProcessesProcessData[], async () => (await si.processes()).list),
@@ -86,34 +128,15 @@ export class PortableCollector implements Collector {
       this.platform === 'win32' ? Promise.resolve('') : attempt('dns', '', () => this.fileReader('/etc/resolv.conf')),
     ]);
     if (this.platform === 'win32') coverage.push(warning('dns', 'configured DNS resolvers are not read on Windows yet'));
-    const processes: ProcessInfo[] = procs.map((p) => {
-      const info: ProcessInfo = { pid: p.pid, ppid: p.parentPid, name: boundedName(p.name) };
-      if (p.path) info.exe = boundedExe(p.path.endsWith(p.name) ? p.path : `${p.path}${this.platform === 'win32' ? '\\' : '/'}${p.name}`);
-      const cmdline = [p.command, p.params].filter(Boolean).join(' ');
-      if (cmdline) info.cmdline = boundedCmdline(cmdline, this.textOptions);
-      if (p.user) info.user = p.user;
-      const started = Date.parse(p.started);
-      if (Number.isFinite(started)) info.startTime = started;
-      return info;
-    });
-    const byPid = new Map(processes.map((p) => [p.pid, p]));
-    const sockets: RawSocket[] = [];
-    const ownerBySocket = new Map<RawSocket, number>();
-    let unowned = 0;
-    for (const c of conns) {
-      const socket = siSocket(c);
-      if (!socket) continue;
-      sockets.push(socket);
-      if (c.pid > 0) ownerBySocket.set(socket, c.pid);
-      else unowned++;
-    }
+    const processes: ProcessInfo[] = procs.map((p) => siProcess(p, this.platform, this.textOptions));
+    const { sockets, ownerBySocket, unowned } = siSockets(conns);
     if (unowned > 0) coverage.push(warning('sockets', `owner unknown for ${unowned} sockets`, ELEVATED_RUN_HINT));
     const localAddresses = interfaceAddresses(os.networkInterfaces());
     const { connections, listening } = assembleSockets({
       sockets,
       ownAddresses: new Set(localAddresses.map((a) => a.address)),
       ownerOf: (s) => ownerBySocket.get(s),
-      processes: byPid,
+      processes: new Map(processes.map((p) => [p.pid, p])),
     });
     const arp: ArpEntry[] = parseArpA(arpText).entries;
     const interfaces: InterfaceCounters[] = stats.map((s) => this.interfaceCounters(s, time));
@@ -128,15 +151,7 @@ export class PortableCollector implements Collector {
       dnsResolvers: parseResolvConf(resolv),
       localAddresses,
       interfaces,
-      system: {
-        cpuPercent: load?.currentLoad ?? 0,
-        memUsedBytes: mem ? mem.total - mem.available : 0,
-        memTotalBytes: mem?.total ?? 0,
-        netRxRate: interfaces.reduce((sum, i) => sum + i.rxRate, 0),
-        netTxRate: interfaces.reduce((sum, i) => sum + i.txRate, 0),
-        netErrors: interfaces.reduce((sum, i) => sum + i.rxErrors + i.txErrors, 0),
-        netDrops: interfaces.reduce((sum, i) => sum + i.rxDropped + i.txDropped, 0),
-      },
+      system: siSystem(load, mem, interfaces),
       coverage,
     };
     const gateway = withGatewayMac(gatewayIp ? { ip: gatewayIp, iface: '' } : undefined, arp);

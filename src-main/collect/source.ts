@@ -42,6 +42,21 @@ export function warning(source: string, message: string, hint?: string): Coverag
   return hint === undefined ? { source, message } : { source, message, hint };
 }
 
+/** Runs one source's read; when it fails, its fallback stands and `coverage` says why. */
+export type Guard = <T>(source: string, fallback: T, read: () => Promise<T>, hint?: string) => Promise<T>;
+
+/** A Guard whose warnings read `<failure>: <reason>`, pushed to `coverage`. */
+export function guardInto(coverage: CoverageWarning[], failure: string): Guard {
+  return async <T>(source: string, fallback: T, read: () => Promise<T>, hint?: string): Promise<T> => {
+    try {
+      return await read();
+    } catch (err) {
+      coverage.push(warning(source, `${failure}: ${describeFailure(err)}`, hint));
+      return fallback;
+    }
+  };
+}
+
 /**
  * The one way we tell users to get full visibility: the headless monitor run elevated. Never the
  * desktop app: Chromium's sandbox does not run as root, and a root GUI widens the attack surface.

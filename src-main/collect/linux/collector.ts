@@ -1,16 +1,15 @@
 // One HostSnapshot per call on Linux, straight from /proc plus `ip neigh` and `ss`.
 import os from 'node:os';
-import type { ProcessTextOptions } from '../process-text';
 import type { ArpEntry, CoverageWarning, Gateway, HostSnapshot, IoChannel, KernelCounters, LowLevelSocket, ProcessInfo } from '../../../src-shared/model';
 import { interfaceAddresses } from '../addresses';
 import { assembleSockets, type RawSocket } from '../connections';
 import { withGatewayMac } from '../gateway';
-import type { ProcFs } from '../io';
-import { describeFailure, warning } from '../source';
+import { guardInto, type Guard } from '../source';
 import { ToolRunner } from '../tool-runner';
-import type { Collector, CommandRunner, FileReader } from '../types';
+import type { Collector } from '../types';
+import { fullCollectStats, quietCollectStats, type CollectStats } from './collect-stats';
+import type { LinuxCollectorOptions } from './collector-options';
 import { FdMapCache } from './fd-map';
-import type { FdWalkStats } from './fd-walk';
 import { readGateway, readKernelCounters, readNetDev, readResolvers, SystemReader, systemMetrics, type SystemLoad } from './host-readers';
 import { buildIoChannels, orphanStdinPipes, type FdTable } from './io-graph';
 import { lowLevelCoverage, readLowLevelSockets, withOwners } from './low-level-read';
@@ -21,52 +20,13 @@ import { ProcessTable, type ProcessTableData } from './processes';
 import { ACTIVITY_FILES, activityMarks, canStandAgain, QuietGate, quietSnapshot } from './quiet-ticks';
 import type { ProcNetSocket } from './proc-net';
 import { attributeSockets, type AttributionContext } from './socket-owners';
-import { SocketTables, type TableTick, type TcpTableDecision } from './socket-tables';
+import { SocketTables, type TableTick } from './socket-tables';
 import { TcpBytesReader } from './tcp-bytes';
 import type { TcpBytes } from './tcp-info';
 
 export type { TcpTableDecision } from './socket-tables';
-
-export interface LinuxCollectorOptions extends ProcessTextOptions {
-  fileReader: FileReader;
-  commandRunner: CommandRunner;
-  procFs: ProcFs;
-  /** Full re-walk of each process's fds at least this often (ticks). */
-  /** Re-read socket-churning processes' socket fds every tick (default true). */
-  fdChurnRereads?: boolean;
-  fdRefreshTicks?: number;
-  /** Per-connection byte counters through `ss` (default on). */
-  tcpInfo?: boolean;
-  /** The I/O graph of pipes, FIFOs, ptys and socketpairs between processes' stdio (default on). */
-  ioGraph?: boolean;
-  /** Our own uid, to tell "sockets of other users" from races; default process.getuid(). */
-  uid?: number;
-  /**
-   * The TCP tables are re-read only when the kernel's TCP counters moved (see tcp-activity.ts),
-   * and at least this often (ms; default 10,000; 0 reads them every tick).
-   */
-  socketTableMaxAgeMs?: number;
-  /** Raw, ping and packet sockets (/proc/net/raw… and packet) with their owners (default on). */
-  lowLevelSockets?: boolean;
-  /**
-   * When no fork, socket or neighbour change happened since the last full collection (quiet-ticks.ts),
-   * a tick reuses it for up to this long (ms; default 30,000; 0 collects everything every tick).
-   */
-  maxQuietMs?: number;
-  /** How often the low-level watch looks between ticks (low-level-watch.ts; default 500 ms, 0 = off). */
-  lowLevelWatchMs?: number;
-}
-
-/** What the last collect() did, for benchmarks and tests. */
-export interface CollectStats {
-  /** Whether /proc/net/tcp and tcp6 were read (the UDP tables are read every tick). */
-  tablesRead: boolean;
-  decision: TcpTableDecision;
-  tcpSockets: number;
-  udpSockets: number;
-  /** fd walk calls made by this collect(). */
-  fdWalk: FdWalkStats;
-}
+export type { CollectStats } from './collect-stats';
+export type { LinuxCollectorOptions } from './collector-options';
 
 export class LinuxCollector implements Collector {
   private readonly processTable: ProcessTable;
@@ -148,20 +108,13 @@ export class LinuxCollector implements Collector {
   private async quietTick(previous: HostSnapshot, time: number, activity: Activity): Promise<HostSnapshot> {
     this.tools.nextTick();
     const coverage: CoverageWarning[] = [];
+    const guard = guardInto(coverage, 'collection failed');
     const [system, netdev] = await Promise.all([
       this.system.load(coverage, activity.procStat),
-      readNetDev(this.options.fileReader, coverage).catch((err: unknown) => {
-        coverage.push(warning('interfaces', `collection failed: ${describeFailure(err)}`));
-        return [] as RawInterfaceCounters[];
-      }),
+      guard('interfaces', [] as RawInterfaceCounters[], () => readNetDev(this.options.fileReader, coverage)),
     ]);
     const interfaces = this.interfaceRates(netdev, time);
-    this.stats = {
-      ...(this.stats ?? { tcpSockets: 0, udpSockets: 0 }),
-      tablesRead: false,
-      decision: 'quiet',
-      fdWalk: { statCalls: 0, readdirCalls: 0, readlinkCalls: 0 },
-    };
+    this.stats = quietCollectStats(this.stats);
     // The kernel counters are part of the marks, so the previous snapshot's still hold.
     return quietSnapshot(previous, { time, system: systemMetrics(system, interfaces), interfaces, coverage });
   }
@@ -175,16 +128,19 @@ export class LinuxCollector implements Collector {
   private async collectAll(time: number, activity: Activity): Promise<HostSnapshot> {
     this.tools.nextTick();
     const fdBefore = { ...this.fdMap.stats };
-    const tick: TableTick = { tablesRead: true, decision: 'first-read' };
     const coverage: CoverageWarning[] = [];
-    const guard = async <T>(source: string, fallback: T, fn: () => Promise<T>): Promise<T> => {
-      try {
-        return await fn();
-      } catch (err) {
-        coverage.push(warning(source, `collection failed: ${describeFailure(err)}`));
-        return fallback;
-      }
-    };
+    const run: FullTick = { time, tables: { tablesRead: true, decision: 'first-read' }, coverage, guard: guardInto(coverage, 'collection failed') };
+    const read = await this.readSources(run, activity);
+    const owners = await this.attributeOwners(run, read);
+    if (read.table.byPid.size > 0) this.listed = { at: time, byPid: read.table.byPid };
+    const net = await this.connectionsOf(run, read, owners);
+    const snapshot = await this.assembleSnapshot(run, read, owners, net);
+    this.stats = fullCollectStats(run.tables, read.sockets, fdBefore, this.fdMap.stats);
+    return snapshot;
+  }
+
+  /** Every source of a full tick, read together; the TCP tables after /proc/net/snmp. */
+  private async readSources({ tables, coverage, guard }: FullTick, activity: Activity): Promise<TickSources> {
     // Read first: the TCP tables are reused only if nothing moved since before their last read.
     const snmp = activity.snmp !== undefined ? Promise.resolve(activity.snmp) : (async () => this.options.fileReader('/proc/net/snmp'))();
     snmp.catch(() => undefined); // reported by readKernelCounters(); the socket tables are then read
@@ -195,7 +151,7 @@ export class LinuxCollector implements Collector {
         coverage.push(...result.coverage);
         return result.data;
       }),
-      guard('sockets', [] as ProcNetSocket[], () => this.socketTables.sockets(coverage, snmp, tick)),
+      guard('sockets', [] as ProcNetSocket[], () => this.socketTables.sockets(coverage, snmp, tables)),
       guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage, { arpText: activity.arp, snmpText: activity.snmp })),
       guard('gateway', undefined as Gateway | undefined, () => readGateway(this.options.fileReader, this.tools, coverage)),
       guard('dns', [] as string[], () => readResolvers(this.options.fileReader, coverage)),
@@ -206,68 +162,71 @@ export class LinuxCollector implements Collector {
         this.options.lowLevelSockets === false ? Promise.resolve(undefined) : readLowLevelSockets(this.options.fileReader, coverage),
       ),
     ]);
+    return { table, sockets, neighbours, gateway, dnsResolvers, netdev, kernel, system, lowLevel };
+  }
+
+  /** Each socket's owning pid (and the sockets opened too late for the tables), with the per-connection byte counters. */
+  private async attributeOwners({ tables, coverage, guard }: FullTick, read: TickSources): Promise<SocketOwners> {
     const late = new Set<number>();
     const [ownerOf, tcpBytes] = await Promise.all([
-      guard('sockets', new Map<number, number>(), () => attributeSockets(this.attribution(), sockets, table, coverage, lowLevel, late)),
+      guard('sockets', new Map<number, number>(), () => attributeSockets(this.attribution(), read.sockets, read.table, coverage, read.lowLevel, late)),
       guard('tcp-info', undefined as Map<string, TcpBytes> | undefined, () =>
-        this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(sockets, coverage, tick.tablesRead),
+        this.options.tcpInfo === false ? Promise.resolve(undefined) : this.tcpBytes.read(read.sockets, coverage, tables.tablesRead),
       ),
     ]);
-    if (table.byPid.size > 0) this.listed = { at: time, byPid: table.byPid };
+    return { ownerOf, tcpBytes, late };
+  }
+
+  /** Connections and listeners, the late sockets read after attribution included. */
+  private async connectionsOf({ guard }: FullTick, read: TickSources, owners: SocketOwners): Promise<HostConnections> {
     const localAddresses = await guard('addresses', [], async () => interfaceAddresses(os.networkInterfaces()));
     const ownAddresses = new Set(localAddresses.map((a) => a.address));
-    const lateSockets = await guard('sockets', [] as ProcNetSocket[], () => this.socketTables.lateSockets(late));
+    const lateSockets = await guard('sockets', [] as ProcNetSocket[], () => this.socketTables.lateSockets(owners.late));
+    const { ownerOf, tcpBytes } = owners;
     const { connections, listening } = assembleSockets({
-      sockets: lateSockets.length > 0 ? [...sockets, ...lateSockets] : sockets,
+      sockets: lateSockets.length > 0 ? [...read.sockets, ...lateSockets] : read.sockets,
       ownAddresses,
       ownerOf: (s: RawSocket) => (s.inode > 0 ? ownerOf.get(s.inode) : undefined),
-      processes: table.byPid,
+      processes: read.table.byPid,
       ...(tcpBytes ? { tcpBytes } : {}),
     });
-    const interfaces = this.interfaceRates(netdev, time);
+    return { localAddresses, connections, listening };
+  }
+
+  /** The snapshot of a full tick, with the I/O graph and the low-level sockets when they are on. */
+  private async assembleSnapshot({ time, coverage, guard }: FullTick, read: TickSources, owners: SocketOwners, net: HostConnections): Promise<HostSnapshot> {
+    const { table, neighbours } = read;
+    const interfaces = this.interfaceRates(read.netdev, time);
     const snapshot: HostSnapshot = {
       time,
       hostname: os.hostname(),
       platform: 'linux',
-      connections,
-      listening,
+      connections: net.connections,
+      listening: net.listening,
       processes: table.processes,
       arp: neighbours,
       unresolvedNeighbours: this.neighbours.unresolved,
-      dnsResolvers,
-      localAddresses,
+      dnsResolvers: read.dnsResolvers,
+      localAddresses: net.localAddresses,
       interfaces,
-      system: systemMetrics(system, interfaces),
+      system: systemMetrics(read.system, interfaces),
       coverage,
     };
-    const gatewayWithMac = withGatewayMac(gateway, neighbours);
+    const gatewayWithMac = withGatewayMac(read.gateway, neighbours);
     if (gatewayWithMac) snapshot.gateway = gatewayWithMac;
     if (this.options.ioGraph !== false) {
-      snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(sockets));
+      snapshot.ioChannels = await guard('io-graph', [], async () => this.ioChannels(read.sockets));
       for (const pid of this.lastIoGraph?.orphanStdin ?? []) {
         const info = table.byPid.get(pid);
         if (info) info.stdinWriterGone = true;
       }
     }
-    if (kernel) snapshot.kernel = kernel;
-    if (lowLevel) {
-      const owned = withOwners(lowLevel, ownerOf, table);
+    if (read.kernel) snapshot.kernel = read.kernel;
+    if (read.lowLevel) {
+      const owned = withOwners(read.lowLevel, owners.ownerOf, table);
       snapshot.lowLevelSockets = this.lowLevelWatch ? this.lowLevelWatch.merge(owned) : owned;
       coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
     }
-    const fdAfter = this.fdMap.stats;
-    let tcpSockets = 0;
-    for (const s of sockets) if (s.protocol === 'tcp') tcpSockets++;
-    this.stats = {
-      ...tick,
-      tcpSockets,
-      udpSockets: sockets.length - tcpSockets,
-      fdWalk: {
-        statCalls: fdAfter.statCalls - fdBefore.statCalls,
-        readdirCalls: fdAfter.readdirCalls - fdBefore.readdirCalls,
-        readlinkCalls: fdAfter.readlinkCalls - fdBefore.readlinkCalls,
-      },
-    };
     return snapshot;
   }
 
@@ -301,3 +260,35 @@ interface Activity {
   /** Undefined when unreadable or quiet ticks are off: the tick is then a full one. */
   marks: string | undefined;
 }
+
+/** One full collection's shared state: its time, how the TCP tables were decided, and its warnings. */
+interface FullTick {
+  time: number;
+  /** Filled in by the socket tables' read. */
+  tables: TableTick;
+  coverage: CoverageWarning[];
+  guard: Guard;
+}
+
+/** What a full tick read, each source's fallback standing in for a failed read. */
+interface TickSources {
+  table: ProcessTableData;
+  sockets: ProcNetSocket[];
+  neighbours: ArpEntry[];
+  gateway: Gateway | undefined;
+  dnsResolvers: string[];
+  netdev: RawInterfaceCounters[];
+  kernel: KernelCounters | undefined;
+  system: SystemLoad;
+  lowLevel: LowLevelSocket[] | undefined;
+}
+
+interface SocketOwners {
+  /** Socket inode → owning pid. */
+  ownerOf: Map<number, number>;
+  tcpBytes: Map<string, TcpBytes> | undefined;
+  /** Inodes of sockets processes opened that the tables did not list yet. */
+  late: Set<number>;
+}
+
+type HostConnections = Pick<HostSnapshot, 'connections' | 'listening' | 'localAddresses'>;

@@ -156,6 +156,25 @@ export class FdMapCache {
    */
   async resolve(unowned: ReadonlyMap<number, number>, context: ResolveContext): Promise<FdOwners | undefined> {
     for (const inode of this.orphans.keys()) if (!unowned.has(inode)) this.orphans.delete(inode);
+    const { due, fresh } = this.dueForSearch(unowned);
+    if (due.size === 0 && !this.search) return undefined;
+    const walkedNow = new Set<number>();
+    const hunt: Hunt = { isListed: context.isListed, wanted: new Set(due.keys()), readlinks: 0 };
+    for (const inode of this.search?.inodes ?? []) if (unowned.has(inode)) hunt.wanted.add(inode);
+    const rewalk = (pids: readonly number[]): Promise<void> => this.rewalkSuspects(pids, walkedNow, hunt);
+    if (due.size > 0) {
+      // Orphans had their related pass already; and right after a full walk of everyone there is no one to re-read.
+      if (fresh && this.hasEntryNotWalkedThisTick()) await rewalk(context.related());
+      for (const inode of [...due.keys()]) if (!hunt.wanted.has(inode)) due.delete(inode);
+      if (due.size > 0) this.queueSearch(due, context);
+    }
+    const search = this.search;
+    if (search) await this.continueSearch(search, unowned, hunt, rewalk);
+    return { ...this.owners(), deniedPids: 0, vanishedPids: 0 };
+  }
+
+  /** Ownerless inode → uid of those to look for now (new, or orphans whose wait is over); `fresh` when one is new. */
+  private dueForSearch(unowned: ReadonlyMap<number, number>): { due: Map<number, number>; fresh: boolean } {
     const due = new Map<number, number>();
     let fresh = false;
     for (const [inode, uid] of unowned) {
@@ -165,61 +184,65 @@ export class FdMapCache {
         fresh ||= orphan === undefined;
       }
     }
-    if (due.size === 0 && !this.search) return undefined;
+    return { due, fresh };
+  }
+
+  /** Walks, in 'suspect' mode, the listed processes not walked this tick (nor already by this resolve()). */
+  private async rewalkSuspects(pids: readonly number[], walkedNow: Set<number>, hunt: Hunt): Promise<void> {
+    const todo: number[] = [];
+    for (const pid of pids) {
+      const entry = this.entries.get(pid);
+      if (entry && !walkedNow.has(pid) && entry.walkedAtTick !== this.tick) {
+        walkedNow.add(pid);
+        todo.push(pid);
+      }
+    }
+    await mapLimit(todo, this.options.concurrency ?? 32, async (pid) => {
+      const entry = this.entries.get(pid);
+      if (entry) await this.walk(pid, entry, entry, 'suspect', hunt);
+    });
+  }
+
+  /** Adds the due inodes, and every process of their uids, to the search (started if none runs). */
+  private queueSearch(due: ReadonlyMap<number, number>, context: ResolveContext): void {
+    const search = (this.search ??= { queue: [], inodes: new Set() });
+    const queued = new Set(search.queue);
+    for (const uid of new Set(due.values())) {
+      for (const pid of context.candidatesByUid(uid)) {
+        if (!queued.has(pid)) {
+          queued.add(pid);
+          search.queue.push(pid);
+        }
+      }
+    }
+    for (const inode of due.keys()) search.inodes.add(inode);
+  }
+
+  /**
+   * Walks the search's queue within this tick's readlink budget; when the queue is done or nothing is
+   * wanted any more, the search ends and each inode it did not place waits twice as long as last time.
+   */
+  private async continueSearch(
+    search: Search,
+    unowned: ReadonlyMap<number, number>,
+    hunt: Hunt,
+    rewalk: (pids: readonly number[]) => Promise<void>,
+  ): Promise<void> {
+    const budget = this.options.searchReadlinkBudget ?? 4096;
     const concurrency = this.options.concurrency ?? 32;
-    const walkedNow = new Set<number>();
-    const hunt: Hunt = { isListed: context.isListed, wanted: new Set(due.keys()), readlinks: 0 };
-    for (const inode of this.search?.inodes ?? []) if (unowned.has(inode)) hunt.wanted.add(inode);
-    const rewalk = async (pids: readonly number[]): Promise<void> => {
-      const todo: number[] = [];
-      for (const pid of pids) {
-        const entry = this.entries.get(pid);
-        if (entry && !walkedNow.has(pid) && entry.walkedAtTick !== this.tick) {
-          walkedNow.add(pid);
-          todo.push(pid);
-        }
-      }
-      await mapLimit(todo, concurrency, async (pid) => {
-        const entry = this.entries.get(pid);
-        if (entry) await this.walk(pid, entry, entry, 'suspect', hunt);
-      });
-    };
-    if (due.size > 0) {
-      // Orphans had their related pass already; and right after a full walk of everyone there is no one to re-read.
-      if (fresh && this.hasEntryNotWalkedThisTick()) await rewalk(context.related());
-      for (const inode of [...due.keys()]) if (!hunt.wanted.has(inode)) due.delete(inode);
-      if (due.size > 0) {
-        const search = (this.search ??= { queue: [], inodes: new Set() });
-        const queued = new Set(search.queue);
-        for (const uid of new Set(due.values())) {
-          for (const pid of context.candidatesByUid(uid)) {
-            if (!queued.has(pid)) {
-              queued.add(pid);
-              search.queue.push(pid);
-            }
-          }
-        }
-        for (const inode of due.keys()) search.inodes.add(inode);
-      }
+    // A batch at a time: the budget is checked between batches, and the search ends as soon as
+    // every inode it looks for is placed.
+    while (search.queue.length > 0 && hunt.readlinks < budget && hunt.wanted.size > 0) {
+      await rewalk(search.queue.splice(0, concurrency));
     }
-    const search = this.search;
-    if (search) {
-      const budget = this.options.searchReadlinkBudget ?? 4096;
-      // A batch at a time: the budget is checked between batches, and the search ends as soon as
-      // every inode it looks for is placed.
-      while (search.queue.length > 0 && hunt.readlinks < budget && hunt.wanted.size > 0) {
-        await rewalk(search.queue.splice(0, concurrency));
+    if (search.queue.length === 0 || hunt.wanted.size === 0) {
+      for (const inode of search.inodes) {
+        if (!hunt.wanted.has(inode) || !unowned.has(inode)) continue;
+        const backoffTicks = Math.min(this.options.refreshEveryTicks ?? 60, 2 * (this.orphans.get(inode)?.backoffTicks ?? 1));
+        this.orphans.set(inode, { retryAtTick: this.tick + backoffTicks, backoffTicks });
       }
-      if (search.queue.length === 0 || hunt.wanted.size === 0) {
-        for (const inode of search.inodes) {
-          if (!hunt.wanted.has(inode) || !unowned.has(inode)) continue;
-          const backoffTicks = Math.min(this.options.refreshEveryTicks ?? 60, 2 * (this.orphans.get(inode)?.backoffTicks ?? 1));
-          this.orphans.set(inode, { retryAtTick: this.tick + backoffTicks, backoffTicks });
-        }
-        this.search = undefined;
-      }
+      this.search = undefined;
     }
-    return { ...this.owners(), deniedPids: 0, vanishedPids: 0 };
   }
 
   private hasEntryNotWalkedThisTick(): boolean {

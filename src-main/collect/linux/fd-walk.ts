@@ -76,31 +76,9 @@ export async function walkFds(
   const fds = new Map<string, number>();
   const io = walker.ioLinks ? new Map<string, IoLink>() : undefined;
   const toRead = linksToRead(names, known, mode, fds, io, hunt);
-  const prefix = `${dir}/`;
-  const opened: number[] = [];
   // A process first seen after the first tick opened every socket it holds since the previous one.
   const sameIncarnation = previous !== undefined && previous.startTime === identity.startTime;
-  for (const name of toRead) {
-    stats.readlinkCalls++;
-    let link: string;
-    try {
-      link = fs.readlinkSync ? fs.readlinkSync(prefix + name) : await fs.readlink(prefix + name);
-    } catch (err) {
-      if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
-      continue;
-    }
-    const inode = parseSocketInode(link);
-    fds.set(name, inode);
-    if (inode > 0 && (sameIncarnation ? previous.fds.get(name) !== inode : walker.tick > 1) && opened.length < HOT_READLINKS_PER_PID) opened.push(inode);
-    if (hunt && inode > 0) hunt.wanted.delete(inode);
-    if (io && inode < 0) {
-      // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
-      const kind = classifyLink(link);
-      const ioLink =
-        kind !== undefined && kind !== 'ptmx' ? kind : kind === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(fs, pid, name, link) : undefined;
-      if (ioLink) io.set(name, ioLink);
-    }
-  }
+  const opened = await readLinks(walker, pid, toRead, sameIncarnation ? previous.fds : undefined, fds, io, hunt);
   if (hunt) hunt.readlinks += toRead.length;
   if (opened.length > 0) walker.noteOpened(pid, opened);
   return {
@@ -115,6 +93,46 @@ export async function walkFds(
       walkedAtTick: mode === 'full' || !previous ? walker.tick : previous.walkedAtTick,
     },
   };
+}
+
+/**
+ * Reads the links of `toRead` into `fds` (and `io`), skipping fds closed since the listing; returns
+ * the sockets opened since the walk that gave `before` (every socket when there is none, after the first tick).
+ */
+async function readLinks(
+  walker: Walker,
+  pid: number,
+  toRead: readonly string[],
+  before: ReadonlyMap<string, number> | undefined,
+  fds: Map<string, number>,
+  io: Map<string, IoLink> | undefined,
+  hunt: Hunt | undefined,
+): Promise<number[]> {
+  const { fs, stats } = walker;
+  const prefix = `/proc/${pid}/fd/`;
+  const opened: number[] = [];
+  for (const name of toRead) {
+    stats.readlinkCalls++;
+    let link: string;
+    try {
+      link = fs.readlinkSync ? fs.readlinkSync(prefix + name) : await fs.readlink(prefix + name);
+    } catch (err) {
+      if (!isGoneError(err)) throw err; // fd closed since readdir: skip it
+      continue;
+    }
+    const inode = parseSocketInode(link);
+    fds.set(name, inode);
+    if (inode > 0 && (before ? before.get(name) !== inode : walker.tick > 1) && opened.length < HOT_READLINKS_PER_PID) opened.push(inode);
+    if (hunt && inode > 0) hunt.wanted.delete(inode);
+    if (io && inode < 0) {
+      // Pipes and pty slaves need nothing more; only ptmx masters and stdio paths cost a read.
+      const kind = classifyLink(link);
+      const ioLink =
+        kind !== undefined && kind !== 'ptmx' ? kind : kind === 'ptmx' || mayBeFifo(name, link) ? await readIoLink(fs, pid, name, link) : undefined;
+      if (ioLink) io.set(name, ioLink);
+    }
+  }
+  return opened;
 }
 
 /** The fd names whose links must be read; the others are copied from `known` into `fds` and `io`. */

@@ -121,6 +121,43 @@ export interface ProcessTableOptions extends ProcessTextOptions {
   kernelThreadRefreshTicks?: number;
 }
 
+/** The numeric entries of /proc: its processes. */
+function pidsIn(entries: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const name of entries) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** update()'s warnings for executable paths it may not read and processes it could not read at all. */
+function unreadCoverage(exeDenied: number, unreadable: number): CoverageWarning[] {
+  const coverage: CoverageWarning[] = [];
+  if (exeDenied > 0) {
+    const elevated = process.getuid?.() === 0;
+    coverage.push(
+      warning(
+        'processes',
+        `executable path unreadable for ${exeDenied} process${exeDenied === 1 ? '' : 'es'}`,
+        elevated ? 'protected processes hide their executable even from root' : `other users’ executable paths are hidden; ${ELEVATED_RUN_HINT}`,
+      ),
+    );
+  }
+  if (unreadable > 0) coverage.push(warning('processes', `${unreadable} processes could not be read`));
+  return coverage;
+}
+
+/** One update()'s running state, shared by its per-process reads. */
+interface UpdatePass {
+  tick: number;
+  data: ProcessTableData;
+  /** Pids whose stat was read: the others' cached facts are dropped. */
+  seen: Set<number>;
+  exeDenied: number;
+  unreadable: number;
+}
+
 export class ProcessTable {
   private readonly facts = new Map<number, CachedFacts>();
   private users = new Map<number, string>();
@@ -144,69 +181,53 @@ export class ProcessTable {
       return { data, coverage };
     }
     await this.refreshSystemFacts(coverage);
-    const pids: number[] = [];
-    for (const name of entries) {
-      const c = name.charCodeAt(0);
-      if (c >= 48 && c <= 57) pids.push(Number(name));
-    }
-    let exeDenied = 0;
-    let unreadable = 0;
-    const tick = this.ticks;
-    const exeEvery = this.options.exeRefreshTicks ?? 5;
-    const seen = new Set<number>();
-    const kernelEvery = this.options.kernelThreadRefreshTicks ?? 10;
-    const infos = await mapLimit(pids, this.options.concurrency ?? 32, async (pid) => {
-      // Kernel threads (half the pids of a quiet host) never exec and hold no fds: between
-      // re-reads their last stat stands. Limit: a pid reused by a user process within that window
-      // (a pid wrap-around in under 20 s) shows as the kernel thread until the next re-read.
-      let stat = (tick + pid) % kernelEvery === 0 ? undefined : this.facts.get(pid)?.kernelStat;
-      if (!stat) {
-        try {
-          stat = parseProcStat(await this.read(`/proc/${pid}/stat`));
-        } catch (err) {
-          if (!isGoneError(err)) unreadable++;
-          return undefined; // exited since the listing: normal churn
-        }
-      }
-      if (!stat) {
-        unreadable++;
-        return undefined;
-      }
-      seen.add(pid);
-      if (stat.kernelThread) data.kernelThreads.add(pid);
-      let facts = this.facts.get(pid);
-      if (!facts || facts.startTicks !== stat.startTicks || facts.comm !== stat.comm) {
-        facts = await this.readFacts(pid, stat);
-        if (!facts) return undefined;
-        this.facts.set(pid, facts);
-      } else if (facts.exe !== undefined && (tick + pid) % exeEvery === 0) {
-        const previousExe: string = facts.exe;
-        facts.exe = await this.fs.readlink(`/proc/${pid}/exe`).then(boundedExe, () => previousExe);
-      }
-      if (stat.kernelThread) facts.kernelStat = stat;
-      else delete facts.kernelStat;
-      if (facts.exeDenied) exeDenied++;
-      if (facts.uids) data.uidsByPid.set(pid, facts.uids);
-      return this.infoOf(pid, stat, facts);
-    });
-    for (const pid of this.facts.keys()) if (!seen.has(pid)) this.facts.delete(pid);
+    const pass: UpdatePass = { tick: this.ticks, data, seen: new Set(), exeDenied: 0, unreadable: 0 };
+    const infos = await mapLimit(pidsIn(entries), this.options.concurrency ?? 32, (pid) => this.readProcess(pid, pass));
+    for (const pid of this.facts.keys()) if (!pass.seen.has(pid)) this.facts.delete(pid);
     for (const info of infos) {
       if (!info) continue;
       data.processes.push(info);
       data.byPid.set(info.pid, info);
     }
-    if (exeDenied > 0) {
-      const elevated = process.getuid?.() === 0;
-      coverage.push(
-        warning(
-          'processes',
-          `executable path unreadable for ${exeDenied} process${exeDenied === 1 ? '' : 'es'}`,
-          elevated ? 'protected processes hide their executable even from root' : `other users’ executable paths are hidden; ${ELEVATED_RUN_HINT}`,
-        ),
-      );
-    }
-    if (unreadable > 0) coverage.push(warning('processes', `${unreadable} processes could not be read`));
+    coverage.push(...unreadCoverage(pass.exeDenied, pass.unreadable));
     return { data, coverage };
+  }
+
+  /** One process of update(): its stat, and its cached facts (re-read when it is new or exec'd). */
+  private async readProcess(pid: number, pass: UpdatePass): Promise<ProcessInfo | undefined> {
+    const { tick, data } = pass;
+    // Kernel threads (half the pids of a quiet host) never exec and hold no fds: between
+    // re-reads their last stat stands. Limit: a pid reused by a user process within that window
+    // (a pid wrap-around in under 20 s) shows as the kernel thread until the next re-read.
+    let stat = (tick + pid) % (this.options.kernelThreadRefreshTicks ?? 10) === 0 ? undefined : this.facts.get(pid)?.kernelStat;
+    if (!stat) {
+      try {
+        stat = parseProcStat(await this.read(`/proc/${pid}/stat`));
+      } catch (err) {
+        if (!isGoneError(err)) pass.unreadable++;
+        return undefined; // exited since the listing: normal churn
+      }
+    }
+    if (!stat) {
+      pass.unreadable++;
+      return undefined;
+    }
+    pass.seen.add(pid);
+    if (stat.kernelThread) data.kernelThreads.add(pid);
+    let facts = this.facts.get(pid);
+    if (!facts || facts.startTicks !== stat.startTicks || facts.comm !== stat.comm) {
+      facts = await this.readFacts(pid, stat);
+      if (!facts) return undefined;
+      this.facts.set(pid, facts);
+    } else if (facts.exe !== undefined && (tick + pid) % (this.options.exeRefreshTicks ?? 5) === 0) {
+      const previousExe: string = facts.exe;
+      facts.exe = await this.fs.readlink(`/proc/${pid}/exe`).then(boundedExe, () => previousExe);
+    }
+    if (stat.kernelThread) facts.kernelStat = stat;
+    else delete facts.kernelStat;
+    if (facts.exeDenied) pass.exeDenied++;
+    if (facts.uids) data.uidsByPid.set(pid, facts.uids);
+    return this.infoOf(pid, stat, facts);
   }
 
   private async refreshSystemFacts(coverage: CoverageWarning[]): Promise<void> {
