@@ -60,6 +60,22 @@ interface ReportShape {
   network_state?: { active_connections?: { process?: { pid?: number } }[] };
 }
 
+/** The report the run wrote and its size; empty and 0 when it wrote none or not JSON. */
+async function readReport(path: string): Promise<{ report: ReportShape; reportBytes: number }> {
+  try {
+    const text = await readFile(path, 'utf8');
+    const reportBytes = Buffer.byteLength(text);
+    try {
+      return { report: JSON.parse(text) as ReportShape, reportBytes };
+    } catch {
+      return { report: {}, reportBytes };
+    }
+  } catch {
+    // Reported as zero ticks and connections; the exit code and stderr tell why.
+    return { report: {}, reportBytes: 0 };
+  }
+}
+
 /**
  * Runs `netsentinel monitor` as a child of bash and ends with bash's `times`, whose second line is
  * the CPU time of every reaped descendant: the CLI itself plus the programs it spawned.
@@ -106,15 +122,7 @@ export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunRe
   const wallMs = performance.now() - started;
   const cpuMs = parseBashTimes(stdout).childrenMs;
 
-  let report: ReportShape = {};
-  let reportBytes = 0;
-  try {
-    const text = await readFile(options.outputPath, 'utf8');
-    reportBytes = Buffer.byteLength(text);
-    report = JSON.parse(text) as ReportShape;
-  } catch {
-    // Reported below as zero ticks and connections; the exit code and stderr tell why.
-  }
+  const { report, reportBytes } = await readReport(options.outputPath);
   const connections = report.network_state?.active_connections ?? [];
   const owners = new Set(options.expectedOwners ?? []);
   return {

@@ -1,4 +1,12 @@
-import { PYTHON_REFERENCE_CPU_MS, TARGET_CLI_SPEEDUP_VS_PYTHON, TARGET_TICK_SPEEDUP_VS_SI, type BenchResults, type SizeResult } from './results-model';
+import {
+  PYTHON_REFERENCE_CPU_MS,
+  TARGET_CLI_SPEEDUP_VS_PYTHON,
+  TARGET_TICK_SPEEDUP_VS_SI,
+  type BenchResults,
+  type CliResult,
+  type SizeResult,
+} from './results-model';
+import type { SessionMemoryResult } from './session-memory';
 import type { AttributionCheck } from './attribution';
 import type { SubjectResult } from './measure';
 
@@ -66,6 +74,84 @@ export const TICK_HEADER = [
   pad('self + children', 15),
 ].join(' ');
 
+/** The whole-CLI run: exit, wall time, report size, CPU (by thread when sampled) against the Python reference. */
+function cliLines(cli: CliResult): string[] {
+  const lines: string[] = [];
+  lines.push(`Whole CLI run at ${int(cli.farmSockets)} farm sockets: ${cli.command}`);
+  lines.push(
+    `  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections ` +
+      `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`,
+  );
+  lines.push(
+    `  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`,
+  );
+  if (cli.threads.length > 0) {
+    const shown = cli.threads
+      .slice(0, 6)
+      .map((t) => `${t.name} ${ms(t.ms)}`)
+      .join(', ');
+    lines.push(
+      `  by thread of the CLI process (ms, sampled every 250 ms until exit; "main" = JS main thread, "node" = V8's background GC/compiler threads and any worker_threads): ${shown}`,
+    );
+  }
+  lines.push(
+    `  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 12 (a 20-s run at ~12,000 sockets), not measured here`,
+  );
+  lines.push(
+    `  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`,
+  );
+  if (cli.exitCode !== 0) lines.push(`  stderr: ${cli.stderrTail}`);
+  lines.push('');
+  return lines;
+}
+
+/** Session memory over a long run: heap and RSS at three points and the growth per tick. */
+function memoryLines(mem: SessionMemoryResult): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `Session memory (MonitorSession, every ${mem.intervalMs} ms, ${int(mem.connectionsLastTick)} connections, ${mem.alerts} alerts; heap after full GC):`,
+  );
+  lines.push(
+    `  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; ` +
+      `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; ` +
+      `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`,
+  );
+  const hostChanged = Math.abs(mem.after2N.connections - mem.afterN.connections) > 0.05 * Math.max(1, mem.afterN.connections);
+  if (hostChanged) {
+    lines.push(
+      `  NOTE: the host's connections went from ${int(mem.afterN.connections)} to ${int(mem.after2N.connections)} between the two samples ` +
+        '(other processes on this machine), so the heap comparison below is not like for like',
+    );
+  }
+  const growth =
+    mem.heapGrowthKbPerTick > 0
+      ? `heap grew ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB)`
+      : `no heap growth between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick)`;
+  lines.push(`  ${growth}; session's own median collect ${ms(mem.medianCollectMs)} ms, detect ${ms(mem.medianDetectMs)} ms`);
+  lines.push('');
+  return lines;
+}
+
+/** The verdict on each target (not judged in --quick mode). */
+function targetLines(results: BenchResults): string[] {
+  const lines: string[] = [];
+  const t = results.targets;
+  const verdict = (met: boolean): string => (results.mode === 'quick' ? 'not judged in --quick mode' : met ? 'MET' : 'NOT MET');
+  const largest = results.sizes.at(-1);
+  if (results.sizes.length > 0)
+    lines.push(
+      `Target: steady tick at ${largest ? int(largest.farmSockets) : '?'} sockets ≥ ${TARGET_TICK_SPEEDUP_VS_SI}x cheaper than si's call: ` +
+        `${verdict(t.tickAtLargestSizeAtLeast5xCheaperThanSi.met)} ` +
+        `(${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.wallSpeedup)} by median time, ${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.cpuSpeedup)} by CPU)`,
+    );
+  if (results.cli)
+    lines.push(
+      `Target: whole CLI run < ${ms(t.cliUnderTenthOfPython.limitMs)} ms CPU (a tenth of the Python reference): ` +
+        `${verdict(t.cliUnderTenthOfPython.met)} (${ms(t.cliUnderTenthOfPython.cpuMs)} ms)`,
+    );
+  return lines;
+}
+
 /** The human-readable summary printed at the end of `npm run bench`. */
 export function formatResults(results: BenchResults): string {
   const lines: string[] = [];
@@ -81,72 +167,9 @@ export function formatResults(results: BenchResults): string {
     lines.push(...section.lines);
   }
   lines.push('');
-  const cli = results.cli;
-  if (cli) {
-    lines.push(`Whole CLI run at ${int(cli.farmSockets)} farm sockets: ${cli.command}`);
-    lines.push(
-      `  exit ${cli.exitCode}, wall ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.reportTicks} ticks, report lists ${int(cli.reportConnections)} connections ` +
-        `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`,
-    );
-    lines.push(
-      `  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`,
-    );
-    if (cli.threads.length > 0) {
-      const shown = cli.threads
-        .slice(0, 6)
-        .map((t) => `${t.name} ${ms(t.ms)}`)
-        .join(', ');
-      lines.push(
-        `  by thread of the CLI process (ms, sampled every 250 ms until exit; "main" = JS main thread, "node" = V8's background GC/compiler threads and any worker_threads): ${shown}`,
-      );
-    }
-    lines.push(
-      `  Python prototype, same run: ${(PYTHON_REFERENCE_CPU_MS / 1000).toFixed(1)} CPU-s — REFERENCE stated in issue 12 (a 20-s run at ~12,000 sockets), not measured here`,
-    );
-    lines.push(
-      `  → ${ratio(cli.speedupVsPython)} less CPU than the reference (target ≥ ${TARGET_CLI_SPEEDUP_VS_PYTHON}x, i.e. < ${ms(PYTHON_REFERENCE_CPU_MS / TARGET_CLI_SPEEDUP_VS_PYTHON)} ms)`,
-    );
-    if (cli.exitCode !== 0) lines.push(`  stderr: ${cli.stderrTail}`);
-    lines.push('');
-  }
-  const mem = results.memory;
-  if (mem) {
-    lines.push(
-      `Session memory (MonitorSession, every ${mem.intervalMs} ms, ${int(mem.connectionsLastTick)} connections, ${mem.alerts} alerts; heap after full GC):`,
-    );
-    lines.push(
-      `  before start ${mem.before.heapUsedMb.toFixed(1)} MB heap / ${mem.before.rssMb.toFixed(0)} MB RSS; ` +
-        `after ${mem.afterN.ticks} ticks ${mem.afterN.heapUsedMb.toFixed(1)} MB / ${mem.afterN.rssMb.toFixed(0)} MB; ` +
-        `after ${mem.after2N.ticks} ticks ${mem.after2N.heapUsedMb.toFixed(1)} MB / ${mem.after2N.rssMb.toFixed(0)} MB`,
-    );
-    const hostChanged = Math.abs(mem.after2N.connections - mem.afterN.connections) > 0.05 * Math.max(1, mem.afterN.connections);
-    if (hostChanged) {
-      lines.push(
-        `  NOTE: the host's connections went from ${int(mem.afterN.connections)} to ${int(mem.after2N.connections)} between the two samples ` +
-          '(other processes on this machine), so the heap comparison below is not like for like',
-      );
-    }
-    const growth =
-      mem.heapGrowthKbPerTick > 0
-        ? `heap grew ${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (linear extrapolation to 24 h at 2 s: ${mem.heapGrowthMbPer24h.toFixed(0)} MB)`
-        : `no heap growth between tick ${mem.afterN.ticks} and ${mem.after2N.ticks} (${mem.heapGrowthKbPerTick.toFixed(1)} KB/tick)`;
-    lines.push(`  ${growth}; session's own median collect ${ms(mem.medianCollectMs)} ms, detect ${ms(mem.medianDetectMs)} ms`);
-    lines.push('');
-  }
-  const t = results.targets;
-  const verdict = (met: boolean): string => (results.mode === 'quick' ? 'not judged in --quick mode' : met ? 'MET' : 'NOT MET');
-  const largest = results.sizes.at(-1);
-  if (results.sizes.length > 0)
-    lines.push(
-      `Target: steady tick at ${largest ? int(largest.farmSockets) : '?'} sockets ≥ ${TARGET_TICK_SPEEDUP_VS_SI}x cheaper than si's call: ` +
-        `${verdict(t.tickAtLargestSizeAtLeast5xCheaperThanSi.met)} ` +
-        `(${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.wallSpeedup)} by median time, ${ratio(t.tickAtLargestSizeAtLeast5xCheaperThanSi.cpuSpeedup)} by CPU)`,
-    );
-  if (cli)
-    lines.push(
-      `Target: whole CLI run < ${ms(t.cliUnderTenthOfPython.limitMs)} ms CPU (a tenth of the Python reference): ` +
-        `${verdict(t.cliUnderTenthOfPython.met)} (${ms(t.cliUnderTenthOfPython.cpuMs)} ms)`,
-    );
+  if (results.cli) lines.push(...cliLines(results.cli));
+  if (results.memory) lines.push(...memoryLines(results.memory));
+  lines.push(...targetLines(results));
   lines.push(`Bench took ${results.durationSec.toFixed(0)} s.`);
   return lines.join('\n');
 }

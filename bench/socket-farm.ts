@@ -143,6 +143,60 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Resolves once the child holds at least `target` pairs (0: once it has booted). */
+function waitFor(child: FarmChild, target: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (child.pairs >= target) resolve();
+    else child.waiter = { resolve, reject, target };
+  });
+}
+
+/** Asks the child to stop (or signals it when IPC is gone); SIGKILL if it has not exited after 5 s. */
+function stopChild(child: FarmChild): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const proc = child.process;
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const killTimer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    proc.once('exit', () => {
+      clearTimeout(killTimer);
+      resolve();
+    });
+    if (proc.connected) proc.send({ type: 'stop' });
+    else proc.kill('SIGTERM');
+  });
+}
+
+/** Spawns one farm child sized for `maxPairsPerChild` and tracks its reports (progress, ready, failure, exit). */
+function startChild(connectBatch: number, maxPairsPerChild: number): FarmChild {
+  const proc = spawnChild(connectBatch, maxPairsPerChild * 2 + FD_HEADROOM);
+  liveChildren.add(proc);
+  const child: FarmChild = { process: proc, pid: proc.pid ?? -1, pairs: -1, port: 0, progress: 'no report yet', waiter: undefined };
+  proc.on('message', (message: ChildMessage) => {
+    if (message.type === 'progress') {
+      child.progress = `${message.opened} connected, ${message.accepted} accepted`;
+    } else if (message.type === 'ready') {
+      child.pairs = message.pairs;
+      child.port = message.port;
+      if (child.waiter && child.pairs >= child.waiter.target) {
+        child.waiter.resolve();
+        child.waiter = undefined;
+      }
+    } else {
+      child.waiter?.reject(new Error(`socket farm child ${child.pid}: ${message.message}`));
+      child.waiter = undefined;
+    }
+  });
+  proc.on('exit', (code, signal) => {
+    liveChildren.delete(proc);
+    child.waiter?.reject(new Error(`socket farm child ${child.pid} exited (${signal ?? code})`));
+    child.waiter = undefined;
+  });
+  return child;
+}
+
 export async function startSocketFarm(options: SocketFarmOptions): Promise<SocketFarm> {
   const connectBatch = options.connectBatch ?? 200;
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
@@ -150,59 +204,8 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
   const children: FarmChild[] = [];
   const maxPairsPerChild = Math.max(options.pairsPerChild, options.maxPairsPerChild ?? 0);
 
-  const waitFor = (child: FarmChild, target: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (child.pairs >= target) resolve();
-      else child.waiter = { resolve, reject, target };
-    });
-
   const stop = async (): Promise<void> => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            const proc = child.process;
-            if (proc.exitCode !== null || proc.signalCode !== null) {
-              resolve();
-              return;
-            }
-            const killTimer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-            proc.once('exit', () => {
-              clearTimeout(killTimer);
-              resolve();
-            });
-            if (proc.connected) proc.send({ type: 'stop' });
-            else proc.kill('SIGTERM');
-          }),
-      ),
-    );
-  };
-
-  const startChild = (): FarmChild => {
-    const proc = spawnChild(connectBatch, maxPairsPerChild * 2 + FD_HEADROOM);
-    liveChildren.add(proc);
-    const child: FarmChild = { process: proc, pid: proc.pid ?? -1, pairs: -1, port: 0, progress: 'no report yet', waiter: undefined };
-    proc.on('message', (message: ChildMessage) => {
-      if (message.type === 'progress') {
-        child.progress = `${message.opened} connected, ${message.accepted} accepted`;
-      } else if (message.type === 'ready') {
-        child.pairs = message.pairs;
-        child.port = message.port;
-        if (child.waiter && child.pairs >= child.waiter.target) {
-          child.waiter.resolve();
-          child.waiter = undefined;
-        }
-      } else {
-        child.waiter?.reject(new Error(`socket farm child ${child.pid}: ${message.message}`));
-        child.waiter = undefined;
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      liveChildren.delete(proc);
-      child.waiter?.reject(new Error(`socket farm child ${child.pid} exited (${signal ?? code})`));
-      child.waiter = undefined;
-    });
-    return child;
+    await Promise.all(children.map(stopChild));
   };
 
   const growTo = async (pairsPerChild: number): Promise<void> => {
@@ -223,7 +226,7 @@ export async function startSocketFarm(options: SocketFarmOptions): Promise<Socke
   };
 
   try {
-    for (let i = 0; i < options.processes; i += 1) children.push(startChild());
+    for (let i = 0; i < options.processes; i += 1) children.push(startChild(connectBatch, maxPairsPerChild));
     await withTimeout(Promise.all(children.map((child) => waitFor(child, 0))), readyTimeoutMs, 'starting the socket farm children');
     await growTo(options.pairsPerChild);
   } catch (error) {

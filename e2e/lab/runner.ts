@@ -84,6 +84,97 @@ function latestById(alerts: ReceivedAlert[]): ReceivedAlert[] {
   return [...byId.values()];
 }
 
+/** What the monitor streamed that matches the scenario's expected technique (and names the activity). */
+interface Found {
+  /** The first alert of the expected technique that names the activity. */
+  firstMatch?: ReceivedAlert;
+  /** The first alert of the expected technique, naming the activity or not. */
+  techniqueOnly?: ReceivedAlert;
+}
+
+/**
+ * Waits out the scenario's window: for an attack, until the expected alert names the activity (then, with
+ * checkFinal, stops it and checks the final alerts); for benign activity, the whole window plus a tail.
+ * Fills `found` as it goes (so a later failure keeps what was seen) and returns a failure note, if any.
+ */
+async function watchActivity(monitor: MonitorRun, scenario: Scenario, activity: StagedActivity, t0: number, found: Found): Promise<string | undefined> {
+  const expected = scenario.expected;
+  if (!expected) {
+    await delay(scenario.windowMs);
+    await activity.stop();
+    await delay(BENIGN_TAIL_MS);
+    return undefined;
+  }
+  found.firstMatch = await monitor.waitForAlert(
+    ({ alert, receivedAt, processNamespace }) => receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected && activity.names(alert),
+    scenario.windowMs,
+  );
+  found.techniqueOnly = monitor.alerts.find(
+    ({ alert, receivedAt, processNamespace }) => receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected,
+  );
+  if (!found.firstMatch) {
+    await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
+    return undefined;
+  }
+  if (!scenario.checkFinal) return undefined;
+  await activity.stop();
+  await delay(scenario.settleMs ?? 2000);
+  const finalAlerts = latestById(monitor.alerts.filter((r) => r.receivedAt >= t0)).map((r) => r.alert);
+  const wrong = scenario.checkFinal(finalAlerts);
+  return wrong ? `final alert: ${wrong}` : undefined;
+}
+
+interface ScenarioRun {
+  dir: string;
+  received: ReceivedAlert[];
+  /** When the activity started. */
+  t0: number;
+  found: Found;
+  /** Why the run itself failed (harness error, monitor exit code, final alert), if it did. */
+  note: string | undefined;
+  probe: VictimProbe;
+}
+
+/** The verdict on one run: detected and named (an attack) or no false alert (benign), and why not. */
+function judge(scenario: Scenario, run: ScenarioRun): ScenarioResult {
+  const { received, t0, found } = run;
+  let note = run.note;
+  const acceptable = new Set<string>([scenario.expected ?? '', ...(scenario.alsoTrue ?? [])].filter(Boolean));
+  // Process rules see the whole host; what other programs on it do is not this scenario's doing.
+  const afterStart = latestById(received.filter((r) => r.receivedAt >= t0 && r.processNamespace !== 'outside'));
+  const forbidden = new Set<string>(scenario.forbidden ?? []);
+  const falseAlerts = afterStart
+    .filter((r) => (isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)) || forbidden.has(r.alert.techniqueId))
+    .map((r) => summarise(r, t0));
+  const warmUpAlerts = latestById(received.filter((r) => r.receivedAt < t0)).map((r) => summarise(r, t0));
+  const detected = scenario.expected ? found.techniqueOnly !== undefined : false;
+  const named = found.firstMatch !== undefined;
+  const passed = note === undefined && (scenario.expected ? named : falseAlerts.length === 0);
+  if (!note && !passed) {
+    note = scenario.expected
+      ? detected
+        ? `${scenario.expected} raised but it does not name ${scenario.mustName} (got: ${describeAlert(found.techniqueOnly)})`
+        : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
+      : `${falseAlerts.length} false alert(s) (HIGH/CRITICAL, or a forbidden technique) on benign activity`;
+  }
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    expected: scenario.expected ?? (scenario.periodic ? 'none (periodic jobs): MEDIUM/LOW at most' : 'none (benign): no HIGH/CRITICAL'),
+    mustName: scenario.mustName,
+    detected,
+    named,
+    secondsToDetect: found.firstMatch ? Number(((found.firstMatch.receivedAt - t0) / 1000).toFixed(1)) : undefined,
+    falseAlerts,
+    warmUpAlerts,
+    allAlerts: latestById(received).map((r) => summarise(r, t0)),
+    passed,
+    note,
+    probe: run.probe.summary(t0 - WARM_UP_MS),
+    artefacts: run.dir,
+  };
+}
+
 export async function runScenario(lab: Lab, scenario: Scenario, outDir: string): Promise<ScenarioResult> {
   const dir = join(outDir, scenario.id);
   mkdirSync(dir, { recursive: true });
@@ -92,8 +183,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   let staged: StagedActivity | undefined;
   let t0 = Date.now();
   let note: string | undefined;
-  let firstMatch: ReceivedAlert | undefined;
-  let techniqueOnly: ReceivedAlert | undefined;
+  const found: Found = {};
   try {
     drainVictimSockets();
     await scenario.before?.(lab);
@@ -102,31 +192,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
     await monitor.warmUp(WARM_UP_MS);
     t0 = Date.now();
     staged = await scenario.stage(lab);
-    const activity = staged;
-    const expected = scenario.expected;
-    if (expected) {
-      firstMatch = await monitor.waitForAlert(
-        ({ alert, receivedAt, processNamespace }) =>
-          receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected && activity.names(alert),
-        scenario.windowMs,
-      );
-      techniqueOnly = monitor.alerts.find(
-        ({ alert, receivedAt, processNamespace }) => receivedAt >= t0 && processNamespace !== 'outside' && alert.techniqueId === expected,
-      );
-      if (!firstMatch)
-        await delay(1000); // let trailing alerts of a miss arrive for the diagnostics
-      else if (scenario.checkFinal) {
-        await activity.stop();
-        await delay(scenario.settleMs ?? 2000);
-        const finalAlerts = latestById(monitor.alerts.filter((r) => r.receivedAt >= t0)).map((r) => r.alert);
-        const wrong = scenario.checkFinal(finalAlerts);
-        if (wrong) note = `final alert: ${wrong}`;
-      }
-    } else {
-      await delay(scenario.windowMs);
-      await staged.stop();
-      await delay(BENIGN_TAIL_MS);
-    }
+    note = await watchActivity(monitor, scenario, staged, t0, found);
   } catch (error) {
     note = `harness error: ${errorMessage(error)}`;
   } finally {
@@ -142,38 +208,5 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   const received = monitor?.alerts ?? [];
   writeFileSync(join(dir, 'alerts.ndjson'), received.map((r) => JSON.stringify({ receivedAt: r.receivedAt, alert: r.alert })).join('\n'));
   writeFileSync(join(dir, 'monitor.stderr.txt'), monitor?.stderr ?? '');
-  const acceptable = new Set<string>([scenario.expected ?? '', ...(scenario.alsoTrue ?? [])].filter(Boolean));
-  // Process rules see the whole host; what other programs on it do is not this scenario's doing.
-  const afterStart = latestById(received.filter((r) => r.receivedAt >= t0 && r.processNamespace !== 'outside'));
-  const forbidden = new Set<string>(scenario.forbidden ?? []);
-  const falseAlerts = afterStart
-    .filter((r) => (isSevere(r.alert) && !acceptable.has(r.alert.techniqueId)) || forbidden.has(r.alert.techniqueId))
-    .map((r) => summarise(r, t0));
-  const warmUpAlerts = latestById(received.filter((r) => r.receivedAt < t0)).map((r) => summarise(r, t0));
-  const detected = scenario.expected ? techniqueOnly !== undefined : false;
-  const named = firstMatch !== undefined;
-  const passed = note === undefined && (scenario.expected ? named : falseAlerts.length === 0);
-  if (!note && !passed) {
-    note = scenario.expected
-      ? detected
-        ? `${scenario.expected} raised but it does not name ${scenario.mustName} (got: ${describeAlert(techniqueOnly)})`
-        : `no ${scenario.expected} alert within ${scenario.windowMs / 1000} s`
-      : `${falseAlerts.length} false alert(s) (HIGH/CRITICAL, or a forbidden technique) on benign activity`;
-  }
-  return {
-    id: scenario.id,
-    title: scenario.title,
-    expected: scenario.expected ?? (scenario.periodic ? 'none (periodic jobs): MEDIUM/LOW at most' : 'none (benign): no HIGH/CRITICAL'),
-    mustName: scenario.mustName,
-    detected,
-    named,
-    secondsToDetect: firstMatch ? Number(((firstMatch.receivedAt - t0) / 1000).toFixed(1)) : undefined,
-    falseAlerts,
-    warmUpAlerts,
-    allAlerts: latestById(received).map((r) => summarise(r, t0)),
-    passed,
-    note,
-    probe: probe.summary(t0 - WARM_UP_MS),
-    artefacts: dir,
-  };
+  return judge(scenario, { dir, received, t0, found, note, probe });
 }

@@ -1,111 +1,16 @@
 // Tunnels and proxies (T1572, T1090), unusual ports (T1571) and DNS query streams through the
 // configured resolver (T1071.004), staged for real, plus the benign activity they must not flag.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Alert } from '../../src-shared/model';
 import { TUNNEL_ZONE, startAgent } from './agents';
-import { ADDR, NS, delay, type Lab, type LabNs, type LabProcess } from './lab';
-import type { Scenario, StagedActivity } from './scenarios';
-
-const SSH_PORT = 2222;
-
-function mentions(alert: Alert, text: string): boolean {
-  return JSON.stringify([alert.source, alert.destination, alert.process, alert.evidence, alert.title, alert.description]).includes(text);
-}
-
-function stopAll(...processes: LabProcess[]): () => Promise<void> {
-  return async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-  };
-}
-
-/** Extra listeners on the "internet" host for this scenario only (`port=mode`). */
-export function extListeners(lab: Lab, specs: string[]): Promise<LabProcess> {
-  return startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext-c2', ...specs.flatMap((s) => ['--listen', `${ADDR.ext}:${s}`])]);
-}
-
-/** Waits until `ss` in the namespace shows the text (a listener or an established session). */
-export async function waitForSocket(lab: Lab, ns: LabNs, args: string[], text: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (lab.exec(ns, 'ss', ...args).includes(text)) return;
-    await delay(100);
-  }
-  throw new Error(`${ns}: no socket with ${text} after ${timeoutMs} ms:\n${lab.exec(ns, 'ss', ...args)}`);
-}
+import { ADDR, NS, type Lab, type LabProcess } from './lab';
+import { mentions, stopping } from './scenario-kit';
+import { SSH_PORT, extListeners, sshTunnel, waitForSocket } from './scenario-kit-net';
+import type { Scenario } from './scenarios';
 
 /** A bash one-liner in the victim, with a scratch folder as its working directory. */
 function victimBash(lab: Lab, script: string): LabProcess {
   return lab.run(NS.victim, ['bash', '-c', `cd ${lab.tmp} && ${script}`]);
-}
-
-interface SshLab {
-  server: LabProcess;
-  key: string;
-}
-
-/** An OpenSSH server on the external host (its own keys and config in the lab's scratch folder). */
-export async function startSshServer(lab: Lab): Promise<SshLab> {
-  const dir = mkdtempSync(join(lab.tmp, 'ssh-'));
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  for (const name of ['host', 'user']) {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);
-  }
-  execFileSync('cp', [join(dir, 'user.pub'), join(dir, 'authorized_keys')]);
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${SSH_PORT}`,
-      `ListenAddress ${ADDR.ext}`,
-      `HostKey ${join(dir, 'host')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'AllowTcpForwarding yes',
-      'PidFile none',
-      '',
-    ].join('\n'),
-  );
-  const server = lab.run(NS.ext, ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]);
-  await waitForSocket(lab, NS.ext, ['-ltn'], `${ADDR.ext}:${SSH_PORT}`);
-  return { server, key: join(dir, 'user') };
-}
-
-/** The lab ssh client's options for the external sshd, ending with the destination (forwards go before them). */
-export function sshClientArgs(key: string): string[] {
-  return [
-    '-N',
-    '-p',
-    String(SSH_PORT),
-    '-i',
-    key,
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    `root@${ADDR.ext}`,
-  ];
-}
-
-/** ssh with forwarding options through the lab's sshd; `exercise` drives traffic through the forward. */
-export function sshTunnel(forward: string[], exercise: (lab: Lab) => LabProcess): (lab: Lab) => Promise<StagedActivity> {
-  return async (lab) => {
-    const { server, key } = await startSshServer(lab);
-    const web = await startAgent(lab, NS.ext, 'tcp-server', ['--name', 'ext-web-c2', '--listen', `${ADDR.ext}:8081=http`]);
-    const ssh = lab.run(NS.victim, ['ssh', ...forward, ...sshClientArgs(key)]);
-    await waitForSocket(lab, NS.victim, ['-tn'], `${ADDR.ext}:${SSH_PORT}`);
-    const traffic = exercise(lab);
-    return {
-      names: (alert) => alert.process?.pid === ssh.pid || (alert.process?.name === 'ssh' && mentions(alert, ADDR.ext)),
-      stop: stopAll(traffic, ssh, web, server),
-    };
-  };
 }
 
 /** A loop of short HTTP requests from the victim, optionally through a SOCKS proxy. */
@@ -156,7 +61,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const client = await startAgent(lab, NS.attacker, 'sessions', ['--to', `${ADDR.victim}:8000`, '--seconds', '60']);
       return {
         names: (alert) => alert.process?.name === 'socat' && mentions(alert, `${ADDR.ext}:7443`) && mentions(alert, ADDR.attacker),
-        stop: stopAll(client, relay, sink),
+        stop: stopping(client, relay, sink),
       };
     },
   },
@@ -175,7 +80,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const client = await startAgent(lab, NS.srv1, 'sessions', ['--to', `${ADDR.victim}:2323`, '--seconds', '60']);
       return {
         names: (alert) => mentions(alert, `${ADDR.ext}:9999`) && mentions(alert, ADDR.srv[0]),
-        stop: stopAll(client, relay, sink),
+        stop: stopping(client, relay, sink),
       };
     },
   },
@@ -208,7 +113,7 @@ export const C2_SCENARIOS: Scenario[] = [
     async stage(lab) {
       const sink = await extListeners(lab, ['40000=hold']);
       const client = await startAgent(lab, NS.victim, 'sessions', ['--to', `${ADDR.ext}:40000`, '--seconds', '60']);
-      return { names: (alert) => alert.destination?.port === 40000 && alert.process?.pid === client.pid, stop: stopAll(client, sink) };
+      return { names: (alert) => alert.destination?.port === 40000 && alert.process?.pid === client.pid, stop: stopping(client, sink) };
     },
   },
   {
@@ -228,7 +133,7 @@ export const C2_SCENARIOS: Scenario[] = [
           alert.destination?.address === ADDR.ext &&
           alert.destination.port === 7443 &&
           (alert.process === undefined || alert.process.name === 'curl'),
-        stop: stopAll(loop, sink),
+        stop: stopping(loop, sink),
       };
     },
   },
@@ -244,7 +149,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const session = victimBash(lab, `sleep 60 | nc ${ADDR.ext} 55555`);
       return {
         names: (alert) => alert.process?.name === 'nc' && alert.destination?.port === 55555 && alert.severity === 'HIGH',
-        stop: stopAll(session, sink),
+        stop: stopping(session, sink),
       };
     },
   },
@@ -259,7 +164,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const loop = victimBash(lab, `while :; do dig +tries=1 +time=1 +short TXT ${RANDOM_NAME} > /dev/null; done`);
       return {
         names: (alert) => alert.process?.pid === loop.pid && typeof alert.evidence.hostUdpDatagramsPerSec === 'number',
-        stop: stopAll(loop),
+        stop: stopping(loop),
       };
     },
   },
@@ -276,7 +181,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const batch = victimBash(lab, 'dig +tries=1 +time=1 +short -f names.txt > /dev/null; sleep 60');
       return {
         names: (alert) => alert.ruleId === 'dns-query-rate' && (alert.process?.pid === batch.pid || alert.process === undefined) && mentions(alert, ADDR.gw),
-        stop: stopAll(batch),
+        stop: stopping(batch),
       };
     },
   },
@@ -293,7 +198,7 @@ export const C2_SCENARIOS: Scenario[] = [
       const client = lab.run(NS.victim, ['python3', '-c', ONE_SHOT_QUERIES]);
       return {
         names: (alert) => alert.ruleId === 'dns-query-rate' && alert.process?.pid === client.pid && mentions(alert, ADDR.gw),
-        stop: stopAll(client),
+        stop: stopping(client),
       };
     },
   },
@@ -317,7 +222,7 @@ export const C2_SCENARIOS: Scenario[] = [
         '--every',
         '700',
       ]);
-      return { names: () => false, stop: stopAll(users, app, db) };
+      return { names: () => false, stop: stopping(users, app, db) };
     },
   },
   {
@@ -331,7 +236,7 @@ export const C2_SCENARIOS: Scenario[] = [
     async stage(lab) {
       // The lab's web servers speak plain HTTP on 443; what matters here is the port.
       const loop = victimBash(lab, `while :; do curl -s -m 2 http://${ADDR.web[0]}:443/ > /dev/null; sleep 1.5; done`);
-      return { names: () => false, stop: stopAll(loop) };
+      return { names: () => false, stop: stopping(loop) };
     },
   },
 ];

@@ -10,7 +10,7 @@ import { TUNNEL_ZONE } from './agents';
 import { ADDR, NS, delay, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import type { Scenario } from './scenarios';
-import { extListeners, startSshServer, waitForSocket } from './scenarios-c2';
+import { extListeners, startSshServer, waitForSocket } from './scenario-kit-net';
 
 const STUB = '127.0.0.53';
 const OPENSSH_PORT = 2022;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alert } from '../../src-shared/model';
 import { ADDR, NS, delay, type Lab, type LabNs, type LabProcess } from './lab';
-import { isEndpoint, sessions, stopping, type Scenario } from './scenarios';
+import { isEndpoint, sessions, stopping } from './scenario-kit';
+import type { Scenario } from './scenarios';
 
 const AGENTS_DIR = fileURLToPath(new URL('./agents', import.meta.url));
 /** Lab addresses no namespace holds: probes to them stay unanswered (SYN_SENT until ARP gives up). */

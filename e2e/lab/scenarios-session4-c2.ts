@@ -10,7 +10,7 @@ import { startAgent } from './agents';
 import { ADDR, NS, type Lab } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import type { Scenario } from './scenarios';
-import { extListeners, sshClientArgs, startSshServer, waitForSocket } from './scenarios-c2';
+import { extListeners, sshClientArgs, startSshServer, waitForSocket } from './scenario-kit-net';
 
 const SSH_PORT = 2222;
 

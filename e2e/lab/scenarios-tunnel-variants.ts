@@ -4,7 +4,7 @@ import { startAgent } from './agents';
 import { ADDR, NS } from './lab';
 import { mentions, stopping } from './scenario-kit';
 import type { Scenario } from './scenarios';
-import { extListeners, sshTunnel, waitForSocket } from './scenarios-c2';
+import { extListeners, sshTunnel, waitForSocket } from './scenario-kit-net';
 
 export const TUNNEL_VARIANT_SCENARIOS: Scenario[] = [
   {

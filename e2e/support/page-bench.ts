@@ -10,7 +10,7 @@ interface PageGlobals {
   requestAnimationFrame(callback: () => void): number;
   document: { body: { offsetHeight: number } };
   __electronShimDeliver(channel: string, payload: unknown): void;
-  __bench?: { base: TickBatch; connections: number; next: number; channel: string };
+  __bench?: { makeBatch: (k: number) => TickBatch; next: number; channel: string };
 }
 
 export interface BatchTimings {
@@ -24,28 +24,16 @@ export interface BatchTimings {
   frame: number[];
 }
 
-/** `channel`: the batch event channel (EVENT_CHANNELS.batch), passed in because this code runs in the page. */
+/**
+ * Installs the synthesiser of the batches runBatches delivers: batch k spreads `base`'s rows to `connections`
+ * rows, every one changed from batch k-1. It lives in here, not at module level, because page.evaluate sends
+ * only this function's own source to the page.
+ * `channel`: the batch event channel (EVENT_CHANNELS.batch), passed in because this code runs in the page.
+ */
 export function installBench(args: { base: TickBatch; connections: number; channel: string }): number {
   const g = globalThis as unknown as PageGlobals;
-  g.__bench = { base: args.base, connections: args.connections, next: 1, channel: args.channel };
-  return args.base.tables.connections.changed.length;
-}
-
-/** Delivers `count` synthetic batches; with `time` true, waits a frame between batches and returns timings. */
-export async function runBatches(args: { count: number; time: boolean }): Promise<BatchTimings> {
-  const g = globalThis as unknown as PageGlobals;
-  const bench = g.__bench;
-  if (!bench) throw new Error('installBench first');
-  const channel = new MessageChannel();
-  const macrotask = (): Promise<void> =>
-    new Promise((resolve) => {
-      (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
-  const nextFrame = (): Promise<number> => new Promise((resolve) => g.requestAnimationFrame(() => resolve(performance.now())));
-
   function makeBatch(k: number): TickBatch {
-    const { base, connections: total } = bench as NonNullable<PageGlobals['__bench']>;
+    const { base, connections: total } = args;
     const source = base.tables.connections.changed;
     const connections: Connection[] = new Array(total);
     for (let i = 0; i < total; i += 1) {
@@ -75,6 +63,23 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
     };
   }
 
+  g.__bench = { makeBatch, next: 1, channel: args.channel };
+  return args.base.tables.connections.changed.length;
+}
+
+/** Delivers `count` synthetic batches; with `time` true, waits a frame between batches and returns timings. */
+export async function runBatches(args: { count: number; time: boolean }): Promise<BatchTimings> {
+  const g = globalThis as unknown as PageGlobals;
+  const bench = g.__bench;
+  if (!bench) throw new Error('installBench first');
+  const channel = new MessageChannel();
+  const macrotask = (): Promise<void> =>
+    new Promise((resolve) => {
+      (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  const nextFrame = (): Promise<number> => new Promise((resolve) => g.requestAnimationFrame(() => resolve(performance.now())));
+
   const timings: BatchTimings = { apply: [], commit: [], layout: [], frame: [] };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -84,7 +89,7 @@ export async function runBatches(args: { count: number; time: boolean }): Promis
   });
   if (args.time) observer.observe({ entryTypes: ['measure'] });
   for (let i = 0; i < args.count; i += 1) {
-    const batch = makeBatch(bench.next);
+    const batch = bench.makeBatch(bench.next);
     bench.next += 1;
     if (args.time) await nextFrame();
     const start = performance.now();

@@ -48,11 +48,41 @@ function EndpointText({ endpoint }: { endpoint: Endpoint | undefined }) {
   );
 }
 
+/** The process behind the alert: name, pid, executable and command line, or why it is unknown. */
+function ProcessText({ process }: { process: Alert['process'] }) {
+  if (!process) return <span className="muted">unknown (run elevated for full attribution)</span>;
+  return (
+    <>
+      {sanitizeText(process.name)} <span className="muted">pid {process.pid}</span>
+      {process.exe && <div className="mono small">{sanitizeText(process.exe)}</div>}
+      {process.cmdline && <div className="mono small">{sanitizeText(process.cmdline)}</div>}
+    </>
+  );
+}
+
+/** The rule's own evidence, key by key; nothing when the rule recorded none. */
+function EvidenceFacts({ evidence }: { evidence: Alert['evidence'] }) {
+  const entries = Object.entries(evidence);
+  if (entries.length === 0) return null;
+  return (
+    <>
+      <h4>Evidence</h4>
+      <dl className="facts">
+        {entries.map(([key, value]) => (
+          <div key={key} className="fact">
+            <dt>{sanitizeText(key)}</dt>
+            <dd className="mono">{evidenceText(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
 /** Everything a responder needs about one alert: who, where, how much, and what to do. */
 /** `readOnly`: a past session (History), where "Suppress…" is not offered. */
 export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readOnly?: boolean }) {
   const technique = getTechnique(alert.techniqueId);
-  const evidence = Object.entries(alert.evidence);
   const formOpen = useDashboard((state) => !readOnly && state.suppressFormFor === alert.id);
   return (
     <section className="evidence" aria-label="Alert evidence" data-testid="alert-evidence">
@@ -74,15 +104,7 @@ export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readO
         </dd>
         <dt>Process</dt>
         <dd>
-          {alert.process ? (
-            <>
-              {sanitizeText(alert.process.name)} <span className="muted">pid {alert.process.pid}</span>
-              {alert.process.exe && <div className="mono small">{sanitizeText(alert.process.exe)}</div>}
-              {alert.process.cmdline && <div className="mono small">{sanitizeText(alert.process.cmdline)}</div>}
-            </>
-          ) : (
-            <span className="muted">unknown (run elevated for full attribution)</span>
-          )}
+          <ProcessText process={alert.process} />
         </dd>
         <dt>Source</dt>
         <dd className="mono">
@@ -97,19 +119,7 @@ export function AlertEvidence({ alert, readOnly = false }: { alert: Alert; readO
           {alert.count} × · first {formatClock(alert.firstSeen)} · last {formatClock(alert.lastSeen)}
         </dd>
       </dl>
-      {evidence.length > 0 && (
-        <>
-          <h4>Evidence</h4>
-          <dl className="facts">
-            {evidence.map(([key, value]) => (
-              <div key={key} className="fact">
-                <dt>{sanitizeText(key)}</dt>
-                <dd className="mono">{evidenceText(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      )}
+      <EvidenceFacts evidence={alert.evidence} />
       <h4>Recommendation</h4>
       <p className="recommendation">{technique?.recommendation ?? 'Investigate the process and endpoints above.'}</p>
     </section>

@@ -12,6 +12,29 @@ const EXPIRIES: { value: SuppressExpiry; label: string }[] = [
   { value: 'forever', label: 'until removed' },
 ];
 
+/** What to suppress: one radio per scope, the ones this alert cannot use disabled with the reason. */
+function ScopeFieldset({ alert, choice, onChange }: { alert: Alert; choice: SuppressChoice; onChange: (next: SuppressChoice) => void }) {
+  return (
+    <fieldset>
+      <legend>Suppress</legend>
+      {scopeOptions(alert).map((option) => (
+        <label key={option.scope} className="checkbox">
+          <input
+            type="radio"
+            name="scope"
+            value={option.scope}
+            disabled={option.unavailable !== undefined}
+            checked={choice.scope === option.scope}
+            onChange={() => onChange({ ...choice, scope: option.scope })}
+          />
+          {sanitizeText(option.label)}
+          {option.unavailable && <span className="hint"> ({option.unavailable})</span>}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** "Suppress…" for one alert: the scope, an expiry and a reason, saved into the settings' suppressions. */
 export function SuppressForm({ alert }: { alert: Alert }) {
   const suppressions = useDashboard((state) => state.settings?.suppressions);
@@ -29,23 +52,7 @@ export function SuppressForm({ alert }: { alert: Alert }) {
 
   return (
     <form className="suppress-form settings" onSubmit={(event) => void onSubmit(event)} aria-label="Suppress this alert">
-      <fieldset>
-        <legend>Suppress</legend>
-        {scopeOptions(alert).map((option) => (
-          <label key={option.scope} className="checkbox">
-            <input
-              type="radio"
-              name="scope"
-              value={option.scope}
-              disabled={option.unavailable !== undefined}
-              checked={choice.scope === option.scope}
-              onChange={() => setChoice({ ...choice, scope: option.scope })}
-            />
-            {sanitizeText(option.label)}
-            {option.unavailable && <span className="hint"> ({option.unavailable})</span>}
-          </label>
-        ))}
-      </fieldset>
+      <ScopeFieldset alert={alert} choice={choice} onChange={setChoice} />
       {choice.scope === 'rule-destination' && (
         <label>
           Destination (address, address:port or CIDR)

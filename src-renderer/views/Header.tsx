@@ -12,14 +12,37 @@ import { dashboardStore, useDashboard } from '../store/use-dashboard';
 
 const STATE_LABELS = { idle: 'Idle', running: 'Monitoring', stopping: 'Stopping…', stopped: 'Stopped' } as const;
 
-export function Header() {
-  const status = useDashboard((state) => state.status);
+/** Alerts per severity, the ones the engine dropped, and the overall risk they add up to. */
+function SeverityCounters() {
   const counts = useDashboard((state) => state.severityCounts);
   const dropped = useDashboard((state) => state.alertsDropped);
+  const risk = useMemo(() => riskLevel(counts), [counts]);
+  return (
+    <div className="header-row counters" aria-label="Alerts by severity">
+      {SEVERITIES.map((severity) => (
+        <span key={severity} className={`counter counter-${severity.toLowerCase()}`} data-testid={`count-${severity}`}>
+          <span className="counter-value">{counts[severity]}</span> {severity.toLowerCase()}
+        </span>
+      ))}
+      <span
+        className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`}
+        data-testid="alerts-dropped"
+        title="Alerts the engine dropped to stay within its cap (lowest severity first) or folded into a summary alert"
+      >
+        <span className="counter-value">{formatCount(dropped)}</span> dropped
+      </span>
+      <span className="risk" data-testid="risk-level">
+        Overall risk <SeverityBadge level={risk} />
+      </span>
+    </div>
+  );
+}
+
+export function Header() {
+  const status = useDashboard((state) => state.status);
   const pendingAction = useDashboard((state) => state.pendingAction);
   const actionError = useDashboard((state) => state.actionError);
   const hostname = useDashboard((state) => state.status.hostname || state.snapshot?.hostname || '');
-  const risk = useMemo(() => riskLevel(counts), [counts]);
   const running = status.state === 'running';
   const bridge = api;
 
@@ -51,23 +74,7 @@ export function Header() {
         <div className="spacer" />
         <ExportButton />
       </div>
-      <div className="header-row counters" aria-label="Alerts by severity">
-        {SEVERITIES.map((severity) => (
-          <span key={severity} className={`counter counter-${severity.toLowerCase()}`} data-testid={`count-${severity}`}>
-            <span className="counter-value">{counts[severity]}</span> {severity.toLowerCase()}
-          </span>
-        ))}
-        <span
-          className={`counter counter-dropped${dropped > 0 ? ' has-dropped' : ''}`}
-          data-testid="alerts-dropped"
-          title="Alerts the engine dropped to stay within its cap (lowest severity first) or folded into a summary alert"
-        >
-          <span className="counter-value">{formatCount(dropped)}</span> dropped
-        </span>
-        <span className="risk" data-testid="risk-level">
-          Overall risk <SeverityBadge level={risk} />
-        </span>
-      </div>
+      <SeverityCounters />
       <ExportFailure />
       {(actionError || status.error) && (
         <p className="banner banner-error" role="alert">

@@ -37,14 +37,44 @@ function SessionRow({ session, running, onOpen }: { session: JournalSessionSumma
   );
 }
 
-/** Past sessions from the journals main keeps; one opens read-only in the timeline and alert views. */
-export function HistoryView() {
-  const [sessions, setSessions] = useState<JournalSessionSummary[] | undefined>();
-  const [opened, setOpened] = useState<JournalSessionDetail | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const status = useDashboard((state) => state.status);
-  const runningSince = status.state === 'running' || status.state === 'stopping' ? status.startedAt : undefined;
+function SessionsTable({
+  sessions,
+  runningSince,
+  onOpen,
+}: {
+  sessions: JournalSessionSummary[];
+  runningSince: number | undefined;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Past sessions">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Duration</th>
+            <th>Host</th>
+            {SEVERITIES.map((severity) => (
+              <th key={severity}>{severity}</th>
+            ))}
+            <th>Risk</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => (
+            <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => onOpen(session.id)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
+/** The journaled sessions main lists, read again on `refresh` (which also clears the error). */
+function useSessionList() {
+  const [sessions, setSessions] = useState<JournalSessionSummary[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
   /** Bumped to read the list again. */
   const [generation, setGeneration] = useState(0);
   const refresh = (): void => {
@@ -65,6 +95,15 @@ export function HistoryView() {
       current = false;
     };
   }, [generation]);
+  return { sessions, error, setError, refresh };
+}
+
+/** Past sessions from the journals main keeps; one opens read-only in the timeline and alert views. */
+export function HistoryView() {
+  const { sessions, error, setError, refresh } = useSessionList();
+  const [opened, setOpened] = useState<JournalSessionDetail | undefined>();
+  const status = useDashboard((state) => state.status);
+  const runningSince = status.state === 'running' || status.state === 'stopping' ? status.startedAt : undefined;
 
   const open = (id: string): void => {
     setError(undefined);
@@ -99,29 +138,7 @@ export function HistoryView() {
         )}
         {sessions === undefined && !error && <EmptyState tone="loading" title="Reading the session journals…" />}
         {sessions?.length === 0 && <EmptyState title="No past sessions yet">Every session is journaled; once one has run it is listed here.</EmptyState>}
-        {sessions && sessions.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" aria-label="Past sessions">
-              <thead>
-                <tr>
-                  <th>Started</th>
-                  <th>Duration</th>
-                  <th>Host</th>
-                  {SEVERITIES.map((severity) => (
-                    <th key={severity}>{severity}</th>
-                  ))}
-                  <th>Risk</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((session) => (
-                  <SessionRow key={session.id} session={session} running={session.startedAt === runningSince} onOpen={() => open(session.id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {sessions && sessions.length > 0 && <SessionsTable sessions={sessions} runningSince={runningSince} onOpen={open} />}
       </section>
     </div>
   );

@@ -5,7 +5,7 @@ import { MiniChart } from '../components/MiniChart';
 import { counterDeltas } from '../../src-shared/counter-deltas';
 import { formatBytes, formatPercent, formatRate } from '../../src-shared/format';
 import { CHART_COLORS } from '../logic/severity-colors';
-import type { InterfaceCounters } from '../../src-shared/model';
+import type { InterfaceCounters, SystemMetrics } from '../../src-shared/model';
 import type { SystemPoint } from '../store/dashboard-data';
 import { useDashboard } from '../store/use-dashboard';
 
@@ -49,6 +49,50 @@ function InterfacesTable({ interfaces }: { interfaces: readonly InterfaceCounter
   );
 }
 
+/** CPU, memory, network rates and errors per tick, each a small chart with its current value. */
+function SystemCharts({ series, errorSeries, system }: { series: readonly SystemPoint[]; errorSeries: ErrorPoint[]; system: SystemMetrics }) {
+  return (
+    <div className="mini-grid">
+      <MiniChart<SystemPoint>
+        title="CPU"
+        current={formatPercent(system.cpuPercent)}
+        data={series}
+        domainMax={100}
+        series={[{ key: 'cpuPercent', label: 'CPU', color: CHART_COLORS.accent }]}
+        format={formatPercent}
+      />
+      <MiniChart<SystemPoint>
+        title="Memory"
+        current={`${formatBytes(system.memUsedBytes)} of ${formatBytes(system.memTotalBytes)}`}
+        data={series}
+        domainMax={100}
+        series={[{ key: 'memPercent', label: 'Memory', color: CHART_COLORS.accent2 }]}
+        format={formatPercent}
+      />
+      <MiniChart<SystemPoint>
+        title="Network"
+        current={`↓ ${formatRate(system.netRxRate)} ↑ ${formatRate(system.netTxRate)}`}
+        data={series}
+        series={[
+          { key: 'rxRate', label: 'Received', color: '#4cc9f0' },
+          { key: 'txRate', label: 'Sent', color: '#f7768e' },
+        ]}
+        format={formatRate}
+      />
+      <MiniChart<ErrorPoint>
+        title="Errors and drops"
+        current={`${system.netErrors} errors · ${system.netDrops} drops (total)`}
+        data={errorSeries}
+        series={[
+          { key: 'errors', label: 'Errors per tick', color: '#ff4d6d' },
+          { key: 'drops', label: 'Drops per tick', color: '#ffd166' },
+        ]}
+        format={(value) => value.toFixed(0)}
+      />
+    </div>
+  );
+}
+
 export function SystemView() {
   const series = useDashboard((state) => state.systemSeries);
   const snapshot = useDashboard((state) => state.snapshot);
@@ -66,47 +110,9 @@ export function SystemView() {
       </div>
     );
   }
-  const { system } = snapshot;
   return (
     <div className="view">
-      <div className="mini-grid">
-        <MiniChart<SystemPoint>
-          title="CPU"
-          current={formatPercent(system.cpuPercent)}
-          data={series}
-          domainMax={100}
-          series={[{ key: 'cpuPercent', label: 'CPU', color: CHART_COLORS.accent }]}
-          format={formatPercent}
-        />
-        <MiniChart<SystemPoint>
-          title="Memory"
-          current={`${formatBytes(system.memUsedBytes)} of ${formatBytes(system.memTotalBytes)}`}
-          data={series}
-          domainMax={100}
-          series={[{ key: 'memPercent', label: 'Memory', color: CHART_COLORS.accent2 }]}
-          format={formatPercent}
-        />
-        <MiniChart<SystemPoint>
-          title="Network"
-          current={`↓ ${formatRate(system.netRxRate)} ↑ ${formatRate(system.netTxRate)}`}
-          data={series}
-          series={[
-            { key: 'rxRate', label: 'Received', color: '#4cc9f0' },
-            { key: 'txRate', label: 'Sent', color: '#f7768e' },
-          ]}
-          format={formatRate}
-        />
-        <MiniChart<ErrorPoint>
-          title="Errors and drops"
-          current={`${system.netErrors} errors · ${system.netDrops} drops (total)`}
-          data={errorSeries}
-          series={[
-            { key: 'errors', label: 'Errors per tick', color: '#ff4d6d' },
-            { key: 'drops', label: 'Drops per tick', color: '#ffd166' },
-          ]}
-          format={(value) => value.toFixed(0)}
-        />
-      </div>
+      <SystemCharts series={series} errorSeries={errorSeries} system={snapshot.system} />
       <h2 className="section-title">Interfaces</h2>
       <InterfacesTable interfaces={snapshot.interfaces} />
       <p className="muted small">Last tick: {timing}</p>

@@ -5,7 +5,7 @@ import type { MonitorSession } from '../../session/monitor-session';
 import { App, type ModelFeed } from './App';
 import { ASCII_GLYPHS, UNICODE_GLYPHS } from './glyphs';
 import { MetricsHistory } from './metrics-history';
-import { takeOverTerminal } from './terminal-restore';
+import { takeOverTerminal, type TerminalLease } from './terminal-restore';
 import { terminalCaps } from './terminal-caps';
 import { createTheme } from './theme';
 import { DashboardModelBuilder, type DashboardModel } from './view-model';
@@ -46,10 +46,26 @@ class Feed implements ModelFeed {
   }
 }
 
-export function startDashboard(options: DashboardOptions): RunningDashboard {
-  const { session } = options;
+/** Takes the terminal over and renders the app into it; the terminal is given back if rendering throws. */
+function mountApp(feed: Feed, options: DashboardOptions): { lease: TerminalLease; instance: Instance } {
   const caps = terminalCaps(process.env);
   const theme = createTheme(caps, caps.unicode ? UNICODE_GLYPHS : ASCII_GLYPHS);
+  const lease = takeOverTerminal(process.stdout);
+  try {
+    const instance = render(<App feed={feed} theme={theme} version={options.version} onQuit={options.onQuit} />, {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 10,
+    });
+    return { lease, instance };
+  } catch (error) {
+    lease.restore();
+    throw error;
+  }
+}
+
+export function startDashboard(options: DashboardOptions): RunningDashboard {
+  const { session } = options;
   const builder = new DashboardModelBuilder(options.homeNet);
   const history = new MetricsHistory();
   const notes: string[] = [];
@@ -77,19 +93,8 @@ export function startDashboard(options: DashboardOptions): RunningDashboard {
   });
   const unsubscribeStatus = session.onStatus(() => publish());
 
-  const lease = takeOverTerminal(process.stdout);
-  let instance: Instance;
+  const { lease, instance } = mountApp(feed, options);
   let failure: Error | undefined;
-  try {
-    instance = render(<App feed={feed} theme={theme} version={options.version} onQuit={options.onQuit} />, {
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 10,
-    });
-  } catch (error) {
-    lease.restore();
-    throw error;
-  }
   const exited = instance.waitUntilExit().then(
     () => undefined,
     (error: unknown) => {

@@ -1,5 +1,5 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { ArpEntry, Finding, Severity } from '../../../src-shared/model';
+import type { ArpEntry, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { normalizeIp, parseIp } from '../../../src-shared/net';
 import { isoTime } from '../format';
 import type { Rule } from '../types';
@@ -147,6 +147,105 @@ function macChangeFinding(
   };
 }
 
+/** What the neighbour table says about the gateway, for the shared-MAC check. */
+interface GatewaySighting {
+  ip: string | null;
+  mac: string | null;
+  iface: string;
+  /** `${iface}|${mac}` → the IPv4 addresses that MAC answers for. */
+  macToIps: Map<string, Set<string>>;
+}
+
+/** Learns (or checks) one neighbour's binding; a MAC change is worded as a finding. */
+function bindingChange(
+  snapshot: HostSnapshot,
+  entry: ArpEntry,
+  u: { ip: string; mac: string },
+  isGateway: boolean,
+  state: ArpPoisoningState,
+  config: ArpPoisoningConfig,
+  now: number,
+): Finding | undefined {
+  const key = arpBindingKey({ iface: entry.iface, ip: u.ip });
+  const known = state.bindings.get(key);
+  if (!known) {
+    setBounded(state.bindings, key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac }, config.maxTracked);
+    return undefined;
+  }
+  if (known.mac === u.mac) return undefined;
+  const claimedBy = (mac: string): string[] =>
+    snapshot.arp.filter((e) => e.ip !== entry.ip && bindingMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state)).map((e) => e.ip);
+  const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
+  return macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config, state.vendors);
+}
+
+/**
+ * Walks the neighbour table: learns vendors and bindings, pushes a finding per MAC change, and
+ * notes the gateway's MAC and which IPv4 addresses each MAC answers for.
+ */
+function scanNeighbours(snapshot: HostSnapshot, state: ArpPoisoningState, config: ArpPoisoningConfig, now: number, findings: Finding[]): GatewaySighting {
+  const gateway: GatewaySighting = {
+    ip: snapshot.gateway?.ip ? normalizeIp(snapshot.gateway.ip) : null,
+    mac: null,
+    iface: snapshot.gateway?.iface ?? '',
+    macToIps: new Map(),
+  };
+  for (const entry of snapshot.arp) {
+    const u = usable(entry);
+    if (!u) continue;
+    const isGateway = u.ip === gateway.ip;
+    const vendor = vendorOf(entry);
+    if (vendor !== undefined && state.vendors.get(u.mac) !== vendor) {
+      setBounded(state.vendors, u.mac, vendor, config.maxTracked);
+    }
+    if (isGateway) {
+      gateway.mac = u.mac;
+      gateway.iface = entry.iface || gateway.iface;
+    }
+    if (parseIp(u.ip)?.family === 4) {
+      const key = `${entry.iface}|${u.mac}`;
+      const ips = gateway.macToIps.get(key) ?? new Set<string>();
+      ips.add(u.ip);
+      gateway.macToIps.set(key, ips);
+    }
+    const change = bindingChange(snapshot, entry, u, isGateway, state, config, now);
+    if (change) findings.push(change);
+  }
+  if (!gateway.mac && snapshot.gateway?.mac) gateway.mac = bindingMac(snapshot.gateway.mac) ?? null;
+  return gateway;
+}
+
+/** The gateway's MAC also answering for other LAN addresses: reported once per set of addresses. */
+function sharedGatewayFinding(gateway: GatewaySighting, state: ArpPoisoningState, config: ArpPoisoningConfig): Finding | undefined {
+  const { ip: gatewayIp, mac: gatewayMac, iface: gatewayIface } = gateway;
+  const gatewayKey = `${gatewayIface}|${gatewayMac}`;
+  const others = gatewayMac && gatewayIp ? [...(gateway.macToIps.get(gatewayKey) ?? [])].filter((ip) => ip !== gatewayIp) : [];
+  if (gatewayMac && gatewayIp && others.length > 0) {
+    const signature = `${gatewayMac}|${others.sort().join(',')}`;
+    if (state.sharedReported.get(gatewayIp) === signature) return undefined;
+    state.sharedReported.set(gatewayIp, signature);
+    return {
+      key: `gateway-shared|${gatewayIp}`,
+      severity: config.gatewaySeverity,
+      title: `Gateway MAC ${gatewayMac} also answers for ${others.join(', ')}`,
+      description: `The MAC behind the default gateway ${gatewayIp} (${gatewayMac}) is also the MAC of ${others.join(', ')} on ${gatewayIface}: another LAN host is answering ARP for the gateway.`,
+      destination: { address: gatewayIp },
+      source: { address: others[0] as string },
+      evidence: { gatewayIp, gatewayMac, iface: gatewayIface, sharedWith: others },
+    };
+  }
+  if (gatewayIp) state.sharedReported.delete(gatewayIp);
+  return undefined;
+}
+
+function evaluateArpPoisoning(snapshot: HostSnapshot, state: ArpPoisoningState, config: ArpPoisoningConfig, now: number): Finding[] {
+  const findings: Finding[] = [];
+  const gateway = scanNeighbours(snapshot, state, config, now, findings);
+  const shared = sharedGatewayFinding(gateway, state, config);
+  if (shared) findings.push(shared);
+  return findings;
+}
+
 export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): Rule<ArpPoisoningState, ArpPoisoningConfig> {
   const config = { ...DEFAULT_ARP_POISONING_CONFIG, ...overrides };
   return {
@@ -162,65 +261,7 @@ export function arpPoisoningRule(overrides: Partial<ArpPoisoningConfig> = {}): R
     config,
     createState: () => ({ bindings: new Map(), sharedReported: new Map(), vendors: new Map() }),
     evaluate(snapshot, state, { now }) {
-      const findings: Finding[] = [];
-      const gatewayIp = snapshot.gateway?.ip ? normalizeIp(snapshot.gateway.ip) : null;
-      const macToIps = new Map<string, Set<string>>();
-      let gatewayMac: string | null = null;
-      let gatewayIface = snapshot.gateway?.iface ?? '';
-
-      for (const entry of snapshot.arp) {
-        const u = usable(entry);
-        if (!u) continue;
-        const isGateway = u.ip === gatewayIp;
-        const vendor = vendorOf(entry);
-        if (vendor !== undefined && state.vendors.get(u.mac) !== vendor) {
-          setBounded(state.vendors, u.mac, vendor, config.maxTracked);
-        }
-        if (isGateway) {
-          gatewayMac = u.mac;
-          gatewayIface = entry.iface || gatewayIface;
-        }
-        if (parseIp(u.ip)?.family === 4) {
-          const key = `${entry.iface}|${u.mac}`;
-          const ips = macToIps.get(key) ?? new Set<string>();
-          ips.add(u.ip);
-          macToIps.set(key, ips);
-        }
-
-        const key = arpBindingKey({ iface: entry.iface, ip: u.ip });
-        const known = state.bindings.get(key);
-        if (!known) {
-          setBounded(state.bindings, key, { mac: u.mac, since: now, history: [`${u.mac} @ ${isoTime(now)}`], original: u.mac }, config.maxTracked);
-          continue;
-        }
-        if (known.mac === u.mac) continue;
-        const claimedBy = (mac: string): string[] =>
-          snapshot.arp.filter((e) => e.ip !== entry.ip && bindingMac(e.mac) === mac && !UNUSABLE_STATES.has(e.state)).map((e) => e.ip);
-        const seen = { ip: u.ip, mac: u.mac, iface: entry.iface, state: entry.state };
-        findings.push(macChangeFinding(known, seen, isGateway, { newMac: claimedBy(u.mac), previousMac: claimedBy(known.mac) }, now, config, state.vendors));
-      }
-
-      if (!gatewayMac && snapshot.gateway?.mac) gatewayMac = bindingMac(snapshot.gateway.mac) ?? null;
-      const gatewayKey = `${gatewayIface}|${gatewayMac}`;
-      const others = gatewayMac && gatewayIp ? [...(macToIps.get(gatewayKey) ?? [])].filter((ip) => ip !== gatewayIp) : [];
-      if (gatewayMac && gatewayIp && others.length > 0) {
-        const signature = `${gatewayMac}|${others.sort().join(',')}`;
-        if (state.sharedReported.get(gatewayIp) !== signature) {
-          state.sharedReported.set(gatewayIp, signature);
-          findings.push({
-            key: `gateway-shared|${gatewayIp}`,
-            severity: config.gatewaySeverity,
-            title: `Gateway MAC ${gatewayMac} also answers for ${others.join(', ')}`,
-            description: `The MAC behind the default gateway ${gatewayIp} (${gatewayMac}) is also the MAC of ${others.join(', ')} on ${gatewayIface}: another LAN host is answering ARP for the gateway.`,
-            destination: { address: gatewayIp },
-            source: { address: others[0] as string },
-            evidence: { gatewayIp, gatewayMac, iface: gatewayIface, sharedWith: others },
-          });
-        }
-      } else if (gatewayIp) {
-        state.sharedReported.delete(gatewayIp);
-      }
-      return findings;
+      return evaluateArpPoisoning(snapshot, state, config, now);
     },
   };
 }

@@ -5,7 +5,7 @@ import { ConnectionTracker, freshConnections, inboundTest } from '../connection-
 import { finding, isoTime, processLabel } from '../format';
 import { baseName } from '../process-names';
 import { round } from '../../../src-shared/stats';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import { BoundedMap } from '../../../src-shared/bounded-map';
 import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
 import { formatEndpoint } from '../../../src-shared/endpoint';
@@ -110,22 +110,84 @@ function listenerPorts(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Se
   return ports;
 }
 
+/** The config's lists as lookups, built once per rule. */
+interface LoginServices {
+  authPorts: Map<number, string>;
+  webPorts: Set<number>;
+  daemons: Set<string>;
+  /** Login client program → its service. */
+  clients: Map<string, string>;
+}
+
+function loginServices(config: BruteForceConfig): LoginServices {
+  return {
+    authPorts: new Map(Object.entries(config.authPorts).map(([p, name]) => [Number(p), name])),
+    webPorts: new Set(config.webPorts),
+    daemons: new Set(config.authDaemons.map(baseName)),
+    clients: new Map(Object.entries(config.authClients).map(([name, service]) => [baseName(name), service])),
+  };
+}
+
+function serviceName(services: LoginServices, port: number, endpoint?: string, state?: BruteForceState): string {
+  return services.authPorts.get(port) ?? (endpoint !== undefined ? state?.clientEndpoints.get(endpoint) : undefined) ?? `port ${port}`;
+}
+
+/** A login client's connection marks its endpoint; later ownerless ones (TIME_WAIT) to it count too. */
+function clientLogin(services: LoginServices, c: Connection, port: number, state: BruteForceState): boolean {
+  const endpoint = `${c.remoteAddress}|${port}`;
+  const service = c.process ? services.clients.get(baseName(c.process.name)) : undefined;
+  if (service !== undefined) state.clientEndpoints.set(endpoint, service);
+  return service !== undefined || state.clientEndpoints.has(endpoint);
+}
+
+/** Records this tick's fresh connections to login services as attempts, and ages the memory. */
+function recordAttempts(snapshot: HostSnapshot, state: BruteForceState, context: RuleContext, services: LoginServices): void {
+  const { now, homeNet } = context;
+  const isServerSide = inboundTest(snapshot);
+  const daemonPorts = listenerPorts(snapshot, services.daemons);
+  for (const c of freshConnections(snapshot, state.tracker, context)) {
+    if (c.protocol !== 'tcp' || isLoopback(c.remoteAddress)) continue;
+    const inbound = isServerSide(c);
+    const port = inbound ? c.localPort : c.remotePort;
+    // Inbound web traffic is many short connections by nature: only login daemons count there.
+    const loginService = inbound
+      ? daemonPorts.has(port) || (services.authPorts.has(port) && !services.webPorts.has(port))
+      : services.authPorts.has(port) || clientLogin(services, c, port, state);
+    if (!loginService || (!inbound && homeNet.isLocalHost(c.remoteAddress))) continue;
+    state.memory.record(c, inbound, port, now);
+  }
+  state.memory.closeGone(snapshot.connections, now);
+  state.memory.expire(now);
+}
+
+/** Findings for the targets whose attempts changed (only those can change verdict), then per changed inbound port. */
+function bruteForceFindings(state: BruteForceState, config: BruteForceConfig, services: LoginServices): Finding[] {
+  const needed = (t: Target): number => (t.direction === 'outbound' && services.webPorts.has(t.port) ? config.webMinAttempts : config.minAttempts);
+  const findings: Finding[] = [];
+  const changedPorts = new Set<number>();
+  for (const target of state.memory.takeChanged()) {
+    if (target.direction === 'inbound') changedPorts.add(target.port);
+    if (target.removed) continue;
+    if (target.short < needed(target)) {
+      target.reported = 0;
+      continue;
+    }
+    if (target.short <= target.reported) continue;
+    const service = serviceName(services, target.port, `${target.peer}|${target.port}`, state);
+    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), service, config));
+    target.reported = target.short;
+  }
+  for (const port of changedPorts) {
+    const targets = state.memory.inboundByPort.get(port);
+    const finding = targets ? distributedFinding(port, [...targets], state, serviceName(services, port), config) : undefined;
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
 export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<BruteForceState, BruteForceConfig> {
   const config = { ...DEFAULT_BRUTE_FORCE_CONFIG, ...overrides };
-  const authPorts = new Map(Object.entries(config.authPorts).map(([p, name]) => [Number(p), name]));
-  const webPorts = new Set(config.webPorts);
-  const daemons = new Set(config.authDaemons.map(baseName));
-  const needed = (t: Target): number => (t.direction === 'outbound' && webPorts.has(t.port) ? config.webMinAttempts : config.minAttempts);
-  const clients = new Map(Object.entries(config.authClients).map(([name, service]) => [baseName(name), service]));
-  const serviceName = (port: number, endpoint?: string, state?: BruteForceState): string =>
-    authPorts.get(port) ?? (endpoint !== undefined ? state?.clientEndpoints.get(endpoint) : undefined) ?? `port ${port}`;
-  /** A login client's connection marks its endpoint; later ownerless ones (TIME_WAIT) to it count too. */
-  const clientLogin = (c: Connection, port: number, state: BruteForceState): boolean => {
-    const endpoint = `${c.remoteAddress}|${port}`;
-    const service = c.process ? clients.get(baseName(c.process.name)) : undefined;
-    if (service !== undefined) state.clientEndpoints.set(endpoint, service);
-    return service !== undefined || state.clientEndpoints.has(endpoint);
-  };
+  const services = loginServices(config);
   return {
     id: 'brute-force',
     technique: BRUTE_FORCE,
@@ -144,42 +206,8 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
       clientEndpoints: new BoundedMap<string, string>(config.maxTracked),
     }),
     evaluate(snapshot, state, context) {
-      const { now, homeNet } = context;
-      const isServerSide = inboundTest(snapshot);
-      const daemonPorts = listenerPorts(snapshot, daemons);
-      for (const c of freshConnections(snapshot, state.tracker, context)) {
-        if (c.protocol !== 'tcp' || isLoopback(c.remoteAddress)) continue;
-        const inbound = isServerSide(c);
-        const port = inbound ? c.localPort : c.remotePort;
-        // Inbound web traffic is many short connections by nature: only login daemons count there.
-        const loginService = inbound
-          ? daemonPorts.has(port) || (authPorts.has(port) && !webPorts.has(port))
-          : authPorts.has(port) || clientLogin(c, port, state);
-        if (!loginService || (!inbound && homeNet.isLocalHost(c.remoteAddress))) continue;
-        state.memory.record(c, inbound, port, now);
-      }
-      state.memory.closeGone(snapshot.connections, now);
-      state.memory.expire(now);
-      // Only targets whose attempts changed can change verdict.
-      const findings: Finding[] = [];
-      const changedPorts = new Set<number>();
-      for (const target of state.memory.takeChanged()) {
-        if (target.direction === 'inbound') changedPorts.add(target.port);
-        if (target.removed) continue;
-        if (target.short < needed(target)) {
-          target.reported = 0;
-          continue;
-        }
-        if (target.short <= target.reported) continue;
-        findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(target.port, `${target.peer}|${target.port}`, state), config));
-        target.reported = target.short;
-      }
-      for (const port of changedPorts) {
-        const targets = state.memory.inboundByPort.get(port);
-        const finding = targets ? distributedFinding(port, [...targets], state, serviceName(port), config) : undefined;
-        if (finding) findings.push(finding);
-      }
-      return findings;
+      recordAttempts(snapshot, state, context, services);
+      return bruteForceFindings(state, config, services);
     },
   };
 }

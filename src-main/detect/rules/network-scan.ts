@@ -1,7 +1,8 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, Severity } from '../../../src-shared/model';
+import type { Finding, HostSnapshot, KernelCounters, Severity } from '../../../src-shared/model';
+import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { createKernelBurstState, detectKernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
+import { createKernelBurstState, detectKernelBurst, type KernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
 import { activeNeighbours, touchedNeighbours, type NeighbourActivity } from '../neighbour-activity';
 import {
   CHURN_SPAN_MS,
@@ -22,7 +23,7 @@ import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState
 import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts';
 import { createRawUdpScanState, rawUdpScanFinding, type RawUdpScanState } from '../scan-raw-udp';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
-import type { Rule, ThresholdSpecs } from '../types';
+import type { Rule, RuleContext, ThresholdSpecs } from '../types';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const NETWORK_SERVICE_DISCOVERY = attackTechnique(
@@ -126,20 +127,29 @@ export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
   refusedWindowMs: { min: 10_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Window for failed outbound connects (slow scans of closed ports)' },
 };
 
+/** What evaluate reads: the config, and what is derived from it once per rule. */
+interface ScanSettings {
+  config: NetworkScanConfig;
+  /** config.ignoreSources as a set. */
+  ignored: ReadonlySet<string>;
+  outbound: OutboundScanSettings;
+}
+
+/** What this tick's kernel counters and neighbour table say, read once for the raw-scan and burst findings. */
+interface KernelTick {
+  neighbours: string[];
+  /** Neighbours that just became active: the likely targets of this host's own scans. */
+  targets: string[];
+  /** Packets received on non-loopback interfaces since the previous tick. */
+  rxDelta: number | undefined;
+  before: KernelCounters | undefined;
+  intervalSec: number;
+  burst: KernelBurst | null;
+}
+
 export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rule<NetworkScanState, NetworkScanConfig> {
   const config = { ...DEFAULT_NETWORK_SCAN_CONFIG, ...overrides };
-  const ignored = new Set(config.ignoreSources);
-  const outbound: OutboundScanSettings = {
-    severity: config.severity,
-    distinctTargets: config.outboundDistinctTargets,
-    portsPerHost: config.outboundPortsPerHost,
-    sweepHosts: config.outboundSweepHosts,
-    windowMs: config.windowMs,
-    slowDistinctTargets: config.slowDistinctTargets,
-    slowWindowMs: config.slowWindowMs,
-    rawUnansweredRate: config.rawUnansweredRate,
-    maxTracked: config.maxTracked,
-  };
+  const settings: ScanSettings = { config, ignored: new Set(config.ignoreSources), outbound: outboundScanSettings(config) };
   return {
     id: 'network-scan',
     technique: NETWORK_SERVICE_DISCOVERY,
@@ -153,118 +163,192 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
-    createState: () => ({
-      tracker: new ConnectionTracker(),
-      inbound: new Map(),
-      outbound: new Map(),
-      kernel: createKernelBurstState(),
-      neighbours: new Map(),
-      rawScanners: new Map(),
-      churn: createSocketChurn(),
-      refused: createRefusedStreamState(),
-      silent: {},
-      rawUdp: createRawUdpScanState(),
-    }),
+    createState: createNetworkScanState,
     evaluate(snapshot, state, context) {
       const { homeNet, now } = context;
-      const findings: Finding[] = [];
-      const isServerSide = inboundTest(snapshot);
-      const touchedInbound = new Set<string>();
-      const touchedOutbound = new Set<string>();
-      const fresh = freshConnections(snapshot, state.tracker, context);
-      observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
-      const freshKeys = new Set(fresh);
-      // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
-      for (const c of snapshot.connections) {
-        const halfOpen = HALF_OPEN.has(c.state);
-        const isFresh = freshKeys.has(c);
-        if ((!isFresh && !halfOpen) || !hasPeer(c)) continue;
-        // UDP "sessions" are rare and ambiguous (a resolver answering many client ports); UDP scans
-        // show up as ICMP port-unreachable bursts instead.
-        if (c.protocol === 'tcp' && (halfOpen || isServerSide(c))) {
-          if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
-          touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
-          touchedInbound.add(c.remoteAddress);
-        } else if (c.protocol === 'tcp' && !homeNet.isLocalHost(c.remoteAddress) && (isFresh || c.state === 'SYN_SENT')) {
-          touchedOutbound.add(touchOutbound(state.outbound, c, now, config.maxTracked));
-        }
-      }
-      const cutoff = now - config.windowMs;
-      prune(state.inbound, cutoff);
-      pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
-
-      const inboundSettings = { severity: config.severity, distinctPorts: config.inboundDistinctPorts, windowMs: config.windowMs };
-      for (const source of touchedInbound) {
-        const found = inboundScanFinding(source, state.inbound.get(source), homeNet, now, inboundSettings);
-        if (found) findings.push(found);
-      }
-
-      for (const who of touchedOutbound) {
-        const actor = state.outbound.get(who);
-        const shape = actor ? scanShape(actor, now, outbound) : undefined;
-        if (!actor || !shape) {
-          if (actor) actor.reported = 0;
-          continue;
-        }
-        if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
-      }
+      const touched = trackConnections(snapshot, state, settings, context);
+      const findings: Finding[] = [
+        ...inboundFindings(touched.inbound, state, settings, homeNet, now),
+        ...outboundFindings(touched.outbound, state, settings, now),
+      ];
       const sweep = silentSweepFinding(
         { snapshot, state: state.silent, actors: state.outbound, churn: state.churn, now },
         { severity: config.severity, silentHosts: config.sweepSilentHosts, windowMs: config.windowMs },
       );
-      if (sweep && !findings.some((f) => f.key === sweep.key)) findings.push(sweep);
-
-      const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
-      const rxNow = networkRxPackets(snapshot);
-      const rxDelta = rxNow !== undefined && state.networkRxPackets !== undefined ? rxNow - state.networkRxPackets : undefined;
-      state.networkRxPackets = rxNow;
-      const before = state.kernel.previous;
-      const intervalSec = state.kernel.previousTime !== undefined ? (now - state.kernel.previousTime) / 1000 : 0;
-      const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
-        counters: config.kernelCounters,
-        minRate: config.kernelMinRate,
-        baselineFactor: config.kernelBaselineFactor,
-        baselineTicks: config.kernelBaselineTicks,
-      });
+      pushNew(findings, sweep);
+      const tick = readKernelTick(snapshot, state, config, now);
       // This host's own scans move the same counters: say so, and never blame the targets.
-      const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
-      const rawFindings = rawScanEvidence(
-        snapshot.lowLevelSockets,
-        state.rawScanners,
-        now,
-        10_000,
-        { before, after: snapshot.kernel, intervalSec },
-        targets,
-        outbound,
-      );
-      findings.push(...rawFindings);
-      const rawUdp = rawUdpScanFinding(snapshot.lowLevelSockets, { before, after: snapshot.kernel }, state.rawUdp, now, targets, {
-        severity: config.severity,
-        minUnreachables: 5,
-        windowMs: 10_000,
-      });
+      const raw = rawScanFindings(snapshot, state, settings, now, tick);
+      findings.push(...raw.forged);
+      pushNew(findings, raw.udp);
       // A forged-datagram scan's replies must not come back as an inbound scan from its targets.
-      if (rawUdp) rawFindings.push(rawUdp);
-      if (rawUdp && !findings.some((f) => f.key === rawUdp.key)) findings.push(rawUdp);
-      const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
-      // Probes refused on a LAN leave no socket: the neighbours this host talks to are the targets
-      // (those that just became active first, else the few active ones).
-      const probed = targets.length > 0 ? targets : neighbours.slice(0, 5);
-      if (burst && connectBurst && rawFindings.length === 0) {
-        findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
-      }
-      const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || rawFindings.length > 0, {
-        severity: config.severity,
-        minFails: config.refusedMinFails,
-        minTicks: config.refusedMinTicks,
-        windowMs: config.refusedWindowMs,
-      });
-      if (refused) findings.push(refused);
-      if (burst && !connectBurst && rawFindings.length === 0) {
-        const touched = touchedNeighbours(snapshot, burst.since);
-        findings.push(inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, touched, rxDelta }, config.severity));
-      }
+      const ownScan = raw.forged.length > 0 || raw.udp !== undefined;
+      findings.push(...burstFindings(snapshot, state, settings, now, tick, ownScan));
       return findings;
     },
   };
+}
+
+function outboundScanSettings(config: NetworkScanConfig): OutboundScanSettings {
+  return {
+    severity: config.severity,
+    distinctTargets: config.outboundDistinctTargets,
+    portsPerHost: config.outboundPortsPerHost,
+    sweepHosts: config.outboundSweepHosts,
+    windowMs: config.windowMs,
+    slowDistinctTargets: config.slowDistinctTargets,
+    slowWindowMs: config.slowWindowMs,
+    rawUnansweredRate: config.rawUnansweredRate,
+    maxTracked: config.maxTracked,
+  };
+}
+
+function createNetworkScanState(): NetworkScanState {
+  return {
+    tracker: new ConnectionTracker(),
+    inbound: new Map(),
+    outbound: new Map(),
+    kernel: createKernelBurstState(),
+    neighbours: new Map(),
+    rawScanners: new Map(),
+    churn: createSocketChurn(),
+    refused: createRefusedStreamState(),
+    silent: {},
+    rawUdp: createRawUdpScanState(),
+  };
+}
+
+/** A finding whose key is not among `findings` yet joins them. */
+function pushNew(findings: Finding[], found: Finding | undefined): void {
+  if (found && !findings.some((f) => f.key === found.key)) findings.push(found);
+}
+
+/**
+ * Counts this tick's new and half-open connections: remote sources by the local ports they touch,
+ * processes by the targets they try (and observes the socket churn the burst findings name processes by).
+ */
+function trackConnections(
+  snapshot: HostSnapshot,
+  state: NetworkScanState,
+  { config, ignored }: ScanSettings,
+  context: RuleContext,
+): { inbound: Set<string>; outbound: Set<string> } {
+  const { homeNet, now } = context;
+  const isServerSide = inboundTest(snapshot);
+  const inbound = new Set<string>();
+  const outbound = new Set<string>();
+  const fresh = freshConnections(snapshot, state.tracker, context);
+  observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
+  const freshKeys = new Set(fresh);
+  // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
+  for (const c of snapshot.connections) {
+    const halfOpen = HALF_OPEN.has(c.state);
+    const isFresh = freshKeys.has(c);
+    if ((!isFresh && !halfOpen) || !hasPeer(c)) continue;
+    // UDP "sessions" are rare and ambiguous (a resolver answering many client ports); UDP scans
+    // show up as ICMP port-unreachable bursts instead.
+    if (c.protocol === 'tcp' && (halfOpen || isServerSide(c))) {
+      if (ignored.has(c.remoteAddress) || homeNet.isLocalHost(c.remoteAddress)) continue;
+      touch(state.inbound, c.remoteAddress, `${c.protocol}/${c.localPort}`, now, c, config.maxTracked);
+      inbound.add(c.remoteAddress);
+    } else if (c.protocol === 'tcp' && !homeNet.isLocalHost(c.remoteAddress) && (isFresh || c.state === 'SYN_SENT')) {
+      outbound.add(touchOutbound(state.outbound, c, now, config.maxTracked));
+    }
+  }
+  const cutoff = now - config.windowMs;
+  prune(state.inbound, cutoff);
+  pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
+  return { inbound, outbound };
+}
+
+function inboundFindings(touched: Set<string>, state: NetworkScanState, { config }: ScanSettings, homeNet: HomeNet, now: number): Finding[] {
+  const findings: Finding[] = [];
+  const inboundSettings = { severity: config.severity, distinctPorts: config.inboundDistinctPorts, windowMs: config.windowMs };
+  for (const source of touched) {
+    const found = inboundScanFinding(source, state.inbound.get(source), homeNet, now, inboundSettings);
+    if (found) findings.push(found);
+  }
+  return findings;
+}
+
+function outboundFindings(touched: Set<string>, state: NetworkScanState, { outbound }: ScanSettings, now: number): Finding[] {
+  const findings: Finding[] = [];
+  for (const who of touched) {
+    const actor = state.outbound.get(who);
+    const shape = actor ? scanShape(actor, now, outbound) : undefined;
+    if (!actor || !shape) {
+      if (actor) actor.reported = 0;
+      continue;
+    }
+    if (shape.targets.length > actor.reported) findings.push(outboundFinding(who, actor, shape, outbound));
+  }
+  return findings;
+}
+
+function readKernelTick(snapshot: HostSnapshot, state: NetworkScanState, config: NetworkScanConfig, now: number): KernelTick {
+  const neighbours = activeNeighbours(snapshot, state.neighbours, now, config.windowMs);
+  const rxNow = networkRxPackets(snapshot);
+  const rxDelta = rxNow !== undefined && state.networkRxPackets !== undefined ? rxNow - state.networkRxPackets : undefined;
+  state.networkRxPackets = rxNow;
+  const before = state.kernel.previous;
+  const intervalSec = state.kernel.previousTime !== undefined ? (now - state.kernel.previousTime) / 1000 : 0;
+  const burst = detectKernelBurst(snapshot.kernel, now, state.kernel, {
+    counters: config.kernelCounters,
+    minRate: config.kernelMinRate,
+    baselineFactor: config.kernelBaselineFactor,
+    baselineTicks: config.kernelBaselineTicks,
+  });
+  const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
+  return { neighbours, targets, rxDelta, before, intervalSec, burst };
+}
+
+/** This host's own raw scans: a raw-socket holder while unanswered TCP replies arrive, a forged-UDP holder while ICMP unreachables do. */
+function rawScanFindings(
+  snapshot: HostSnapshot,
+  state: NetworkScanState,
+  { config, outbound }: ScanSettings,
+  now: number,
+  { before, intervalSec, targets }: KernelTick,
+): { forged: Finding[]; udp: Finding | undefined } {
+  const forged = rawScanEvidence(snapshot.lowLevelSockets, state.rawScanners, now, 10_000, { before, after: snapshot.kernel, intervalSec }, targets, outbound);
+  const udp = rawUdpScanFinding(snapshot.lowLevelSockets, { before, after: snapshot.kernel }, state.rawUdp, now, targets, {
+    severity: config.severity,
+    minUnreachables: 5,
+    windowMs: 10_000,
+  });
+  return { forged, udp };
+}
+
+/** Kernel-counter findings: a connect burst from this host, a slow stream of refused connects, an inbound scan's burst. */
+function burstFindings(
+  snapshot: HostSnapshot,
+  state: NetworkScanState,
+  { config, outbound }: ScanSettings,
+  now: number,
+  tick: KernelTick,
+  ownScan: boolean,
+): Finding[] {
+  const { burst, before, neighbours } = tick;
+  const findings: Finding[] = [];
+  const connectBurst = burst && before && snapshot.kernel ? isConnectBurst(burst, before, snapshot.kernel) : false;
+  // Probes refused on a LAN leave no socket: the neighbours this host talks to are the targets
+  // (those that just became active first, else the few active ones).
+  const probed = tick.targets.length > 0 ? tick.targets : neighbours.slice(0, 5);
+  if (burst && connectBurst && !ownScan) {
+    findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
+  }
+  const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || ownScan, {
+    severity: config.severity,
+    minFails: config.refusedMinFails,
+    minTicks: config.refusedMinTicks,
+    windowMs: config.refusedWindowMs,
+  });
+  if (refused) findings.push(refused);
+  if (burst && !connectBurst && !ownScan) {
+    const touched = touchedNeighbours(snapshot, burst.since);
+    findings.push(
+      inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, touched, rxDelta: tick.rxDelta }, config.severity),
+    );
+  }
+  return findings;
 }

@@ -49,6 +49,9 @@ interface RelayedShellState {
 
 const FD_NAMES = ['stdin', 'stdout', 'stderr'];
 
+/** Shells fed from the network this tick, by pid, with their paths to it. */
+type ShellVerdicts = Map<number, { shell: ProcessInfo; paths: IoPath[] }>;
+
 /** How a path's kind is told: by its first channel and whether the far end is a pty master or a download tool. */
 function pathKind(path: IoPath, relay: ProcessInfo | undefined, stdinOnly: boolean): 'pty' | 'download-pipe' | 'relay' {
   if (path.steps[0]?.channel.kind === 'pty') return 'pty';
@@ -149,59 +152,90 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
       const channels = snapshot.ioChannels ?? [];
       const byPid = new Map<number, ProcessInfo>();
       for (const p of snapshot.processes) byPid.set(p.pid, p);
-      const ended = endedDownloads(snapshot, state, byPid, (a) => homeNet.isLocalHost(a));
+      const ended = endedDownloads(snapshot, state, byPid, isCandidate, (a) => homeNet.isLocalHost(a), config.severity);
       if (channels.length === 0) {
         state.reported.clear();
         state.streak.clear();
         return ended;
       }
-      const index = indexChannels(channels);
-      const networked = networkedPids(snapshot.connections, (c) => !isLoopback(c.remoteAddress));
       const skip = (pid: number): boolean => trusted.has(baseName(byPid.get(pid)?.name ?? ''));
-      const verdicts = new Map<number, { shell: ProcessInfo; paths: IoPath[] }>();
-      for (const pid of index.keys()) {
-        const shell = byPid.get(pid);
-        if (!shell || !isCandidate(shell) || !readsCodeFromStdin(shell.name, shell.cmdline)) continue;
-        const paths = findNetworkPaths(pid, { index, networked, skip, maxHops: config.maxHops });
-        // Commands must come from somewhere other than a terminal or file: stdin on the path, or on a channel.
-        const fedByProcess = (index.get(pid) ?? []).some((c) => c.ends.some((e) => e.pid === pid && e.fd === 0 && !e.master));
-        if (paths.some((p) => p.fd === 0) || (paths.length > 0 && fedByProcess)) verdicts.set(pid, { shell, paths });
-      }
-      const streak = new Map<number, number>();
-      for (const pid of verdicts.keys()) streak.set(pid, (state.streak.get(pid) ?? 0) + 1);
-      state.streak = streak;
-      const current = new Set<string>();
-      const findings: Finding[] = [];
-      for (const { shell, paths } of verdicts.values()) {
-        if ((streak.get(shell.pid) ?? 0) < 2 && !shell.cmdline) continue;
-        const first = paths.find((p) => p.fd === 0) ?? paths[0];
-        if (!first) continue;
-        // A command the remote shell ran (its child on the same channel) is part of the same alert.
-        const parent = verdicts.get(shell.ppid);
-        if (parent && parent.paths.some((p) => p.steps[0]?.channel === first.steps[0]?.channel)) continue;
-        const id = `${shell.pid}|${formatEndpoint(first.connection.remoteAddress, first.connection.remotePort)}`;
-        current.add(id);
-        if (state.relayedPids.size < 10_000) state.relayedPids.add(shell.pid);
-        if (state.reported.has(id)) continue;
-        findings.push(relayFinding(id, shell, first, paths, byPid, homeNet, config.severity));
-      }
-      state.reported = current;
-      return [...ended, ...findings];
+      const verdicts = networkFedShells(snapshot, channels, byPid, isCandidate, skip, config.maxHops);
+      return [...ended, ...reportShells(verdicts, state, byPid, homeNet, config.severity)];
     },
   };
+}
 
-  /** `… | sh` whose download ended before a tick saw it (piped-script.ts), once per shell and evidence level. */
-  function endedDownloads(snapshot: HostSnapshot, state: RelayedShellState, byPid: ReadonlyMap<number, ProcessInfo>, isOwn: (a: string) => boolean): Finding[] {
-    const findings: Finding[] = [];
-    const current = new Map<number, string>();
-    for (const pid of state.relayedPids) if (!byPid.has(pid)) state.relayedPids.delete(pid);
-    for (const found of pipedScripts(snapshot, isCandidate, isOwn)) {
-      if (state.relayedPids.has(found.shell.pid)) continue;
-      const finding = pipedScriptFinding(found, config.severity, byPid);
-      current.set(found.shell.pid, finding.severity);
-      if (state.piped.get(found.shell.pid) !== finding.severity) findings.push(finding);
-    }
-    state.piped = current;
-    return findings;
+/** Candidate shells whose commands reach them from the network within `maxHops`, with those paths. */
+function networkFedShells(
+  snapshot: HostSnapshot,
+  channels: readonly IoChannel[],
+  byPid: ReadonlyMap<number, ProcessInfo>,
+  isCandidate: (p: ProcessInfo) => boolean,
+  skip: (pid: number) => boolean,
+  maxHops: number,
+): ShellVerdicts {
+  const index = indexChannels(channels);
+  const networked = networkedPids(snapshot.connections, (c) => !isLoopback(c.remoteAddress));
+  const verdicts: ShellVerdicts = new Map();
+  for (const pid of index.keys()) {
+    const shell = byPid.get(pid);
+    if (!shell || !isCandidate(shell) || !readsCodeFromStdin(shell.name, shell.cmdline)) continue;
+    const paths = findNetworkPaths(pid, { index, networked, skip, maxHops });
+    // Commands must come from somewhere other than a terminal or file: stdin on the path, or on a channel.
+    const fedByProcess = (index.get(pid) ?? []).some((c) => c.ends.some((e) => e.pid === pid && e.fd === 0 && !e.master));
+    if (paths.some((p) => p.fd === 0) || (paths.length > 0 && fedByProcess)) verdicts.set(pid, { shell, paths });
   }
+  return verdicts;
+}
+
+/** Findings for the shells not reported yet whose path held for two ticks (or that have a command line). */
+function reportShells(
+  verdicts: ShellVerdicts,
+  state: RelayedShellState,
+  byPid: ReadonlyMap<number, ProcessInfo>,
+  homeNet: HomeNet,
+  severity: Severity,
+): Finding[] {
+  const streak = new Map<number, number>();
+  for (const pid of verdicts.keys()) streak.set(pid, (state.streak.get(pid) ?? 0) + 1);
+  state.streak = streak;
+  const current = new Set<string>();
+  const findings: Finding[] = [];
+  for (const { shell, paths } of verdicts.values()) {
+    if ((streak.get(shell.pid) ?? 0) < 2 && !shell.cmdline) continue;
+    const first = paths.find((p) => p.fd === 0) ?? paths[0];
+    if (!first) continue;
+    // A command the remote shell ran (its child on the same channel) is part of the same alert.
+    const parent = verdicts.get(shell.ppid);
+    if (parent && parent.paths.some((p) => p.steps[0]?.channel === first.steps[0]?.channel)) continue;
+    const id = `${shell.pid}|${formatEndpoint(first.connection.remoteAddress, first.connection.remotePort)}`;
+    current.add(id);
+    if (state.relayedPids.size < 10_000) state.relayedPids.add(shell.pid);
+    if (state.reported.has(id)) continue;
+    findings.push(relayFinding(id, shell, first, paths, byPid, homeNet, severity));
+  }
+  state.reported = current;
+  return findings;
+}
+
+/** `… | sh` whose download ended before a tick saw it (piped-script.ts), once per shell and evidence level. */
+function endedDownloads(
+  snapshot: HostSnapshot,
+  state: RelayedShellState,
+  byPid: ReadonlyMap<number, ProcessInfo>,
+  isCandidate: (p: ProcessInfo) => boolean,
+  isOwn: (a: string) => boolean,
+  severity: Severity,
+): Finding[] {
+  const findings: Finding[] = [];
+  const current = new Map<number, string>();
+  for (const pid of state.relayedPids) if (!byPid.has(pid)) state.relayedPids.delete(pid);
+  for (const found of pipedScripts(snapshot, isCandidate, isOwn)) {
+    if (state.relayedPids.has(found.shell.pid)) continue;
+    const finding = pipedScriptFinding(found, severity, byPid);
+    current.set(found.shell.pid, finding.severity);
+    if (state.piped.get(found.shell.pid) !== finding.severity) findings.push(finding);
+  }
+  state.piped = current;
+  return findings;
 }

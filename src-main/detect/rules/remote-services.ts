@@ -1,8 +1,8 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Alert, Connection, Finding, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Alert, Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
 import { finding, processLabel } from '../format';
-import type { Rule, ThresholdSpecs } from '../types';
+import type { Rule, RuleContext, ThresholdSpecs } from '../types';
 import { ADMIN_SERVICE_PORTS } from '../../../src-shared/ports';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 
@@ -121,6 +121,73 @@ function lateralFinding(who: string, actor: Actor, occurrences: number, adminPor
   });
 }
 
+/** Records this tick's answered admin sessions to internal hosts per actor; returns the actors touched. */
+function recordSessions(
+  snapshot: HostSnapshot,
+  state: RemoteServicesState,
+  context: RuleContext,
+  adminPorts: ReadonlyMap<number, string>,
+  config: RemoteServicesConfig,
+): Set<string> {
+  const { homeNet, now } = context;
+  const isServerSide = inboundTest(snapshot);
+  const touched = new Set<string>();
+  const candidates = freshConnections(snapshot, state.tracker, context).filter(
+    (c) =>
+      c.protocol === 'tcp' && adminPorts.has(c.remotePort) && !isServerSide(c) && homeNet.isInternal(c.remoteAddress) && !homeNet.isLocalHost(c.remoteAddress),
+  );
+  for (const c of answeredAttempts(candidates, snapshot.connections, state.pending, now)) {
+    // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
+    // one program under one parent, while an admin's separate terminals are separate actors.
+    const who = c.process ? `${c.process.name}|${c.process.ppid ?? '?'}` : '?';
+    const actor = getOrAddBounded(state.actors, who, config.maxTracked, (): Actor => ({ hosts: new Map(), pids: new Set(), reported: 0 }));
+    const host = actor.hosts.get(c.remoteAddress) ?? { first: now, time: now, ports: new Set<number>() };
+    host.time = now;
+    host.ports.add(c.remotePort);
+    actor.hosts.set(c.remoteAddress, host);
+    if (c.process) {
+      actor.process = c.process;
+      if (actor.pids.size < 50) actor.pids.add(c.process.pid);
+    }
+    touched.add(who);
+  }
+  return touched;
+}
+
+/** Drops hosts last reached before the window, and actors left with none. */
+function forgetOldHosts(state: RemoteServicesState, config: RemoteServicesConfig, now: number): void {
+  const cutoff = now - config.windowMs;
+  for (const [who, actor] of state.actors) {
+    for (const [host, entry] of actor.hosts) if (entry.time < cutoff) actor.hosts.delete(host);
+    if (actor.hosts.size === 0) state.actors.delete(who);
+    else if (actor.hosts.size < config.minHosts) actor.reported = 0;
+  }
+}
+
+function evaluateRemoteServices(
+  snapshot: HostSnapshot,
+  state: RemoteServicesState,
+  context: RuleContext,
+  adminPorts: ReadonlyMap<number, string>,
+  config: RemoteServicesConfig,
+): Finding[] {
+  const { now } = context;
+  const touched = recordSessions(snapshot, state, context, adminPorts, config);
+  forgetOldHosts(state, config, now);
+  const findings: Finding[] = [];
+  let scanners: Set<string> | undefined;
+  for (const who of touched) {
+    const actor = state.actors.get(who);
+    if (!actor || actor.hosts.size < config.minHosts || actor.hosts.size <= actor.reported) continue;
+    scanners ??= scanningProcesses(context.alerts, now - config.windowMs);
+    if (actor.process && scanners.has(actor.process.name)) continue;
+    const occurrences = actor.reported === 0 ? actor.hosts.size : actor.hosts.size - actor.reported;
+    actor.reported = actor.hosts.size;
+    findings.push(lateralFinding(who, actor, occurrences, adminPorts, config));
+  }
+  return findings;
+}
+
 export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}): Rule<RemoteServicesState, RemoteServicesConfig> {
   const config = { ...DEFAULT_REMOTE_SERVICES_CONFIG, ...overrides };
   const adminPorts = new Map(Object.entries(config.adminPorts).map(([port, name]) => [Number(port), name]));
@@ -138,51 +205,7 @@ export function remoteServicesRule(overrides: Partial<RemoteServicesConfig> = {}
     thresholds: REMOTE_SERVICES_THRESHOLDS,
     createState: () => ({ tracker: new ConnectionTracker(), actors: new Map(), pending: new Map() }),
     evaluate(snapshot, state, context) {
-      const { homeNet, now } = context;
-      const isServerSide = inboundTest(snapshot);
-      const touched = new Set<string>();
-      const candidates = freshConnections(snapshot, state.tracker, context).filter(
-        (c) =>
-          c.protocol === 'tcp' &&
-          adminPorts.has(c.remotePort) &&
-          !isServerSide(c) &&
-          homeNet.isInternal(c.remoteAddress) &&
-          !homeNet.isLocalHost(c.remoteAddress),
-      );
-      for (const c of answeredAttempts(candidates, snapshot.connections, state.pending, now)) {
-        // Grouped by program name and parent: a shell loop of `ssh host` commands is many pids of
-        // one program under one parent, while an admin's separate terminals are separate actors.
-        const who = c.process ? `${c.process.name}|${c.process.ppid ?? '?'}` : '?';
-        const actor = getOrAddBounded(state.actors, who, config.maxTracked, (): Actor => ({ hosts: new Map(), pids: new Set(), reported: 0 }));
-        const host = actor.hosts.get(c.remoteAddress) ?? { first: now, time: now, ports: new Set<number>() };
-        host.time = now;
-        host.ports.add(c.remotePort);
-        actor.hosts.set(c.remoteAddress, host);
-        if (c.process) {
-          actor.process = c.process;
-          if (actor.pids.size < 50) actor.pids.add(c.process.pid);
-        }
-        touched.add(who);
-      }
-      const cutoff = now - config.windowMs;
-      for (const [who, actor] of state.actors) {
-        for (const [host, entry] of actor.hosts) if (entry.time < cutoff) actor.hosts.delete(host);
-        if (actor.hosts.size === 0) state.actors.delete(who);
-        else if (actor.hosts.size < config.minHosts) actor.reported = 0;
-      }
-
-      const findings: Finding[] = [];
-      let scanners: Set<string> | undefined;
-      for (const who of touched) {
-        const actor = state.actors.get(who);
-        if (!actor || actor.hosts.size < config.minHosts || actor.hosts.size <= actor.reported) continue;
-        scanners ??= scanningProcesses(context.alerts, now - config.windowMs);
-        if (actor.process && scanners.has(actor.process.name)) continue;
-        const occurrences = actor.reported === 0 ? actor.hosts.size : actor.hosts.size - actor.reported;
-        actor.reported = actor.hosts.size;
-        findings.push(lateralFinding(who, actor, occurrences, adminPorts, config));
-      }
-      return findings;
+      return evaluateRemoteServices(snapshot, state, context, adminPorts, config);
     },
   };
 }

@@ -141,6 +141,40 @@ interface SshForwardingState {
   reported: Map<number, string>;
 }
 
+function severityOf(forward: Forward, command: SshCommand, config: SshForwardingConfig): Severity {
+  if (forward.kind === 'remote' || forward.kind === 'tun' || bindsWide(forward, command.gatewayPorts)) return config.severity;
+  if (forward.kind === 'stdio') return 'LOW';
+  return config.forwardSeverity;
+}
+
+function forwardingFinding(p: ProcessInfo, command: SshCommand, snapshot: HostSnapshot, config: SshForwardingConfig): Finding {
+  const severity = command.forwards
+    .map((f) => severityOf(f, command, config))
+    .reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'LOW' as Severity);
+  const server = snapshot.connections.find((c) => c.process?.pid === p.pid && hasPeer(c) && c.state === 'ESTABLISHED' && c.direction !== 'inbound');
+  const serverText = server ? formatEndpoint(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
+  const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
+  const fromConfig = command.forwards.every((f) => f.kind === 'listening');
+  const process = toProcessRef(p);
+  return finding({
+    key: `${p.pid}|${forwards.join(',').slice(0, 300)}`,
+    severity,
+    title: `ssh tunnel via ${serverText}: ${forwards.slice(0, 3).join(', ')}`,
+    description: `${processLabel(process)} ${fromConfig ? 'has no forwarding option on its command line yet listens' : 'runs with forwarding options'} (${forwards.join('; ')}) through ${serverText}${command.destination ? ` (${command.destination})` : ''}: traffic to the forwarded ports is tunnelled inside SSH${fromConfig ? ' (forwards set in ssh_config or a -F file)' : ''}.`,
+    source: server ? { address: server.localAddress, port: server.localPort } : undefined,
+    destination: server ? { address: server.remoteAddress, port: server.remotePort } : undefined,
+    process,
+    evidence: {
+      forwards,
+      kinds: [...new Set(command.forwards.map((f) => f.kind))],
+      server: serverText,
+      destinationArg: command.destination ?? '',
+      gatewayPorts: command.gatewayPorts,
+      socksProxy: command.forwards.some((f) => f.kind === 'dynamic'),
+    },
+  });
+}
+
 export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}): Rule<SshForwardingState, SshForwardingConfig> {
   const config = { ...DEFAULT_SSH_FORWARDING_CONFIG, ...overrides };
   const clients = new Set(config.clients);
@@ -174,42 +208,10 @@ export function sshForwardingRule(overrides: Partial<SshForwardingConfig> = {}):
         if (command.forwards.length === 0) continue;
         if (state.reported.size >= config.maxTracked) break;
         state.reported.set(p.pid, p.cmdline);
-        findings.push(forwardingFinding(p, command, snapshot));
+        findings.push(forwardingFinding(p, command, snapshot, config));
       }
       for (const pid of state.reported.keys()) if (!live.has(pid)) state.reported.delete(pid);
       return findings;
     },
   };
-
-  function severityOf(forward: Forward, command: SshCommand): Severity {
-    if (forward.kind === 'remote' || forward.kind === 'tun' || bindsWide(forward, command.gatewayPorts)) return config.severity;
-    if (forward.kind === 'stdio') return 'LOW';
-    return config.forwardSeverity;
-  }
-
-  function forwardingFinding(p: ProcessInfo, command: SshCommand, snapshot: HostSnapshot): Finding {
-    const severity = command.forwards.map((f) => severityOf(f, command)).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'LOW' as Severity);
-    const server = snapshot.connections.find((c) => c.process?.pid === p.pid && hasPeer(c) && c.state === 'ESTABLISHED' && c.direction !== 'inbound');
-    const serverText = server ? formatEndpoint(server.remoteAddress, server.remotePort) : (command.destination ?? 'unknown server');
-    const forwards = command.forwards.map((f) => `${f.kind} ${f.spec}`.slice(0, 200));
-    const fromConfig = command.forwards.every((f) => f.kind === 'listening');
-    const process = toProcessRef(p);
-    return finding({
-      key: `${p.pid}|${forwards.join(',').slice(0, 300)}`,
-      severity,
-      title: `ssh tunnel via ${serverText}: ${forwards.slice(0, 3).join(', ')}`,
-      description: `${processLabel(process)} ${fromConfig ? 'has no forwarding option on its command line yet listens' : 'runs with forwarding options'} (${forwards.join('; ')}) through ${serverText}${command.destination ? ` (${command.destination})` : ''}: traffic to the forwarded ports is tunnelled inside SSH${fromConfig ? ' (forwards set in ssh_config or a -F file)' : ''}.`,
-      source: server ? { address: server.localAddress, port: server.localPort } : undefined,
-      destination: server ? { address: server.remoteAddress, port: server.remotePort } : undefined,
-      process,
-      evidence: {
-        forwards,
-        kinds: [...new Set(command.forwards.map((f) => f.kind))],
-        server: serverText,
-        destinationArg: command.destination ?? '',
-        gatewayPorts: command.gatewayPorts,
-        socksProxy: command.forwards.some((f) => f.kind === 'dynamic'),
-      },
-    });
-  }
 }

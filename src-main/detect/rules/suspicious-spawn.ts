@@ -1,5 +1,5 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, ProcessInfo, Severity } from '../../../src-shared/model';
+import type { Finding, HostSnapshot, ProcessInfo, Severity } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import { cmdlineExcerpt, isoTime } from '../format';
 import { BROWSERS, baseName, isInterpreter, isNetworkTool, isShell } from '../process-names';
@@ -160,8 +160,16 @@ function childKind(name: string, extra: Set<string>): string | null {
   return null;
 }
 
-export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = {}): Rule<SuspiciousSpawnState, SuspiciousSpawnConfig> {
-  const config = { ...DEFAULT_SUSPICIOUS_SPAWN_CONFIG, ...overrides };
+/** The config's lists as lookups, built once per rule. */
+interface SpawnLookups {
+  /** Parent program name → its family. */
+  parentFamily: Map<string, ParentCategory>;
+  extra: Set<string>;
+  /** `parent>child` pairs, by base name. */
+  allowed: Set<string>;
+}
+
+function spawnLookups(config: SuspiciousSpawnConfig): SpawnLookups {
   const parentFamily = new Map<string, ParentCategory>();
   for (const [category, names] of Object.entries(config.parents) as [ParentCategory, string[]][]) {
     for (const n of names) parentFamily.set(baseName(n), category);
@@ -175,11 +183,71 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
         .join('>'),
     ),
   );
-  const familyOf = (p: ProcessInfo): ParentCategory | undefined => {
-    const name = baseName(p.name);
-    return parentFamily.get(name) ?? parentFamily.get(stripVersion(name)) ?? (p.exe ? parentFamily.get(baseName(p.exe)) : undefined);
-  };
+  return { parentFamily, extra, allowed };
+}
 
+function familyOf(p: ProcessInfo, parentFamily: ReadonlyMap<string, ParentCategory>): ParentCategory | undefined {
+  const name = baseName(p.name);
+  return parentFamily.get(name) ?? parentFamily.get(stripVersion(name)) ?? (p.exe ? parentFamily.get(baseName(p.exe)) : undefined);
+}
+
+function spawnFinding(key: string, parent: ProcessInfo, child: ProcessInfo, family: ParentCategory, kind: string, config: SuspiciousSpawnConfig): Finding {
+  return {
+    key,
+    severity: config.severities[family],
+    title: `${parent.name} (${family}) started ${kind} ${child.name}`,
+    description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${cmdlineExcerpt(child.cmdline)}` : ''}. A ${family} has no business starting a ${kind}.`,
+    process: toProcessRef(child),
+    evidence: {
+      parentCategory: family,
+      childKind: kind,
+      parentName: parent.name,
+      parentPid: parent.pid,
+      parentExe: parent.exe ?? '',
+      parentCmdline: cmdlineExcerpt(parent.cmdline),
+      childName: child.name,
+      childPid: child.pid,
+      childExe: child.exe ?? '',
+      childCmdline: cmdlineExcerpt(child.cmdline),
+      user: child.user ?? '',
+      childStarted: child.startTime ? isoTime(child.startTime) : '',
+    },
+    occurrences: 1,
+  };
+}
+
+/** One finding per parent|child name pair among children not seen before, counting repeats as occurrences. */
+function evaluateSuspiciousSpawn(snapshot: HostSnapshot, state: SuspiciousSpawnState, config: SuspiciousSpawnConfig, lookups: SpawnLookups): Finding[] {
+  const byPid = new Map<number, ProcessInfo>();
+  for (const p of snapshot.processes) byPid.set(p.pid, p);
+  const current = new Set<string>();
+  const findings = new Map<string, Finding>();
+  for (const child of snapshot.processes) {
+    const kind = childKind(child.name, lookups.extra);
+    if (!kind) continue;
+    const parent = byPid.get(child.ppid);
+    if (!parent || parent.pid === child.pid) continue;
+    const family = familyOf(parent, lookups.parentFamily);
+    if (!family) continue;
+    const parentName = baseName(parent.name);
+    const childName = baseName(child.name);
+    if (lookups.allowed.has(`${parentName}>${childName}`)) continue;
+    const id = `${child.pid}|${child.startTime ?? ''}`;
+    current.add(id);
+    if (state.seen.has(id)) continue;
+    const key = `${parentName}|${childName}`;
+    const already = findings.get(key);
+    if (already) already.occurrences = (already.occurrences ?? 1) + 1;
+    else findings.set(key, spawnFinding(key, parent, child, family, kind, config));
+  }
+  for (const id of current) state.seen.add(id);
+  for (const id of state.seen) if (!current.has(id)) state.seen.delete(id);
+  return [...findings.values()];
+}
+
+export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = {}): Rule<SuspiciousSpawnState, SuspiciousSpawnConfig> {
+  const config = { ...DEFAULT_SUSPICIOUS_SPAWN_CONFIG, ...overrides };
+  const lookups = spawnLookups(config);
   return {
     id: 'suspicious-spawn',
     technique: COMMAND_AND_SCRIPTING_INTERPRETER,
@@ -190,56 +258,7 @@ export function suspiciousSpawnRule(overrides: Partial<SuspiciousSpawnConfig> = 
     skipWhenHostUnchanged: true,
     createState: () => ({ seen: new Set() }),
     evaluate(snapshot, state) {
-      const byPid = new Map<number, ProcessInfo>();
-      for (const p of snapshot.processes) byPid.set(p.pid, p);
-      const current = new Set<string>();
-      const findings = new Map<string, Finding>();
-      for (const child of snapshot.processes) {
-        const kind = childKind(child.name, extra);
-        if (!kind) continue;
-        const parent = byPid.get(child.ppid);
-        if (!parent || parent.pid === child.pid) continue;
-        const family = familyOf(parent);
-        if (!family) continue;
-        const parentName = baseName(parent.name);
-        const childName = baseName(child.name);
-        if (allowed.has(`${parentName}>${childName}`)) continue;
-        const id = `${child.pid}|${child.startTime ?? ''}`;
-        current.add(id);
-        if (state.seen.has(id)) continue;
-        const key = `${parentName}|${childName}`;
-        const already = findings.get(key);
-        if (already) {
-          already.occurrences = (already.occurrences ?? 1) + 1;
-          continue;
-        }
-        const childRef = toProcessRef(child);
-        findings.set(key, {
-          key,
-          severity: config.severities[family],
-          title: `${parent.name} (${family}) started ${kind} ${child.name}`,
-          description: `${parent.name} (pid ${parent.pid}) started ${child.name} (pid ${child.pid})${child.cmdline ? `: ${cmdlineExcerpt(child.cmdline)}` : ''}. A ${family} has no business starting a ${kind}.`,
-          process: childRef,
-          evidence: {
-            parentCategory: family,
-            childKind: kind,
-            parentName: parent.name,
-            parentPid: parent.pid,
-            parentExe: parent.exe ?? '',
-            parentCmdline: cmdlineExcerpt(parent.cmdline),
-            childName: child.name,
-            childPid: child.pid,
-            childExe: child.exe ?? '',
-            childCmdline: cmdlineExcerpt(child.cmdline),
-            user: child.user ?? '',
-            childStarted: child.startTime ? isoTime(child.startTime) : '',
-          },
-          occurrences: 1,
-        });
-      }
-      for (const id of current) state.seen.add(id);
-      for (const id of state.seen) if (!current.has(id)) state.seen.delete(id);
-      return [...findings.values()];
+      return evaluateSuspiciousSpawn(snapshot, state, config, lookups);
     },
   };
 }

@@ -78,6 +78,41 @@ function joiningAlerts(c: Connection, alerts: ReadonlyMap<string, Alert> | undef
   return joined;
 }
 
+function sessionFinding(c: Connection, registered: boolean, index: ProcessIndex, context: RuleContext, config: UnusualPortConfig): Finding {
+  const base = registered ? config.registeredSeverity : config.unassignedSeverity;
+  const shell = shellInLineage(c.process, index, config.lineageDepth);
+  const joined = joiningAlerts(c, context.alerts, config);
+  const steps = (shell ? 1 : 0) + (joined.length > 0 ? 1 : 0);
+  const severity = raise(base, steps, config.maxSeverity);
+  const remote = formatEndpoint(c.remoteAddress, c.remotePort);
+  const port = portLabel(c.remotePort, c.protocol);
+  const why = [
+    registered ? `IANA registers ${port}, not a service clients commonly reach` : `${port} carries no registered service`,
+    ...(shell ? [`a shell in its lineage: ${shell}`] : []),
+    ...joined.map((j) => `joined by ${j}`),
+  ];
+  return finding({
+    key: `${c.process ? baseName(c.process.name) : '?'}|${remote}`,
+    severity,
+    title: `Session to unusual port ${c.remotePort} from ${processLabel(c.process)}`,
+    description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${why.join('; ')}.`,
+    source: localEndpoint(c),
+    destination: remoteEndpoint(c),
+    process: c.process,
+    evidence: {
+      port: c.remotePort,
+      portService: port,
+      portClass: registered ? 'registered' : 'unassigned',
+      protocol: c.protocol,
+      state: c.state,
+      remote,
+      baseSeverity: base,
+      shellInLineage: shell ?? null,
+      joinedAlerts: joined,
+    },
+  });
+}
+
 export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rule<UnusualPortState, UnusualPortConfig> {
   const config = { ...DEFAULT_UNUSUAL_PORT_CONFIG, ...overrides };
   const browsers = new Set(config.browsers.map((b) => b.toLowerCase()));
@@ -111,7 +146,7 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
         if (isServerSide(c) || !context.homeNet.isExternal(c.remoteAddress)) continue;
         if (c.process && browsers.has(baseName(c.process.name))) continue;
         index ??= indexProcesses(snapshot);
-        const finding = sessionFinding(c, portClass.commonness === 'registered', index, context);
+        const finding = sessionFinding(c, portClass.commonness === 'registered', index, context, config);
         const previous = findings.get(finding.key);
         if (previous) previous.occurrences = (previous.occurrences ?? 1) + 1;
         if (!previous || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[previous.severity]) {
@@ -121,39 +156,4 @@ export function unusualPortRule(overrides: Partial<UnusualPortConfig> = {}): Rul
       return [...findings.values()];
     },
   };
-
-  function sessionFinding(c: Connection, registered: boolean, index: ProcessIndex, context: RuleContext): Finding {
-    const base = registered ? config.registeredSeverity : config.unassignedSeverity;
-    const shell = shellInLineage(c.process, index, config.lineageDepth);
-    const joined = joiningAlerts(c, context.alerts, config);
-    const steps = (shell ? 1 : 0) + (joined.length > 0 ? 1 : 0);
-    const severity = raise(base, steps, config.maxSeverity);
-    const remote = formatEndpoint(c.remoteAddress, c.remotePort);
-    const port = portLabel(c.remotePort, c.protocol);
-    const why = [
-      registered ? `IANA registers ${port}, not a service clients commonly reach` : `${port} carries no registered service`,
-      ...(shell ? [`a shell in its lineage: ${shell}`] : []),
-      ...joined.map((j) => `joined by ${j}`),
-    ];
-    return finding({
-      key: `${c.process ? baseName(c.process.name) : '?'}|${remote}`,
-      severity,
-      title: `Session to unusual port ${c.remotePort} from ${processLabel(c.process)}`,
-      description: `${processLabel(c.process)} connected to ${remote} (${c.protocol}, ${c.state}): ${why.join('; ')}.`,
-      source: localEndpoint(c),
-      destination: remoteEndpoint(c),
-      process: c.process,
-      evidence: {
-        port: c.remotePort,
-        portService: port,
-        portClass: registered ? 'registered' : 'unassigned',
-        protocol: c.protocol,
-        state: c.state,
-        remote,
-        baseSeverity: base,
-        shellInLineage: shell ?? null,
-        joinedAlerts: joined,
-      },
-    });
-  }
 }

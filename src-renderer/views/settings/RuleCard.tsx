@@ -41,6 +41,38 @@ function ThresholdField({
   );
 }
 
+/** The rule's id and technique, tagged when its settings differ from the defaults or it is off. */
+function RuleSummary({ spec, stored }: { spec: RuleSettingsSpec; stored: RuleSettings | undefined }) {
+  const technique = getTechnique(spec.techniqueId);
+  return (
+    <summary>
+      <strong>{spec.id}</strong>{' '}
+      <span className="muted">
+        {spec.techniqueId} {technique?.name ?? ''}
+      </span>
+      {isCustomised(stored) && <span className="tag">customised</span>}
+      {stored?.enabled === false && <span className="tag">off</span>}
+    </summary>
+  );
+}
+
+/** A severity override; '' keeps the rule's own. */
+function SeverityField({ value, defaultSeverity, onChange }: { value: Severity | ''; defaultSeverity: Severity; onChange: (severity: Severity | '') => void }) {
+  return (
+    <label>
+      Severity
+      <select value={value} onChange={(event) => onChange(event.target.value as Severity | '')}>
+        <option value="">Rule's own (default {defaultSeverity})</option>
+        {SEVERITIES.map((severity) => (
+          <option key={severity} value={severity}>
+            {severity}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** One rule: enabled, severity, every documented threshold with its default and bounds; save or reset. */
 export function RuleCard({ spec, rules }: RuleCardProps) {
   const stored = rules[spec.id];
@@ -57,36 +89,18 @@ export function RuleCard({ spec, rules }: RuleCardProps) {
     event.preventDefault();
     void submit(settingsOfDraft(spec, draft));
   }
-  const technique = getTechnique(spec.techniqueId);
   const names = Object.keys(spec.thresholds);
 
   return (
     <details className="card rule-card" data-testid={`rule-${spec.id}`}>
-      <summary>
-        <strong>{spec.id}</strong>{' '}
-        <span className="muted">
-          {spec.techniqueId} {technique?.name ?? ''}
-        </span>
-        {isCustomised(stored) && <span className="tag">customised</span>}
-        {stored?.enabled === false && <span className="tag">off</span>}
-      </summary>
+      <RuleSummary spec={spec} stored={stored} />
       <form className="settings rule-form" noValidate onSubmit={onSubmit} aria-label={`Settings of rule ${spec.id}`}>
         <p className="muted">{spec.summary}</p>
         <label className="checkbox">
           <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
           Enabled
         </label>
-        <label>
-          Severity
-          <select value={draft.severity} onChange={(event) => setDraft({ ...draft, severity: event.target.value as Severity | '' })}>
-            <option value="">Rule's own (default {spec.defaultSeverity})</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {severity}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SeverityField value={draft.severity} defaultSeverity={spec.defaultSeverity} onChange={(severity) => setDraft({ ...draft, severity })} />
         {names.length === 0 && <p className="hint">This rule has no tunable threshold.</p>}
         {names.map((name) => (
           <ThresholdField

@@ -29,6 +29,30 @@ function ListRow({ status, onRemove }: { status: ThreatListStatus; onRemove: () 
   );
 }
 
+function ListsTable({ statuses, onRemove }: { statuses: ThreatListStatus[]; onRemove: (index: number) => void }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th>List</th>
+            <th>Kind</th>
+            <th>Entries</th>
+            <th>File date</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {statuses.map((status, index) => (
+            <ListRow key={`${status.path}|${index}`} status={status} onRemove={() => onRemove(index)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** List files chosen through main's dialog; the core loads them (never fetched) and reports size and date. */
 export function ThreatListsSection({ settings }: { settings: MonitorSettings }) {
   const [statuses, setStatuses] = useState<ThreatListStatus[]>();
@@ -64,27 +88,7 @@ export function ThreatListsSection({ settings }: { settings: MonitorSettings }) 
     <section className="card" aria-label="Threat lists">
       <h2>Threat lists</h2>
       <p className="hint">Files on this computer, one address or CIDR a line (Tor: the exit list or consensus formats). Nothing is downloaded.</p>
-      {settings.lists.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>List</th>
-                <th>Kind</th>
-                <th>Entries</th>
-                <th>File date</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {(statuses ?? []).map((status, index) => (
-                <ListRow key={`${status.path}|${index}`} status={status} onRemove={() => void saveLists(settings.lists.filter((_, i) => i !== index))} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {settings.lists.length > 0 && <ListsTable statuses={statuses ?? []} onRemove={(index) => void saveLists(settings.lists.filter((_, i) => i !== index))} />}
       <div className="toolbar">
         <label>
           Kind{' '}
