@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../io';
 import { ToolRunner } from '../tool-runner';
-import { NeighbourReader, PROBE_REPLIES_REFRESH, probeReplies } from './neighbours';
+import { NeighbourReader, PROBE_TRAFFIC_REFRESH, probeTraffic } from './neighbours';
 
 const readText = (path: string): Promise<string> => readFile(path, 'utf8');
 
@@ -25,7 +25,7 @@ const ipAvailable = await runCommand('ip', ['-s', 'neigh', 'show']).then(
 if (!ipAvailable) console.log('[skip] NeighbourReader refresh: `ip` not runnable here (apt-get install iproute2)');
 
 describe.skipIf(!ipAvailable)('NeighbourReader', () => {
-  it('runs `ip -s neigh` again when this host just answered a burst of probes, though /proc/net/arp is unchanged', async () => {
+  it('runs `ip -s neigh` again when probes just went (here: connects refused on loopback), though /proc/net/arp is unchanged', async () => {
     const tools = new ToolRunner(runCommand);
     const reader = new NeighbourReader(readText, tools);
     const arpText = await readText('/proc/net/arp');
@@ -34,9 +34,9 @@ describe.skipIf(!ipAvailable)('NeighbourReader', () => {
     await reader.collect([], { arpText, snmpText: quiet });
     expect(tools.started).toBe(1);
 
-    await provokeResets(PROBE_REPLIES_REFRESH + 5);
+    await provokeResets(PROBE_TRAFFIC_REFRESH + 5);
     const after = await readText('/proc/net/snmp');
-    expect((probeReplies(after) ?? 0) - (probeReplies(quiet) ?? 0)).toBeGreaterThanOrEqual(PROBE_REPLIES_REFRESH);
+    expect((probeTraffic(after) ?? 0) - (probeTraffic(quiet) ?? 0)).toBeGreaterThanOrEqual(PROBE_TRAFFIC_REFRESH);
     const entries = await reader.collect([], { arpText, snmpText: after });
     expect(tools.started).toBe(2);
     for (const e of entries) expect(e.touchedAt).toBeGreaterThan(0);

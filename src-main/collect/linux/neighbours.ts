@@ -9,8 +9,8 @@ import type { FileReader } from '../types';
 /** Re-run `ip neigh` at least this often even when /proc/net/arp did not change. */
 const REFRESH_TICKS = 15;
 
-/** Replies to probes (RSTs, ICMP unreachables) and datagrams to closed ports since the last tick that make `ip neigh` run again. */
-export const PROBE_REPLIES_REFRESH = 10;
+/** Probe traffic since the last tick (see probeTraffic) that makes `ip neigh` run again. */
+export const PROBE_TRAFFIC_REFRESH = 10;
 
 /** The texts a tick already read, handed down so they are not read twice. */
 export interface NeighbourHints {
@@ -18,25 +18,32 @@ export interface NeighbourHints {
   snmpText?: string | undefined;
 }
 
-/** Tcp OutRsts + Icmp OutDestUnreachs + Udp NoPorts: what a scan of this host moves. */
-export function probeReplies(snmpText: string): number | undefined {
+/**
+ * What scans move, either way: RSTs and ICMP unreachables this host sent and datagrams to its
+ * closed ports (scanned), failed connects and unreachables it received (scanning).
+ */
+export function probeTraffic(snmpText: string): number | undefined {
   const table = parseSnmpTable(snmpText);
-  const rsts = table.get('Tcp')?.get('OutRsts');
+  const tcp = table.get('Tcp');
+  const rsts = tcp?.get('OutRsts');
   if (rsts === undefined) return undefined;
-  return rsts + (table.get('Icmp')?.get('OutDestUnreachs') ?? 0) + (table.get('Udp')?.get('NoPorts') ?? 0);
+  const icmp = table.get('Icmp');
+  return (
+    rsts + (tcp?.get('AttemptFails') ?? 0) + (icmp?.get('OutDestUnreachs') ?? 0) + (icmp?.get('InDestUnreachs') ?? 0) + (table.get('Udp')?.get('NoPorts') ?? 0)
+  );
 }
 
 /**
  * `ip neigh` costs a fork of this (large) process, so it runs only when the kernel's IPv4 table
- * changed (a new or moved MAC shows in /proc/net/arp at once), when this host just answered a
- * burst of probes (a state change — STALE to DELAY — leaves /proc/net/arp as it was, and the entry
- * timers then name who was answered), or every few ticks for IPv6 neighbours and state changes;
+ * changed (a new or moved MAC shows in /proc/net/arp at once), when probes just went either way
+ * (a state change — STALE to DELAY — leaves /proc/net/arp as it was, and the entry timers then
+ * name the neighbour this host answered or probed), or every few ticks for IPv6 neighbours and state changes;
  * otherwise the last result stands.
  */
 export class NeighbourReader {
   private last: { arpText: string; entries: ArpEntry[]; tick: number } | undefined;
   private tick = 0;
-  private lastReplies: number | undefined;
+  private lastProbeTraffic: number | undefined;
   private readonly unresolvedTracker = new UnresolvedNeighbourTracker();
   /** FAILED / INCOMPLETE entries as of the last collect(), with first-seen times. */
   unresolved: UnresolvedNeighbour[] = [];
@@ -58,7 +65,7 @@ export class NeighbourReader {
       }
     }
     const last = this.last;
-    const probed = this.answeredProbes(hints.snmpText);
+    const probed = this.probesMoved(hints.snmpText);
     if (last && !probed && arpText !== undefined && arpText === last.arpText && this.tick - last.tick < REFRESH_TICKS) return last.entries;
     const output = await this.tools.run('ip', ['-s', 'neigh', 'show']);
     if (typeof output === 'string') {
@@ -79,12 +86,12 @@ export class NeighbourReader {
     return this.keepUnresolved(parseProcNetArp(arpText)).entries;
   }
 
-  /** Whether this host answered at least PROBE_REPLIES_REFRESH probes since the previous call. */
-  private answeredProbes(snmpText: string | undefined): boolean {
-    const replies = snmpText === undefined ? undefined : probeReplies(snmpText);
-    const previous = this.lastReplies;
-    this.lastReplies = replies;
-    return replies !== undefined && previous !== undefined && replies - previous >= PROBE_REPLIES_REFRESH;
+  /** Whether at least PROBE_TRAFFIC_REFRESH probes or replies went since the previous call. */
+  private probesMoved(snmpText: string | undefined): boolean {
+    const traffic = snmpText === undefined ? undefined : probeTraffic(snmpText);
+    const previous = this.lastProbeTraffic;
+    this.lastProbeTraffic = traffic;
+    return traffic !== undefined && previous !== undefined && traffic - previous >= PROBE_TRAFFIC_REFRESH;
   }
 
   private keepUnresolved(parse: ArpParse): ArpParse {

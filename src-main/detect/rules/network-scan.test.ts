@@ -111,6 +111,48 @@ describe('network-scan rule (T1046)', () => {
     expect(ambiguous?.evidence.recentlyActiveNeighbours).toEqual([ATTACKER, '192.168.1.20']);
   });
 
+  it('names the scanner by the entry timers when bystanders stay REACHABLE, and nobody when a bystander was sent to as well', () => {
+    // ip -s neigh: every entry REACHABLE; the burst starts after tick 3 (time t3); only the scanner was sent to since.
+    const scan = (bystanderTouchedAt: (t3: number) => number) =>
+      ticks(6, 1000, (i, time) => {
+        const t3 = time - (i - 3) * 1000;
+        return {
+          arp: [
+            arp(GATEWAY_IP, '52:54:00:12:34:56', { touchedAt: time }),
+            arp('192.168.1.20', '52:54:00:00:00:20', { touchedAt: bystanderTouchedAt(t3) }),
+            arp(ATTACKER, '02:00:00:00:00:66', { touchedAt: i < 4 ? t3 - 20_000 : t3 + 500 }),
+          ],
+          kernel: kernel({ tcpOutRsts: i < 4 ? i : 5000 }),
+        };
+      });
+    const [named] = allFindings(
+      networkScanRule(),
+      scan((t3) => t3 - 20_000),
+    );
+    expect(named?.source).toEqual({ address: ATTACKER });
+    expect(named?.evidence.neighboursSentToDuringBurst).toEqual([ATTACKER]);
+    const [ambiguous] = allFindings(
+      networkScanRule(),
+      scan((t3) => t3 + 200),
+    );
+    expect(ambiguous?.key).toBe('kernel-burst');
+    expect(ambiguous?.source).toBeUndefined();
+  });
+
+  it('names the neighbour this host sent to during its own connect burst as the target when no socket was seen', () => {
+    const TARGET = '192.168.1.21';
+    const snaps = ticks(6, 1000, (i, time) => ({
+      arp: [
+        arp(TARGET, '52:54:00:00:00:21', { touchedAt: i < 4 ? time - 30_000 : time - 200 }),
+        arp('192.168.1.22', '52:54:00:00:00:22', { touchedAt: time - 30_000 }),
+      ],
+      kernel: kernel({ tcpAttemptFails: i < 4 ? i : 20_000, tcpActiveOpens: i < 4 ? i : 20_000 }),
+    }));
+    const burst = allFindings(networkScanRule(), snaps).find((f) => f.evidence.direction === 'outbound');
+    expect(burst?.evidence.targetHosts).toEqual([TARGET]);
+    expect(allFindings(networkScanRule(), snaps).some((f) => f.source?.address === TARGET)).toBe(false);
+  });
+
   it('does not guess among neighbours that were all active before monitoring began', () => {
     const snaps = ticks(5, 1000, (i) => ({
       arp: [arp('192.168.1.20', '52:54:00:00:00:20'), arp(ATTACKER, '02:00:00:00:00:66')],

@@ -138,8 +138,10 @@ interface ScanSettings {
 /** What this tick's kernel counters and neighbour table say, read once for the raw-scan and burst findings. */
 interface KernelTick {
   neighbours: string[];
-  /** Neighbours that just became active: the likely targets of this host's own scans. */
+  /** Neighbours this host sent to since the burst began (entry timers), then those that just became active: the likely targets of its own scans. */
   targets: string[];
+  /** Neighbours the entry timers show this host sent to since the burst began (undefined: no burst, or no timers). */
+  touched: string[] | undefined;
   /** Packets received on non-loopback interfaces since the previous tick. */
   rxDelta: number | undefined;
   before: KernelCounters | undefined;
@@ -298,8 +300,10 @@ function readKernelTick(snapshot: HostSnapshot, state: NetworkScanState, config:
     baselineFactor: config.kernelBaselineFactor,
     baselineTicks: config.kernelBaselineTicks,
   });
-  const targets = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
-  return { neighbours, targets, rxDelta, before, intervalSec, burst };
+  const activated = neighbours.filter((ip) => (state.neighbours.get(ip)?.activeSince ?? -Infinity) > -Infinity);
+  const touched = burst ? touchedNeighbours(snapshot, burst.since) : undefined;
+  const targets = touched ? [...new Set([...touched, ...activated])] : activated;
+  return { neighbours, targets, touched, rxDelta, before, intervalSec, burst };
 }
 
 /** This host's own raw scans: a raw-socket holder while unanswered TCP replies arrive, a forged-UDP holder while ICMP unreachables do. */
@@ -345,9 +349,11 @@ function burstFindings(
   });
   if (refused) findings.push(refused);
   if (burst && !connectBurst && !ownScan) {
-    const touched = touchedNeighbours(snapshot, burst.since);
     findings.push(
-      inboundBurstFinding({ burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, touched, rxDelta: tick.rxDelta }, config.severity),
+      inboundBurstFinding(
+        { burst, before, after: snapshot.kernel, inbound: state.inbound, neighbours, touched: tick.touched, rxDelta: tick.rxDelta },
+        config.severity,
+      ),
     );
   }
   return findings;
