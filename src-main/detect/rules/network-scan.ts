@@ -1,8 +1,8 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, HostSnapshot, KernelCounters, Severity } from '../../../src-shared/model';
+import type { Finding, HostSnapshot, KernelCounters } from '../../../src-shared/model';
 import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
-import { createKernelBurstState, detectKernelBurst, type KernelBurst, type KernelBurstState, type ScanCounter } from '../kernel-burst';
+import { createKernelBurstState, detectKernelBurst, type KernelBurst, type KernelBurstState } from '../kernel-burst';
 import { activeNeighbours, touchedNeighbours, type NeighbourActivity } from '../neighbour-activity';
 import {
   CHURN_SPAN_MS,
@@ -23,7 +23,8 @@ import { createRefusedStreamState, refusedStreamFinding, type RefusedStreamState
 import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts';
 import { createRawUdpScanState, rawUdpScanFinding, type RawUdpScanState } from '../scan-raw-udp';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
-import type { Rule, RuleContext, ThresholdSpecs } from '../types';
+import type { Rule, RuleContext } from '../types';
+import { DEFAULT_NETWORK_SCAN_CONFIG, NETWORK_SCAN_THRESHOLDS, type NetworkScanConfig } from '../network-scan-config';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const NETWORK_SERVICE_DISCOVERY = attackTechnique(
@@ -34,68 +35,7 @@ export const NETWORK_SERVICE_DISCOVERY = attackTechnique(
 );
 
 export type { ScanCounter } from '../kernel-burst';
-
-export interface NetworkScanConfig {
-  enabled: boolean;
-  severity: Severity;
-  /** Sliding window for the per-source and per-process counts. */
-  windowMs: number;
-  /** Inbound: one remote source touching at least this many distinct local ports within the window. */
-  inboundDistinctPorts: number;
-  /** Outbound: one process with connection attempts (SYN_SENT) to at least this many distinct host:port targets. */
-  outboundDistinctTargets: number;
-  /** Outbound: one process connecting to this many distinct ports of one host within the window (vertical scan). */
-  outboundPortsPerHost: number;
-  /** Outbound sweep: one process trying one port (80/443 aside) on this many hosts in SYN_SENT within the window. */
-  outboundSweepHosts: number;
-  /** Sweep of silent addresses: this many new FAILED/INCOMPLETE neighbour entries within the window (any prober, any protocol). */
-  sweepSilentHosts: number;
-  /** Outbound slow scans: distinct SYN_SENT targets (web ports aside) within the long window. */
-  slowDistinctTargets: number;
-  slowWindowMs: number;
-  /** Raw scans: unanswered TCP segments per second while a process holds a socket that forges TCP. */
-  rawUnansweredRate: number;
-  /** Kernel counters watched for bursts (scans of closed ports leave no socket, only RSTs / ICMP unreachables). */
-  kernelCounters: ScanCounter[];
-  /** A burst needs at least this many events per second on one counter (five times this before 3 quiet ticks are known) … */
-  kernelMinRate: number;
-  /** … and this many times the counter's median rate over the baseline ticks. */
-  kernelBaselineFactor: number;
-  /** Quiet ticks kept as the baseline. */
-  kernelBaselineTicks: number;
-  /** Sources allowed to scan (authorised scanners), as IP addresses. */
-  ignoreSources: string[];
-  /** Slow scans of closed ports: failed connects (kernel AttemptFails) within `refusedWindowMs` … */
-  refusedMinFails: number;
-  /** … spread over at least this many ticks. */
-  refusedMinTicks: number;
-  refusedWindowMs: number;
-  /** Most sources / processes tracked at once. */
-  maxTracked: number;
-}
-
-export const DEFAULT_NETWORK_SCAN_CONFIG: NetworkScanConfig = {
-  enabled: true,
-  severity: 'HIGH',
-  windowMs: 60_000,
-  inboundDistinctPorts: 10,
-  outboundDistinctTargets: 20,
-  outboundPortsPerHost: 10,
-  outboundSweepHosts: 6,
-  sweepSilentHosts: 8,
-  slowDistinctTargets: 30,
-  slowWindowMs: 300_000,
-  rawUnansweredRate: 20,
-  kernelCounters: ['tcpOutRsts', 'icmpOutDestUnreachs', 'tcpAttemptFails', 'udpNoPorts'],
-  kernelMinRate: 20,
-  kernelBaselineFactor: 5,
-  kernelBaselineTicks: 30,
-  ignoreSources: [],
-  refusedMinFails: 20,
-  refusedMinTicks: 12,
-  refusedWindowMs: 60_000,
-  maxTracked: 10_000,
-};
+export { DEFAULT_NETWORK_SCAN_CONFIG, NETWORK_SCAN_THRESHOLDS, type NetworkScanConfig } from '../network-scan-config';
 
 interface NetworkScanState {
   tracker: ConnectionTracker;
@@ -114,20 +54,6 @@ interface NetworkScanState {
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
 
-/** What a user may tune, with bounds (the settings schema is built from this). */
-export const NETWORK_SCAN_THRESHOLDS: ThresholdSpecs<NetworkScanConfig> = {
-  windowMs: { min: 1_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Sliding window for the per-source and per-process counts' },
-  inboundDistinctPorts: { min: 2, max: 65_535, integer: true, unit: 'count', label: 'Distinct local ports one remote source touches (inbound scan)' },
-  outboundDistinctTargets: { min: 2, max: 100_000, integer: true, unit: 'count', label: 'Distinct host:port targets one process tries (outbound scan)' },
-  sweepSilentHosts: { min: 2, max: 100_000, integer: true, unit: 'count', label: 'New silent (FAILED/INCOMPLETE) neighbours within the window (sweep)' },
-  kernelMinRate: { min: 1, max: 1_000_000, integer: false, unit: 'per-second', label: 'Kernel RST / ICMP-unreachable events per second for a burst' },
-  kernelBaselineFactor: { min: 1, max: 1_000, integer: false, unit: 'factor', label: 'Burst rate as a multiple of the quiet baseline' },
-  kernelBaselineTicks: { min: 1, max: 10_000, integer: true, unit: 'ticks', label: 'Quiet ticks kept as the baseline' },
-  refusedMinFails: { min: 2, max: 1_000_000, integer: true, unit: 'count', label: 'Failed outbound connects within the slow-scan window' },
-  refusedWindowMs: { min: 10_000, max: 3_600_000, integer: true, unit: 'ms', label: 'Window for failed outbound connects (slow scans of closed ports)' },
-};
-
-/** What evaluate reads: the config, and what is derived from it once per rule. */
 interface ScanSettings {
   config: NetworkScanConfig;
   /** config.ignoreSources as a set. */
