@@ -28,12 +28,13 @@ export interface KernelBurstState {
   previous?: KernelCounters;
   previousTime?: number;
   baseline: Map<ScanCounter, number[]>;
-  burstTicks: number;
+  /** Consecutive ticks each counter ran at or above the floor rate (bursting or not). */
+  elevatedTicks: Map<ScanCounter, number>;
   burstSince?: number;
 }
 
 export function createKernelBurstState(): KernelBurstState {
-  return { baseline: new Map(), burstTicks: 0 };
+  return { baseline: new Map(), elevatedTicks: new Map() };
 }
 
 /** Compares this tick's counters with the previous tick's; returns the counters that burst, if any. */
@@ -51,12 +52,10 @@ export function detectKernelBurst(
   const intervalSec = (time - previousTime) / 1000;
   if (!(intervalSec > 0)) return null;
   const burst: KernelBurst = { deltas: {}, rates: {}, baselines: {}, intervalSec: round(intervalSec), since: state.burstSince ?? previousTime };
-  const rates: [ScanCounter, number][] = [];
   for (const counter of settings.counters) {
     const delta = current[counter] - previous[counter];
     if (!Number.isFinite(delta) || delta < 0) continue;
     const rate = delta / intervalSec;
-    rates.push([counter, rate]);
     const history = state.baseline.get(counter) ?? [];
     // Until a few quiet ticks are known, only a rate far above the floor counts.
     const base = history.length >= 3 ? median(history) : settings.minRate;
@@ -65,19 +64,24 @@ export function detectKernelBurst(
       burst.rates[counter] = round(rate, 1);
       burst.baselines[counter] = round(base, 2);
     }
+    learnBaseline(state, counter, rate, settings);
   }
   const bursting = Object.keys(burst.rates).length > 0;
-  // Only quiet ticks feed the baseline, so a scan does not become "normal" — unless the
-  // "burst" lasts as long as the baseline itself, which means the host's normal has changed.
-  state.burstTicks = bursting ? state.burstTicks + 1 : 0;
   state.burstSince = bursting ? burst.since : undefined;
-  if (!bursting || state.burstTicks >= settings.baselineTicks) {
-    for (const [counter, rate] of rates) {
-      const history = state.baseline.get(counter) ?? [];
-      history.push(rate);
-      if (history.length > settings.baselineTicks) history.shift();
-      state.baseline.set(counter, history);
-    }
-  }
   return bursting ? burst : null;
+}
+
+/**
+ * Only quiet ticks (under the floor rate) feed a counter's baseline, so neither a scan nor the
+ * ramp-up of one becomes "normal" — unless the rate stays up as long as the baseline itself,
+ * which means the host's normal has changed.
+ */
+function learnBaseline(state: KernelBurstState, counter: ScanCounter, rate: number, settings: KernelBurstSettings): void {
+  const elevated = rate >= settings.minRate ? (state.elevatedTicks.get(counter) ?? 0) + 1 : 0;
+  state.elevatedTicks.set(counter, elevated);
+  if (elevated > 0 && elevated < settings.baselineTicks) return;
+  const history = state.baseline.get(counter) ?? [];
+  history.push(rate);
+  if (history.length > settings.baselineTicks) history.shift();
+  state.baseline.set(counter, history);
 }
