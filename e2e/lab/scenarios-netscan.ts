@@ -126,12 +126,36 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     needs: ['nmap'],
     windowMs: 15_000,
     async stage(lab) {
+      // The attacker has not talked to this host lately (a REACHABLE scanner moves no entry timer:
+      // inbound-syn-scan-known-attacker stages that case).
+      lab.exec(NS.victim, 'ip', 'neigh', 'flush', 'to', ADDR.attacker);
       const scan = lab.run(NS.attacker, ['nmap', '-sS', '-Pn', '-n', '-T4', '-p', '1000-3000', ADDR.victim]);
       return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(scan) };
     },
     checkFinal: (alerts) => {
       const wrong = alerts.find((a) => a.techniqueId === 'T1046' && a.source?.address === ADDR.gw);
       return wrong ? `${wrong.title} blames the gateway` : undefined;
+    },
+  },
+  {
+    id: 'inbound-syn-scan-known-attacker',
+    title: `nmap -sS against closed ports (1000-3000) from ${ADDR.attacker}, which this host and ${ADDR.srv[0]} just talked to (both REACHABLE)`,
+    expected: 'T1046',
+    // Both entries REACHABLE: replies to either move no timer, so nothing tells the scanner from the bystander.
+    mustName: `inbound, source ${ADDR.attacker} or no source; never the bystander ${ADDR.srv[0]}`,
+    needs: ['nmap'],
+    windowMs: 15_000,
+    async stage(lab) {
+      for (const peer of [ADDR.attacker, ADDR.srv[0]]) lab.exec(NS.victim, 'ping', '-c', '1', '-W', '1', peer);
+      const scan = lab.run(NS.attacker, ['nmap', '-sS', '-Pn', '-n', '-T4', '-p', '1000-3000', ADDR.victim]);
+      return {
+        names: (alert) => alert.evidence.direction !== 'outbound' && (alert.source === undefined || isEndpoint(alert.source, ADDR.attacker)),
+        stop: stopping(scan),
+      };
+    },
+    checkFinal: (alerts) => {
+      const wrong = alerts.find((a) => a.techniqueId === 'T1046' && a.source !== undefined && a.source.address !== ADDR.attacker);
+      return wrong ? `${wrong.title} blames ${wrong.source?.address ?? ''}` : undefined;
     },
   },
   {
