@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { cliShebang } from './src-main/core/node-flags';
 
 const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -28,7 +29,7 @@ export default defineConfig({
     },
     rollupOptions: {
       external: [...runtimeExternal, 'react-devtools-core', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { banner: '#!/usr/bin/env node' },
+      output: { banner: cliShebang() },
     },
   },
 });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseBashTimes } from './cpu-time';
 import { childPids, readThreadCpu, threadCpuSince } from './thread-cpu';
+import { cliNodeFlags } from './plan';
 
 export interface CliRunOptions {
   cliPath: string;
@@ -82,7 +83,7 @@ async function readReport(path: string): Promise<{ report: ReportShape; reportBy
  */
 export async function runCliUnderTimes(options: CliRunOptions): Promise<CliRunResult> {
   const args = ['monitor', '-d', String(options.durationSec), '-i', String(options.intervalSec), '-o', options.outputPath];
-  const nodeArgs = options.nodeArgs ?? [];
+  const nodeArgs = [...cliNodeFlags(options.cliPath), ...(options.nodeArgs ?? [])];
   const command = ['node', ...nodeArgs, options.cliPath, ...args].join(' ');
   const script = '"$0" "$@" </dev/null; code=$?; times; exit $code';
   killRunningOnExit();

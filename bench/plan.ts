@@ -1,5 +1,7 @@
 // What the bench measures, and where the built CLI and the results live.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { shebangNodeFlags } from '../src-main/core/node-flags';
 import { fileURLToPath } from 'node:url';
 
 export interface Plan {
@@ -47,4 +49,9 @@ export const QUICK: Plan = {
 // Resolved from the bundle's place, out/cli/bench.js.
 const here = dirname(fileURLToPath(import.meta.url));
 export const CLI_PATH = join(here, 'netsentinel.js'); // built beside this bundle in out/cli
+
+/** The Node flags the built CLI's shebang passes: the bench runs it with them, as `netsentinel` runs for users. */
+export function cliNodeFlags(cliPath = CLI_PATH): string[] {
+  return shebangNodeFlags(readFileSync(cliPath, 'utf8').slice(0, 200).split('\n', 1)[0] ?? '');
+}
 export const RESULTS_PATH = join(here, '..', '..', 'bench', 'results', 'latest.json');

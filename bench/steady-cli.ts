@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchModule } from './module';
-import { CLI_PATH, type Plan } from './plan';
+import { CLI_PATH, cliNodeFlags, type Plan } from './plan';
 import { int, ms } from './results-table';
 import { startSocketFarm } from './socket-farm';
 
@@ -50,9 +50,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Runs `monitor -i intervalSec` and measures from `fromSec` to `toSec` after its start (start-up and report excluded). */
 export async function steadyCliCpu(intervalSec: number, fromSec: number, toSec: number): Promise<SteadyCpu> {
   const dir = mkdtempSync(join(tmpdir(), 'netsentinel-bench-'));
-  const child = spawn(process.execPath, [CLI_PATH, 'monitor', '-d', String(toSec + 2), '-i', String(intervalSec), '-o', join(dir, 'report.json')], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [...cliNodeFlags(), CLI_PATH, 'monitor', '-d', String(toSec + 2), '-i', String(intervalSec), '-o', join(dir, 'report.json')],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = (): void => {
     child.kill('SIGKILL');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_TEXT_LIMITS, capHostText, capText, utf8Length } from './host-text';
+import { HOST_TEXT_LIMITS, capHostText, capText, utf8Length, utf8LengthLoop } from './host-text';
 
 describe('utf8Length', () => {
+  it("counts as the renderer's loop does, lone surrogates included", () => {
+    const samples = ['', 'abc', 'é', '日本', '😀', 'a\ud800b', '\udc00', 'x\ud83d', '\u0000\u007f\u0080\u07ff\u0800\uffff'];
+    for (const text of samples) expect(utf8Length(text), JSON.stringify(text)).toBe(utf8LengthLoop(text));
+  });
+
   it('counts UTF-8 bytes, pairs as one 4-byte character and lone surrogates as U+FFFD', () => {
     expect(utf8Length('abc')).toBe(3);
     expect(utf8Length('é')).toBe(2);
