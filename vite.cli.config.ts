@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
-import { cliShebang } from './src-main/core/node-flags';
+import { cliShebang } from './src-main/node-flags';
 
 const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 

@@ -1,7 +1,7 @@
 // What the bench measures, and where the built CLI and the results live.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { shebangNodeFlags } from '../src-main/core/node-flags';
+import { shebangNodeFlags } from '../src-main/node-flags';
 import { fileURLToPath } from 'node:url';
 
 export interface Plan {

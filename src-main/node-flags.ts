@@ -1,6 +1,7 @@
 // The flags the core's Node runs with, wherever it runs: the CLI's shebang (vite.cli.config.ts),
-// the desktop app's utilityProcess (app/core-child.ts), and the bench, which reads them back from
-// the built CLI's first line so it measures what users run.
+// the desktop app's utilityProcess (app/core-child.ts: main forks the core with them, so this is
+// not a core module), and the bench, which reads them back from the built CLI's first line so it
+// measures what users run.
 
 /**
  * One garbage-collector thread instead of a pool: at a 2-s tick the pool's wake-ups cost more than

@@ -17,7 +17,7 @@ describe('core Node flags', () => {
     expect(run.stdout).toBe('ok');
   });
 
-  const built = new URL('../../out/cli/netsentinel.js', import.meta.url);
+  const built = new URL('../out/cli/netsentinel.js', import.meta.url);
   it.skipIf(!existsSync(built))('are in the built CLI’s shebang', () => {
     const firstLine = readFileSync(built, 'utf8').split('\n', 1)[0] ?? '';
     expect(shebangNodeFlags(firstLine)).toEqual([...CORE_NODE_FLAGS]);
