@@ -64,7 +64,7 @@ export function inboundBurstFinding(input: InboundBurstInput, severity: Severity
     key: 'kernel-burst',
     severity,
     title: 'Scan-like burst in kernel counters',
-    description: `Burst of ${counters} (${rateText(burst)}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : ' (LAN neighbour that became active)'}.` : ''}`,
+    description: `Burst of ${counters} (${rateText(burst)}): a scan against closed ports leaves no socket behind, only these replies.${likely ? ` Likely source: ${likely}${suspects.length ? '' : touched ? ' (the one LAN neighbour this host replied to during the burst)' : ' (LAN neighbour that became active)'}.` : ''}`,
     ...(likely ? { source: { address: likely } } : {}),
     evidence: {
       ...deltas,

@@ -131,6 +131,7 @@ describe('network-scan rule (T1046)', () => {
     );
     expect(named?.source).toEqual({ address: ATTACKER });
     expect(named?.evidence.neighboursSentToDuringBurst).toEqual([ATTACKER]);
+    expect(named?.description).toMatch(/Likely source: 192\.168\.1\.66 \(the one LAN neighbour this host replied to during the burst\)/);
     const [ambiguous] = allFindings(
       networkScanRule(),
       scan((t3) => t3 + 200),
