@@ -102,7 +102,15 @@ export class LinuxCollector implements Collector {
     const read = (path: string): Promise<string | undefined> => this.options.fileReader(path).catch(() => undefined);
     const [procStat, ...texts] = await Promise.all([read('/proc/stat'), ...ACTIVITY_FILES.map(read)]);
     const marks = procStat === undefined || this.options.maxQuietMs === 0 ? undefined : activityMarks(procStat, texts, this.tools.started);
-    return { procStat, snmp: texts[ACTIVITY_FILES.indexOf('/proc/net/snmp')], arp: texts[ACTIVITY_FILES.indexOf('/proc/net/arp')], marks };
+    const text = (file: (typeof ACTIVITY_FILES)[number]): string | undefined => texts[ACTIVITY_FILES.indexOf(file)];
+    return {
+      procStat,
+      snmp: text('/proc/net/snmp'),
+      sockstat: text('/proc/net/sockstat'),
+      sockstat6: text('/proc/net/sockstat6'),
+      arp: text('/proc/net/arp'),
+      marks,
+    };
   }
 
   private async quietTick(previous: HostSnapshot, time: number, activity: Activity): Promise<HostSnapshot> {
@@ -151,7 +159,9 @@ export class LinuxCollector implements Collector {
         coverage.push(...result.coverage);
         return result.data;
       }),
-      guard('sockets', [] as ProcNetSocket[], () => this.socketTables.sockets(coverage, snmp, tables)),
+      guard('sockets', [] as ProcNetSocket[], () =>
+        this.socketTables.sockets(coverage, { snmp, sockstat: activity.sockstat, sockstat6: activity.sockstat6 }, tables),
+      ),
       guard('arp', [] as ArpEntry[], () => this.neighbours.collect(coverage, { arpText: activity.arp, snmpText: activity.snmp })),
       guard('gateway', undefined as Gateway | undefined, () => readGateway(this.options.fileReader, this.tools, coverage)),
       guard('dns', [] as string[], () => readResolvers(this.options.fileReader, coverage)),
@@ -256,6 +266,8 @@ export class LinuxCollector implements Collector {
 interface Activity {
   procStat: string | undefined;
   snmp: string | undefined;
+  sockstat: string | undefined;
+  sockstat6: string | undefined;
   arp: string | undefined;
   /** Undefined when unreadable or quiet ticks are off: the tick is then a full one. */
   marks: string | undefined;

@@ -49,6 +49,13 @@ const PROC_NET_FILES: ReadonlyArray<[string, 'tcp' | 'udp']> = [
 /** Fewest inodes missing from the tables that make a second TCP table read worth it (see lateSockets). */
 export const LATE_SOCKETS_MIN = 4;
 
+/** The counter files the TCP-table decision reads; the sockstat texts the tick already read are handed down (else read here). */
+export interface TcpCounterTexts {
+  snmp: Promise<string>;
+  sockstat?: string | undefined;
+  sockstat6?: string | undefined;
+}
+
 export class SocketTables {
   private tcpTables: TcpTables | undefined;
 
@@ -62,9 +69,9 @@ export class SocketTables {
    * The TCP tables when the kernel's counters say they may have changed (else the last ones,
    * copied), the UDP tables always. Each table is parsed as soon as it arrives.
    */
-  async sockets(coverage: CoverageWarning[], snmp: Promise<string>, tick: TableTick): Promise<ProcNetSocket[]> {
+  async sockets(coverage: CoverageWarning[], counters: TcpCounterTexts, tick: TableTick): Promise<ProcNetSocket[]> {
     const now = performance.now();
-    const key = await this.tcpActivity(snmp);
+    const key = await this.tcpActivity(counters);
     const cached = this.tcpTables;
     tick.decision =
       key === undefined
@@ -127,17 +134,18 @@ export class SocketTables {
   }
 
   /** The TCP counters' fingerprint, or undefined when one of their files cannot be read. */
-  private async tcpActivity(snmp: Promise<string>): Promise<string | undefined> {
+  private async tcpActivity({ snmp, sockstat, sockstat6 }: TcpCounterTexts): Promise<string | undefined> {
     try {
-      const [snmpText, sockstat, sockstat6] = await Promise.all([
+      const [snmpText, sockstatText, sockstat6Text] = await Promise.all([
         snmp,
-        this.read('/proc/net/sockstat'),
-        this.read('/proc/net/sockstat6').catch((err: unknown) => {
-          if (errorCode(err) === 'ENOENT') return ''; // no IPv6
-          throw err;
-        }),
+        sockstat ?? this.read('/proc/net/sockstat'),
+        sockstat6 ??
+          this.read('/proc/net/sockstat6').catch((err: unknown) => {
+            if (errorCode(err) === 'ENOENT') return ''; // no IPv6
+            throw err;
+          }),
       ]);
-      return tcpActivityKey(snmpText, sockstat, sockstat6);
+      return tcpActivityKey(snmpText, sockstatText, sockstat6Text);
     } catch {
       return undefined;
     }
