@@ -46,10 +46,10 @@ export function collectRelayGroups(
   const isServerSide = serverSideTest(snapshot, listened, now, settings);
   const index = indexProcesses(snapshot);
   const { groups, keyOf, groupOf } = grouper(index, settings.proxies);
-  for (const c of connections) if (usable(c) && isServerSide(c)) groupOf(c.process, true)?.accepted.push(c);
+  for (const c of connections) if (usable(c) && isServerSide(c)) groupOf(c.process)?.accepted.push(c);
   for (const l of listening) {
     if (l.protocol !== 'tcp' || !l.process) continue;
-    const group = groupOf(l.process, true);
+    const group = groupOf(l.process);
     if (group && group.listening.length < 16) group.listening.push(l);
   }
   if (groups.size === 0) return groups;
@@ -96,12 +96,12 @@ function grouper(index: ProcessIndex, proxies: ReadonlySet<string>) {
     return key;
   };
   const groups = new Map<string, Group>();
-  const groupOf = (p: ProcessRef, create: boolean): Group | undefined => {
+  /** The process's group, created on first use; undefined for proxies by trade. */
+  const groupOf = (p: ProcessRef): Group | undefined => {
     const key = keyOf(p);
     if (key === null) return undefined;
     let group = groups.get(key);
-    if (!group && create)
-      groups.set(key, (group = { members: new Map(), accepted: [], outbound: [], listening: [], childLegs: new Set(), socketStdio: new Set() }));
+    if (!group) groups.set(key, (group = { members: new Map(), accepted: [], outbound: [], listening: [], childLegs: new Set(), socketStdio: new Set() }));
     if (group && group.members.size < 8) group.members.set(p.pid, p);
     return group;
   };
