@@ -63,7 +63,13 @@ export class LinuxCollector implements Collector {
     this.lowLevelWatch =
       watchMs > 0
         ? new LowLevelWatch(
-            { read: options.fileReader, fs: options.procFs, describe: (pid) => this.processTable.describe(pid), isOld: (pid) => this.isOldProcess(pid) },
+            {
+              read: options.fileReader,
+              fs: options.procFs,
+              describe: (pid) => this.processTable.describe(pid),
+              isOld: (pid) => this.isOldProcess(pid),
+              ownPrograms: () => this.tools.started,
+            },
             watchMs,
           )
         : undefined;

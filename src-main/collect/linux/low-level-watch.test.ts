@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeProcFs, readTextFile, runCommand } from '../io';
 import { LinuxCollector } from './collector';
-import { lastPid } from './low-level-watch';
+import { lastPid, LowLevelWatch, YOUNG_PROCESS_MS } from './low-level-watch';
 
 const isRoot = process.getuid?.() === 0;
 const hasPython = spawnSync('python3', ['-c', '0']).status === 0;
@@ -57,5 +57,73 @@ describe.skipIf(process.platform !== 'linux' || why !== '')('low-level watch (re
     await holder.exited;
     const snapshot = await collector.collect();
     expect(snapshot.lowLevelSockets?.some((s) => s.process?.pid === holder.pid)).toBe(false);
+  });
+});
+
+describe('low-level watch scheduling (fake clock, scripted /proc)', () => {
+  /** A /proc whose newest pid and the collector's program count the test moves; records every read. */
+  function scriptedHost() {
+    const host = { pid: 1000, own: 0, reads: [] as string[] };
+    const watch = new LowLevelWatch(
+      {
+        read: async (path) => {
+          host.reads.push(path);
+          return path === '/proc/loadavg' ? `0.00 0.00 0.00 1/100 ${host.pid}\n` : '';
+        },
+        fs: nodeProcFs,
+        describe: async () => undefined,
+        isOld: () => true,
+        ownPrograms: () => host.own,
+      },
+      500,
+    );
+    const tableReads = (): number => host.reads.filter((path) => path !== '/proc/loadavg').length;
+    const looks = (): number => host.reads.filter((path) => path === '/proc/loadavg').length;
+    return { host, watch, tableReads, looks };
+  }
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('pids taken by the collector’s own programs do not arm it; one more pid does', async () => {
+    vi.useFakeTimers();
+    const { host, watch, tableReads } = scriptedHost();
+    watch.tick();
+    await vi.advanceTimersByTimeAsync(YOUNG_PROCESS_MS + 1000); // armed by the first look, then quiet
+    watch.tick();
+    const before = tableReads();
+    host.own += 2; // ss and ip
+    host.pid += 2;
+    await watch.poll();
+    expect(tableReads()).toBe(before);
+    host.own += 1;
+    host.pid += 2; // one of them is not ours
+    await watch.poll();
+    expect(tableReads()).toBeGreaterThan(before);
+    watch.stop();
+  });
+
+  it('on an idle host it looks once between two 2-s ticks; after a new process, every 500 ms', async () => {
+    vi.useFakeTimers();
+    const { host, watch, looks } = scriptedHost();
+    watch.tick();
+    for (let t = 0; t < 4; t++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      watch.tick();
+    }
+    const idleStart = looks();
+    for (let t = 0; t < 5; t++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      watch.tick();
+    }
+    // Each tick looks once itself, plus one look in between.
+    expect(looks() - idleStart).toBe(10);
+    host.pid += 1;
+    const busyStart = looks();
+    await vi.advanceTimersByTimeAsync(2000);
+    watch.tick();
+    expect(looks() - busyStart).toBeGreaterThanOrEqual(4);
+    watch.stop();
   });
 });
