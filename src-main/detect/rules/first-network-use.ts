@@ -77,6 +77,8 @@ export function firstNetworkUseRule(overrides: Partial<FirstNetworkUseConfig> = 
     config,
     thresholds: FIRST_NETWORK_USE_THRESHOLDS,
     createState: () => ({ seen: new Map() }),
+    // Every connection of an unchanged host was looked at when it first appeared.
+    skipWhenHostUnchanged: true,
     evaluate(snapshot, state, { now }) {
       state.startedAt ??= now;
       const learning = now - state.startedAt < config.learningMs;

@@ -1,5 +1,5 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Finding, HostSnapshot, KernelCounters } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, KernelCounters } from '../../../src-shared/model';
 import type { HomeNet } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
 import { createKernelBurstState, detectKernelBurst, type KernelBurst, type KernelBurstState } from '../kernel-burst';
@@ -50,6 +50,8 @@ interface NetworkScanState {
   rawUdp: RawUdpScanState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
+  /** The half-open connections of the last connection list looked at (a quiet tick hands the same list again). */
+  halfOpen?: { of: readonly Connection[]; list: Connection[] };
 }
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
@@ -169,10 +171,11 @@ function trackConnections(
   observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
   const freshKeys = new Set(fresh);
   // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
-  for (const c of snapshot.connections) {
+  const halfOpenNow = halfOpenOf(snapshot.connections, state).filter((c) => !freshKeys.has(c));
+  for (const c of halfOpenNow.length > 0 ? [...fresh, ...halfOpenNow] : fresh) {
     const halfOpen = HALF_OPEN.has(c.state);
     const isFresh = freshKeys.has(c);
-    if ((!isFresh && !halfOpen) || !hasPeer(c)) continue;
+    if (!hasPeer(c)) continue;
     // UDP "sessions" are rare and ambiguous (a resolver answering many client ports); UDP scans
     // show up as ICMP port-unreachable bursts instead.
     if (c.protocol === 'tcp' && (halfOpen || isServerSide(c))) {
@@ -187,6 +190,12 @@ function trackConnections(
   prune(state.inbound, cutoff);
   pruneOutbound(state.outbound, now - Math.max(config.windowMs, config.slowWindowMs));
   return { inbound, outbound };
+}
+
+/** Half-open connections of `connections`, found once per list. */
+function halfOpenOf(connections: readonly Connection[], state: NetworkScanState): Connection[] {
+  if (state.halfOpen?.of !== connections) state.halfOpen = { of: connections, list: connections.filter((c) => HALF_OPEN.has(c.state)) };
+  return state.halfOpen.list;
 }
 
 function inboundFindings(touched: Set<string>, state: NetworkScanState, { config }: ScanSettings, homeNet: HomeNet, now: number): Finding[] {

@@ -41,6 +41,22 @@ describe('relay-process rule (T1090)', () => {
     });
   });
 
+  it('counts a quiet tick (the very same host arrays again) as a tick seen, and forgets a leg gone at the next full tick', () => {
+    const picture = {
+      listening: [listen(8000, 60, 'socat')],
+      connections: [accepted(8000, '192.168.1.66:51000', 61, 'socat', 60), outbound(42000, '203.0.113.20:7443', 61, 'socat', 60)],
+      processes: [processInfo(60, 1, 'socat'), processInfo(61, 60, 'socat')],
+    };
+    const [first] = hold(1, picture) as [HostSnapshot];
+    const quiet = { ...first, time: T0 + 2000 };
+    // The relay is gone, then back with the same sockets: a fresh start, seen for one tick only.
+    const gone = { ...first, time: T0 + 4000, connections: [] };
+    const back = { ...first, time: T0 + 6000, connections: [...picture.connections] };
+    const ticks = runRule(relayProcessRule(), [first, quiet, gone, back]);
+    expect(ticks.map((t) => t.length)).toEqual([0, 1, 0, 0]);
+    expect(ticks[1]?.[0]).toMatchObject({ severity: 'HIGH', key: 'relay|socat|8000|203.0.113.20:7443' });
+  });
+
   it('rates a peer-to-peer program (external peers in, several external peers out, opened together) MEDIUM, not HIGH', () => {
     const picture = {
       listening: [listen(6881, 70, 'qbittorrent')],

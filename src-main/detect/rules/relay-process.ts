@@ -7,7 +7,7 @@
 // holding an accepted connection is grouped with its descendants (two generations) that open the
 // outbound leg at the same time.
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { ConnectionTracker, connectionKey, freshConnections } from '../connection-tracker';
 import { finding, processLabel } from '../format';
 import { collectRelayGroups, type RelayGrouping, type SeenListeners } from '../relay-groups';
@@ -94,16 +94,25 @@ export const DEFAULT_RELAY_PROCESS_CONFIG: RelayProcessConfig = {
 };
 
 interface Seen {
+  /** When the leg was opened (-Infinity: long before it was first tracked). */
   first: number;
-  ticks: number;
-  last: number;
+  /** The evaluation it was first tracked at, and the last one that saw it. */
+  sinceTick: number;
+  lastTick: number;
 }
+
+/** The host parts the groups are made of: a quiet tick hands the very same arrays again. */
+type GroupInputs = Pick<HostSnapshot, 'connections' | 'listening' | 'processes' | 'localAddresses'>;
 
 interface RelayState {
   /** By socket inode (the 5-tuple text only where the platform gives no inode). */
   seen: Map<number | string, Seen>;
   listened: SeenListeners;
   tracker: ConnectionTracker;
+  /** Evaluations so far. */
+  tick: number;
+  /** The last groups and what they were made of. */
+  last?: { inputs: GroupInputs; groups: Map<string, Group> };
 }
 
 const seenKey = (c: Connection): number | string => (c.inode > 0 ? c.inode : `${connectionKey(c)}`);
@@ -127,11 +136,11 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
         "Relays: one program, one shell pipeline (`nc -l … < fifo \\| nc host port > fifo`), or a program and the children it starts per client (ncat --sh-exec, socat EXEC:nc; two generations), holding an accepted connection (TCP, or a connected UDP socket on a listening port) and an outbound connection to another endpoint for ≥ 2 ticks: HIGH when both legs open within 3 s with an external end (socat/netcat relays), MEDIUM for a long-lived outbound leg (ssh -L/-D, chisel-like forwarders) or an all-internal relay, LOW for a listener beside an outbound external leg; outbound legs to this host (a local database) and proxies by trade (nginx, haproxy, sshd …) are left out. Needs socket owners (root for other users' processes)",
     },
     config,
-    createState: () => ({ seen: new Map(), listened: new Map(), tracker: new ConnectionTracker() }),
+    createState: () => ({ seen: new Map(), listened: new Map(), tracker: new ConnectionTracker(), tick: 0 }),
     evaluate(snapshot, state, context) {
       const fresh = freshConnections(snapshot, state.tracker, context);
-      const groups = collectRelayGroups(snapshot, state.listened, context, grouping);
-      track(state, groups, context.now, fresh, config.maxTracked);
+      state.tick += 1;
+      const groups = currentGroups(snapshot, state, context, fresh, grouping);
       const findings: Finding[] = [];
       for (const group of groups.values()) {
         const finding = relayFinding(group, state, context, config) ?? waitingFinding(group, state, context, config);
@@ -142,27 +151,57 @@ export function relayProcessRule(overrides: Partial<RelayProcessConfig> = {}): R
   };
 }
 
-/** Ticks each leg was seen; a leg first tracked after the tick it appeared (a child's older connection) counts as opened long before. */
+const sameInputs = (a: GroupInputs, b: HostSnapshot): boolean =>
+  a.connections === b.connections && a.listening === b.listening && a.processes === b.processes && a.localAddresses === b.localAddresses;
+
+/**
+ * This tick's groups, with their legs tracked. Given the same host arrays again (a quiet tick),
+ * the groups and every leg in them are as they were: nothing is regrouped or touched, and the legs'
+ * ticks run on by the evaluation count.
+ */
+function currentGroups(
+  snapshot: HostSnapshot,
+  state: RelayState,
+  context: RuleContext,
+  fresh: readonly Connection[],
+  grouping: RelayGrouping,
+): Map<string, Group> {
+  if (state.last && sameInputs(state.last.inputs, snapshot)) return state.last.groups;
+  const groups = collectRelayGroups(snapshot, state.listened, context, grouping);
+  track(state, groups, context.now, fresh, grouping.maxTracked);
+  const { connections, listening, processes, localAddresses } = snapshot;
+  state.last = { inputs: { connections, listening, processes, localAddresses }, groups };
+  return groups;
+}
+
+/** Marks each leg seen at this evaluation; a leg first tracked after the tick it appeared (a child's older connection) counts as opened long before. */
 function track(state: RelayState, groups: Map<string, Group>, now: number, fresh: readonly Connection[], maxTracked: number): void {
   let freshSet: Set<Connection> | undefined;
   const opened = (c: Connection): number => ((freshSet ??= new Set(fresh)).has(c) || state.tracker.ticks <= 1 ? now : -Infinity);
+  const tick = state.tick;
   for (const group of groups.values()) {
     if (group.accepted.length === 0 && group.listening.length === 0) continue;
     for (const c of [...group.accepted, ...group.outbound]) {
       const key = seenKey(c);
       const seen = state.seen.get(key);
-      if (seen) {
-        seen.ticks += 1;
-        seen.last = now;
-      } else if (state.seen.size < maxTracked) state.seen.set(key, { first: opened(c), ticks: 1, last: now });
+      if (seen) seen.lastTick = tick;
+      else if (state.seen.size < maxTracked) state.seen.set(key, { first: opened(c), sinceTick: tick, lastTick: tick });
     }
   }
-  for (const [key, seen] of state.seen) if (seen.last < now) state.seen.delete(key);
+  for (const [key, seen] of state.seen) if (seen.lastTick < tick) state.seen.delete(key);
 }
 
 function seenOf(state: RelayState, c: Connection): Seen | undefined {
   return state.seen.get(seenKey(c));
 }
+
+const ticksSeenOf = (state: RelayState, c: Connection): number => {
+  const seen = seenOf(state, c);
+  return seen ? ticksSeen(state, seen) : 0;
+};
+
+/** Evaluations a leg has been seen at, without a gap (a leg missing from a tick is forgotten). */
+const ticksSeen = (state: RelayState, seen: Seen): number => state.tick - seen.sinceTick + 1;
 
 interface RelayPair {
   a: Connection;
@@ -180,7 +219,7 @@ function bestPair(group: Group, state: RelayState, config: RelayProcessConfig): 
       if (b.remoteAddress === a.remoteAddress || b.protocol !== a.protocol) continue;
       const sa = seenOf(state, a);
       const sb = seenOf(state, b);
-      if (!sa || !sb || Math.min(sa.ticks, sb.ticks) < config.minPairTicks) continue;
+      if (!sa || !sb || Math.min(ticksSeen(state, sa), ticksSeen(state, sb)) < config.minPairTicks) continue;
       const together = Number.isFinite(sa.first) && Number.isFinite(sb.first) && Math.abs(sa.first - sb.first) <= config.pairWindowMs;
       // A child's long-lived connection is its own business; one opened with the client's is the relay's leg.
       if (group.childLegs.has(b) && !together) continue;
@@ -238,7 +277,7 @@ function relayFinding(group: Group, state: RelayState, context: RuleContext, con
 
 function waitingFinding(group: Group, state: RelayState, context: RuleContext, config: RelayProcessConfig): Finding | null {
   if (!config.flagWaitingForwarders || group.accepted.length > 0 || group.listening.length === 0) return null;
-  const leg = group.outbound.find((b) => context.homeNet.isExternal(b.remoteAddress) && (seenOf(state, b)?.ticks ?? 0) >= config.minPairTicks);
+  const leg = group.outbound.find((b) => context.homeNet.isExternal(b.remoteAddress) && ticksSeenOf(state, b) >= config.minPairTicks);
   const listener = group.listening[0];
   if (!leg || !listener) return null;
   const first = [...group.members.values()][0];

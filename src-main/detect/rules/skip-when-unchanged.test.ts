@@ -45,12 +45,21 @@ describe('rules the engine skips when the host state is unchanged', () => {
   const skippable = defaultRules().filter((rule) => rule.skipWhenHostUnchanged);
 
   it('are the report-once rules', () => {
-    expect(skippable.map((rule) => rule.id).sort()).toEqual(['download-exec', 'packet-capture', 'reverse-shell', 'ssh-forwarding', 'suspicious-spawn']);
+    expect(skippable.map((rule) => rule.id).sort()).toEqual([
+      'download-exec',
+      'first-network-use',
+      'packet-capture',
+      'reverse-shell',
+      'ssh-forwarding',
+      'suspicious-spawn',
+    ]);
   });
 
   for (const rule of skippable) {
     it(`${rule.id}: the same host again, 2 s and 60 s later, finds nothing and leaves the state as it was`, () => {
       const state = rule.createState();
+      // An empty host two minutes before: past first-network-use's learning minute.
+      rule.evaluate(makeSnapshot({ time: T0 - 120_000 }), state, context(T0 - 120_000));
       const snapshot = hostWithEverything();
       expect(rule.evaluate(snapshot, state, context(T0)).length, 'the test host must give this rule something to report').toBeGreaterThan(0);
       const before = structuredClone(state);
