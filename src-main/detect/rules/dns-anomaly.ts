@@ -1,12 +1,13 @@
 import { attackTechnique } from '../../../src-shared/attack';
 import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
 import { isLoopback, normalizeIp, type HomeNet } from '../../../src-shared/net';
-import { ConnectionTracker, connectionKey, freshConnections, hasPeer, inboundTest } from '../connection-tracker';
+import { ConnectionTracker, connectionKey, freshConnections, inboundTest } from '../connection-tracker';
 import { finding, localEndpoint, processLabel, remoteEndpoint } from '../format';
 import { baseName } from '../process-names';
 import type { Rule, ThresholdSpecs } from '../types';
 import { getOrAddBounded } from '../../../src-shared/bounded-map';
 import { formatEndpoint } from '../../../src-shared/endpoint';
+import { dnsClientSockets } from './dns-query-sightings';
 
 /** ATT&CK T1071.004; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const APPLICATION_LAYER_DNS = attackTechnique(
@@ -181,8 +182,8 @@ function persistentSockets(
   findings: Finding[],
 ): void {
   const { now } = tick;
-  for (const c of snapshot.connections) {
-    if (c.remotePort !== 53 || c.localPort === 53 || !hasPeer(c) || tick.isServerSide(c)) continue;
+  for (const c of dnsClientSockets(snapshot.connections)) {
+    if (tick.isServerSide(c)) continue;
     const name = querier(c, tick, resolverProcesses);
     if (name === null) continue;
     const id = c.inode || connectionKey(c);

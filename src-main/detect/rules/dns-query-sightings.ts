@@ -8,6 +8,7 @@ import { hasPeer, inboundTest } from '../connection-tracker';
 import { indexProcesses } from '../lineage';
 import { baseName } from '../process-names';
 import { topChurnerNow } from '../socket-churn';
+import { memoByList } from '../list-memo';
 
 export interface Sighting {
   process: ProcessRef;
@@ -34,6 +35,11 @@ export const UNATTRIBUTED: ProcessRef = { pid: -1, name: 'unattributed' };
 export function isQuerySocket(c: Connection): boolean {
   return c.protocol === 'udp' && c.remotePort === 53 && c.localPort !== 53 && hasPeer(c);
 }
+
+/** Client sockets to port 53 (UDP and TCP) of a connection list: a few among thousands. */
+export const dnsClientSockets = memoByList((connections: readonly Connection[]): Connection[] =>
+  connections.filter((c) => c.remotePort === 53 && c.localPort !== 53 && hasPeer(c)),
+);
 
 export function clientKey(process: ProcessRef): string {
   return `${process.pid}|${baseName(process.name)}`;
@@ -76,7 +82,7 @@ export function dnsSightings(snapshot: HostSnapshot, memory: ChurnMemory, now: n
     const parent = p.ppid !== undefined ? index.get(p.ppid) : undefined;
     return { who: parent ? toProcessRef(parent) : p, tool: name };
   };
-  for (const c of snapshot.connections) {
+  for (const c of dnsClientSockets(snapshot.connections)) {
     if (!isQuerySocket(c) || isServerSide(c)) continue;
     if (c.process && rules.ignored.has(baseName(c.process.name))) continue;
     const resolver = normalizeIp(c.remoteAddress) ?? c.remoteAddress;

@@ -11,6 +11,17 @@ function iface(name: string, txBytes: number): InterfaceCounters {
 }
 
 describe('exfiltration rule (T1048)', () => {
+  it('keeps a socket’s count across quiet ticks (the same list again) and counts what it sent by the next full tick', () => {
+    const upload = (bytesSent: number) => [tcp('192.168.1.10:50000', '203.0.113.80:443', { inode: 4242, process: rclone, bytesSent })];
+    const first = makeSnapshot({ time: T0, connections: upload(0) });
+    // 20 s of quiet ticks: the sweeps in between must not forget the socket's last count.
+    const quiet = Array.from({ length: 10 }, (_, i) => ({ ...first, time: T0 + (i + 1) * 2000 }));
+    const after = makeSnapshot({ time: T0 + 22_000, connections: upload(120 * MiB) });
+    const perTick = runRule(exfiltrationRule(), [first, ...quiet, after]);
+    expect(perTick.slice(0, 11).flat()).toEqual([]);
+    expect(perTick[11]?.[0]?.evidence).toMatchObject({ bytes: 120 * MiB, target: '203.0.113.80:443' });
+  });
+
   it('flags a large upload to one external destination with bytes, rate and target', () => {
     const snaps = ticks(12, 2000, (i) => ({
       connections: [tcp('192.168.1.10:50000', '203.0.113.80:443', { process: rclone, bytesSent: i * 15 * MiB })],

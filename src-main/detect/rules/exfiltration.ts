@@ -66,6 +66,8 @@ interface ExfiltrationState {
   interfaces: Map<string, { tx: number; samples: [number, number][]; total: number; above: boolean }>;
   ticks: number;
   lastSweep: number;
+  /** The connection list last accounted, when, and whether it had per-connection counters: a quiet tick hands the same list (and counters) again. */
+  accounted?: { list: readonly Connection[]; at: number; perConnectionBytes: boolean };
 }
 
 function trim(samples: [number, number][], cutoff: number): number {
@@ -142,12 +144,23 @@ function accountBytes(
   return { touched, perConnectionBytes };
 }
 
+/** The same list again moved no counter: nothing to account. */
+function accountTick(...args: Parameters<typeof accountBytes>): ReturnType<typeof accountBytes> {
+  const [snapshot, state, , , now] = args;
+  if (state.accounted?.list === snapshot.connections) return { touched: new Set(), perConnectionBytes: state.accounted.perConnectionBytes };
+  const result = accountBytes(...args);
+  state.accounted = { list: snapshot.connections, at: now, perConnectionBytes: result.perConnectionBytes };
+  return result;
+}
+
 /** Whole-state sweeps are spaced out (flows touched this tick are trimmed as they are judged). */
 function sweep(state: ExfiltrationState, now: number, config: ExfiltrationConfig): void {
   if (now - state.lastSweep < Math.min(10_000, config.windowMs / 4) && state.sent.size <= MAX_SOCKETS) return;
   state.lastSweep = now;
   const cutoff = now - config.windowMs;
-  for (const [key, entry] of state.sent) if (entry.seen < now || state.sent.size > MAX_SOCKETS) state.sent.delete(key);
+  // A socket is still there when the last list accounted held it.
+  const seenBy = state.accounted?.at ?? now;
+  for (const [key, entry] of state.sent) if (entry.seen < seenBy || state.sent.size > MAX_SOCKETS) state.sent.delete(key);
   for (const [key, flow] of state.flows) {
     flow.total -= trim(flow.samples, cutoff);
     if (flow.samples.length === 0) state.flows.delete(key);
@@ -269,7 +282,7 @@ export function exfiltrationRule(overrides: Partial<ExfiltrationConfig> = {}): R
       const { homeNet, now } = context;
       state.ticks++;
       const fresh = new Set(freshConnections(snapshot, state.tracker, context));
-      const { touched, perConnectionBytes } = accountBytes(snapshot, state, fresh, homeNet, now, config);
+      const { touched, perConnectionBytes } = accountTick(snapshot, state, fresh, homeNet, now, config);
       sweep(state, now, config);
       const cutoff = now - config.windowMs;
       const findings: Finding[] = [];

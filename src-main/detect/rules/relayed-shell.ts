@@ -12,6 +12,7 @@ import { readsCodeFromStdin } from '../stdin-code';
 import type { Rule } from '../types';
 import { UNIX_SHELL } from './reverse-shell';
 import { formatEndpoint } from '../../../src-shared/endpoint';
+import { memoByList } from '../list-memo';
 
 export interface RelayedShellConfig {
   enabled: boolean;
@@ -165,6 +166,9 @@ export function relayedShellRule(overrides: Partial<RelayedShellConfig> = {}): R
   };
 }
 
+/** Processes with a connection to another host, by pid. */
+const remotelyConnectedPids = memoByList((connections: readonly Connection[]) => networkedPids(connections, (c) => !isLoopback(c.remoteAddress)));
+
 /** Candidate shells whose commands reach them from the network within `maxHops`, with those paths. */
 function networkFedShells(
   snapshot: HostSnapshot,
@@ -175,7 +179,7 @@ function networkFedShells(
   maxHops: number,
 ): ShellVerdicts {
   const index = indexChannels(channels);
-  const networked = networkedPids(snapshot.connections, (c) => !isLoopback(c.remoteAddress));
+  const networked = remotelyConnectedPids(snapshot.connections);
   const verdicts: ShellVerdicts = new Map();
   for (const pid of index.keys()) {
     const shell = byPid.get(pid);
