@@ -78,6 +78,8 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     // failed-connect burst says a scan runs, nmap's socket churn (fd walk) names it.
     mustName: `process nmap, direction outbound, target ${ADDR.srv[0]}; no inbound scan blamed on the target`,
     needs: ['nmap'],
+    knownGap:
+      'naming: on the session-6 box (Intel Xeon) the whole scan ends within one 1-s tick (probe: AttemptFails +65,531 between two samples 1 s apart), so no fd walk sees nmap and the burst is reported with its target 10.77.0.21 but no process; failed 5 of 5 runs there at 3d9543e, 5f15d41 and d2093ae, passed in the stop-16 CI (AMD EPYC). Naming it needs the short-lived processes the low-level watch notices between ticks, matched by a command line that names the target',
     windowMs: 20_000,
     async stage(lab) {
       const scan = lab.run(NS.victim, ['nmap', '-sT', '-Pn', '-n', '-T4', '-p-', ADDR.srv[0]]);
