@@ -84,10 +84,11 @@ function received(batches: readonly TickBatch[]): Record<string, Map<string, unk
   return tables as Record<string, Map<string, unknown>>;
 }
 
+// Held by this process: another test's TIME_WAIT socket may have the same local port (to another peer).
 const ours =
   (ports: number[]) =>
   (c: Connection): boolean =>
-    c.localAddress === '127.0.0.1' && ports.includes(c.localPort);
+    c.localAddress === '127.0.0.1' && ports.includes(c.localPort) && c.process?.pid === process.pid;
 
 describe('BatchBuilder with real sockets', () => {
   it('sends every row once, then only the sockets opened and the ids of the sockets closed', async () => {
