@@ -41,6 +41,18 @@ if (e2e?.stats) {
 }
 if (!unit) console.log('run-all: no Vitest results were written (test-results/unit.json)');
 if (!e2e) console.log('run-all: no Playwright results were written (test-results/e2e.json)');
+// The CI shows the log's tail: name what failed there, not only how many.
+const unitFailures = (unit?.testResults ?? []).flatMap((file) =>
+  (file.assertionResults ?? []).filter((t) => t.status === 'failed').map((t) => `unit: ${file.name?.replace(`${process.cwd()}/`, '')} › ${t.fullName}`),
+);
+function e2eFailures(suite) {
+  const own = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests.filter((t) => t.status === 'unexpected').map((t) => `e2e [${t.projectName}]: ${spec.file}:${spec.line} › ${spec.title}`),
+  );
+  return [...own, ...(suite.suites ?? []).flatMap(e2eFailures)];
+}
+const failures = [...unitFailures, ...(e2e?.suites ?? []).flatMap(e2eFailures)];
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 const failed = unitExit !== 0 || e2eExit !== 0 || !unit || !e2e;
 if (failed && totals.failed === 0) totals.failed = 1;
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

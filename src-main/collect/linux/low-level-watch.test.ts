@@ -126,4 +126,40 @@ describe('low-level watch scheduling (fake clock, scripted /proc)', () => {
     expect(looks() - busyStart).toBeGreaterThanOrEqual(4);
     watch.stop();
   });
+
+  it('right after a new process it looks every 150 ms for 1.5 s, then every 500 ms', async () => {
+    vi.useFakeTimers();
+    const { host, watch, looks } = scriptedHost();
+    watch.tick();
+    await vi.advanceTimersByTimeAsync(YOUNG_PROCESS_MS + 1000);
+    watch.tick();
+    host.pid += 1;
+    const hotStart = looks();
+    watch.tick(); // notices the new pid
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(looks() - hotStart).toBeGreaterThanOrEqual(9);
+    const warmStart = looks();
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(looks() - warmStart).toBeLessThanOrEqual(4);
+    watch.stop();
+  });
+
+  it('on an idle host with 1-s ticks it still looks once half-way between two ticks', async () => {
+    vi.useFakeTimers();
+    const { watch, looks } = scriptedHost();
+    watch.tick();
+    for (let t = 0; t < 12; t++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      watch.tick();
+    }
+    const idleStart = looks();
+    for (let t = 0; t < 5; t++) {
+      await vi.advanceTimersByTimeAsync(500);
+      expect(looks() - idleStart).toBe(2 * t + 1); // the half-way look
+      await vi.advanceTimersByTimeAsync(500);
+      watch.tick();
+    }
+    expect(looks() - idleStart).toBe(10);
+    watch.stop();
+  });
 });

@@ -2,12 +2,12 @@
 // done in about 2 s, so a 1–2 s tick (later still on a loaded host) can miss its sockets entirely.
 // Between ticks the watch looks at the newest pid in /proc/loadavg; for a few seconds after any
 // process was created it also reads the raw and packet tables (three small files) every
-// `intervalMs`. A socket it has not seen before is matched against the young processes (an older
+// `intervalMs`, and every ~0.3 × `intervalMs` for the first 1.5 s. A socket it has not seen before is matched against the young processes (an older
 // holder is the tick's fd walk's job); if the socket is gone by the next tick, that tick still
 // carries it, with its holder and `closedBeforeTick`.
 // On an idle host each wake-up, not the read, is the cost (~0.4 ms of CPU on a VM, measured): with
-// no process created lately the watch looks every 2 × `intervalMs`, timed from the tick, and skips
-// a look the next tick would make anyway; the programs the collector runs itself (ss, ip) are
+// no process created lately the watch looks every 2 × `intervalMs` (half-way to the next tick when
+// ticks are closer than that), timed from the tick, and skips a look the next tick would make anyway; the programs the collector runs itself (ss, ip) are
 // counted out of the pids, so they do not keep it busy.
 import type { LowLevelSocket, ProcessInfo } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
@@ -23,6 +23,8 @@ const MAX_NEW_PIDS = 64;
 const MAX_FDS_PER_PID = 256;
 /** How long after a process was created the tables are read, and a process counts as young (it may open its socket a little later). */
 export const YOUNG_PROCESS_MS = 5_000;
+/** Right after a process appears the watch looks every ~150 ms: nmap -sS -p- against one LAN host holds its raw socket for ~0.3 s. */
+const HOT_MS = 1_500;
 /** Pids the collector's own programs may still account for: a few per tick at most. */
 const MAX_OWN_CREDIT = 8;
 
@@ -52,6 +54,7 @@ export class LowLevelWatch {
   private tickGapMs = 0;
   private newestPid: number | undefined;
   private armedUntil = 0;
+  private hotUntil = 0;
   private ownSeen = 0;
   private ownCredit = 0;
   private stopped = false;
@@ -68,7 +71,7 @@ export class LowLevelWatch {
     this.lastTickAt = now;
     this.stopped = false;
     // The tick is awake anyway: it looks at the pids now and times the next look from here.
-    void this.armed().then((armed) => this.schedule(armed ? this.intervalMs : this.idleIntervalMs));
+    void this.armed().then((armed) => this.schedule(armed ? this.armedIntervalMs : this.firstIdleLookMs));
   }
 
   stop(): void {
@@ -77,8 +80,17 @@ export class LowLevelWatch {
     this.timer = undefined;
   }
 
+  private get armedIntervalMs(): number {
+    return Date.now() < this.hotUntil ? Math.max(50, Math.round(this.intervalMs * 0.3)) : this.intervalMs;
+  }
+
   private get idleIntervalMs(): number {
     return 2 * this.intervalMs;
+  }
+
+  /** Idle: the look after a tick comes half-way to the next one, so a 1-s tick still gets one between (a scan may live less than a tick). */
+  private get firstIdleLookMs(): number {
+    return Math.min(this.idleIntervalMs, Math.max(this.intervalMs, this.tickGapMs / 2));
   }
 
   private schedule(delayMs: number): void {
@@ -95,7 +107,7 @@ export class LowLevelWatch {
   private scheduleAfterPoll(): void {
     if (this.stopped) return;
     const now = Date.now();
-    if (now < this.armedUntil) return this.schedule(this.intervalMs);
+    if (now < this.armedUntil) return this.schedule(this.armedIntervalMs);
     const nextTickIn = this.lastTickAt + this.tickGapMs - now;
     const tickComesFirst = this.tickGapMs > 0 && nextTickIn < 1.5 * this.idleIntervalMs;
     this.schedule(tickComesFirst ? nextTickIn + this.idleIntervalMs : this.idleIntervalMs);
@@ -154,6 +166,7 @@ export class LowLevelWatch {
       if (taken <= this.ownCredit) this.ownCredit -= taken;
       else {
         this.armedUntil = now + YOUNG_PROCESS_MS;
+        this.hotUntil = now + HOT_MS;
         this.ownCredit = 0;
       }
     }
