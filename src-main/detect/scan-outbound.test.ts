@@ -91,6 +91,35 @@ describe('network-scan: this host scanning others', () => {
     expect(findings.every((f) => f.source === undefined)).toBe(true);
   });
 
+  it('names a connect scanner gone before the tick by the command line the watch saw, and nobody when two programs name the target', () => {
+    const burstTicks = (transients: (i: number) => ProcessRef[]) =>
+      ticks(8, 1000, (i) => ({
+        arp: neighbours(i, 5),
+        // nmap -sT lived 0.5 s between two ticks: no socket of it in any table, only the counters
+        kernel: kernel({ tcpActiveOpens: i < 5 ? i : 65535, tcpAttemptFails: i < 5 ? 0 : 65531, tcpOutRsts: i < 5 ? 0 : 4 }),
+        transientProcesses: transients(i),
+      }));
+    const gone = proc(4242, 'nmap', { cmdline: `nmap -sT -T4 -p- ${TARGET}` });
+    const ping = proc(4243, 'ping', { cmdline: 'ping -c1 192.168.1.1' });
+    const [named] = allFindings(
+      networkScanRule(),
+      burstTicks((i) => (i === 4 ? [gone, ping] : [])),
+    );
+    expect(named).toMatchObject({ title: 'Outbound connect scan by nmap (pid 4242)', process: gone, evidence: { targetHosts: [TARGET] } });
+    expect(named?.evidence.namedBy).toContain(TARGET);
+    const curl = proc(4244, 'curl', { cmdline: `curl http://${TARGET}/` });
+    const [ambiguous] = allFindings(
+      networkScanRule(),
+      burstTicks((i) => (i === 4 ? [gone, curl] : [])),
+    );
+    expect(ambiguous?.title).toBe('Outbound connect scan by unknown process');
+    const [unnamed] = allFindings(
+      networkScanRule(),
+      burstTicks((i) => (i === 4 ? [ping] : [])),
+    );
+    expect(unnamed?.title).toBe('Outbound connect scan by unknown process');
+  });
+
   it('catches a slow scan (one SYN_SENT every 5 s, a new host and port each time) after 30 targets within 5 min', () => {
     const slow = ticks(40, 5000, (i) => ({
       connections: [tcp(`${HOST_IP}:${40000 + i}`, `192.168.1.${100 + i}:${2000 + i}`, { state: 'SYN_SENT', process: nmap })],

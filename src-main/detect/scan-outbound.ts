@@ -1,6 +1,6 @@
 // This host scanning others: per-process connection attempts (connect scans, fast or slow) and
 // raw-socket scans seen through the kernel's TCP counters.
-import type { Finding, KernelCounters, LowLevelSocket, Severity } from '../../src-shared/model';
+import type { Finding, KernelCounters, LowLevelSocket, ProcessRef, Severity } from '../../src-shared/model';
 import { finding, processLabel } from './format';
 import { craftsTcp, describeSocket, holdersByPid, isSystemNetworkDaemon, LINK_DAEMONS, type Holder } from './low-level-holders';
 import type { KernelBurst } from './kernel-burst';
@@ -201,31 +201,47 @@ export const CHURN_SPAN_MS = 2_000;
 /** The actor a burst names: a tracked one, or one standing for the process the fd walk saw churning. */
 type BurstActor = ReportedActor & Pick<OutboundActor, 'touches'>;
 
+/** Who may stand behind a burst besides the tables' actors: the fd walk's churner, a process seen between ticks whose command line names a target. */
+export interface BurstNamers {
+  churner?: ChurnLeader | undefined;
+  byCommandLine?: { process: ProcessRef; host: string } | undefined;
+}
+
 /**
  * The process named for a burst of failed or opened connects: the one with the most recent
  * outbound attempts seen in the tables, or the one the fd walk saw opening more sockets (a LAN's
- * refused probes never reach a table).
+ * refused probes never reach a table), or else a process gone before the tick whose command line
+ * names a probed host.
  */
-export function connectBurstFinding(
-  actors: OutboundActors,
-  burst: KernelBurst,
-  targets: string[],
-  now: number,
-  settings: OutboundScanSettings,
-  churner?: ChurnLeader,
-): Finding {
+function burstActor(actors: OutboundActors, now: number, { churner, byCommandLine }: BurstNamers): [string, BurstActor, number] | undefined {
   let best: [string, BurstActor, number] | undefined;
   for (const [who, actor] of actors) {
     let recent = 0;
     for (const t of actor.touches.values()) if (t.time > now - CHURN_SPAN_MS) recent++;
     if (recent > 0 && (!best || recent > best[2])) best = [who, actor, recent];
   }
+  const standIn = (process: ProcessRef, count: number): [string, BurstActor, number] => {
+    const known = actors.get(process.name);
+    return [process.name, { touches: known?.touches ?? new Map(), process, reported: known?.reported ?? 0 }, count];
+  };
   // Over the same span, the process that opened more sockets than the busiest connecting one seen
   // in the tables is the scanner; ownerless connections ('?') name nobody.
-  if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) {
-    const known = actors.get(churner.process.name);
-    best = [churner.process.name, { touches: known?.touches ?? new Map(), process: churner.process, reported: known?.reported ?? 0 }, churner.opened];
-  }
+  if (churner && (best?.[0] === '?' || churner.opened >= (best?.[2] ?? 0))) return standIn(churner.process, churner.opened);
+  if (byCommandLine && (!best || best[0] === '?')) return standIn(byCommandLine.process, 0);
+  return best;
+}
+
+export function connectBurstFinding(
+  actors: OutboundActors,
+  burst: KernelBurst,
+  targets: string[],
+  now: number,
+  settings: OutboundScanSettings,
+  namers: BurstNamers = {},
+): Finding {
+  const { churner, byCommandLine } = namers;
+  const best = burstActor(actors, now, namers);
+  const namedByCommandLine = byCommandLine !== undefined && best?.[1].process === byCommandLine.process;
   const actor: BurstActor = best?.[1] ?? { touches: new Map(), reported: 0 };
   const seen = [...actor.touches.keys()];
   // Connections whose owner was gone before the fd walk (TIME_WAIT of the ports that answered) are the scan's too.
@@ -235,6 +251,7 @@ export function connectBurstFinding(
     ...Object.fromEntries(Object.entries(burst.deltas).map(([k, v]) => [`${k}Delta`, v])),
     intervalSec: burst.intervalSec,
     ...(churner ? { socketsOpenedBy: `${churner.process.name} (${churner.process.pid})`, socketsOpened: churner.opened } : {}),
+    ...(namedByCommandLine ? { namedBy: `command line names ${byCommandLine.host}; the process exited or was young between two ticks` } : {}),
   });
   finding.title = `Outbound connect scan by ${processLabel(actor.process)}`;
   finding.description = `Burst of failed or opened outbound connections (${Object.entries(burst.rates)

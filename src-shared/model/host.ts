@@ -163,6 +163,8 @@ export interface HostSnapshot {
   kernel?: KernelCounters;
   /** Raw, ping and packet sockets; undefined when the platform has no such tables. */
   lowLevelSockets?: LowLevelSocket[];
+  /** Processes created between two ticks, described by the low-level watch; some exited before the tick (Linux; at most 32). */
+  transientProcesses?: ProcessRef[];
   system: SystemMetrics;
   coverage: CoverageWarning[];
   /** Pipes, FIFOs, ptys and socketpairs between processes' stdio (Linux; absent when not collected). */

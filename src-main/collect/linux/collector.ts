@@ -241,6 +241,8 @@ export class LinuxCollector implements Collector {
     if (read.lowLevel) {
       const owned = withOwners(read.lowLevel, owners.ownerOf, table);
       snapshot.lowLevelSockets = this.lowLevelWatch ? this.lowLevelWatch.merge(owned) : owned;
+      const transients = this.lowLevelWatch?.takeTransients() ?? [];
+      if (transients.length > 0) snapshot.transientProcesses = transients;
       coverage.push(...lowLevelCoverage(snapshot.lowLevelSockets, this.options.uid ?? process.getuid?.()));
     }
     return snapshot;

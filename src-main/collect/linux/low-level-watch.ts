@@ -9,12 +9,13 @@
 // no process created lately the watch looks every 2 × `intervalMs` (half-way to the next tick when
 // ticks are closer than that), timed from the tick, and skips a look the next tick would make anyway; the programs the collector runs itself (ss, ip) are
 // counted out of the pids, so they do not keep it busy.
-import type { LowLevelSocket, ProcessInfo } from '../../../src-shared/model';
+import type { LowLevelSocket, ProcessInfo, ProcessRef } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import type { ProcFs } from '../io';
 import type { FileReader } from '../types';
 import { parseSocketInode } from './fd-links';
 import { LOW_LEVEL_FILES, parseLowLevel } from './low-level-sockets';
+import { TransientProcesses } from './transient-processes';
 
 const WATCHED = LOW_LEVEL_FILES.filter((file) => file.kind !== 'ping');
 /** Bounds: sockets remembered between two ticks, new processes searched per poll, fds read per process. */
@@ -58,11 +59,14 @@ export class LowLevelWatch {
   private ownSeen = 0;
   private ownCredit = 0;
   private stopped = false;
+  private readonly transients: TransientProcesses;
 
   constructor(
     private readonly sources: LowLevelWatchSources,
     private readonly intervalMs = 500,
-  ) {}
+  ) {
+    this.transients = new TransientProcesses(sources.describe);
+  }
 
   /** Called at every tick: polls from now on, and stops by itself once ticks stop coming. */
   tick(): void {
@@ -113,6 +117,11 @@ export class LowLevelWatch {
     this.schedule(tickComesFirst ? nextTickIn + this.idleIntervalMs : this.idleIntervalMs);
   }
 
+  /** The processes created since the last call that the watch described between ticks (some are gone by now). */
+  takeTransients(): ProcessRef[] {
+    return this.transients.take();
+  }
+
   /** True when a socket seen since the last tick is already closed or not yet collected. */
   hasSightings(): boolean {
     return this.sightings.size > 0;
@@ -145,7 +154,7 @@ export class LowLevelWatch {
     this.polling = true;
     try {
       if (!(await this.armed())) return;
-      const sockets = await this.readTables();
+      const [sockets] = await Promise.all([this.readTables(), this.transients.look()]);
       const fresh = sockets.filter((s) => s.inode > 0 && !this.seenInodes.has(s.inode) && !this.sightings.has(s.inode));
       this.seenInodes = new Set(sockets.map((s) => s.inode));
       if (fresh.length > 0) await this.nameHolders(fresh);
@@ -165,6 +174,7 @@ export class LowLevelWatch {
       const taken = pid !== undefined && this.newestPid !== undefined && pid > this.newestPid ? pid - this.newestPid : Infinity;
       if (taken <= this.ownCredit) this.ownCredit -= taken;
       else {
+        if (pid !== undefined && this.newestPid !== undefined) this.transients.created(this.newestPid, pid);
         this.armedUntil = now + YOUNG_PROCESS_MS;
         this.hotUntil = now + HOT_MS;
         this.ownCredit = 0;

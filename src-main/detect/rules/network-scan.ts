@@ -24,6 +24,8 @@ import { silentSweepFinding, type SilentHostsState } from '../scan-silent-hosts'
 import { createRawUdpScanState, rawUdpScanFinding, type RawUdpScanState } from '../scan-raw-udp';
 import { createSocketChurn, observeSocketChurn, topChurner, type SocketChurn } from '../socket-churn';
 import type { Rule, RuleContext } from '../types';
+import { memoByList } from '../list-memo';
+import { rememberTransients, scannerByCommandLine, type RecentTransients } from '../transient-scanner';
 import { DEFAULT_NETWORK_SCAN_CONFIG, NETWORK_SCAN_THRESHOLDS, type NetworkScanConfig } from '../network-scan-config';
 
 /** ATT&CK T1046; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
@@ -50,11 +52,13 @@ interface NetworkScanState {
   rawUdp: RawUdpScanState;
   /** Packets received on non-loopback interfaces at the previous tick. */
   networkRxPackets?: number;
-  /** The half-open connections of the last connection list looked at (a quiet tick hands the same list again). */
-  halfOpen?: { of: readonly Connection[]; list: Connection[] };
+  /** Processes the low-level watch described between ticks: a scanner gone before its burst is counted. */
+  transients: RecentTransients;
 }
 
 const HALF_OPEN = new Set(['SYN_RECV', 'NEW_SYN_RECV']);
+/** A scan's burst is counted at the tick after its scanner exited, or the one after that. */
+const TRANSIENT_KEEP_MS = 5_000;
 
 interface ScanSettings {
   config: NetworkScanConfig;
@@ -89,7 +93,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
     readme: {
       needs: ['sockets', 'owners', 'counters', 'neighbours', 'lowLevel', 'churn', 'interfaces'],
       detects:
-        'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or, on Linux, the one neighbour whose entry timers (`ip -s neigh`, re-read when this host just answered a burst of probes) show this host sent to it since the burst began — none when two were, or when the scanner’s entry was already REACHABLE, which moves no timer; never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target',
+        'This host being port-scanned (SYN or connect scan, open or closed ports; the scanner named from half-open peers or, on Linux, the one neighbour whose entry timers (`ip -s neigh`, re-read when this host just answered a burst of probes) show this host sent to it since the burst began — none when two were, or when the scanner’s entry was already REACHABLE, which moves no timer; never the gateway by guess), or scanning others: one process reaching ≥ 20 targets (SYN_SENT) or ≥ 10 ports of one host in 60 s, one port over ≥ 6 hosts left in SYN_SENT, or ≥ 8 addresses left unresolved (FAILED/INCOMPLETE neighbour entries) within 60 s by any prober — connect, raw SYN/ICMP or UDP (sweeps), slow scans (≥ 30 SYN_SENT targets in 5 min; or ≥ 20 refused connects over ≥ 12 ticks in 60 s for closed ports, which leave no socket), bursts of failed connects (`/proc/net/snmp`) named by the process the fd walk saw churning IP sockets or, for a scanner that exited before the tick, the one process seen between ticks whose command line names the target, a raw-socket / packet-socket holder (`/proc/net/{raw,packet}`) while TCP replies arrive that the stack never asked for, or an IPPROTO_RAW / raw-UDP holder while ≥ 5 ICMP unreachables arrive within 10 s (UDP scans; inbound UDP scans show as UDP NoPorts bursts) — named by process and targets, not reported as an inbound scan from the target',
     },
     config,
     thresholds: NETWORK_SCAN_THRESHOLDS,
@@ -107,6 +111,7 @@ export function networkScanRule(overrides: Partial<NetworkScanConfig> = {}): Rul
       );
       pushNew(findings, sweep);
       const tick = readKernelTick(snapshot, state, config, now);
+      rememberTransients(state.transients, snapshot.transientProcesses, now, TRANSIENT_KEEP_MS);
       // This host's own scans move the same counters: say so, and never blame the targets.
       const raw = rawScanFindings(snapshot, state, settings, now, tick);
       findings.push(...raw.forged);
@@ -145,6 +150,7 @@ function createNetworkScanState(): NetworkScanState {
     refused: createRefusedStreamState(),
     silent: {},
     rawUdp: createRawUdpScanState(),
+    transients: new Map(),
   };
 }
 
@@ -171,7 +177,7 @@ function trackConnections(
   observeSocketChurn(state.churn, snapshot, now, Math.max(config.refusedWindowMs, 10_000));
   const freshKeys = new Set(fresh);
   // Half-open sockets count every tick they are seen (a SYN flood of one port keeps them alive).
-  const halfOpenNow = halfOpenOf(snapshot.connections, state).filter((c) => !freshKeys.has(c));
+  const halfOpenNow = halfOpenOf(snapshot.connections).filter((c) => !freshKeys.has(c));
   for (const c of halfOpenNow.length > 0 ? [...fresh, ...halfOpenNow] : fresh) {
     const halfOpen = HALF_OPEN.has(c.state);
     const isFresh = freshKeys.has(c);
@@ -192,11 +198,8 @@ function trackConnections(
   return { inbound, outbound };
 }
 
-/** Half-open connections of `connections`, found once per list. */
-function halfOpenOf(connections: readonly Connection[], state: NetworkScanState): Connection[] {
-  if (state.halfOpen?.of !== connections) state.halfOpen = { of: connections, list: connections.filter((c) => HALF_OPEN.has(c.state)) };
-  return state.halfOpen.list;
-}
+/** Half-open connections of a list, found once per list (a quiet tick hands the same list again). */
+const halfOpenOf = memoByList((connections: readonly Connection[]) => connections.filter((c) => HALF_OPEN.has(c.state)));
 
 function inboundFindings(touched: Set<string>, state: NetworkScanState, { config }: ScanSettings, homeNet: HomeNet, now: number): Finding[] {
   const findings: Finding[] = [];
@@ -274,7 +277,9 @@ function burstFindings(
   // (those that just became active first, else the few active ones).
   const probed = tick.targets.length > 0 ? tick.targets : neighbours.slice(0, 5);
   if (burst && connectBurst && !ownScan) {
-    findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, topChurner(state.churn, now - CHURN_SPAN_MS + 1)));
+    const churner = topChurner(state.churn, now - CHURN_SPAN_MS + 1);
+    const byCommandLine = churner ? undefined : scannerByCommandLine(state.transients, probed);
+    findings.push(connectBurstFinding(state.outbound, burst, probed, now, outbound, { churner, byCommandLine }));
   }
   const refused = refusedStreamFinding(state.refused, snapshot.kernel, now, state.churn, probed, burst !== null || ownScan, {
     severity: config.severity,

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { nodeProcFs, readTextFile, runCommand } from '../io';
+import { LinuxCollector } from './collector';
+import { ProcessTable } from './processes';
+import { TransientProcesses } from './transient-processes';
+
+/** A real process that lives `lifeMs` with `marker` among its arguments. */
+function briefProcess(lifeMs: number, marker: string): { pid: number; exited: Promise<void> } {
+  const child = spawn(process.execPath, ['-e', `setTimeout(() => {}, ${lifeMs})`, marker], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { pid: child.pid ?? -1, exited };
+}
+
+describe.skipIf(process.platform !== 'linux')('transient processes (real processes, real /proc)', () => {
+  it('a process described while it lived keeps its command line after it exited', async () => {
+    const table = new ProcessTable(readTextFile, nodeProcFs);
+    const transients = new TransientProcesses((pid) => table.describe(pid));
+    const child = briefProcess(300, '10.77.9.9');
+    transients.created(child.pid - 1, child.pid);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await transients.look();
+    await child.exited;
+    await transients.look(); // described again: gone, the first description stays
+    const [ref] = transients.take().filter((p) => p.pid === child.pid);
+    expect(ref?.cmdline).toContain('10.77.9.9');
+    expect(transients.take()).toEqual([]);
+  });
+
+  it('at most 16 pids are described per look, newest first; pids that wrapped around are skipped', async () => {
+    const described: number[] = [];
+    const transients = new TransientProcesses(async (pid) => {
+      described.push(pid);
+      return undefined;
+    });
+    transients.created(1000, 1100);
+    await transients.look();
+    expect(described).toEqual(Array.from({ length: 16 }, (_, i) => 1100 - i));
+    transients.created(2000, 5);
+    await transients.look();
+    expect(described).toHaveLength(16);
+  });
+
+  it('the collector hands the next tick a process that started and exited between two ticks', async () => {
+    const collector = new LinuxCollector({
+      fileReader: readTextFile,
+      commandRunner: runCommand,
+      procFs: nodeProcFs,
+      tcpInfo: false,
+      maxQuietMs: 0,
+      lowLevelWatchMs: 100,
+    });
+    await collector.collect();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const child = briefProcess(400, '10.77.9.8');
+    await child.exited;
+    const snapshot = await collector.collect();
+    const seen = (snapshot.transientProcesses ?? []).find((p) => p.pid === child.pid);
+    expect(seen?.cmdline).toContain('10.77.9.8');
+    expect(snapshot.processes.some((p) => p.pid === child.pid)).toBe(false);
+  });
+});

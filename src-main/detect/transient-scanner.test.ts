@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessRef } from '../../src-shared/model';
+import { commandLineNames, rememberTransients, scannerByCommandLine, type RecentTransients } from './transient-scanner';
+
+const ref = (pid: number, name: string, cmdline: string): ProcessRef => ({ pid, name, cmdline });
+
+describe('commandLineNames', () => {
+  it('finds an address, a CIDR holding it and a last-octet range, not a longer address that starts the same', () => {
+    expect(commandLineNames('nmap -sT -p- 10.77.0.21', '10.77.0.21')).toBe(true);
+    expect(commandLineNames('nmap -sT 10.77.0.0/24', '10.77.0.21')).toBe(true);
+    expect(commandLineNames('nmap -sT 10.77.0.0/28', '10.77.0.21')).toBe(false);
+    expect(commandLineNames('nmap -sT 10.77.0.1-30', '10.77.0.21')).toBe(true);
+    expect(commandLineNames('nmap -sT 10.77.0.1-20', '10.77.0.21')).toBe(false);
+    expect(commandLineNames('nmap -sT 10.77.0.210', '10.77.0.21')).toBe(false);
+    expect(commandLineNames('curl http://10.77.0.21:8080/x', '10.77.0.21')).toBe(true);
+    expect(commandLineNames('nc -z fd00::21 1-1000', 'fd00::21')).toBe(true);
+    expect(commandLineNames('nc -z fd00::2 1-1000', 'fd00::21')).toBe(false);
+    expect(commandLineNames('anything', 'not-an-address')).toBe(false);
+  });
+});
+
+describe('rememberTransients', () => {
+  it('keeps the newest description per pid, forgets entries past the window and beyond 64', () => {
+    const recent: RecentTransients = new Map();
+    rememberTransients(recent, [ref(10, 'ip', 'ip netns exec v nmap 10.0.0.1')], 0, 5000);
+    rememberTransients(recent, [ref(10, 'nmap', 'nmap 10.0.0.1')], 1000, 5000);
+    expect([...recent.values()].map((e) => e.process.name)).toEqual(['nmap']);
+    rememberTransients(recent, undefined, 7000, 5000);
+    expect(recent.size).toBe(0);
+    rememberTransients(
+      recent,
+      Array.from({ length: 100 }, (_, i) => ref(100 + i, 'sh', 'sh')),
+      8000,
+      5000,
+    );
+    expect(recent.size).toBe(64);
+    expect(recent.has(199)).toBe(true);
+  });
+});
+
+describe('scannerByCommandLine', () => {
+  it('names the one program whose command line names a probed host; two programs name nobody', () => {
+    const recent: RecentTransients = new Map();
+    rememberTransients(recent, [ref(1, 'nmap', 'nmap -sT 10.0.0.0/24'), ref(2, 'sleep', 'sleep 1')], 0, 5000);
+    expect(scannerByCommandLine(recent, ['10.0.0.9'])).toEqual({ process: recent.get(1)?.process, host: '10.0.0.9' });
+    rememberTransients(recent, [ref(3, 'nmap', 'nmap -sT 10.0.0.9')], 0, 5000);
+    expect(scannerByCommandLine(recent, ['10.0.0.9'])?.process.pid).toBe(3);
+    rememberTransients(recent, [ref(4, 'curl', 'curl 10.0.0.9')], 0, 5000);
+    expect(scannerByCommandLine(recent, ['10.0.0.9'])).toBeUndefined();
+    expect(scannerByCommandLine(recent, ['10.1.0.9'])).toBeUndefined();
+  });
+});

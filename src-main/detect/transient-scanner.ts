@@ -1,0 +1,53 @@
+// A scanner gone before the tick that counts its burst (nmap -sT -p- against one LAN host lives
+// about 0.5 s): among the processes the low-level watch described between ticks, the one whose
+// command line names a probed host — an address, a CIDR or a last-octet range (10.0.0.1-30).
+import type { ProcessRef } from '../../src-shared/model';
+import { cidrContains, parseCidr, parseIp } from '../../src-shared/net';
+
+/** Processes seen between ticks, newest description per pid, within a few seconds. */
+export type RecentTransients = Map<number, { process: ProcessRef; seenAt: number }>;
+
+const MAX_REMEMBERED = 64;
+const IPV4_TARGET = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2})|-(\d{1,3}))?(?![\d.])/g;
+
+export function rememberTransients(recent: RecentTransients, processes: readonly ProcessRef[] | undefined, now: number, keepMs: number): void {
+  for (const process of processes ?? []) {
+    recent.delete(process.pid); // re-inserted last: the newest description, and the newest entry
+    recent.set(process.pid, { process, seenAt: now });
+  }
+  for (const [pid, entry] of recent) {
+    if (entry.seenAt >= now - keepMs && recent.size <= MAX_REMEMBERED) break;
+    recent.delete(pid);
+  }
+}
+
+/** Whether a command line names `host`: the address itself, a CIDR holding it, or a range of its last octet. */
+export function commandLineNames(cmdline: string, host: string): boolean {
+  const target = parseIp(host);
+  if (!target) return false;
+  if (target.family === 6) return cmdline.split(/[\s,[\]@/]+/).some((token) => parseIp(token)?.value === target.value);
+  for (const [, address = '', prefix, lastOctetTo] of cmdline.matchAll(IPV4_TARGET)) {
+    if (address === host) return true;
+    if (prefix !== undefined) {
+      const cidr = parseCidr(`${address}/${prefix}`);
+      if (cidr && cidrContains(cidr, target)) return true;
+    } else if (lastOctetTo !== undefined) {
+      const [a, b, c, from] = address.split('.');
+      const [ha, hb, hc, last] = host.split('.');
+      if (a === ha && b === hb && c === hc && Number(last) >= Number(from) && Number(last) <= Number(lastOctetTo)) return true;
+    }
+  }
+  return false;
+}
+
+/** The one program (by name) among the recent transients whose command line names one of `hosts`; none when two programs do. */
+export function scannerByCommandLine(recent: RecentTransients, hosts: readonly string[]): { process: ProcessRef; host: string } | undefined {
+  let found: { process: ProcessRef; host: string } | undefined;
+  for (const { process } of recent.values()) {
+    const host = process.cmdline ? hosts.slice(0, 20).find((h) => commandLineNames(process.cmdline as string, h)) : undefined;
+    if (host === undefined) continue;
+    if (found && found.process.name !== process.name) return undefined;
+    found = { process, host };
+  }
+  return found;
+}
