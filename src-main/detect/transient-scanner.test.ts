@@ -49,4 +49,12 @@ describe('scannerByCommandLine', () => {
     expect(scannerByCommandLine(recent, ['10.0.0.9'])).toBeUndefined();
     expect(scannerByCommandLine(recent, ['10.1.0.9'])).toBeUndefined();
   });
+
+  it('prefers the program to the shell that started it with the same arguments', () => {
+    const recent: RecentTransients = new Map();
+    const shell = { pid: 20, ppid: 1, name: 'sh', cmdline: 'sh -c nmap -sT -p- 10.0.0.9' };
+    const nmap = { pid: 21, ppid: 20, name: 'nmap', cmdline: 'nmap -sT -p- 10.0.0.9' };
+    rememberTransients(recent, [shell, nmap], 0, 5000);
+    expect(scannerByCommandLine(recent, ['10.0.0.9'])?.process).toBe(nmap);
+  });
 });

@@ -40,14 +40,17 @@ export function commandLineNames(cmdline: string, host: string): boolean {
   return false;
 }
 
-/** The one program (by name) among the recent transients whose command line names one of `hosts`; none when two programs do. */
+/**
+ * The one program (by name) among the recent transients whose command line names one of `hosts`;
+ * a shell that started it (`sh -c "nmap …"`) gives way to it, and two programs name nobody.
+ */
 export function scannerByCommandLine(recent: RecentTransients, hosts: readonly string[]): { process: ProcessRef; host: string } | undefined {
-  let found: { process: ProcessRef; host: string } | undefined;
+  const matches: { process: ProcessRef; host: string }[] = [];
   for (const { process } of recent.values()) {
     const host = process.cmdline ? hosts.slice(0, 20).find((h) => commandLineNames(process.cmdline as string, h)) : undefined;
-    if (host === undefined) continue;
-    if (found && found.process.name !== process.name) return undefined;
-    found = { process, host };
+    if (host !== undefined) matches.push({ process, host });
   }
-  return found;
+  const parents = new Set(matches.map((m) => m.process.ppid));
+  const leaves = matches.filter((m) => !parents.has(m.process.pid));
+  return new Set(leaves.map((m) => m.process.name)).size === 1 ? leaves[leaves.length - 1] : undefined;
 }

@@ -2,7 +2,7 @@
 // done in about 2 s, so a 1–2 s tick (later still on a loaded host) can miss its sockets entirely.
 // Between ticks the watch looks at the newest pid in /proc/loadavg; for a few seconds after any
 // process was created it also reads the raw and packet tables (three small files) every
-// `intervalMs`, and every ~0.3 × `intervalMs` for the first 1.5 s. A socket it has not seen before is matched against the young processes (an older
+// `intervalMs`, and every `intervalMs` / 2 for the first 1.5 s. A socket it has not seen before is matched against the young processes (an older
 // holder is the tick's fd walk's job); if the socket is gone by the next tick, that tick still
 // carries it, with its holder and `closedBeforeTick`.
 // On an idle host each wake-up, not the read, is the cost (~0.4 ms of CPU on a VM, measured): with
@@ -24,7 +24,7 @@ const MAX_NEW_PIDS = 64;
 const MAX_FDS_PER_PID = 256;
 /** How long after a process was created the tables are read, and a process counts as young (it may open its socket a little later). */
 export const YOUNG_PROCESS_MS = 5_000;
-/** Right after a process appears the watch looks every ~150 ms: nmap -sS -p- against one LAN host holds its raw socket for ~0.3 s. */
+/** Right after a process appears the watch looks twice as often: nmap -sS -p- against one LAN host holds its raw socket ~0.3 s. */
 const HOT_MS = 1_500;
 /** Pids the collector's own programs may still account for: a few per tick at most. */
 const MAX_OWN_CREDIT = 8;
@@ -85,7 +85,7 @@ export class LowLevelWatch {
   }
 
   private get armedIntervalMs(): number {
-    return Date.now() < this.hotUntil ? Math.max(50, Math.round(this.intervalMs * 0.3)) : this.intervalMs;
+    return Date.now() < this.hotUntil ? Math.max(50, Math.round(this.intervalMs / 2)) : this.intervalMs;
   }
 
   private get idleIntervalMs(): number {
