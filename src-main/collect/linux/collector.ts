@@ -67,6 +67,7 @@ export class LinuxCollector implements Collector {
               read: options.fileReader,
               fs: options.procFs,
               describe: (pid) => this.processTable.describe(pid),
+              glance: (pid) => this.processTable.glance(pid),
               isOld: (pid) => this.isOldProcess(pid),
               ownPrograms: () => this.tools.started,
             },

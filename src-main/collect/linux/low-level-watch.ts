@@ -40,6 +40,8 @@ export interface LowLevelWatchSources {
   fs: ProcFs;
   /** The process as the process table would describe it. */
   describe(pid: number): Promise<ProcessInfo | undefined>;
+  /** Its name, parent and command line only, for processes that may exit before the tick (else `describe`). */
+  glance?(pid: number): Promise<ProcessRef | undefined>;
   /** Whether this pid is an old process (listed by the last full collection, started well before it): young ones are searched. */
   isOld(pid: number): boolean;
   /** Programs the collector started so far (ss, ip): the pids they took are not the host's activity. */
@@ -65,7 +67,7 @@ export class LowLevelWatch {
     private readonly sources: LowLevelWatchSources,
     private readonly intervalMs = 500,
   ) {
-    this.transients = new TransientProcesses(sources.describe);
+    this.transients = new TransientProcesses(sources.glance ?? (async (pid) => sources.describe(pid).then((info) => info && toProcessRef(info))));
   }
 
   /** Called at every tick: polls from now on, and stops by itself once ticks stop coming. */

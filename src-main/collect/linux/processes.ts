@@ -1,6 +1,6 @@
 // Process table from /proc. Per tick only /proc/<pid>/stat is read; cmdline, exe, uid and user are
 // cached per pid + start time (and comm, which changes on exec).
-import type { CoverageWarning, ProcessInfo } from '../../../src-shared/model';
+import type { CoverageWarning, ProcessInfo, ProcessRef } from '../../../src-shared/model';
 import { mapLimit, type ProcFs } from '../io';
 import { ELEVATED_RUN_HINT, describeFailure, isGoneError, isPermissionError, warning, type Sourced } from '../source';
 import type { FileReader } from '../types';
@@ -253,6 +253,18 @@ export class ProcessTable {
     const stat = await this.read(`/proc/${pid}/stat`).then(parseProcStat, () => undefined);
     const facts = stat && (await this.readFacts(pid, stat));
     return stat && facts ? this.infoOf(pid, stat, facts) : undefined;
+  }
+
+  /** Name, parent and command line only (two reads): the low-level watch's record of a process that may exit before the tick. */
+  async glance(pid: number): Promise<ProcessRef | undefined> {
+    const [stat, cmdline] = await Promise.all([
+      this.read(`/proc/${pid}/stat`).then(parseProcStat, () => undefined),
+      this.read(`/proc/${pid}/cmdline`).then(parseCmdline, () => ''),
+    ]);
+    if (!stat) return undefined;
+    const ref: ProcessRef = { pid, ppid: stat.ppid, name: boundedName(processName(stat.comm, cmdline)) };
+    if (cmdline) ref.cmdline = boundedCmdline(cmdline, this.options);
+    return ref;
   }
 
   private infoOf(pid: number, stat: ProcStat, facts: CachedFacts): ProcessInfo {

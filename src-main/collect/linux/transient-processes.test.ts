@@ -15,7 +15,7 @@ function briefProcess(lifeMs: number, marker: string): { pid: number; exited: Pr
 describe.skipIf(process.platform !== 'linux')('transient processes (real processes, real /proc)', () => {
   it('a process described while it lived keeps its command line after it exited', async () => {
     const table = new ProcessTable(readTextFile, nodeProcFs);
-    const transients = new TransientProcesses((pid) => table.describe(pid));
+    const transients = new TransientProcesses((pid) => table.glance(pid));
     const child = briefProcess(300, '10.77.9.9');
     transients.created(child.pid - 1, child.pid);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,8 +3,7 @@
 // exited. The low-level watch describes each pid created between two ticks when it notices it (a
 // fork caught before its exec() is described as its parent: the gap is a millisecond against the
 // watch's 250 ms), so that burst can still be matched to a command line.
-import type { ProcessInfo, ProcessRef } from '../../../src-shared/model';
-import { toProcessRef } from '../../../src-shared/model';
+import type { ProcessRef } from '../../../src-shared/model';
 
 /** Bounds: processes remembered between two ticks, pids described per look. */
 const MAX_REMEMBERED = 32;
@@ -14,7 +13,7 @@ export class TransientProcesses {
   private readonly seen = new Map<number, ProcessRef>();
   private pending: { after: number; upTo: number } | undefined;
 
-  constructor(private readonly describe: (pid: number) => Promise<ProcessInfo | undefined>) {}
+  constructor(private readonly glance: (pid: number) => Promise<ProcessRef | undefined>) {}
 
   /** The pids after `after` up to `upTo` were created since the last look (pids that wrapped around are skipped). */
   created(after: number, upTo: number): void {
@@ -31,8 +30,8 @@ export class TransientProcesses {
       if (pid !== process.pid && !this.seen.has(pid)) fresh.push(pid);
     }
     this.pending = undefined;
-    const described = await Promise.all(fresh.map(async (pid) => [pid, await this.describe(pid).catch(() => undefined)] as const));
-    for (const [pid, info] of described) if (info) this.seen.set(pid, toProcessRef(info));
+    const described = await Promise.all(fresh.map(async (pid) => [pid, await this.glance(pid).catch(() => undefined)] as const));
+    for (const [pid, ref] of described) if (ref) this.seen.set(pid, ref);
   }
 
   /** What was described since the last call, oldest first. */
