@@ -1,14 +1,16 @@
-// Raw and packet sockets of tools that live less than a tick: nmap -sS -T4 against one LAN host is
-// done in about 2 s, so a 1–2 s tick (later still on a loaded host) can miss its sockets entirely.
+// Raw and packet sockets of tools that live less than a tick: nmap -sS -T4 -p- against one LAN host
+// lives about 0.4 s, its raw socket 0.3 s, so a 1–2 s tick can miss its sockets entirely.
 // Between ticks the watch looks at the newest pid in /proc/loadavg; for a few seconds after any
 // process was created it also reads the raw and packet tables (three small files) every
-// `intervalMs`, and every `intervalMs` / 2 for the first 1.5 s. A socket it has not seen before is matched against the young processes (an older
-// holder is the tick's fd walk's job); if the socket is gone by the next tick, that tick still
-// carries it, with its holder and `closedBeforeTick`.
+// `intervalMs`, and every `intervalMs` / 2 for the first 1.5 s. A socket it has not seen before is
+// matched against the young processes (an older holder is the tick's fd walk's job); if the socket
+// is gone by the next tick, that tick still carries it, with its holder and `closedBeforeTick`.
+// The new pids themselves are recorded too (transient-processes.ts).
 // On an idle host each wake-up, not the read, is the cost (~0.4 ms of CPU on a VM, measured): with
 // no process created lately the watch looks every 2 × `intervalMs` (half-way to the next tick when
-// ticks are closer than that), timed from the tick, and skips a look the next tick would make anyway; the programs the collector runs itself (ss, ip) are
-// counted out of the pids, so they do not keep it busy.
+// ticks are closer than that), timed from the tick, and skips a look the next tick would make
+// anyway; the programs the collector runs itself (ss, ip) are counted out of the pids, so they do
+// not keep it busy.
 import type { LowLevelSocket, ProcessInfo, ProcessRef } from '../../../src-shared/model';
 import { toProcessRef } from '../../../src-shared/model';
 import type { ProcFs } from '../io';

@@ -36,7 +36,7 @@ export class TransientProcesses {
 
   /** What was described since the last call, oldest first. */
   take(): ProcessRef[] {
-    const refs = [...this.seen.values()];
+    const refs = [...this.seen.values()].sort((a, b) => a.pid - b.pid);
     this.seen.clear();
     return refs;
   }
