@@ -5,17 +5,10 @@ import { commandLineNames, rememberTransients, scannerByCommandLine, type Recent
 const ref = (pid: number, name: string, cmdline: string): ProcessRef => ({ pid, name, cmdline });
 
 describe('commandLineNames', () => {
-  it('finds an address, a CIDR holding it and a last-octet range, not a longer address that starts the same', () => {
-    expect(commandLineNames('nmap -sT -p- 10.77.0.21', '10.77.0.21')).toBe(true);
+  it('finds the host in a command line (the address forms are tested with addressTokens)', () => {
     expect(commandLineNames('nmap -sT 10.77.0.0/24', '10.77.0.21')).toBe(true);
-    expect(commandLineNames('nmap -sT 10.77.0.0/28', '10.77.0.21')).toBe(false);
-    expect(commandLineNames('nmap -sT 10.77.0.1-30', '10.77.0.21')).toBe(true);
-    expect(commandLineNames('nmap -sT 10.77.0.1-20', '10.77.0.21')).toBe(false);
     expect(commandLineNames('nmap -sT 10.77.0.210', '10.77.0.21')).toBe(false);
-    expect(commandLineNames('curl http://10.77.0.21:8080/x', '10.77.0.21')).toBe(true);
-    expect(commandLineNames('nc -z fd00::21 1-1000', 'fd00::21')).toBe(true);
-    expect(commandLineNames('nc -z fd00::2 1-1000', 'fd00::21')).toBe(false);
-    expect(commandLineNames('anything', 'not-an-address')).toBe(false);
+    expect(commandLineNames('anything 10.77.0.21', 'not-an-address')).toBe(false);
   });
 });
 

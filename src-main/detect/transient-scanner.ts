@@ -2,13 +2,12 @@
 // about 0.5 s): among the processes the low-level watch described between ticks, the one whose
 // command line names a probed host — an address, a CIDR or a last-octet range (10.0.0.1-30).
 import type { ProcessRef } from '../../src-shared/model';
-import { cidrContains, parseCidr, parseIp } from '../../src-shared/net';
+import { addressTokens, parseIp, tokenCovers } from '../../src-shared/net';
 
 /** Processes seen between ticks, newest description per pid, within a few seconds. */
 export type RecentTransients = Map<number, { process: ProcessRef; seenAt: number }>;
 
 const MAX_REMEMBERED = 64;
-const IPV4_TARGET = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2})|-(\d{1,3}))?(?![\d.])/g;
 
 export function rememberTransients(recent: RecentTransients, processes: readonly ProcessRef[] | undefined, now: number, keepMs: number): void {
   for (const process of processes ?? []) {
@@ -24,20 +23,7 @@ export function rememberTransients(recent: RecentTransients, processes: readonly
 /** Whether a command line names `host`: the address itself, a CIDR holding it, or a range of its last octet. */
 export function commandLineNames(cmdline: string, host: string): boolean {
   const target = parseIp(host);
-  if (!target) return false;
-  if (target.family === 6) return cmdline.split(/[\s,[\]@/]+/).some((token) => parseIp(token)?.value === target.value);
-  for (const [, address = '', prefix, lastOctetTo] of cmdline.matchAll(IPV4_TARGET)) {
-    if (address === host) return true;
-    if (prefix !== undefined) {
-      const cidr = parseCidr(`${address}/${prefix}`);
-      if (cidr && cidrContains(cidr, target)) return true;
-    } else if (lastOctetTo !== undefined) {
-      const [a, b, c, from] = address.split('.');
-      const [ha, hb, hc, last] = host.split('.');
-      if (a === ha && b === hb && c === hc && Number(last) >= Number(from) && Number(last) <= Number(lastOctetTo)) return true;
-    }
-  }
-  return false;
+  return target !== null && addressTokens(cmdline).some((token) => tokenCovers(token, target));
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './cidr';
 export * from './classify';
 export * from './home-net';
 export * from './mac';
+export * from './addresses-in-text';

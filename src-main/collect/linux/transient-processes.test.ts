@@ -26,18 +26,24 @@ describe.skipIf(process.platform !== 'linux')('transient processes (real process
     expect(transients.take()).toEqual([]);
   });
 
-  it('at most 16 pids are described per look, newest first; pids that wrapped around are skipped', async () => {
-    const described: number[] = [];
+  it('glances at the 64 newest pending pids, keeps only command lines with an address, at most 32; pids that wrapped around are skipped', async () => {
+    const glanced: number[] = [];
     const transients = new TransientProcesses(async (pid) => {
-      described.push(pid);
-      return undefined;
+      glanced.push(pid);
+      // a flood of address-less processes (pid < 1090) around a few that name hosts
+      return { pid, name: 'p', cmdline: pid >= 1090 ? `nc -z 10.0.0.${pid - 1000} 80` : 'true' };
     });
     transients.created(1000, 1100);
     await transients.look();
-    expect(described).toEqual(Array.from({ length: 16 }, (_, i) => 1100 - i));
+    expect(glanced).toEqual(Array.from({ length: 64 }, (_, i) => 1100 - i));
+    expect(transients.take().map((p) => p.pid)).toEqual(Array.from({ length: 11 }, (_, i) => 1090 + i));
     transients.created(2000, 5);
     await transients.look();
-    expect(described).toHaveLength(16);
+    expect(glanced).toHaveLength(64);
+    const all = new TransientProcesses(async (pid) => ({ pid, name: 'nmap', cmdline: `nmap 10.1.0.${pid % 250}` }));
+    all.created(3000, 3100);
+    await all.look();
+    expect(all.take()).toHaveLength(32);
   });
 
   it('the collector hands the next tick a process that started and exited between two ticks', async () => {
