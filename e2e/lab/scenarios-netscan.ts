@@ -92,6 +92,26 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
     checkFinal: notBlaming(ADDR.srv[0]),
   },
   {
+    id: 'outbound-connect-scan-shell-range',
+    title: `sh -c "nmap -sT -T4 -p 1-30000 ${ADDR.srv[0]}-22 > /dev/null": a connect scan of two LAN hosts by last-octet range, started by a shell, over between two ticks`,
+    expected: 'T1046',
+    // Neither the shell nor nmap is seen by the fd walk: the watch's glance at both, the target range in their
+    // command lines, and the shell giving way to the program it started name nmap.
+    mustName: `process nmap, direction outbound, target ${ADDR.srv[0]} or ${ADDR.srv[1]}; no inbound scan blamed on them`,
+    needs: ['nmap'],
+    windowMs: 20_000,
+    async stage(lab) {
+      const scan = lab.run(NS.victim, ['sh', '-c', `nmap -sT -Pn -n -T4 -p 1-30000 ${ADDR.srv[0]}-22 > /dev/null`]);
+      const names = (alert: Alert): boolean =>
+        alert.evidence.direction === 'outbound' &&
+        alert.process?.name === 'nmap' &&
+        Array.isArray(alert.evidence.targetHosts) &&
+        (alert.evidence.targetHosts as string[]).some((host) => host === ADDR.srv[0] || host === ADDR.srv[1]);
+      return { names, stop: stopping(scan) };
+    },
+    checkFinal: (alerts) => notBlaming(ADDR.srv[0])(alerts) ?? notBlaming(ADDR.srv[1])(alerts),
+  },
+  {
     id: 'outbound-syn-scan',
     title: `nmap -sS -T4 -p- (raw sockets) from the victim against ${ADDR.srv[1]}`,
     expected: 'T1046',
