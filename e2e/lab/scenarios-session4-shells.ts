@@ -176,8 +176,6 @@ export const SESSION4_SHELL_SCENARIOS: Scenario[] = [
     mustName: `ruby and ${ADDR.ext}:${PORTS.rubyLoop}`,
     needs: ['ruby'],
     windowMs: 12_000,
-    knownGap:
-      'no process ever has its stdio on the connection or on a pipe to its holder for longer than a command runs (milliseconds, exec without a shell for simple commands): only ruby with inline code holding an outbound connection is visible, which alone also describes benign one-liners; needs exec events (proc connector / eBPF) to see the children',
     stage: async (lab) =>
       victimScript(
         lab,

@@ -15,6 +15,7 @@ import { GAP_VARIANT_SCENARIOS } from './scenarios-gap-variants';
 import { SESSION4_SHELL_SCENARIOS } from './scenarios-session4-shells';
 import { SESSION4_DROPPED_SCENARIOS } from './scenarios-session4-dropped';
 import { SESSION4_C2_SCENARIOS } from './scenarios-session4-c2';
+import { COMMAND_LOOP_SCENARIOS } from './scenarios-command-loops';
 
 export interface StagedActivity {
   /** True when the alert names the right process or endpoint for this activity. */
@@ -72,4 +73,5 @@ export const SCENARIOS: Scenario[] = [
   ...SESSION4_SHELL_SCENARIOS,
   ...SESSION4_DROPPED_SCENARIOS,
   ...SESSION4_C2_SCENARIOS,
+  ...COMMAND_LOOP_SCENARIOS,
 ];

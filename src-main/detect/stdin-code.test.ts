@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readsCodeFromStdin } from './stdin-code';
+import { codeSource, readsCodeFromStdin } from './stdin-code';
 
 describe('readsCodeFromStdin', () => {
   it('shells without a script or -c read their commands from stdin', () => {
@@ -63,5 +63,15 @@ describe('readsCodeFromStdin', () => {
     expect(readsCodeFromStdin('busybox', 'busybox --install')).toBe(false);
     expect(readsCodeFromStdin('toybox', 'toybox sh')).toBe(true);
     expect(readsCodeFromStdin('busybox', undefined)).toBe(true);
+  });
+
+  it('codeSource tells inline code, stdin, an installed module and a script file apart', () => {
+    expect(codeSource('ruby', 'ruby -rsocket -e c=TCPSocket.new')).toEqual({ kind: 'inline' });
+    expect(codeSource('python3', 'python3 -m pip install x')).toEqual({ kind: 'module' });
+    expect(codeSource('python3', 'python3 -c import os')).toEqual({ kind: 'inline' });
+    expect(codeSource('python3', 'python3 -u /tmp/agent.py')).toEqual({ kind: 'file', path: '/tmp/agent.py' });
+    expect(codeSource('perl', 'perl -- /dev/shm/x.pl')).toEqual({ kind: 'file', path: '/dev/shm/x.pl' });
+    expect(codeSource('bash', 'bash -s')).toEqual({ kind: 'stdin' });
+    expect(codeSource('nc', 'nc -l 4444')).toBeUndefined();
   });
 });

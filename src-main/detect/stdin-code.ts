@@ -12,7 +12,11 @@ interface Family {
   stdinOptions: Set<string>;
   /** Options that take the next argument as their value. */
   valueOptions: Set<string>;
+  /** The code option that names an installed module rather than code (`python3 -m`). */
+  moduleOption?: string;
 }
+
+export type CodeSource = { kind: 'stdin' } | { kind: 'inline' } | { kind: 'module' } | { kind: 'file'; path: string };
 
 const SHELL: Family = {
   codeOptions: new Set(['c']),
@@ -21,7 +25,7 @@ const SHELL: Family = {
 };
 
 const FAMILIES: Record<string, Family> = {
-  python: { codeOptions: new Set(['c', 'm']), stdinOptions: new Set(['i']), valueOptions: new Set(['W', 'X', '--check-hash-based-pycs']) },
+  python: { codeOptions: new Set(['c', 'm']), stdinOptions: new Set(['i']), valueOptions: new Set(['W', 'X', '--check-hash-based-pycs']), moduleOption: 'm' },
   perl: { codeOptions: new Set(['e', 'E']), stdinOptions: new Set([]), valueOptions: new Set(['I', 'M', 'm', 'x', 'C', 'd', 'D', 'l', '0']) },
   ruby: { codeOptions: new Set(['e']), stdinOptions: new Set([]), valueOptions: new Set(['I', 'r', 'C', 'E', 'x']) },
   php: { codeOptions: new Set(['r', 'R', 'B', 'E', 'F', 'S']), stdinOptions: new Set(['a']), valueOptions: new Set(['c', 'd', 'z', 't']) },
@@ -64,11 +68,11 @@ function optionLetters(arg: string): string[] {
 }
 
 /** One option argument, letter by letter: the first letter that decides, decides. */
-function readOption(family: Family, letters: string[], hasAttachedValue: boolean): 'stdin' | 'code' | 'value-next' | 'none' {
+function readOption(family: Family, letters: string[], hasAttachedValue: boolean): 'stdin' | 'code' | 'module' | 'value-next' | 'none' {
   for (let k = 0; k < letters.length; k++) {
     const letter = letters[k] as string;
     if (family.stdinOptions.has(letter)) return 'stdin';
-    if (family.codeOptions.has(letter)) return 'code';
+    if (family.codeOptions.has(letter)) return family.moduleOption === letter ? 'module' : 'code';
     // `-W error` takes the next argument; in `-Werror` or `--require=x` the rest is the value.
     if (family.valueOptions.has(letter)) return k === letters.length - 1 && !hasAttachedValue ? 'value-next' : 'none';
   }
@@ -76,31 +80,40 @@ function readOption(family: Family, letters: string[], hasAttachedValue: boolean
 }
 
 /**
- * True when the program reads its commands from stdin: a shell or interpreter run with no script
- * and no inline code (`sh`, `bash -i`, `python3`, `perl`, `sh -s`, `python3 -`), or interactive.
- * awk and other programs whose code is always an argument: false. An unknown command line
- * (empty, unreadable) counts as reading stdin, since argv is what an attacker controls least here.
+ * Where a shell or interpreter takes its program from: stdin (`sh`, `bash -i`, `python3 -`),
+ * inline code (`-c`, `-e`, `-r`), an installed module (`python3 -m pip`) or a script file. Not an
+ * interpreter (awk, `busybox nc`): undefined. An unknown command line (empty, unreadable) counts
+ * as stdin, since argv is what an attacker controls least here.
  */
-export function readsCodeFromStdin(name: string, cmdline: string | undefined): boolean {
+export function codeSource(name: string, cmdline: string | undefined): CodeSource | undefined {
   const program = appletOf(
     name,
     (cmdline ?? '').split(' ').filter((a) => a.length > 0),
   );
   const family = program && familyOf(program.name);
-  if (!program || !family) return false;
+  if (!program || !family) return undefined;
   const argv = program.argv;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (STDIN_NAMES.has(arg)) return true;
+    if (STDIN_NAMES.has(arg)) return { kind: 'stdin' };
     if (arg === '--') {
       const next = argv[i + 1];
-      return next === undefined || STDIN_NAMES.has(next);
+      return next === undefined || STDIN_NAMES.has(next) ? { kind: 'stdin' } : { kind: 'file', path: next };
     }
-    if (!arg.startsWith('-') && !arg.startsWith('+')) return false; // a script file
+    if (!arg.startsWith('-') && !arg.startsWith('+')) return { kind: 'file', path: arg };
     const verdict = readOption(family, optionLetters(arg), arg.includes('='));
-    if (verdict === 'stdin') return true;
-    if (verdict === 'code') return false;
+    if (verdict === 'stdin') return { kind: 'stdin' };
+    if (verdict === 'code' || verdict === 'module') return { kind: verdict === 'code' ? 'inline' : 'module' };
     if (verdict === 'value-next') i++;
   }
-  return true;
+  return { kind: 'stdin' };
+}
+
+/**
+ * True when the program reads its commands from stdin: a shell or interpreter run with no script
+ * and no inline code (`sh`, `bash -i`, `python3`, `perl`, `sh -s`, `python3 -`), or interactive.
+ * awk and other programs whose code is always an argument: false.
+ */
+export function readsCodeFromStdin(name: string, cmdline: string | undefined): boolean {
+  return codeSource(name, cmdline)?.kind === 'stdin';
 }

@@ -20,6 +20,11 @@ export interface ProcessInfo {
    * queries) is named by this count.
    */
   socketsOpened?: number;
+  /**
+   * Minor page faults of the children it has waited for (Linux cminflt). Every program it ran and
+   * reaped moves it, even one that lived a millisecond, which no /proc sampling would see.
+   */
+  childFaults?: number;
   /** Its stdin is a pipe that no other process holds: the writer exited (Linux, with the I/O graph). */
   stdinWriterGone?: boolean;
 }

@@ -12,8 +12,18 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${na
 
 describe('process parsers', () => {
   it('reads pid, comm, ppid and start ticks from /proc/<pid>/stat', () => {
-    expect(parseProcStat(fixture('proc-pid-stat.txt'))).toEqual({ pid: 7108, comm: 'node', state: 'R', ppid: 7104, startTicks: 32108, kernelThread: false });
+    expect(parseProcStat(fixture('proc-pid-stat.txt'))).toEqual({
+      pid: 7108,
+      comm: 'node',
+      state: 'R',
+      ppid: 7104,
+      startTicks: 32108,
+      kernelThread: false,
+      childFaults: 0,
+    });
     expect(parseProcStat(fixture('proc-kthreadd-stat.txt'))?.kernelThread).toBe(true);
+    // Captured from `ruby -e 'loop { IO.popen("uname -a"){|io| io.read}; sleep 0.5 }'` after 3 runs.
+    expect(parseProcStat(fixture('proc-ruby-popen-stat.txt'))?.childFaults).toBeGreaterThan(200);
     expect(parseProcStat('garbage')).toBeUndefined();
     expect(parseProcStat('12 (trunc')).toBeUndefined();
   });
@@ -55,6 +65,20 @@ describe('ProcessTable (live /proc)', () => {
       const kid = data.byPid.get(child.pid ?? -1);
       expect(kid?.name).toBe('odd) (name');
       expect(kid?.ppid).toBe(process.pid);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('counts the page faults of children a process ran and reaped, however briefly they lived', async () => {
+    const child = spawn('sh', ['-c', 'while :; do /bin/true; sleep 0.05; done'], { stdio: 'ignore' });
+    try {
+      const table = new ProcessTable(readTextFile, nodeProcFs);
+      await new Promise((r) => setTimeout(r, 100));
+      const before = (await table.update()).data.byPid.get(child.pid ?? -1)?.childFaults ?? 0;
+      await new Promise((r) => setTimeout(r, 400));
+      const after = (await table.update()).data.byPid.get(child.pid ?? -1)?.childFaults ?? 0;
+      expect(after).toBeGreaterThan(before);
     } finally {
       child.kill();
     }

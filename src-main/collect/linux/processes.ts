@@ -18,6 +18,8 @@ export interface ProcStat {
   startTicks: number;
   /** PF_KTHREAD: a kernel thread, which never holds file descriptors. */
   kernelThread: boolean;
+  /** cminflt: minor faults of the children it has waited for; it moves each time one of them ends. */
+  childFaults: number;
 }
 
 const PF_KTHREAD = 0x00200000;
@@ -29,14 +31,15 @@ export function parseProcStat(text: string): ProcStat | undefined {
   if (open < 1 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
   const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state), flags field 9 → rest[6], starttime field 22 → rest[19].
+  // rest[0] is field 3 (state), flags field 9 → rest[6], cminflt field 11 → rest[8], starttime field 22 → rest[19].
   const state = rest[0];
   const ppid = Number(rest[1]);
   const flags = Number(rest[6]);
+  const childFaults = Number(rest[8]);
   const startTicks = Number(rest[19]);
   if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isFinite(startTicks)) return undefined;
   const kernelThread = Number.isInteger(flags) && (flags & PF_KTHREAD) !== 0;
-  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks, kernelThread };
+  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks, kernelThread, childFaults: Number.isFinite(childFaults) ? childFaults : 0 };
 }
 
 export interface StatusUids {
@@ -269,6 +272,7 @@ export class ProcessTable {
 
   private infoOf(pid: number, stat: ProcStat, facts: CachedFacts): ProcessInfo {
     const info: ProcessInfo = { pid, ppid: stat.ppid, name: facts.name };
+    if (stat.childFaults > 0) info.childFaults = stat.childFaults;
     if (facts.exe) info.exe = facts.exe;
     if (facts.cmdline) info.cmdline = facts.cmdline;
     if (facts.uids) {

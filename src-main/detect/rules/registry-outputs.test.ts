@@ -40,7 +40,7 @@ describe('files generated from the rule registry', () => {
     const table = readmeTable(rules).split('\n');
     expect(table).toHaveLength(rules.length + 2);
     expect(table).toContain(
-      '| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), or awk holding any socket (gawk `/inet/tcp` shells) ' +
+      '| Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), awk holding any socket (gawk `/inet/tcp` shells), or a command loop: a shell or interpreter running inline, stdin or non-system script code that holds a connection (one it dialled; accepted too for inline or stdin code) and reaped programs at 2+ ticks while connected (its children’s page-fault count moved: programs too brief for any sampling), HIGH for a script file ' +
         '| T1059.004 Command and Scripting Interpreter: Unix Shell | Execution | CRITICAL | `reverse-shell` ' +
         '| `/proc/net/{tcp,udp}`; socket owners (`/proc/<pid>/fd`; other users’ processes need root); process table (`/proc/<pid>/{stat,cmdline}`; other users’ `exe` needs root) |',
     );

@@ -3,8 +3,9 @@ import type { Connection, Finding, HostSnapshot, ProcessInfo, Severity } from '.
 import { toProcessRef } from '../../../src-shared/model';
 import { cmdlineExcerpt, finding, isoTime, localEndpoint, remoteEndpoint } from '../format';
 import { awkNetworkFindings } from '../awk-network';
+import { CommandLoopWatch, commandLoopFinding } from '../command-loop';
 import { baseName, isShellOrInterpreter } from '../process-names';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import type { HomeNet } from '../../../src-shared/net';
 import { formatEndpoint } from '../../../src-shared/endpoint';
 
@@ -30,8 +31,9 @@ export const DEFAULT_REVERSE_SHELL_CONFIG: ReverseShellConfig = {
 };
 
 interface ReverseShellState {
-  /** `${pid}|${inode}` (and `${pid}|${remote}` for awk on the network) already reported. */
+  /** `${pid}|${inode}` (and `${pid}|${remote}` for awk on the network and command loops) already reported. */
   reported: Set<string>;
+  loops: CommandLoopWatch;
 }
 
 const STDIO = ['stdin', 'stdout', 'stderr'];
@@ -139,7 +141,7 @@ function newlyWired(
 function evaluateReverseShell(
   snapshot: HostSnapshot,
   state: ReverseShellState,
-  homeNet: HomeNet,
+  { homeNet, now }: Pick<RuleContext, 'homeNet' | 'now'>,
   config: ReverseShellConfig,
   extra: ReadonlySet<string>,
 ): Finding[] {
@@ -149,6 +151,11 @@ function evaluateReverseShell(
   for (const awk of awkNetworkFindings(snapshot, homeNet, config.severity)) {
     current.add(awk.id);
     if (!state.reported.has(awk.id)) findings.push(awk.finding);
+  }
+  for (const loop of state.loops.observe(snapshot, now)) {
+    const loopFinding = commandLoopFinding(loop, homeNet, config.severity);
+    current.add(loopFinding.key);
+    if (!state.reported.has(loopFinding.key)) findings.push(loopFinding);
   }
   if (candidates.length > 0) {
     for (const wired of newlyWired(snapshot, candidates, extra, state.reported, current)) findings.push(wiredShellFinding(wired, homeNet, config));
@@ -165,17 +172,17 @@ export function reverseShellRule(overrides: Partial<ReverseShellConfig> = {}): R
     technique: UNIX_SHELL,
     defaultSeverity: config.severity,
     summary:
-      'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443, or any program with stdin and stdout on one socket it dialled out (a renamed shell copy), or awk holding a socket (gawk /inet shells).',
+      'A shell or interpreter whose stdin/stdout/stderr is a network socket (reverse or bind shell), on any port including 443, or any program with stdin and stdout on one socket it dialled out (a renamed shell copy), awk holding a socket (gawk /inet shells), or an interpreter running ad-hoc code or a script outside system dirs that keeps starting and reaping programs while it holds a connection (a command loop).',
     readme: {
       needs: ['sockets', 'owners', 'processes'],
       detects:
-        'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), or awk holding any socket (gawk `/inet/tcp` shells)',
+        'Reverse shells: a shell or interpreter whose stdin/stdout is a network socket (any port, 443 too), or any program whose stdin and stdout are one outbound socket (a shell copied under another name), awk holding any socket (gawk `/inet/tcp` shells), or a command loop: a shell or interpreter running inline, stdin or non-system script code that holds a connection (one it dialled; accepted too for inline or stdin code) and reaped programs at 2+ ticks while connected (its children’s page-fault count moved: programs too brief for any sampling), HIGH for a script file',
     },
     config,
     skipWhenHostUnchanged: true,
-    createState: () => ({ reported: new Set() }),
-    evaluate(snapshot, state, { homeNet }) {
-      return evaluateReverseShell(snapshot, state, homeNet, config, extra);
+    createState: () => ({ reported: new Set(), loops: new CommandLoopWatch() }),
+    evaluate(snapshot, state, context) {
+      return evaluateReverseShell(snapshot, state, context, config, extra);
     },
   };
 }
