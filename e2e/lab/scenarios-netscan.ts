@@ -191,7 +191,11 @@ export const NETSCAN_SCENARIOS: Scenario[] = [
       // The attacker has not talked to this host lately (a REACHABLE scanner moves no entry timer).
       lab.exec(NS.victim, 'ip', 'neigh', 'flush', 'to', ADDR.attacker);
       for (const bystander of [ADDR.srv[0], ADDR.srv[1]]) lab.exec(NS.victim, 'ping', '-c', '1', '-W', '1', bystander);
-      await delay(2_500);
+      // A ping leaves each entry in DELAY; its probe confirms it ~5 s later, which resets all three
+      // timers (measured with \`ip -s neigh\` in a namespace pair). Waiting that out makes the
+      // bystanders REACHABLE and still when the scan begins, as titled; a confirmation that lands
+      // inside the burst rightly leaves the source unnamed.
+      await delay(7_000);
       const scan = lab.run(NS.attacker, ['nmap', '-sS', '-Pn', '-n', '-T4', '-p', '1000-3000', ADDR.victim]);
       return { names: (alert) => isEndpoint(alert.source, ADDR.attacker), stop: stopping(scan) };
     },
