@@ -53,7 +53,7 @@ function looseCode(p: ProcessInfo): { code: string; adHoc: boolean } | undefined
 
 /** An established TCP connection to a non-loopback peer: any it dialled, or (ad-hoc code only) one it accepted. */
 function onPeer(c: Connection, adHoc: boolean): boolean {
-  return c.protocol === 'tcp' && c.state === 'ESTABLISHED' && c.remotePort !== 0 && !isLoopback(c.remoteAddress) && (adHoc || c.direction === 'outbound');
+  return c.protocol === 'tcp' && (adHoc || c.direction === 'outbound') && c.remotePort !== 0 && !isLoopback(c.remoteAddress);
 }
 
 /** Watches networked interpreters' reaped-children counts from tick to tick. */
@@ -71,6 +71,7 @@ export class CommandLoopWatch {
     const loops: CommandLoop[] = [];
     if (candidates.size > 0) {
       for (const c of snapshot.connections) {
+        if (c.state !== 'ESTABLISHED') continue;
         const candidate = c.process && candidates.get(c.process.pid);
         if (!candidate || next.has(candidate.p.pid) || !onPeer(c, candidate.adHoc)) continue;
         const w = this.advance(candidate.p, formatEndpoint(c.remoteAddress, c.remotePort), now);

@@ -25,7 +25,19 @@ export function inAny(list: readonly Cidr[], addr: ParsedAddress | null): boolea
   return false;
 }
 
-export const isLoopback = (ip: string): boolean => inAny(LOOPBACK, parseIp(ip));
+// A host's connections repeat a few addresses thousands of times (every socket of a loopback
+// server), and rules ask this per connection: answers are remembered, at most MEMO_CAP at a time.
+const MEMO_CAP = 1024;
+const loopbackAnswers = new Map<string, boolean>();
+
+export function isLoopback(ip: string): boolean {
+  const known = loopbackAnswers.get(ip);
+  if (known !== undefined) return known;
+  const answer = inAny(LOOPBACK, parseIp(ip));
+  if (loopbackAnswers.size >= MEMO_CAP) loopbackAnswers.clear();
+  loopbackAnswers.set(ip, answer);
+  return answer;
+}
 export const isLinkLocal = (ip: string): boolean => inAny(LINK_LOCAL, parseIp(ip));
 /** RFC 1918 IPv4 private ranges. */
 export const isPrivate = (ip: string): boolean => inAny(RFC1918, parseIp(ip));
