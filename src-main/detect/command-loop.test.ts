@@ -67,4 +67,10 @@ describe('command loops (reverse shells without a shell on the socket)', () => {
     const [loop] = watch.observe(at(6, T0 + 1, '203.0.113.21:443', [processInfo(950, 900, 'cat', { cmdline: 'cat /etc/shadow' })]), T0 + 10_000);
     expect(loop).toMatchObject({ runs: 2, firstRun: T0 + 8000, lastRun: T0 + 10_000, children: ['cat (pid 950)'] });
   });
+
+  it('is not crowded out by hundreds of idle interpreters listed before the loop', () => {
+    const crowd = Array.from({ length: 400 }, (_, i) => processInfo(2000 + i, 1, 'sh', { cmdline: 'sh -c sleep 600', childFaults: i }));
+    const snapshots = loopTicks({ name: 'ruby', cmdline: 'ruby -e loop' }, [1, 2, 3]).map((snap) => ({ ...snap, processes: [...crowd, ...snap.processes] }));
+    expect(runRule(reverseShellRule(), snapshots).map((f) => f.length)).toEqual([0, 0, 1]);
+  });
 });

@@ -17,6 +17,7 @@ const INSTALLED_PREFIXES = ['/usr/', '/opt/', '/snap/', '/nix/', '/bin/', '/sbin
 /** Ticks with a reaped child, while connected to one remote, that make a loop. */
 export const LOOP_RUNS = 2;
 const MAX_WATCHED = 256;
+const MAX_PEERS_PER_PROCESS = 4;
 
 export interface CommandLoop {
   p: ProcessInfo;
@@ -51,33 +52,42 @@ function looseCode(p: ProcessInfo): { code: string; adHoc: boolean } | undefined
   return INSTALLED_PREFIXES.some((dir) => source.path.startsWith(dir)) ? undefined : { code: source.path, adHoc: false };
 }
 
-/** An established TCP connection to a non-loopback peer: any it dialled, or (ad-hoc code only) one it accepted. */
-function onPeer(c: Connection, adHoc: boolean): boolean {
-  return c.protocol === 'tcp' && (adHoc || c.direction === 'outbound') && c.remotePort !== 0 && !isLoopback(c.remoteAddress);
+/** Each process's established TCP connections to non-loopback peers (the first few). */
+function peerConnections(connections: readonly Connection[]): Map<number, Connection[]> {
+  const byPid = new Map<number, Connection[]>();
+  for (const c of connections) {
+    const pid = c.process?.pid;
+    if (pid === undefined || c.state !== 'ESTABLISHED' || c.protocol !== 'tcp' || c.remotePort === 0) continue;
+    const held = byPid.get(pid);
+    if ((held && held.length >= MAX_PEERS_PER_PROCESS) || isLoopback(c.remoteAddress)) continue;
+    if (held) held.push(c);
+    else byPid.set(pid, [c]);
+  }
+  return byPid;
 }
 
 /** Watches networked interpreters' reaped-children counts from tick to tick. */
 export class CommandLoopWatch {
   private watched = new Map<number, Watched>();
 
-  /** The loops seen so far (LOOP_RUNS or more runs), for the processes that are candidates at this tick. */
+  /**
+   * The loops seen so far (LOOP_RUNS or more runs). Only processes holding a peer connection are
+   * looked at, so a crowd of idle interpreters cannot take the watch's slots.
+   */
   observe(snapshot: HostSnapshot, now: number): CommandLoop[] {
-    const candidates = new Map<number, { p: ProcessInfo; code: string; adHoc: boolean }>();
-    for (const p of snapshot.processes) {
-      const code = candidates.size < MAX_WATCHED ? looseCode(p) : undefined;
-      if (code) candidates.set(p.pid, { p, ...code });
-    }
+    const peers = peerConnections(snapshot.connections);
     const next = new Map<number, Watched>();
     const loops: CommandLoop[] = [];
-    if (candidates.size > 0) {
-      for (const c of snapshot.connections) {
-        if (c.state !== 'ESTABLISHED') continue;
-        const candidate = c.process && candidates.get(c.process.pid);
-        if (!candidate || next.has(candidate.p.pid) || !onPeer(c, candidate.adHoc)) continue;
-        const w = this.advance(candidate.p, formatEndpoint(c.remoteAddress, c.remotePort), now);
-        next.set(candidate.p.pid, w);
-        if (w.runs >= LOOP_RUNS) loops.push({ ...candidate, c, runs: w.runs, firstRun: w.firstRun, lastRun: w.lastRun, children: [] });
-      }
+    for (const p of peers.size > 0 ? snapshot.processes : []) {
+      const held = peers.get(p.pid);
+      const code = held && looseCode(p);
+      // Any connection it dialled; one it accepted only for ad-hoc code (a bind loop).
+      const c = code && held.find((x) => code.adHoc || x.direction === 'outbound');
+      if (!code || !c) continue;
+      if (next.size >= MAX_WATCHED) break;
+      const w = this.advance(p, formatEndpoint(c.remoteAddress, c.remotePort), now);
+      next.set(p.pid, w);
+      if (w.runs >= LOOP_RUNS) loops.push({ p, c, ...code, runs: w.runs, firstRun: w.firstRun, lastRun: w.lastRun, children: [] });
     }
     this.watched = next;
     if (loops.length > 0) addChildren(snapshot, loops);
