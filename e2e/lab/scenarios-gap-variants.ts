@@ -9,7 +9,7 @@ import type { Alert } from '../../src-shared/model';
 import { TUNNEL_ZONE } from './agents';
 import { ADDR, NS, delay, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
-import type { Scenario } from './scenarios';
+import type { Scenario, StagedActivity } from './scenarios';
 import { extListeners, startSshServer, waitForSocket } from './scenario-kit-net';
 
 const STUB = '127.0.0.53';
@@ -83,6 +83,14 @@ function wordlist(lab: Lab, count: number): string {
   const path = join(lab.tmp, 'gap-words.txt');
   writeFileSync(path, Array.from({ length: count }, (_, i) => `Winter${2000 + i}!`).join('\n'));
   return path;
+}
+
+/** hydra (4 tasks, 300 passwords for root) from the attacker against an OpenSSH sshd in the victim. */
+async function hydraAgainstVictimSshd(lab: Lab, options: string[]): Promise<StagedActivity> {
+  const sshd = await victimOpenSsh(lab);
+  const hydra = ['hydra', '-l', 'root', '-P', wordlist(lab, 300), '-t', '4', ...options, '-I', `ssh://${ADDR.victim}:${OPENSSH_PORT}`];
+  const guesser = lab.run(NS.attacker, ['sh', '-c', 'cd "$0" && exec "$@"', lab.tmp, ...hydra]);
+  return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(guesser, sshd) };
 }
 
 /** An HTTP server that sends a python script's first lines, then holds the download open. */
@@ -176,26 +184,18 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
     mustName: `source ${ADDR.attacker}`,
     needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
     knownGap:
-      'staging: hydra opens its 4 task connections to the victim sshd (probe: PassiveOpens +5, 4 ESTABLISHED with sshd) and then makes no further attempt within the window, so there is no attempt rate to see; the dropbear and outbound OpenSSH brute-force scenarios pass',
+      'hydra 9.4 against OpenSSH 9.2 makes 24 password attempts over 5 connections in under 1 s, then none in the next 30 s (measured by hand in a namespace pair; the hydra task wait, -w, defaults to 32 s); the server keeps no TIME_WAIT, so nothing outlives that second but PassiveOpens: many attempts over few connections needs the sshd log. The paced variant below and the dropbear and outbound OpenSSH brute-force scenarios pass',
     windowMs: 40_000,
-    async stage(lab) {
-      const sshd = await victimOpenSsh(lab);
-      const guesser = lab.run(NS.attacker, [
-        'sh',
-        '-c',
-        'cd "$0" && exec hydra "$@"',
-        lab.tmp,
-        '-l',
-        'root',
-        '-P',
-        wordlist(lab, 300),
-        '-t',
-        '4',
-        '-I',
-        `ssh://${ADDR.victim}:${OPENSSH_PORT}`,
-      ]);
-      return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(guesser, sshd) };
-    },
+    stage: (lab) => hydraAgainstVictimSshd(lab, []),
+  },
+  {
+    id: 'ssh-brute-force-openssh-in-paced',
+    title: `hydra -t 4 -w 3 from ${ADDR.attacker} against the OpenSSH sshd in this host (${ADDR.victim}:${OPENSSH_PORT}): each task reconnects after its 6 tries (measured by hand: 29 connections, 168 failed passwords in 20 s)`,
+    expected: 'T1110',
+    mustName: `source ${ADDR.attacker}`,
+    needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
+    windowMs: 40_000,
+    stage: (lab) => hydraAgainstVictimSshd(lab, ['-w', '3']),
   },
   {
     id: 'ssh-guess-loop-out',

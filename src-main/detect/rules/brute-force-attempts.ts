@@ -31,6 +31,8 @@ export interface Target {
   short: number;
   processes: Map<number, ProcessRef>;
   reported: number;
+  /** Reported on the daemon's churn (brute-force-churn.ts) below the usual count: kept while it lasts. */
+  corroborated?: boolean;
   removed?: boolean;
 }
 

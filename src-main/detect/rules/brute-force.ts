@@ -1,14 +1,13 @@
 import { attackTechnique } from '../../../src-shared/attack';
-import type { Connection, Finding, HostSnapshot, ProcessRef, Severity } from '../../../src-shared/model';
+import type { Connection, Finding, HostSnapshot, Severity } from '../../../src-shared/model';
 import { isLoopback } from '../../../src-shared/net';
 import { ConnectionTracker, freshConnections, inboundTest } from '../connection-tracker';
-import { finding, isoTime, processLabel } from '../format';
 import { baseName } from '../process-names';
-import { round } from '../../../src-shared/stats';
 import type { Rule, RuleContext } from '../types';
 import { BoundedMap } from '../../../src-shared/bounded-map';
-import { BruteForceMemory, shortAttempts, type Attempt, type Target } from './brute-force-attempts';
-import { formatEndpoint } from '../../../src-shared/endpoint';
+import { BruteForceMemory, shortAttempts, type Target } from './brute-force-attempts';
+import { distributedFinding, targetFinding } from './brute-force-findings';
+import { CHURN_MIN_SEEN, DaemonChurn } from './brute-force-churn';
 
 /** ATT&CK T1110; src-shared/attack-techniques.ts is generated from here (npm run gen:rules). */
 export const BRUTE_FORCE = attackTechnique(
@@ -102,6 +101,7 @@ interface BruteForceState {
   reportedServices: Map<number, number>;
   /** `remote|port` endpoints a login client was seen connecting to, with the client's service. */
   clientEndpoints: BoundedMap<string, string>;
+  churn: DaemonChurn;
 }
 
 function listenerPorts(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Set<number> {
@@ -169,7 +169,7 @@ function bruteForceFindings(state: BruteForceState, config: BruteForceConfig, se
     if (target.direction === 'inbound') changedPorts.add(target.port);
     if (target.removed) continue;
     if (target.short < needed(target)) {
-      target.reported = 0;
+      if (!target.corroborated) target.reported = 0;
       continue;
     }
     if (target.short <= target.reported) continue;
@@ -179,8 +179,22 @@ function bruteForceFindings(state: BruteForceState, config: BruteForceConfig, se
   }
   for (const port of changedPorts) {
     const targets = state.memory.inboundByPort.get(port);
-    const finding = targets ? distributedFinding(port, [...targets], state, serviceName(services, port), config) : undefined;
+    const finding = targets ? distributedFinding(port, [...targets], state.reportedServices, serviceName(services, port), config) : undefined;
     if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+/** Inbound guessing seen only in part, corroborated by the login daemon's session churn. */
+function churnFindings(state: BruteForceState, config: BruteForceConfig, services: LoginServices): Finding[] {
+  const findings: Finding[] = [];
+  for (const port of state.churn.churningPorts()) {
+    const seen = [...(state.memory.inboundByPort.get(port) ?? [])].filter((t) => !t.removed && t.short > 0);
+    const [target] = seen;
+    if (seen.length !== 1 || !target || target.short < CHURN_MIN_SEEN || target.short >= config.minAttempts || target.short <= target.reported) continue;
+    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(services, port), config, state.churn.endedTicks(port)));
+    target.reported = target.short;
+    target.corroborated = true;
   }
   return findings;
 }
@@ -192,11 +206,11 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
     id: 'brute-force',
     technique: BRUTE_FORCE,
     defaultSeverity: config.severity,
-    summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service.`,
+    summary: `${config.minAttempts}+ short connections (closed within ${config.shortMs / 1000} s) within ${config.windowMs / 1000} s from one process to one login service (SSH, RDP, SMB, FTP …; ${config.webMinAttempts}+ for web ports), or from one or many peers to this host's own login service (fewer when the login daemon keeps ending sessions between ticks and only that peer is seen).`,
     readme: {
-      needs: ['sockets', 'owners'],
+      needs: ['sockets', 'owners', 'processes'],
       detects:
-        "Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports; any port for login clients such as ssh, sshpass, telnet, mysql or xfreerdp, one process per attempt summed by endpoint), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host's own login daemon",
+        "Brute force: ≥ 10 short connections (closed within 15 s) in 2 min from one process to one login service (SSH, RDP, SMB, FTP, mail, databases; ≥ 60 on web ports; any port for login clients such as ssh, sshpass, telnet, mysql or xfreerdp, one process per attempt summed by endpoint), or from one peer (or ≥ 3 peers, ≥ 20 in all) to this host's own login daemon; or ≥ 2 from the only peer seen on a login daemon's port while the daemon ended sessions at ≥ 6 ticks of the window (its reaped-children count moved: connections that opened and closed between ticks)",
     },
     config,
     createState: () => ({
@@ -204,96 +218,12 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
       memory: new BruteForceMemory(config),
       reportedServices: new Map(),
       clientEndpoints: new BoundedMap<string, string>(config.maxTracked),
+      churn: new DaemonChurn(),
     }),
     evaluate(snapshot, state, context) {
       recordAttempts(snapshot, state, context, services);
-      return bruteForceFindings(state, config, services);
+      state.churn.observe(snapshot, services.daemons, context.now, config.windowMs);
+      return [...bruteForceFindings(state, config, services), ...churnFindings(state, config, services)];
     },
   };
-}
-
-/** The process that made most of the attempts, when the owners were seen. */
-function mainProcess(target: Target, attempts: readonly Attempt[]): ProcessRef | undefined {
-  const counts = new Map<number, number>();
-  for (const a of attempts) if (a.pid !== undefined) counts.set(a.pid, (counts.get(a.pid) ?? 0) + 1);
-  const [pid] = [...counts.entries()].sort((x, y) => y[1] - x[1])[0] ?? [];
-  return pid === undefined ? undefined : target.processes.get(pid);
-}
-
-function timing(attempts: readonly Attempt[]): { first: number; last: number; perMin: number } {
-  const first = Math.min(...attempts.map((a) => a.opened));
-  const last = Math.max(...attempts.map((a) => a.opened));
-  const minutes = Math.max((last - first) / 60_000, 1 / 60);
-  return { first, last, perMin: round(attempts.length / minutes, 1) };
-}
-
-function targetFinding(target: Target, short: Attempt[], service: string, config: BruteForceConfig): Finding {
-  const t = timing(short);
-  const p = target.direction === 'outbound' ? mainProcess(target, short) : undefined;
-  const remote = formatEndpoint(target.peer, target.direction === 'outbound' ? target.port : undefined);
-  const outbound = target.direction === 'outbound';
-  return finding({
-    key: `${target.direction}|${target.peer}|${target.port}`,
-    severity: config.severity,
-    title: outbound ? `${service} brute force by ${processLabel(p)} against ${remote}` : `${service} brute force from ${target.peer} against this host`,
-    description: outbound
-      ? `${processLabel(p)} opened ${short.length} short ${service} connections to ${remote} in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`
-      : `${target.peer} opened ${short.length} short connections to this host's ${service} (port ${target.port}) in ${round((t.last - t.first) / 1000, 1)} s (${t.perMin}/min): password guessing.`,
-    source: outbound ? undefined : { address: target.peer },
-    destination: outbound ? { address: target.peer, port: target.port } : { address: target.localAddress, port: target.port },
-    process: p,
-    // Inbound: the attacker is a peer, not a process of this host.
-    processFields: outbound,
-    evidence: {
-      direction: target.direction,
-      service,
-      port: target.port,
-      shortConnections: short.length,
-      attempts: target.attempts.size,
-      perMinute: t.perMin,
-      firstAttempt: isoTime(t.first),
-      lastAttempt: isoTime(t.last),
-      windowSec: config.windowMs / 1000,
-      pids: [...target.processes.keys()].slice(0, 20),
-      ...(outbound ? {} : { attacker: target.peer }),
-    },
-    occurrences: short.length - target.reported,
-  });
-}
-
-/** Many peers, each below the per-source threshold, guessing at one local service. */
-function distributedFinding(port: number, targets: Target[], state: BruteForceState, service: string, config: BruteForceConfig): Finding | undefined {
-  const perPeer = targets.map((t) => ({ peer: t.peer, short: shortAttempts(t, config.shortMs) })).filter((x) => x.short.length > 0);
-  const total = perPeer.reduce((sum, x) => sum + x.short.length, 0);
-  if (perPeer.length < config.distributedMinPeers || total < config.distributedMinAttempts) {
-    state.reportedServices.delete(port);
-    return undefined;
-  }
-  const reported = state.reportedServices.get(port) ?? 0;
-  if (total <= reported) return undefined;
-  state.reportedServices.set(port, total);
-  const t = timing(perPeer.flatMap((x) => x.short));
-  const top = perPeer.sort((a, b) => b.short.length - a.short.length).slice(0, 20);
-  return finding({
-    key: `distributed|${port}`,
-    severity: config.severity,
-    title: `Distributed ${service} brute force against this host from ${perPeer.length} sources`,
-    description: `${perPeer.length} sources opened ${total} short connections to this host's ${service} (port ${port}) (${t.perMin}/min).`,
-    source: top[0] ? { address: top[0].peer } : undefined,
-    destination: { address: targets[0]?.localAddress ?? '', port },
-    processFields: false,
-    evidence: {
-      direction: 'inbound',
-      service,
-      port,
-      sources: top.map((x) => `${x.peer} (${x.short.length})`),
-      sourceCount: perPeer.length,
-      shortConnections: total,
-      perMinute: t.perMin,
-      firstAttempt: isoTime(t.first),
-      lastAttempt: isoTime(t.last),
-      windowSec: config.windowMs / 1000,
-    },
-    occurrences: total - reported,
-  });
 }
