@@ -11,6 +11,7 @@ import { cmdlineExcerpt, finding, isoTime, localEndpoint, remoteEndpoint } from 
 import { formatEndpoint } from '../../src-shared/endpoint';
 import { isShellOrInterpreter } from './process-names';
 import { codeSource } from './stdin-code';
+import { ChildReaping } from './child-reaping';
 
 /** Scripts installed under these run as system software (salt-minion, ansible …), not as a dropped one-liner. */
 const INSTALLED_PREFIXES = ['/usr/', '/opt/', '/snap/', '/nix/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/var/lib/', '/etc/'];
@@ -35,9 +36,7 @@ export interface CommandLoop {
 }
 
 interface Watched {
-  startTime?: number;
   remote: string;
-  faults: number;
   runs: number;
   firstRun: number;
   lastRun: number;
@@ -69,6 +68,7 @@ function peerConnections(connections: readonly Connection[]): Map<number, Connec
 /** Watches networked interpreters' reaped-children counts from tick to tick. */
 export class CommandLoopWatch {
   private watched = new Map<number, Watched>();
+  private readonly reaping = new ChildReaping();
 
   /**
    * The loops seen so far (LOOP_RUNS or more runs). Only processes holding a peer connection are
@@ -90,17 +90,17 @@ export class CommandLoopWatch {
       if (w.runs >= LOOP_RUNS) loops.push({ p, c, ...code, runs: w.runs, firstRun: w.firstRun, lastRun: w.lastRun, children: [] });
     }
     this.watched = next;
+    this.reaping.endTick();
     if (loops.length > 0) addChildren(snapshot, loops);
     return loops;
   }
 
   private advance(p: ProcessInfo, remote: string, now: number): Watched {
-    const faults = p.childFaults ?? 0;
+    const reaped = this.reaping.reaped(p);
     const previous = this.watched.get(p.pid);
-    if (!previous || previous.startTime !== p.startTime || previous.remote !== remote)
-      return { startTime: p.startTime, remote, faults, runs: 0, firstRun: now, lastRun: now };
-    if (faults <= previous.faults) return previous;
-    return { ...previous, faults, runs: previous.runs + 1, firstRun: previous.runs === 0 ? now : previous.firstRun, lastRun: now };
+    if (reaped === undefined || !previous || previous.remote !== remote) return { remote, runs: 0, firstRun: now, lastRun: now };
+    if (!reaped) return previous;
+    return { ...previous, runs: previous.runs + 1, firstRun: previous.runs === 0 ? now : previous.firstRun, lastRun: now };
   }
 }
 

@@ -5,47 +5,41 @@
 // reaped child moves its cminflt (`ProcessInfo.childFaults`). A login daemon that ended sessions at
 // many ticks of the window, while one peer (and no other) was seen making short connections to it,
 // is being guessed at by that peer.
-import type { HostSnapshot } from '../../../src-shared/model';
-import { baseName } from '../process-names';
+import type { HostSnapshot, ProcessInfo } from '../../../src-shared/model';
+import { ChildReaping } from '../child-reaping';
 
 /** Ticks of the window at which the daemon reaped a child… */
 export const CHURN_MIN_TICKS = 6;
 /** …and short connections from the one peer seen on its port. */
 export const CHURN_MIN_SEEN = 2;
-const MAX_DAEMON_PORTS = 64;
 
 interface DaemonTrack {
   pid: number;
-  startTime?: number;
-  faults: number;
-  /** Tick times at which its count moved, oldest first. */
+  /** Tick times at which it reaped a child, oldest first. */
   ended: number[];
 }
 
 export class DaemonChurn {
   private readonly byPort = new Map<number, DaemonTrack>();
+  private readonly reaping = new ChildReaping();
 
-  /** Notes, per TCP port a login daemon listens on, whether the daemon reaped a child since the last tick. */
-  observe(snapshot: HostSnapshot, daemons: ReadonlySet<string>, now: number, windowMs: number): void {
-    const ports = new Map<number, number>();
-    for (const l of snapshot.listening) {
-      if (l.protocol !== 'tcp' || !l.process || !daemons.has(baseName(l.process.name))) continue;
-      if (ports.size < MAX_DAEMON_PORTS) ports.set(l.port, l.process.pid);
-    }
-    const pids = new Set(ports.values());
-    const faults = new Map<number, { faults: number; startTime?: number }>();
-    for (const p of snapshot.processes) if (pids.has(p.pid)) faults.set(p.pid, { faults: p.childFaults ?? 0, startTime: p.startTime });
-    for (const port of this.byPort.keys()) if (!ports.has(port)) this.byPort.delete(port);
-    for (const [port, pid] of ports) {
-      const seen = faults.get(pid);
-      if (!seen) continue;
+  /** Notes, per TCP port a login daemon listens on (port → its pid), whether the daemon reaped a child since the last tick. */
+  observe(snapshot: HostSnapshot, daemonPorts: ReadonlyMap<number, number>, now: number, windowMs: number): void {
+    const pids = new Set(daemonPorts.values());
+    const daemons = new Map<number, ProcessInfo>();
+    for (const p of snapshot.processes) if (pids.has(p.pid)) daemons.set(p.pid, p);
+    for (const port of this.byPort.keys()) if (!daemonPorts.has(port)) this.byPort.delete(port);
+    const reaped = new Map([...daemons.values()].map((p) => [p.pid, this.reaping.reaped(p)]));
+    this.reaping.endTick();
+    for (const [port, pid] of daemonPorts) {
+      if (!daemons.has(pid)) continue;
       const track = this.byPort.get(port);
-      if (!track || track.pid !== pid || track.startTime !== seen.startTime) {
-        this.byPort.set(port, { pid, startTime: seen.startTime, faults: seen.faults, ended: [] });
+      const moved = reaped.get(pid);
+      if (!track || track.pid !== pid || moved === undefined) {
+        this.byPort.set(port, { pid, ended: [] });
         continue;
       }
-      if (seen.faults > track.faults) track.ended.push(now);
-      track.faults = seen.faults;
+      if (moved) track.ended.push(now);
       while ((track.ended[0] ?? now) < now - windowMs) track.ended.shift();
     }
   }

@@ -104,9 +104,12 @@ interface BruteForceState {
   churn: DaemonChurn;
 }
 
-function listenerPorts(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Set<number> {
-  const ports = new Set<number>();
-  for (const l of snapshot.listening) if (l.protocol === 'tcp' && l.process && daemons.has(baseName(l.process.name))) ports.add(l.port);
+/** This host's TCP ports where a login daemon listens, with the daemon's pid. */
+function daemonListeners(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Map<number, number> {
+  const ports = new Map<number, number>();
+  for (const l of snapshot.listening) {
+    if (l.protocol === 'tcp' && l.process && daemons.has(baseName(l.process.name))) ports.set(l.port, l.process.pid);
+  }
   return ports;
 }
 
@@ -141,10 +144,15 @@ function clientLogin(services: LoginServices, c: Connection, port: number, state
 }
 
 /** Records this tick's fresh connections to login services as attempts, and ages the memory. */
-function recordAttempts(snapshot: HostSnapshot, state: BruteForceState, context: RuleContext, services: LoginServices): void {
+function recordAttempts(
+  snapshot: HostSnapshot,
+  state: BruteForceState,
+  context: RuleContext,
+  services: LoginServices,
+  daemonPorts: ReadonlyMap<number, number>,
+): void {
   const { now, homeNet } = context;
   const isServerSide = inboundTest(snapshot);
-  const daemonPorts = listenerPorts(snapshot, services.daemons);
   for (const c of freshConnections(snapshot, state.tracker, context)) {
     if (c.protocol !== 'tcp' || isLoopback(c.remoteAddress)) continue;
     const inbound = isServerSide(c);
@@ -221,8 +229,9 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
       churn: new DaemonChurn(),
     }),
     evaluate(snapshot, state, context) {
-      recordAttempts(snapshot, state, context, services);
-      state.churn.observe(snapshot, services.daemons, context.now, config.windowMs);
+      const daemonPorts = daemonListeners(snapshot, services.daemons);
+      recordAttempts(snapshot, state, context, services, daemonPorts);
+      state.churn.observe(snapshot, daemonPorts, context.now, config.windowMs);
       return [...bruteForceFindings(state, config, services), ...churnFindings(state, config, services)];
     },
   };
