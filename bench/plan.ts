@@ -9,7 +9,8 @@ export interface Plan {
   processes: number;
   /** Pairs per child for each measured size, ascending (the farm only grows). */
   sizes: { label: string; pairsPerChild: number }[];
-  cli: { pairsPerChild: number; durationSec: number; intervalSec: number } | null;
+  /** `runs` whole CLI runs: one run's CPU varies by ±40 ms here, so the median is reported. */
+  cli: { pairsPerChild: number; durationSec: number; intervalSec: number; runs: number } | null;
   rounds: number;
   warmupRounds: number;
   memoryTicks: number;
@@ -25,7 +26,7 @@ export const FULL: Plan = {
     { label: '1k', pairsPerChild: 125 },
     { label: '10k', pairsPerChild: 1_250 },
   ],
-  cli: { pairsPerChild: 1_500, durationSec: 20, intervalSec: 2 },
+  cli: { pairsPerChild: 1_500, durationSec: 20, intervalSec: 2, runs: 3 },
   rounds: 30,
   warmupRounds: 2,
   memoryTicks: 20,
@@ -39,7 +40,7 @@ export const QUICK: Plan = {
     { label: '200', pairsPerChild: 50 },
     { label: '800', pairsPerChild: 200 },
   ],
-  cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2 },
+  cli: { pairsPerChild: 150, durationSec: 4, intervalSec: 2, runs: 1 },
   rounds: 5,
   warmupRounds: 1,
   memoryTicks: 5,

@@ -33,7 +33,9 @@ export interface SizeResult {
   speedup: { wallMedian: number; wallP95: number; cpu: number; fullReadWallMedian: number; fullReadCpu: number };
 }
 
+/** The run with the median CPU time, and every run's CPU time in the order run. */
 export interface CliResult extends CliRunResult {
+  runsCpuMs: number[];
   farmSockets: number;
   /** A bare `node -e 0`, measured in the same run: start-up no CLI run can avoid. */
   nodeStartupCpuMs: number;

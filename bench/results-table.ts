@@ -74,6 +74,12 @@ export const TICK_HEADER = [
   pad('self + children', 15),
 ].join(' ');
 
+/** `, the median of 3 runs (0.47, 0.49, 0.51 s)`; nothing for one run (and results saved before runs were kept). */
+function runsText(runsCpuMs: readonly number[] | undefined): string {
+  if (!runsCpuMs || runsCpuMs.length < 2) return '';
+  return `, the median of ${runsCpuMs.length} runs (${runsCpuMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s)`;
+}
+
 /** The whole-CLI run: exit, wall time, report size, CPU (by thread when sampled) against the Python reference. */
 function cliLines(cli: CliResult): string[] {
   const lines: string[] = [];
@@ -83,7 +89,7 @@ function cliLines(cli: CliResult): string[] {
       `(${int(cli.reportConnectionsOfExpectedOwners)} owned by farm pids), report ${(cli.reportBytes / 1e6).toFixed(1)} MB`,
   );
   lines.push(
-    `  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`,
+    `  CPU (node + its children, start-up included): ${(cli.cpuMs / 1000).toFixed(2)} s${runsText(cli.runsCpuMs)}; a bare \`node -e 0\` costs ${ms(cli.nodeStartupCpuMs)} ms of that`,
   );
   if (cli.threads.length > 0) {
     const shown = cli.threads

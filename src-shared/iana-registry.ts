@@ -15,6 +15,8 @@ interface RegistryIndex {
   ordinals: Int32Array;
   /** Where each entry's value starts in the text; one more slot marks the end of the last. */
   starts: Int32Array;
+  /** Entries parsed so far, by ordinal (null: malformed): bounded by the registry, not by callers. */
+  parsed: (readonly [string, string] | null | undefined)[];
 }
 
 let index: RegistryIndex | undefined;
@@ -28,7 +30,7 @@ function buildIndex(text: string): RegistryIndex {
     if (port < PORTS && (match[2] === 'tcp' || match[2] === 'udp')) ordinals[port + (match[2] === 'udp' ? PORTS : 0)] = found.length;
   }
   const starts = Int32Array.from([...found, text.length]);
-  return { ordinals, starts };
+  return { ordinals, starts, parsed: new Array<readonly [string, string] | null | undefined>(found.length) };
 }
 
 /** The registry's `[name, description]` for a port, or undefined when it has none or it is malformed. */
@@ -37,11 +39,17 @@ export function registryEntry(port: number, protocol: PortProtocol): readonly [s
   index ??= buildIndex(registryText);
   const ordinal = index.ordinals[port + (protocol === 'udp' ? PORTS : 0)] ?? 0;
   if (ordinal === 0) return undefined;
-  // The value runs to the next entry's key; what follows its closing bracket is `,` and the key.
-  const raw = registryText.slice(index.starts[ordinal - 1], index.starts[ordinal]);
-  const value = raw.slice(0, raw.lastIndexOf(']') + 1);
+  const known = index.parsed[ordinal - 1];
+  if (known !== undefined) return known ?? undefined;
+  const entry = parseEntry(registryText.slice(index.starts[ordinal - 1], index.starts[ordinal]));
+  index.parsed[ordinal - 1] = entry ?? null;
+  return entry;
+}
+
+/** One entry's value: it runs to the next entry's key, so what follows its closing bracket is `,` and that key. */
+function parseEntry(raw: string): readonly [string, string] | undefined {
   try {
-    const entry: unknown = JSON.parse(value);
+    const entry: unknown = JSON.parse(raw.slice(0, raw.lastIndexOf(']') + 1));
     return Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string' ? [entry[0], entry[1]] : undefined;
   } catch {
     return undefined;

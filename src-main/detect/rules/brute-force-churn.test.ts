@@ -45,6 +45,7 @@ describe('brute force seen in part, corroborated by the login daemon ending sess
       evidence: { shortConnections: 2, daemonEndedSessionTicks: 6, attacker: '10.77.0.66' },
     });
     expect(perTick[first]?.[0]?.description).toContain('ended sessions at 6 ticks');
+    expect(perTick[first]?.[0]?.title).toBe('sshd brute force from 10.77.0.66 against this host');
     expect(perTick.slice(first + 1).flat()).toEqual([]);
   });
 

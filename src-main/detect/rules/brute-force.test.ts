@@ -83,7 +83,8 @@ describe('brute-force rule', () => {
     const spread = (n: number): Connection => tcp(`${HOST_IP}:2222`, `${peers[n % 4]}:${50000 + n}`, { direction: 'inbound', process: sshd });
     const findings = runRule(bruteForceRule(), attempts(24, { make: spread, extra: { listening: [{ ...sshListener, port: 2222 }] } })).flat();
     expect(findings.every((f) => f.key === 'distributed|2222')).toBe(true);
-    expect(findings[0]).toMatchObject({ evidence: { sourceCount: 4, shortConnections: 20, port: 2222 } });
+    expect(findings[0]).toMatchObject({ evidence: { sourceCount: 4, shortConnections: 20, port: 2222, service: 'sshd' } });
+    expect(findings[0]?.title).toBe('Distributed sshd brute force against this host from 4 sources');
   });
 
   it('sums one ssh client per attempt to a non-standard port, ownerless leftovers included, and names the service', () => {

@@ -102,13 +102,19 @@ interface BruteForceState {
   /** `remote|port` endpoints a login client was seen connecting to, with the client's service. */
   clientEndpoints: BoundedMap<string, string>;
   churn: DaemonChurn;
+  /** Local port → the login daemon last seen listening there (sshd on 2022 is still SSH). */
+  daemonNames: BoundedMap<number, string>;
 }
 
-/** This host's TCP ports where a login daemon listens, with the daemon's pid. */
-function daemonListeners(snapshot: HostSnapshot, daemons: ReadonlySet<string>): Map<number, number> {
+/** This host's TCP ports where a login daemon listens, with the daemon's pid; remembers each daemon's name. */
+function daemonListeners(snapshot: HostSnapshot, daemons: ReadonlySet<string>, names: BoundedMap<number, string>): Map<number, number> {
   const ports = new Map<number, number>();
   for (const l of snapshot.listening) {
-    if (l.protocol === 'tcp' && l.process && daemons.has(baseName(l.process.name))) ports.set(l.port, l.process.pid);
+    if (l.protocol !== 'tcp' || !l.process) continue;
+    const name = baseName(l.process.name);
+    if (!daemons.has(name)) continue;
+    ports.set(l.port, l.process.pid);
+    names.set(l.port, name);
   }
   return ports;
 }
@@ -131,9 +137,14 @@ function loginServices(config: BruteForceConfig): LoginServices {
   };
 }
 
-function serviceName(services: LoginServices, port: number, endpoint?: string, state?: BruteForceState): string {
-  return services.authPorts.get(port) ?? (endpoint !== undefined ? state?.clientEndpoints.get(endpoint) : undefined) ?? `port ${port}`;
+/** The service a target's port offers: the configured name, else the login client's (outbound) or daemon's (inbound). */
+function serviceName(services: LoginServices, state: BruteForceState, target: { direction: 'inbound' | 'outbound'; port: number; peer: string }): string {
+  const seen = target.direction === 'inbound' ? state.daemonNames.get(target.port) : state.clientEndpoints.get(`${target.peer}|${target.port}`);
+  return services.authPorts.get(target.port) ?? seen ?? `port ${target.port}`;
 }
+
+const inboundService = (services: LoginServices, state: BruteForceState, port: number): string =>
+  serviceName(services, state, { direction: 'inbound', port, peer: '' });
 
 /** A login client's connection marks its endpoint; later ownerless ones (TIME_WAIT) to it count too. */
 function clientLogin(services: LoginServices, c: Connection, port: number, state: BruteForceState): boolean {
@@ -181,13 +192,12 @@ function bruteForceFindings(state: BruteForceState, config: BruteForceConfig, se
       continue;
     }
     if (target.short <= target.reported) continue;
-    const service = serviceName(services, target.port, `${target.peer}|${target.port}`, state);
-    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), service, config));
+    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(services, state, target), config));
     target.reported = target.short;
   }
   for (const port of changedPorts) {
     const targets = state.memory.inboundByPort.get(port);
-    const finding = targets ? distributedFinding(port, [...targets], state.reportedServices, serviceName(services, port), config) : undefined;
+    const finding = targets ? distributedFinding(port, [...targets], state.reportedServices, inboundService(services, state, port), config) : undefined;
     if (finding) findings.push(finding);
   }
   return findings;
@@ -200,7 +210,7 @@ function churnFindings(state: BruteForceState, config: BruteForceConfig, service
     const seen = [...(state.memory.inboundByPort.get(port) ?? [])].filter((t) => !t.removed && t.short > 0);
     const [target] = seen;
     if (seen.length !== 1 || !target || target.short < CHURN_MIN_SEEN || target.short >= config.minAttempts || target.short <= target.reported) continue;
-    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), serviceName(services, port), config, state.churn.endedTicks(port)));
+    findings.push(targetFinding(target, shortAttempts(target, config.shortMs), inboundService(services, state, port), config, state.churn.endedTicks(port)));
     target.reported = target.short;
     target.corroborated = true;
   }
@@ -227,9 +237,10 @@ export function bruteForceRule(overrides: Partial<BruteForceConfig> = {}): Rule<
       reportedServices: new Map(),
       clientEndpoints: new BoundedMap<string, string>(config.maxTracked),
       churn: new DaemonChurn(),
+      daemonNames: new BoundedMap<number, string>(256),
     }),
     evaluate(snapshot, state, context) {
-      const daemonPorts = daemonListeners(snapshot, services.daemons);
+      const daemonPorts = daemonListeners(snapshot, services.daemons, state.daemonNames);
       recordAttempts(snapshot, state, context, services, daemonPorts);
       state.churn.observe(snapshot, daemonPorts, context.now, config.windowMs);
       return [...bruteForceFindings(state, config, services), ...churnFindings(state, config, services)];
