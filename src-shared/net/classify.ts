@@ -1,4 +1,5 @@
 // What kind of address an IP is (loopback, private, multicast, public …), by the IANA special ranges. Pure.
+import { rememberBounded } from '../bounded-map';
 import { cidrContains, parseCidr, type Cidr } from './cidr';
 import { parseIp, type ParsedAddress } from './ip';
 
@@ -34,8 +35,7 @@ export function isLoopback(ip: string): boolean {
   const known = loopbackAnswers.get(ip);
   if (known !== undefined) return known;
   const answer = inAny(LOOPBACK, parseIp(ip));
-  if (loopbackAnswers.size >= MEMO_CAP) loopbackAnswers.clear();
-  loopbackAnswers.set(ip, answer);
+  rememberBounded(loopbackAnswers, ip, answer, MEMO_CAP);
   return answer;
 }
 export const isLinkLocal = (ip: string): boolean => inAny(LINK_LOCAL, parseIp(ip));
