@@ -184,6 +184,9 @@ export interface Lab {
   teardown(): void;
 }
 
+/** The auth log the lab's monitor follows (--auth-log): login daemons of "this host" that log write it (sshd -E). */
+export const labAuthLog = (lab: Pick<Lab, 'tmp'>): string => join(lab.tmp, 'auth.log');
+
 /** Removes every nslab-* namespace (killing the processes inside), our /etc/netns entries and tracked processes. */
 export function cleanupLab(): void {
   for (const proc of liveProcesses) killGroup(proc.pid, 'SIGKILL');

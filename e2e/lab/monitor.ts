@@ -22,6 +22,8 @@ export interface MonitorOptions {
   /** Upper bound; the harness stops the monitor with SIGTERM long before. */
   durationSec?: number;
   intervalSec?: number;
+  /** An auth log to follow besides the system's (--auth-log). */
+  authLog?: string;
 }
 
 type Waiter = { predicate: (received: ReceivedAlert) => boolean; resolve: (received: ReceivedAlert) => void };
@@ -48,6 +50,7 @@ export class MonitorRun {
       '--json-lines',
       '-o',
       options.reportPath,
+      ...(options.authLog ? ['--auth-log', options.authLog] : []),
     ];
     this.process = new LabProcess(NS.victim, args, ['ignore', 'pipe', 'pipe']);
     const stdout = this.process.child.stdout;

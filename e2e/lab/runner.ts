@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITY_RANK, type Alert } from '../../src-shared/model';
-import { delay, drainVictimSockets, type Lab } from './lab';
+import { delay, drainVictimSockets, labAuthLog, type Lab } from './lab';
 import { MonitorRun, type ReceivedAlert } from './monitor';
 import { VictimProbe } from './probe';
 import type { Scenario, StagedActivity } from './scenarios';
@@ -187,7 +187,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, outDir: string):
   try {
     drainVictimSockets();
     await scenario.before?.(lab);
-    monitor = new MonitorRun({ reportPath: join(dir, 'report.json') });
+    monitor = new MonitorRun({ reportPath: join(dir, 'report.json'), authLog: labAuthLog(lab) });
     probe.start();
     await monitor.warmUp(WARM_UP_MS);
     t0 = Date.now();

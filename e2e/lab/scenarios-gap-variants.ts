@@ -1,6 +1,5 @@
 // Variants of the issue-11 classes staged nowhere else: UDP scans both ways, DNS streams through a
-// local stub resolver at 127.0.0.53, password guessing against a real OpenSSH sshd and a loop of
-// separate ssh clients, a UDP relay, a paced connect scan, a shell fed by cat from a socket, and
+// local stub resolver at 127.0.0.53, a loop of separate ssh clients guessing keys, a UDP relay, a paced connect scan, a shell fed by cat from a socket, and
 // curl piped into python3. Each is detected from behaviour, never from its command line.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,11 +8,10 @@ import type { Alert } from '../../src-shared/model';
 import { TUNNEL_ZONE } from './agents';
 import { ADDR, NS, delay, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
-import type { Scenario, StagedActivity } from './scenarios';
+import type { Scenario } from './scenarios';
 import { extListeners, startSshServer, waitForSocket } from './scenario-kit-net';
 
 const STUB = '127.0.0.53';
-const OPENSSH_PORT = 2022;
 
 const outbound = (alert: Alert): boolean => alert.evidence.direction === 'outbound';
 const targetHosts = (alert: Alert): string[] => (Array.isArray(alert.evidence.targetHosts) ? (alert.evidence.targetHosts as string[]) : []);
@@ -53,45 +51,6 @@ while time.time() < end:
     s.close()
     time.sleep(0.03)
 `;
-
-/** An OpenSSH sshd in the victim on a high port that takes (and refuses) passwords, with its own host key. */
-async function victimOpenSsh(lab: Lab): Promise<LabProcess> {
-  const dir = mkdtempSync(join(lab.tmp, 'sshd-victim-'));
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${OPENSSH_PORT}`,
-      `ListenAddress ${ADDR.victim}`,
-      `HostKey ${join(dir, 'host')}`,
-      'PermitRootLogin yes',
-      'PasswordAuthentication yes',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      'MaxStartups 100',
-      'PidFile none',
-      '',
-    ].join('\n'),
-  );
-  const sshd = lab.run(NS.victim, ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]);
-  await waitForSocket(lab, NS.victim, ['-ltn'], `${ADDR.victim}:${OPENSSH_PORT}`);
-  return sshd;
-}
-
-function wordlist(lab: Lab, count: number): string {
-  const path = join(lab.tmp, 'gap-words.txt');
-  writeFileSync(path, Array.from({ length: count }, (_, i) => `Winter${2000 + i}!`).join('\n'));
-  return path;
-}
-
-/** hydra (4 tasks, 300 passwords for root) from the attacker against an OpenSSH sshd in the victim. */
-async function hydraAgainstVictimSshd(lab: Lab, options: string[]): Promise<StagedActivity> {
-  const sshd = await victimOpenSsh(lab);
-  const hydra = ['hydra', '-l', 'root', '-P', wordlist(lab, 300), '-t', '4', ...options, '-I', `ssh://${ADDR.victim}:${OPENSSH_PORT}`];
-  const guesser = lab.run(NS.attacker, ['sh', '-c', 'cd "$0" && exec "$@"', lab.tmp, ...hydra]);
-  return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(guesser, sshd) };
-}
 
 /** An HTTP server that sends a python script's first lines, then holds the download open. */
 function pythonScriptServer(lab: Lab, port: number): LabProcess {
@@ -176,26 +135,6 @@ export const GAP_VARIANT_SCENARIOS: Scenario[] = [
       const client = lab.run(NS.victim, ['python3', '-c', STUB_ONE_SHOT]);
       return { names: (alert) => alert.process?.pid === client.pid && mentions(alert, STUB), stop: stopping(client, stub) };
     },
-  },
-  {
-    id: 'ssh-brute-force-openssh-in',
-    title: `hydra from ${ADDR.attacker} guessing root's password on an OpenSSH sshd in this host (${ADDR.victim}:${OPENSSH_PORT}), 4 tasks`,
-    expected: 'T1110',
-    mustName: `source ${ADDR.attacker}`,
-    needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
-    knownGap:
-      'hydra 9.4 against OpenSSH 9.2 makes 24 password attempts over 5 connections in under 1 s, then none in the next 30 s (measured by hand in a namespace pair; the hydra task wait, -w, defaults to 32 s); the server keeps no TIME_WAIT, so nothing outlives that second but PassiveOpens: many attempts over few connections needs the sshd log. The paced variant below and the dropbear and outbound OpenSSH brute-force scenarios pass',
-    windowMs: 40_000,
-    stage: (lab) => hydraAgainstVictimSshd(lab, []),
-  },
-  {
-    id: 'ssh-brute-force-openssh-in-paced',
-    title: `hydra -t 4 -w 3 from ${ADDR.attacker} against the OpenSSH sshd in this host (${ADDR.victim}:${OPENSSH_PORT}): each task reconnects after its 6 tries (measured by hand: 29 connections, 168 failed passwords in 20 s)`,
-    expected: 'T1110',
-    mustName: `source ${ADDR.attacker}`,
-    needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
-    windowMs: 40_000,
-    stage: (lab) => hydraAgainstVictimSshd(lab, ['-w', '3']),
   },
   {
     id: 'ssh-guess-loop-out',

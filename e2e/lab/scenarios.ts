@@ -12,6 +12,7 @@ import { SCAN_VARIANT_SCENARIOS } from './scenarios-scan-variants';
 import { SHELL_VARIANT_SCENARIOS } from './scenarios-shell-variants';
 import { TUNNEL_VARIANT_SCENARIOS } from './scenarios-tunnel-variants';
 import { GAP_VARIANT_SCENARIOS } from './scenarios-gap-variants';
+import { SSH_LOGIN_SCENARIOS } from './scenarios-ssh-logins';
 import { SESSION4_SHELL_SCENARIOS } from './scenarios-session4-shells';
 import { SESSION4_DROPPED_SCENARIOS } from './scenarios-session4-dropped';
 import { SESSION4_C2_SCENARIOS } from './scenarios-session4-c2';
@@ -70,6 +71,7 @@ export const SCENARIOS: Scenario[] = [
   ...SHELL_SCENARIOS,
   ...SHELL_VARIANT_SCENARIOS,
   ...GAP_VARIANT_SCENARIOS,
+  ...SSH_LOGIN_SCENARIOS,
   ...SESSION4_SHELL_SCENARIOS,
   ...SESSION4_DROPPED_SCENARIOS,
   ...SESSION4_C2_SCENARIOS,

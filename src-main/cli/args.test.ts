@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { homeNetEntryProblem } from '../../src-shared/net';
 import { parseArgs } from './args';
@@ -58,6 +59,15 @@ describe('parseArgs', () => {
     });
     expect(parseArgs(['monitor', '--home-net', '::/0'])).toEqual({ command: 'error', message: `--home-net: ${homeNetEntryProblem('::/0')}` });
     expect(parseArgs(['monitor', '--home-net', '10.0.0.0/8,fd00::/8'])).toMatchObject({ overrides: { homeNet: ['10.0.0.0/8', 'fd00::/8'] } });
+  });
+
+  it('takes --auth-log more than once, as absolute paths checked by the settings schema', () => {
+    expect(parseArgs(['monitor', '--auth-log', '/var/log/sshd.log', '--auth-log', 'logs/dropbear.log'])).toMatchObject({
+      overrides: { authLogs: ['/var/log/sshd.log', resolve('logs/dropbear.log')] },
+    });
+    expect(parseArgs(['monitor', '--auth-log', ''])).toEqual({ command: 'error', message: '--auth-log needs a file path' });
+    const nine = Array.from({ length: 9 }, (_, i) => ['--auth-log', `/l${i}`]).flat();
+    expect(parseArgs(['monitor', ...nine])).toEqual({ command: 'error', message: '--auth-log: accepts at most 8 files, got 9' });
   });
 
   it('explains bad input instead of guessing', () => {

@@ -1,11 +1,12 @@
 // `netsentinel` argument parsing with node:util parseArgs: pure, so every message is testable.
 // Settings flags are checked by the same schema as the settings file (src-shared/settings).
+import { resolve } from 'node:path';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { parseSettingsValue, type MonitorSettings } from '../../src-shared/settings';
 import { parseSyslogTarget, type SyslogTarget } from '../sinks/syslog-sink';
 
 /** Flags that override the settings (from --config, or the defaults). */
-export type SettingsOverrides = Partial<Pick<MonitorSettings, 'intervalSec' | 'homeNet'>>;
+export type SettingsOverrides = Partial<Pick<MonitorSettings, 'intervalSec' | 'homeNet' | 'authLogs'>>;
 
 export interface MonitorArgs {
   command: 'monitor';
@@ -54,6 +55,8 @@ Options:
       --no-tui               no full-screen dashboard on a terminal: one status line instead
       --json-lines           also stream ticks and alerts to stdout as NDJSON (--no-json-lines: off)
       --home-net <cidrs>     internal networks, comma-separated (e.g. 10.20.0.0/16); replaces the config's
+      --auth-log <file>      follow this auth log for failed logins (sshd, dropbear) besides /var/log/auth.log
+                             and /var/log/secure; repeat for more; replaces the config's authLogs
       --ecs <file|->         append one ECS (Elastic Common Schema) document per alert change, NDJSON
       --syslog <target>      send each alert change as RFC 5424 syslog: HOST:PORT (UDP) or tcp://HOST:PORT
       --journal <dir>        write the session journal (NDJSON, one file per session) into this folder;
@@ -75,6 +78,7 @@ const MONITOR_OPTIONS = {
   'json-lines': { type: 'boolean' },
   tui: { type: 'boolean' },
   'home-net': { type: 'string' },
+  'auth-log': { type: 'string', multiple: true },
   ecs: { type: 'string' },
   syslog: { type: 'string' },
   journal: { type: 'string' },
@@ -82,7 +86,7 @@ const MONITOR_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-type MonitorValues = Partial<Record<keyof typeof MONITOR_OPTIONS, string | boolean>>;
+type MonitorValues = Partial<Record<keyof typeof MONITOR_OPTIONS, string | boolean | string[]>>;
 
 class UsageError extends Error {}
 
@@ -155,6 +159,11 @@ function monitorArgs(values: MonitorValues): MonitorArgs {
         .map((s) => s.trim())
         .filter(Boolean),
     );
+  }
+  if (Array.isArray(values['auth-log'])) {
+    const paths = values['auth-log'].map((path) => (path === '' ? path : resolve(path)));
+    if (paths.includes('')) throw new UsageError('--auth-log needs a file path');
+    args.overrides.authLogs = settingFlag('--auth-log', 'authLogs', paths);
   }
   return args;
 }

@@ -1,11 +1,12 @@
 // The collectors' entry point: one HostSnapshot per collect(), never a throw.
 import os from 'node:os';
-import type { HostSnapshot } from '../../src-shared/model';
+import type { CoverageWarning, HostSnapshot } from '../../src-shared/model';
 import { nodeProcFs, readTextFile, runCommand, type ProcFs } from './io';
 import { LinuxCollector, type CollectStats } from './linux/collector';
 import { describeFailure, warning } from './source';
 import type { Collector, CommandRunner, FileReader } from './types';
 import type { ProcessTextOptions } from './process-text';
+import { AUTH_LOG_DEFAULT_PATHS, AuthLogTail } from './auth-log';
 
 export type { Collector, CommandRunner, FileReader } from './types';
 export type { CollectStats, TcpTableDecision } from './linux/collector';
@@ -28,6 +29,8 @@ export interface CollectorOptions extends ProcessTextOptions {
   ioGraph?: boolean;
   /** Linux: re-read socket-churning processes' socket fds every tick (default true; false only to measure what it costs). */
   fdChurnRereads?: boolean;
+  /** Auth logs to follow besides the usual ones (/var/log/auth.log, /var/log/secure on Linux). */
+  authLogs?: readonly string[];
 }
 
 export interface HostCollector extends Collector {
@@ -58,10 +61,19 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
   let portable: Promise<Collector> | undefined;
   const inner = (): Promise<Collector> | Collector =>
     linux ?? (portable ??= import('./portable').then(({ PortableCollector }) => new PortableCollector(platform, fileReader, commandRunner, options)));
+  const authLog = new AuthLogTail(options.authLogs ?? [], platform === 'linux' ? AUTH_LOG_DEFAULT_PATHS : []);
   return {
     async collect() {
       try {
-        return await (await inner()).collect();
+        const snapshot = await (await inner()).collect();
+        // A new snapshot: the Linux collector keeps the one it returned to stand for quiet ticks.
+        const coverage: CoverageWarning[] = [];
+        const logins = await authLog.read(coverage).catch((error: unknown) => {
+          coverage.push({ source: 'auth-log', message: `reading the auth logs failed: ${describeFailure(error)}` });
+          return undefined;
+        });
+        if (logins === undefined && coverage.length === 0) return snapshot;
+        return { ...snapshot, coverage: [...snapshot.coverage, ...coverage], ...(logins && { loginEvents: logins }) };
       } catch (err) {
         return emptySnapshot(platform, `collection failed: ${describeFailure(err)}`);
       }

@@ -38,6 +38,8 @@ export interface MonitorSessionOptions {
    * per-row diff is skipped and each table delta is empty with its count.
    */
   tableDeltas?: boolean;
+  /** Auth logs the default collector follows besides the usual ones (settings.authLogs). */
+  authLogs?: readonly string[];
   /** Secret redaction (applied at collection) and which command lines the report keeps. */
   privacy?: Partial<PrivacyOptions>;
   /** Offline country/AS/MAC-vendor data; none by default (the app and CLI pass the bundled one). */

@@ -67,7 +67,7 @@ export class MonitorSession {
     if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
     this.now = options.now ?? Date.now;
     this.privacy = { ...DEFAULT_PRIVACY, ...options.privacy };
-    this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets });
+    this.collector = options.collector ?? createCollector({ redactSecrets: this.privacy.redactSecrets, authLogs: options.authLogs ?? [] });
     this.engine = engineFromOptions(options, options.seed?.alerts, options.seed?.alertsDropped);
     this.builder = new BatchBuilder(options.batchBudgetBytes);
     if (options.seed) this.takeSeed(options.seed);

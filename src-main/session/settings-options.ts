@@ -38,6 +38,7 @@ export function sessionOptionsFromSettings(settings: MonitorSettings, lists?: Lo
     intervalMs: settings.intervalSec * 1000,
     homeNetCidrs: settings.homeNet,
     privacy: settings.privacy,
+    authLogs: settings.authLogs,
     detection: detection(settings, lists),
     ...(lists && lists.warnings.length > 0 && { startCoverage: lists.warnings }),
     severityOverrides: severityOverrides(settings.rules),

@@ -150,6 +150,20 @@ export interface CoverageWarning {
   count?: number;
 }
 
+/** One login outcome a login daemon wrote to an auth log (sshd, dropbear), read as it was written. */
+export interface LoginEvent {
+  /** `failed`: a refused password, key or other method; `invalid-user`: a connection asking for a name the host does not have (its failures follow as `failed`). */
+  outcome: 'failed' | 'invalid-user' | 'accepted';
+  daemon: 'sshd' | 'dropbear';
+  /** The name tried: chosen by the peer, sanitised and cut to 64 characters. */
+  user?: string;
+  /** The peer's address, checked to be an IP address. */
+  address: string;
+  port?: number;
+  /** Epoch ms when the line was read (log formats differ; the tail reads every tick). */
+  at: number;
+}
+
 export interface HostSnapshot {
   /** Epoch milliseconds when collection started. */
   time: number;
@@ -174,6 +188,8 @@ export interface HostSnapshot {
   coverage: CoverageWarning[];
   /** Pipes, FIFOs, ptys and socketpairs between processes' stdio (Linux; absent when not collected). */
   ioChannels?: IoChannel[];
+  /** Login outcomes appended to the auth logs since the last tick, at most AUTH_LOG_MAX_EVENTS (absent when no auth log was readable). */
+  loginEvents?: LoginEvent[];
 }
 
 /** The reference an alert or connection carries for a process of the process table. */

@@ -35,6 +35,7 @@ describe('settings schema', () => {
     ok({ intervalSec: 3600 });
     ok({ journal: { maxAgeDays: 1, maxTotalMB: 1 } });
     ok({ journal: { maxAgeDays: 3650, maxTotalMB: 100_000 } });
+    ok({ authLogs: Array.from({ length: 8 }, (_, i) => `/var/log/a${i}`) });
     ok({ homeNet: Array.from({ length: 256 }, (_, i) => `10.${i}.0.0/16`) });
     ok({ rules: { 'network-scan': { enabled: false, severity: 'LOW', thresholds: { inboundDistinctPorts: 2, kernelMinRate: 1_000_000 } } } });
     ok({ rules: { 'network-scan': { thresholds: { inboundDistinctPorts: 65_535, kernelMinRate: 1.5 } } } });
@@ -132,7 +133,13 @@ describe('settings schema', () => {
     [{ journal: { maxTotalMB: 0 } }, 'journal.maxTotalMB: must be a whole number between 1 and 100000 MB, got 0'],
     [{ journal: { maxTotalMB: 100_001 } }, 'journal.maxTotalMB: must be a whole number between 1 and 100000 MB, got 100001'],
     [{ journal: { keep: 1 } }, 'journal.keep: unknown field "keep" (expected maxAgeDays or maxTotalMB)'],
-    [{ interval: 2 }, 'interval: unknown setting "interval" (known: intervalSec, homeNet, notifications, rules, suppressions, lists, privacy, journal)'],
+    [
+      { interval: 2 },
+      'interval: unknown setting "interval" (known: intervalSec, homeNet, notifications, rules, suppressions, lists, privacy, journal, authLogs)',
+    ],
+    [{ authLogs: ['auth.log'] }, 'authLogs.0: must be an absolute file path of at most 4096 characters'],
+    [{ authLogs: [3] }, 'authLogs.0: must be a file path, got 3'],
+    [{ authLogs: Array.from({ length: 9 }, (_, i) => `/var/log/a${i}`) }, 'authLogs: accepts at most 8 files, got 9'],
   ])('case %# is rejected with one message naming the field', (input, message) => {
     expect(error(input)).toBe(message);
   });

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { HOME_NET_MIN_PREFIX, homeNetEntryProblem, parseCidr } from '../net';
 import type { PrivacyOptions } from '../privacy';
-import { HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX } from './bounds';
+import { AUTH_LOGS_MAX, HOME_NET_MAX_ENTRIES, INTERVAL_SEC, JOURNAL_MAX_AGE_DAYS, JOURNAL_MAX_TOTAL_MB, LISTS_MAX, SUPPRESSIONS_MAX, TEXT_MAX } from './bounds';
 import { isPlainObject, issueMessage, objectMessage, shown, type Checked } from './messages';
 import { rulesSchema, type RuleSettings, type RuleSettingsSpec } from './rules';
 import { suppressionSchema, type Suppression } from './suppression';
@@ -41,6 +41,8 @@ export interface MonitorSettings {
   lists: ThreatListRef[];
   privacy: PrivacySettings;
   journal: JournalSettings;
+  /** Auth logs to follow for failed logins besides /var/log/auth.log and /var/log/secure (absolute paths). */
+  authLogs: string[];
 }
 
 export function defaultSettings(): MonitorSettings {
@@ -53,6 +55,7 @@ export function defaultSettings(): MonitorSettings {
     lists: [],
     privacy: { redactSecrets: true, commandLines: 'alerts' },
     journal: { maxAgeDays: JOURNAL_MAX_AGE_DAYS.default, maxTotalMB: JOURNAL_MAX_TOTAL_MB.default },
+    authLogs: [],
   };
 }
 
@@ -138,6 +141,18 @@ const journalSchema = v.strictObject(
   objectMessage((field) => `unknown field ${field} (expected maxAgeDays or maxTotalMB)`),
 );
 
+const authLogsSchema = v.pipe(
+  boundedArray(
+    v.pipe(
+      v.string((issue) => `must be a file path, got ${shown(issue.input)}`),
+      v.check((s) => s.startsWith('/') && s.length <= TEXT_MAX.path, `must be an absolute file path of at most ${TEXT_MAX.path} characters`),
+    ),
+    AUTH_LOGS_MAX,
+    'files',
+  ),
+  v.transform((paths) => [...new Set(paths)]),
+);
+
 type SectionSchemas = { [K in keyof MonitorSettings]: v.GenericSchema<unknown, MonitorSettings[K]> };
 
 /** One schema per top-level key. `specs` is the rule registry's catalog; without it rule thresholds are checked for shape only. */
@@ -151,6 +166,7 @@ export function settingsSections(specs?: readonly RuleSettingsSpec[]): SectionSc
     lists: boundedArray(listSchema, LISTS_MAX, 'lists') as v.GenericSchema<unknown, ThreatListRef[]>,
     privacy: privacySchema,
     journal: journalSchema,
+    authLogs: authLogsSchema,
   };
 }
 

@@ -12,6 +12,7 @@ import { dnsQueryRateRule } from './dns-query-rate';
 import { exfiltrationRule } from './exfiltration';
 import { firstNetworkUseRule } from './first-network-use';
 import { knownBadAddressRule } from './known-bad-address';
+import { loginFailuresRule } from './login-failures';
 import { icmpTunnelRule } from './icmp-tunnel';
 import { networkScanRule } from './network-scan';
 import { nonStandardPortRule } from './non-standard-port';
@@ -47,6 +48,7 @@ export const RULE_FACTORIES = {
   packetCapture: packetCaptureRule,
   icmpTunnel: icmpTunnelRule,
   bruteForce: bruteForceRule,
+  loginFailures: loginFailuresRule,
   knownBadAddress: knownBadAddressRule,
   firstNetworkUse: firstNetworkUseRule,
   // Last: it escalates on the alerts the rules above folded this tick.
