@@ -50,12 +50,13 @@ export class AuthLogTail {
   async read(coverage: CoverageWarning[]): Promise<LoginEvent[] | undefined> {
     const paths = [...new Set([...this.configured, ...this.defaults])];
     if (paths.length === 0) return undefined;
+    const warned = coverage.length;
     const reports = await Promise.all(paths.map((path) => this.readFile(path, coverage)));
-    const fromStart = this.firstRead;
     this.firstRead = false;
     const readable = reports.filter((r): r is FileReport => r !== undefined);
     if (readable.length === 0) {
-      if (fromStart || this.configured.length === 0) coverage.push(noAuthLog(paths));
+      // Said once: a file that exists but is not readable, or a named one missing, was reported already.
+      if (coverage.length === warned) coverage.push(noAuthLog(paths));
       return undefined;
     }
     return this.logins(readable, coverage);
