@@ -3,20 +3,24 @@
 // guessing judged from connections alone (no log), and an admin's ordinary logins, a mistyped
 // password among them, that must stay quiet.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADDR, NS, labAuthLog, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import type { Scenario, StagedActivity } from './scenarios';
 import { waitForSocket } from './scenario-kit-net';
+import { JOURNALD, startJournal, stopJournal } from './journal-kit';
 
 const OPENSSH_PORT = 2022;
 
+type LogTo = 'file' | 'journal' | 'none';
+
 /**
  * An OpenSSH sshd in the victim on a high port that takes (and refuses) passwords, with its own host
- * key; `logged`: it writes its log to the file the monitor follows (as rsyslog writes auth.log).
+ * key. It logs to the file the monitor follows (as rsyslog writes auth.log), through syslog (the
+ * journal, startJournal()), or to stderr only ('none': the monitor sees its connections alone).
  */
-async function victimOpenSsh(lab: Lab, logged: boolean): Promise<{ sshd: LabProcess; adminKey: string }> {
+async function victimOpenSsh(lab: Lab, logTo: LogTo): Promise<{ sshd: LabProcess; adminKey: string }> {
   const dir = mkdtempSync(join(lab.tmp, 'sshd-victim-'));
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
   // The admin's key (benign-ssh-logins-logged) is the one key this sshd accepts.
@@ -39,7 +43,8 @@ async function victimOpenSsh(lab: Lab, logged: boolean): Promise<{ sshd: LabProc
       '',
     ].join('\n'),
   );
-  const sshd = lab.run(NS.victim, ['/usr/sbin/sshd', '-D', '-e', ...(logged ? ['-E', labAuthLog(lab)] : []), '-f', join(dir, 'sshd_config')]);
+  const logging = { file: ['-E', labAuthLog(lab)], journal: [], none: ['-e'] }[logTo];
+  const sshd = lab.run(NS.victim, ['/usr/sbin/sshd', '-D', ...logging, '-f', join(dir, 'sshd_config')]);
   await waitForSocket(lab, NS.victim, ['-ltn'], `${ADDR.victim}:${OPENSSH_PORT}`);
   return { sshd, adminKey: join(dir, 'admin') };
 }
@@ -54,10 +59,10 @@ function wordlist(lab: Lab, count: number): string {
 async function hydraAgainstVictimSshd(
   lab: Lab,
   options: string[],
-  logged: boolean,
+  logTo: LogTo,
   credentials = ['-l', 'root', '-P', wordlist(lab, 300)],
 ): Promise<StagedActivity> {
-  const { sshd } = await victimOpenSsh(lab, logged);
+  const { sshd } = await victimOpenSsh(lab, logTo);
   const hydra = ['hydra', ...credentials, '-t', '4', ...options, '-I', `ssh://${ADDR.victim}:${OPENSSH_PORT}`];
   const guesser = lab.run(NS.attacker, ['sh', '-c', 'cd "$0" && exec "$@"', lab.tmp, ...hydra]);
   return { names: (alert) => isEndpoint(alert.source, ADDR.attacker) || mentions(alert, ADDR.attacker), stop: stopping(guesser, sshd) };
@@ -73,7 +78,22 @@ export const SSH_LOGIN_SCENARIOS: Scenario[] = [
     // for 30 s (its task wait, -w, defaults to 32 s): too few connections to judge, but 24 failed logins in the log.
     needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
     windowMs: 40_000,
-    stage: (lab) => hydraAgainstVictimSshd(lab, [], true),
+    stage: (lab) => hydraAgainstVictimSshd(lab, [], 'file'),
+  },
+  {
+    id: 'ssh-brute-force-openssh-in-journal',
+    title: `the same hydra burst against an OpenSSH sshd in this host that logs through syslog to the systemd journal (no auth.log: Debian 12+, Fedora, Arch)`,
+    expected: 'T1110',
+    mustName: `source ${ADDR.attacker}`,
+    needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen', JOURNALD, 'journalctl'],
+    windowMs: 40_000,
+    // No auth log file (an earlier scenario's sshd -E wrote one): a readable file would be followed instead.
+    before: async (lab) => {
+      rmSync(labAuthLog(lab), { force: true });
+      await startJournal();
+    },
+    stage: (lab) => hydraAgainstVictimSshd(lab, [], 'journal'),
+    after: stopJournal,
   },
   {
     id: 'ssh-spray-openssh-in',
@@ -85,7 +105,7 @@ export const SSH_LOGIN_SCENARIOS: Scenario[] = [
     stage: (lab) => {
       const users = join(lab.tmp, 'spray-users.txt');
       writeFileSync(users, Array.from({ length: 40 }, (_, i) => ['admin', 'oracle', 'deploy', 'git', 'test'][i % 5] + String(i)).join('\n'));
-      return hydraAgainstVictimSshd(lab, [], true, ['-L', users, '-p', 'Spring2026!']);
+      return hydraAgainstVictimSshd(lab, [], 'file', ['-L', users, '-p', 'Spring2026!']);
     },
   },
   {
@@ -96,7 +116,7 @@ export const SSH_LOGIN_SCENARIOS: Scenario[] = [
     needs: ['hydra', '/usr/sbin/sshd', 'ssh-keygen'],
     windowMs: 40_000,
     // Not logged: judged from its connections alone.
-    stage: (lab) => hydraAgainstVictimSshd(lab, ['-w', '3'], false),
+    stage: (lab) => hydraAgainstVictimSshd(lab, ['-w', '3'], 'none'),
   },
   {
     id: 'benign-ssh-logins-logged',
@@ -107,7 +127,7 @@ export const SSH_LOGIN_SCENARIOS: Scenario[] = [
     needs: ['ssh', 'ssh-keygen', '/usr/sbin/sshd'],
     windowMs: 25_000,
     async stage(lab) {
-      const { sshd, adminKey } = await victimOpenSsh(lab, true);
+      const { sshd, adminKey } = await victimOpenSsh(lab, 'file');
       const common = `-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p ${OPENSSH_PORT}`;
       const askpass = join(lab.tmp, 'wrong-password.sh');
       writeFileSync(askpass, '#!/bin/sh\necho Wrong-Password-1\n');

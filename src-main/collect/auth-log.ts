@@ -3,10 +3,11 @@
 // live); one that appears later, or is rotated or truncated, is read from its start. Every read is
 // bounded: the peer chooses what these lines say and how many there are.
 import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { CoverageWarning, LoginEvent } from '../../src-shared/model';
 import { errorMessage } from '../../src-shared/error-message';
 import { parseAuthLine } from './auth-log-lines';
+import { LineSplitter } from './line-splitter';
+import { JournalFollower } from './journal-follow';
 
 /** Where Debian/Ubuntu (rsyslog) and Red Hat/SUSE write sshd's messages. */
 export const AUTH_LOG_DEFAULT_PATHS: readonly string[] = ['/var/log/auth.log', '/var/log/secure'];
@@ -23,11 +24,7 @@ interface FollowedFile {
   ino: number;
   dev: number;
   offset: number;
-  decoder: StringDecoder;
-  /** The unfinished last line. */
-  partial: string;
-  /** Inside a line that is being dropped (too long, or cut by a skip) until its newline. */
-  discarding: boolean;
+  lines: LineSplitter;
 }
 
 interface FileReport {
@@ -38,13 +35,24 @@ interface FileReport {
 export class AuthLogTail {
   private readonly followed = new Map<string, FollowedFile>();
   private firstRead = true;
+  private journal: JournalFollower | undefined;
 
-  /** `configured`: files the user named (a missing one is reported); `defaults`: tried quietly. */
+  /**
+   * `configured`: files the user named (a missing one is reported); `defaults`: tried quietly;
+   * `journal`: when no file is readable, follow the systemd journal if this host keeps one.
+   */
   constructor(
     private readonly configured: readonly string[],
     private readonly defaults: readonly string[] = AUTH_LOG_DEFAULT_PATHS,
     private readonly now: () => number = Date.now,
+    private readonly journalOptions: { follow: boolean; dirs?: readonly string[] } = { follow: false },
   ) {}
+
+  /** Stops following the journal (the next read starts again). */
+  close(): void {
+    this.journal?.stop();
+    this.journal = undefined;
+  }
 
   /** Login outcomes written since the last read; undefined when no auth log could be read at all. */
   async read(coverage: CoverageWarning[]): Promise<LoginEvent[] | undefined> {
@@ -55,11 +63,30 @@ export class AuthLogTail {
     this.firstRead = false;
     const readable = reports.filter((r): r is FileReport => r !== undefined);
     if (readable.length === 0) {
+      const journal = this.journalLines(coverage, warned);
+      if (journal !== undefined) return this.logins([{ lines: journal, skippedBytes: 0 }], coverage);
       // Said once: a file that exists but is not readable, or a named one missing, was reported already.
       if (coverage.length === warned) coverage.push(noAuthLog(paths));
       return undefined;
     }
+    this.close();
     return this.logins(readable, coverage);
+  }
+
+  /** The journal's login lines when it is followed without a problem (the files' warnings then go); else undefined. */
+  private journalLines(coverage: CoverageWarning[], warned: number): string[] | undefined {
+    if (!this.journalOptions.follow) return undefined;
+    if (!this.journal) {
+      if (!JournalFollower.available(this.journalOptions.dirs)) return undefined;
+      this.journal = new JournalFollower();
+    }
+    const { lines, problem, dropped } = this.journal.take();
+    if (problem) {
+      coverage.push(problem);
+      return undefined;
+    }
+    coverage.splice(warned, coverage.length - warned, ...(dropped ? [dropped] : []));
+    return lines;
   }
 
   private logins(reports: readonly FileReport[], coverage: CoverageWarning[]): LoginEvent[] {
@@ -118,36 +145,20 @@ export class AuthLogTail {
     const replaced = file !== undefined && (file.ino !== stat.ino || file.dev !== stat.dev || stat.size < file.offset);
     if (file === undefined || replaced) {
       // Present at the first read: follow from the end. Created, rotated or truncated since: from the start.
-      file = { ino: stat.ino, dev: stat.dev, offset: this.firstRead ? stat.size : 0, decoder: new StringDecoder('utf8'), partial: '', discarding: false };
+      file = { ino: stat.ino, dev: stat.dev, offset: this.firstRead ? stat.size : 0, lines: new LineSplitter(MAX_LINE_CHARS) };
       this.followed.set(path, file);
     }
     const end = stat.size;
     const start = Math.max(file.offset, end - AUTH_LOG_MAX_BYTES_PER_TICK);
     const skippedBytes = start - file.offset;
-    if (skippedBytes > 0) {
-      file.partial = '';
-      file.discarding = true;
-    }
+    if (skippedBytes > 0) file.lines.cut();
     const length = end - start;
     file.offset = end;
     if (length === 0) return { lines: [], skippedBytes };
     const buffer = Buffer.allocUnsafe(length);
     const { bytesRead } = await handle.read(buffer, 0, length, start);
     file.offset = start + bytesRead;
-    const lines = (file.partial + file.decoder.write(buffer.subarray(0, bytesRead))).split('\n');
-    let last = lines.pop() ?? '';
-    // The rest of a dropped line is not a line of its own: a peer could make it read like one.
-    if (file.discarding) {
-      if (lines.length > 0) {
-        lines.shift();
-        file.discarding = false;
-      } else last = '';
-    }
-    if (last.length > MAX_LINE_CHARS) {
-      last = '';
-      file.discarding = true;
-    }
-    file.partial = last;
+    const lines = file.lines.push(buffer.subarray(0, bytesRead));
     return { lines, skippedBytes };
   }
 }

@@ -61,7 +61,8 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
   let portable: Promise<Collector> | undefined;
   const inner = (): Promise<Collector> | Collector =>
     linux ?? (portable ??= import('./portable').then(({ PortableCollector }) => new PortableCollector(platform, fileReader, commandRunner, options)));
-  const authLog = new AuthLogTail(options.authLogs ?? [], platform === 'linux' ? AUTH_LOG_DEFAULT_PATHS : []);
+  const onLinux = platform === 'linux';
+  const authLog = new AuthLogTail(options.authLogs ?? [], onLinux ? AUTH_LOG_DEFAULT_PATHS : [], Date.now, { follow: onLinux });
   return {
     async collect() {
       try {
@@ -79,6 +80,7 @@ export function createCollector(options: CollectorOptions = {}): HostCollector {
       }
     },
     lastCollectStats: () => linux?.lastCollectStats(),
+    close: () => authLog.close(),
   };
 }
 

@@ -9,4 +9,6 @@ export type CommandRunner = (command: string, args: string[]) => Promise<string>
 /** Collects one HostSnapshot per call; never throws: problems become snapshot.coverage entries. */
 export interface Collector {
   collect(): Promise<HostSnapshot>;
+  /** Releases what collection holds between ticks (the journal follower); a later collect() starts again. */
+  close?(): void;
 }

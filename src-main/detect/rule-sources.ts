@@ -14,7 +14,7 @@ export const SOURCES = {
   interfaces: 'interface counters (`/proc/net/dev`)',
   resolvers: 'configured resolvers (`/etc/resolv.conf`)',
   lists: 'address/relay lists you load (settings)',
-  authLog: 'login daemons’ auth log (`/var/log/auth.log`, `/var/log/secure` or `--auth-log`; readable by root or group adm)',
+  authLog: 'login daemons’ auth log (`/var/log/auth.log`, `/var/log/secure`, `--auth-log`, else the systemd journal; root or group adm / systemd-journal)',
 } as const;
 
 export type SourceId = keyof typeof SOURCES;

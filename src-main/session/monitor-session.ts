@@ -201,6 +201,7 @@ export class MonitorSession {
     clearTimeout(this.durationTimer);
     this.stopping = (async () => {
       await this.inFlight;
+      this.collector.close?.();
       this.state = 'stopped';
       this.endedAt = this.now();
       this.stopping = undefined;
