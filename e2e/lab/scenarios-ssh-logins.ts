@@ -9,7 +9,7 @@ import { ADDR, NS, labAuthLog, type Lab, type LabProcess } from './lab';
 import { isEndpoint, mentions, stopping } from './scenario-kit';
 import type { Scenario, StagedActivity } from './scenarios';
 import { waitForSocket } from './scenario-kit-net';
-import { JOURNALD, startJournal, stopJournal } from './journal-kit';
+import { JOURNALD, startJournal, stopJournal } from '../support/journald';
 
 const OPENSSH_PORT = 2022;
 
@@ -90,7 +90,7 @@ export const SSH_LOGIN_SCENARIOS: Scenario[] = [
     // No auth log file (an earlier scenario's sshd -E wrote one): a readable file would be followed instead.
     before: async (lab) => {
       rmSync(labAuthLog(lab), { force: true });
-      await startJournal();
+      await startJournal({ devLog: true });
     },
     stage: (lab) => hydraAgainstVictimSshd(lab, [], 'journal'),
     after: stopJournal,

@@ -7,7 +7,7 @@ import type { CoverageWarning, LoginEvent } from '../../src-shared/model';
 import { errorMessage } from '../../src-shared/error-message';
 import { parseAuthLine } from './auth-log-lines';
 import { LineSplitter } from './line-splitter';
-import { JournalFollower } from './journal-follow';
+import { JOURNAL_RETRY_MS, JournalFollower } from './journal-follow';
 
 /** Where Debian/Ubuntu (rsyslog) and Red Hat/SUSE write sshd's messages. */
 export const AUTH_LOG_DEFAULT_PATHS: readonly string[] = ['/var/log/auth.log', '/var/log/secure'];
@@ -36,6 +36,7 @@ export class AuthLogTail {
   private readonly followed = new Map<string, FollowedFile>();
   private firstRead = true;
   private journal: JournalFollower | undefined;
+  private journalLookedAt: number | undefined;
 
   /**
    * `configured`: files the user named (a missing one is reported); `defaults`: tried quietly;
@@ -52,6 +53,7 @@ export class AuthLogTail {
   close(): void {
     this.journal?.stop();
     this.journal = undefined;
+    this.journalLookedAt = undefined;
   }
 
   /** Login outcomes written since the last read; undefined when no auth log could be read at all. */
@@ -77,6 +79,10 @@ export class AuthLogTail {
   private journalLines(coverage: CoverageWarning[], warned: number): string[] | undefined {
     if (!this.journalOptions.follow) return undefined;
     if (!this.journal) {
+      // Looked for once a minute at most: a host without a journal pays nothing per tick.
+      const now = this.now();
+      if (this.journalLookedAt !== undefined && now - this.journalLookedAt < JOURNAL_RETRY_MS) return undefined;
+      this.journalLookedAt = now;
       if (!JournalFollower.available(this.journalOptions.dirs)) return undefined;
       this.journal = new JournalFollower();
     }

@@ -1,16 +1,15 @@
 // The journal path against a real systemd-journald: the host's own when one runs, else one started
 // here standalone (root; Debian's systemd package). Messages go in through journald's syslog socket
 // as sshd's do, and come out through a real `journalctl --follow`.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoverageWarning, LoginEvent } from '../../src-shared/model';
 import { parseAuthLine } from './auth-log-lines';
 import { AuthLogTail } from './auth-log';
-import { JOURNAL_DIRS, JournalFollower } from './journal-follow';
+import { JournalFollower } from './journal-follow';
+import { JOURNALD, SYSLOG_SOCKET, journaldRunning, startJournal, stopJournal } from '../../e2e/support/journald';
 
-const JOURNALD = '/lib/systemd/systemd-journald';
-const SYSLOG_SOCKET = '/run/systemd/journal/dev-log';
 const hasJournalctl = ((): boolean => {
   try {
     execFileSync('journalctl', ['--version'], { stdio: 'ignore' });
@@ -19,21 +18,10 @@ const hasJournalctl = ((): boolean => {
     return false;
   }
 })();
-const journaldRunning = ((): boolean => {
-  try {
-    execFileSync('pgrep', ['-x', 'systemd-journal'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const running = journaldRunning && existsSync(SYSLOG_SOCKET) && hasJournalctl;
+const running = journaldRunning() && existsSync(SYSLOG_SOCKET) && hasJournalctl;
 const canStart = process.getuid?.() === 0 && existsSync(JOURNALD) && hasJournalctl;
 const reason = 'needs a running systemd-journald, or root to start one (apt-get install -y systemd)';
 if (!running && !canStart) console.log(`journal-follow.integration: skipped: ${reason}`);
-
-let journald: ChildProcess | undefined;
-let createdDirs: string[] = [];
 
 async function until<T>(what: string, get: () => T | undefined, ms = 8_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
@@ -57,17 +45,8 @@ async function followed(take: () => string[]): Promise<void> {
 }
 
 describe.skipIf(!running && !canStart)(`following the journal (${reason})`, () => {
-  beforeAll(async () => {
-    if (running) return;
-    createdDirs = [...JOURNAL_DIRS, '/run/systemd/journal'].filter((dir) => !existsSync(dir));
-    rmSync(SYSLOG_SOCKET, { force: true }); // left by a journald that is gone
-    journald = spawn(JOURNALD, [], { stdio: 'ignore' });
-    await until('journald', () => (existsSync(SYSLOG_SOCKET) ? true : undefined));
-  });
-  afterAll(() => {
-    journald?.kill();
-    for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => startJournal({ devLog: false }));
+  afterAll(stopJournal);
 
   it("hands over sshd's and dropbear's new lines, and no other program's", async () => {
     const follower = new JournalFollower();

@@ -3,7 +3,8 @@
 // by syslog identifier, whose lines wait (bounded) until the next tick takes them. It is started only
 // when no auth log file is readable, and stopped with the session.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CoverageWarning } from '../../src-shared/model';
 import { LineSplitter } from './line-splitter';
 
@@ -20,6 +21,14 @@ export const JOURNAL_RETRY_MS = 60_000;
 const GROUP_HINT =
   "Run as root or as a member of the 'systemd-journal' or 'adm' group, or have sshd log to a file (rsyslog, sshd -E) and give it with --auth-log.";
 
+const entries = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
 export class JournalFollower {
   private child: ChildProcess | undefined;
   private pending: string[] = [];
@@ -34,9 +43,13 @@ export class JournalFollower {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether this host keeps a journal at all. */
+  /**
+   * Whether this host keeps a journal: a `*.journal` file under one of the dirs' machine folders.
+   * The folder alone says little: the systemd package creates an empty /var/log/journal where no
+   * journald runs (containers), and journalctl would then wait on nothing.
+   */
   static available(dirs: readonly string[] = JOURNAL_DIRS): boolean {
-    return dirs.some((dir) => existsSync(dir));
+    return dirs.some((dir) => entries(dir).some((machine) => entries(join(dir, machine)).some((file) => file.endsWith('.journal'))));
   }
 
   /**
