@@ -66,6 +66,10 @@ describe('parseAuthLine on other forms', () => {
     expect(parseAuthLine(forged)).toMatchObject({ address: '198.51.100.7', port: 5000, user: 'x from 192.0.2.1 port 22 ssh2' });
   });
 
+  it('reads a headerless (sshd -E) line whose user name holds ": " as a login, not as another program\'s line', () => {
+    expect(parseAuthLine('Invalid user x: y from 192.0.2.3 port 5\r')).toMatchObject({ outcome: 'invalid-user', user: 'x: y', address: '192.0.2.3' });
+  });
+
   it('sanitises and cuts the user name', () => {
     const login = parseAuthLine(`Invalid user \u001b[31m${'a'.repeat(300)} from 192.0.2.1 port 4`);
     expect(login?.user).toHaveLength(LOGIN_USER_MAX);

@@ -12,7 +12,7 @@ export type ParsedLogin = Omit<LoginEvent, 'at'>;
 export const LOGIN_USER_MAX = 64;
 
 /** A syslog file's header: an ISO or BSD time stamp, the host, then the program's tag (`sshd[812]: `). */
-const SYSLOG_HEADER = /^(?:\S+|\w{3} +\d+ \d\d:\d\d:\d\d) \S+ ([^\s[:]+)(?:\[\d+\])?: /;
+const SYSLOG_HEADER = /^(?:\d{4}-\d\d-\d\dT\S+|\w{3} +\d+ \d\d:\d\d:\d\d) \S+ ([^\s[:]+)(?:\[\d+\])?: /;
 const LOGIN_DAEMONS: Record<string, ParsedLogin['daemon']> = { sshd: 'sshd', 'sshd-session': 'sshd', 'sshd-auth': 'sshd', dropbear: 'dropbear' };
 
 // OpenSSH (auth.c, auth2.c): "Failed password for [invalid user ]NAME from ADDR port N ssh2[: KEY]".
